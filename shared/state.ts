@@ -1,0 +1,45 @@
+import type { ParcelStatus } from './world.ts';
+
+/**
+ * The shape of the world room's synchronized state as clients read it. The server's Schema
+ * classes implement these fields; the client decodes them by reflection and reads them through
+ * these types (client and server never import each other).
+ */
+export interface PlayerView {
+  /** Checksummed address when signed in, `guest-<id>` otherwise. */
+  address: string;
+  name: string;
+  /** CSS colour of the avatar. */
+  color: string;
+  /** World position (units of PARCEL_SIZE) and heading in radians. */
+  x: number;
+  z: number;
+  heading: number;
+  /** Parcel id being mined, or -1. */
+  miningParcel: number;
+  /** Hashes per second credited by the server from accepted work shares. */
+  hashRate: number;
+}
+
+export interface ParcelView {
+  id: number;
+  status: ParcelStatus;
+  /** Owner of the NFT: the player, or the vault once fractionalized. */
+  owner: string;
+  /** Share vault address when fractionalized, else empty. */
+  vault: string;
+  rigLevel: number;
+  /** Hashes per second credited on this parcel. */
+  hashRate: number;
+  /** Unix seconds when the buyout auction ends, 0 when none. */
+  auctionEnd: number;
+}
+
+export interface WorldStateView {
+  /** Keyed by session id. */
+  players: Map<string, PlayerView>;
+  /** Only parcels that are not unclaimed, keyed by `String(id)`. */
+  parcels: Map<string, ParcelView>;
+  /** Last chain block the indexer applied. */
+  indexedBlock: number;
+}
