@@ -1,0 +1,64 @@
+/**
+ * `npm run bench [-- <section>...]`: the numbers of DESIGN.md §8. Each section writes
+ * `bench/results/<section>.json` (a flat object of numbers) and prints a table beside the
+ * previous run's figures.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+
+type Figures = Record<string, number>;
+
+const sections: Record<string, () => Promise<Figures>> = {
+  gas: async () => (await import('./gas.ts')).benchGas(),
+  render: async () => (await import('./render.ts')).benchRender(),
+  hash: async () => (await import('./hash.ts')).benchHash(),
+  server: async () => (await import('./server.ts')).benchServer(),
+};
+
+async function previous(path: string): Promise<Figures> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Figures;
+  } catch {
+    return {};
+  }
+}
+
+function format(value: number | undefined): string {
+  if (value === undefined) return '—';
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in sections));
+  if (unknown.length > 0) {
+    console.error(`unknown section ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
+    process.exit(2);
+  }
+  await mkdir('bench/results', { recursive: true });
+  let failed = false;
+  for (const name of asked.length > 0 ? asked : Object.keys(sections)) {
+    const path = `bench/results/${name}.json`;
+    const before = await previous(path);
+    let figures: Figures;
+    try {
+      figures = await (sections[name] as () => Promise<Figures>)();
+    } catch (error) {
+      failed = true;
+      console.error(`${name}: failed: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    await writeFile(path, `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`\n${name}`);
+    console.table(
+      Object.fromEntries(
+        Object.entries(figures).map(([key, value]) => [
+          key,
+          { now: format(value), before: format(before[key]) },
+        ]),
+      ),
+    );
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+await main();

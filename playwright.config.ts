@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// The config is loaded by the runner and again by each worker: choose once, pass on through env.
+process.env.E2E_PORT ??= String(20_000 + Math.floor(Math.random() * 20_000));
+process.env.E2E_CHAIN_PORT ??= String(Number(process.env.E2E_PORT) + 1);
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'fracterra-e2e-'));
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  use: {
+    baseURL,
+    viewport: { width: 1280, height: 720 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-sandbox',
+      ],
+    },
+  },
+  // The real `npm start` path: local chain, deploy, server, built client, on throw-away ports and data.
+  webServer: {
+    command: 'tsx scripts/start.ts',
+    url: `${baseURL}/healthz`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: {
+      PORT: process.env.E2E_PORT,
+      CHAIN_PORT: process.env.E2E_CHAIN_PORT,
+      DATA_DIR: process.env.E2E_DATA_DIR,
+    },
+  },
+});

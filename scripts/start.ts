@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the local chain (unless RPC_URL names another network), the contracts (deployed
+ * once), the game server and the built client, on one URL. Prints that URL and nothing else
+ * unless something goes wrong. Ctrl-C stops everything and saves the chain state.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_CHAIN_PORT,
+  DEFAULT_DATA_DIR,
+  DEFAULT_PORT,
+  LOCAL_DEPLOYER_KEY,
+} from '../shared/defaults.ts';
+import { buildClientIfStale, compileContracts } from './build.ts';
+import { type LocalChain, rpcChainId, startLocalChain } from './chain.ts';
+import { ensureDeployed } from './deploy.ts';
+import { readEnv } from './env.ts';
+
+const stoppers: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    // Last started, first stopped: the server lets go of the chain before the chain exits.
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  }
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(130); // a second Ctrl-C: do not wait any longer
+    void stop(0);
+  });
+}
+
+/** Waits for a chain that is down, saying so once, instead of failing with a stack trace. */
+async function waitForChain(rpcUrl: string): Promise<void> {
+  let told = false;
+  while ((await rpcChainId(rpcUrl)) === null) {
+    if (!told) console.error(`The chain at ${rpcUrl} does not answer; retrying every 2 s (Ctrl-C to stop).`);
+    told = true;
+    await new Promise((done) => setTimeout(done, 2_000));
+  }
+}
+
+async function main(): Promise<void> {
+  const env = readEnv(process.env, {
+    port: DEFAULT_PORT,
+    chainPort: DEFAULT_CHAIN_PORT,
+    dataDir: DEFAULT_DATA_DIR,
+  });
+  const dataDir = resolve(env.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await Promise.all([compileContracts(), buildClientIfStale()]);
+  let rpcUrl = env.rpcUrl;
+  if (rpcUrl === undefined) {
+    let chain: LocalChain;
+    try {
+      chain = await startLocalChain({ port: env.chainPort, stateFile: resolve(dataDir, 'chain-state.json') });
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (is CHAIN_PORT=${env.chainPort} already in use?)`);
+    }
+    stoppers.push(() => chain.stop());
+    rpcUrl = chain.rpcUrl;
+  } else {
+    await waitForChain(rpcUrl);
+  }
+  const local = env.rpcUrl === undefined;
+  const deployerKey = env.deployerKey ?? LOCAL_DEPLOYER_KEY;
+  const deployment = await ensureDeployed({ rpcUrl, deployerKey, dataDir });
+  const { startServer } = await import('../server/main.ts');
+  const server = await startServer({
+    port: env.port,
+    rpcUrl,
+    dataDir,
+    deployment,
+    faucetKey: local ? deployerKey : undefined,
+    redisUrl: env.redisUrl,
+    clientDir: resolve('dist'),
+  });
+  stoppers.push(() => server.close());
+  console.log(`Fracterra is running at ${server.url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  void stop(1);
+});

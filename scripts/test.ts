@@ -1,0 +1,108 @@
+/**
+ * `npm test`: every suite in turn (type check, lint, unit + server, contracts, end to end), each
+ * run even when an earlier one failed, and one closing line `N passed, N failed` summing them all.
+ * Exits non-zero when anything failed.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Count, countFromText } from './test-counts.ts';
+
+interface Suite {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** Reads the suite's own counts; a suite without one counts as one check. */
+  count?: (output: string) => Promise<Count | null>;
+}
+
+const reports = resolve('.tmp/test-reports');
+
+async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+const suites: Suite[] = [
+  { name: 'type check', command: 'tsc', args: ['--noEmit', '-p', '.'] },
+  { name: 'lint + format', command: 'biome', args: ['ci', '.'] },
+  {
+    name: 'unit + server',
+    command: 'vitest',
+    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/vitest.json`],
+    async count() {
+      const report = await readJson<{
+        numPassedTests: number;
+        numFailedTests: number;
+        numTotalTestSuites: number;
+        numFailedTestSuites: number;
+      }>(`${reports}/vitest.json`);
+      if (!report) return null;
+      // A test file that fails to load has no failed test but a failed suite.
+      return {
+        passed: report.numPassedTests,
+        failed: report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0),
+      };
+    },
+  },
+  { name: 'contracts', command: 'hardhat', args: ['test'], count: async (output) => countFromText(output) },
+  {
+    name: 'end to end',
+    command: 'playwright',
+    args: ['test', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/playwright.json` },
+    async count() {
+      const report = await readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(
+        `${reports}/playwright.json`,
+      );
+      return report
+        ? { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }
+        : null;
+    },
+  },
+];
+
+async function run(suite: Suite): Promise<Count> {
+  console.log(`\n=== ${suite.name}: ${suite.command} ${suite.args.join(' ')}`);
+  const child = spawn(suite.command, suite.args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...suite.env },
+  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      (stream === child.stdout ? process.stdout : process.stderr).write(text);
+    });
+  }
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const counted = suite.count ? await suite.count(output) : null;
+  const count = counted ?? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+  // A runner that exits non-zero must never count as green, whatever it printed.
+  if (code !== 0 && count.failed === 0) count.failed = 1;
+  console.log(`=== ${suite.name}: ${count.passed} passed, ${count.failed} failed (exit ${code})`);
+  return count;
+}
+
+async function main(): Promise<void> {
+  await rm(reports, { recursive: true, force: true });
+  await mkdir(reports, { recursive: true });
+  const only = process.argv.slice(2);
+  const total: Count = { passed: 0, failed: 0 };
+  for (const suite of suites) {
+    if (only.length > 0 && !only.some((name) => suite.name.includes(name))) continue;
+    const count = await run(suite);
+    total.passed += count.passed;
+    total.failed += count.failed;
+  }
+  console.log(`\n${total.passed} passed, ${total.failed} failed`);
+  process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);
+}
+
+await main();
