@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env.ts';
+
+const defaults = { port: 2567, chainPort: 8545, dataDir: './data' };
+const key = `0x${'11'.repeat(32)}`;
+
+describe('readEnv', () => {
+  it('falls back to the defaults of DESIGN.md §7', () => {
+    expect(readEnv({}, defaults)).toEqual({
+      port: 2567,
+      chainPort: 8545,
+      dataDir: './data',
+      rpcUrl: undefined,
+      deployerKey: undefined,
+      redisUrl: undefined,
+    });
+  });
+
+  it('reads ports, data dir, another network and Redis', () => {
+    const env = readEnv(
+      {
+        PORT: '3000',
+        CHAIN_PORT: '9000',
+        DATA_DIR: '/tmp/x',
+        RPC_URL: 'https://rpc.test',
+        DEPLOYER_KEY: key,
+        REDIS_URL: 'redis://127.0.0.1:6380',
+      },
+      defaults,
+    );
+    expect(env).toMatchObject({
+      port: 3000,
+      chainPort: 9000,
+      dataDir: '/tmp/x',
+      rpcUrl: 'https://rpc.test',
+      deployerKey: key,
+    });
+    expect(env.redisUrl).toBe('redis://127.0.0.1:6380');
+  });
+
+  it('says in words what is wrong with a bad value', () => {
+    expect(() => readEnv({ PORT: 'eighty' }, defaults)).toThrow(/PORT must be a TCP port/);
+    expect(() => readEnv({ CHAIN_PORT: '70000' }, defaults)).toThrow(/CHAIN_PORT/);
+    expect(() => readEnv({ RPC_URL: 'https://rpc.test' }, defaults)).toThrow(/DEPLOYER_KEY/);
+    expect(() => readEnv({ RPC_URL: 'https://rpc.test', DEPLOYER_KEY: '0x12' }, defaults)).toThrow(/64 hex/);
+    expect(() => readEnv({ RPC_URL: 'ftp://x', DEPLOYER_KEY: key }, defaults)).toThrow(/http/);
+  });
+});
