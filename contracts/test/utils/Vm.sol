@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @notice The subset of the Foundry cheatcodes the tests use (forge-std is not on npm); Hardhat 3's
+/// Solidity test runner answers them at this address.
+interface Vm {
+    function deal(address account, uint256 newBalance) external;
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function warp(uint256 newTimestamp) external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectRevert(bytes4 revertData) external;
+    function expectRevert() external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function assume(bool condition) external pure;
+    function addr(uint256 privateKey) external pure returns (address);
+    function label(address account, string calldata newLabel) external;
+}
+
+Vm constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { defineConfig } from 'hardhat/config';
+
+// The compiler is the pinned `solc` npm package (solcjs/WASM): builds never download a compiler.
+const require = createRequire(import.meta.url);
+const solcJs = require.resolve('solc/soljson.js');
+const solcVersion: string = JSON.parse(readFileSync(require.resolve('solc/package.json'), 'utf8')).version;
+
+export default defineConfig({
+  solidity: {
+    version: solcVersion,
+    path: solcJs,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  paths: {
+    sources: 'contracts/src',
+    tests: { solidity: 'contracts/test' },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
+  },
+});

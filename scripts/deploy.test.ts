@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Contract, JsonRpcProvider } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { landRegistryAbi } from '../shared/contracts.ts';
+import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
+import { claimPriceWei, parcelId } from '../shared/world.ts';
+import { type LocalChain, startLocalChain } from './chain.ts';
+import { deploymentFile, ensureDeployed, readDeployment } from './deploy.ts';
+
+describe('ensureDeployed', () => {
+  let chain: LocalChain;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    chain = await startLocalChain({ port: 0 });
+    dataDir = await mkdtemp(join(tmpdir(), 'fracterra-deploy-'));
+  });
+
+  afterAll(async () => {
+    await chain?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('deploys once, then reuses the recorded deployment', async () => {
+    const first = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    expect(await readDeployment(dataDir)).toEqual(first);
+    const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
+    try {
+      const blockAfterFirst = await provider.getBlockNumber();
+      const second = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+      expect(second).toEqual(first);
+      expect(await provider.getBlockNumber()).toBe(blockAfterFirst); // no transaction sent
+
+      // The deployed registry follows shared/world.ts: same ids, same prices.
+      const land = new Contract(first.addresses.LandRegistry, landRegistryAbi, provider);
+      expect(await land.getFunction('parcelIdOf')(12, -40)).toBe(BigInt(parcelId(12, -40)));
+      expect(await land.getFunction('priceOf')(12, -40)).toBe(claimPriceWei(12, -40));
+      expect(first.deployBlock).toBeLessThanOrEqual(blockAfterFirst);
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it('redeploys on a fresh chain where the recorded contracts have no code', async () => {
+    const before = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    await chain.stop();
+    chain = await startLocalChain({ port: 0 });
+    const after = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
+    try {
+      expect(await provider.getCode(after.addresses.LandRegistry)).not.toBe('0x');
+      expect(await readDeployment(dataDir)).toEqual(after);
+      // Same deployer nonces on a fresh chain give the same addresses; what proves the redeploy is the code.
+      expect(after.addresses.LandRegistry).toBe(before.addresses.LandRegistry);
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it('rejects a malformed deployment record with a clear error', async () => {
+    await writeFile(deploymentFile(dataDir), JSON.stringify({ chainId: 'x' }));
+    await expect(
+      ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir }),
+    ).rejects.toThrow(/not a valid deployment record/);
+  });
+});
