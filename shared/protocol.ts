@@ -14,6 +14,21 @@ export const WALK_LIMIT = WORLD_RADIUS * PARCEL_SIZE + 2;
 export const CHAT_MAX_LENGTH = 200;
 /** Longest player name, in characters. */
 export const NAME_MAX_LENGTH = 24;
+/** Fastest an avatar may walk, in world units per second; faster moves are refused as `too-fast`. */
+export const MAX_WALK_SPEED = 12;
+/** A player receives the other players within this distance, in world units (interest management). */
+export const VIEW_RADIUS = 40;
+/** A dropped client may rejoin its seat within this many seconds and keeps its state. */
+export const RECONNECT_SECONDS = 20;
+/** Chat lines a player receives on join. */
+export const CHAT_HISTORY_LINES = 50;
+
+/** Sustained messages per second and burst size, per client and message type. */
+export const RATE_LIMITS = {
+  move: { perSecond: 20, burst: 20 },
+  chat: { perSecond: 0.5, burst: 3 },
+  rename: { perSecond: 0.5, burst: 2 },
+} as const;
 
 const coordinate = z.number().finite().min(-WALK_LIMIT).max(WALK_LIMIT);
 
@@ -25,6 +40,18 @@ export const clientMessages = {
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessages;
+
+/** Options of `joinOrCreate(WORLD_ROOM, options)`; guests send no `siwe`. */
+export const joinOptionsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(NAME_MAX_LENGTH).optional(),
+    /** An EIP-4361 message (shared/siwe.ts) and its `personal_sign` signature. */
+    siwe: z
+      .object({ message: z.string().max(2_000), signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/) })
+      .optional(),
+  })
+  .strip();
+export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 export type ClientMessage<T extends ClientMessageType> = z.infer<(typeof clientMessages)[T]>;
 
 /** Reason codes the server sends back with `error`. */
@@ -40,7 +67,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ServerMessages {
   /** A message of this client was refused; nothing changed. */
   error: { code: ErrorCode; message: string; type?: string };
+  /** `from` is the sender's address; `at` is Unix milliseconds. */
   chat: { from: string; name: string; text: string; at: number };
+  /** The last CHAT_HISTORY_LINES chat lines, oldest first, sent once on join. */
+  chatHistory: { lines: ServerMessages['chat'][] };
   /** Something happened in the world (a claim, a solution…), for the activity feed. */
   feed: { kind: string; text: string; parcelId?: number; at: number };
 }

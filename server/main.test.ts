@@ -1,0 +1,126 @@
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
+import { publicConfigSchema } from '../shared/deployment.ts';
+import { ParcelStatus, parcelId } from '../shared/world.ts';
+import { type RunningServer, startServer } from './main.ts';
+import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { joinWorld } from './test-client.ts';
+
+let chain: TestChain;
+let server: RunningServer;
+
+beforeAll(async () => {
+  chain = await startTestChain();
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    rpcUrl: chain.rpcUrl,
+    dataDir: chain.dataDir,
+    deployment: chain.deployment,
+    faucetKey: LOCAL_DEPLOYER_KEY,
+    pollMs: 50,
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await chain?.stop();
+});
+
+async function post(path: string, body: unknown, contentType = 'application/json') {
+  const response = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('HTTP routes', () => {
+  it('answers /config with the public config of the deployment', async () => {
+    const response = await fetch(`${server.url}/config`);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const config = publicConfigSchema.parse(await response.json());
+    expect(config).toMatchObject({
+      chainId: 31337,
+      rpcUrl: '/rpc',
+      faucet: true,
+      deployment: chain.deployment,
+    });
+  });
+
+  it('answers /healthz with chain reachability and indexer lag', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    const health = (await response.json()) as { ok: boolean; indexer: { block: number; lagBlocks: number } };
+    expect(response.status).toBe(200);
+    expect(health.ok).toBe(true);
+    expect(health.indexer.block).toBeGreaterThanOrEqual(chain.deployment.deployBlock);
+  });
+
+  it('proxies JSON-RPC to the chain and refuses admin methods, GET and oversized bodies', async () => {
+    const ok = await post('/rpc', { jsonrpc: '2.0', id: 7, method: 'eth_chainId', params: [] });
+    expect(ok).toEqual({ status: 200, body: { jsonrpc: '2.0', id: 7, result: '0x7a69' } });
+    const admin = await post('/rpc', { jsonrpc: '2.0', id: 1, method: 'anvil_setBalance', params: [] });
+    expect(admin.status).toBe(403);
+    expect((await fetch(`${server.url}/rpc`)).status).toBe(405);
+    expect((await post('/rpc', 'x'.repeat(200_000))).status).toBe(413);
+    expect((await post('/rpc', '{not json')).status).toBe(400);
+    expect((await post('/rpc', {}, 'text/plain')).status).toBe(415);
+  });
+
+  it('drips from the faucet once per address and refuses non-addresses', async () => {
+    const address = Wallet.createRandom().address;
+    const first = await post('/faucet', { address });
+    expect(first.status).toBe(200);
+    const balance = await post('/rpc', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'eth_getBalance',
+      params: [address, 'latest'],
+    });
+    expect(BigInt(balance.body.result as string)).toBe(BigInt(first.body.amountWei as string));
+    expect((await post('/faucet', { address })).status).toBe(429);
+    expect((await post('/faucet', { address: 'nope' })).status).toBe(400);
+  });
+
+  it('issues sign-in nonces', async () => {
+    const { nonce } = (await (await fetch(`${server.url}/auth/nonce`)).json()) as { nonce: string };
+    expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('says the client is not built when there is no client directory', async () => {
+    const response = await fetch(`${server.url}/some/page`);
+    expect(response.status).toBe(404);
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toContain('fracterra_indexer_block');
+    expect(text).toContain('fracterra_clients');
+  });
+});
+
+describe('world room', () => {
+  it('turns a claim on chain into a parcel patch for every client', async () => {
+    const alice = await joinWorld(server.url);
+    const bob = await joinWorld(server.url);
+    const id = parcelId(3, -4);
+    const receipt = await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], 3, -4);
+    const owner = new Wallet(PLAYER_KEYS[0]).address;
+    for (const player of [alice, bob]) {
+      await player.until((state) => state.parcels.get(String(id))?.owner === owner, 'the claimed parcel');
+      expect(player.room.state.parcels.get(String(id))?.status).toBe(ParcelStatus.Owned);
+      expect(player.room.state.indexedBlock).toBeGreaterThanOrEqual(receipt.blockNumber);
+    }
+    await alice.message('feed', (feed) => feed.parcelId === id);
+    await alice.room.leave();
+    await bob.room.leave();
+  });
+
+  it('gives a late joiner every claimed parcel in its first state', async () => {
+    const carol = await joinWorld(server.url);
+    await carol.until((state) => state.parcels.has(String(parcelId(3, -4))), 'parcels in the first state');
+    await carol.room.leave();
+  });
+});

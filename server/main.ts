@@ -1,0 +1,132 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LocalPresence, type Presence, Server } from '@colyseus/core';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { WORLD_ROOM } from '../shared/defaults.ts';
+import type { Deployment, PublicConfig } from '../shared/deployment.ts';
+import { WORLD_RADIUS } from '../shared/world.ts';
+import { SignIn } from './auth.ts';
+import { Faucet } from './faucet.ts';
+import { createHttpHandler } from './http-routes.ts';
+import { ChainIndexer } from './indexer.ts';
+import { createLogger } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { Store } from './store.ts';
+import { WorldRoom } from './world-room.ts';
+
+export interface StartServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The chain the contracts live on; browsers reach it through `/rpc`. */
+  rpcUrl: string;
+  /** SQLite file and logs go here. */
+  dataDir: string;
+  deployment: Deployment;
+  /** Local chain only: the key `/faucet` pays from. Without it there is no faucet. */
+  faucetKey?: string;
+  /** With it, Colyseus' Redis presence and driver: several processes share rooms and nonces. */
+  redisUrl?: string;
+  /** The built client to serve (`dist/`). */
+  clientDir?: string;
+  /** Interface to listen on; all by default. */
+  host?: string;
+  /**
+   * `host:port` at which browsers reach this very process; with Redis a client that matchmade on
+   * another process connects here for rooms this process hosts. Default `localhost:<port>`.
+   */
+  publicAddress?: string;
+  /** Milliseconds between chain polls of the indexer. */
+  pollMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://localhost:<port>`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the game server: HTTP routes, the Colyseus world room and the chain indexer, on one port. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = createLogger(options.dataDir);
+  const metrics = createMetrics();
+  const store = new Store(options.dataDir);
+  const indexer = new ChainIndexer({
+    rpcUrl: options.rpcUrl,
+    deployment: options.deployment,
+    log: log.child({ part: 'indexer' }),
+    metrics,
+    pollMs: options.pollMs,
+  });
+  if (options.redisUrl && !options.publicAddress && options.port === 0) {
+    throw new Error(
+      'with REDIS_URL and a random port, pass publicAddress (host:port browsers reach this process at)',
+    );
+  }
+  // Sign-in nonces live in the presence, so with Redis every process sees every nonce.
+  const presence: Presence = options.redisUrl ? new RedisPresence(options.redisUrl) : new LocalPresence();
+  const signIn = new SignIn(presence, options.deployment.chainId);
+  const driver = options.redisUrl ? new RedisDriver(options.redisUrl) : undefined;
+  const faucet = options.faucetKey
+    ? new Faucet(options.rpcUrl, options.faucetKey, options.deployment.chainId)
+    : null;
+  const config: PublicConfig = {
+    chainId: options.deployment.chainId,
+    rpcUrl: '/rpc',
+    deployment: options.deployment,
+    faucet: faucet !== null,
+    worldRadius: WORLD_RADIUS,
+  };
+
+  const httpServer = createServer();
+  // Colyseus' matchmaking routes wrap the listeners present at construction time: add ours first.
+  const handler = createHttpHandler({
+    rpcUrl: options.rpcUrl,
+    config,
+    indexer,
+    signIn,
+    metrics,
+    log: log.child({ part: 'http' }),
+    faucet,
+    clientDir: options.clientDir ?? null,
+  });
+  httpServer.on('request', handler);
+
+  const port = options.port;
+  const gameServer = new Server({
+    transport: new WebSocketTransport({ server: httpServer }),
+    presence,
+    driver,
+    greet: false,
+    gracefullyShutdown: false,
+    logger: log.child({ part: 'colyseus' }),
+    publicAddress: options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined,
+  });
+  gameServer.define(WORLD_ROOM, WorldRoom, {
+    deps: { store, indexer, signIn, metrics, log: log.child({ part: 'room' }) },
+  });
+
+  indexer.start();
+  await gameServer.listen(port, options.host);
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  log.info({ port: actualPort, redis: Boolean(options.redisUrl) }, 'game server listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://localhost:${actualPort}`,
+    port: actualPort,
+    close() {
+      closing ??= (async () => {
+        await indexer.stop();
+        await gameServer.gracefullyShutdown(false);
+        httpServer.closeAllConnections();
+        store.close();
+        faucet?.close();
+        log.flush();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { MapSchema, Schema, type, view } from '@colyseus/schema';
+import type { ParcelView, PlayerView } from '../shared/state.ts';
+import { ParcelStatus } from '../shared/world.ts';
+
+/** Synchronized state of the world room: fields only, the rules live in `rules.ts` and the room. */
+
+export class Player extends Schema implements PlayerView {
+  @type('string') address = '';
+  @type('string') name = '';
+  @type('string') color = '';
+  @type('float32') x = 0;
+  @type('float32') z = 0;
+  @type('float32') heading = 0;
+  @type('int32') miningParcel = -1;
+  @type('float32') hashRate = 0;
+}
+
+export class Parcel extends Schema implements ParcelView {
+  @type('uint32') id = 0;
+  @type('uint8') status: ParcelStatus = ParcelStatus.Unclaimed;
+  @type('string') owner = '';
+  @type('string') vault = '';
+  @type('uint8') rigLevel = 0;
+  @type('float32') hashRate = 0;
+  @type('uint32') auctionEnd = 0;
+}
+
+export class WorldState extends Schema {
+  /** Each client sees only the players its StateView holds: the ones near it (interest management). */
+  @view() @type({ map: Player }) players = new MapSchema<Player>();
+  /** Every parcel that is not unclaimed, for everyone. */
+  @type({ map: Parcel }) parcels = new MapSchema<Parcel>();
+  @type('uint32') indexedBlock = 0;
+  /** Server clock (Unix ms) when the patch carrying it was sent: clients measure patch latency with it. */
+  @type('float64') serverTime = 0;
+}

@@ -1,0 +1,208 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
+import type { ServerMessages } from '../shared/protocol.ts';
+
+/**
+ * Off-chain records in one SQLite file in the data directory: players, the work-share ledger and
+ * chat. WAL journal with synchronous=NORMAL: a committed write is in the WAL file before the call
+ * returns, so it survives the process being killed (kill -9); only an OS crash may lose the last
+ * commits. Every call is synchronous, so a reply sent after it acknowledges a durable record.
+ */
+
+/**
+ * node:sqlite without its one-time ExperimentalWarning on stderr (npm start prints only its URL);
+ * every other warning still goes out.
+ */
+function loadSqlite(): typeof import('node:sqlite') {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning).includes('SQLite is an experimental feature')) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return createRequire(import.meta.url)('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+const { DatabaseSync } = loadSqlite();
+
+export interface PlayerRecord {
+  address: string;
+  name: string;
+  color: string;
+  /** Work shares accepted, all time. */
+  sharesAccepted: number;
+  chatLines: number;
+  /** Unix milliseconds. */
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface WorkShareRecord {
+  address: string;
+  parcelId: number;
+  /** 0x-hex of the 32-byte challenge and the nonce the miner searched. */
+  challenge: string;
+  nonce: string;
+  /** 0x-hex keccak digest; unique, so the same work is never credited twice. */
+  digest: string;
+  /** Difficulty of the share target the digest met (expected hashes per share). */
+  difficulty: number;
+  /** Unix milliseconds. */
+  at: number;
+}
+
+export type ChatLine = ServerMessages['chat'];
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS players (
+  address TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  color TEXT NOT NULL,
+  shares_accepted INTEGER NOT NULL DEFAULT 0,
+  chat_lines INTEGER NOT NULL DEFAULT 0,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS work_shares (
+  id INTEGER PRIMARY KEY,
+  address TEXT NOT NULL,
+  parcel_id INTEGER NOT NULL,
+  challenge TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  digest TEXT NOT NULL UNIQUE,
+  difficulty REAL NOT NULL,
+  at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS work_shares_by_address ON work_shares (address, at);
+CREATE TABLE IF NOT EXISTS chat (
+  id INTEGER PRIMARY KEY,
+  address TEXT NOT NULL,
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at INTEGER NOT NULL
+) STRICT;
+`;
+
+export class Store {
+  readonly #db: Database;
+  readonly #upsertPlayer: StatementSync;
+  readonly #getPlayer: StatementSync;
+  readonly #rename: StatementSync;
+  readonly #insertShare: StatementSync;
+  readonly #creditShare: StatementSync;
+  readonly #insertChat: StatementSync;
+  readonly #countChat: StatementSync;
+  readonly #recentChat: StatementSync;
+  readonly #sharesOf: StatementSync;
+
+  /** Opens (creating if needed) `<dataDir>/fracterra.sqlite`. */
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.#db = new DatabaseSync(join(dataDir, 'fracterra.sqlite'));
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.#db.exec(SCHEMA);
+    this.#upsertPlayer = this.#db.prepare(
+      `INSERT INTO players (address, name, color, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (address) DO UPDATE SET last_seen = excluded.last_seen`,
+    );
+    this.#getPlayer = this.#db.prepare('SELECT * FROM players WHERE address = ?');
+    this.#rename = this.#db.prepare('UPDATE players SET name = ? WHERE address = ?');
+    this.#insertShare = this.#db.prepare(
+      `INSERT INTO work_shares (address, parcel_id, challenge, nonce, digest, difficulty, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING`,
+    );
+    this.#creditShare = this.#db.prepare(
+      'UPDATE players SET shares_accepted = shares_accepted + 1 WHERE address = ?',
+    );
+    this.#insertChat = this.#db.prepare('INSERT INTO chat (address, name, text, at) VALUES (?, ?, ?, ?)');
+    this.#countChat = this.#db.prepare('UPDATE players SET chat_lines = chat_lines + 1 WHERE address = ?');
+    this.#recentChat = this.#db.prepare(
+      'SELECT address, name, text, at FROM (SELECT * FROM chat ORDER BY id DESC LIMIT ?) ORDER BY id',
+    );
+    this.#sharesOf = this.#db.prepare('SELECT * FROM work_shares WHERE address = ? ORDER BY id');
+  }
+
+  /** The player's record, created with `name` and `color` on first sight; `lastSeen` is updated. */
+  seePlayer(address: string, name: string, color: string, now: number): PlayerRecord {
+    this.#upsertPlayer.run(address, name, color, now, now);
+    const row = this.#getPlayer.get(address) as Record<string, string | number>;
+    return {
+      address: String(row.address),
+      name: String(row.name),
+      color: String(row.color),
+      sharesAccepted: Number(row.shares_accepted),
+      chatLines: Number(row.chat_lines),
+      firstSeen: Number(row.first_seen),
+      lastSeen: Number(row.last_seen),
+    };
+  }
+
+  renamePlayer(address: string, name: string): void {
+    this.#rename.run(name, address);
+  }
+
+  /** Records an accepted work share; false when its digest was credited before (a duplicate). */
+  addWorkShare(share: WorkShareRecord): boolean {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const { changes } = this.#insertShare.run(
+        share.address,
+        share.parcelId,
+        share.challenge,
+        share.nonce,
+        share.digest,
+        share.difficulty,
+        share.at,
+      );
+      if (changes === 1) this.#creditShare.run(share.address);
+      this.#db.exec('COMMIT');
+      return changes === 1;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  workSharesOf(address: string): WorkShareRecord[] {
+    return (this.#sharesOf.all(address) as Record<string, string | number>[]).map((row) => ({
+      address: String(row.address),
+      parcelId: Number(row.parcel_id),
+      challenge: String(row.challenge),
+      nonce: String(row.nonce),
+      digest: String(row.digest),
+      difficulty: Number(row.difficulty),
+      at: Number(row.at),
+    }));
+  }
+
+  addChat(line: ChatLine): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#insertChat.run(line.from, line.name, line.text, line.at);
+      this.#countChat.run(line.from);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The last `limit` chat lines, oldest first. */
+  recentChat(limit: number): ChatLine[] {
+    return (this.#recentChat.all(limit) as Record<string, string | number>[]).map((row) => ({
+      from: String(row.address),
+      name: String(row.name),
+      text: String(row.text),
+      at: Number(row.at),
+    }));
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

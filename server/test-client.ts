@@ -1,0 +1,77 @@
+import { Client, type Room } from 'colyseus.js';
+import { WORLD_ROOM } from '../shared/defaults.ts';
+import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
+import type { WorldStateView } from '../shared/state.ts';
+
+/**
+ * Test helper: a colyseus.js client in the world room that records every server message, and
+ * waits for conditions on the decoded state.
+ */
+export interface TestPlayer {
+  room: Room<WorldStateView>;
+  received: { [K in keyof ServerMessages]: ServerMessages[K][] };
+  /** Resolves when `check` holds after some state change (or already holds). */
+  until(check: (state: WorldStateView) => boolean, what: string, timeoutMs?: number): Promise<void>;
+  /** Resolves when a message of `type` satisfying `check` has arrived. */
+  message<K extends keyof ServerMessages>(
+    type: K,
+    check?: (message: ServerMessages[K]) => boolean,
+    timeoutMs?: number,
+  ): Promise<ServerMessages[K]>;
+}
+
+export async function joinWorld(url: string, options: JoinOptions = {}): Promise<TestPlayer> {
+  const client = new Client(url.replace(/^http/, 'ws'));
+  const room = await client.joinOrCreate<WorldStateView>(WORLD_ROOM, options);
+  return wrapRoom(room);
+}
+
+export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
+  const received: TestPlayer['received'] = { error: [], chat: [], chatHistory: [], feed: [] };
+  const messageWaiters = new Set<() => void>();
+  for (const type of Object.keys(received) as (keyof ServerMessages)[]) {
+    room.onMessage(type, (message) => {
+      (received[type] as unknown[]).push(message);
+      for (const wake of messageWaiters) wake();
+    });
+  }
+  const stateWaiters = new Set<() => void>();
+  room.onStateChange(() => {
+    for (const wake of stateWaiters) wake();
+  });
+  function waitFor<T>(
+    waiters: Set<() => void>,
+    probe: () => T | undefined,
+    what: string,
+    timeoutMs: number,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        const value = probe();
+        if (value === undefined) return;
+        waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      waiters.add(wake);
+      wake();
+    });
+  }
+  return {
+    room,
+    received,
+    until(check, what, timeoutMs = 10_000) {
+      // Before the first full state arrives the state object has no collections yet.
+      const holds = () =>
+        room.state?.parcels !== undefined && room.state.players !== undefined && check(room.state);
+      return waitFor(stateWaiters, () => (holds() ? true : undefined), what, timeoutMs).then(() => undefined);
+    },
+    message(type, check = () => true, timeoutMs = 10_000) {
+      return waitFor(messageWaiters, () => received[type].find(check), `a ${type} message`, timeoutMs);
+    },
+  };
+}
