@@ -9,7 +9,14 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 /** Our contracts in `contracts/src/`, by the name of their `.sol` file and contract. */
-export const OUR_CONTRACTS = ['LandRegistry'] as const;
+export const OUR_CONTRACTS = [
+  'LandRegistry',
+  'Fractionalizer',
+  'ShareVault',
+  'OreMiner',
+  'OreToken',
+  'ParcelStaking',
+] as const;
 export type OurContract = (typeof OUR_CONTRACTS)[number];
 
 /** Canonical Uniswap V2 builds shipped in the npm packages (DESIGN.md §3). */

@@ -7,7 +7,10 @@ import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 import { type LocalChain, startLocalChain } from './chain.ts';
-import { deploymentFile, ensureDeployed, readDeployment } from './deploy.ts';
+import { checkPairInitCodeHash, deploymentFile, ensureDeployed, readDeployment } from './deploy.ts';
+
+/** Uniswap V2's canonical pair init-code hash (UniswapV2Library.pairFor on mainnet). */
+const UNISWAP_PAIR_INIT_CODE_HASH = '0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f';
 
 describe('ensureDeployed', () => {
   let chain: LocalChain;
@@ -59,10 +62,27 @@ describe('ensureDeployed', () => {
     }
   });
 
-  it('rejects a malformed deployment record with a clear error', async () => {
-    await writeFile(deploymentFile(dataDir), JSON.stringify({ chainId: 'x' }));
+  it('redeploys over a record of an older contract set', async () => {
+    const current = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const { LandRegistry } = current.addresses;
+    await writeFile(deploymentFile(dataDir), JSON.stringify({ ...current, addresses: { LandRegistry } }));
+    const redeployed = await ensureDeployed({
+      rpcUrl: chain.rpcUrl,
+      deployerKey: LOCAL_DEPLOYER_KEY,
+      dataDir,
+    });
+    expect(redeployed.addresses.LandRegistry).not.toBe(LandRegistry);
+    expect(await readDeployment(dataDir)).toEqual(redeployed);
+  });
+
+  it('rejects a deployment record that is not JSON with a clear error', async () => {
+    await writeFile(deploymentFile(dataDir), '{ chainId: ');
     await expect(
       ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir }),
     ).rejects.toThrow(/not a valid deployment record/);
+  });
+
+  it('deploys a router that finds the pairs its factory creates', () => {
+    expect(checkPairInitCodeHash()).toBe(UNISWAP_PAIR_INIT_CODE_HASH);
   });
 });

@@ -1,10 +1,63 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ContractFactory, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
-import { type Deployment, deploymentSchema } from '../shared/deployment.ts';
+import {
+  Contract,
+  ContractFactory,
+  type ContractTransactionResponse,
+  JsonRpcProvider,
+  keccak256,
+  MaxUint256,
+  NonceManager,
+  type Signer,
+  Wallet,
+} from 'ethers';
+import {
+  fractionalizerAbi,
+  oreMinerAbi,
+  shareVaultAbi,
+  uniswapV2FactoryAbi,
+  uniswapV2Router02Abi,
+} from '../shared/contracts.ts';
+import { type Address, type Deployment, deploymentSchema } from '../shared/deployment.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
-import { type Artifact, loadArtifact } from './contract-artifacts.ts';
+import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
+
+/** Tunables fixed at deploy time (constructor arguments). */
+export interface DeployParams {
+  /** Half the side of the map, in parcels. */
+  worldRadius: number;
+  /** Wei for an outer parcel. */
+  basePriceWei: bigint;
+  /** Buyout auction length, seconds. */
+  auctionLengthSec: number;
+  /** OreMiner's first target (digest ≤ target wins): about 2^256 / target hashes per solution. */
+  oreInitialTarget: bigint;
+  /** Seconds per solution the retarget steers toward, map-wide. */
+  oreSolutionIntervalSec: number;
+  /** Solutions between retargets. */
+  oreRetargetEvery: number;
+  /** ORE wei minted per solution per rig level (half to the miner, half to the parcel). */
+  oreRewardPerLevel: bigint;
+  /** ORE wei burnt for rig level 1 → 2; each next level costs twice as much. */
+  rigBaseCost: bigint;
+  maxRigLevel: number;
+}
+
+const ONE_ORE = 10n ** 18n;
+
+/** Local-chain defaults: short auctions and a target a browser tab meets in seconds (~2^20 hashes). */
+export const LOCAL_DEPLOY_PARAMS: DeployParams = {
+  worldRadius: WORLD_RADIUS,
+  basePriceWei: BASE_CLAIM_PRICE_WEI,
+  auctionLengthSec: 5 * 60,
+  oreInitialTarget: 2n ** 236n,
+  oreSolutionIntervalSec: 30,
+  oreRetargetEvery: 16,
+  oreRewardPerLevel: 10n * ONE_ORE,
+  rigBaseCost: 20n * ONE_ORE,
+  maxRigLevel: 10,
+};
 
 export interface EnsureDeployedOptions {
   /** JSON-RPC endpoint of the chain. */
@@ -13,6 +66,8 @@ export interface EnsureDeployedOptions {
   deployerKey: string;
   /** Directory of `deployment.json`. */
   dataDir: string;
+  /** Overrides of LOCAL_DEPLOY_PARAMS; used only when a deployment happens. */
+  params?: Partial<DeployParams>;
 }
 
 /** Path of the deployment record in `dataDir`. */
@@ -31,7 +86,8 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
     const chainId = Number((await provider.getNetwork()).chainId);
     const existing = await readDeployment(options.dataDir);
     if (existing && existing.chainId === chainId && (await allHaveCode(provider, existing))) return existing;
-    const deployment = await deployAll(provider, options.deployerKey, chainId);
+    const params = { ...LOCAL_DEPLOY_PARAMS, ...options.params };
+    const deployment = await deployAll(provider, options.deployerKey, chainId, params);
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(deploymentFile(options.dataDir), `${JSON.stringify(deployment, null, 2)}\n`);
     return deployment;
@@ -40,13 +96,21 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
   }
 }
 
-/** The recorded deployment, or null when there is none; a malformed file is a clear error. */
+/**
+ * The recorded deployment, or null when there is none or it predates the current contract set
+ * (then it is redeployed). A file that is not JSON is a clear error.
+ */
 export async function readDeployment(dataDir: string): Promise<Deployment | null> {
   const file = deploymentFile(dataDir);
   if (!existsSync(file)) return null;
-  const parsed = deploymentSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a valid deployment record: ${parsed.error.message}`);
-  return parsed.data;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not a valid deployment record: ${(error as Error).message}`);
+  }
+  const parsed = deploymentSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
 async function allHaveCode(provider: JsonRpcProvider, deployment: Deployment): Promise<boolean> {
@@ -54,30 +118,95 @@ async function allHaveCode(provider: JsonRpcProvider, deployment: Deployment): P
   return codes.every((code) => code !== '0x');
 }
 
+/**
+ * The router finds pairs by CREATE2 with the pair init-code hash compiled into its bytecode
+ * (UniswapV2Library.pairFor); it must be the hash of the pair bytecode the factory deploys.
+ */
+export function checkPairInitCodeHash(): `0x${string}` {
+  const hash = keccak256(loadUniswapArtifact('UniswapV2Pair').bytecode);
+  if (!loadUniswapArtifact('UniswapV2Router02').bytecode.includes(hash.slice(2))) {
+    throw new Error(
+      `UniswapV2Router02 does not embed the pair init-code hash ${hash}: it could not find pairs`,
+    );
+  }
+  return hash as `0x${string}`;
+}
+
 async function deployAll(
   provider: JsonRpcProvider,
   deployerKey: string,
   chainId: number,
+  params: DeployParams,
 ): Promise<Deployment> {
+  checkPairInitCodeHash();
   const deployer = new NonceManager(new Wallet(deployerKey, provider));
   const treasury = await deployer.getAddress();
   const deployBlock = await provider.getBlockNumber();
-  const deploy = async (artifact: Artifact, ...args: unknown[]) => {
+  const deploy = async (artifact: Artifact, ...args: unknown[]): Promise<Address> => {
     const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
     const contract = await factory.deploy(...args);
     await contract.waitForDeployment();
-    return (await contract.getAddress()) as `0x${string}`;
+    return (await contract.getAddress()) as Address;
   };
-  const landRegistry = await deploy(
-    loadArtifact('LandRegistry'),
-    WORLD_RADIUS,
-    BASE_CLAIM_PRICE_WEI,
-    treasury,
-  );
+  const land = await deploy(loadArtifact('LandRegistry'), params.worldRadius, params.basePriceWei, treasury);
+  const fractionalizer = await deploy(loadArtifact('Fractionalizer'), land, params.auctionLengthSec);
+  const oreMiner = await deploy(loadArtifact('OreMiner'), land, fractionalizer, {
+    initialTarget: params.oreInitialTarget,
+    solutionInterval: params.oreSolutionIntervalSec,
+    retargetEvery: params.oreRetargetEvery,
+    rewardPerLevel: params.oreRewardPerLevel,
+    rigBaseCost: params.rigBaseCost,
+    maxRigLevel: params.maxRigLevel,
+  });
+  const weth = await deploy(loadUniswapArtifact('WETH9'));
+  const factory = await deploy(loadUniswapArtifact('UniswapV2Factory'), treasury);
+  const router = await deploy(loadUniswapArtifact('UniswapV2Router02'), factory, weth);
+
+  const miner = new Contract(oreMiner, oreMinerAbi, provider);
+  const fractionalizerContract = new Contract(fractionalizer, fractionalizerAbi, provider);
   return deploymentSchema.parse({
     chainId,
     // The first deployment transaction lands in the block after the one read above.
     deployBlock: deployBlock + 1,
-    addresses: { LandRegistry: landRegistry },
+    addresses: {
+      LandRegistry: land,
+      Fractionalizer: fractionalizer,
+      ShareVault: await fractionalizerContract.getFunction('implementation')(),
+      OreMiner: oreMiner,
+      OreToken: await miner.getFunction('ore')(),
+      ParcelStaking: await miner.getFunction('staking')(),
+      WETH9: weth,
+      UniswapV2Factory: factory,
+      UniswapV2Router02: router,
+    },
   });
+}
+
+/**
+ * Opens a shares/WETH pool for `vault` on the deployed Uniswap V2 router with `shares` of the
+ * signer's shares and `weiAmount` ETH; returns the pair address.
+ */
+export async function seedSharesPool(
+  signer: Signer,
+  deployment: Deployment,
+  vault: Address,
+  shares: bigint,
+  weiAmount: bigint,
+): Promise<Address> {
+  const router = new Contract(deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
+  const sharesToken = new Contract(vault, shareVaultAbi, signer);
+  const owner = await signer.getAddress();
+  await wait(sharesToken.getFunction('approve')(deployment.addresses.UniswapV2Router02, shares));
+  await wait(
+    router.getFunction('addLiquidityETH')(vault, shares, shares, weiAmount, owner, MaxUint256, {
+      value: weiAmount,
+    }),
+  );
+  const factory = new Contract(deployment.addresses.UniswapV2Factory, uniswapV2FactoryAbi, signer);
+  return (await factory.getFunction('getPair')(vault, deployment.addresses.WETH9)) as Address;
+}
+
+async function wait(pending: Promise<unknown>): Promise<void> {
+  const receipt = await ((await pending) as ContractTransactionResponse).wait();
+  if (receipt?.status !== 1) throw new Error('transaction failed');
 }

@@ -15,8 +15,21 @@ export const deploymentSchema = z.object({
   chainId: z.number().int().positive(),
   /** Block of the first deployment transaction: the indexer replays logs from here. */
   deployBlock: z.number().int().nonnegative(),
+  /** Written by scripts/deploy.ts; ABIs of each are in shared/contracts.ts. */
   addresses: z.object({
     LandRegistry: addressSchema,
+    /** Clones one ShareVault per fractionalized parcel. */
+    Fractionalizer: addressSchema,
+    /** The code every vault clone delegates to (never holds a parcel itself). */
+    ShareVault: addressSchema,
+    OreMiner: addressSchema,
+    /** Deployed by OreMiner (its only minter). */
+    OreToken: addressSchema,
+    /** Deployed by OreMiner; one reward pool per vault. */
+    ParcelStaking: addressSchema,
+    WETH9: addressSchema,
+    UniswapV2Factory: addressSchema,
+    UniswapV2Router02: addressSchema,
   }),
 });
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 /// @title Pull payments
 /// @notice ETH owed to accounts is credited here and withdrawn by them, so no payment loop can be
 /// blocked by a reverting receiver (OpenZeppelin 4's PullPayment, which OpenZeppelin 5 dropped).
-abstract contract PullPayments is ReentrancyGuard {
+abstract contract PullPayments is ReentrancyGuardTransient {
     /// @notice Wei each account may withdraw.
     mapping(address account => uint256 weiOwed) public payments;
     /// @notice Sum of `payments`: wei this contract holds on behalf of payees.

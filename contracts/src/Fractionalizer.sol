@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {LandRegistry} from "./LandRegistry.sol";
+import {ShareVault} from "./ShareVault.sol";
+
+/// @title Fractionalizer
+/// @notice Turns a parcel into shares: an EIP-1167 clone of one `ShareVault` implementation takes
+/// the NFT and mints the shares (a clone costs ~41k gas where a full vault costs millions).
+contract Fractionalizer {
+    LandRegistry public immutable land;
+    /// @notice The vault code every clone delegates to.
+    ShareVault public immutable implementation;
+
+    /// @notice Latest vault of each parcel (a parcel may be fractionalized again after a redeem).
+    mapping(uint256 parcelId => address vault) public vaultOf;
+
+    event ParcelFractionalized(
+        uint256 indexed parcelId,
+        address indexed vault,
+        address indexed curator,
+        uint256 supply,
+        uint256 reservePrice,
+        uint256 offerPrice,
+        uint256 offerAmount
+    );
+
+    error NotParcelOwner(uint256 parcelId, address caller);
+    error ZeroSupply();
+    error ZeroReserve();
+    error OfferExceedsSupply(uint256 offerAmount, uint256 supply);
+
+    /// @param land_ the parcel registry
+    /// @param auctionLength buyout auction length of every vault, in seconds (short on the local chain)
+    constructor(LandRegistry land_, uint256 auctionLength) {
+        land = land_;
+        implementation = new ShareVault(land_, auctionLength);
+    }
+
+    /// @notice Moves the caller's parcel into a new share vault (approve this contract first).
+    /// @param supply shares minted (18 decimals)
+    /// @param reservePrice the curator's reserve vote for the whole parcel, in wei
+    /// @param offerPrice wei per whole share of the primary offering
+    /// @param offerAmount shares kept in the vault for the offering; the rest go to the caller
+    function fractionalize(
+        uint256 parcelId,
+        uint256 supply,
+        uint256 reservePrice,
+        uint256 offerPrice,
+        uint256 offerAmount
+    ) external returns (address vault) {
+        if (land.ownerOf(parcelId) != msg.sender) revert NotParcelOwner(parcelId, msg.sender);
+        if (supply == 0) revert ZeroSupply();
+        if (reservePrice == 0) revert ZeroReserve();
+        if (offerAmount > supply) revert OfferExceedsSupply(offerAmount, supply);
+        vault = Clones.clone(address(implementation));
+        vaultOf[parcelId] = vault;
+        ShareVault(vault).initialize(parcelId, msg.sender, supply, reservePrice, offerPrice, offerAmount);
+        emit ParcelFractionalized(parcelId, vault, msg.sender, supply, reservePrice, offerPrice, offerAmount);
+        land.transferFrom(msg.sender, vault, parcelId);
+    }
+}
