@@ -1,6 +1,8 @@
 import { Client, type Room } from 'colyseus.js';
+import type { Wallet } from 'ethers';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
+import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS, type SiweFields } from '../shared/siwe.ts';
 import type { WorldStateView } from '../shared/state.ts';
 
 /**
@@ -27,7 +29,14 @@ export async function joinWorld(url: string, options: JoinOptions = {}): Promise
 }
 
 export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
-  const received: TestPlayer['received'] = { error: [], chat: [], chatHistory: [], feed: [] };
+  const received: TestPlayer['received'] = {
+    error: [],
+    chat: [],
+    chatHistory: [],
+    feed: [],
+    job: [],
+    workShareAccepted: [],
+  };
   const messageWaiters = new Set<() => void>();
   for (const type of Object.keys(received) as (keyof ServerMessages)[]) {
     room.onMessage(type, (message) => {
@@ -74,4 +83,30 @@ export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
       return waitFor(messageWaiters, () => received[type].find(check), `a ${type} message`, timeoutMs);
     },
   };
+}
+
+/**
+ * Join options that sign in `wallet` to the server at `url`: a fresh nonce from `/auth/nonce`
+ * and an EIP-4361 message valid for SIWE_VALIDITY_SECONDS; `overrides` tamper with the message.
+ */
+export async function signInOptions(
+  url: string,
+  wallet: Wallet,
+  chainId: number,
+  overrides: Partial<SiweFields> = {},
+): Promise<JoinOptions> {
+  const { nonce } = (await (await fetch(`${url}/auth/nonce`)).json()) as { nonce: string };
+  const now = Date.now();
+  const message = buildSiweMessage({
+    domain: new URL(url).host,
+    address: wallet.address,
+    statement: SIWE_STATEMENT,
+    uri: url,
+    chainId,
+    nonce,
+    issuedAt: new Date(now).toISOString(),
+    expirationTime: new Date(now + SIWE_VALIDITY_SECONDS * 1000).toISOString(),
+    ...overrides,
+  });
+  return { siwe: { message, signature: await wallet.signMessage(message) } };
 }

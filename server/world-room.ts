@@ -2,6 +2,7 @@ import { type AuthContext, type Client, Room, ServerError } from '@colyseus/core
 import { StateView } from '@colyseus/schema';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
+import type { Hex } from '../shared/pow.ts';
 import {
   CHAT_HISTORY_LINES,
   type ClientMessage,
@@ -12,6 +13,7 @@ import {
   RATE_LIMITS,
   RECONNECT_SECONDS,
   type ServerMessages,
+  SIGNED_IN_ONLY,
 } from '../shared/protocol.ts';
 import { ParcelStatus } from '../shared/world.ts';
 import { type SignIn, SignInError } from './auth.ts';
@@ -29,6 +31,7 @@ import {
 } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
+import { HASH_RATE_WINDOW_MS, hashRate, JobBook, verifyWorkShare } from './work-shares.ts';
 
 /** What the world room needs from its process; handed in through the room's define() options. */
 export interface WorldRoomDeps {
@@ -55,6 +58,8 @@ interface Seat {
   lastMove: { x: number; z: number; at: number };
   /** Session ids of the players this client's view holds. */
   visible: Set<string>;
+  /** Accepted work shares within the hash-rate window. */
+  recentShares: { at: number; difficulty: number }[];
 }
 
 /** All messages of one client together, per second and burst. */
@@ -77,6 +82,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #deps!: WorldRoomDeps;
   readonly #seats = new Map<string, Seat>();
   readonly #grid = new InterestGrid<string>();
+  readonly #jobs = new JobBook();
   #unsubscribe: (() => void) | null = null;
 
   override onCreate(options: { deps: WorldRoomDeps }): void {
@@ -159,10 +165,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         move: fullBucket(RATE_LIMITS.move.burst, now),
         chat: fullBucket(RATE_LIMITS.chat.burst, now),
         rename: fullBucket(RATE_LIMITS.rename.burst, now),
+        mine: fullBucket(RATE_LIMITS.mine.burst, now),
+        workShare: fullBucket(RATE_LIMITS.workShare.burst, now),
       },
       errorBucket: fullBucket(ERROR_REPLY_LIMIT.burst, now),
       lastMove: { x: 0, z: 0, at: now },
       visible: new Set(),
+      recentShares: [],
     });
     this.#grid.place(client.sessionId, player);
     client.view = new StateView();
@@ -197,6 +206,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   }
 
   override onUncaughtException(error: Error, methodName: string): void {
+    if (methodName === 'onAuth' && error.cause instanceof ServerError) {
+      // A refused sign-in (bad or replayed message) is the client's problem, not the server's.
+      this.#deps.log.info({ reason: error.cause.message }, 'sign-in refused');
+      return;
+    }
     this.#deps.log.error({ err: error, methodName }, 'uncaught exception in world room');
   }
 
@@ -215,7 +229,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     if (!takeToken(seat.buckets.any, now, ANY_MESSAGE_LIMIT.perSecond, ANY_MESSAGE_LIMIT.burst)) {
       return ['rate-limited', 'too many messages'];
     }
-    if (type === 'chat' && seat.auth.guest) return ['not-signed-in', 'sign in with Ethereum to chat'];
+    if (SIGNED_IN_ONLY.has(type) && seat.auth.guest)
+      return ['not-signed-in', `sign in with Ethereum to ${type}`];
     const limit = RATE_LIMITS[type];
     if (!takeToken(seat.buckets[type], now, limit.perSecond, limit.burst)) {
       return ['rate-limited', `at most ${limit.perSecond} ${type} messages per second`];
@@ -244,7 +259,47 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       if (!name) return ['bad-payload', 'name: empty after removing control characters'];
       player.name = name;
       if (!seat.auth.guest) this.#deps.store.renamePlayer(seat.auth.address, name);
+    } else if (type === 'mine') {
+      const { parcelId } = parsed.data as ClientMessage<'mine'>;
+      const job = this.#jobs.issue(seat.auth.address as Hex, parcelId, now);
+      player.miningParcel = parcelId;
+      const { issuedAt: _issuedAt, difficulty: _difficulty, ...wire } = job;
+      client.send('job', wire);
+    } else if (type === 'workShare') {
+      return this.#acceptWorkShare(client, seat, player, parsed.data as ClientMessage<'workShare'>, now);
     }
+    return null;
+  }
+
+  /** Verifies a work share, records it durably, then acknowledges it. */
+  #acceptWorkShare(
+    client: Client,
+    seat: Seat,
+    player: Player,
+    share: ClientMessage<'workShare'>,
+    now: number,
+  ): [ErrorCode, string] | null {
+    const job = this.#jobs.current(share.jobId, now);
+    if (!job || job.miner !== seat.auth.address)
+      return ['stale-job', 'unknown or expired job: ask for a new one'];
+    const digest = verifyWorkShare(job, share.nonce);
+    if (digest === null) return ['above-target', 'the digest does not meet the share target'];
+    const digestHex = `0x${digest.toString(16).padStart(64, '0')}`;
+    const fresh = this.#deps.store.addWorkShare({
+      address: seat.auth.address,
+      parcelId: job.parcelId,
+      challenge: job.challenge,
+      nonce: share.nonce,
+      digest: digestHex,
+      difficulty: job.difficulty,
+      at: now,
+    });
+    if (!fresh) return ['duplicate-share', 'this work share was credited before'];
+    this.#deps.metrics.workShares.inc();
+    seat.recentShares = seat.recentShares.filter((s) => now - s.at <= HASH_RATE_WINDOW_MS);
+    seat.recentShares.push({ at: now, difficulty: job.difficulty });
+    player.hashRate = hashRate(seat.recentShares, now, HASH_RATE_WINDOW_MS);
+    client.send('workShareAccepted', { jobId: job.jobId, digest: digestHex, difficulty: job.difficulty });
     return null;
   }
 

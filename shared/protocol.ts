@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { WORLD_RADIUS } from './world.ts';
+import { type MiningJob, workShareSchema } from './pow.ts';
+import { PARCEL_COUNT, WORLD_RADIUS } from './world.ts';
 
 /**
  * Messages between browser and game server, by name, with their payload schemas. The server
@@ -28,6 +29,8 @@ export const RATE_LIMITS = {
   move: { perSecond: 20, burst: 20 },
   chat: { perSecond: 0.5, burst: 3 },
   rename: { perSecond: 0.5, burst: 2 },
+  mine: { perSecond: 1, burst: 3 },
+  workShare: { perSecond: 5, burst: 10 },
 } as const;
 
 const coordinate = z.number().finite().min(-WALK_LIMIT).max(WALK_LIMIT);
@@ -37,7 +40,22 @@ export const clientMessages = {
   move: z.object({ x: coordinate, z: coordinate, heading: z.number().finite() }).strict(),
   chat: z.object({ text: z.string().trim().min(1).max(CHAT_MAX_LENGTH) }).strict(),
   rename: z.object({ name: z.string().trim().min(1).max(NAME_MAX_LENGTH) }).strict(),
+  /** Ask for a mining job on a parcel (signed-in players only); the server answers `job`. */
+  mine: z
+    .object({
+      parcelId: z
+        .number()
+        .int()
+        .min(0)
+        .max(PARCEL_COUNT - 1),
+    })
+    .strict(),
+  /** A nonce found for a job; the server answers `workShareAccepted` or `error`. */
+  workShare: workShareSchema,
 } as const;
+
+/** Messages guests may not send. */
+export const SIGNED_IN_ONLY: ReadonlySet<ClientMessageType> = new Set(['chat', 'mine', 'workShare']);
 
 export type ClientMessageType = keyof typeof clientMessages;
 
@@ -61,6 +79,12 @@ export const ERROR_CODES = [
   'rate-limited',
   'too-fast',
   'not-signed-in',
+  /** The work share's job is unknown, expired or for another miner. */
+  'stale-job',
+  /** The digest does not meet the job's share target. */
+  'above-target',
+  /** This work was credited before. */
+  'duplicate-share',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -71,6 +95,10 @@ export interface ServerMessages {
   chat: { from: string; name: string; text: string; at: number };
   /** The last CHAT_HISTORY_LINES chat lines, oldest first, sent once on join. */
   chatHistory: { lines: ServerMessages['chat'][] };
+  /** A mining job for the parcel asked for with `mine`. */
+  job: MiningJob;
+  /** The work share is in the ledger (durably): credited to the miner. */
+  workShareAccepted: { jobId: string; digest: string; difficulty: number };
   /** Something happened in the world (a claim, a solution…), for the activity feed. */
   feed: { kind: string; text: string; parcelId?: number; at: number };
 }

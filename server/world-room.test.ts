@@ -1,0 +1,231 @@
+import { Client } from 'colyseus.js';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORLD_ROOM } from '../shared/defaults.ts';
+import { type Hex, toHex32 } from '../shared/pow.ts';
+import { CHAT_HISTORY_LINES, CHAT_MAX_LENGTH, RATE_LIMITS, VIEW_RADIUS } from '../shared/protocol.ts';
+import type { WorldStateView } from '../shared/state.ts';
+import { parcelId } from '../shared/world.ts';
+import { type RunningServer, startServer } from './main.ts';
+import { Store } from './store.ts';
+import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { joinWorld, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
+import { verifyWorkShare } from './work-shares.ts';
+
+let chain: TestChain;
+let server: RunningServer;
+const alice = new Wallet(PLAYER_KEYS[0]);
+const bob = new Wallet(PLAYER_KEYS[1]);
+
+beforeAll(async () => {
+  chain = await startTestChain();
+  // Chat from an earlier life of the server, more than a joiner gets.
+  const store = new Store(chain.dataDir);
+  for (let i = 0; i < CHAT_HISTORY_LINES + 10; i++) {
+    store.addChat({ from: alice.address, name: 'alice', text: `line ${i}`, at: 1_000 + i });
+  }
+  store.close();
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    rpcUrl: chain.rpcUrl,
+    dataDir: chain.dataDir,
+    deployment: chain.deployment,
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await chain?.stop();
+});
+
+const signIn = (wallet: Wallet) => signInOptions(server.url, wallet, chain.deployment.chainId);
+
+function me(player: TestPlayer) {
+  return player.room.state.players.get(player.room.sessionId);
+}
+
+/** Walks in steps the speed check accepts until the avatar stands at (x, z). */
+async function walkTo(player: TestPlayer, x: number, z: number): Promise<void> {
+  const step = 4; // world units per move, 0.4 s apart: 10 units/s, under MAX_WALK_SPEED
+  for (;;) {
+    const at = me(player);
+    if (!at) throw new Error('not in the room');
+    const dx = x - at.x;
+    const dz = z - at.z;
+    const distance = Math.hypot(dx, dz);
+    const k = distance <= step ? 1 : step / distance;
+    const next = { x: at.x + dx * k, z: at.z + dz * k, heading: 0 };
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    player.room.send('move', next);
+    await player.until((state) => {
+      const p = state.players.get(player.room.sessionId);
+      return p !== undefined && Math.abs(p.x - next.x) < 1e-3 && Math.abs(p.z - next.z) < 1e-3;
+    }, 'my move to apply');
+    if (distance <= step) return;
+  }
+}
+
+describe('sign-in with Ethereum', () => {
+  it('binds the session to the signing address and loads the player record', async () => {
+    const player = await joinWorld(server.url, await signIn(alice));
+    await player.until(() => me(player) !== undefined, 'my player');
+    expect(me(player)?.address).toBe(alice.address);
+    await player.room.leave();
+  });
+
+  it('refuses a replayed message', async () => {
+    const options = await signIn(bob);
+    const first = await joinWorld(server.url, options);
+    await expect(joinWorld(server.url, options)).rejects.toThrow(/nonce/);
+    await first.room.leave();
+  });
+
+  it('refuses expired, foreign-domain, other-chain and forged messages', async () => {
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const cases: [Promise<object>, RegExp][] = [
+      [signInOptions(server.url, bob, chain.deployment.chainId, { expirationTime: past }), /expired/],
+      [signInOptions(server.url, bob, chain.deployment.chainId, { domain: 'evil.example' }), /evil\.example/],
+      [signInOptions(server.url, bob, 1), /chain 1/],
+      [
+        signInOptions(server.url, bob, chain.deployment.chainId, { address: alice.address }),
+        /not from the address/,
+      ],
+    ];
+    for (const [options, error] of cases)
+      await expect(joinWorld(server.url, await options)).rejects.toThrow(error);
+    await expect(
+      joinWorld(server.url, { siwe: { message: 'hello', signature: `0x${'1'.repeat(130)}` } }),
+    ).rejects.toThrow(/EIP-4361/);
+  });
+
+  it('lets guests walk but not chat or mine', async () => {
+    const guest = await joinWorld(server.url);
+    await guest.until(() => me(guest) !== undefined, 'my player');
+    expect(me(guest)?.address).toBe(`guest-${guest.room.sessionId}`);
+    guest.room.send('chat', { text: 'hi' });
+    guest.room.send('mine', { parcelId: 0 });
+    await guest.message('error', (e) => e.type === 'mine');
+    expect(guest.received.error.map((e) => [e.type, e.code])).toEqual([
+      ['chat', 'not-signed-in'],
+      ['mine', 'not-signed-in'],
+    ]);
+    await walkTo(guest, 3, 3);
+    await guest.room.leave();
+  });
+});
+
+describe('chat', () => {
+  it('sends the last lines on join, oldest first', async () => {
+    const player = await joinWorld(server.url);
+    const { lines } = await player.message('chatHistory');
+    expect(lines).toHaveLength(CHAT_HISTORY_LINES);
+    expect(lines[0]?.text).toBe('line 10');
+    expect(lines.at(-1)?.text).toBe(`line ${CHAT_HISTORY_LINES + 9}`);
+    await player.room.leave();
+  });
+
+  it('broadcasts and stores a line, cleaned of control characters', async () => {
+    const speaker = await joinWorld(server.url, await signIn(alice));
+    const listener = await joinWorld(server.url);
+    speaker.room.send('chat', { text: 'hello\u0000\u202e  world' });
+    const line = await listener.message('chat');
+    expect(line).toMatchObject({ from: alice.address, text: 'hello world' });
+    const later = await joinWorld(server.url);
+    expect((await later.message('chatHistory')).lines.at(-1)?.text).toBe('hello world');
+    for (const p of [speaker, listener, later]) await p.room.leave();
+  });
+
+  it('refuses oversized lines and floods', async () => {
+    const writer = await joinWorld(server.url, await signIn(bob));
+    writer.room.send('chat', { text: 'x'.repeat(CHAT_MAX_LENGTH + 1) });
+    expect((await writer.message('error')).code).toBe('bad-payload');
+    await writer.room.leave();
+    const speaker = await joinWorld(server.url, await signIn(bob));
+    for (let i = 0; i <= RATE_LIMITS.chat.burst; i++) speaker.room.send('chat', { text: `spam ${i}` });
+    expect((await speaker.message('error', (e) => e.code === 'rate-limited')).type).toBe('chat');
+    expect(speaker.received.chat.filter((line) => line.text.startsWith('spam'))).toHaveLength(
+      RATE_LIMITS.chat.burst,
+    );
+    await speaker.room.leave();
+  });
+});
+
+describe('movement and interest', () => {
+  it('refuses a move faster than walking, leaving the avatar where it was', async () => {
+    const player = await joinWorld(server.url);
+    await player.until(() => me(player) !== undefined, 'my player');
+    player.room.send('move', { x: 100, z: 0, heading: 0 });
+    expect((await player.message('error')).code).toBe('too-fast');
+    player.room.send('move', { x: 1e9, z: 0, heading: 0 });
+    expect((await player.message('error', (e) => e.code === 'bad-payload')).message).toMatch(/x/);
+    expect(me(player)).toMatchObject({ x: 0, z: 0 });
+    await player.room.leave();
+  });
+
+  it('shows a player only the players within VIEW_RADIUS', async () => {
+    const near = await joinWorld(server.url);
+    const far = await joinWorld(server.url);
+    const sees = (viewer: TestPlayer, other: TestPlayer) =>
+      viewer.room.state.players.has(other.room.sessionId);
+    await near.until(() => sees(near, far), 'the other player at the spawn');
+    await walkTo(far, 0, VIEW_RADIUS + 8);
+    await near.until(() => !sees(near, far), 'the far player to drop out of view');
+    await far.until(() => !sees(far, near), 'the near player to drop out of view');
+    await walkTo(far, 0, VIEW_RADIUS - 8);
+    await near.until(() => sees(near, far), 'the player to come back into view');
+    await near.room.leave();
+    await far.room.leave();
+  }, 30_000);
+});
+
+describe('reconnection', () => {
+  it('gives a dropped client its seat and state back', async () => {
+    const client = new Client(server.url.replace(/^http/, 'ws'));
+    const first = wrapRoom(await client.joinOrCreate<WorldStateView>(WORLD_ROOM, { name: 'wanderer' }));
+    const watcher = await joinWorld(server.url);
+    await walkTo(first, 2, 1);
+    const { sessionId, reconnectionToken } = first.room;
+    await first.room.leave(false); // the socket drops without a goodbye
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(watcher.room.state.players.get(sessionId)?.name).toBe('wanderer'); // the seat is held
+    const again = wrapRoom(await client.reconnect<WorldStateView>(reconnectionToken));
+    expect(again.room.sessionId).toBe(sessionId);
+    await again.until(() => me(again) !== undefined, 'my player after reconnecting');
+    expect(me(again)).toMatchObject({ name: 'wanderer', x: 2, z: 1 });
+    await walkTo(again, 3, 1);
+    await again.room.leave();
+    await watcher.until((state) => !state.players.has(sessionId), 'the player to leave for good');
+    await watcher.room.leave();
+  });
+});
+
+describe('work shares', () => {
+  it('accepts a valid share once and refuses duplicates, stale jobs and work above target', async () => {
+    const miner = await joinWorld(server.url, await signIn(alice));
+    const parcel = parcelId(1, 1);
+    miner.room.send('mine', { parcelId: parcel });
+    const job = await miner.message('job');
+    expect(job).toMatchObject({ parcelId: parcel, miner: alice.address });
+    let nonce = 0n;
+    while (verifyWorkShare(job, toHex32(nonce)) === null) nonce++;
+    let miss = nonce + 1n;
+    while (verifyWorkShare(job, toHex32(miss)) !== null) miss++;
+
+    miner.room.send('workShare', { jobId: job.jobId, nonce: toHex32(nonce) });
+    const accepted = await miner.message('workShareAccepted');
+    expect(accepted.jobId).toBe(job.jobId);
+    miner.room.send('workShare', { jobId: job.jobId, nonce: toHex32(nonce) });
+    miner.room.send('workShare', { jobId: job.jobId, nonce: toHex32(miss) });
+    miner.room.send('workShare', { jobId: 'nope', nonce: toHex32(nonce) as Hex });
+    await miner.message('error', (e) => e.code === 'stale-job');
+    expect(miner.received.error.map((e) => e.code)).toEqual(['duplicate-share', 'above-target', 'stale-job']);
+    await miner.until(() => (me(miner)?.hashRate ?? 0) > 0, 'a hash rate from the accepted share');
+    expect(me(miner)?.miningParcel).toBe(parcel);
+
+    const store = new Store(chain.dataDir);
+    expect(store.workSharesOf(alice.address).map((s) => s.digest)).toEqual([accepted.digest]);
+    store.close();
+    await miner.room.leave();
+  });
+});
