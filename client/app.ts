@@ -1,0 +1,82 @@
+import { createContext, useContext } from 'react';
+import type { PerspectiveCamera, Scene, Vector3, WebGLRenderer } from 'three';
+import type { Pose } from './features/avatars/live-players.ts';
+import { LivePlayers } from './features/avatars/live-players.ts';
+import { syncMapFlags } from './features/map/map-sync.ts';
+import { MapTexture } from './features/map/map-texture.ts';
+import { type AppStore, createAppStore } from './store.ts';
+
+/** The three.js objects of the mounted scene, for picking, travel and the test handle. */
+export interface SceneView {
+  camera: PerspectiveCamera;
+  /** The map controls' orbit centre (world units). */
+  target: Vector3;
+  gl: WebGLRenderer;
+  /** Holds the ground mesh, named 'ground'. */
+  scene: Scene;
+  /** Moves the camera (keeping its angle and distance) to look at world (x, z). */
+  travel(x: number, z: number): void;
+  /** Requests a frame (the canvas renders on demand). */
+  invalidate(): void;
+}
+
+/** Per-frame figures the scene writes and the test handle / bench read. */
+export interface FrameStats {
+  /** Draw calls of the last frame. */
+  drawCalls: number;
+  /** Milliseconds between the last frames, newest last (ring of FRAME_SAMPLES). */
+  frameMs: number[];
+  playersInView: number;
+}
+
+/** Actions with side effects outside the store (room, chain); wired up by main.tsx. */
+export interface AppActions {
+  claim(parcelId: number): Promise<void>;
+  sendChat(text: string): void;
+}
+
+export interface LocalPlayer extends Pose {
+  name: string;
+  /** CSS colour the server gave this player's avatar. */
+  color: string;
+}
+
+/** Everything the client runs on: one per page. React reaches it through AppContext. */
+export interface App {
+  store: AppStore;
+  map: MapTexture;
+  players: LivePlayers;
+  /** This browser's avatar, walked with WASD/arrows (world units, radians). */
+  me: LocalPlayer;
+  /** Name-label elements (a fixed pool), positioned every frame by the avatars. */
+  labels: HTMLElement[];
+  view: SceneView | null;
+  stats: FrameStats;
+  actions: AppActions;
+}
+
+export const FRAME_SAMPLES = 120;
+
+export function createApp(actions: AppActions): App {
+  const store = createAppStore();
+  const map = new MapTexture();
+  syncMapFlags(store, map);
+  return {
+    store,
+    map,
+    players: new LivePlayers(),
+    me: { x: 0, z: 0, heading: 0, name: 'you', color: '#f4f1de' },
+    labels: [],
+    view: null,
+    stats: { drawCalls: 0, frameMs: [], playersInView: 0 },
+    actions,
+  };
+}
+
+export const AppContext = createContext<App | null>(null);
+
+export function useApp(): App {
+  const app = useContext(AppContext);
+  if (!app) throw new Error('useApp outside <AppContext.Provider>');
+  return app;
+}

@@ -1,0 +1,134 @@
+import { useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useMemo } from 'react';
+import {
+  BoxGeometry,
+  CapsuleGeometry,
+  Color,
+  Frustum,
+  InstancedMesh,
+  Matrix4,
+  MeshLambertMaterial,
+  Object3D,
+  Vector3,
+} from 'three';
+import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { useApp } from '../../app.ts';
+import type { Pose } from './live-players.ts';
+
+/** Avatars drawn at most (interest management keeps the players sent to us far fewer). */
+const MAX_AVATARS = 512;
+/** Name labels shown, for the avatars nearest the camera. */
+export const LABEL_COUNT = 8;
+/** World units above the ground where a name label sits. */
+const LABEL_HEIGHT = 2;
+
+/** A capsule body with a nose pointing along +Z (the heading), merged: one draw call for all avatars. */
+function avatarGeometry() {
+  // About a parcel tall: visible at the default zoom where a parcel is ~10 px.
+  const body = new CapsuleGeometry(0.38, 1, 4, 8).translate(0, 0.88, 0);
+  const nose = new BoxGeometry(0.2, 0.16, 0.4).translate(0, 1.3, 0.4);
+  const merged = mergeGeometries([body.toNonIndexed(), nose.toNonIndexed()]);
+  body.dispose();
+  nose.dispose();
+  return merged;
+}
+
+const dummy = new Object3D();
+const point = new Vector3();
+const viewProjection = new Matrix4();
+const frustum = new Frustum();
+const colors = new Map<string, Color>();
+
+function colorOf(css: string): Color {
+  let color = colors.get(css);
+  if (!color) {
+    color = new Color();
+    try {
+      color.setStyle(css);
+    } catch {
+      color.set(0xffffff);
+    }
+    colors.set(css, color);
+  }
+  return color;
+}
+
+interface Labelled {
+  name: string;
+  pose: Pose;
+  distance: number;
+}
+// Reused every frame: candidates for the name labels, entries drawn from a growing pool.
+const candidates: Labelled[] = [];
+const pool: Labelled[] = [];
+const byDistance = (a: Labelled, b: Labelled) => a.distance - b.distance;
+
+/**
+ * Every avatar in one instanced mesh: this player's (walked locally) and the remote ones
+ * (interpolated between server patches). Name labels for the LABEL_COUNT nearest in view.
+ */
+export function Avatars() {
+  const app = useApp();
+  const { camera, size, invalidate } = useThree();
+  const mesh = useMemo(() => {
+    const instanced = new InstancedMesh(avatarGeometry(), new MeshLambertMaterial(), MAX_AVATARS);
+    instanced.count = 0;
+    instanced.frustumCulled = false; // instances spread over the map; the GPU clips them
+    return instanced;
+  }, []);
+  useEffect(() => () => mesh.dispose(), [mesh]);
+
+  useFrame(() => {
+    const moving = app.players.update(performance.now());
+    viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
+    frustum.setFromProjectionMatrix(viewProjection);
+    let count = 0;
+    let inView = 0;
+    candidates.length = 0;
+    const place = (name: string, css: string, pose: Pose) => {
+      if (count >= MAX_AVATARS) return;
+      dummy.position.set(pose.x, 0, pose.z);
+      dummy.rotation.set(0, pose.heading, 0);
+      dummy.updateMatrix();
+      mesh.setMatrixAt(count, dummy.matrix);
+      mesh.setColorAt(count, colorOf(css));
+      count++;
+      point.set(pose.x, LABEL_HEIGHT, pose.z);
+      if (frustum.containsPoint(point)) {
+        inView++;
+        let entry = pool[candidates.length];
+        if (!entry) {
+          entry = { name, pose, distance: 0 };
+          pool.push(entry);
+        }
+        entry.name = name;
+        entry.pose = pose;
+        entry.distance = point.distanceToSquared(camera.position);
+        candidates.push(entry);
+      }
+    };
+    place(app.me.name, app.me.color, app.me);
+    for (const player of app.players.players.values())
+      place(player.view.name, player.view.color, player.pose);
+    mesh.count = count;
+    mesh.instanceMatrix.needsUpdate = true;
+    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
+    app.stats.playersInView = inView;
+
+    candidates.sort(byDistance);
+    app.labels.forEach((label, i) => {
+      const candidate = candidates[i];
+      if (!candidate) {
+        label.hidden = true;
+        return;
+      }
+      point.set(candidate.pose.x, LABEL_HEIGHT, candidate.pose.z).project(camera);
+      label.hidden = false;
+      if (label.textContent !== candidate.name) label.textContent = candidate.name;
+      label.style.transform = `translate(${((point.x + 1) / 2) * size.width}px, ${((1 - point.y) / 2) * size.height}px) translate(-50%, -100%)`;
+    });
+    if (moving) invalidate();
+  });
+
+  return <primitive object={mesh} />;
+}

@@ -1,0 +1,37 @@
+import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
+import { useApp } from '../../app.ts';
+import { useAppStore } from '../../store.ts';
+
+const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** What happens in the world (claims, solutions…), newest first; a parcel entry travels there. */
+export function ActivityFeed() {
+  const app = useApp();
+  const feed = useAppStore(app.store, (state) => state.feed);
+  return (
+    <section className="panel feed" aria-labelledby="feed-heading">
+      <h2 id="feed-heading">Activity</h2>
+      <ol role="log" aria-label="Activity feed">
+        {feed.map((entry) => (
+          <li key={`${entry.at}-${entry.kind}-${entry.parcelId ?? ''}-${entry.text}`}>
+            <time dateTime={new Date(entry.at).toISOString()}>{time.format(entry.at)}</time> {entry.text}
+            {entry.parcelId !== undefined && isParcelId(entry.parcelId) && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  const id = entry.parcelId as number;
+                  const { x, y } = parcelCoords(id);
+                  app.view?.travel(x, y);
+                  app.store.getState().select(id);
+                }}
+              >
+                {formatCoords(parcelCoords(entry.parcelId))}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

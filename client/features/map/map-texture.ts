@@ -1,0 +1,80 @@
+import { DataTexture, NearestFilter, RGBAFormat, UnsignedByteType } from 'three';
+import { PARCEL_COUNT, type ParcelStatus, WORLD_SIDE } from '../../../shared/world.ts';
+import { TEXEL_BYTES, type TexelFlag, type TexelValue } from './texel.ts';
+
+/**
+ * The map as data: one RGBA8 texel per parcel (layout in grid.ts and texel.ts). The ground
+ * shader and the minimap read the same bytes. Every write touches one texel and queues a
+ * 4-byte update range, so the GPU upload is a one-texel texSubImage2D, never the whole texture.
+ */
+export class MapTexture {
+  readonly data = new Uint8Array(PARCEL_COUNT * TEXEL_BYTES);
+  readonly texture: DataTexture;
+  /** Bumped on every write; the minimap redraws when it changes. */
+  version = 0;
+
+  constructor() {
+    for (let offset = 3; offset < this.data.length; offset += TEXEL_BYTES) this.data[offset] = 255;
+    this.texture = new DataTexture(
+      this.data,
+      WORLD_SIDE,
+      WORLD_SIDE,
+      RGBAFormat,
+      UnsignedByteType,
+      undefined,
+      undefined,
+      undefined,
+      NearestFilter,
+      NearestFilter,
+    );
+    this.texture.generateMipmaps = false;
+    this.texture.needsUpdate = true;
+    // The first upload sends the whole texture; update ranges queued before it would make
+    // three upload only those texels into freshly allocated (blank) storage.
+    this.texture.onUpdate = () => {
+      this.uploaded = true;
+    };
+  }
+
+  private uploaded = false;
+
+  read(id: number): TexelValue {
+    const offset = this.offsetOf(id);
+    return {
+      status: this.data[offset] as ParcelStatus,
+      hue: this.data[offset + 1] as number,
+      flags: this.data[offset + 2] as number,
+    };
+  }
+
+  /** Sets status and hue, keeping the flags. */
+  writeParcel(id: number, status: ParcelStatus, hue: number): void {
+    const offset = this.offsetOf(id);
+    if (this.data[offset] === status && this.data[offset + 1] === hue) return;
+    this.data[offset] = status;
+    this.data[offset + 1] = hue;
+    this.queue(offset);
+  }
+
+  /** Turns one flag bit of parcel `id` on or off. */
+  setFlag(id: number, flag: TexelFlag, on: boolean): void {
+    const offset = this.offsetOf(id);
+    const before = this.data[offset + 2] as number;
+    const after = on ? before | flag : before & ~flag;
+    if (after === before) return;
+    this.data[offset + 2] = after;
+    this.queue(offset);
+  }
+
+  private offsetOf(id: number): number {
+    if (!Number.isInteger(id) || id < 0 || id >= PARCEL_COUNT)
+      throw new RangeError(`parcel id ${id} is off the map`);
+    return id * TEXEL_BYTES;
+  }
+
+  private queue(offset: number): void {
+    if (this.uploaded) this.texture.addUpdateRange(offset, TEXEL_BYTES);
+    this.texture.needsUpdate = true;
+    this.version++;
+  }
+}

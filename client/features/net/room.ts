@@ -1,0 +1,131 @@
+import { Client, getStateCallbacks, type Room } from 'colyseus.js';
+import { WORLD_ROOM } from '../../../shared/defaults.ts';
+import type {
+  ClientMessage,
+  ClientMessageType,
+  JoinOptions,
+  ServerMessages,
+} from '../../../shared/protocol.ts';
+import type { ParcelView, PlayerView, WorldStateView } from '../../../shared/state.ts';
+import type { App } from '../../app.ts';
+import { putParcel, removeParcel } from '../map/map-sync.ts';
+
+/** How long a dropped connection keeps trying to take back its seat (the server holds it 20 s). */
+const RECONNECT_WINDOW_MS = 20_000;
+const RECONNECT_STEP_MS = 1_000;
+
+/** The world room, decoded by reflection (the client has no copy of the server's Schema classes). */
+export type WorldRoom = Room<WorldStateView>;
+
+/** ws(s):// URL of the game server that served this page. */
+export function gameSocketUrl(location: Location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+}
+
+export function send<T extends ClientMessageType>(room: WorldRoom, type: T, message: ClientMessage<T>): void {
+  room.send(type, message);
+}
+
+/** Copies a decoded Schema instance into a plain view (the instance mutates under later patches). */
+function playerOf(player: PlayerView): PlayerView {
+  const { address, name, color, x, z, heading, miningParcel, hashRate } = player;
+  return { address, name, color, x, z, heading, miningParcel, hashRate };
+}
+
+function parcelOf(parcel: ParcelView): ParcelView {
+  const { id, status, owner, vault, rigLevel, hashRate, auctionEnd } = parcel;
+  return { id, status, owner, vault, rigLevel, hashRate, auctionEnd };
+}
+
+/** Feeds room state and messages into the app: parcels to store + map texture, players to the live set. */
+function follow(app: App, room: WorldRoom): void {
+  const $ = getStateCallbacks(room);
+  const state = $(room.state);
+  state.players.onAdd((player, sessionId) => {
+    if (sessionId === room.sessionId) {
+      // Start walking where the server has us (spawn point, or our seat after a reconnect).
+      app.me.x = player.x;
+      app.me.z = player.z;
+      app.me.heading = player.heading;
+      app.me.name = player.name;
+      app.me.color = player.color;
+      return;
+    }
+    app.players.put(sessionId, playerOf(player), performance.now());
+    $(player).onChange(() => app.players.put(sessionId, playerOf(player), performance.now()));
+    app.view?.invalidate();
+  });
+  state.players.onRemove((_player, sessionId) => {
+    app.players.remove(sessionId);
+    app.view?.invalidate();
+  });
+  state.parcels.onAdd((parcel) => {
+    putParcel(app.store, app.map, parcelOf(parcel));
+    $(parcel).onChange(() => putParcel(app.store, app.map, parcelOf(parcel)));
+  });
+  state.parcels.onRemove((_parcel, key) => removeParcel(app.store, app.map, Number(key)));
+
+  const { addFeed, addChat, setChatError } = app.store.getState();
+  room.onMessage('feed', (entry: ServerMessages['feed']) => addFeed(entry));
+  room.onMessage('chat', (line: ServerMessages['chat']) => {
+    addChat(line);
+    setChatError(null);
+  });
+  room.onMessage('chatHistory', ({ lines }: ServerMessages['chatHistory']) => {
+    for (const line of lines) addChat(line);
+  });
+  room.onMessage('error', (error: ServerMessages['error']) => {
+    if (error.type === 'chat') setChatError(error.message);
+    else console.warn(`server refused ${error.type ?? 'a message'}: ${error.message}`);
+  });
+}
+
+export interface WorldConnection {
+  /** The current room (it changes after a reconnect). */
+  room(): WorldRoom | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Joins the world room and keeps following it: after a drop it retakes its seat within the
+ * server's reconnection window, else it reports offline.
+ */
+export async function connectWorld(app: App, url: string, options: JoinOptions): Promise<WorldConnection> {
+  const client = new Client(url);
+  let current: WorldRoom | null = null;
+  let closing = false;
+
+  const attach = (room: WorldRoom) => {
+    current = room;
+    app.store.getState().setOnline(room.sessionId);
+    room.onLeave(async (code) => {
+      current = null;
+      if (closing) return;
+      // 1000: the server closed the room on purpose; anything else is a drop worth retrying.
+      const deadline = performance.now() + RECONNECT_WINDOW_MS;
+      while (code !== 1000 && performance.now() < deadline) {
+        app.store.getState().setOffline('connection lost, reconnecting…');
+        try {
+          const again: WorldRoom = await client.reconnect(room.reconnectionToken);
+          follow(app, again);
+          attach(again);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, RECONNECT_STEP_MS));
+        }
+      }
+      app.store.getState().setOffline(`disconnected from the game server (code ${code})`);
+    });
+  };
+
+  const room: WorldRoom = await client.joinOrCreate(WORLD_ROOM, options);
+  follow(app, room);
+  attach(room);
+  return {
+    room: () => current,
+    close: async () => {
+      closing = true;
+      await current?.leave(true);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../../shared/world.ts';
+import { useApp } from '../../app.ts';
+import { useAppStore } from '../../store.ts';
+import { formatEth, shortAddress } from '../wallet/format.ts';
+import { countdown, STATUS_TEXT } from './status-text.ts';
+
+/** Re-renders once a second while a countdown is shown. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed. */
+export function ParcelInspector() {
+  const app = useApp();
+  const [selectedId, parcel, address, claim, canTransact] = useAppStore(
+    app.store,
+    useShallow((state) => [
+      state.selectedId,
+      state.selectedId === null ? undefined : state.parcels.get(state.selectedId),
+      state.address,
+      state.claim,
+      state.config !== null,
+    ]),
+  );
+  const now = useNow(parcel?.status === ParcelStatus.Buyout);
+  if (selectedId === null) return null;
+
+  const coords = parcelCoords(selectedId);
+  const status = parcel?.status ?? ParcelStatus.Unclaimed;
+  const mine = !!parcel && !!address && parcel.owner.toLowerCase() === address.toLowerCase();
+  const claimHere = claim.parcelId === selectedId ? claim : null;
+  const headingId = 'inspector-heading';
+
+  return (
+    <aside className="panel inspector" aria-labelledby={headingId}>
+      <header>
+        <h2 id={headingId}>Parcel {formatCoords(coords)}</h2>
+        <button type="button" aria-label="Close inspector" onClick={() => app.store.getState().select(null)}>
+          ×
+        </button>
+      </header>
+      <dl>
+        <dt>Parcel id</dt>
+        <dd>{selectedId}</dd>
+        <dt>Status</dt>
+        <dd data-testid="parcel-status">{STATUS_TEXT[status]}</dd>
+        {parcel && (
+          <>
+            <dt>Owner</dt>
+            <dd title={parcel.owner}>{mine ? 'you' : shortAddress(parcel.owner)}</dd>
+          </>
+        )}
+        {parcel?.vault && (
+          <>
+            <dt>Share vault</dt>
+            <dd title={parcel.vault}>{shortAddress(parcel.vault)}</dd>
+          </>
+        )}
+        {status === ParcelStatus.Unclaimed && (
+          <>
+            <dt>Price</dt>
+            <dd>{formatEth(claimPriceWei(coords.x, coords.y))} ETH</dd>
+          </>
+        )}
+        {parcel && parcel.rigLevel > 0 && (
+          <>
+            <dt>Rig level</dt>
+            <dd>{parcel.rigLevel}</dd>
+            <dt>Hash rate</dt>
+            <dd>{Math.round(parcel.hashRate).toLocaleString('en')} H/s</dd>
+          </>
+        )}
+        {parcel?.status === ParcelStatus.Buyout && (
+          <>
+            <dt>Auction ends in</dt>
+            <dd>{countdown(parcel.auctionEnd, now)}</dd>
+          </>
+        )}
+      </dl>
+      {status === ParcelStatus.Unclaimed && (
+        <button
+          type="button"
+          className="primary"
+          disabled={!canTransact || claimHere?.phase === 'pending'}
+          onClick={() => void app.actions.claim(selectedId)}
+        >
+          Claim
+        </button>
+      )}
+      {claimHere && claimHere.phase !== 'failed' && claimHere.message && (
+        <p role="status">{claimHere.message}</p>
+      )}
+      {claimHere?.phase === 'failed' && <p role="alert">{claimHere.message}</p>}
+    </aside>
+  );
+}

@@ -1,0 +1,44 @@
+import { Canvas, useThree } from '@react-three/fiber';
+import { useEffect } from 'react';
+import { Color, SRGBColorSpace } from 'three';
+import { useApp } from '../../app.ts';
+import { Avatars } from '../avatars/avatars.tsx';
+import { CAMERA_START, CameraRig } from '../camera/camera-rig.tsx';
+import { Ground } from '../map/ground.tsx';
+import { palette } from '../map/palette.ts';
+import type { WorldRoom } from '../net/room.ts';
+import { FrameProbe } from './frame-probe.tsx';
+
+/** Renders a frame whenever the store changes (parcels, selection, hover): the canvas draws on demand. */
+function RenderOnStoreChange() {
+  const app = useApp();
+  const invalidate = useThree((state) => state.invalidate);
+  useEffect(() => app.store.subscribe(() => invalidate()), [app, invalidate]);
+  return null;
+}
+
+/**
+ * The 3D world. Renders on demand (software WebGL pays for every frame): on camera moves, store
+ * changes, and while something animates. Device pixel ratio 1: the ground shader runs per pixel.
+ */
+export function Scene({ room }: { room: () => WorldRoom | null }) {
+  return (
+    <Canvas
+      frameloop="demand"
+      dpr={1}
+      flat
+      gl={{ antialias: false, powerPreference: 'high-performance' }}
+      camera={{ fov: 45, near: 0.5, far: 2_000, position: CAMERA_START }}
+      scene={{ background: new Color().setRGB(...palette.background, SRGBColorSpace) }}
+      aria-label="3D map of the world"
+    >
+      <hemisphereLight args={[0xdde8ff, 0x3a4a2a, 2.2]} />
+      <directionalLight position={[40, 80, 20]} intensity={1.6} />
+      <Ground />
+      <Avatars />
+      <CameraRig room={room} />
+      <FrameProbe />
+      <RenderOnStoreChange />
+    </Canvas>
+  );
+}

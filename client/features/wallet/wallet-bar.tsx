@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../app.ts';
+import { useAppStore } from '../../store.ts';
+import { formatEth, shortAddress } from './format.ts';
+
+/** Address, ETH balance, parcels held, and the connection to the game server. */
+export function WalletBar() {
+  const app = useApp();
+  const [status, address, balanceWei, error, connection, connectionError, parcelsVersion] = useAppStore(
+    app.store,
+    useShallow(
+      (state) =>
+        [
+          state.walletStatus,
+          state.address,
+          state.balanceWei,
+          state.walletError,
+          state.connection,
+          state.connectionError,
+          state.parcelsVersion,
+        ] as const,
+    ),
+  );
+  // Counted when parcels change (not on every store update such as hover).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: parcelsVersion is the change signal of the mutable parcels map
+  const holdings = useMemo(() => {
+    if (!address) return 0;
+    const me = address.toLowerCase();
+    let held = 0;
+    for (const parcel of app.store.getState().parcels.values()) if (parcel.owner.toLowerCase() === me) held++;
+    return held;
+  }, [app, address, parcelsVersion]);
+  return (
+    <section className="panel wallet-bar" aria-label="Wallet">
+      <strong className="brand">Fracterra</strong>
+      <span role="status" aria-label="Connection" className={`connection ${connection}`}>
+        {connection === 'online'
+          ? 'online'
+          : connection === 'connecting'
+            ? 'connecting…'
+            : (connectionError ?? 'offline')}
+      </span>
+      {status === 'loading' && <span>Opening wallet…</span>}
+      {address && (
+        <dl>
+          <dt>Address</dt>
+          <dd title={address}>{shortAddress(address)}</dd>
+          <dt>Balance</dt>
+          <dd>{balanceWei === null ? '…' : `${formatEth(balanceWei)} ETH`}</dd>
+          <dt>Parcels</dt>
+          <dd>{holdings}</dd>
+        </dl>
+      )}
+      {error && <span role="alert">{error}</span>}
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+import { Raycaster, Vector2, Vector3 } from 'three';
+import type { ParcelView, PlayerView } from '../shared/state.ts';
+import { type ParcelStatus, parcelCoords } from '../shared/world.ts';
+import type { App } from './app.ts';
+import { parcelIdAtUv, parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
+import { putParcel, removeParcel } from './features/map/map-sync.ts';
+import { TexelFlag } from './features/map/texel.ts';
+
+/**
+ * `window.__fracterra`: what end-to-end tests and the render benchmark read instead of guessing
+ * pixels. Screen positions are CSS pixels in the page (what Playwright's mouse takes).
+ */
+export interface FracterraHandle {
+  /** True once the scene has drawn a frame. */
+  ready(): boolean;
+  /** 'connecting' | 'online' | 'offline'. */
+  connection(): string;
+  /** Parcel under page point (x, y), or null (off the map, or the point is on a panel). */
+  parcelAtScreen(x: number, y: number): number | null;
+  /** Page point of the parcel's centre when it is on screen and not under a panel, else null. */
+  screenOfParcel(id: number): { x: number; y: number } | null;
+  /** The parcel as the map texture has it (owner from the room state). */
+  parcel(id: number): ParcelOnMap;
+  /** Where the camera looks (world units) and the parcel there. */
+  camera(): { x: number; z: number; parcelId: number | null };
+  /** This player's avatar position. */
+  me(): { x: number; z: number };
+  /** Remote avatars as drawn this frame (interpolated positions). */
+  avatars(): Array<{ sessionId: string; name: string; x: number; z: number }>;
+  stats(): { drawCalls: number; frameMs: number; fps: number; playersInView: number };
+  /** Renders `frames` frames back to back and reports their median interval. */
+  measure(frames: number): Promise<{ frameMs: number; fps: number; drawCalls: number }>;
+  /**
+   * Feeds parcels and players into the scene the way the room connection does, for the render
+   * benchmark and tests that need a populated world without a chain.
+   */
+  world: {
+    putParcel(view: ParcelView): void;
+    removeParcel(id: number): void;
+    putPlayer(sessionId: string, view: PlayerView): void;
+    removePlayer(sessionId: string): void;
+  };
+}
+
+export interface ParcelOnMap {
+  id: number;
+  x: number;
+  y: number;
+  status: ParcelStatus;
+  hue: number;
+  mine: boolean;
+  selected: boolean;
+  hovered: boolean;
+  owner: string | null;
+}
+
+declare global {
+  interface Window {
+    __fracterra?: FracterraHandle;
+  }
+}
+
+const raycaster = new Raycaster();
+const ndc = new Vector2();
+const projected = new Vector3();
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor(sorted.length / 2)] as number);
+}
+
+export function createTestHandle(app: App): FracterraHandle {
+  const canvasRect = () => app.view?.gl.domElement.getBoundingClientRect() ?? null;
+  const handle: FracterraHandle = {
+    ready: () => app.stats.frameMs.length > 0,
+    connection: () => app.store.getState().connection,
+    parcelAtScreen(x, y) {
+      const view = app.view;
+      const rect = canvasRect();
+      const ground = view?.scene.getObjectByName('ground');
+      if (!view || !rect || !ground) return null;
+      if (document.elementFromPoint(x, y) !== view.gl.domElement) return null;
+      ndc.set(((x - rect.left) / rect.width) * 2 - 1, -((y - rect.top) / rect.height) * 2 + 1);
+      raycaster.setFromCamera(ndc, view.camera);
+      const hit = raycaster.intersectObject(ground)[0];
+      return hit?.uv ? parcelIdAtUv(hit.uv.x, hit.uv.y) : null;
+    },
+    screenOfParcel(id) {
+      const view = app.view;
+      const rect = canvasRect();
+      if (!view || !rect) return null;
+      const { x, z } = worldOfParcel(id);
+      view.camera.updateMatrixWorld();
+      projected.set(x, 0, z).project(view.camera);
+      if (Math.abs(projected.x) > 1 || Math.abs(projected.y) > 1 || projected.z > 1) return null;
+      const point = {
+        x: rect.left + ((projected.x + 1) / 2) * rect.width,
+        y: rect.top + ((1 - projected.y) / 2) * rect.height,
+      };
+      return document.elementFromPoint(point.x, point.y) === view.gl.domElement ? point : null;
+    },
+    parcel(id) {
+      const texel = app.map.read(id);
+      const state = app.store.getState();
+      return {
+        id,
+        ...parcelCoords(id),
+        status: texel.status,
+        hue: texel.hue,
+        mine: (texel.flags & TexelFlag.Mine) !== 0,
+        selected: (texel.flags & TexelFlag.Selected) !== 0,
+        hovered: (texel.flags & TexelFlag.Hovered) !== 0,
+        owner: state.parcels.get(id)?.owner ?? null,
+      };
+    },
+    camera() {
+      const target = app.view?.target;
+      if (!target) return { x: 0, z: 0, parcelId: null };
+      return { x: target.x, z: target.z, parcelId: parcelIdAtWorld(target.x, target.z) };
+    },
+    me: () => ({ x: app.me.x, z: app.me.z }),
+    avatars: () =>
+      [...app.players.players.values()].map((player) => ({
+        sessionId: player.sessionId,
+        name: player.view.name,
+        x: player.pose.x,
+        z: player.pose.z,
+      })),
+    stats() {
+      const frameMs = median(app.stats.frameMs);
+      return {
+        drawCalls: app.stats.drawCalls,
+        frameMs,
+        fps: frameMs > 0 ? 1000 / frameMs : 0,
+        playersInView: app.stats.playersInView,
+      };
+    },
+    async measure(frames) {
+      const view = app.view;
+      if (!view) throw new Error('the scene is not mounted');
+      const intervals: number[] = [];
+      let last = performance.now();
+      await new Promise<void>((resolve) => {
+        const tick = () => {
+          const now = performance.now();
+          intervals.push(now - last);
+          last = now;
+          if (intervals.length > frames) resolve();
+          else {
+            view.invalidate();
+            requestAnimationFrame(tick);
+          }
+        };
+        view.invalidate();
+        requestAnimationFrame(tick);
+      });
+      const frameMs = median(intervals.slice(1));
+      return { frameMs, fps: 1000 / frameMs, drawCalls: app.stats.drawCalls };
+    },
+    world: {
+      putParcel: (view) => putParcel(app.store, app.map, view),
+      removeParcel: (id) => removeParcel(app.store, app.map, id),
+      putPlayer: (sessionId, view) => {
+        app.players.put(sessionId, view, performance.now());
+        app.view?.invalidate();
+      },
+      removePlayer: (sessionId) => {
+        app.players.remove(sessionId);
+        app.view?.invalidate();
+      },
+    },
+  };
+  return handle;
+}
