@@ -10,6 +10,7 @@ import {
   MaxUint256,
   NonceManager,
   type Signer,
+  type TransactionReceipt,
   Wallet,
 } from 'ethers';
 import {
@@ -184,7 +185,7 @@ async function deployAll(
 
 /**
  * Opens a shares/WETH pool for `vault` on the deployed Uniswap V2 router with `shares` of the
- * signer's shares and `weiAmount` ETH; returns the pair address.
+ * signer's shares and `weiAmount` ETH; returns the pair and the addLiquidityETH receipt.
  */
 export async function seedSharesPool(
   signer: Signer,
@@ -192,21 +193,25 @@ export async function seedSharesPool(
   vault: Address,
   shares: bigint,
   weiAmount: bigint,
-): Promise<Address> {
+): Promise<{ pair: Address; receipt: TransactionReceipt }> {
   const router = new Contract(deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
   const sharesToken = new Contract(vault, shareVaultAbi, signer);
   const owner = await signer.getAddress();
-  await wait(sharesToken.getFunction('approve')(deployment.addresses.UniswapV2Router02, shares));
-  await wait(
+  await mined(sharesToken.getFunction('approve')(deployment.addresses.UniswapV2Router02, shares));
+  // No deadline: the caller waits for the receipt right away.
+  const receipt = await mined(
     router.getFunction('addLiquidityETH')(vault, shares, shares, weiAmount, owner, MaxUint256, {
       value: weiAmount,
     }),
   );
   const factory = new Contract(deployment.addresses.UniswapV2Factory, uniswapV2FactoryAbi, signer);
-  return (await factory.getFunction('getPair')(vault, deployment.addresses.WETH9)) as Address;
+  const pair = (await factory.getFunction('getPair')(vault, deployment.addresses.WETH9)) as Address;
+  return { pair, receipt };
 }
 
-async function wait(pending: Promise<unknown>): Promise<void> {
+/** Waits for a sent transaction; a reverted or dropped one is an error. */
+export async function mined(pending: Promise<unknown>): Promise<TransactionReceipt> {
   const receipt = await ((await pending) as ContractTransactionResponse).wait();
   if (receipt?.status !== 1) throw new Error('transaction failed');
+  return receipt;
 }

@@ -1022,6 +1022,11 @@ export const fractionalizerAbi = [
   },
   {
     inputs: [],
+    name: 'CloneArgumentsTooLong',
+    type: 'error',
+  },
+  {
+    inputs: [],
     name: 'FailedDeployment',
     type: 'error',
   },
@@ -1071,6 +1076,17 @@ export const fractionalizerAbi = [
       },
     ],
     name: 'OfferExceedsSupply',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'offerPrice',
+        type: 'uint256',
+      },
+    ],
+    name: 'OfferPriceTooHigh',
     type: 'error',
   },
   {
@@ -1373,6 +1389,17 @@ export const shareVaultAbi = [
       },
     ],
     name: 'ERC20InvalidSpender',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'auctionLength',
+        type: 'uint256',
+      },
+    ],
+    name: 'InvalidAuctionLength',
     type: 'error',
   },
   {
@@ -1890,9 +1917,9 @@ export const shareVaultAbi = [
     name: 'auctionEnd',
     outputs: [
       {
-        internalType: 'uint64',
+        internalType: 'uint40',
         name: '',
-        type: 'uint64',
+        type: 'uint40',
       },
     ],
     stateMutability: 'view',
@@ -1976,7 +2003,7 @@ export const shareVaultAbi = [
     outputs: [
       {
         internalType: 'address',
-        name: '',
+        name: 'curator_',
         type: 'address',
       },
     ],
@@ -2020,27 +2047,12 @@ export const shareVaultAbi = [
     inputs: [
       {
         internalType: 'uint256',
-        name: 'parcelId_',
-        type: 'uint256',
-      },
-      {
-        internalType: 'address',
-        name: 'curator_',
-        type: 'address',
-      },
-      {
-        internalType: 'uint256',
         name: 'supply',
         type: 'uint256',
       },
       {
         internalType: 'uint256',
         name: 'reservePrice_',
-        type: 'uint256',
-      },
-      {
-        internalType: 'uint256',
-        name: 'offerPrice_',
         type: 'uint256',
       },
       {
@@ -2118,7 +2130,7 @@ export const shareVaultAbi = [
     outputs: [
       {
         internalType: 'uint256',
-        name: '',
+        name: 'offerPrice_',
         type: 'uint256',
       },
     ],
@@ -2144,7 +2156,7 @@ export const shareVaultAbi = [
     outputs: [
       {
         internalType: 'uint256',
-        name: '',
+        name: 'parcelId_',
         type: 'uint256',
       },
     ],

@@ -7,7 +7,8 @@ import {ShareVault} from "./ShareVault.sol";
 
 /// @title Fractionalizer
 /// @notice Turns a parcel into shares: an EIP-1167 clone of one `ShareVault` implementation takes
-/// the NFT and mints the shares (a clone costs ~41k gas where a full vault costs millions).
+/// the NFT and mints the shares (a clone costs ~50k gas where a full vault costs millions). The
+/// curator, offer price and parcel id are appended to the clone's code as immutable arguments.
 contract Fractionalizer {
     LandRegistry public immutable land;
     /// @notice The vault code every clone delegates to.
@@ -30,6 +31,7 @@ contract Fractionalizer {
     error ZeroSupply();
     error ZeroReserve();
     error OfferExceedsSupply(uint256 offerAmount, uint256 supply);
+    error OfferPriceTooHigh(uint256 offerPrice);
 
     /// @param land_ the parcel registry
     /// @param auctionLength buyout auction length of every vault, in seconds (short on the local chain)
@@ -54,9 +56,12 @@ contract Fractionalizer {
         if (supply == 0) revert ZeroSupply();
         if (reservePrice == 0) revert ZeroReserve();
         if (offerAmount > supply) revert OfferExceedsSupply(offerAmount, supply);
-        vault = Clones.clone(address(implementation));
+        if (offerPrice > type(uint96).max) revert OfferPriceTooHigh(offerPrice);
+        // offerPrice < 2^96 was checked above; parcel ids are < 2^32 (LandRegistry caps the radius).
+        bytes memory args = abi.encodePacked(msg.sender, uint96(offerPrice), uint32(parcelId));
+        vault = Clones.cloneWithImmutableArgs(address(implementation), args);
         vaultOf[parcelId] = vault;
-        ShareVault(vault).initialize(parcelId, msg.sender, supply, reservePrice, offerPrice, offerAmount);
+        ShareVault(vault).initialize(supply, reservePrice, offerAmount);
         emit ParcelFractionalized(parcelId, vault, msg.sender, supply, reservePrice, offerPrice, offerAmount);
         land.transferFrom(msg.sender, vault, parcelId);
     }

@@ -40,11 +40,11 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
     error InvalidRadius(int256 radius);
     error ZeroTreasury();
 
-    /// @param radius_ half the side of the map (1 ≤ radius < 2^31, so every id fits 64 bits)
+    /// @param radius_ half the side of the map (1 ≤ radius < 2^15, so every id fits 32 bits)
     /// @param basePrice_ price of an outer parcel in wei
     /// @param treasury_ receiver of proceeds and royalties
     constructor(int256 radius_, uint256 basePrice_, address treasury_) ERC721("Fracterra Parcel", "PARCEL") {
-        if (radius_ < 1 || radius_ > type(int32).max) revert InvalidRadius(radius_);
+        if (radius_ < 1 || radius_ > type(int16).max) revert InvalidRadius(radius_);
         if (treasury_ == address(0)) revert ZeroTreasury();
         radius = radius_;
         side = uint256(2 * radius_ + 1);
@@ -93,7 +93,7 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
     /// @notice Coordinates of token id `parcelId`; reverts with `NotAParcel` beyond the map.
     function coordsOf(uint256 parcelId) public view returns (int256 x, int256 y) {
         if (parcelId >= side * side) revert NotAParcel(parcelId);
-        // parcelId / side and parcelId % side are < side < 2^32, so they fit int256.
+        // parcelId / side and parcelId % side are < side < 2^16, so they fit int256.
         x = int256(parcelId / side) - radius;
         y = int256(parcelId % side) - radius;
     }
@@ -143,7 +143,7 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
     }
 
     function _abs(int256 v) private pure returns (uint256) {
-        // v is on the map (|v| < 2^31), so negation cannot overflow.
+        // v is on the map (|v| < 2^15), so negation cannot overflow.
         return uint256(v < 0 ? -v : v);
     }
 }

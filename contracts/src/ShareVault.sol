@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -42,17 +43,11 @@ contract ShareVault is ERC20, PullPayments {
     /// @notice Length of a buyout auction, in seconds.
     uint256 public immutable auctionLength;
 
-    // Slot packing: curator | parcelId | state in one slot, winner | auctionEnd in another.
-    /// @notice Who fractionalized the parcel; receives the offering proceeds.
-    address public curator;
-    uint64 private _parcelId;
-    State public state;
     /// @notice Highest bidder of the buyout.
     address public winner;
+    State public state;
     /// @notice Unix seconds when the auction ends (0 before a buyout).
-    uint64 public auctionEnd;
-    /// @notice Wei per whole share of the primary offering.
-    uint256 public offerPrice;
+    uint40 public auctionEnd;
     /// @notice Highest bid, in wei.
     uint256 public livePrice;
     /// @notice Wei left for `cash()` after the auction ended.
@@ -86,34 +81,27 @@ contract ShareVault is ERC20, PullPayments {
     error AuctionNotOver(uint256 auctionEnd);
     error NotAllShares(uint256 balance, uint256 supply);
     error ZeroAmount();
+    error InvalidAuctionLength(uint256 auctionLength);
 
     /// @param land_ the parcel registry
     /// @param auctionLength_ buyout auction length in seconds
     constructor(LandRegistry land_, uint256 auctionLength_) ERC20("", "") {
+        // Bounded so block.timestamp + auctionLength + extensions always fits the uint40 auctionEnd.
+        if (auctionLength_ == 0 || auctionLength_ > 365 days) revert InvalidAuctionLength(auctionLength_);
         fractionalizer = msg.sender;
         land = land_;
         auctionLength = auctionLength_;
     }
 
     /// @notice Sets up a fresh clone: mints `supply` shares, `offerAmount` of them kept here for the
-    /// primary offering and the rest to the curator, whose vote is `reservePrice`. The NFT is
+    /// primary offering and the rest to the curator, whose vote is `reservePrice_`. The curator,
+    /// offer price and parcel id are the clone's immutable arguments (see `_cloneArgs`); the NFT is
     /// transferred in by the fractionalizer right after.
-    function initialize(
-        uint256 parcelId_,
-        address curator_,
-        uint256 supply,
-        uint256 reservePrice_,
-        uint256 offerPrice_,
-        uint256 offerAmount
-    ) external {
-        if (msg.sender != fractionalizer || curator != address(0)) revert NotFractionalizer();
-        curator = curator_;
-        // Parcel ids are < (2 * radius + 1)^2 < 2^64 (LandRegistry caps radius below 2^31).
-        _parcelId = uint64(parcelId_);
-        if (offerAmount > 0) {
-            offerPrice = offerPrice_;
-            _mint(address(this), offerAmount);
-        }
+    function initialize(uint256 supply, uint256 reservePrice_, uint256 offerAmount) external {
+        // The fractionalizer calls this exactly once, right after creating the clone.
+        if (msg.sender != fractionalizer) revert NotFractionalizer();
+        address curator_ = curator();
+        if (offerAmount > 0) _mint(address(this), offerAmount);
         uint256 curatorShares = supply - offerAmount;
         _mint(curator_, curatorShares);
         // The curator's vote is recorded after the mint so `_update` does not count it twice.
@@ -124,20 +112,30 @@ contract ShareVault is ERC20, PullPayments {
         }
     }
 
+    /// @notice Who fractionalized the parcel; receives the offering proceeds.
+    function curator() public view returns (address curator_) {
+        (curator_,,) = _cloneArgs();
+    }
+
+    /// @notice Wei per whole share of the primary offering.
+    function offerPrice() public view returns (uint256 offerPrice_) {
+        (, offerPrice_,) = _cloneArgs();
+    }
+
     /// @notice Token id of the parcel this vault holds.
-    function parcelId() public view returns (uint256) {
-        return _parcelId;
+    function parcelId() public view returns (uint256 parcelId_) {
+        (,, parcelId_) = _cloneArgs();
     }
 
     /// @notice "Parcel x,y shares".
     function name() public view override returns (string memory) {
-        (int256 x, int256 y) = land.coordsOf(_parcelId);
+        (int256 x, int256 y) = land.coordsOf(parcelId());
         return string.concat("Parcel ", x.toStringSigned(), ",", y.toStringSigned(), " shares");
     }
 
     /// @notice "P<x>_<y>", e.g. "P-3_7".
     function symbol() public view override returns (string memory) {
-        (int256 x, int256 y) = land.coordsOf(_parcelId);
+        (int256 x, int256 y) = land.coordsOf(parcelId());
         return string.concat("P", x.toStringSigned(), "_", y.toStringSigned());
     }
 
@@ -154,7 +152,7 @@ contract ShareVault is ERC20, PullPayments {
 
     /// @notice Cost in wei of `amount` offered shares (rounded up).
     function offerCost(uint256 amount) public view returns (uint256) {
-        return Math.mulDiv(amount, offerPrice, ONE_SHARE, Math.Rounding.Ceil);
+        return Math.mulDiv(amount, offerPrice(), ONE_SHARE, Math.Rounding.Ceil);
     }
 
     /// @notice Buys `amount` shares of the primary offering at `offerPrice`; the curator is credited
@@ -167,7 +165,7 @@ contract ShareVault is ERC20, PullPayments {
         uint256 cost = offerCost(amount);
         if (msg.value < cost) revert Underpaid(cost, msg.value);
         _transfer(address(this), msg.sender, amount);
-        _credit(curator, cost);
+        _credit(curator(), cost);
         _credit(msg.sender, msg.value - cost);
         emit SharesBought(msg.sender, amount, cost);
     }
@@ -213,12 +211,12 @@ contract ShareVault is ERC20, PullPayments {
         if (msg.value < reserve) revert BelowReserve(msg.value, reserve);
         state = State.Live;
         uint256 end_ = block.timestamp + auctionLength;
-        auctionEnd = uint64(end_);
+        auctionEnd = uint40(end_);
         livePrice = msg.value;
         winner = msg.sender;
         uint256 unsold = balanceOf(address(this));
         // State is Live, so `_update` leaves the votes alone.
-        if (unsold > 0) _transfer(address(this), curator, unsold);
+        if (unsold > 0) _transfer(address(this), curator(), unsold);
         emit BuyoutStarted(msg.sender, msg.value, end_);
     }
 
@@ -232,7 +230,7 @@ contract ShareVault is ERC20, PullPayments {
         if (msg.value < minimum) revert BidTooLow(msg.value, minimum);
         if (end_ - block.timestamp <= EXTENSION) {
             end_ += EXTENSION;
-            auctionEnd = uint64(end_);
+            auctionEnd = uint40(end_);
         }
         _credit(winner, livePrice);
         livePrice = msg.value;
@@ -251,7 +249,7 @@ contract ShareVault is ERC20, PullPayments {
         address winner_ = winner;
         emit BuyoutWon(winner_, livePrice);
         // transferFrom, not safeTransferFrom: a winner that cannot receive NFTs must not block `cash()`.
-        IERC721(address(land)).transferFrom(address(this), winner_, _parcelId);
+        IERC721(address(land)).transferFrom(address(this), winner_, parcelId());
     }
 
     /// @notice Burns all the caller's shares for their pro-rata part of the winning bid.
@@ -278,7 +276,7 @@ contract ShareVault is ERC20, PullPayments {
         _burn(msg.sender, balance);
         state = State.Redeemed;
         emit ParcelRedeemed(msg.sender);
-        IERC721(address(land)).transferFrom(address(this), msg.sender, _parcelId);
+        IERC721(address(land)).transferFrom(address(this), msg.sender, parcelId());
     }
 
     /// @dev Moves the reserve-price votes with the shares while no buyout runs (Fractional v1).
@@ -296,6 +294,17 @@ contract ShareVault is ERC20, PullPayments {
             reserveTotal += value * toPrice;
         } else {
             reserveTotal = reserveTotal + value * toPrice - value * fromPrice;
+        }
+    }
+
+    /// @dev Reads the 36 bytes appended to the clone's code: curator (20) | offerPrice (12) | parcelId (4).
+    function _cloneArgs() private view returns (address curator_, uint96 offerPrice_, uint32 parcelId_) {
+        bytes memory args = Clones.fetchCloneArgs(address(this));
+        assembly ("memory-safe") {
+            let head := mload(add(args, 32))
+            curator_ := shr(96, head)
+            offerPrice_ := and(head, 0xffffffffffffffffffffffff)
+            parcelId_ := shr(224, mload(add(args, 64)))
         }
     }
 

@@ -1,0 +1,187 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Contract,
+  id,
+  JsonRpcProvider,
+  MaxUint256,
+  NonceManager,
+  type TransactionReceipt,
+  toBeHex,
+  Wallet,
+} from 'ethers';
+import { startLocalChain } from '../scripts/chain.ts';
+import { ensureDeployed, mined, seedSharesPool } from '../scripts/deploy.ts';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+  uniswapV2Router02Abi,
+} from '../shared/contracts.ts';
+import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
+import type { Address } from '../shared/deployment.ts';
+import { meetsTarget, powDigest } from '../shared/pow.ts';
+import { claimPriceWei, parcelId } from '../shared/world.ts';
+
+/** Players of the run: deterministic throwaway keys, funded with anvil_setBalance. */
+const PLAYERS = ['alice', 'bob', 'carol', 'dave'] as const;
+
+const ETH = 10n ** 18n;
+const SHARE = 10n ** 18n;
+const AUCTION_SEC = 600;
+
+/**
+ * Gas used by each player action (DESIGN.md §8 `gas.json`), from real transactions on a fresh anvil
+ * chain with the real deployment. Each figure is one representative transaction: a holder who
+ * already holds some shares, a pool that already has stakers, a parcel that was mined before.
+ */
+export async function benchGas(): Promise<Record<string, number>> {
+  const chain = await startLocalChain({ port: 0 });
+  const dataDir = await mkdtemp(join(tmpdir(), 'fracterra-gas-'));
+  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
+  try {
+    // The easiest target (a solution every ~4 nonces) keeps the search trivial; one cheap rig level.
+    const deployment = await ensureDeployed({
+      rpcUrl: chain.rpcUrl,
+      deployerKey: LOCAL_DEPLOYER_KEY,
+      dataDir,
+      params: {
+        oreInitialTarget: MaxUint256 / 4n,
+        oreRetargetEvery: 1_000_000,
+        rigBaseCost: ETH,
+        auctionLengthSec: AUCTION_SEC,
+      },
+    });
+    const wallets = PLAYERS.map((name) => new Wallet(id(`fracterra-gas-${name}`), provider));
+    for (const wallet of wallets)
+      await provider.send('anvil_setBalance', [wallet.address, toBeHex(1000n * ETH)]);
+    const [alice, bob, carol, dave] = wallets.map((wallet) => new NonceManager(wallet));
+    if (!alice || !bob || !carol || !dave) throw new Error('four players expected');
+    const at = (address: Address, abi: readonly unknown[], signer: NonceManager) =>
+      new Contract(address, abi as never, signer);
+    const gas: Record<string, number> = {};
+    const record = async (key: string, pending: Promise<unknown>): Promise<TransactionReceipt> => {
+      const receipt = await mined(pending);
+      gas[key] = Number(receipt.gasUsed);
+      return receipt;
+    };
+    const { addresses } = deployment;
+
+    // Claim and fractionalize: 1000 shares, 400 offered at 0.001 ETH each, reserve vote 1 ETH.
+    const x = 60;
+    const y = -60;
+    const parcel = parcelId(x, y);
+    await record(
+      'claim',
+      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('claim')(x, y, {
+        value: claimPriceWei(x, y),
+      }),
+    );
+    await mined(
+      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('approve')(
+        addresses.Fractionalizer,
+        parcel,
+      ),
+    );
+    await record(
+      'fractionalize',
+      at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('fractionalize')(
+        parcel,
+        1000n * SHARE,
+        ETH,
+        ETH / 1000n,
+        400n * SHARE,
+      ),
+    );
+    const vault = (await at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('vaultOf')(
+      parcel,
+    )) as Address;
+    const vaultAs = (signer: NonceManager) => at(vault, shareVaultAbi, signer);
+
+    await mined(vaultAs(bob).getFunction('buyShares')(10n * SHARE, { value: ETH / 100n }));
+    await record('buyShares', vaultAs(bob).getFunction('buyShares')(100n * SHARE, { value: ETH / 10n }));
+    // A voter sends shares to a holder who does not vote: the reserve bookkeeping moves weight.
+    await record(
+      'transferShares',
+      vaultAs(alice).getFunction('transfer')(await bob.getAddress(), 50n * SHARE),
+    );
+
+    // The first deposit also deploys the pair (~2.7M gas); the figure is a deposit into a live pool.
+    await seedSharesPool(alice, deployment, vault, 100n * SHARE, ETH / 10n);
+    const { receipt: liquidity } = await seedSharesPool(alice, deployment, vault, 10n * SHARE, ETH / 100n);
+    gas.addLiquidity = Number(liquidity.gasUsed);
+    await record(
+      'swap',
+      at(addresses.UniswapV2Router02, uniswapV2Router02Abi, carol).getFunction('swapExactETHForTokens')(
+        0,
+        [addresses.WETH9, vault],
+        await carol.getAddress(),
+        MaxUint256,
+        { value: ETH / 100n },
+      ),
+    );
+
+    const staking = (signer: NonceManager) => at(addresses.ParcelStaking, parcelStakingAbi, signer);
+    await mined(vaultAs(bob).getFunction('approve')(addresses.ParcelStaking, MaxUint256));
+    await mined(vaultAs(carol).getFunction('approve')(addresses.ParcelStaking, MaxUint256));
+    await mined(staking(carol).getFunction('stake')(vault, SHARE));
+    await record('stake', staking(bob).getFunction('stake')(vault, 50n * SHARE));
+
+    const miner = at(addresses.OreMiner, oreMinerAbi, dave);
+    const solve = async () => {
+      const challenge = (await miner.getFunction('challenge')(parcel)) as string;
+      const target = (await miner.getFunction('target')()) as bigint;
+      const who = await dave.getAddress();
+      for (let nonce = 0n; ; nonce++) if (meetsTarget(powDigest(challenge, who, nonce), target)) return nonce;
+    };
+    await mined(miner.getFunction('mine')(parcel, await solve()));
+    await record('mine', miner.getFunction('mine')(parcel, await solve()));
+    await record('claimRewards', staking(bob).getFunction('claim')(vault));
+    await record('buildRig', miner.getFunction('buildRig')(parcel));
+
+    // Buyout: alice's 450 voting shares of 1000 make the quorum; reserve 1 ETH.
+    await record('startBuyout', vaultAs(dave).getFunction('start')({ value: ETH }));
+    await record('bid', vaultAs(carol).getFunction('bid')({ value: (ETH * 106n) / 100n }));
+    // The bid came within 15 minutes of the end, so it extended the auction by 15 minutes.
+    await provider.send('evm_increaseTime', [AUCTION_SEC + 15 * 60 + 1]);
+    await provider.send('evm_mine', []);
+    await record('endBuyout', vaultAs(dave).getFunction('end')());
+    await record('cash', vaultAs(bob).getFunction('cash')());
+
+    // Redeem: a parcel fractionalized with no offering, so its curator holds every share.
+    const x2 = 61;
+    await mined(
+      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('claim')(x2, y, {
+        value: claimPriceWei(x2, y),
+      }),
+    );
+    const id2 = parcelId(x2, y);
+    await mined(
+      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('approve')(
+        addresses.Fractionalizer,
+        id2,
+      ),
+    );
+    await mined(
+      at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('fractionalize')(
+        id2,
+        1000n * SHARE,
+        ETH,
+        0,
+        0,
+      ),
+    );
+    const vault2 = (await at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('vaultOf')(
+      id2,
+    )) as Address;
+    await record('redeem', at(vault2, shareVaultAbi, alice).getFunction('redeem')());
+    return gas;
+  } finally {
+    provider.destroy();
+    await chain.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
