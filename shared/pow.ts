@@ -154,10 +154,11 @@ export const MINER_BATCH_MS = 250;
  */
 export interface MinerWorkerApi {
   /**
-   * Searches nonces for `job` from `firstNonce` upwards (each worker gets its own random range)
-   * until stopped or given another job; reports each batch through `onProgress`.
+   * Searches nonces for `job` until stopped or given another job, from `firstNonce` upwards
+   * (default: a random place, so that workers and players do not repeat each other); reports
+   * each batch through `onProgress`. Rejects a malformed job.
    */
-  start(job: MiningJob, firstNonce: Hex, onProgress: (progress: MinerProgress) => void): Promise<void>;
+  start(job: MiningJob, onProgress: (progress: MinerProgress) => void, firstNonce?: Hex): Promise<void>;
   /** Stops searching; resolves once no more progress will be reported. */
   stop(): Promise<void>;
   /** Fraction of the time spent hashing, 0 (paused) to 1 (flat out). */
