@@ -1,7 +1,14 @@
-import { Interface, type InterfaceAbi, ZeroAddress } from 'ethers';
 import type { Logger } from 'pino';
-import { landRegistryAbi } from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
+import {
+  applyLog,
+  type ChainWorld,
+  emptyWorld,
+  type FeedItem,
+  HANDLED_TOPICS,
+  type ParcelRecord,
+  type RawLog,
+} from './chain-events.ts';
 import type { Metrics } from './metrics.ts';
 import { quantity, rpcCall, toQuantity } from './rpc.ts';
 
@@ -17,10 +24,10 @@ import { quantity, rpcCall, toQuantity } from './rpc.ts';
 export type IndexerEvent =
   /** State was cleared because the chain restarted; a replay follows. */
   | { kind: 'reset' }
-  /** Parcel `id` now belongs to `owner` (null: burnt, back to unclaimed). */
-  | { kind: 'parcel'; id: number; owner: string | null }
-  /** A primary sale; `live` is false while replaying history. */
-  | { kind: 'claimed'; id: number; owner: string; x: number; y: number; priceWei: bigint; live: boolean }
+  /** Parcel `id` is now `parcel` (null: burnt, back to unclaimed). */
+  | { kind: 'parcel'; id: number; parcel: ParcelRecord | null }
+  /** Something happened; `live` is false while replaying history. */
+  | { kind: 'feed'; item: FeedItem; live: boolean }
   /** Every block up to `block` is applied. */
   | { kind: 'block'; block: number };
 
@@ -45,21 +52,10 @@ export interface IndexerOptions {
   maxBackoffMs?: number;
 }
 
-interface RawLog {
-  address: string;
-  topics: string[];
-  data: string;
-  blockNumber: string;
-  logIndex: string;
-  removed?: boolean;
-}
-
-const landRegistry = new Interface(landRegistryAbi as InterfaceAbi);
-
 export class ChainIndexer {
   readonly #options: Required<Omit<IndexerOptions, 'metrics'>> & { metrics?: Metrics };
-  /** Parcel id → owner address, for every parcel that exists on chain. */
-  readonly #owners = new Map<number, string>();
+  /** Every parcel that exists on chain, and the vaults. */
+  #world: ChainWorld = emptyWorld();
   readonly #listeners = new Set<(event: IndexerEvent) => void>();
   #cursor: { block: number; hash: string } | null = null;
   #head = -1;
@@ -74,9 +70,9 @@ export class ChainIndexer {
     this.#options = { pageSize: 2_000, pollMs: 200, maxBackoffMs: 10_000, ...options };
   }
 
-  /** Current owners by parcel id (a copy). */
-  owners(): Map<number, string> {
-    return new Map(this.#owners);
+  /** Every parcel that exists on chain now (copies). */
+  parcels(): ParcelRecord[] {
+    return [...this.#world.parcels.values()].map((parcel) => ({ ...parcel }));
   }
 
   /** Calls `listener` on every change; returns the unsubscribe function. */
@@ -155,12 +151,9 @@ export class ChainIndexer {
     let from = this.#cursor ? this.#cursor.block + 1 : deployment.deployBlock;
     while (from <= this.#head && !this.#stopped) {
       const to = Math.min(from + pageSize - 1, this.#head);
-      const logs = await rpcCall<RawLog[]>(rpcUrl, 'eth_getLogs', [
-        {
-          address: Object.values(deployment.addresses),
-          fromBlock: toQuantity(from),
-          toBlock: toQuantity(to),
-        },
+      // By topic from any address: vaults are clones created along the way, unknown at page start.
+      const logs = await rpcCall<(RawLog & { removed?: boolean })[]>(rpcUrl, 'eth_getLogs', [
+        { topics: [HANDLED_TOPICS], fromBlock: toQuantity(from), toBlock: toQuantity(to) },
       ]);
       const hash = await this.#blockHash(to);
       // Everything fetched first; from here on the page is applied synchronously and whole.
@@ -191,37 +184,19 @@ export class ChainIndexer {
   }
 
   #reset(): void {
-    this.#owners.clear();
+    this.#world = emptyWorld();
     this.#cursor = null;
     this.#live = false;
     this.#emit({ kind: 'reset' });
   }
 
   #apply(log: RawLog): void {
-    let parsed: ReturnType<Interface['parseLog']>;
-    try {
-      parsed = landRegistry.parseLog({ topics: log.topics, data: log.data });
-    } catch {
-      parsed = null;
+    const { changed, feed } = applyLog(this.#world, this.#options.deployment, log);
+    for (const id of changed) {
+      const parcel = this.#world.parcels.get(id);
+      this.#emit({ kind: 'parcel', id, parcel: parcel ? { ...parcel } : null });
     }
-    if (!parsed) return;
-    if (parsed.name === 'Transfer') {
-      const id = Number(parsed.args.tokenId as bigint);
-      const to = parsed.args.to as string;
-      if (to === ZeroAddress) this.#owners.delete(id);
-      else this.#owners.set(id, to);
-      this.#emit({ kind: 'parcel', id, owner: to === ZeroAddress ? null : to });
-    } else if (parsed.name === 'ParcelClaimed') {
-      this.#emit({
-        kind: 'claimed',
-        id: Number(parsed.args.parcelId as bigint),
-        owner: parsed.args.owner as string,
-        x: Number(parsed.args.x as bigint),
-        y: Number(parsed.args.y as bigint),
-        priceWei: parsed.args.price as bigint,
-        live: this.#live,
-      });
-    }
+    if (feed) this.#emit({ kind: 'feed', item: feed, live: this.#live });
   }
 
   #emit(event: IndexerEvent): void {

@@ -15,8 +15,8 @@ import {
   type ServerMessages,
   SIGNED_IN_ONLY,
 } from '../shared/protocol.ts';
-import { ParcelStatus } from '../shared/world.ts';
 import { type SignIn, SignInError } from './auth.ts';
+import type { ParcelRecord } from './chain-events.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
 import type { Metrics } from './metrics.ts';
 import {
@@ -93,7 +93,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.setPatchRate(PATCH_INTERVAL_MS);
     this.#deps.metrics.rooms.inc();
 
-    for (const [id, owner] of this.#deps.indexer.owners()) this.#setParcel(id, owner);
+    for (const parcel of this.#deps.indexer.parcels()) this.#setParcel(parcel.id, parcel);
     this.state.indexedBlock = Math.max(0, this.#deps.indexer.status().indexedBlock);
     this.#unsubscribe = this.#deps.indexer.subscribe((event) => this.#onChain(event));
 
@@ -322,35 +322,35 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         this.state.indexedBlock = 0;
         break;
       case 'parcel':
-        this.#setParcel(event.id, event.owner);
+        this.#setParcel(event.id, event.parcel);
         break;
       case 'block':
         this.state.indexedBlock = event.block;
         break;
-      case 'claimed':
+      case 'feed':
         if (event.live) {
-          const feed: ServerMessages['feed'] = {
-            kind: 'claim',
-            text: `${defaultName(event.owner)} claimed ${event.x},${event.y}`,
-            parcelId: event.id,
-            at: Date.now(),
-          };
+          const { kind, text, parcelId } = event.item;
+          const feed: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
           this.broadcast('feed', feed);
         }
         break;
     }
   }
 
-  #setParcel(id: number, owner: string | null): void {
+  /** Mirrors the chain's record of parcel `id` into the state (null: unclaimed, not in state). */
+  #setParcel(id: number, record: ParcelRecord | null): void {
     const key = String(id);
-    if (owner === null) {
+    if (record === null) {
       this.state.parcels.delete(key);
       return;
     }
     const parcel = this.state.parcels.get(key) ?? new Parcel();
     parcel.id = id;
-    parcel.owner = owner;
-    if (parcel.status === ParcelStatus.Unclaimed) parcel.status = ParcelStatus.Owned;
+    parcel.status = record.status;
+    parcel.owner = record.owner;
+    parcel.vault = record.vault;
+    parcel.rigLevel = record.rigLevel;
+    parcel.auctionEnd = record.auctionEnd;
     if (!this.state.parcels.has(key)) this.state.parcels.set(key, parcel);
   }
 

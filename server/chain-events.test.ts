@@ -1,0 +1,106 @@
+import { Interface, type InterfaceAbi, Wallet, ZeroAddress } from 'ethers';
+import { describe, expect, it } from 'vitest';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  oreTokenAbi,
+  shareVaultAbi,
+} from '../shared/contracts.ts';
+import type { Deployment } from '../shared/deployment.ts';
+import { ParcelStatus, parcelId } from '../shared/world.ts';
+import { applyLog, emptyWorld, HANDLED_TOPICS, type RawLog } from './chain-events.ts';
+
+const address = () => Wallet.createRandom().address;
+const deployment = {
+  chainId: 31337,
+  deployBlock: 1,
+  addresses: {
+    LandRegistry: address(),
+    Fractionalizer: address(),
+    ShareVault: address(),
+    OreMiner: address(),
+    OreToken: address(),
+    ParcelStaking: address(),
+    WETH9: address(),
+    UniswapV2Factory: address(),
+    UniswapV2Router02: address(),
+  },
+} as Deployment;
+
+/** A log as the chain would return it, encoded with the contract's real ABI. */
+function logOf(abi: unknown, from: string, event: string, values: unknown[]): RawLog {
+  const contract = new Interface(abi as InterfaceAbi);
+  const fragment = contract.getEvent(event);
+  if (!fragment) throw new Error(`no event ${event}`);
+  return { address: from, ...contract.encodeEventLog(fragment, values) };
+}
+
+const alice = address();
+const bob = address();
+const vault = address();
+const id = parcelId(2, 3);
+const land = (event: string, values: unknown[]) =>
+  logOf(landRegistryAbi, deployment.addresses.LandRegistry, event, values);
+
+describe('applyLog', () => {
+  it('follows a parcel through claim, fractionalization, buyout and back', () => {
+    const world = emptyWorld();
+    const apply = (log: RawLog) => applyLog(world, deployment, log);
+
+    expect(apply(land('Transfer', [ZeroAddress, alice, id])).changed).toEqual([id]);
+    expect(apply(land('ParcelClaimed', [id, alice, 2, 3, 10n ** 16n])).feed?.kind).toBe('claim');
+    expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Owned, owner: alice, rigLevel: 1 });
+
+    apply(logOf(oreMinerAbi, deployment.addresses.OreMiner, 'RigBuilt', [id, alice, 3n, 5n]));
+    expect(world.parcels.get(id)?.rigLevel).toBe(3);
+
+    apply(
+      logOf(fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
+        id,
+        vault,
+        alice,
+        1000n,
+        1n,
+        1n,
+        1n,
+      ]),
+    );
+    apply(land('Transfer', [alice, vault, id]));
+    expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Fractional, owner: vault, vault });
+
+    apply(logOf(shareVaultAbi, vault, 'BuyoutStarted', [bob, 5n, 1_900_000_000n]));
+    expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Buyout, auctionEnd: 1_900_000_000 });
+    apply(logOf(shareVaultAbi, vault, 'BidPlaced', [alice, 6n, 1_900_000_600n]));
+    expect(world.parcels.get(id)?.auctionEnd).toBe(1_900_000_600);
+
+    expect(apply(logOf(shareVaultAbi, vault, 'BuyoutWon', [alice, 6n])).feed?.kind).toBe('buyout-won');
+    apply(land('Transfer', [vault, alice, id]));
+    expect(world.parcels.get(id)).toMatchObject({
+      status: ParcelStatus.Owned,
+      owner: alice,
+      vault: '',
+      auctionEnd: 0,
+      rigLevel: 3,
+    });
+  });
+
+  it('ignores logs of other contracts, including ERC-20 transfers with the same topic', () => {
+    const world = emptyWorld();
+    const erc20 = logOf(oreTokenAbi, deployment.addresses.OreToken, 'Transfer', [alice, bob, 5n]);
+    expect(HANDLED_TOPICS).toContain(erc20.topics[0]);
+    expect(applyLog(world, deployment, erc20)).toEqual({ changed: [], feed: null });
+    const stranger = logOf(landRegistryAbi, address(), 'Transfer', [ZeroAddress, alice, id]);
+    expect(applyLog(world, deployment, stranger)).toEqual({ changed: [], feed: null });
+    const unknownVault = logOf(shareVaultAbi, address(), 'BuyoutStarted', [bob, 5n, 1n]);
+    expect(applyLog(world, deployment, unknownVault)).toEqual({ changed: [], feed: null });
+    expect(world.parcels.size).toBe(0);
+  });
+
+  it('drops a burnt parcel', () => {
+    const world = emptyWorld();
+    applyLog(world, deployment, land('Transfer', [ZeroAddress, alice, id]));
+    applyLog(world, deployment, land('Transfer', [alice, ZeroAddress, id]));
+    expect(world.parcels.has(id)).toBe(false);
+  });
+});

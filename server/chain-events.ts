@@ -1,0 +1,203 @@
+import { getAddress, Interface, type InterfaceAbi, type LogDescription, ZeroAddress } from 'ethers';
+import { fractionalizerAbi, landRegistryAbi, oreMinerAbi, shareVaultAbi } from '../shared/contracts.ts';
+import type { Deployment } from '../shared/deployment.ts';
+import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
+
+/**
+ * What the contracts' events mean for the parcels, as a pure reducer: the indexer feeds it logs
+ * in chain order, the room mirrors the result. Tested without a chain.
+ */
+
+/** One parcel as the chain has it (ParcelView minus what the server derives itself). */
+export interface ParcelRecord {
+  id: number;
+  status: ParcelStatus;
+  owner: string;
+  /** The parcel's share vault while fractionalized, else ''. */
+  vault: string;
+  rigLevel: number;
+  /** Unix seconds when the buyout auction ends, 0 when none. */
+  auctionEnd: number;
+}
+
+/** A feed entry for something that happened, by kind. */
+export interface FeedItem {
+  kind: 'claim' | 'fractionalize' | 'buyout' | 'bid' | 'buyout-won' | 'redeem' | 'rig' | 'solution';
+  parcelId: number;
+  text: string;
+}
+
+/** The parcels (only those that exist on chain) and which vault belongs to which parcel. */
+export interface ChainWorld {
+  parcels: Map<number, ParcelRecord>;
+  vaults: Map<string, number>;
+}
+
+export const emptyWorld = (): ChainWorld => ({ parcels: new Map(), vaults: new Map() });
+
+const interfaces = {
+  land: new Interface(landRegistryAbi as InterfaceAbi),
+  fractionalizer: new Interface(fractionalizerAbi as InterfaceAbi),
+  vault: new Interface(shareVaultAbi as InterfaceAbi),
+  miner: new Interface(oreMinerAbi as InterfaceAbi),
+};
+type Source = keyof typeof interfaces;
+
+/** Events the reducer handles, per contract. */
+const HANDLED: Record<Source, string[]> = {
+  land: ['Transfer', 'ParcelClaimed'],
+  fractionalizer: ['ParcelFractionalized'],
+  vault: ['BuyoutStarted', 'BidPlaced', 'BuyoutWon', 'ParcelRedeemed'],
+  miner: ['RigBuilt', 'SolutionAccepted'],
+};
+
+/** topic0 of every handled event: the indexer asks the chain for these from any address. */
+export const HANDLED_TOPICS: string[] = [
+  ...new Set(
+    (Object.keys(HANDLED) as Source[]).flatMap((source) =>
+      HANDLED[source].map((name) => interfaces[source].getEvent(name)?.topicHash ?? ''),
+    ),
+  ),
+];
+
+export interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+}
+
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+const where = (id: number) => formatCoords(parcelCoords(id));
+
+/** Which contract a log comes from: a deployed one or a known vault; null for anything else. */
+function sourceOf(world: ChainWorld, deployment: Deployment, address: string): Source | null {
+  const a = getAddress(address);
+  if (a === getAddress(deployment.addresses.LandRegistry)) return 'land';
+  if (a === getAddress(deployment.addresses.Fractionalizer)) return 'fractionalizer';
+  if (a === getAddress(deployment.addresses.OreMiner)) return 'miner';
+  if (world.vaults.has(a)) return 'vault';
+  return null;
+}
+
+/**
+ * Applies one log to `world`. Returns the parcel ids it changed and a feed item, if any. Logs of
+ * other contracts (ERC-20 transfers share the Transfer topic) are ignored.
+ */
+export function applyLog(
+  world: ChainWorld,
+  deployment: Deployment,
+  log: RawLog,
+): { changed: number[]; feed: FeedItem | null } {
+  const none = { changed: [], feed: null };
+  const source = sourceOf(world, deployment, log.address);
+  if (!source) return none;
+  let event: LogDescription | null;
+  try {
+    event = interfaces[source].parseLog(log);
+  } catch {
+    return none;
+  }
+  if (!event || !HANDLED[source].includes(event.name)) return none;
+  const args = event.args;
+  const parcelOf = (id: number): ParcelRecord | undefined => world.parcels.get(id);
+
+  switch (event.name) {
+    case 'Transfer': {
+      const id = Number(args.tokenId as bigint);
+      const to = getAddress(args.to as string);
+      if (to === ZeroAddress) {
+        world.parcels.delete(id);
+        return { changed: [id], feed: null };
+      }
+      const parcel = parcelOf(id) ?? {
+        id,
+        status: ParcelStatus.Owned,
+        owner: to,
+        vault: '',
+        rigLevel: 1, // the starter rig comes with the claim
+        auctionEnd: 0,
+      };
+      parcel.owner = to;
+      if (to !== parcel.vault) {
+        // Out of the vault (buyout won, redeemed) or a plain transfer: whole again.
+        parcel.status = ParcelStatus.Owned;
+        parcel.vault = '';
+        parcel.auctionEnd = 0;
+      }
+      world.parcels.set(id, parcel);
+      return { changed: [id], feed: null };
+    }
+    case 'ParcelClaimed': {
+      const id = Number(args.parcelId as bigint);
+      return {
+        changed: [],
+        feed: { kind: 'claim', parcelId: id, text: `${short(args.owner as string)} claimed ${where(id)}` },
+      };
+    }
+    case 'ParcelFractionalized': {
+      const id = Number(args.parcelId as bigint);
+      const vault = getAddress(args.vault as string);
+      world.vaults.set(vault, id);
+      const parcel = parcelOf(id);
+      if (parcel) {
+        parcel.status = ParcelStatus.Fractional;
+        parcel.vault = vault;
+      }
+      return {
+        changed: [id],
+        feed: {
+          kind: 'fractionalize',
+          parcelId: id,
+          text: `${where(id)} split into ${args.supply as bigint} shares`,
+        },
+      };
+    }
+    case 'BuyoutStarted':
+    case 'BidPlaced': {
+      const id = world.vaults.get(getAddress(log.address)) ?? -1;
+      const parcel = parcelOf(id);
+      if (!parcel) return none;
+      parcel.status = ParcelStatus.Buyout;
+      parcel.auctionEnd = Number(args.auctionEnd as bigint);
+      const kind = event.name === 'BuyoutStarted' ? 'buyout' : 'bid';
+      return {
+        changed: [id],
+        feed: { kind, parcelId: id, text: `${short(args.bidder as string)} bid on ${where(id)}` },
+      };
+    }
+    case 'BuyoutWon':
+    case 'ParcelRedeemed': {
+      // The NFT's Transfer out of the vault, right after, makes the parcel whole again.
+      const id = world.vaults.get(getAddress(log.address)) ?? -1;
+      const who = short((event.name === 'BuyoutWon' ? args.winner : args.holder) as string);
+      const kind = event.name === 'BuyoutWon' ? 'buyout-won' : 'redeem';
+      return { changed: [], feed: { kind, parcelId: id, text: `${who} took ${where(id)} whole` } };
+    }
+    case 'RigBuilt': {
+      const id = Number(args.parcelId as bigint);
+      const parcel = parcelOf(id);
+      if (parcel) parcel.rigLevel = Number(args.level as bigint);
+      return {
+        changed: parcel ? [id] : [],
+        feed: {
+          kind: 'rig',
+          parcelId: id,
+          text: `rig on ${where(id)} raised to level ${args.level as bigint}`,
+        },
+      };
+    }
+    case 'SolutionAccepted': {
+      const id = Number(args.parcelId as bigint);
+      return {
+        changed: [],
+        feed: {
+          kind: 'solution',
+          parcelId: id,
+          text: `${short(args.miner as string)} found a block on ${where(id)}`,
+        },
+      };
+    }
+    default:
+      return none;
+  }
+}
