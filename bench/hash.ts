@@ -1,0 +1,155 @@
+/**
+ * `npm run bench -- hash`: proof-of-work speed in nonces per second (DESIGN.md §8), all in one
+ * run so the ratios compare like with like:
+ * - worker1, worker2: the players' miner pool with 1 and 2 Web Workers in headless Chromium
+ *   (bench/hash-page, built with Vite to a temporary folder and served on a random local port);
+ * - node: the same WebAssembly search loop on Node's main thread;
+ * - hashWasm: hash-wasm's keccak-256 called once per nonce, in one browser worker;
+ * - native: OpenSSL `sha3-256` on 64-byte inputs, one core (the same permutation and block count).
+ */
+import { execFile } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { encodePreimage } from '../shared/pow.ts';
+import { createNonceSearch } from '../workers/keccak-search.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WARMUP_MS = 1_500;
+const MEASURE_MS = 5_000;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
+
+async function buildPage(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: join(import.meta.dirname, 'hash-page'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
+    worker: { format: 'es' },
+  });
+}
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (request, response) => {
+    const path = normalize(new URL(request.url ?? '/', 'http://localhost').pathname).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+async function browserFigures(): Promise<{ worker1: number; worker2: number; hashWasm: number }> {
+  const outDir = join(tmpdir(), `fracterra-hash-bench-${process.pid}`);
+  await buildPage(outDir);
+  const { server, url } = await serve(outDir);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--disable-background-networking', '--disable-component-update', '--no-sandbox'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.hashBench !== undefined);
+    const run = (threads: number) =>
+      page.evaluate(([t, w, m]) => window.hashBench!.pool(t, w, m), [
+        threads,
+        WARMUP_MS,
+        MEASURE_MS,
+      ] as const);
+    const worker1 = await run(1);
+    const worker2 = await run(2);
+    const hashWasm = await page.evaluate(([w, m]) => window.hashBench!.hashWasm(w, m), [
+      WARMUP_MS,
+      MEASURE_MS,
+    ] as const);
+    return { worker1, worker2, hashWasm };
+  } finally {
+    await browser.close();
+    server.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** The search loop on this thread, flat out against a target nothing meets. */
+async function nodeFigure(): Promise<number> {
+  const search = await createNonceSearch();
+  search.load(encodePreimage(`0x${'5e'.repeat(32)}`, `0x${'70'.repeat(20)}`, 0n), 0n);
+  const pairsPerCall = 1 << 15;
+  const run = (ms: number) => {
+    const end = performance.now() + ms;
+    let pairs = 0;
+    while (performance.now() < end) {
+      search.search(0, pairsPerCall);
+      pairs += pairsPerCall;
+    }
+    return 2 * pairs;
+  };
+  run(WARMUP_MS);
+  const started = performance.now();
+  const hashes = run(MEASURE_MS);
+  return (hashes * 1000) / (performance.now() - started);
+}
+
+/** OpenSSL's sha3-256 speed on 64-byte inputs: one Keccak-f[1600] per hash, as in our loop. */
+async function nativeFigure(): Promise<number> {
+  const { stdout } = await promisify(execFile)('openssl', [
+    'speed',
+    '-evp',
+    'sha3-256',
+    '-bytes',
+    '64',
+    '-seconds',
+    String(Math.round(MEASURE_MS / 1000)),
+  ]);
+  // the last line reads "sha3-256   157811.59k": thousands of bytes per second
+  const match = /sha3-256\s+([\d.]+)k\s*$/m.exec(stdout);
+  if (!match) throw new Error(`unexpected openssl speed output:\n${stdout}`);
+  return (Number(match[1]) * 1000) / 64;
+}
+
+export async function benchHash(): Promise<Record<string, number>> {
+  const native = await nativeFigure();
+  const node = await nodeFigure();
+  const { worker1, worker2, hashWasm } = await browserFigures();
+  const round = (value: number) => Math.round(value);
+  const ratio = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    worker1: round(worker1),
+    worker2: round(worker2),
+    node: round(node),
+    hashWasm: round(hashWasm),
+    native: round(native),
+    worker1ToNative: ratio(worker1 / native),
+    worker2ToWorker1: ratio(worker2 / worker1),
+    nodeToNative: ratio(node / native),
+    worker1ToHashWasm: ratio(worker1 / hashWasm),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(await benchHash());
+}
