@@ -88,7 +88,7 @@ contract OreMiner is ReentrancyGuardTransient {
 
     /// @notice The challenge a nonce for `parcelId` must be mined against now. Before a parcel's
     /// first solution it is keccak256(abi.encodePacked(this contract, parcelId)).
-    function challenge(uint256 parcelId) public view returns (bytes32) {
+    function challenge(uint256 parcelId) public view virtual returns (bytes32) {
         bytes32 current = _challenges[parcelId];
         return current != 0 ? current : keccak256(abi.encodePacked(address(this), parcelId));
     }

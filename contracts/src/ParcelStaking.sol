@@ -91,14 +91,14 @@ contract ParcelStaking is ReentrancyGuardTransient {
 
     /// @notice Sends the caller's earned rewards of `vault`'s pool.
     function claim(address vault) external nonReentrant {
-        _claim(vault);
+        if (_claim(vault) == 0) revert NothingToClaim();
     }
 
     /// @notice Withdraws the caller's whole stake and claims the rewards.
     function exit(address vault) external nonReentrant {
         uint256 amount = stakes[vault][msg.sender].amount;
         if (amount != 0) _withdraw(vault, amount);
-        _claim(vault);
+        if (_claim(vault) == 0 && amount == 0) revert NothingToClaim();
     }
 
     /// @notice Rewards `staker` may claim from `vault`'s pool now.
@@ -122,11 +122,12 @@ contract ParcelStaking is ReentrancyGuardTransient {
         IERC20(vault).safeTransfer(msg.sender, amount);
     }
 
-    function _claim(address vault) private {
+    /// @dev Pays the caller's owed rewards; returns the amount (0: nothing owed, nothing sent).
+    function _claim(address vault) private returns (uint256 reward) {
         Stake storage s = stakes[vault][msg.sender];
         _settle(pools[vault], s);
-        uint256 reward = s.owed;
-        if (reward == 0) revert NothingToClaim();
+        reward = s.owed;
+        if (reward == 0) return 0;
         s.owed = 0;
         accountedRewards -= reward;
         emit RewardPaid(vault, msg.sender, reward);

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Fractionalizer} from "../src/Fractionalizer.sol";
+import {PullPayments} from "../src/PullPayments.sol";
+import {ShareVault} from "../src/ShareVault.sol";
+import {Fixture} from "./utils/Fixture.sol";
+
+contract FractionalizerTest is Fixture {
+    event ParcelFractionalized(
+        uint256 indexed parcelId,
+        address indexed vault,
+        address indexed curator,
+        uint256 supply,
+        uint256 reservePrice,
+        uint256 offerPrice,
+        uint256 offerAmount
+    );
+
+    function test_fractionalizeClonesAVaultThatHoldsTheParcel() public {
+        uint256 id = claimParcel(ALICE, 3, -7);
+        VM.prank(ALICE);
+        land.approve(address(fractionalizer), id);
+        VM.expectEmit(true, false, true, true);
+        emit ParcelFractionalized(id, address(0), ALICE, 1000 * SHARE, 10 ether, 0.01 ether, 400 * SHARE);
+        VM.prank(ALICE);
+        ShareVault vault =
+            ShareVault(fractionalizer.fractionalize(id, 1000 * SHARE, 10 ether, 0.01 ether, 400 * SHARE));
+        assertEq(fractionalizer.vaultOf(id), address(vault), "vaultOf");
+        assertEq(land.ownerOf(id), address(vault), "vault holds the NFT");
+        assertEq(vault.totalSupply(), 1000 * SHARE, "supply");
+        assertEq(vault.balanceOf(ALICE), 600 * SHARE, "curator shares");
+        assertEq(vault.offeredShares(), 400 * SHARE, "offered");
+        assertEq(vault.curator(), ALICE, "curator");
+        assertEq(vault.offerPrice(), 0.01 ether, "offer price");
+        assertEq(vault.parcelId(), id, "parcel id");
+        assertEq(vault.reservePrice(), 10 ether, "curator's reserve vote");
+        assertEq(vault.votingTokens(), 600 * SHARE, "voting tokens");
+        assertEq(vault.name(), "Parcel 3,-7 shares", "name");
+        assertEq(vault.symbol(), "P3_-7", "symbol");
+        assertEq(vault.auctionLength(), AUCTION_LENGTH, "auction length");
+        // An EIP-1167 clone: 45 bytes of proxy plus the 36 bytes of immutable arguments.
+        assertEq(address(vault).code.length, 45 + 36, "clone, not a full deployment");
+    }
+
+    function test_fractionalizeReverts() public {
+        uint256 id = claimParcel(ALICE, 20, 20);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.NotParcelOwner.selector, id, BOB));
+        fractionalizer.fractionalize(id, 1, 1, 0, 0);
+        VM.startPrank(ALICE);
+        land.approve(address(fractionalizer), id);
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.ZeroSupply.selector));
+        fractionalizer.fractionalize(id, 0, 1, 0, 0);
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.ZeroReserve.selector));
+        fractionalizer.fractionalize(id, 1, 0, 0, 0);
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.OfferExceedsSupply.selector, 2, 1));
+        fractionalizer.fractionalize(id, 1, 1, 0, 2);
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.OfferPriceTooHigh.selector, uint256(1) << 96));
+        fractionalizer.fractionalize(id, 1, 1, uint256(1) << 96, 1);
+        VM.stopPrank();
+    }
+
+    function test_onlyTheFractionalizerInitializes() public {
+        ShareVault vault = fractionalizeParcel(ALICE, claimParcel(ALICE, 1, 1), 100, 1 ether, 0, 0);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NotFractionalizer.selector));
+        vault.initialize(100, 1 ether, 0);
+        ShareVault implementation = fractionalizer.implementation();
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NotFractionalizer.selector));
+        implementation.initialize(100, 1 ether, 0);
+    }
+
+    function test_auctionLengthIsBounded() public {
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionLength.selector, 0));
+        new Fractionalizer(land, 0);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionLength.selector, 366 days));
+        new Fractionalizer(land, 366 days);
+    }
+}
+
+contract ShareVaultTest is Fixture {
+    ShareVault internal vault;
+    uint256 internal parcel;
+
+    uint256 internal constant SUPPLY = 1000 * SHARE;
+    uint256 internal constant OFFERED = 400 * SHARE;
+    uint256 internal constant OFFER_PRICE = 0.01 ether; // wei per whole share
+    uint256 internal constant RESERVE = 10 ether;
+
+    function setUp() public override {
+        super.setUp();
+        parcel = claimParcel(ALICE, -40, 12);
+        vault = fractionalizeParcel(ALICE, parcel, SUPPLY, RESERVE, OFFER_PRICE, OFFERED);
+    }
+
+    // --- offering ---
+
+    function test_buySharesCreditsCuratorAndExcess() public {
+        VM.prank(BOB);
+        vault.buyShares{value: 2 ether}(100 * SHARE);
+        assertEq(vault.balanceOf(BOB), 100 * SHARE, "bought");
+        assertEq(vault.offeredShares(), 300 * SHARE, "left");
+        assertEq(vault.payments(ALICE), 1 ether, "curator proceeds");
+        assertEq(vault.payments(BOB), 1 ether, "excess");
+        uint256 before = ALICE.balance;
+        vault.withdrawPayments(payable(ALICE));
+        assertEq(ALICE.balance - before, 1 ether, "curator withdrew");
+    }
+
+    function test_offerCostRoundsUp() public view {
+        assertEq(vault.offerCost(1), 1, "one unit costs at least a wei");
+        assertEq(vault.offerCost(SHARE), OFFER_PRICE, "a whole share");
+    }
+
+    function test_buySharesReverts() public {
+        VM.startPrank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.ZeroAmount.selector));
+        vault.buyShares(0);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.OfferingSoldOut.selector, OFFERED + 1, OFFERED));
+        vault.buyShares{value: 100 ether}(OFFERED + 1);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.Underpaid.selector, OFFER_PRICE, OFFER_PRICE - 1));
+        vault.buyShares{value: OFFER_PRICE - 1}(SHARE);
+        VM.stopPrank();
+    }
+
+    // --- reserve votes ---
+
+    function test_votesAverageByShares() public {
+        VM.prank(BOB);
+        vault.buyShares{value: 2 ether}(200 * SHARE);
+        VM.prank(BOB);
+        vault.updateUserPrice(40 ether);
+        // (600 × 10 + 200 × 40) / 800 = 17.5
+        assertEq(vault.reservePrice(), 17.5 ether, "weighted average");
+        VM.prank(BOB);
+        vault.updateUserPrice(20 ether);
+        assertEq(vault.reservePrice(), 12.5 ether, "updated vote");
+        VM.prank(BOB);
+        vault.updateUserPrice(0);
+        assertEq(vault.reservePrice(), RESERVE, "vote withdrawn");
+        assertEq(vault.votingTokens(), 600 * SHARE, "only the curator votes");
+    }
+
+    function test_voteReverts() public {
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NoShares.selector, BOB));
+        vault.updateUserPrice(1 ether);
+        VM.prank(ALICE);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NotAnUpdate.selector, RESERVE));
+        vault.updateUserPrice(RESERVE);
+        VM.prank(BOB);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 2 ether - 1, 2 ether, 50 ether));
+        vault.updateUserPrice(2 ether - 1);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 50 ether + 1, 2 ether, 50 ether));
+        vault.updateUserPrice(50 ether + 1);
+    }
+
+    function test_soleVoterMayMoveFreely() public {
+        VM.prank(ALICE);
+        vault.updateUserPrice(1000 ether);
+        assertEq(vault.reservePrice(), 1000 ether, "no other voter to bound it");
+    }
+
+    function test_transfersMoveVotes() public {
+        VM.prank(ALICE);
+        vault.transfer(BOB, 100 * SHARE); // voter → non-voter
+        assertEq(vault.votingTokens(), 500 * SHARE, "weight left with the shares");
+        VM.prank(BOB);
+        vault.updateUserPrice(20 ether);
+        VM.prank(BOB);
+        vault.transfer(ALICE, 50 * SHARE); // voter → voter at another price
+        // Alice 550 × 10, Bob 50 × 20: (5500 + 1000) / 600
+        assertEq(vault.reserveTotal(), 550 * SHARE * 10 ether + 50 * SHARE * 20 ether, "reserve total");
+        VM.prank(CAROL);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        VM.prank(CAROL);
+        vault.transfer(BOB, 100 * SHARE); // non-voter → voter
+        assertEq(vault.votingTokens(), 700 * SHARE, "weight joins the voter");
+    }
+
+    function testFuzz_reserveIsTheWeightedAverageOfVoters(uint256 a, uint256 b, uint256 bobPrice, uint256 moved)
+        public
+    {
+        a = bound(a, 1, 200) * SHARE;
+        b = bound(b, 1, 200) * SHARE;
+        VM.prank(BOB);
+        vault.buyShares{value: 100 ether}(a);
+        VM.prank(CAROL);
+        vault.buyShares{value: 100 ether}(b);
+        bobPrice = bound(bobPrice, RESERVE / 5 + 1, RESERVE * 5);
+        VM.prank(BOB);
+        vault.updateUserPrice(bobPrice);
+        moved = bound(moved, 0, a);
+        VM.prank(BOB);
+        vault.transfer(CAROL, moved);
+        uint256 bobShares = a - moved;
+        uint256 voting = 600 * SHARE + bobShares;
+        assertEq(vault.votingTokens(), voting, "voting tokens");
+        assertEq(vault.reserveTotal(), 600 * SHARE * RESERVE + bobShares * bobPrice, "reserve total");
+        assertEq(vault.reservePrice(), (600 * SHARE * RESERVE + bobShares * bobPrice) / voting, "average");
+    }
+
+    // --- buyout ---
+
+    function test_startNeedsQuorumAndReserve() public {
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.BelowReserve.selector, RESERVE - 1, RESERVE));
+        vault.start{value: RESERVE - 1}();
+        // The curator sells all but 200 shares to a non-voter: 200 / 1000 < 25 %.
+        VM.prank(ALICE);
+        vault.transfer(CAROL, 400 * SHARE);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NoQuorum.selector, 200 * SHARE, SUPPLY));
+        vault.start{value: RESERVE}();
+    }
+
+    function test_startClosesTheOfferingAndFreezesVotes() public {
+        VM.prank(BOB);
+        vault.start{value: RESERVE}();
+        assertTrue(vault.state() == ShareVault.State.Live, "live");
+        assertEq(vault.balanceOf(ALICE), SUPPLY, "unsold shares back to the curator");
+        assertEq(vault.offeredShares(), 0, "offering closed");
+        assertEq(vault.auctionEnd(), block.timestamp + AUCTION_LENGTH, "end");
+        assertEq(vault.winner(), BOB, "winner");
+        VM.prank(CAROL);
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Inactive, ShareVault.State.Live)
+        );
+        vault.buyShares{value: 1 ether}(SHARE);
+        VM.prank(ALICE);
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Inactive, ShareVault.State.Live)
+        );
+        vault.updateUserPrice(11 ether);
+        VM.prank(ALICE);
+        vault.transfer(CAROL, SHARE); // no vote bookkeeping while live
+        assertEq(vault.votingTokens(), 600 * SHARE, "votes frozen");
+    }
+
+    function test_bidRulesAndRefunds() public {
+        VM.prank(BOB);
+        vault.start{value: RESERVE}();
+        VM.prank(CAROL);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.BidTooLow.selector, 10.5 ether - 1, 10.5 ether));
+        vault.bid{value: 10.5 ether - 1}();
+        uint256 end = vault.auctionEnd();
+        VM.prank(CAROL);
+        vault.bid{value: 10.5 ether}();
+        assertEq(vault.auctionEnd(), end, "an early bid does not extend");
+        assertEq(vault.payments(BOB), RESERVE, "outbid bidder refunded by pull payment");
+        VM.warp(end - 10 minutes);
+        VM.prank(DAVE);
+        vault.bid{value: 12 ether}();
+        assertEq(vault.auctionEnd(), end + 15 minutes, "a late bid extends by 15 minutes");
+        assertEq(vault.payments(CAROL), 10.5 ether, "second refund");
+        VM.warp(end + 15 minutes);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.AuctionOver.selector, end + 15 minutes));
+        vault.bid{value: 20 ether}();
+    }
+
+    function test_endCashAndConservation() public {
+        VM.prank(BOB);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        VM.prank(CAROL);
+        vault.start{value: RESERVE}();
+        VM.prank(DAVE);
+        vault.bid{value: 11 ether}();
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.AuctionNotOver.selector, vault.auctionEnd()));
+        vault.end();
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Ended, ShareVault.State.Live)
+        );
+        vault.cash();
+        VM.warp(vault.auctionEnd());
+        vault.end();
+        assertEq(land.ownerOf(parcel), DAVE, "winner holds the parcel");
+        assertEq(vault.cashPool(), 11 ether, "winning bid to cash out");
+
+        uint256 bobBefore = BOB.balance;
+        VM.prank(BOB);
+        vault.cash();
+        assertEq(BOB.balance - bobBefore, 1.1 ether, "10 % of shares, 10 % of the bid");
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NoShares.selector, BOB));
+        vault.cash();
+        uint256 aliceBefore = ALICE.balance;
+        VM.prank(ALICE);
+        vault.cash();
+        assertEq(ALICE.balance - aliceBefore, 9.9 ether, "the rest");
+        assertEq(vault.totalSupply(), 0, "all shares burnt");
+        assertEq(vault.cashPool(), 0, "pool empty");
+        assertEq(address(vault).balance, vault.totalPaymentsOwed(), "only pull payments remain");
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Live, ShareVault.State.Ended)
+        );
+        vault.end();
+    }
+
+    function testFuzz_cashIsProRataAndExact(uint256 bobShares, uint256 carolShares, uint256 bidWei) public {
+        bobShares = bound(bobShares, 1, OFFERED / 2);
+        carolShares = bound(carolShares, 1, OFFERED / 2);
+        bidWei = bound(bidWei, RESERVE, 1_000_000 ether);
+        VM.deal(DAVE, bidWei);
+        VM.prank(BOB);
+        vault.buyShares{value: 100 ether}(bobShares);
+        VM.prank(CAROL);
+        vault.buyShares{value: 100 ether}(carolShares);
+        VM.prank(DAVE);
+        vault.start{value: bidWei}();
+        VM.warp(vault.auctionEnd());
+        vault.end();
+        uint256 paid;
+        address[3] memory holders = [BOB, CAROL, ALICE];
+        for (uint256 i = 0; i < 3; i++) {
+            uint256 shares = vault.balanceOf(holders[i]);
+            uint256 supply = vault.totalSupply();
+            uint256 pool = vault.cashPool();
+            uint256 before = holders[i].balance;
+            VM.prank(holders[i]);
+            vault.cash();
+            uint256 got = holders[i].balance - before;
+            assertEq(got, (pool * shares) / supply, "pro rata, rounded down");
+            paid += got;
+        }
+        assertEq(paid, bidWei, "the bid is paid out exactly");
+    }
+
+    function test_redeemByTheHolderOfAllShares() public {
+        VM.prank(ALICE);
+        vault.buyShares{value: 4 ether}(OFFERED);
+        VM.prank(ALICE);
+        vault.transfer(BOB, 1);
+        VM.prank(ALICE);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.NotAllShares.selector, SUPPLY - 1, SUPPLY));
+        vault.redeem();
+        VM.prank(BOB);
+        vault.transfer(ALICE, 1);
+        VM.prank(ALICE);
+        vault.redeem();
+        assertEq(land.ownerOf(parcel), ALICE, "parcel back");
+        assertEq(vault.totalSupply(), 0, "shares burnt");
+        assertTrue(vault.state() == ShareVault.State.Redeemed, "redeemed");
+        VM.prank(ALICE);
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Inactive, ShareVault.State.Redeemed)
+        );
+        vault.redeem();
+    }
+
+    function test_withdrawPaymentsNeedsABalance() public {
+        VM.expectRevert(abi.encodeWithSelector(PullPayments.NothingToWithdraw.selector, BOB));
+        vault.withdrawPayments(payable(BOB));
+    }
+}
