@@ -14,6 +14,7 @@ import { ChainIndexer } from './indexer.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { Store } from './store.ts';
+import { WorkShareVerifier } from './work-shares.ts';
 import { WorldRoom } from './world-room.ts';
 
 export interface StartServerOptions {
@@ -104,8 +105,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: log.child({ part: 'colyseus' }),
     publicAddress: options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined,
   });
+  const verifier = await WorkShareVerifier.create();
   gameServer.define(WORLD_ROOM, WorldRoom, {
-    deps: { store, indexer, signIn, metrics, log: log.child({ part: 'room' }) },
+    deps: { store, indexer, signIn, metrics, verifier, log: log.child({ part: 'room' }) },
   });
 
   indexer.start();

@@ -1,9 +1,11 @@
 import { Client, type Room } from 'colyseus.js';
 import type { Wallet } from 'ethers';
 import { WORLD_ROOM } from '../shared/defaults.ts';
+import { type Hex, type MiningJob, toHex32 } from '../shared/pow.ts';
 import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS, type SiweFields } from '../shared/siwe.ts';
 import type { WorldStateView } from '../shared/state.ts';
+import { prepareJob, WorkShareVerifier } from './work-shares.ts';
 
 /**
  * Test helper: a colyseus.js client in the world room that records every server message, and
@@ -109,4 +111,18 @@ export async function signInOptions(
     ...overrides,
   });
   return { siwe: { message, signature: await wallet.signMessage(message) } };
+}
+
+/** Searches nonces from 0 up: the first `count` that make work shares for `job`, and the first that does not. */
+export async function mineShares(job: MiningJob, count: number): Promise<{ nonces: Hex[]; miss: Hex }> {
+  const verifier = await WorkShareVerifier.create();
+  const prepared = prepareJob(job);
+  const nonces: Hex[] = [];
+  let miss: Hex | null = null;
+  for (let n = 0n; nonces.length < count || miss === null; n++) {
+    const nonce = toHex32(n);
+    if (verifier.verify(prepared, nonce) === null) miss ??= nonce;
+    else if (nonces.length < count) nonces.push(nonce);
+  }
+  return { nonces, miss };
 }

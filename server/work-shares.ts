@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { createKeccak, type IHasher } from 'hash-wasm';
 import {
   difficultyOfTarget,
+  encodePreimage,
   type Hex,
   type MiningJob,
-  meetsTarget,
-  powDigest,
+  NONCE_OFFSET,
+  readUint256,
   targetForDifficulty,
   toHex32,
 } from '../shared/pow.ts';
@@ -13,7 +15,7 @@ import {
  * Work-share checking for the world room: jobs handed to signed-in miners and the verdict on each
  * share they send. Deliberately minimal (one fixed share difficulty, a server-chosen challenge per
  * parcel): per-miner variable difficulty and the on-chain challenge come with the mining pool
- * (issue 7), which replaces `JobBook` and keeps `verifyWorkShare`.
+ * (issue 7), which replaces `JobBook` and keeps `WorkShareVerifier`.
  */
 
 /** Expected hashes per work share until variable difficulty arrives. */
@@ -25,14 +27,56 @@ export const HASH_RATE_WINDOW_MS = 60_000;
 /** Jobs remembered at most (oldest forgotten first), so a job flood cannot grow memory. */
 const MAX_JOBS = 20_000;
 
-/** `uint256(digest)` of the share when it meets the job's share target, else null. */
-export function verifyWorkShare(
-  job: Pick<MiningJob, 'challenge' | 'miner' | 'shareTarget'>,
-  nonce: Hex,
-): bigint | null {
-  const digest = powDigest(job.challenge, job.miner, BigInt(nonce));
-  return meetsTarget(digest, BigInt(job.shareTarget)) ? digest : null;
+/** A job as the verifier needs it: the preimage with nonce 0 and the share target, as bytes. */
+export interface PreparedJob {
+  preimage: Uint8Array;
+  /** Big-endian share target. */
+  target: Uint8Array;
 }
+
+export function prepareJob(job: Pick<MiningJob, 'challenge' | 'miner' | 'shareTarget'>): PreparedJob {
+  return {
+    preimage: encodePreimage(job.challenge, job.miner, 0n),
+    target: Buffer.from(job.shareTarget.slice(2), 'hex'),
+  };
+}
+
+/**
+ * Checks work shares with a WebAssembly Keccak-256 (hash-wasm): the digest of
+ * shared/pow.ts `powDigest`, at several hundred thousand per second and core where the reference
+ * JavaScript Keccak manages tens of thousands. Tests hold the two to the same digests.
+ */
+export class WorkShareVerifier {
+  readonly #hasher: IHasher;
+  readonly #preimage = new Uint8Array(NONCE_OFFSET + 32);
+
+  private constructor(hasher: IHasher) {
+    this.#hasher = hasher;
+  }
+
+  static async create(): Promise<WorkShareVerifier> {
+    return new WorkShareVerifier(await createKeccak(256));
+  }
+
+  /** The digest when `nonce` (0x + 64 hex digits) meets the job's share target, else null. */
+  verify(job: PreparedJob, nonce: Hex): Uint8Array | null {
+    this.#preimage.set(job.preimage);
+    this.#preimage.set(Buffer.from(nonce.slice(2), 'hex'), NONCE_OFFSET);
+    this.#hasher.init();
+    this.#hasher.update(this.#preimage);
+    const digest = this.#hasher.digest('binary');
+    // digest <= target, both big-endian: the first differing byte decides.
+    for (let i = 0; i < 32; i++) {
+      const d = digest[i] as number;
+      const t = job.target[i] as number;
+      if (d !== t) return d < t ? digest : null;
+    }
+    return digest;
+  }
+}
+
+/** `uint256` of a 32-byte big-endian digest. */
+export const digestValue = (digest: Uint8Array): bigint => readUint256(digest);
 
 /** Hashes per second implied by the difficulties of the shares accepted within `windowMs` before `now`. */
 export function hashRate(
@@ -49,6 +93,7 @@ export interface IssuedJob extends MiningJob {
   /** Unix ms. */
   issuedAt: number;
   difficulty: number;
+  prepared: PreparedJob;
 }
 
 export class JobBook {
@@ -67,15 +112,19 @@ export class JobBook {
 
   issue(miner: Hex, parcelId: number, now: number): IssuedJob {
     const shareTarget = targetForDifficulty(SHARE_DIFFICULTY);
-    const job: IssuedJob = {
+    const wire: MiningJob = {
       jobId: randomBytes(12).toString('hex'),
       parcelId,
       challenge: this.challengeOf(parcelId),
       miner,
       shareTarget: toHex32(shareTarget),
-      chainTarget: toHex32(0n), // no on-chain solutions until OreMiner is deployed
+      chainTarget: toHex32(0n), // no on-chain solutions until the room reads OreMiner's target
+    };
+    const job: IssuedJob = {
+      ...wire,
       issuedAt: now,
       difficulty: Number(difficultyOfTarget(shareTarget)),
+      prepared: prepareJob(wire),
     };
     if (this.#jobs.size >= MAX_JOBS) {
       const oldest = this.#jobs.keys().next().value;

@@ -2,15 +2,13 @@ import { Client } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORLD_ROOM } from '../shared/defaults.ts';
-import { type Hex, toHex32 } from '../shared/pow.ts';
 import { CHAT_HISTORY_LINES, CHAT_MAX_LENGTH, RATE_LIMITS, VIEW_RADIUS } from '../shared/protocol.ts';
 import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
 import { type RunningServer, startServer } from './main.ts';
 import { Store } from './store.ts';
 import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
-import { joinWorld, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
-import { verifyWorkShare } from './work-shares.ts';
+import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
 
 let chain: TestChain;
 let server: RunningServer;
@@ -207,17 +205,17 @@ describe('work shares', () => {
     miner.room.send('mine', { parcelId: parcel });
     const job = await miner.message('job');
     expect(job).toMatchObject({ parcelId: parcel, miner: alice.address });
-    let nonce = 0n;
-    while (verifyWorkShare(job, toHex32(nonce)) === null) nonce++;
-    let miss = nonce + 1n;
-    while (verifyWorkShare(job, toHex32(miss)) !== null) miss++;
+    const {
+      nonces: [nonce = '0x'],
+      miss,
+    } = await mineShares(job, 1);
 
-    miner.room.send('workShare', { jobId: job.jobId, nonce: toHex32(nonce) });
+    miner.room.send('workShare', { jobId: job.jobId, nonce: nonce });
     const accepted = await miner.message('workShareAccepted');
     expect(accepted.jobId).toBe(job.jobId);
-    miner.room.send('workShare', { jobId: job.jobId, nonce: toHex32(nonce) });
-    miner.room.send('workShare', { jobId: job.jobId, nonce: toHex32(miss) });
-    miner.room.send('workShare', { jobId: 'nope', nonce: toHex32(nonce) as Hex });
+    miner.room.send('workShare', { jobId: job.jobId, nonce: nonce });
+    miner.room.send('workShare', { jobId: job.jobId, nonce: miss });
+    miner.room.send('workShare', { jobId: 'nope', nonce: nonce });
     await miner.message('error', (e) => e.code === 'stale-job');
     expect(miner.received.error.map((e) => e.code)).toEqual(['duplicate-share', 'above-target', 'stale-job']);
     await miner.until(() => (me(miner)?.hashRate ?? 0) > 0, 'a hash rate from the accepted share');

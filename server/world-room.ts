@@ -31,7 +31,7 @@ import {
 } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
-import { HASH_RATE_WINDOW_MS, hashRate, JobBook, verifyWorkShare } from './work-shares.ts';
+import { HASH_RATE_WINDOW_MS, hashRate, JobBook, type WorkShareVerifier } from './work-shares.ts';
 
 /** What the world room needs from its process; handed in through the room's define() options. */
 export interface WorldRoomDeps {
@@ -40,6 +40,7 @@ export interface WorldRoomDeps {
   signIn: SignIn;
   metrics: Metrics;
   log: Logger;
+  verifier: WorkShareVerifier;
 }
 
 /** Who a session is: bound at join by onAuth. */
@@ -263,7 +264,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       const { parcelId } = parsed.data as ClientMessage<'mine'>;
       const job = this.#jobs.issue(seat.auth.address as Hex, parcelId, now);
       player.miningParcel = parcelId;
-      const { issuedAt: _issuedAt, difficulty: _difficulty, ...wire } = job;
+      const { issuedAt: _issuedAt, difficulty: _difficulty, prepared: _prepared, ...wire } = job;
       client.send('job', wire);
     } else if (type === 'workShare') {
       return this.#acceptWorkShare(client, seat, player, parsed.data as ClientMessage<'workShare'>, now);
@@ -282,9 +283,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const job = this.#jobs.current(share.jobId, now);
     if (!job || job.miner !== seat.auth.address)
       return ['stale-job', 'unknown or expired job: ask for a new one'];
-    const digest = verifyWorkShare(job, share.nonce);
+    const digest = this.#deps.verifier.verify(job.prepared, share.nonce);
     if (digest === null) return ['above-target', 'the digest does not meet the share target'];
-    const digestHex = `0x${digest.toString(16).padStart(64, '0')}`;
+    const digestHex = `0x${Buffer.from(digest).toString('hex')}`;
     const fresh = this.#deps.store.addWorkShare({
       address: seat.auth.address,
       parcelId: job.parcelId,

@@ -1,0 +1,53 @@
+/**
+ * One game-server process against a chain that is already running and deployed to: what a
+ * scaled-out deployment runs per process (and what the crash and Redis tests spawn).
+ * Environment: RPC_URL (required), PORT (default 2567), DATA_DIR (holds deployment.json),
+ * REDIS_URL, PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY.
+ * Prints one line, the URL, once it listens.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../shared/defaults.ts';
+import { deploymentSchema } from '../shared/deployment.ts';
+import { startServer } from './main.ts';
+
+function fail(message: string): never {
+  console.error(`game server: ${message}`);
+  process.exit(1);
+}
+
+const env = process.env;
+const rpcUrl = env.RPC_URL ?? fail('set RPC_URL to the JSON-RPC endpoint of the chain');
+const port = env.PORT ? Number(env.PORT) : DEFAULT_PORT;
+if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`PORT must be a TCP port, not "${env.PORT}"`);
+const dataDir = resolve(env.DATA_DIR || DEFAULT_DATA_DIR);
+const deploymentPath = join(dataDir, 'deployment.json');
+let deploymentJson: unknown;
+try {
+  deploymentJson = JSON.parse(readFileSync(deploymentPath, 'utf8'));
+} catch (error) {
+  fail(`cannot read ${deploymentPath} (deploy first): ${(error as Error).message}`);
+}
+const deployment = deploymentSchema.safeParse(deploymentJson);
+if (!deployment.success) fail(`${deploymentPath} is not a deployment record: ${deployment.error.message}`);
+
+const server = await startServer({
+  port,
+  rpcUrl,
+  dataDir,
+  deployment: deployment.data,
+  redisUrl: env.REDIS_URL || undefined,
+  publicAddress: env.PUBLIC_ADDRESS || undefined,
+  faucetKey: env.FAUCET_KEY || undefined,
+  clientDir: resolve('dist'),
+});
+console.log(server.url);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

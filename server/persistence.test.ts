@@ -1,0 +1,89 @@
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../scripts/chain.ts';
+import type { ServerMessages } from '../shared/protocol.ts';
+import { RATE_LIMITS } from '../shared/protocol.ts';
+import { Store } from './store.ts';
+import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { joinWorld, mineShares, signInOptions } from './test-client.ts';
+import { type ServerProcess, spawnServer } from './test-process.ts';
+
+/**
+ * kill -9 in the middle of a stream of work shares and chat lines: after a restart, every share
+ * and line the server acknowledged is in the database.
+ */
+
+let chain: TestChain;
+let server: ServerProcess | null = null;
+
+beforeAll(async () => {
+  chain = await startTestChain();
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await chain?.stop();
+});
+
+const wallets = PLAYER_KEYS.map((key) => new Wallet(key));
+
+it('keeps every acknowledged work share and chat line through SIGKILL', async () => {
+  const port = await freePort();
+  const env = { RPC_URL: chain.rpcUrl, PORT: String(port), DATA_DIR: chain.dataDir };
+  server = await spawnServer(env);
+  const chainId = chain.deployment.chainId;
+
+  const miner = await joinWorld(server.url, await signInOptions(server.url, wallets[0] as Wallet, chainId));
+  const talkers = await Promise.all(
+    wallets.map(async (wallet) =>
+      joinWorld(server?.url ?? '', await signInOptions(server?.url ?? '', wallet, chainId)),
+    ),
+  );
+  miner.room.send('mine', { parcelId: 1234 });
+  const job = await miner.message('job');
+  const { nonces } = await mineShares(job, 40);
+
+  // Shares at the rate limit, chat lines up to each talker's burst, all in flight; kill -9 midway.
+  const sharesAcked = new Set<string>();
+  miner.room.onMessage('workShareAccepted', (ack: ServerMessages['workShareAccepted']) =>
+    sharesAcked.add(ack.digest),
+  );
+  const linesAcked = new Set<string>();
+  for (const talker of talkers) {
+    talker.room.onMessage('chat', (line: ServerMessages['chat']) => linesAcked.add(line.text));
+  }
+  let sending = true;
+  const sender = (async () => {
+    for (const [i, nonce] of nonces.entries()) {
+      if (!sending) return;
+      miner.room.send('workShare', { jobId: job.jobId, nonce });
+      const talker = talkers[i % talkers.length];
+      if (i < RATE_LIMITS.chat.burst * talkers.length) talker?.room.send('chat', { text: `line ${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 1000 / RATE_LIMITS.workShare.perSecond));
+    }
+  })();
+  await miner.until(() => sharesAcked.size >= 12, 'a dozen accepted shares', 20_000).catch(() => undefined);
+  while (sharesAcked.size < 12) await new Promise((resolve) => setTimeout(resolve, 20));
+  await server.kill();
+  sending = false;
+  await sender;
+  const acked = [...sharesAcked];
+  expect(acked.length).toBeGreaterThanOrEqual(12);
+  expect(acked.length).toBeLessThan(nonces.length); // killed in the middle, not after the end
+  expect(linesAcked.size).toBeGreaterThan(0);
+
+  // The database as the killed process left it.
+  const store = new Store(chain.dataDir);
+  const stored = new Set(store.workSharesOf(wallets[0]?.address ?? '').map((share) => share.digest));
+  const storedLines = new Set(store.recentChat(100).map((line) => line.text));
+  store.close();
+  for (const digest of acked) expect(stored.has(digest)).toBe(true);
+  for (const text of linesAcked) expect(storedLines.has(text)).toBe(true);
+
+  // And the restarted server serves them: chat history on join.
+  server = await spawnServer(env);
+  const visitor = await joinWorld(server.url);
+  const history = new Set((await visitor.message('chatHistory')).lines.map((line) => line.text));
+  for (const text of linesAcked) expect(history.has(text)).toBe(true);
+  await visitor.room.leave();
+}, 120_000);

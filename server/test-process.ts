@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+/** Test helper: `server/cli.ts` as a child process, under the project's Node with tsx. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** SIGKILL, no goodbye, then wait for the exit. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+}
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((l) => l.startsWith('http'));
+      if (line) resolve(line.trim());
+    });
+    exited.then(() => reject(new Error(`server process exited before listening: ${stderr.trim()}`)));
+  });
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    url,
+    child,
+    async kill() {
+      if (gone()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (gone()) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
