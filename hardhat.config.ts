@@ -21,6 +21,8 @@ export default defineConfig({
   },
   test: {
     solidity: {
+      // OreMiner.t.sol checks the proof-of-work vectors shared with shared/pow.ts.
+      fsPermissions: { readFile: ['shared/pow-vectors.json'] },
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 32, failOnRevert: false },
     },

@@ -96,7 +96,9 @@ abstract contract Fixture is Test {
         while (uint256(keccak256(abi.encodePacked(current, who, nonce))) <= target) nonce++;
     }
 
+    /// @dev Mines one solution, one solution interval after the last, so the target stays put.
     function mineAs(address who, uint256 parcelId) internal returns (uint256 reward) {
+        VM.warp(block.timestamp + SOLUTION_INTERVAL);
         uint256 nonce = solve(parcelId, who);
         VM.prank(who);
         reward = miner.mine(parcelId, nonce);

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {Fractionalizer} from "../src/Fractionalizer.sol";
+import {LandRegistry} from "../src/LandRegistry.sol";
+import {OreMiner} from "../src/OreMiner.sol";
+import {OreToken} from "../src/OreToken.sol";
+import {ShareVault} from "../src/ShareVault.sol";
+import {Fixture} from "./utils/Fixture.sol";
+
+/// @dev OreMiner with test hooks to put a parcel on a given challenge and target (the shared vectors).
+contract OreMinerHarness is OreMiner {
+    mapping(uint256 parcelId => bool) private _forced;
+    mapping(uint256 parcelId => bytes32) private _forcedChallenge;
+
+    constructor(LandRegistry land_, Fractionalizer fractionalizer_, Config memory config)
+        OreMiner(land_, fractionalizer_, config)
+    {}
+
+    function forceChallenge(uint256 parcelId, bytes32 value) external {
+        _forced[parcelId] = true;
+        _forcedChallenge[parcelId] = value;
+    }
+
+    function forceTarget(uint256 value) external {
+        target = value;
+    }
+
+    function challenge(uint256 parcelId) public view override returns (bytes32) {
+        return _forced[parcelId] ? _forcedChallenge[parcelId] : super.challenge(parcelId);
+    }
+}
+
+contract OreMinerTest is Fixture {
+    uint256 internal parcel;
+
+    event SolutionAccepted(
+        uint256 indexed parcelId, address indexed miner, bytes32 digest, uint256 reward, bytes32 nextChallenge
+    );
+
+    function _deployMiner(OreMiner.Config memory config) internal override returns (OreMiner) {
+        return new OreMinerHarness(land, fractionalizer, config);
+    }
+
+    function setUp() public override {
+        super.setUp();
+        parcel = claimParcel(ALICE, 5, 5);
+    }
+
+    function test_constructorRejectsBadConfig() public {
+        OreMiner.Config memory config = minerConfig();
+        config.initialTarget = 0;
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
+        new OreMiner(land, fractionalizer, config);
+        config = minerConfig();
+        config.initialTarget = miner.MAX_TARGET() + 1;
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
+        new OreMiner(land, fractionalizer, config);
+        config = minerConfig();
+        config.retargetEvery = 0;
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
+        new OreMiner(land, fractionalizer, config);
+        config = minerConfig();
+        config.maxRigLevel = 65;
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
+        new OreMiner(land, fractionalizer, config);
+    }
+
+    function test_claimedParcelsStartAtRigLevelOne() public view {
+        assertEq(miner.rigLevel(parcel), 1, "starter rig");
+        assertEq(miner.rigLevel(parcel + 1), 0, "unclaimed");
+    }
+
+    function test_mineSplitsRewardBetweenMinerAndOwner() public {
+        uint256 nonce = solve(parcel, BOB);
+        bytes32 digest = keccak256(abi.encodePacked(miner.challenge(parcel), BOB, nonce));
+        VM.expectEmit(true, true, true, true);
+        emit SolutionAccepted(parcel, BOB, digest, REWARD_PER_LEVEL, digest);
+        VM.prank(BOB);
+        assertEq(miner.mine(parcel, nonce), REWARD_PER_LEVEL, "level 1 reward");
+        assertEq(ore.balanceOf(BOB), REWARD_PER_LEVEL / 2, "miner half");
+        assertEq(ore.balanceOf(ALICE), REWARD_PER_LEVEL / 2, "owner half");
+        assertEq(miner.challenge(parcel), digest, "challenge rotated to the digest");
+        assertEq(miner.solutions(), 1, "counted");
+    }
+
+    function test_fractionalizedParcelRewardsGoToItsPool() public {
+        ShareVault vault = fractionalizeParcel(ALICE, parcel, 100 * SHARE, 1 ether, 0, 0);
+        mineAs(BOB, parcel);
+        assertEq(ore.balanceOf(address(vault)), 0, "not to the vault itself");
+        assertEq(ore.balanceOf(address(staking)), REWARD_PER_LEVEL / 2, "to the staking pool");
+        (,,, uint256 queued) = staking.pools(address(vault));
+        assertEq(queued, REWARD_PER_LEVEL / 2, "queued for the vault's stakers");
+    }
+
+    function test_mineReverts() public {
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.ParcelUnclaimed.selector, parcel + 1));
+        miner.mine(parcel + 1, 0);
+        uint256 nonce = miss(parcel, BOB);
+        bytes32 digest = keccak256(abi.encodePacked(miner.challenge(parcel), BOB, nonce));
+        uint256 target = miner.target();
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.AboveTarget.selector, digest, target));
+        miner.mine(parcel, nonce);
+    }
+
+    function test_aSolutionIsNotAcceptedTwice() public {
+        uint256 nonce = solve(parcel, BOB);
+        VM.prank(BOB);
+        miner.mine(parcel, nonce);
+        bytes32 replay = keccak256(abi.encodePacked(miner.challenge(parcel), BOB, nonce));
+        // Make the replay fail for certain: the target sits just below its digest on the new challenge.
+        OreMinerHarness(address(miner)).forceTarget(uint256(replay) - 1);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.AboveTarget.selector, replay, uint256(replay) - 1));
+        miner.mine(parcel, nonce);
+    }
+
+    /// The vectors of shared/pow-vectors.json, which shared/pow.ts checks too: each digest is
+    /// accepted at target = digest and rejected at target = digest - 1.
+    function test_sharedVectorsAgreeWithTheContract() public {
+        OreMinerHarness harness = OreMinerHarness(address(miner));
+        string memory json = VM.readFile("shared/pow-vectors.json");
+        uint256 checked;
+        for (uint256 i = 0; VM.keyExistsJson(json, _key(i, "")); i++) {
+            bytes32 challenge = VM.parseJsonBytes32(json, _key(i, ".challenge"));
+            address who = VM.parseJsonAddress(json, _key(i, ".miner"));
+            uint256 nonce = uint256(VM.parseJsonBytes32(json, _key(i, ".nonce")));
+            bytes32 digest = VM.parseJsonBytes32(json, _key(i, ".digest"));
+            assertEq(keccak256(abi.encodePacked(challenge, who, nonce)), digest, "vector digest");
+            // The zero address sends no transactions (and cannot receive ORE): its vector is hash-only.
+            if (who == address(0)) continue;
+            if (uint256(digest) > 0) {
+                harness.forceChallenge(parcel, challenge);
+                harness.forceTarget(uint256(digest) - 1);
+                VM.prank(who);
+                VM.expectRevert(abi.encodeWithSelector(OreMiner.AboveTarget.selector, digest, uint256(digest) - 1));
+                harness.mine(parcel, nonce);
+            }
+            harness.forceChallenge(parcel, challenge);
+            harness.forceTarget(uint256(digest));
+            VM.prank(who);
+            harness.mine(parcel, nonce);
+            checked++;
+        }
+        assertGe(checked, 4, "vectors read");
+    }
+
+    function test_buildRigBurnsEscalatingCost() public {
+        for (uint256 i = 0; i < 12; i++) {
+            mineAs(BOB, parcel);
+        }
+        uint256 balance = ore.balanceOf(BOB); // 12 × 5 ORE = 60
+        VM.prank(BOB);
+        assertEq(miner.buildRig(parcel), 2, "level 2");
+        assertEq(ore.balanceOf(BOB), balance - RIG_BASE_COST, "20 ORE burnt");
+        assertEq(miner.rigCost(2), 2 * RIG_BASE_COST, "next level costs twice");
+        VM.prank(BOB);
+        miner.buildRig(parcel);
+        assertEq(miner.rigLevel(parcel), 3, "level 3");
+        assertEq(ore.totalSupply(), 12 * REWARD_PER_LEVEL - 3 * RIG_BASE_COST, "supply shrank by the burns");
+        assertEq(mineAs(CAROL, parcel), 3 * REWARD_PER_LEVEL, "reward scales with level");
+    }
+
+    function test_buildRigReverts() public {
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.ParcelUnclaimed.selector, parcel + 1));
+        miner.buildRig(parcel + 1);
+        VM.prank(BOB);
+        VM.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, BOB, 0, RIG_BASE_COST));
+        miner.buildRig(parcel);
+        // Mine enough ORE to reach the maximum level: 20 + 40 + 80 + 160 = 300 ORE.
+        for (uint256 i = 0; i < 60; i++) {
+            mineAs(BOB, parcel);
+        }
+        VM.startPrank(BOB);
+        for (uint256 level = 1; level < MAX_RIG_LEVEL; level++) {
+            miner.buildRig(parcel);
+        }
+        VM.expectRevert(abi.encodeWithSelector(OreMiner.MaxRigLevel.selector, parcel, MAX_RIG_LEVEL));
+        miner.buildRig(parcel);
+        VM.stopPrank();
+    }
+
+    function test_onlyTheMinerMintsAndBurns() public {
+        VM.expectRevert(abi.encodeWithSelector(OreToken.NotMiner.selector, address(this)));
+        ore.mint(address(this), 1);
+        VM.expectRevert(abi.encodeWithSelector(OreToken.NotMiner.selector, address(this)));
+        ore.burn(ALICE, 1);
+    }
+
+    function test_retargetsEveryNSolutions() public {
+        uint256 before = miner.target();
+        for (uint256 i = 0; i < RETARGET_EVERY - 1; i++) {
+            mineAs(BOB, parcel);
+        }
+        assertEq(miner.target(), before, "not yet");
+        // Start below MAX_TARGET so the doubling is not capped.
+        OreMinerHarness(address(miner)).forceTarget(before / 8);
+        // mineAs waits one interval per solution; one extra period makes it twice the wanted time.
+        VM.warp(block.timestamp + RETARGET_EVERY * SOLUTION_INTERVAL);
+        mineAs(BOB, parcel);
+        assertEq(miner.target(), (before / 8) * 2, "doubled");
+    }
+
+    /// The step is bounded to ×4 / ÷4, monotonic in the elapsed time, and stays in [1, MAX_TARGET].
+    function testFuzz_retargetIsBounded(uint256 current, uint256 elapsed, uint256 moreElapsed) public view {
+        current = bound(current, 1, miner.MAX_TARGET());
+        elapsed = bound(elapsed, 0, 365 days);
+        moreElapsed = bound(moreElapsed, elapsed, 366 days);
+        uint256 next = miner.nextTarget(current, elapsed);
+        assertLe(next, miner.MAX_TARGET(), "capped");
+        assertGe(next, 1, "never zero");
+        assertLe(next, current * 4, "at most x4");
+        assertGe(next, current / 4, "at least /4");
+        assertLe(next, miner.nextTarget(current, moreElapsed), "slower periods never make it harder");
+        uint256 expected = RETARGET_EVERY * SOLUTION_INTERVAL;
+        if (elapsed >= expected / 4 && elapsed <= expected * 4 && current <= miner.MAX_TARGET() / 4) {
+            assertEq(next, (current * elapsed) / expected, "proportional inside the bounds");
+        }
+    }
+
+    function _key(uint256 i, string memory field) private pure returns (string memory) {
+        return string.concat(".vectors[", _itoa(i), "]", field);
+    }
+
+    function _itoa(uint256 i) private pure returns (string memory) {
+        return i < 10 ? string(abi.encodePacked(bytes1(uint8(48 + i)))) : string.concat(_itoa(i / 10), _itoa(i % 10));
+    }
+}
