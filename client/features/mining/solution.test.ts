@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Contract, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalChain, startLocalChain } from '../../../scripts/chain.ts';
+import { ensureDeployed } from '../../../scripts/deploy.ts';
+import { landRegistryAbi, oreMinerAbi, oreTokenAbi } from '../../../shared/contracts.ts';
+import { LOCAL_DEPLOYER_KEY } from '../../../shared/defaults.ts';
+import type { Deployment } from '../../../shared/deployment.ts';
+import { type Hex, powDigest, toHex32 } from '../../../shared/pow.ts';
+import { claimPriceWei, parcelId } from '../../../shared/world.ts';
+import { submitSolution } from './solution.ts';
+
+/** anvil's second development account: the miner (the deployer is the first). */
+const MINER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+/** A chain target of 2^250: one hash in 64 solves, so the shared reference finds nonces at once. */
+const EASY_TARGET = 2n ** 250n;
+
+function nonceUnder(challenge: Hex, miner: Hex, target: bigint, from = 0n): bigint {
+  for (let nonce = from; ; nonce++) if (powDigest(challenge, miner, nonce) <= target) return nonce;
+}
+
+describe('submitting a solution to OreMiner on a real chain', () => {
+  let chain: LocalChain;
+  let dataDir: string;
+  let deployment: Deployment;
+  let provider: JsonRpcProvider;
+  let signer: NonceManager;
+  let miner: Hex;
+  const parcel = parcelId(60, -60);
+
+  beforeAll(async () => {
+    chain = await startLocalChain({ port: 0 });
+    dataDir = mkdtempSync(join(tmpdir(), 'fracterra-solution-'));
+    deployment = await ensureDeployed({
+      rpcUrl: chain.rpcUrl,
+      deployerKey: LOCAL_DEPLOYER_KEY,
+      dataDir,
+      params: { oreInitialTarget: EASY_TARGET },
+    });
+    provider = new JsonRpcProvider(chain.rpcUrl, deployment.chainId, {
+      staticNetwork: true,
+      cacheTimeout: -1,
+    });
+    const wallet = new Wallet(MINER_KEY, provider);
+    miner = wallet.address as Hex;
+    signer = new NonceManager(wallet);
+    const registry = new Contract(deployment.addresses.LandRegistry, landRegistryAbi, signer);
+    await (await registry.getFunction('claim')(60, -60, { value: claimPriceWei(60, -60) })).wait();
+  });
+  afterAll(async () => {
+    provider?.destroy();
+    await chain?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('mines a nonce the shared verifier found, credits ORE, and calls a stale repeat beaten without a transaction', async () => {
+    const oreMiner = new Contract(deployment.addresses.OreMiner, oreMinerAbi, provider);
+    const ore = new Contract(deployment.addresses.OreToken, oreTokenAbi, provider);
+    const challenge = (await oreMiner.getFunction('challenge')(parcel)) as Hex;
+    const target = (await oreMiner.getFunction('target')()) as bigint;
+    const nonce = toHex32(nonceUnder(challenge, miner, target));
+    const before = (await ore.getFunction('balanceOf')(miner)) as bigint;
+
+    const outcome = await submitSolution(signer, deployment.addresses.OreMiner, parcel, nonce);
+    expect(outcome.kind).toBe('mined');
+    const after = (await ore.getFunction('balanceOf')(miner)) as bigint;
+    expect(outcome.kind === 'mined' && outcome.reward).toBe(after - before);
+    expect(after).toBeGreaterThan(before);
+    // the accepted digest is the next challenge (no replay)
+    expect(await oreMiner.getFunction('challenge')(parcel)).toBe(
+      toHex32(powDigest(challenge, miner, BigInt(nonce))),
+    );
+
+    const sent = await provider.getTransactionCount(miner);
+    // the same nonce against the moved challenge almost surely misses: find one that surely does
+    let stale = BigInt(nonce);
+    const moved = (await oreMiner.getFunction('challenge')(parcel)) as Hex;
+    while (powDigest(moved, miner, stale) <= target) stale++;
+    expect(await submitSolution(signer, deployment.addresses.OreMiner, parcel, toHex32(stale))).toEqual({
+      kind: 'beaten',
+    });
+    expect(await provider.getTransactionCount(miner)).toBe(sent);
+  });
+
+  it('explains a solution for a parcel nobody owns', async () => {
+    const unowned = parcelId(-70, 70);
+    const oreMiner = new Contract(deployment.addresses.OreMiner, oreMinerAbi, provider);
+    const challenge = (await oreMiner.getFunction('challenge')(unowned)) as Hex;
+    const nonce = toHex32(nonceUnder(challenge, miner, EASY_TARGET));
+    const outcome = await submitSolution(signer, deployment.addresses.OreMiner, unowned, nonce);
+    expect(outcome).toEqual({ kind: 'failed', message: expect.stringMatching(/Nobody owns this parcel/) });
+  });
+});
