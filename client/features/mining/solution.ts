@@ -46,7 +46,7 @@ export async function submitSolution(
     await mine.staticCall(parcelId, nonce);
   } catch (error) {
     if (revertName(error) === 'AboveTarget') return { kind: 'beaten' };
-    return { kind: 'failed', message: describe(error) };
+    return { kind: 'failed', message: explain(error) };
   }
   try {
     const tx = (await mine(parcelId, nonce)) as ContractTransactionResponse;
@@ -68,7 +68,7 @@ export async function submitSolution(
     return { kind: 'mined', txHash: receipt.hash, reward };
   } catch (error) {
     if (revertName(error) === 'AboveTarget') return { kind: 'beaten' };
-    return { kind: 'failed', message: describe(error) };
+    return { kind: 'failed', message: explain(error) };
   }
 }
 
@@ -78,7 +78,7 @@ async function addressOf(signer: ContractRunner): Promise<string> {
   return withAddress.getAddress();
 }
 
-function describe(error: unknown): string {
+function explain(error: unknown): string {
   const name = revertName(error);
   if (name === 'ParcelUnclaimed') return 'Nobody owns this parcel yet: there is no rig to mine with.';
   if (name) return `The chain refused the solution (${name}).`;
