@@ -2,12 +2,13 @@ import { useStore } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { type ChatSlice, createChatSlice } from './features/chat/chat-slice.ts';
 import { createFeedSlice, type FeedSlice } from './features/feed/feed-slice.ts';
+import { createMiningSlice, type MiningSlice } from './features/mining/mining-slice.ts';
 import { type ConnectionSlice, createConnectionSlice } from './features/net/connection-slice.ts';
 import { createParcelSlice, type ParcelSlice } from './features/parcel/parcel-slice.ts';
 import { createWalletSlice, type WalletSlice } from './features/wallet/wallet-slice.ts';
 
 /** The one client store (DOM panels, networking and the scene read it); per-frame data stays out. */
-export type AppState = ConnectionSlice & ParcelSlice & WalletSlice & FeedSlice & ChatSlice;
+export type AppState = ConnectionSlice & ParcelSlice & WalletSlice & FeedSlice & ChatSlice & MiningSlice;
 
 /** A slice creator of the app store: each feature folder contributes one. */
 export type AppSlice<T> = StateCreator<AppState, [], [], T>;
@@ -19,6 +20,7 @@ export function createAppStore() {
     ...createWalletSlice(...args),
     ...createFeedSlice(...args),
     ...createChatSlice(...args),
+    ...createMiningSlice(...args),
   }));
 }
 

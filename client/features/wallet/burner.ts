@@ -1,8 +1,10 @@
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { landRegistryAbi } from '../../../shared/contracts.ts';
 import type { PublicConfig } from '../../../shared/deployment.ts';
+import type { Hex } from '../../../shared/pow.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS } from '../../../shared/siwe.ts';
 import { parcelCoords } from '../../../shared/world.ts';
+import { type SolutionOutcome, submitSolution } from '../mining/solution.ts';
 
 /**
  * The embedded burner wallet of the local chain: a random key kept in this browser profile's
@@ -19,6 +21,8 @@ export interface Burner {
   claim(id: number): Promise<string>;
   /** A Sign-In with Ethereum message for this page and its signature (join option `siwe`). */
   signIn(nonce: string): Promise<{ message: string; signature: string }>;
+  /** Submits a proof-of-work solution for parcel `id` to OreMiner. */
+  mine(id: number, nonce: Hex): Promise<SolutionOutcome>;
 }
 
 function storedKey(storage: Storage): string {
@@ -73,5 +77,6 @@ export function openBurner(config: PublicConfig, storage: Storage, page: URL): B
       });
       return { message, signature: await wallet.signMessage(message) };
     },
+    mine: (id, nonce) => submitSolution(wallet, config.deployment.addresses.OreMiner, id, nonce),
   };
 }
