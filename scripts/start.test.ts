@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { landRegistryAbi } from '../shared/contracts.ts';
+import { publicConfigSchema } from '../shared/deployment.ts';
+import { parcelId } from '../shared/world.ts';
+import { freePort, rpcChainId } from './chain.ts';
+
+/** anvil's second development account: a player with test ETH on the local chain. */
+const PLAYER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+
+interface Game {
+  child: ChildProcess;
+  url: string;
+  stdout: string[];
+  stderr: () => string;
+}
+
+const started: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterAll(async () => {
+  for (const child of started) {
+    // The whole process group: the launcher and the chain it started.
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+  }
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+function launch(env: Record<string, string>): {
+  child: ChildProcess;
+  lines: AsyncIterable<string>;
+  stdout: string[];
+  stderr: () => string;
+} {
+  const child = spawn('tsx', ['scripts/start.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so the test can see that nothing is left behind
+  });
+  started.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const stdout: string[] = [];
+  async function* lines(): AsyncIterable<string> {
+    let buffer = '';
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      buffer += chunk.toString();
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        stdout.push(line);
+        yield line;
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+      }
+    }
+  }
+  return { child, lines: lines(), stdout, stderr: () => stderr };
+}
+
+async function startGame(port: number, chainPort: number, dataDir: string): Promise<Game> {
+  const { child, lines, stdout, stderr } = launch({
+    PORT: String(port),
+    CHAIN_PORT: String(chainPort),
+    DATA_DIR: dataDir,
+  });
+  for await (const line of lines) {
+    const match = /running at (http\S+)/.exec(line);
+    if (match?.[1]) return { child, url: match[1], stdout, stderr };
+  }
+  throw new Error(`npm start exited without a URL: ${stderr()}`);
+}
+
+/** Ctrl-C, then: exit code 0 and no process of its group left (the chain included). */
+async function interrupt(game: Game): Promise<number | null> {
+  const exited = once(game.child, 'exit');
+  game.child.kill('SIGINT');
+  const [code] = (await exited) as [number | null];
+  return code;
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'fracterra-start-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('npm start', () => {
+  it('runs two worlds side by side, keeps a claim across a restart and leaves nothing behind', async () => {
+    const [portA, chainA, portB, chainB] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const [dirA, dirB] = [await tempDir(), await tempDir()];
+    const a = await startGame(portA, chainA, dirA);
+    const b = await startGame(portB, chainB, dirB);
+    expect(a.stdout).toEqual([`Fracterra is running at http://localhost:${portA}`]);
+    expect(a.stderr()).toBe('');
+
+    const health = await fetch(`${a.url}/healthz`);
+    expect(health.headers.get('content-type')).toMatch(/json/);
+    const configA = publicConfigSchema.parse(await (await fetch(`${a.url}/config`)).json());
+    const configB = publicConfigSchema.parse(await (await fetch(`${b.url}/config`)).json());
+    expect(configA.faucet).toBe(true);
+
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${chainA}`, undefined, { cacheTimeout: -1 });
+    const player = new Wallet(PLAYER_KEY, provider);
+    const land = new Contract(configA.deployment.addresses.LandRegistry, landRegistryAbi, player);
+    const price = (await land.getFunction('priceOf')(7, -3)) as bigint;
+    await (await land.getFunction('claim')(7, -3, { value: price })).wait();
+    provider.destroy();
+
+    expect(await interrupt(a)).toBe(0);
+    expect(groupAlive(a.child.pid as number)).toBe(false);
+    expect(await rpcChainId(`http://127.0.0.1:${chainA}`)).toBeNull();
+
+    const again = await startGame(portA, chainA, dirA);
+    const configAgain = publicConfigSchema.parse(await (await fetch(`${again.url}/config`)).json());
+    expect(configAgain.deployment).toEqual(configA.deployment);
+    const rpc = new JsonRpcProvider(`http://127.0.0.1:${chainA}`, undefined, { cacheTimeout: -1 });
+    const landAgain = new Contract(configA.deployment.addresses.LandRegistry, landRegistryAbi, rpc);
+    expect(await landAgain.getFunction('ownerOf')(parcelId(7, -3))).toBe(player.address);
+    rpc.destroy();
+
+    // The other world never saw that claim.
+    const rpcB = new JsonRpcProvider(`http://127.0.0.1:${chainB}`, undefined, { cacheTimeout: -1 });
+    const landB = new Contract(configB.deployment.addresses.LandRegistry, landRegistryAbi, rpcB);
+    expect(await landB.getFunction('exists')(parcelId(7, -3))).toBe(false);
+    rpcB.destroy();
+
+    expect(await interrupt(again)).toBe(0);
+    expect(await interrupt(b)).toBe(0);
+    expect(groupAlive(b.child.pid as number)).toBe(false);
+  }, 600_000);
+
+  it('says in one line that another network does not answer, and keeps trying', async () => {
+    const closed = await freePort();
+    const { child, stderr } = launch({
+      PORT: String(await freePort()),
+      RPC_URL: `http://127.0.0.1:${closed}`,
+      DEPLOYER_KEY: PLAYER_KEY,
+      DATA_DIR: await tempDir(),
+    });
+    await expect.poll(stderr, { timeout: 300_000, interval: 500 }).toMatch(/does not answer; retrying/);
+    await new Promise((resolve) => setTimeout(resolve, 5_000)); // several retries later
+    expect(child.exitCode).toBeNull();
+    expect(stderr().trim().split('\n')).toHaveLength(1);
+    expect(stderr()).not.toMatch(/\bat .*\(.*:\d+:\d+\)/); // no stack trace
+    child.kill('SIGINT');
+    await once(child, 'exit');
+  }, 600_000);
+});
