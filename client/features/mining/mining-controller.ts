@@ -1,0 +1,160 @@
+import type { FoundNonce, Hex, MiningJob } from '../../../shared/pow.ts';
+import type { ServerMessages } from '../../../shared/protocol.ts';
+import type { AppStore } from '../../store.ts';
+import { send, type WorldRoom } from '../net/room.ts';
+import { formatEth } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
+import { defaultThreads, MinerPool, type PoolReport } from './miner-pool.ts';
+import type { MiningState } from './mining-slice.ts';
+import type { SolutionOutcome } from './solution.ts';
+
+/** The `error` codes that answer a work share. */
+const SHARE_REFUSALS = new Set([
+  'stale-job',
+  'above-target',
+  'duplicate-share',
+  'unknown-job',
+  'wrong-miner',
+]);
+
+export interface MiningPorts {
+  /** The world room while connected. */
+  room(): WorldRoom | null;
+  /** Submits a solution from the player's wallet (Burner.mine). */
+  submitSolution(parcelId: number, nonce: Hex): Promise<SolutionOutcome>;
+  /** Where visibility changes come from (the page's document). */
+  document: Pick<Document, 'hidden' | 'addEventListener'>;
+}
+
+/**
+ * The player's side of mining: asks the room for a job, runs the worker pool on it, sends each
+ * work share, submits solutions from the wallet, and pauses while the tab is hidden. Everything
+ * the panel shows goes through the store's mining slice.
+ */
+export class MiningController {
+  readonly #store: AppStore;
+  readonly #ports: MiningPorts;
+  readonly #rooms = new WeakSet<WorldRoom>();
+  #pool: MinerPool | null = null;
+  #job: MiningJob | null = null;
+  #submitting = false;
+
+  constructor(store: AppStore, ports: MiningPorts, hardwareConcurrency?: number) {
+    this.#store = store;
+    this.#ports = ports;
+    this.#patch({ threads: defaultThreads(hardwareConcurrency) });
+    ports.document.addEventListener('visibilitychange', () => void this.#applyThrottle());
+  }
+
+  /** Starts mining `parcelId` (a parcel with a rig); the server answers with a job. */
+  start(parcelId: number): void {
+    const room = this.#ports.room();
+    if (!room) {
+      this.#patch({ message: 'Not connected to the world.' });
+      return;
+    }
+    this.#follow(room);
+    this.#pool ??= new MinerPool(this.#mining().threads, (report) => this.#onReport(report));
+    this.#patch({ parcelId, status: 'waiting', message: null });
+    send(room, 'mine', { parcelId });
+  }
+
+  async stop(): Promise<void> {
+    this.#job = null;
+    this.#patch({ parcelId: null, status: 'off', localHashRate: 0 });
+    await this.#pool?.stop();
+  }
+
+  async setThreads(threads: number): Promise<void> {
+    this.#patch({ threads });
+    await this.#pool?.setThreads(threads);
+  }
+
+  async setThrottle(throttle: number): Promise<void> {
+    this.#patch({ throttle });
+    await this.#applyThrottle();
+  }
+
+  #mining() {
+    return this.#store.getState().mining;
+  }
+
+  #patch(patch: Partial<MiningState>): void {
+    this.#store.getState().patchMining(patch);
+  }
+
+  /** Hidden tab: workers idle (throttle 0); visible again: the player's throttle. */
+  async #applyThrottle(): Promise<void> {
+    const hidden = this.#ports.document.hidden;
+    const { status, throttle } = this.#mining();
+    if (status === 'mining' && hidden) this.#patch({ status: 'paused' });
+    if (status === 'paused' && !hidden) this.#patch({ status: 'mining' });
+    await this.#pool?.setThrottle(hidden ? 0 : throttle);
+  }
+
+  /** Listens to the room's mining answers (once per room: a reconnect brings a new one). */
+  #follow(room: WorldRoom): void {
+    if (this.#rooms.has(room)) return;
+    this.#rooms.add(room);
+    room.onMessage('job', (job: ServerMessages['job']) => void this.#onJob(job));
+    room.onMessage('workShareAccepted', () => this.#patch({ accepted: this.#mining().accepted + 1 }));
+    room.onMessage('error', (error: ServerMessages['error']) => {
+      if (error.type === 'workShare' || SHARE_REFUSALS.has(error.code)) {
+        this.#patch({
+          rejected: this.#mining().rejected + 1,
+          message: `Work share refused: ${error.message}`,
+        });
+      } else if (error.type === 'mine') {
+        void this.stop().then(() => this.#patch({ message: error.message }));
+      }
+    });
+  }
+
+  async #onJob(job: MiningJob): Promise<void> {
+    if (this.#mining().parcelId !== job.parcelId || !this.#pool) return;
+    this.#job = job;
+    this.#patch({ status: this.#ports.document.hidden ? 'paused' : 'mining' });
+    await this.#pool.start(job);
+    await this.#applyThrottle();
+  }
+
+  #onReport(report: PoolReport): void {
+    const room = this.#ports.room();
+    const me = room?.state.players?.get(room.sessionId);
+    this.#patch({ localHashRate: report.hashRate, creditedHashRate: me?.hashRate ?? 0 });
+    if (!room || !this.#job) return;
+    for (const found of report.found) {
+      send(room, 'workShare', { jobId: found.jobId, nonce: found.nonce });
+      if (found.solution) void this.#submit(found, this.#job);
+    }
+  }
+
+  /** One solution at a time: while one is on its way, others of the same challenge would be beaten. */
+  async #submit(found: FoundNonce, job: MiningJob): Promise<void> {
+    if (this.#submitting) return;
+    this.#submitting = true;
+    try {
+      const outcome = await this.#ports.submitSolution(job.parcelId, found.nonce);
+      const { solutions, oreEarned } = this.#mining();
+      if (outcome.kind === 'mined') {
+        this.#patch({
+          solutions: solutions + 1,
+          oreEarned: oreEarned + outcome.reward,
+          message: `Solution mined on chain: +${formatEth(outcome.reward)} ORE.`,
+        });
+      } else if (outcome.kind === 'beaten') {
+        this.#patch({ message: 'Another miner solved this challenge first: fetching a new job.' });
+      } else {
+        this.#patch({ message: outcome.message });
+      }
+      // the challenge moved either way: ask for a job on the new one
+      const room = this.#ports.room();
+      if (outcome.kind !== 'failed' && room && this.#mining().parcelId === job.parcelId) {
+        send(room, 'mine', { parcelId: job.parcelId });
+      }
+    } catch (error) {
+      this.#patch({ message: `The solution could not be sent: ${(error as Error).message}` });
+    } finally {
+      this.#submitting = false;
+    }
+  }
+}
