@@ -27,6 +27,11 @@ export interface FeedItem {
   text: string;
 }
 
+/** What the mining pool must learn from the chain: a parcel's new challenge, or a new chain target. */
+export type MiningUpdate =
+  | { kind: 'challenge'; parcelId: number; challenge: string }
+  | { kind: 'target'; target: bigint };
+
 /** The parcels (only those that exist on chain) and which vault belongs to which parcel. */
 export interface ChainWorld {
   parcels: Map<number, ParcelRecord>;
@@ -48,7 +53,7 @@ const HANDLED: Record<Source, string[]> = {
   land: ['Transfer', 'ParcelClaimed'],
   fractionalizer: ['ParcelFractionalized'],
   vault: ['BuyoutStarted', 'BidPlaced', 'BuyoutWon', 'ParcelRedeemed'],
-  miner: ['RigBuilt', 'SolutionAccepted'],
+  miner: ['RigBuilt', 'SolutionAccepted', 'TargetRetargeted'],
 };
 
 /** topic0 of every handled event: the indexer asks the chain for these from any address. */
@@ -87,7 +92,7 @@ export function applyLog(
   world: ChainWorld,
   deployment: Deployment,
   log: RawLog,
-): { changed: number[]; feed: FeedItem | null } {
+): { changed: number[]; feed: FeedItem | null; mining?: MiningUpdate } {
   const none = { changed: [], feed: null };
   const source = sourceOf(world, deployment, log.address);
   if (!source) return none;

@@ -6,6 +6,7 @@ import {
   emptyWorld,
   type FeedItem,
   HANDLED_TOPICS,
+  type MiningUpdate,
   type ParcelRecord,
   type RawLog,
 } from './chain-events.ts';
@@ -28,6 +29,8 @@ export type IndexerEvent =
   | { kind: 'parcel'; id: number; parcel: ParcelRecord | null }
   /** Something happened; `live` is false while replaying history. */
   | { kind: 'feed'; item: FeedItem; live: boolean }
+  /** A parcel's challenge or the chain target moved. */
+  | { kind: 'mining'; update: MiningUpdate }
   /** Every block up to `block` is applied. */
   | { kind: 'block'; block: number };
 
@@ -191,12 +194,13 @@ export class ChainIndexer {
   }
 
   #apply(log: RawLog): void {
-    const { changed, feed } = applyLog(this.#world, this.#options.deployment, log);
+    const { changed, feed, mining } = applyLog(this.#world, this.#options.deployment, log);
     for (const id of changed) {
       const parcel = this.#world.parcels.get(id);
       this.#emit({ kind: 'parcel', id, parcel: parcel ? { ...parcel } : null });
     }
     if (feed) this.#emit({ kind: 'feed', item: feed, live: this.#live });
+    if (mining) this.#emit({ kind: 'mining', update: mining });
   }
 
   #emit(event: IndexerEvent): void {

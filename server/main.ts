@@ -14,7 +14,6 @@ import { ChainIndexer } from './indexer.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { Store } from './store.ts';
-import { WorkShareVerifier } from './work-shares.ts';
 import { WorldRoom } from './world-room.ts';
 
 export interface StartServerOptions {
@@ -105,9 +104,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: log.child({ part: 'colyseus' }),
     publicAddress: options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined,
   });
-  const verifier = await WorkShareVerifier.create();
   gameServer.define(WORLD_ROOM, WorldRoom, {
-    deps: { store, indexer, signIn, metrics, verifier, log: log.child({ part: 'room' }) },
+    deps: {
+      store,
+      indexer,
+      signIn,
+      metrics,
+      log: log.child({ part: 'room' }),
+      rpcUrl: options.rpcUrl,
+      oreMiner: options.deployment.addresses.OreMiner,
+    },
   });
 
   indexer.start();

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../scripts/chain.ts';
 import type { ServerMessages } from '../shared/protocol.ts';
 import { RATE_LIMITS } from '../shared/protocol.ts';
+import { parcelId } from '../shared/world.ts';
 import { Store } from './store.ts';
-import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
 import { joinWorld, mineShares, signInOptions } from './test-client.ts';
 import { type ServerProcess, spawnServer } from './test-process.ts';
 
@@ -39,9 +40,11 @@ it('keeps every acknowledged work share and chat line through SIGKILL', async ()
       joinWorld(server?.url ?? '', await signInOptions(server?.url ?? '', wallet, chainId)),
     ),
   );
-  miner.room.send('mine', { parcelId: 1234 });
+  await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], 0, 0);
+  await miner.until((state) => state.parcels.has(String(parcelId(0, 0))), 'the claimed parcel');
+  miner.room.send('mine', { parcelId: parcelId(0, 0) });
   const job = await miner.message('job');
-  const { nonces } = await mineShares(job, 40);
+  const { nonces } = await mineShares(job, 24);
 
   // Shares at the rate limit, chat lines up to each talker's burst, all in flight; kill -9 midway.
   const sharesAcked = new Set<string>();
@@ -62,13 +65,18 @@ it('keeps every acknowledged work share and chat line through SIGKILL', async ()
       await new Promise((resolve) => setTimeout(resolve, 1000 / RATE_LIMITS.workShare.perSecond));
     }
   })();
-  await miner.until(() => sharesAcked.size >= 12, 'a dozen accepted shares', 20_000).catch(() => undefined);
-  while (sharesAcked.size < 12) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let waited = 0; sharesAcked.size < 8; waited += 20) {
+    if (waited > 30_000)
+      throw new Error(
+        `only ${sharesAcked.size} shares acknowledged: ${JSON.stringify(miner.received.error)} ${server?.stderr()}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await server.kill();
   sending = false;
   await sender;
   const acked = [...sharesAcked];
-  expect(acked.length).toBeGreaterThanOrEqual(12);
+  expect(acked.length).toBeGreaterThanOrEqual(8);
   expect(acked.length).toBeLessThan(nonces.length); // killed in the middle, not after the end
   expect(linesAcked.size).toBeGreaterThan(0);
 

@@ -120,6 +120,8 @@ export async function mineShares(job: MiningJob, count: number): Promise<{ nonce
   const nonces: Hex[] = [];
   let miss: Hex | null = null;
   for (let n = 0n; nonces.length < count || miss === null; n++) {
+    // Yield now and then: a busy event loop misses the server's pings and gets disconnected.
+    if ((n & 0x3fffn) === 0n) await new Promise((resolve) => setImmediate(resolve));
     const nonce = toHex32(n);
     if (verifier.verify(prepared, nonce) === null) miss ??= nonce;
     else if (nonces.length < count) nonces.push(nonce);

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** The last few kilobytes the process wrote to stderr. */
+  stderr(): string;
   /** SIGKILL, no goodbye, then wait for the exit. */
   kill(): Promise<void>;
   /** SIGTERM and wait for a clean exit. */
@@ -37,6 +39,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   return {
     url,
     child,
+    stderr: () => stderr,
     async kill() {
       if (gone()) return;
       child.kill('SIGKILL');

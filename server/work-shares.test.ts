@@ -2,7 +2,7 @@ import { Wallet } from 'ethers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meetsTarget, powDigest, targetForDifficulty, toHex32 } from '../shared/pow.ts';
-import { digestValue, hashRate, JOB_TTL_MS, JobBook, prepareJob, WorkShareVerifier } from './work-shares.ts';
+import { digestValue, prepareJob, WorkShareVerifier } from './work-shares.ts';
 
 let verifier: WorkShareVerifier;
 beforeAll(async () => {
@@ -43,31 +43,5 @@ describe('WorkShareVerifier', () => {
       ),
       { numRuns: 300 },
     );
-  });
-});
-
-describe('hashRate', () => {
-  it('averages the difficulty of the shares inside the window', () => {
-    const shares = [
-      { at: 0, difficulty: 1_000 },
-      { at: 50_000, difficulty: 3_000 },
-      { at: 59_000, difficulty: 2_000 },
-    ];
-    expect(hashRate(shares, 60_000, 60_000)).toBeCloseTo(6_000 / 60);
-    expect(hashRate(shares, 100_000, 60_000)).toBeCloseTo(5_000 / 60);
-    expect(hashRate([], 0, 60_000)).toBe(0);
-  });
-});
-
-describe('JobBook', () => {
-  it('binds jobs to a miner and parcel and lets them go stale', () => {
-    const book = new JobBook();
-    const address = Wallet.createRandom().address as `0x${string}`;
-    const job = book.issue(address, 7, 1_000);
-    expect(job).toMatchObject({ parcelId: 7, miner: address, challenge: book.challengeOf(7) });
-    expect(book.current(job.jobId, 1_000 + JOB_TTL_MS)).toBe(job);
-    expect(book.current(job.jobId, 1_001 + JOB_TTL_MS)).toBeNull();
-    expect(book.current('unknown', 1_000)).toBeNull();
-    expect(book.challengeOf(8)).not.toBe(book.challengeOf(7));
   });
 });

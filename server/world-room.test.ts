@@ -7,7 +7,7 @@ import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
 import { type RunningServer, startServer } from './main.ts';
 import { Store } from './store.ts';
-import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
 import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
 
 let chain: TestChain;
@@ -199,9 +199,14 @@ describe('reconnection', () => {
 });
 
 describe('work shares', () => {
-  it('accepts a valid share once and refuses duplicates, stale jobs and work above target', async () => {
+  it('accepts a valid share once and refuses duplicates, unknown jobs and work above target', async () => {
     const miner = await joinWorld(server.url, await signIn(alice));
+    miner.room.send('mine', { parcelId: parcelId(8, 8) });
+    expect((await miner.message('error')).code).toBe('parcel-unclaimed');
+
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 1, 1);
     const parcel = parcelId(1, 1);
+    await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
     miner.room.send('mine', { parcelId: parcel });
     const job = await miner.message('job');
     expect(job).toMatchObject({ parcelId: parcel, miner: alice.address });
@@ -210,16 +215,25 @@ describe('work shares', () => {
       miss,
     } = await mineShares(job, 1);
 
-    miner.room.send('workShare', { jobId: job.jobId, nonce: nonce });
+    miner.room.send('workShare', { jobId: job.jobId, nonce });
     const accepted = await miner.message('workShareAccepted');
-    expect(accepted.jobId).toBe(job.jobId);
-    miner.room.send('workShare', { jobId: job.jobId, nonce: nonce });
+    expect(accepted).toMatchObject({ jobId: job.jobId, solution: false });
+    miner.room.send('workShare', { jobId: job.jobId, nonce });
     miner.room.send('workShare', { jobId: job.jobId, nonce: miss });
-    miner.room.send('workShare', { jobId: 'nope', nonce: nonce });
-    await miner.message('error', (e) => e.code === 'stale-job');
-    expect(miner.received.error.map((e) => e.code)).toEqual(['duplicate-share', 'above-target', 'stale-job']);
+    miner.room.send('workShare', { jobId: 'nope', nonce });
+    await miner.message('error', (e) => e.code === 'unknown-job');
+    expect(miner.received.error.map((e) => e.code)).toEqual([
+      'parcel-unclaimed',
+      'duplicate-share',
+      'above-target',
+      'unknown-job',
+    ]);
     await miner.until(() => (me(miner)?.hashRate ?? 0) > 0, 'a hash rate from the accepted share');
     expect(me(miner)?.miningParcel).toBe(parcel);
+    await miner.until(
+      (state) => (state.parcels.get(String(parcel))?.hashRate ?? 0) > 0,
+      "the parcel's hash rate",
+    );
 
     const store = new Store(chain.dataDir);
     expect(store.workSharesOf(alice.address).map((s) => s.digest)).toEqual([accepted.digest]);

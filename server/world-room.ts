@@ -2,7 +2,7 @@ import { type AuthContext, type Client, Room, ServerError } from '@colyseus/core
 import { StateView } from '@colyseus/schema';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
-import type { Hex } from '../shared/pow.ts';
+import type { Hex, MiningJob } from '../shared/pow.ts';
 import {
   CHAT_HISTORY_LINES,
   type ClientMessage,
@@ -19,6 +19,8 @@ import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
 import type { Metrics } from './metrics.ts';
+import { MiningPool } from './mining/pool.ts';
+import { readChainTarget, readChallenge } from './ore-miner.ts';
 import {
   type Bucket,
   cleanText,
@@ -31,7 +33,6 @@ import {
 } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
-import { HASH_RATE_WINDOW_MS, hashRate, JobBook, type WorkShareVerifier } from './work-shares.ts';
 
 /** What the world room needs from its process; handed in through the room's define() options. */
 export interface WorldRoomDeps {
@@ -40,7 +41,9 @@ export interface WorldRoomDeps {
   signIn: SignIn;
   metrics: Metrics;
   log: Logger;
-  verifier: WorkShareVerifier;
+  /** The chain the OreMiner of `oreMiner` lives on, for challenges and the target. */
+  rpcUrl: string;
+  oreMiner: string;
 }
 
 /** Who a session is: bound at join by onAuth. */
@@ -59,8 +62,6 @@ interface Seat {
   lastMove: { x: number; z: number; at: number };
   /** Session ids of the players this client's view holds. */
   visible: Set<string>;
-  /** Accepted work shares within the hash-rate window. */
-  recentShares: { at: number; difficulty: number }[];
 }
 
 /** All messages of one client together, per second and burst. */
@@ -69,6 +70,8 @@ const ANY_MESSAGE_LIMIT = { perSecond: 40, burst: 60 };
 const ERROR_REPLY_LIMIT = { perSecond: 5, burst: 10 };
 /** Milliseconds between recomputations of who sees whom. */
 const INTEREST_INTERVAL_MS = 200;
+/** Milliseconds between retargets of silent miners and hash-rate updates. */
+const MINING_TICK_MS = 1_000;
 /** Milliseconds between patches: 20 Hz. */
 const PATCH_INTERVAL_MS = 50;
 
@@ -83,7 +86,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #deps!: WorldRoomDeps;
   readonly #seats = new Map<string, Seat>();
   readonly #grid = new InterestGrid<string>();
-  readonly #jobs = new JobBook();
+  readonly #pool = new MiningPool();
+  /** Whether the pool has OreMiner's current target (read once, then followed by events). */
+  #chainTargetKnown = false;
   #unsubscribe: (() => void) | null = null;
 
   override onCreate(options: { deps: WorldRoomDeps }): void {
@@ -119,6 +124,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       );
     });
     this.clock.setInterval(() => this.#updateViews(), INTEREST_INTERVAL_MS);
+    this.clock.setInterval(() => this.#tickMining(), MINING_TICK_MS);
   }
 
   override onBeforePatch(state: WorldState): void {
@@ -172,7 +178,6 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       errorBucket: fullBucket(ERROR_REPLY_LIMIT.burst, now),
       lastMove: { x: 0, z: 0, at: now },
       visible: new Set(),
-      recentShares: [],
     });
     this.#grid.place(client.sessionId, player);
     client.view = new StateView();
@@ -194,8 +199,16 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         // the seat expired: the player leaves below
       }
     }
+    const seat = this.#seats.get(client.sessionId);
     this.state.players.delete(client.sessionId);
     this.#seats.delete(client.sessionId);
+    if (
+      seat &&
+      !seat.auth.guest &&
+      ![...this.#seats.values()].some((s) => s.auth.address === seat.auth.address)
+    ) {
+      this.#pool.forgetMiner(seat.auth.address as Hex);
+    }
     this.#grid.remove(client.sessionId);
     for (const seat of this.#seats.values()) seat.visible.delete(client.sessionId);
     this.#deps.log.info({ sessionId: client.sessionId, consented }, 'player left');
@@ -262,17 +275,38 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       if (!seat.auth.guest) this.#deps.store.renamePlayer(seat.auth.address, name);
     } else if (type === 'mine') {
       const { parcelId } = parsed.data as ClientMessage<'mine'>;
-      const job = this.#jobs.issue(seat.auth.address as Hex, parcelId, now);
-      player.miningParcel = parcelId;
-      const { issuedAt: _issuedAt, difficulty: _difficulty, prepared: _prepared, ...wire } = job;
-      client.send('job', wire);
+      if (!this.state.parcels.has(String(parcelId))) {
+        return ['parcel-unclaimed', 'only claimed parcels have rigs to mine on'];
+      }
+      void this.#startMining(client, seat, player, parcelId);
     } else if (type === 'workShare') {
       return this.#acceptWorkShare(client, seat, player, parsed.data as ClientMessage<'workShare'>, now);
     }
     return null;
   }
 
-  /** Verifies a work share, records it durably, then acknowledges it. */
+  /** Reads what the pool lacks from the chain, then hands the miner a job on the parcel. */
+  async #startMining(client: Client, seat: Seat, player: Player, parcelId: number): Promise<void> {
+    const { rpcUrl, oreMiner } = this.#deps;
+    try {
+      if (!this.#chainTargetKnown) {
+        this.#pool.setChainTarget(await readChainTarget(rpcUrl, oreMiner));
+        this.#chainTargetKnown = true;
+      }
+      if (!this.#pool.challengeOf(parcelId)) {
+        this.#pool.setChallenge(parcelId, await readChallenge(rpcUrl, oreMiner, parcelId), Date.now());
+      }
+    } catch (error) {
+      this.#deps.log.warn({ err: (error as Error).message }, 'reading OreMiner failed');
+      this.#refuse(client, 'chain-unavailable', 'could not read the parcel challenge from the chain', 'mine');
+      return;
+    }
+    if (!this.#seats.has(client.sessionId)) return; // left meanwhile
+    player.miningParcel = parcelId;
+    client.send('job', this.#pool.issueJob(seat.auth.address as Hex, parcelId, Date.now()));
+  }
+
+  /** Asks the pool for a verdict; an accepted share is recorded durably before it is acknowledged. */
   #acceptWorkShare(
     client: Client,
     seat: Seat,
@@ -280,28 +314,54 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     share: ClientMessage<'workShare'>,
     now: number,
   ): [ErrorCode, string] | null {
-    const job = this.#jobs.current(share.jobId, now);
-    if (!job || job.miner !== seat.auth.address)
-      return ['stale-job', 'unknown or expired job: ask for a new one'];
-    const digest = this.#deps.verifier.verify(job.prepared, share.nonce);
-    if (digest === null) return ['above-target', 'the digest does not meet the share target'];
-    const digestHex = `0x${Buffer.from(digest).toString('hex')}`;
+    const miner = seat.auth.address as Hex;
+    const verdict = this.#pool.submitShare(miner, share.jobId, share.nonce, now);
+    if (!verdict.accepted) return [verdict.reason, verdict.message];
     const fresh = this.#deps.store.addWorkShare({
-      address: seat.auth.address,
-      parcelId: job.parcelId,
-      challenge: job.challenge,
+      address: miner,
+      parcelId: verdict.job.parcelId,
+      challenge: verdict.job.challenge,
       nonce: share.nonce,
-      digest: digestHex,
-      difficulty: job.difficulty,
+      digest: verdict.digest,
+      difficulty: verdict.difficulty,
       at: now,
     });
+    // The pool forgets credited digests on restart; the ledger does not.
     if (!fresh) return ['duplicate-share', 'this work share was credited before'];
     this.#deps.metrics.workShares.inc();
-    seat.recentShares = seat.recentShares.filter((s) => now - s.at <= HASH_RATE_WINDOW_MS);
-    seat.recentShares.push({ at: now, difficulty: job.difficulty });
-    player.hashRate = hashRate(seat.recentShares, now, HASH_RATE_WINDOW_MS);
-    client.send('workShareAccepted', { jobId: job.jobId, digest: digestHex, difficulty: job.difficulty });
+    player.hashRate = this.#pool.minerHashRate(miner, now);
+    client.send('workShareAccepted', {
+      jobId: verdict.job.jobId,
+      digest: verdict.digest,
+      difficulty: verdict.difficulty,
+      solution: verdict.solution,
+    });
+    if (verdict.nextJob) client.send('job', verdict.nextJob);
     return null;
+  }
+
+  /** Once a second: easier jobs for silent miners, and hash rates that decay when shares stop. */
+  #tickMining(): void {
+    const now = Date.now();
+    for (const job of this.#pool.retargetSilentMiners(now)) this.#sendJob(job);
+    const rates = new Map<number, number>();
+    for (const [sessionId, seat] of this.#seats) {
+      const player = this.state.players.get(sessionId);
+      if (!player || player.miningParcel < 0) continue;
+      player.hashRate = this.#pool.minerHashRate(seat.auth.address as Hex, now);
+      rates.set(player.miningParcel, (rates.get(player.miningParcel) ?? 0) + player.hashRate);
+    }
+    for (const parcel of this.state.parcels.values()) {
+      const rate = rates.get(parcel.id) ?? 0;
+      if (parcel.hashRate !== rate) parcel.hashRate = rate;
+    }
+  }
+
+  /** Sends a job to every session of its miner. */
+  #sendJob(job: MiningJob): void {
+    for (const client of this.clients) {
+      if (this.#seats.get(client.sessionId)?.auth.address === job.miner) client.send('job', job);
+    }
   }
 
   #refuse(client: Client, code: ErrorCode, message: string, type?: string): void {
@@ -327,6 +387,17 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         break;
       case 'block':
         this.state.indexedBlock = event.block;
+        break;
+      case 'mining':
+        if (event.update.kind === 'target') {
+          this.#pool.setChainTarget(event.update.target);
+          this.#chainTargetKnown = true;
+        } else if (this.#pool.challengeOf(event.update.parcelId)) {
+          const { parcelId, challenge } = event.update;
+          for (const miner of this.#pool.setChallenge(parcelId, challenge as Hex, Date.now())) {
+            this.#sendJob(this.#pool.issueJob(miner, parcelId, Date.now()));
+          }
+        }
         break;
       case 'feed':
         if (event.live) {

@@ -79,12 +79,16 @@ export const ERROR_CODES = [
   'rate-limited',
   'too-fast',
   'not-signed-in',
-  /** The work share's job is unknown, expired or for another miner. */
+  /** Work-share verdicts of the mining pool (server/mining/pool.ts ShareRejection). */
+  'unknown-job',
+  'wrong-miner',
   'stale-job',
-  /** The digest does not meet the job's share target. */
   'above-target',
-  /** This work was credited before. */
   'duplicate-share',
+  /** Only claimed parcels have rigs to mine on. */
+  'parcel-unclaimed',
+  /** The server could not read the chain; try again. */
+  'chain-unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -98,7 +102,13 @@ export interface ServerMessages {
   /** A mining job for the parcel asked for with `mine`. */
   job: MiningJob;
   /** The work share is in the ledger (durably): credited to the miner. */
-  workShareAccepted: { jobId: string; digest: string; difficulty: number };
+  workShareAccepted: {
+    jobId: string;
+    digest: string;
+    difficulty: number;
+    /** The digest meets the chain target too: the wallet may submit `OreMiner.mine` with it. */
+    solution: boolean;
+  };
   /** Something happened in the world (a claim, a solution…), for the activity feed. */
   feed: { kind: string; text: string; parcelId?: number; at: number };
 }
