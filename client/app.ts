@@ -4,6 +4,7 @@ import type { Pose } from './features/avatars/live-players.ts';
 import { LivePlayers } from './features/avatars/live-players.ts';
 import { syncMapFlags } from './features/map/map-sync.ts';
 import { MapTexture } from './features/map/map-texture.ts';
+import type { WorldRoom } from './features/net/room.ts';
 import { type AppStore, createAppStore } from './store.ts';
 
 /** The three.js objects of the mounted scene, for picking, travel and the test handle. */
@@ -48,8 +49,10 @@ export interface App {
   players: LivePlayers;
   /** This browser's avatar, walked with WASD/arrows (world units, radians). */
   me: LocalPlayer;
-  /** Name-label elements (a fixed pool), positioned every frame by the avatars. */
-  labels: HTMLElement[];
+  /** Label elements (fixed pools), positioned every frame by the avatars and the buyout beacons. */
+  labels: Record<LabelPool, HTMLElement[]>;
+  /** The world room while connected (it changes after a reconnect). */
+  room(): WorldRoom | null;
   view: SceneView | null;
   stats: FrameStats;
   actions: AppActions;
@@ -57,7 +60,9 @@ export interface App {
 
 export const FRAME_SAMPLES = 120;
 
-export function createApp(actions: AppActions): App {
+export type LabelPool = 'names' | 'beacons';
+
+export function createApp(actions: AppActions, room: () => WorldRoom | null): App {
   const store = createAppStore();
   const map = new MapTexture();
   syncMapFlags(store, map);
@@ -66,7 +71,8 @@ export function createApp(actions: AppActions): App {
     map,
     players: new LivePlayers(),
     me: { x: 0, z: 0, heading: 0, name: 'you', color: '#f4f1de' },
-    labels: [],
+    labels: { names: [], beacons: [] },
+    room,
     view: null,
     stats: { drawCalls: 0, frameMs: [], playersInView: 0 },
     actions,

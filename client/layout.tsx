@@ -1,20 +1,23 @@
-import { NameLabels } from './features/avatars/name-labels.tsx';
+import { NAME_LABELS } from './features/avatars/avatars.tsx';
 import { GoToBox } from './features/camera/go-to-box.tsx';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
-import type { WorldRoom } from './features/net/room.ts';
+import { Minimap } from './features/minimap/minimap.tsx';
 import { ParcelInspector } from './features/parcel/inspector.tsx';
 import { ParcelTooltip } from './features/parcel/tooltip.tsx';
+import { BEACON_LABELS } from './features/rigs/beacons.tsx';
+import { LabelPool } from './features/scene/label-pool.tsx';
 import { Scene } from './features/scene/scene.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
 
 /** The page: the 3D world filling the window, panels over its edges. */
-export function Layout({ room }: { room: () => WorldRoom | null }) {
+export function Layout() {
   return (
     <>
       <main className="world">
-        <Scene room={room} />
-        <NameLabels />
+        <Scene />
+        <LabelPool pool="names" size={NAME_LABELS} />
+        <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
       <WalletBar />
       <div className="column left">
@@ -25,6 +28,7 @@ export function Layout({ room }: { room: () => WorldRoom | null }) {
         <ParcelInspector />
       </div>
       <div className="column bottom-right">
+        <Minimap />
         <GoToBox />
       </div>
       <ParcelTooltip />

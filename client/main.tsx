@@ -10,22 +10,25 @@ import { createTestHandle } from './test-handle.ts';
 let wallet: WalletService | null = null;
 let connection: WorldConnection | null = null;
 
-const app = createApp({
-  async claim(parcelId) {
-    if (!wallet) {
-      app.store
-        .getState()
-        .setClaim({ parcelId, phase: 'failed', message: 'No chain: the game server is not reachable.' });
-      return;
-    }
-    await wallet.claim(parcelId);
+const app = createApp(
+  {
+    async claim(parcelId) {
+      if (!wallet) {
+        app.store
+          .getState()
+          .setClaim({ parcelId, phase: 'failed', message: 'No chain: the game server is not reachable.' });
+        return;
+      }
+      await wallet.claim(parcelId);
+    },
+    sendChat(text) {
+      const room = connection?.room();
+      if (!room) app.store.getState().setChatError('Not connected to the world.');
+      else send(room, 'chat', { text });
+    },
   },
-  sendChat(text) {
-    const room = connection?.room();
-    if (!room) app.store.getState().setChatError('Not connected to the world.');
-    else send(room, 'chat', { text });
-  },
-});
+  () => connection?.room() ?? null,
+);
 window.__fracterra = createTestHandle(app);
 
 const root = document.getElementById('root');
@@ -33,7 +36,7 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <AppContext.Provider value={app}>
-      <Layout room={() => connection?.room() ?? null} />
+      <Layout />
     </AppContext.Provider>
   </StrictMode>,
 );

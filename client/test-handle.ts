@@ -3,7 +3,7 @@ import type { ParcelView, PlayerView } from '../shared/state.ts';
 import { type ParcelStatus, parcelCoords } from '../shared/world.ts';
 import type { App } from './app.ts';
 import { parcelIdAtUv, parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
-import { putParcel, removeParcel } from './features/map/map-sync.ts';
+import { applyParcels } from './features/map/map-sync.ts';
 import { TexelFlag } from './features/map/texel.ts';
 
 /**
@@ -35,8 +35,9 @@ export interface FracterraHandle {
    * benchmark and tests that need a populated world without a chain.
    */
   world: {
-    putParcel(view: ParcelView): void;
-    removeParcel(id: number): void;
+    /** One batch, like one room patch. */
+    putParcels(views: ParcelView[]): void;
+    removeParcels(ids: number[]): void;
     putPlayer(sessionId: string, view: PlayerView): void;
     removePlayer(sessionId: string): void;
   };
@@ -158,8 +159,8 @@ export function createTestHandle(app: App): FracterraHandle {
       return { frameMs, fps: 1000 / frameMs, drawCalls: app.stats.drawCalls };
     },
     world: {
-      putParcel: (view) => putParcel(app.store, app.map, view),
-      removeParcel: (id) => removeParcel(app.store, app.map, id),
+      putParcels: (views) => applyParcels(app.store, app.map, views, []),
+      removeParcels: (ids) => applyParcels(app.store, app.map, [], ids),
       putPlayer: (sessionId, view) => {
         app.players.put(sessionId, view, performance.now());
         app.view?.invalidate();

@@ -13,12 +13,13 @@ import {
 } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { useApp } from '../../app.ts';
+import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
 import type { Pose } from './live-players.ts';
 
 /** Avatars drawn at most (interest management keeps the players sent to us far fewer). */
 const MAX_AVATARS = 512;
 /** Name labels shown, for the avatars nearest the camera. */
-export const LABEL_COUNT = 8;
+export const NAME_LABELS = 8;
 /** World units above the ground where a name label sits. */
 const LABEL_HEIGHT = 2;
 
@@ -116,17 +117,18 @@ export function Avatars() {
     app.stats.playersInView = inView;
 
     candidates.sort(byDistance);
-    app.labels.forEach((label, i) => {
-      const candidate = candidates[i];
-      if (!candidate) {
-        label.hidden = true;
-        return;
-      }
-      point.set(candidate.pose.x, LABEL_HEIGHT, candidate.pose.z).project(camera);
-      label.hidden = false;
-      if (label.textContent !== candidate.name) label.textContent = candidate.name;
-      label.style.transform = `translate(${((point.x + 1) / 2) * size.width}px, ${((1 - point.y) / 2) * size.height}px) translate(-50%, -100%)`;
-    });
+    const shown = Math.min(candidates.length, app.labels.names.length);
+    for (let i = 0; i < shown; i++) {
+      const { name, pose } = candidates[i] as Labelled;
+      point.set(pose.x, LABEL_HEIGHT, pose.z).project(camera);
+      placeLabel(
+        app.labels.names[i] as HTMLElement,
+        name,
+        ((point.x + 1) / 2) * size.width,
+        ((1 - point.y) / 2) * size.height,
+      );
+    }
+    hideLabels(app, 'names', shown);
     if (moving) invalidate();
   });
 

@@ -5,7 +5,6 @@ import { MapControls } from 'three/addons/controls/MapControls.js';
 import { MAX_WALK_SPEED, WALK_LIMIT } from '../../../shared/protocol.ts';
 import { useApp } from '../../app.ts';
 import { clampToMap } from '../map/grid.ts';
-import type { WorldRoom } from '../net/room.ts';
 import { send } from '../net/room.ts';
 
 /** World units per second: below the server's MAX_WALK_SPEED, so no move is refused as too fast. */
@@ -44,7 +43,7 @@ const UP = new Vector3(0, 1, 0);
  * walking of this player's avatar relative to the view (the camera follows), and the throttled
  * `move` messages to the room.
  */
-export function CameraRig({ room }: { room: () => WorldRoom | null }) {
+export function CameraRig() {
   const app = useApp();
   const { camera, gl, scene, invalidate } = useThree();
 
@@ -126,7 +125,7 @@ export function CameraRig({ room }: { room: () => WorldRoom | null }) {
     }
     const now = performance.now();
     const moved = me.x !== walking.sent.x || me.z !== walking.sent.z || me.heading !== walking.sent.heading;
-    const current = room();
+    const current = app.room();
     if (moved && current) {
       if (now - walking.sentAt >= MOVE_INTERVAL_MS) {
         send(current, 'move', { x: me.x, z: me.z, heading: me.heading });

@@ -1,4 +1,5 @@
 import type { ParcelView } from '../../../shared/state.ts';
+import { ParcelStatus } from '../../../shared/world.ts';
 import type { AppStore } from '../../store.ts';
 import type { MapTexture } from './map-texture.ts';
 import { TexelFlag, texelOfView } from './texel.ts';
@@ -7,20 +8,27 @@ function isMine(view: ParcelView, address: string | null): boolean {
   return address !== null && view.owner.toLowerCase() === address.toLowerCase();
 }
 
-/** Writes a parcel into the store and its texel into the map texture. */
-export function putParcel(store: AppStore, map: MapTexture, view: ParcelView): void {
-  const state = store.getState();
-  state.putParcel(view);
-  const { status, hue } = texelOfView(view);
-  map.writeParcel(view.id, status, hue);
-  map.setFlag(view.id, TexelFlag.Mine, isMine(view, state.address));
-}
-
-/** The parcel went back to unclaimed (it left the room state). */
-export function removeParcel(store: AppStore, map: MapTexture, id: number): void {
-  store.getState().removeParcel(id);
-  map.writeParcel(id, 0, 0);
-  map.setFlag(id, TexelFlag.Mine, false);
+/**
+ * Applies one batch of parcel changes (one room patch): texels first, then one store update, so
+ * every subscriber runs once per patch, not once per parcel (a join brings up to 90,601).
+ */
+export function applyParcels(
+  store: AppStore,
+  map: MapTexture,
+  put: readonly ParcelView[],
+  removed: readonly number[],
+): void {
+  const { address } = store.getState();
+  for (const view of put) {
+    const { status, hue } = texelOfView(view);
+    map.writeParcel(view.id, status, hue);
+    map.setFlag(view.id, TexelFlag.Mine, isMine(view, address));
+  }
+  for (const id of removed) {
+    map.writeParcel(id, ParcelStatus.Unclaimed, 0);
+    map.setFlag(id, TexelFlag.Mine, false);
+  }
+  store.getState().applyParcels(put, removed);
 }
 
 /**

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/protocol.ts';
 import type { ParcelView, PlayerView, WorldStateView } from '../../../shared/state.ts';
 import type { App } from '../../app.ts';
-import { putParcel, removeParcel } from '../map/map-sync.ts';
+import { applyParcels } from '../map/map-sync.ts';
 
 /** How long a dropped connection keeps trying to take back its seat (the server holds it 20 s). */
 const RECONNECT_WINDOW_MS = 20_000;
@@ -59,11 +59,24 @@ function follow(app: App, room: WorldRoom): void {
     app.players.remove(sessionId);
     app.view?.invalidate();
   });
+  // Parcel changes are gathered during a patch and applied once after it (see applyParcels).
+  const pending = new Map<number, ParcelView | null>();
   state.parcels.onAdd((parcel) => {
-    putParcel(app.store, app.map, parcelOf(parcel));
-    $(parcel).onChange(() => putParcel(app.store, app.map, parcelOf(parcel)));
+    pending.set(parcel.id, parcelOf(parcel));
+    $(parcel).onChange(() => pending.set(parcel.id, parcelOf(parcel)));
   });
-  state.parcels.onRemove((_parcel, key) => removeParcel(app.store, app.map, Number(key)));
+  state.parcels.onRemove((_parcel, key) => pending.set(Number(key), null));
+  room.onStateChange(() => {
+    if (pending.size === 0) return;
+    const put: ParcelView[] = [];
+    const removed: number[] = [];
+    for (const [id, view] of pending) {
+      if (view) put.push(view);
+      else removed.push(id);
+    }
+    pending.clear();
+    applyParcels(app.store, app.map, put, removed);
+  });
 
   const { addFeed, addChat, setChatError } = app.store.getState();
   room.onMessage('feed', (entry: ServerMessages['feed']) => addFeed(entry));

@@ -17,11 +17,13 @@ export interface ParcelSlice {
    */
   parcels: Map<number, ParcelView>;
   parcelsVersion: number;
+  /** Ids changed by the latest `applyParcels` (scene layers update just these). */
+  lastChanged: readonly number[];
   selectedId: number | null;
   hoveredId: number | null;
   claim: ClaimState;
-  putParcel(view: ParcelView): void;
-  removeParcel(id: number): void;
+  /** One batch of changes (one room patch): parcels set, and ids gone back to unclaimed. */
+  applyParcels(put: readonly ParcelView[], removed: readonly number[]): void;
   select(id: number | null): void;
   hover(id: number | null): void;
   setClaim(claim: ClaimState): void;
@@ -30,16 +32,20 @@ export interface ParcelSlice {
 export const createParcelSlice: AppSlice<ParcelSlice> = (set, get) => ({
   parcels: new Map(),
   parcelsVersion: 0,
+  lastChanged: [],
   selectedId: null,
   hoveredId: null,
   claim: { parcelId: null, phase: 'idle', message: '' },
-  putParcel: (view) => {
+  applyParcels: (put, removed) => {
+    const { parcels } = get();
     // A fresh object per change, so a selector returning this parcel sees a new value.
-    get().parcels.set(view.id, { ...view });
-    set({ parcelsVersion: get().parcelsVersion + 1 });
-  },
-  removeParcel: (id) => {
-    if (get().parcels.delete(id)) set({ parcelsVersion: get().parcelsVersion + 1 });
+    for (const view of put) parcels.set(view.id, { ...view });
+    for (const id of removed) parcels.delete(id);
+    if (put.length + removed.length === 0) return;
+    set({
+      parcelsVersion: get().parcelsVersion + 1,
+      lastChanged: [...put.map((view) => view.id), ...removed],
+    });
   },
   select: (id) => set({ selectedId: id }),
   hover: (id) => {

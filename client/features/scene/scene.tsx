@@ -6,7 +6,8 @@ import { Avatars } from '../avatars/avatars.tsx';
 import { CAMERA_START, CameraRig } from '../camera/camera-rig.tsx';
 import { Ground } from '../map/ground.tsx';
 import { palette } from '../map/palette.ts';
-import type { WorldRoom } from '../net/room.ts';
+import { Beacons } from '../rigs/beacons.tsx';
+import { Rigs } from '../rigs/rigs.tsx';
 import { FrameProbe } from './frame-probe.tsx';
 
 /** Renders a frame whenever the store changes (parcels, selection, hover): the canvas draws on demand. */
@@ -21,13 +22,13 @@ function RenderOnStoreChange() {
  * The 3D world. Renders on demand (software WebGL pays for every frame): on camera moves, store
  * changes, and while something animates. Device pixel ratio 1: the ground shader runs per pixel.
  */
-export function Scene({ room }: { room: () => WorldRoom | null }) {
+export function Scene() {
   return (
     <Canvas
       frameloop="demand"
       dpr={1}
       flat
-      gl={{ antialias: false, powerPreference: 'high-performance' }}
+      gl={{ antialias: false, alpha: false, powerPreference: 'high-performance' }}
       camera={{ fov: 45, near: 0.5, far: 2_000, position: CAMERA_START }}
       scene={{ background: new Color().setRGB(...palette.background, SRGBColorSpace) }}
       aria-label="3D map of the world"
@@ -36,7 +37,9 @@ export function Scene({ room }: { room: () => WorldRoom | null }) {
       <directionalLight position={[40, 80, 20]} intensity={1.6} />
       <Ground />
       <Avatars />
-      <CameraRig room={room} />
+      <Rigs />
+      <Beacons />
+      <CameraRig />
       <FrameProbe />
       <RenderOnStoreChange />
     </Canvas>

@@ -1,0 +1,271 @@
+/**
+ * `npm run bench -- render`: the client's frame rate in headless Chromium with software WebGL
+ * (SwiftShader) at 1280 × 720 — the whole 301 × 301 map with 300 spinning rigs and 100 walking
+ * avatars — against a baseline of one mesh per parcel at 100 × 100 in the same run, plus the
+ * initial JS the browser downloads (gzip). Builds the client into a temporary directory and
+ * serves it with a throw-away static server (no game server: the scene is fed through the
+ * `window.__fracterra.world` test handle).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { ParcelView, PlayerView } from '../shared/state.ts';
+import { PARCEL_COUNT, ParcelStatus, parcelId, WORLD_RADIUS } from '../shared/world.ts';
+
+const VIEWPORT = { width: 1280, height: 720 };
+const RIGS = 300;
+const AVATARS = 100;
+/** Parcels owned across the map (every 4th), so the texture carries real owner colours. */
+const OWNED_EVERY = 4;
+/** Frames per measurement, after a warm-up of the same length. */
+const FRAMES = 60;
+const BASELINE_SIDE = 100;
+const CHROMIUM_ARGS = [
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-sandbox',
+];
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
+
+/** The baseline: three.js with one Mesh per parcel, 100 × 100, all in view. */
+const BASELINE_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><style>html,body{margin:0;overflow:hidden;background:#0d1b2a}</style>
+<script type="importmap">{"imports":{"three":"/three/three.module.js"}}</script></head>
+<body><script type="module">
+import * as THREE from 'three';
+const side = ${BASELINE_SIDE};
+const renderer = new THREE.WebGLRenderer({ antialias: false });
+renderer.setPixelRatio(1);
+renderer.setSize(innerWidth, innerHeight);
+document.body.appendChild(renderer.domElement);
+const scene = new THREE.Scene();
+scene.background = new THREE.Color(0x0d1b2a);
+const camera = new THREE.PerspectiveCamera(45, innerWidth / innerHeight, 0.5, 2000);
+camera.position.set(0, 75, 75);
+camera.lookAt(0, 0, 0);
+const geometry = new THREE.PlaneGeometry(0.94, 0.94).rotateX(-Math.PI / 2);
+const materials = [0x3f5f3a, 0x52703f, 0x8a8170, 0xc0603a, 0x3a7ac0].map((color) => new THREE.MeshBasicMaterial({ color }));
+for (let x = 0; x < side; x++)
+  for (let y = 0; y < side; y++) {
+    const mesh = new THREE.Mesh(geometry, materials[(x * 7 + y * 13) % materials.length]);
+    mesh.position.set(x - side / 2 + 0.5, 0, y - side / 2 + 0.5);
+    scene.add(mesh);
+  }
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+window.measure = (frames) => new Promise((done) => {
+  const intervals = [];
+  let last = performance.now();
+  const tick = () => {
+    renderer.render(scene, camera);
+    const now = performance.now();
+    intervals.push(now - last);
+    last = now;
+    if (intervals.length > frames) done({ frameMs: median(intervals.slice(1)), drawCalls: renderer.info.render.calls });
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+});
+window.ready = true;
+</script></body></html>`;
+
+/** KB (1000 bytes) of gzip of the JS that index.html loads up front (entry + modulepreloads). */
+async function initialJsGzipKB(outDir: string): Promise<number> {
+  const html = await readFile(join(outDir, 'index.html'), 'utf8');
+  const urls = [
+    ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g),
+  ].map((match) => match[1] as string);
+  let bytes = 0;
+  for (const url of new Set(urls)) bytes += gzipSync(await readFile(join(outDir, url))).length;
+  return Math.round(bytes / 100) / 10;
+}
+
+/** Serves the built client, three's ES modules under /three/, and the baseline page. */
+async function serve(outDir: string): Promise<{ url: string; server: Server }> {
+  const threeDir = resolve('node_modules/three/build');
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/baseline.html') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(BASELINE_HTML);
+      return;
+    }
+    const [root, rest] = path.startsWith('/three/') ? [threeDir, path.slice(6)] : [outDir, path];
+    const file = resolve(join(root, normalize(rest === '/' ? '/index.html' : rest)));
+    if (!file.startsWith(root + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res
+        .writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
+        .end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Owners, rigs, buyouts and players for the scene, deterministic (no Math.random). */
+function worldFixture(): { parcels: ParcelView[]; players: Array<[string, PlayerView]> } {
+  const owners = Array.from({ length: 64 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`);
+  const parcels: ParcelView[] = [];
+  const rigIds = new Set<number>();
+  // Rigs on a 20 × 15 block around the centre, where the default camera looks.
+  for (let i = 0; i < RIGS; i++) rigIds.add(parcelId((i % 20) * 2 - 20, Math.floor(i / 20) * 2 - 14));
+  for (let id = 0; id < PARCEL_COUNT; id++) {
+    const rig = rigIds.has(id);
+    if (!rig && id % OWNED_EVERY !== 0) continue;
+    parcels.push({
+      id,
+      status: id % 97 === 0 ? ParcelStatus.Fractional : ParcelStatus.Owned,
+      owner: owners[id % owners.length] as string,
+      vault: '',
+      rigLevel: rig ? 1 + (id % 5) : 0,
+      hashRate: rig ? 1_000 * (1 + (id % 1_000)) : 0,
+      auctionEnd: 0,
+    });
+  }
+  for (const [x, y] of [
+    [-8, 6],
+    [10, -4],
+    [3, 12],
+  ] as const) {
+    const id = parcelId(x, y);
+    parcels.push({
+      id,
+      status: ParcelStatus.Buyout,
+      owner: owners[0] as string,
+      vault: '',
+      rigLevel: 0,
+      hashRate: 0,
+      auctionEnd: 4e9,
+    });
+  }
+  const players: Array<[string, PlayerView]> = Array.from({ length: AVATARS }, (_, i) => [
+    `bench-${i}`,
+    {
+      address: `guest-bench-${i}`,
+      name: `Walker ${i}`,
+      color: `hsl(${(i * 37) % 360}, 70%, 55%)`,
+      x: (i % 10) * 4 - 18,
+      z: Math.floor(i / 10) * 3 - 14,
+      heading: 0,
+      miningParcel: -1,
+      hashRate: 0,
+    },
+  ]);
+  return { parcels, players };
+}
+
+async function measureScene(
+  page: Page,
+  url: string,
+): Promise<{ frameMs: number; drawCalls: number; playersInView: number }> {
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => window.__fracterra?.ready(), null, { timeout: 60_000 });
+  const fixture = worldFixture();
+  await page.evaluate(
+    ({ parcels, players, radius }) => {
+      const handle = window.__fracterra;
+      if (!handle) throw new Error('no test handle');
+      handle.world.putParcels(parcels);
+      // Players walk in circles with 20 Hz patches, as the room sends them.
+      let step = 0;
+      setInterval(() => {
+        step++;
+        for (const [sessionId, view] of players) {
+          const angle = step / 20 + view.x;
+          handle.world.putPlayer(sessionId, {
+            ...view,
+            x: Math.max(-radius, view.x + Math.cos(angle) * 2),
+            z: view.z + Math.sin(angle) * 2,
+            heading: angle,
+          });
+        }
+      }, 50);
+    },
+    { ...fixture, radius: WORLD_RADIUS },
+  );
+  await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES); // warm-up
+  const measured = await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES);
+  const stats = await page.evaluate(() => window.__fracterra?.stats());
+  if (!measured || !stats) throw new Error('the client did not measure');
+  await page.screenshot({ path: 'bench/results/render.png' }).catch(() => undefined);
+  return { frameMs: measured.frameMs, drawCalls: measured.drawCalls, playersInView: stats.playersInView };
+}
+
+async function measureBaseline(page: Page, url: string): Promise<{ frameMs: number; drawCalls: number }> {
+  await page.goto(`${url}/baseline.html`);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, {
+    timeout: 60_000,
+  });
+  const measure = (frames: number) =>
+    page.evaluate(
+      (n) =>
+        (
+          window as unknown as { measure(n: number): Promise<{ frameMs: number; drawCalls: number }> }
+        ).measure(n),
+      frames,
+    );
+  await measure(5); // warm-up (each baseline frame is slow)
+  return measure(20);
+}
+
+export async function benchRender(): Promise<Record<string, number>> {
+  const outDir = await mkdtemp(join(tmpdir(), 'fracterra-render-'));
+  let browser: Browser | null = null;
+  let server: Server | null = null;
+  try {
+    await build({
+      configFile: resolve('vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+    const bundleGzipKB = await initialJsGzipKB(outDir);
+    const served = await serve(outDir);
+    server = served.server;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const scene = await measureScene(page, served.url);
+    const baseline = await measureBaseline(page, served.url);
+    const fps = 1000 / scene.frameMs;
+    const baselineFps = 1000 / baseline.frameMs;
+    return {
+      drawCalls: scene.drawCalls,
+      fps,
+      frameMs: scene.frameMs,
+      playersInView: scene.playersInView,
+      parcels: PARCEL_COUNT,
+      baselineFps,
+      baselineFrameMs: baseline.frameMs,
+      baselineDrawCalls: baseline.drawCalls,
+      baselineParcels: BASELINE_SIDE * BASELINE_SIDE,
+      speedup: fps / baselineFps,
+      bundleGzipKB,
+    };
+  } finally {
+    await browser?.close();
+    server?.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(await benchRender());
+}

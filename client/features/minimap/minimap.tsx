@@ -1,0 +1,119 @@
+import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
+import { PARCEL_COUNT, parcelRing, WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
+import { type App, useApp } from '../../app.ts';
+import { writeMinimapColor } from '../map/palette.ts';
+
+/** Redraws per second at most (the base image only when the map texture changed). */
+const REDRAW_MS = 250;
+/** Parcels the arrow keys move the camera. */
+const KEY_STEP = 10;
+
+/** Ring of every parcel id, computed once (the plaza and price zones colour unclaimed land). */
+const rings = (() => {
+  const out = new Uint8Array(PARCEL_COUNT);
+  for (let id = 0; id < PARCEL_COUNT; id++) {
+    out[id] = parcelRing(Math.floor(id / WORLD_SIDE) - WORLD_RADIUS, (id % WORLD_SIDE) - WORLD_RADIUS);
+  }
+  return out;
+})();
+
+/**
+ * Minimap pixel (px, py) is parcel (px - R, py - R), the same orientation as the default 3D view
+ * (x to the right, y down the screen). The texel bytes come from the map texture, so the minimap
+ * and the ground always agree.
+ */
+function paintBase(app: App, image: ImageData): void {
+  const texel = { status: 0, hue: 0, flags: 0 } as ReturnType<App['map']['read']>;
+  const data = app.map.data;
+  for (let id = 0; id < PARCEL_COUNT; id++) {
+    const row = Math.floor(id / WORLD_SIDE); // x + R
+    const col = id % WORLD_SIDE; // y + R
+    texel.status = data[id * 4] as typeof texel.status;
+    texel.hue = data[id * 4 + 1] as number;
+    texel.flags = data[id * 4 + 2] as number;
+    writeMinimapColor(texel, rings[id] as number, image.data, (col * WORLD_SIDE + row) * 4);
+  }
+}
+
+function drawOverlay(app: App, context: CanvasRenderingContext2D): void {
+  const dot = (x: number, z: number, color: string, radius: number) => {
+    context.fillStyle = color;
+    context.beginPath();
+    context.arc(x + WORLD_RADIUS + 0.5, z + WORLD_RADIUS + 0.5, radius, 0, 2 * Math.PI);
+    context.fill();
+  };
+  for (const player of app.players.players.values())
+    dot(player.pose.x, player.pose.z, player.view.color, 2.5);
+  dot(app.me.x, app.me.z, '#ffffff', 3.5);
+  const target = app.view?.target;
+  if (target) {
+    context.strokeStyle = '#ffd23f';
+    context.lineWidth = 1.5;
+    context.strokeRect(target.x + WORLD_RADIUS - 10, target.z + WORLD_RADIUS - 10, 21, 21);
+  }
+}
+
+/** The whole map in 301 × 301 pixels, players as dots; click (or arrow keys) to travel. */
+export function Minimap() {
+  const app = useApp();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
+    const base = document.createElement('canvas');
+    base.width = base.height = WORLD_SIDE;
+    const baseContext = base.getContext('2d');
+    if (!baseContext) return;
+    const image = baseContext.createImageData(WORLD_SIDE, WORLD_SIDE);
+    let painted = -1;
+    const redraw = () => {
+      if (painted !== app.map.version) {
+        painted = app.map.version;
+        paintBase(app, image);
+        baseContext.putImageData(image, 0, 0);
+      }
+      context.drawImage(base, 0, 0);
+      drawOverlay(app, context);
+    };
+    redraw();
+    const timer = setInterval(redraw, REDRAW_MS);
+    return () => clearInterval(timer);
+  }, [app]);
+
+  const travelTo = (event: MouseEvent<HTMLButtonElement>) => {
+    const rect = canvasRef.current?.getBoundingClientRect();
+    // detail 0: a click from the keyboard (Enter/Space), which has no position on the map.
+    if (!rect || event.detail === 0) return;
+    const x = Math.floor(((event.clientX - rect.left) / rect.width) * WORLD_SIDE) - WORLD_RADIUS;
+    const y = Math.floor(((event.clientY - rect.top) / rect.height) * WORLD_SIDE) - WORLD_RADIUS;
+    app.view?.travel(x, y);
+  };
+  const step = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-KEY_STEP, 0],
+      ArrowRight: [KEY_STEP, 0],
+      ArrowUp: [0, -KEY_STEP],
+      ArrowDown: [0, KEY_STEP],
+    };
+    const move = moves[event.key];
+    const target = app.view?.target;
+    if (!move || !target) return;
+    event.preventDefault();
+    event.stopPropagation();
+    app.view?.travel(target.x + move[0], target.z + move[1]);
+  };
+  return (
+    <section className="panel minimap" aria-label="Minimap">
+      <button
+        type="button"
+        className="minimap-button"
+        aria-label="Minimap: click a place to travel there, or move with the arrow keys"
+        onClick={travelTo}
+        onKeyDown={step}
+      >
+        <canvas ref={canvasRef} width={WORLD_SIDE} height={WORLD_SIDE} />
+      </button>
+    </section>
+  );
+}
