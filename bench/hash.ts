@@ -5,7 +5,8 @@
  *   (bench/hash-page, built with Vite to a temporary folder and served on a random local port);
  * - node: the same WebAssembly search loop on Node's main thread;
  * - hashWasm: hash-wasm's keccak-256 called once per nonce, in one browser worker;
- * - native: OpenSSL `sha3-256` on 64-byte inputs, one core (the same permutation and block count).
+ * - native: OpenSSL `sha3-256` on 64-byte inputs, one core (the same permutation and block count),
+ *   timed by the wall clock like the rest (`-elapsed`).
  */
 import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -19,8 +20,13 @@ import { encodePreimage } from '../shared/pow.ts';
 import { createNonceSearch } from '../workers/keccak-search.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WARMUP_MS = 1_500;
-const MEASURE_MS = 5_000;
+const WARMUP_MS = 1_000;
+const MEASURE_MS = 2_000;
+/**
+ * Every figure is measured this many times, the figures taking turns, and the median is kept:
+ * on a shared machine the load drifts, and taking turns exposes all figures to the same drift.
+ */
+const ROUNDS = 5;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -62,7 +68,14 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
   });
 }
 
-async function browserFigures(): Promise<{ worker1: number; worker2: number; hashWasm: number }> {
+interface BrowserBench {
+  worker1(): Promise<number>;
+  worker2(): Promise<number>;
+  hashWasm(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function openBrowserBench(): Promise<BrowserBench> {
   const outDir = join(tmpdir(), `fracterra-hash-bench-${process.pid}`);
   await buildPage(outDir);
   const { server, url } = await serve(outDir);
@@ -70,27 +83,31 @@ async function browserFigures(): Promise<{ worker1: number; worker2: number; has
     executablePath: CHROMIUM,
     args: ['--disable-background-networking', '--disable-component-update', '--no-sandbox'],
   });
+  const close = async () => {
+    await browser.close();
+    server.close();
+    await rm(outDir, { recursive: true, force: true });
+  };
   try {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => window.hashBench !== undefined);
-    const run = (threads: number) =>
+    const pool = (threads: number) =>
       page.evaluate(([t, w, m]) => window.hashBench!.pool(t, w, m), [
         threads,
         WARMUP_MS,
         MEASURE_MS,
       ] as const);
-    const worker1 = await run(1);
-    const worker2 = await run(2);
-    const hashWasm = await page.evaluate(([w, m]) => window.hashBench!.hashWasm(w, m), [
-      WARMUP_MS,
-      MEASURE_MS,
-    ] as const);
-    return { worker1, worker2, hashWasm };
-  } finally {
-    await browser.close();
-    server.close();
-    await rm(outDir, { recursive: true, force: true });
+    return {
+      worker1: () => pool(1),
+      worker2: () => pool(2),
+      hashWasm: () =>
+        page.evaluate(([w, m]) => window.hashBench!.hashWasm(w, m), [WARMUP_MS, MEASURE_MS] as const),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -118,6 +135,7 @@ async function nodeFigure(): Promise<number> {
 async function nativeFigure(): Promise<number> {
   const { stdout } = await promisify(execFile)('openssl', [
     'speed',
+    '-elapsed', // wall-clock time, like every other figure here (the default divides by CPU time)
     '-evp',
     'sha3-256',
     '-bytes',
@@ -131,18 +149,43 @@ async function nativeFigure(): Promise<number> {
   return (Number(match[1]) * 1000) / 64;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 export async function benchHash(): Promise<Record<string, number>> {
-  const native = await nativeFigure();
-  const node = await nodeFigure();
-  const { worker1, worker2, hashWasm } = await browserFigures();
-  const round = (value: number) => Math.round(value);
+  const browser = await openBrowserBench();
+  const samples: Record<'worker1' | 'worker2' | 'node' | 'hashWasm' | 'native', number[]> = {
+    worker1: [],
+    worker2: [],
+    node: [],
+    hashWasm: [],
+    native: [],
+  };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      samples.native.push(await nativeFigure());
+      samples.worker1.push(await browser.worker1());
+      samples.node.push(await nodeFigure());
+      samples.worker2.push(await browser.worker2());
+      samples.hashWasm.push(await browser.hashWasm());
+    }
+  } finally {
+    await browser.close();
+  }
+  const worker1 = median(samples.worker1);
+  const worker2 = median(samples.worker2);
+  const node = median(samples.node);
+  const hashWasm = median(samples.hashWasm);
+  const native = median(samples.native);
   const ratio = (value: number) => Math.round(value * 1000) / 1000;
   return {
-    worker1: round(worker1),
-    worker2: round(worker2),
-    node: round(node),
-    hashWasm: round(hashWasm),
-    native: round(native),
+    worker1: Math.round(worker1),
+    worker2: Math.round(worker2),
+    node: Math.round(node),
+    hashWasm: Math.round(hashWasm),
+    native: Math.round(native),
     worker1ToNative: ratio(worker1 / native),
     worker2ToWorker1: ratio(worker2 / worker1),
     nodeToNative: ratio(node / native),
