@@ -1,13 +1,28 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider } from 'ethers';
+import { Contract, JsonRpcProvider, MaxUint256, NonceManager, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { landRegistryAbi } from '../shared/contracts.ts';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  shareVaultAbi,
+  uniswapV2Router02Abi,
+} from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
+import type { Address } from '../shared/deployment.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 import { type LocalChain, startLocalChain } from './chain.ts';
-import { checkPairInitCodeHash, deploymentFile, ensureDeployed, readDeployment } from './deploy.ts';
+import {
+  checkPairInitCodeHash,
+  deploymentFile,
+  ensureDeployed,
+  mined,
+  readDeployment,
+  seedSharesPool,
+} from './deploy.ts';
+
+const SHARE = 10n ** 18n;
 
 /** Uniswap V2's canonical pair init-code hash (UniswapV2Library.pairFor on mainnet). */
 const UNISWAP_PAIR_INIT_CODE_HASH = '0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f';
@@ -84,5 +99,50 @@ describe('ensureDeployed', () => {
 
   it('deploys a router that finds the pairs its factory creates', () => {
     expect(checkPairInitCodeHash()).toBe(UNISWAP_PAIR_INIT_CODE_HASH);
+  });
+
+  it('gives a claimed parcel on-chain metadata, and seeds a shares/WETH pool that swaps', async () => {
+    await rm(deploymentFile(dataDir), { force: true });
+    const deployment = await ensureDeployed({
+      rpcUrl: chain.rpcUrl,
+      deployerKey: LOCAL_DEPLOYER_KEY,
+      dataDir,
+    });
+    const { addresses } = deployment;
+    const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
+    try {
+      const player = new NonceManager(new Wallet(LOCAL_DEPLOYER_KEY, provider));
+      const land = new Contract(addresses.LandRegistry, landRegistryAbi, player);
+      const id = parcelId(-12, 34);
+      await mined(land.getFunction('claim')(-12, 34, { value: claimPriceWei(-12, 34) }));
+
+      const uri = (await land.getFunction('tokenURI')(id)) as string;
+      const json = JSON.parse(
+        Buffer.from(uri.replace('data:application/json;base64,', ''), 'base64').toString(),
+      );
+      expect(json.name).toBe('Parcel -12,34');
+      expect(json.attributes).toContainEqual({ trait_type: 'ring', value: 34 });
+      const svg = Buffer.from(json.image.replace('data:image/svg+xml;base64,', ''), 'base64').toString();
+      expect(svg).toMatch(/^<svg .*-12,34.*<\/svg>$/);
+
+      await mined(land.getFunction('approve')(addresses.Fractionalizer, id));
+      const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, player);
+      await mined(fractionalizer.getFunction('fractionalize')(id, 1000n * SHARE, 10n ** 18n, 0n, 0n));
+      const vault = (await fractionalizer.getFunction('vaultOf')(id)) as Address;
+      const { pair } = await seedSharesPool(player, deployment, vault, 100n * SHARE, 10n ** 17n);
+      expect(await provider.getCode(pair)).not.toBe('0x');
+
+      const router = new Contract(addresses.UniswapV2Router02, uniswapV2Router02Abi, player);
+      const path = [addresses.WETH9, vault];
+      const ethIn = 10n ** 16n;
+      const [, expectedShares] = (await router.getFunction('getAmountsOut')(ethIn, path)) as bigint[];
+      const buyer = Wallet.createRandom().address;
+      await mined(router.getFunction('swapExactETHForTokens')(1n, path, buyer, MaxUint256, { value: ethIn }));
+      const shares = new Contract(vault, shareVaultAbi, provider);
+      expect(await shares.getFunction('balanceOf')(buyer)).toBe(expectedShares);
+      expect(expectedShares).toBeGreaterThan(0n);
+    } finally {
+      provider.destroy();
+    }
   });
 });

@@ -9,6 +9,13 @@ import {Test} from "./utils/Test.sol";
 /// @dev Accepts no ERC-721 tokens (no onERC721Received), so a safe mint to it must revert.
 contract NoReceiver {}
 
+/// @dev Refuses ETH: a pull payment to it fails.
+contract RejectsEth {
+    function onERC721Received(address, address, uint256, bytes calldata) external pure returns (bytes4) {
+        return this.onERC721Received.selector;
+    }
+}
+
 contract LandRegistryTest is Test {
     int256 internal constant R = 150;
     uint256 internal constant BASE = 0.01 ether;
@@ -136,6 +143,16 @@ contract LandRegistryTest is Test {
         assertEq(address(land).balance, 0, "nothing left");
         VM.expectRevert(abi.encodeWithSelector(PullPayments.NothingToWithdraw.selector, TREASURY));
         land.withdrawPayments(payable(TREASURY));
+    }
+
+    function test_withdrawToARefusingPayeeReverts() public {
+        RejectsEth payee = new RejectsEth();
+        VM.deal(address(payee), 1 ether);
+        VM.prank(address(payee));
+        land.claim{value: BASE + 1}(140, 0);
+        VM.expectRevert(abi.encodeWithSelector(PullPayments.PaymentFailed.selector, address(payee), 1));
+        land.withdrawPayments(payable(address(payee)));
+        assertEq(land.payments(address(payee)), 1, "still owed");
     }
 
     function testFuzz_claimPaysExactlyPrice(int256 xSeed, int256 ySeed, uint256 extra) public {

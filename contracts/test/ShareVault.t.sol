@@ -351,6 +351,22 @@ contract ShareVaultTest is Fixture {
         vault.redeem();
     }
 
+    function test_bidBeforeStartAndCashToARefusingHolderRevert() public {
+        VM.prank(ALICE);
+        vault.transfer(address(this), SHARE); // this test contract has no receive()
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Live, ShareVault.State.Inactive)
+        );
+        vault.bid{value: RESERVE}();
+        VM.prank(BOB);
+        vault.start{value: RESERVE}();
+        VM.warp(vault.auctionEnd());
+        vault.end();
+        uint256 amount = RESERVE / 1000;
+        VM.expectRevert(abi.encodeWithSelector(PullPayments.PaymentFailed.selector, address(this), amount));
+        vault.cash();
+    }
+
     function test_withdrawPaymentsNeedsABalance() public {
         VM.expectRevert(abi.encodeWithSelector(PullPayments.NothingToWithdraw.selector, BOB));
         vault.withdrawPayments(payable(BOB));
