@@ -376,7 +376,11 @@ export interface NonceSearch {
 
 /** Compiles the module and returns a search bound to its memory. */
 export async function createNonceSearch(): Promise<NonceSearch> {
-  const { instance } = await WebAssembly.instantiate(buildSearchModule());
+  const module = buildSearchModule();
+  if (!WebAssembly.validate(module)) {
+    throw new Error('this browser cannot run the miner: it lacks WebAssembly SIMD (fixed-width, 128-bit)');
+  }
+  const { instance } = await WebAssembly.instantiate(module);
   const memory = instance.exports.memory as WebAssembly.Memory;
   const run = instance.exports.search as (start: number, pairs: number) => number;
   const bytes = new Uint8Array(memory.buffer);

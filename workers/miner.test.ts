@@ -143,4 +143,16 @@ describe('mining worker API over comlink', () => {
     await expect(api.setThrottle(Number.NaN)).rejects.toThrow(/from 0 to 1/);
     expect(MAX_TARGET).toBe(targetForDifficulty(1n));
   });
+
+  it('hands the caller the reason when the search loop cannot be compiled', async () => {
+    const broken = new MessageChannel();
+    expose(createMiner(Promise.reject(new Error('this browser cannot run the miner'))), broken.port1);
+    const remote = wrap<MinerWorkerApi>(broken.port2);
+    await expect(remote.start(job('none', 2n, 2n), recorder().onProgress)).rejects.toThrow(
+      /cannot run the miner/,
+    );
+    remote[releaseProxy]();
+    broken.port1.close();
+    broken.port2.close();
+  });
 });

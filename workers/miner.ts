@@ -35,11 +35,17 @@ interface Run {
  * compiled search loop (workers/keccak-search.ts).
  */
 export function createMiner(searchReady: Promise<NonceSearch>): MinerWorkerApi {
+  searchReady.catch(() => undefined); // not unhandled: start() hands the error to its caller
   let throttle = 1;
   let current: Run | null = null;
 
-  async function mine(run: Run, job: MiningJob, firstNonce: bigint, report: (p: MinerProgress) => unknown) {
-    const search = await searchReady;
+  async function mine(
+    run: Run,
+    search: NonceSearch,
+    job: MiningJob,
+    firstNonce: bigint,
+    report: (p: MinerProgress) => unknown,
+  ) {
     const shareTarget = BigInt(job.shareTarget);
     const chainTarget = BigInt(job.chainTarget);
     // the loop screens against the easier of the two; each candidate is then checked in full
@@ -112,9 +118,10 @@ export function createMiner(searchReady: Promise<NonceSearch>): MinerWorkerApi {
       const parsedJob = miningJobSchema.parse(job);
       const nonce = BigInt(bytes32Schema.parse(firstNonce));
       if (typeof onProgress !== 'function') throw new TypeError('onProgress must be a function');
+      const search = await searchReady; // rejects, to the caller, where the loop cannot compile
       await stop();
       const run: Run = { stopped: false, done: Promise.resolve() };
-      run.done = mine(run, parsedJob, nonce, onProgress).catch((error: unknown) => {
+      run.done = mine(run, search, parsedJob, nonce, onProgress).catch((error: unknown) => {
         console.error('mining stopped:', error);
       });
       current = run;

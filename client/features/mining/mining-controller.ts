@@ -95,7 +95,11 @@ export class MiningController {
   #follow(room: WorldRoom): void {
     if (this.#rooms.has(room)) return;
     this.#rooms.add(room);
-    room.onMessage('job', (job: ServerMessages['job']) => void this.#onJob(job));
+    room.onMessage('job', (job: ServerMessages['job']) =>
+      this.#onJob(job).catch((error: unknown) => {
+        void this.stop().then(() => this.#patch({ message: `Mining failed: ${(error as Error).message}` }));
+      }),
+    );
     room.onMessage('workShareAccepted', () => this.#patch({ accepted: this.#mining().accepted + 1 }));
     room.onMessage('error', (error: ServerMessages['error']) => {
       if (error.type === 'workShare' || SHARE_REFUSALS.has(error.code)) {
