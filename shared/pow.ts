@@ -39,28 +39,39 @@ export const minerAddressSchema = z
   .regex(hex20, 'an address is 0x followed by 40 hex digits')
   .transform((value) => value as Hex);
 
+const HEX_DIGITS = '0123456789abcdef';
+/** Two hex digits of each byte value. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!);
+
+/** Value of one hex digit's char code, or −1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f, A-F
+}
+
 function hexToBytes(hex: string, bytes: number, what: string, into: Uint8Array, offset: number): void {
-  if (hex.length !== 2 + 2 * bytes || !/^0x[0-9a-fA-F]*$/.test(hex)) {
-    throw new TypeError(`${what} must be 0x followed by ${2 * bytes} hex digits, got ${JSON.stringify(hex)}`);
+  const malformed = () =>
+    new TypeError(`${what} must be 0x followed by ${2 * bytes} hex digits, got ${JSON.stringify(hex)}`);
+  if (typeof hex !== 'string' || hex.length !== 2 + 2 * bytes || !hex.startsWith('0x')) throw malformed();
+  for (let i = 0; i < bytes; i++) {
+    const high = hexDigit(hex.charCodeAt(2 + 2 * i));
+    const low = hexDigit(hex.charCodeAt(3 + 2 * i));
+    if (high < 0 || low < 0) throw malformed();
+    into[offset + i] = (high << 4) | low;
   }
-  for (let i = 0; i < bytes; i++) into[offset + i] = Number.parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
 }
 
 /** Writes `value` as a big-endian uint256 at `offset`. Throws RangeError outside [0, 2²⁵⁶). */
 export function writeUint256(value: bigint, into: Uint8Array, offset: number): void {
-  if (value < 0n || value > MAX_TARGET) throw new RangeError(`${value} is not a uint256`);
-  let rest = value;
-  for (let i = 31; i >= 0; i--) {
-    into[offset + i] = Number(rest & 0xffn);
-    rest >>= 8n;
-  }
+  hexToBytes(toHex32(value), 32, 'uint256', into, offset);
 }
 
 /** Reads a big-endian uint256 at `offset`. */
 export function readUint256(from: Uint8Array, offset = 0): bigint {
-  let value = 0n;
-  for (let i = 0; i < 32; i++) value = (value << 8n) | BigInt(from[offset + i]!);
-  return value;
+  let hex = '0x';
+  for (let i = 0; i < 32; i++) hex += BYTE_HEX[from[offset + i]!];
+  return BigInt(hex);
 }
 
 /** The 84-byte preimage. Throws TypeError/RangeError on a malformed challenge, address or nonce. */
