@@ -95,6 +95,36 @@ describe('ensureDeployed', () => {
     await expect(
       ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir }),
     ).rejects.toThrow(/not a valid deployment record/);
+    await rm(deploymentFile(dataDir));
+  });
+
+  it('uses an existing Uniswap deployment when given one, and refuses one without code', async () => {
+    const first = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const { WETH9, UniswapV2Factory, UniswapV2Router02 } = first.addresses;
+    const uniswap = { WETH9, UniswapV2Factory, UniswapV2Router02 };
+    const otherDir = await mkdtemp(join(tmpdir(), 'fracterra-deploy-'));
+    try {
+      const second = await ensureDeployed({
+        rpcUrl: chain.rpcUrl,
+        deployerKey: LOCAL_DEPLOYER_KEY,
+        dataDir: otherDir,
+        params: { uniswap },
+      });
+      expect(second.addresses).toMatchObject(uniswap);
+      expect(second.addresses.LandRegistry).not.toBe(first.addresses.LandRegistry);
+      const nowhere = Wallet.createRandom().address as Address;
+      await rm(deploymentFile(otherDir));
+      await expect(
+        ensureDeployed({
+          rpcUrl: chain.rpcUrl,
+          deployerKey: LOCAL_DEPLOYER_KEY,
+          dataDir: otherDir,
+          params: { uniswap: { ...uniswap, WETH9: nowhere } },
+        }),
+      ).rejects.toThrow(`WETH9 has no code at ${nowhere}`);
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
   });
 
   it('deploys a router that finds the pairs its factory creates', () => {
@@ -102,7 +132,6 @@ describe('ensureDeployed', () => {
   });
 
   it('gives a claimed parcel on-chain metadata, and seeds a shares/WETH pool that swaps', async () => {
-    await rm(deploymentFile(dataDir), { force: true });
     const deployment = await ensureDeployed({
       rpcUrl: chain.rpcUrl,
       deployerKey: LOCAL_DEPLOYER_KEY,

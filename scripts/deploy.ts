@@ -43,6 +43,17 @@ export interface DeployParams {
   /** ORE wei burnt for rig level 1 → 2; each next level costs twice as much. */
   rigBaseCost: bigint;
   maxRigLevel: number;
+  /**
+   * An existing Uniswap V2 deployment (a public network's); when absent, WETH9, the factory and
+   * the router are deployed from the canonical npm builds.
+   */
+  uniswap?: UniswapAddresses;
+}
+
+export interface UniswapAddresses {
+  WETH9: Address;
+  UniswapV2Factory: Address;
+  UniswapV2Router02: Address;
 }
 
 const ONE_ORE = 10n ** 18n;
@@ -139,9 +150,9 @@ async function deployAll(
   chainId: number,
   params: DeployParams,
 ): Promise<Deployment> {
-  checkPairInitCodeHash();
   const deployer = new NonceManager(new Wallet(deployerKey, provider));
-  const treasury = await deployer.getAddress();
+  const treasury = (await deployer.getAddress()) as Address;
+  if (params.uniswap) await requireCode(provider, params.uniswap);
   const deployBlock = await provider.getBlockNumber();
   const deploy = async (artifact: Artifact, ...args: unknown[]): Promise<Address> => {
     const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
@@ -159,9 +170,7 @@ async function deployAll(
     rigBaseCost: params.rigBaseCost,
     maxRigLevel: params.maxRigLevel,
   });
-  const weth = await deploy(loadUniswapArtifact('WETH9'));
-  const factory = await deploy(loadUniswapArtifact('UniswapV2Factory'), treasury);
-  const router = await deploy(loadUniswapArtifact('UniswapV2Router02'), factory, weth);
+  const uniswap = params.uniswap ?? (await deployUniswap(deploy, treasury));
 
   const miner = new Contract(oreMiner, oreMinerAbi, provider);
   const fractionalizerContract = new Contract(fractionalizer, fractionalizerAbi, provider);
@@ -176,11 +185,27 @@ async function deployAll(
       OreMiner: oreMiner,
       OreToken: await miner.getFunction('ore')(),
       ParcelStaking: await miner.getFunction('staking')(),
-      WETH9: weth,
-      UniswapV2Factory: factory,
-      UniswapV2Router02: router,
+      ...uniswap,
     },
   });
+}
+
+async function requireCode(provider: JsonRpcProvider, contracts: UniswapAddresses): Promise<void> {
+  for (const [name, address] of Object.entries(contracts)) {
+    if ((await provider.getCode(address)) === '0x')
+      throw new Error(`${name} has no code at ${address} on this chain`);
+  }
+}
+
+async function deployUniswap(
+  deploy: (artifact: Artifact, ...args: unknown[]) => Promise<Address>,
+  feeToSetter: Address,
+): Promise<UniswapAddresses> {
+  checkPairInitCodeHash();
+  const WETH9 = await deploy(loadUniswapArtifact('WETH9'));
+  const UniswapV2Factory = await deploy(loadUniswapArtifact('UniswapV2Factory'), feeToSetter);
+  const UniswapV2Router02 = await deploy(loadUniswapArtifact('UniswapV2Router02'), UniswapV2Factory, WETH9);
+  return { WETH9, UniswapV2Factory, UniswapV2Router02 };
 }
 
 /**
