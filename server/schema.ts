@@ -1,6 +1,13 @@
-import { MapSchema, Schema, type, view } from '@colyseus/schema';
+import { Encoder, MapSchema, Schema, type, view } from '@colyseus/schema';
 import type { ParcelView, PlayerView } from '../shared/state.ts';
 import { ParcelStatus } from '../shared/world.ts';
+
+/**
+ * Bytes of the encoder's buffer. The full state sent on join holds every claimed parcel: with all
+ * 90,601 claimed, at most ~110 bytes each, about 10 MB. A buffer that overflows mid-encode yields
+ * patches clients cannot decode ("refId not found"), so it is sized for the whole map up front.
+ */
+Encoder.BUFFER_SIZE = 16 * 1024 * 1024;
 
 /** Synchronized state of the world room: fields only, the rules live in `rules.ts` and the room. */
 

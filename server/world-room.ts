@@ -170,6 +170,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       );
       player.name = record.name;
     }
+    const spawn = requested.success ? requested.data.spawn : undefined;
+    if (spawn) {
+      player.x = spawn.x;
+      player.z = spawn.z;
+    }
     this.state.players.set(client.sessionId, player);
     this.#seats.set(client.sessionId, {
       auth,
@@ -182,7 +187,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         workShare: fullBucket(RATE_LIMITS.workShare.burst, now),
       },
       errorBucket: fullBucket(ERROR_REPLY_LIMIT.burst, now),
-      lastMove: { x: 0, z: 0, at: now },
+      lastMove: { x: player.x, z: player.z, at: now },
       visible: new Set(),
     });
     this.#grid.place(client.sessionId, player);

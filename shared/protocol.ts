@@ -63,6 +63,8 @@ export type ClientMessageType = keyof typeof clientMessages;
 export const joinOptionsSchema = z
   .object({
     name: z.string().trim().min(1).max(NAME_MAX_LENGTH).optional(),
+    /** Where the avatar appears (world units), e.g. on the player's own parcel; the centre by default. */
+    spawn: z.object({ x: coordinate, z: coordinate }).strict().optional(),
     /** An EIP-4361 message (shared/siwe.ts) and its `personal_sign` signature. */
     siwe: z
       .object({ message: z.string().max(2_000), signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/) })
