@@ -134,9 +134,6 @@ export async function benchGas(): Promise<Record<string, number>> {
     const staking = (signer: NonceManager) => at(addresses.ParcelStaking, parcelStakingAbi, signer);
     await mined(vaultAs(bob).getFunction('approve')(addresses.ParcelStaking, MaxUint256));
     await mined(vaultAs(carol).getFunction('approve')(addresses.ParcelStaking, MaxUint256));
-    await mined(staking(carol).getFunction('stake')(vault, SHARE));
-    await record('stake', staking(bob).getFunction('stake')(vault, 50n * SHARE));
-
     const miner = at(addresses.OreMiner, oreMinerAbi, dave);
     const solve = async () => {
       const challenge = (await miner.getFunction('challenge')(parcel)) as string;
@@ -144,6 +141,11 @@ export async function benchGas(): Promise<Record<string, number>> {
       const who = await dave.getAddress();
       for (let nonce = 0n; ; nonce++) if (meetsTarget(powDigest(challenge, who, nonce), target)) return nonce;
     };
+    // A pool that has a staker and has received rewards; bob is a new staker in it.
+    await mined(staking(carol).getFunction('stake')(vault, SHARE));
+    await mined(miner.getFunction('mine')(parcel, await solve()));
+    await record('stake', staking(bob).getFunction('stake')(vault, 50n * SHARE));
+    // The first reward over bob's stake starts the pool's carried remainder; the figure is the next one.
     await mined(miner.getFunction('mine')(parcel, await solve()));
     await record('mine', miner.getFunction('mine')(parcel, await solve()));
     await record('claimRewards', staking(bob).getFunction('claim')(vault));

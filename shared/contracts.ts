@@ -3325,6 +3325,22 @@ export const parcelStakingAbi = [
   {
     inputs: [
       {
+        internalType: 'uint8',
+        name: 'bits',
+        type: 'uint8',
+      },
+      {
+        internalType: 'uint256',
+        name: 'value',
+        type: 'uint256',
+      },
+    ],
+    name: 'SafeCastOverflowedUintDowncast',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
         internalType: 'address',
         name: 'token',
         type: 'address',
@@ -3525,14 +3541,14 @@ export const parcelStakingAbi = [
     name: 'pools',
     outputs: [
       {
-        internalType: 'uint256',
+        internalType: 'uint96',
         name: 'totalStaked',
-        type: 'uint256',
+        type: 'uint96',
       },
       {
-        internalType: 'uint256',
+        internalType: 'uint160',
         name: 'rewardPerShare',
-        type: 'uint256',
+        type: 'uint160',
       },
       {
         internalType: 'uint256',
@@ -3595,14 +3611,14 @@ export const parcelStakingAbi = [
     name: 'stakes',
     outputs: [
       {
-        internalType: 'uint256',
+        internalType: 'uint96',
         name: 'amount',
-        type: 'uint256',
+        type: 'uint96',
       },
       {
-        internalType: 'uint256',
+        internalType: 'uint160',
         name: 'paidPerShare',
-        type: 'uint256',
+        type: 'uint160',
       },
       {
         internalType: 'uint256',

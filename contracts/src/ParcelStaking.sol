@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 /// @title Parcel staking
@@ -13,14 +14,18 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 /// ORE not yet accounted for, so nobody can credit more than they sent.
 contract ParcelStaking is ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using SafeCast for uint256;
 
-    /// @dev Fixed-point scale of `rewardPerShare` (reward wei per share unit × 1e36).
-    uint256 private constant PRECISION = 1e36;
+    /// @dev Fixed-point scale of `rewardPerShare` (reward wei per share unit × 1e18). With stakes
+    /// below 2^96 and rewards of ORE wei, the uint160 accumulator lasts ~10^11 rewards even over a
+    /// pool of one share unit; past that SafeCast reverts rather than wrapping.
+    uint256 private constant PRECISION = 1e18;
 
+    // Packed so that a stake writes one slot of the pool and one of the staker.
     struct Pool {
-        uint256 totalStaked;
+        uint96 totalStaked;
         /// Σ reward × PRECISION / totalStaked over time.
-        uint256 rewardPerShare;
+        uint160 rewardPerShare;
         /// Reward × PRECISION not yet divisible into `rewardPerShare` (< totalStaked), carried over.
         uint256 remainder;
         /// Rewards that arrived while nothing was staked, for the next stakers.
@@ -28,9 +33,9 @@ contract ParcelStaking is ReentrancyGuardTransient {
     }
 
     struct Stake {
-        uint256 amount;
+        uint96 amount;
         /// `rewardPerShare` when `owed` was last brought up to date.
-        uint256 paidPerShare;
+        uint160 paidPerShare;
         uint256 owed;
     }
 
@@ -70,11 +75,12 @@ contract ParcelStaking is ReentrancyGuardTransient {
     /// @notice Stakes `amount` shares of `vault` (approve this contract first).
     function stake(address vault, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
+        uint96 added = amount.toUint96();
         Pool storage pool = pools[vault];
         Stake storage s = stakes[vault][msg.sender];
         _settle(pool, s);
-        s.amount += amount;
-        pool.totalStaked += amount;
+        s.amount += added;
+        pool.totalStaked += added;
         uint256 queued = pool.queued;
         if (queued != 0) {
             pool.queued = 0;
@@ -104,7 +110,7 @@ contract ParcelStaking is ReentrancyGuardTransient {
     /// @notice Rewards `staker` may claim from `vault`'s pool now.
     function earned(address vault, address staker) public view returns (uint256) {
         Stake storage s = stakes[vault][staker];
-        return s.owed + (s.amount * (pools[vault].rewardPerShare - s.paidPerShare)) / PRECISION;
+        return s.owed + (uint256(s.amount) * (pools[vault].rewardPerShare - s.paidPerShare)) / PRECISION;
     }
 
     function _withdraw(address vault, uint256 amount) private {
@@ -113,10 +119,10 @@ contract ParcelStaking is ReentrancyGuardTransient {
         Stake storage s = stakes[vault][msg.sender];
         if (amount > s.amount) revert InsufficientStake(amount, s.amount);
         _settle(pool, s);
-        // amount ≤ s.amount ≤ totalStaked (every stake is counted in its pool's total).
+        // amount ≤ s.amount ≤ totalStaked < 2^96 (every stake is counted in its pool's total).
         unchecked {
-            s.amount -= amount;
-            pool.totalStaked -= amount;
+            s.amount -= uint96(amount);
+            pool.totalStaked -= uint96(amount);
         }
         emit Withdrawn(vault, msg.sender, amount);
         IERC20(vault).safeTransfer(msg.sender, amount);
@@ -136,19 +142,21 @@ contract ParcelStaking is ReentrancyGuardTransient {
 
     /// @dev Brings `s.owed` up to the pool's current reward per share.
     function _settle(Pool storage pool, Stake storage s) private {
-        uint256 perShare = pool.rewardPerShare;
-        uint256 paid = s.paidPerShare;
+        uint160 perShare = pool.rewardPerShare;
+        uint160 paid = s.paidPerShare;
         if (perShare == paid) return;
-        s.owed += (s.amount * (perShare - paid)) / PRECISION;
+        uint256 due = (uint256(s.amount) * (perShare - paid)) / PRECISION;
+        if (due != 0) s.owed += due;
         s.paidPerShare = perShare;
     }
 
-    /// @dev Spreads `amount` over the staked total; the division remainder is carried to the next
-    /// reward, so Σ paid ≤ Σ notified and at most 1 wei per staker and claim is left as dust.
+    /// @dev Spreads `amount` over the staked total. The division remainder is carried to the next
+    /// reward (it holds < totalStaked / PRECISION wei), and each settle floors < 1 wei per staker,
+    /// so Σ paid ≤ Σ notified and the shortfall stays bounded by those two.
     function _distribute(Pool storage pool, uint256 amount) private {
         uint256 scaled = amount * PRECISION + pool.remainder;
         uint256 total = pool.totalStaked;
-        pool.rewardPerShare += scaled / total;
+        pool.rewardPerShare = (pool.rewardPerShare + scaled / total).toUint160();
         pool.remainder = scaled % total;
     }
 }

@@ -103,7 +103,8 @@ contract ParcelStakingTest is Fixture {
     }
 
     /// Σ paid + Σ still claimable never exceeds what arrived, and the shortfall (dust) is at most
-    /// one wei per staker per reward.
+    /// one wei per staker per reward plus the remainder carried to the next reward (< 1 wei per
+    /// whole share staked).
     function testFuzz_accumulatorDustIsBounded(uint256 bobStake, uint256 carolStake, uint256 daveStake, uint8 rewards)
         public
     {
@@ -122,7 +123,8 @@ contract ParcelStakingTest is Fixture {
         uint256 claimable =
             staking.earned(address(vault), BOB) + staking.earned(address(vault), CAROL) + staking.earned(address(vault), DAVE);
         assertLe(claimable, minted, "never more than minted to the pool");
-        assertGe(claimable + 3 * count, minted, "dust at most 1 wei per staker per reward");
+        uint256 carried = (bobStake + carolStake + daveStake) / 1e18 + 1;
+        assertGe(claimable + 3 * count + carried, minted, "dust bounded");
         address[3] memory stakers = [BOB, CAROL, DAVE];
         for (uint256 i = 0; i < 3; i++) {
             VM.prank(stakers[i]);
