@@ -6,6 +6,7 @@
  * serves it with a throw-away static server (no game server: the scene is fed through the
  * `window.__fracterra.world` test handle).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,8 @@ const OWNED_EVERY = 4;
 /** Frames per measurement, after a warm-up of the same length. */
 const FRAMES = 60;
 const BASELINE_SIDE = 100;
+/** Baseline frames measured (each is slow). */
+const BASELINE_FRAMES = 20;
 const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
@@ -81,6 +84,43 @@ window.measure = (frames) => new Promise((done) => {
 window.ready = true;
 </script></body></html>`;
 
+/**
+ * CPU time (ms) used so far by the browser's processes (children of this process), from /proc.
+ * Frame intervals swing with whatever else runs on the machine; CPU per frame barely does.
+ */
+function browserCpuMs(): number {
+  const parentOf = new Map<number, number>();
+  const ticksOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parentOf.set(Number(entry), Number(fields[1]));
+      ticksOf.set(Number(entry), Number(fields[11]) + Number(fields[12])); // utime + stime
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let ticks = 0;
+  for (const [pid, own] of ticksOf) {
+    let ancestor = parentOf.get(pid) ?? 0;
+    while (ancestor > 1 && ancestor !== process.pid) ancestor = parentOf.get(ancestor) ?? 0;
+    if (ancestor === process.pid) ticks += own;
+  }
+  return ticks * 10; // USER_HZ = 100 on Linux
+}
+
+/** Runs `measure(frames)` in the page and adds the browser's CPU time per frame. */
+async function measureWithCpu<T extends { frameMs: number }>(
+  run: () => Promise<T>,
+  frames: number,
+): Promise<T & { cpuMsPerFrame: number }> {
+  const before = browserCpuMs();
+  const result = await run();
+  return { ...result, cpuMsPerFrame: (browserCpuMs() - before) / (frames + 1) };
+}
+
 /** KB (1000 bytes) of gzip of the JS that index.html loads up front (entry + modulepreloads). */
 async function initialJsGzipKB(outDir: string): Promise<number> {
   const html = await readFile(join(outDir, 'index.html'), 'utf8');
@@ -122,7 +162,7 @@ async function serve(outDir: string): Promise<{ url: string; server: Server }> {
 }
 
 /** Owners, rigs, buyouts and players for the scene, deterministic (no Math.random). */
-function worldFixture(): { parcels: ParcelView[]; players: Array<[string, PlayerView]> } {
+function worldFixture(nowSeconds: number): { parcels: ParcelView[]; players: Array<[string, PlayerView]> } {
   const owners = Array.from({ length: 64 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`);
   const parcels: ParcelView[] = [];
   const rigIds = new Set<number>();
@@ -154,7 +194,7 @@ function worldFixture(): { parcels: ParcelView[]; players: Array<[string, Player
       vault: '',
       rigLevel: 0,
       hashRate: 0,
-      auctionEnd: 4e9,
+      auctionEnd: nowSeconds + 600, // a 10-minute countdown
     });
   }
   const players: Array<[string, PlayerView]> = Array.from({ length: AVATARS }, (_, i) => [
@@ -173,13 +213,18 @@ function worldFixture(): { parcels: ParcelView[]; players: Array<[string, Player
   return { parcels, players };
 }
 
-async function measureScene(
-  page: Page,
-  url: string,
-): Promise<{ frameMs: number; drawCalls: number; playersInView: number }> {
+interface SceneFigures {
+  frameMs: number;
+  cpuMsPerFrame: number;
+  drawCalls: number;
+  playersInView: number;
+  dpr: number;
+}
+
+async function measureScene(page: Page, url: string): Promise<SceneFigures> {
   await page.goto(`${url}/`);
   await page.waitForFunction(() => window.__fracterra?.ready(), null, { timeout: 60_000 });
-  const fixture = worldFixture();
+  const fixture = worldFixture(Math.floor(Date.now() / 1000));
   await page.evaluate(
     ({ parcels, players, radius }) => {
       const handle = window.__fracterra;
@@ -203,14 +248,21 @@ async function measureScene(
     { ...fixture, radius: WORLD_RADIUS },
   );
   await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES); // warm-up
-  const measured = await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES);
+  const measured = await measureWithCpu(async () => {
+    const result = await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES);
+    if (!result) throw new Error('the client did not measure');
+    return result;
+  }, FRAMES);
   const stats = await page.evaluate(() => window.__fracterra?.stats());
-  if (!measured || !stats) throw new Error('the client did not measure');
+  if (!stats) throw new Error('the client did not report stats');
   await page.screenshot({ path: 'bench/results/render.png' }).catch(() => undefined);
-  return { frameMs: measured.frameMs, drawCalls: measured.drawCalls, playersInView: stats.playersInView };
+  return { ...measured, playersInView: stats.playersInView };
 }
 
-async function measureBaseline(page: Page, url: string): Promise<{ frameMs: number; drawCalls: number }> {
+async function measureBaseline(
+  page: Page,
+  url: string,
+): Promise<{ frameMs: number; drawCalls: number; cpuMsPerFrame: number }> {
   await page.goto(`${url}/baseline.html`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, {
     timeout: 60_000,
@@ -224,7 +276,7 @@ async function measureBaseline(page: Page, url: string): Promise<{ frameMs: numb
       frames,
     );
   await measure(5); // warm-up (each baseline frame is slow)
-  return measure(20);
+  return measureWithCpu(() => measure(BASELINE_FRAMES), BASELINE_FRAMES);
 }
 
 export async function benchRender(): Promise<Record<string, number>> {
@@ -250,13 +302,17 @@ export async function benchRender(): Promise<Record<string, number>> {
       drawCalls: scene.drawCalls,
       fps,
       frameMs: scene.frameMs,
+      cpuMsPerFrame: scene.cpuMsPerFrame,
+      dpr: scene.dpr,
       playersInView: scene.playersInView,
       parcels: PARCEL_COUNT,
       baselineFps,
       baselineFrameMs: baseline.frameMs,
+      baselineCpuMsPerFrame: baseline.cpuMsPerFrame,
       baselineDrawCalls: baseline.drawCalls,
       baselineParcels: BASELINE_SIDE * BASELINE_SIDE,
       speedup: fps / baselineFps,
+      cpuSpeedup: baseline.cpuMsPerFrame / scene.cpuMsPerFrame,
       bundleGzipKB,
     };
   } finally {

@@ -28,6 +28,8 @@ export interface FrameStats {
   /** Milliseconds between the last frames, newest last (ring of FRAME_SAMPLES). */
   frameMs: number[];
   playersInView: number;
+  /** Canvas pixels per CSS pixel now (lowered while frames are slow). */
+  dpr: number;
 }
 
 /** Actions with side effects outside the store (room, chain); wired up by main.tsx. */
@@ -74,7 +76,7 @@ export function createApp(actions: AppActions, room: () => WorldRoom | null): Ap
     labels: { names: [], beacons: [] },
     room,
     view: null,
-    stats: { drawCalls: 0, frameMs: [], playersInView: 0 },
+    stats: { drawCalls: 0, frameMs: [], playersInView: 0, dpr: 1 },
     actions,
   };
 }

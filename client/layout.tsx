@@ -3,6 +3,8 @@ import { GoToBox } from './features/camera/go-to-box.tsx';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
+import type { MiningController } from './features/mining/mining-controller.ts';
+import { MiningPanel } from './features/mining/mining-panel.tsx';
 import { ParcelInspector } from './features/parcel/inspector.tsx';
 import { ParcelTooltip } from './features/parcel/tooltip.tsx';
 import { BEACON_LABELS } from './features/rigs/beacons.tsx';
@@ -11,7 +13,7 @@ import { Scene } from './features/scene/scene.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
 
 /** The page: the 3D world filling the window, panels over its edges. */
-export function Layout() {
+export function Layout({ mining }: { mining: MiningController }) {
   return (
     <>
       <main className="world">
@@ -26,6 +28,7 @@ export function Layout() {
       </div>
       <div className="column right">
         <ParcelInspector />
+        <MiningPanel controller={mining} />
       </div>
       <div className="column bottom-right">
         <Minimap />

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppContext, createApp } from './app.ts';
+import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { connectWorld, gameSocketUrl, send, type WorldConnection } from './features/net/room.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
@@ -30,13 +31,21 @@ const app = createApp(
   () => connection?.room() ?? null,
 );
 window.__fracterra = createTestHandle(app);
+const mining = new MiningController(app.store, {
+  room: () => connection?.room() ?? null,
+  async submitSolution(parcelId, nonce) {
+    if (!wallet) return { kind: 'failed', message: 'No chain: the game server is not reachable.' };
+    return (await wallet.open()).mine(parcelId, nonce);
+  },
+  document,
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <AppContext.Provider value={app}>
-      <Layout />
+      <Layout mining={mining} />
     </AppContext.Provider>
   </StrictMode>,
 );

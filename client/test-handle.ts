@@ -27,9 +27,9 @@ export interface FracterraHandle {
   me(): { x: number; z: number };
   /** Remote avatars as drawn this frame (interpolated positions). */
   avatars(): Array<{ sessionId: string; name: string; x: number; z: number }>;
-  stats(): { drawCalls: number; frameMs: number; fps: number; playersInView: number };
+  stats(): { drawCalls: number; frameMs: number; fps: number; playersInView: number; dpr: number };
   /** Renders `frames` frames back to back and reports their median interval. */
-  measure(frames: number): Promise<{ frameMs: number; fps: number; drawCalls: number }>;
+  measure(frames: number): Promise<{ frameMs: number; fps: number; drawCalls: number; dpr: number }>;
   /**
    * Feeds parcels and players into the scene the way the room connection does, for the render
    * benchmark and tests that need a populated world without a chain.
@@ -134,6 +134,7 @@ export function createTestHandle(app: App): FracterraHandle {
         frameMs,
         fps: frameMs > 0 ? 1000 / frameMs : 0,
         playersInView: app.stats.playersInView,
+        dpr: app.stats.dpr,
       };
     },
     async measure(frames) {
@@ -156,7 +157,7 @@ export function createTestHandle(app: App): FracterraHandle {
         requestAnimationFrame(tick);
       });
       const frameMs = median(intervals.slice(1));
-      return { frameMs, fps: 1000 / frameMs, drawCalls: app.stats.drawCalls };
+      return { frameMs, fps: 1000 / frameMs, drawCalls: app.stats.drawCalls, dpr: app.stats.dpr };
     },
     world: {
       putParcels: (views) => applyParcels(app.store, app.map, views, []),

@@ -2,8 +2,8 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
 import {
   BoxGeometry,
-  CapsuleGeometry,
   Color,
+  CylinderGeometry,
   Frustum,
   InstancedMesh,
   Matrix4,
@@ -13,6 +13,7 @@ import {
 } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { useApp } from '../../app.ts';
+import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
 import type { Pose } from './live-players.ts';
 
@@ -23,12 +24,15 @@ export const NAME_LABELS = 8;
 /** World units above the ground where a name label sits. */
 const LABEL_HEIGHT = 2;
 
-/** A capsule body with a nose pointing along +Z (the heading), merged: one draw call for all avatars. */
+/**
+ * A low-poly body (software WebGL shades every vertex of every avatar each frame) with a nose
+ * pointing along +Z (the heading), merged: one draw call for all avatars. About a parcel tall,
+ * visible at the default zoom where a parcel is ~10 px.
+ */
 function avatarGeometry() {
-  // About a parcel tall: visible at the default zoom where a parcel is ~10 px.
-  const body = new CapsuleGeometry(0.38, 1, 4, 8).translate(0, 0.88, 0);
-  const nose = new BoxGeometry(0.2, 0.16, 0.4).translate(0, 1.3, 0.4);
-  const merged = mergeGeometries([body.toNonIndexed(), nose.toNonIndexed()]);
+  const body = new CylinderGeometry(0.26, 0.4, 1.7, 6).translate(0, 0.85, 0);
+  const nose = new BoxGeometry(0.2, 0.16, 0.4).translate(0, 1.35, 0.35);
+  const merged = mergeGeometries([body, nose]);
   body.dispose();
   nose.dispose();
   return merged;
@@ -78,11 +82,14 @@ export function Avatars() {
     return instanced;
   }, []);
   useEffect(() => () => mesh.dispose(), [mesh]);
+  const colored = useMemo(() => ({ roster: -1, me: '' }), []);
 
   useFrame(() => {
     const moving = app.players.update(performance.now());
     viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
     frustum.setFromProjectionMatrix(viewProjection);
+    // Colours change only when players join or leave (instance order follows the roster).
+    const recolor = colored.roster !== app.players.roster || colored.me !== app.me.color;
     let count = 0;
     let inView = 0;
     candidates.length = 0;
@@ -92,7 +99,7 @@ export function Avatars() {
       dummy.rotation.set(0, pose.heading, 0);
       dummy.updateMatrix();
       mesh.setMatrixAt(count, dummy.matrix);
-      mesh.setColorAt(count, colorOf(css));
+      if (recolor) mesh.setColorAt(count, colorOf(css));
       count++;
       point.set(pose.x, LABEL_HEIGHT, pose.z);
       if (frustum.containsPoint(point)) {
@@ -111,9 +118,9 @@ export function Avatars() {
     place(app.me.name, app.me.color, app.me);
     for (const player of app.players.players.values())
       place(player.view.name, player.view.color, player.pose);
-    mesh.count = count;
-    mesh.instanceMatrix.needsUpdate = true;
-    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
+    uploadInstances(mesh, count, recolor);
+    colored.roster = app.players.roster;
+    colored.me = app.me.color;
     app.stats.playersInView = inView;
 
     candidates.sort(byDistance);

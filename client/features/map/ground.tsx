@@ -3,7 +3,8 @@ import { useEffect, useMemo } from 'react';
 import { PlaneGeometry } from 'three';
 import { useApp } from '../../app.ts';
 import { GROUND_SIZE, parcelIdAtUv } from './grid.ts';
-import { createGroundMaterial } from './ground-material.ts';
+import { createGroundMaterial, createPaletteTexture } from './ground-material.ts';
+import { PALETTE_COLORS } from './palette.ts';
 
 /** Pointer travel (px) beyond which a press is a drag of the map, not a click on a parcel. */
 const CLICK_SLOP_PX = 5;
@@ -16,13 +17,15 @@ function parcelOfEvent(event: ThreeEvent<PointerEvent | MouseEvent>): number | n
 export function Ground() {
   const app = useApp();
   const geometry = useMemo(() => new PlaneGeometry(GROUND_SIZE, GROUND_SIZE).rotateX(-Math.PI / 2), []);
-  const material = useMemo(() => createGroundMaterial(app.map), [app.map]);
+  const paletteTexture = useMemo(() => createPaletteTexture(PALETTE_COLORS), []);
+  const material = useMemo(() => createGroundMaterial(app.map, paletteTexture), [app.map, paletteTexture]);
   useEffect(
     () => () => {
       geometry.dispose();
       material.dispose();
+      paletteTexture.dispose();
     },
-    [geometry, material],
+    [geometry, material, paletteTexture],
   );
   const { hover, select } = app.store.getState();
   return (

@@ -34,8 +34,10 @@ export const OWNER_LIGHTNESS = 0.5;
 export const FRACTIONAL_LIGHTNESS = 0.72;
 /** How far towards the "mine" colour the player's own land is tinted. */
 export const MINE_TINT = 0.35;
+/** How far towards the buyout colour land in buyout is drawn. */
+export const BUYOUT_TINT = 0.6;
 
-/** HSL (all 0–1) to sRGB (0–1), the same formula as the ground shader's `hsl2rgb`. */
+/** HSL (all 0–1) to sRGB (0–1). */
 export function hslToRgb(h: number, s: number, l: number, out: number[]): void {
   const channel = (shift: number) => {
     const k = (h * 6 + shift) % 6;
@@ -47,34 +49,78 @@ export function hslToRgb(h: number, s: number, l: number, out: number[]): void {
   out[2] = channel(2);
 }
 
-const rgb = [0, 0, 0];
+/** Rows of the palette texture: one colour per (row, column); column = owner hue, or the zone when unclaimed. */
+export const PaletteRow = {
+  /** Columns 0, 1, 2: plaza, inner rings, outer rings. */
+  Unclaimed: ParcelStatus.Unclaimed,
+  Owned: ParcelStatus.Owned,
+  /** The darker stripe of fractionalized land (= the owned colour). */
+  Fractional: ParcelStatus.Fractional,
+  Buyout: ParcelStatus.Buyout,
+  /** The lighter stripe of fractionalized land. */
+  FractionalLight: 4,
+} as const;
+export const PALETTE_ROWS = 5;
+export const PALETTE_COLUMNS = 256;
 
-/** Minimap colour of a parcel at `ring` as RGBA bytes, written into `out` at `offset`. */
+/** Price zone of a ring, the palette column of unclaimed land: 0 plaza, 1 inner, 2 outer. */
+export function zoneOfRing(ring: number): number {
+  return ring <= CENTRE_RING ? 0 : ring <= INNER_RING ? 1 : 2;
+}
+
+/**
+ * Every map colour as RGBA bytes, PALETTE_COLUMNS × PALETTE_ROWS: the ground shader looks colours
+ * up in it (a texture) and the minimap reads the same bytes, so both always agree.
+ */
+export function buildPalette(): Uint8Array {
+  const bytes = new Uint8Array(PALETTE_COLUMNS * PALETTE_ROWS * 4);
+  const put = (row: number, column: number, [r, g, b]: readonly number[]) => {
+    const offset = (row * PALETTE_COLUMNS + column) * 4;
+    bytes[offset] = Math.round((r as number) * 255);
+    bytes[offset + 1] = Math.round((g as number) * 255);
+    bytes[offset + 2] = Math.round((b as number) * 255);
+    bytes[offset + 3] = 255;
+  };
+  [palette.unclaimedPlaza, palette.unclaimedInner, palette.unclaimedOuter].forEach((color, zone) => {
+    put(PaletteRow.Unclaimed, zone, color);
+  });
+  const owned = [0, 0, 0];
+  const light = [0, 0, 0];
+  for (let hue = 0; hue < PALETTE_COLUMNS; hue++) {
+    hslToRgb(hue / PALETTE_COLUMNS, OWNER_SATURATION, OWNER_LIGHTNESS, owned);
+    hslToRgb(hue / PALETTE_COLUMNS, OWNER_SATURATION, FRACTIONAL_LIGHTNESS, light);
+    put(PaletteRow.Owned, hue, owned);
+    put(PaletteRow.Fractional, hue, owned);
+    put(PaletteRow.FractionalLight, hue, light);
+    put(
+      PaletteRow.Buyout,
+      hue,
+      owned.map((channel, i) => channel * (1 - BUYOUT_TINT) + (palette.buyout[i] as number) * BUYOUT_TINT),
+    );
+  }
+  return bytes;
+}
+
+/**
+ * Minimap colour of a parcel as RGBA bytes into `out` at `offset`: the palette colour, tinted
+ * when it is the player's own (the minimap has no room for the ground's outline).
+ */
 export function writeMinimapColor(
+  colors: Uint8Array,
   texel: TexelValue,
   ring: number,
   out: Uint8ClampedArray,
   offset: number,
 ): void {
-  if (texel.status === ParcelStatus.Unclaimed) {
-    const base =
-      ring <= CENTRE_RING
-        ? palette.unclaimedPlaza
-        : ring <= INNER_RING
-          ? palette.unclaimedInner
-          : palette.unclaimedOuter;
-    [rgb[0], rgb[1], rgb[2]] = base as [number, number, number];
-  } else if (texel.status === ParcelStatus.Buyout) {
-    [rgb[0], rgb[1], rgb[2]] = palette.buyout as [number, number, number];
-  } else {
-    const lightness = texel.status === ParcelStatus.Fractional ? FRACTIONAL_LIGHTNESS : OWNER_LIGHTNESS;
-    hslToRgb(texel.hue / 256, OWNER_SATURATION, lightness, rgb);
-  }
+  const column = texel.status === ParcelStatus.Unclaimed ? zoneOfRing(ring) : texel.hue;
+  const from = (texel.status * PALETTE_COLUMNS + column) * 4;
   const tint = texel.flags & TexelFlag.Mine ? MINE_TINT : 0;
-  const [r, g, b] = rgb as [number, number, number];
   const [mr, mg, mb] = palette.mine;
-  out[offset] = 255 * (r * (1 - tint) + mr * tint);
-  out[offset + 1] = 255 * (g * (1 - tint) + mg * tint);
-  out[offset + 2] = 255 * (b * (1 - tint) + mb * tint);
+  out[offset] = (colors[from] as number) * (1 - tint) + 255 * mr * tint;
+  out[offset + 1] = (colors[from + 1] as number) * (1 - tint) + 255 * mg * tint;
+  out[offset + 2] = (colors[from + 2] as number) * (1 - tint) + 255 * mb * tint;
   out[offset + 3] = 255;
 }
+
+/** The palette bytes, built once: the ground's palette texture and the minimap share them. */
+export const PALETTE_COLORS = buildPalette();

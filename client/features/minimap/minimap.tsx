@@ -1,7 +1,7 @@
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
 import { PARCEL_COUNT, parcelRing, WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
 import { type App, useApp } from '../../app.ts';
-import { writeMinimapColor } from '../map/palette.ts';
+import { PALETTE_COLORS, writeMinimapColor } from '../map/palette.ts';
 
 /** Redraws per second at most (the base image only when the map texture changed). */
 const REDRAW_MS = 250;
@@ -31,7 +31,7 @@ function paintBase(app: App, image: ImageData): void {
     texel.status = data[id * 4] as typeof texel.status;
     texel.hue = data[id * 4 + 1] as number;
     texel.flags = data[id * 4 + 2] as number;
-    writeMinimapColor(texel, rings[id] as number, image.data, (col * WORLD_SIDE + row) * 4);
+    writeMinimapColor(PALETTE_COLORS, texel, rings[id] as number, image.data, (col * WORLD_SIDE + row) * 4);
   }
 }
 

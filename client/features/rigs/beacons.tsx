@@ -6,6 +6,7 @@ import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { palette } from '../map/palette.ts';
 import { countdown } from '../parcel/status-text.ts';
+import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
 
 /** Beacons drawn at most. */
@@ -63,8 +64,7 @@ export function Beacons() {
         dummy.updateMatrix();
         mesh.setMatrixAt(i++, dummy.matrix);
       }
-      mesh.count = i;
-      mesh.instanceMatrix.needsUpdate = true;
+      uploadInstances(mesh, i, false);
       invalidate();
     };
     sync(app.store.getState().parcels.keys());

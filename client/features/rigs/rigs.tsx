@@ -4,6 +4,7 @@ import { BoxGeometry, Color, InstancedMesh, MeshLambertMaterial, Object3D } from
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
+import { uploadInstances } from '../scene/instances.ts';
 import { flashGlow, RIG_LEVEL_HEIGHT, rotorSpeed } from './rig-motion.ts';
 
 /** Rigs drawn at most; beyond this the map still shows the land, not the towers. */
@@ -12,7 +13,6 @@ const MAX_RIGS = 4_096;
 const MAX_DRAWN_LEVEL = 10;
 
 interface Rig {
-  id: number;
   x: number;
   z: number;
   level: number;
@@ -46,7 +46,7 @@ const scratch = new Color();
 export function Rigs() {
   const app = useApp();
   const invalidate = useThree((state) => state.invalidate);
-  const { towers, rotors, rigs } = useMemo(() => {
+  const { towers, rotors, rigs, state } = useMemo(() => {
     const material = new MeshLambertMaterial();
     const tower = new BoxGeometry(0.45, 1, 0.45).translate(0, 0.5, 0);
     const towers = new InstancedMesh(tower, material, MAX_RIGS);
@@ -55,7 +55,7 @@ export function Rigs() {
       mesh.count = 0;
       mesh.frustumCulled = false;
     }
-    return { towers, rotors, rigs: new Map<number, Rig>() };
+    return { towers, rotors, rigs: new Map<number, Rig>(), state: { listChanged: true, wasGlowing: false } };
   }, []);
 
   useEffect(() => {
@@ -70,12 +70,13 @@ export function Rigs() {
         let rig = rigs.get(id);
         if (!rig) {
           const { x, z } = worldOfParcel(id);
-          rig = { id, x, z, level: 0, spin: 0, angle: 0, flashedAt: Number.NEGATIVE_INFINITY };
+          rig = { x, z, level: 0, spin: 0, angle: 0, flashedAt: Number.NEGATIVE_INFINITY };
           rigs.set(id, rig);
         }
         rig.level = Math.min(parcel.rigLevel, MAX_DRAWN_LEVEL);
         rig.spin = rotorSpeed(parcel.hashRate);
       }
+      state.listChanged = true;
       invalidate();
     };
     sync(app.store.getState().parcels.keys());
@@ -93,7 +94,7 @@ export function Rigs() {
         invalidate();
       }
     });
-  }, [app, rigs, invalidate]);
+  }, [app, rigs, state, invalidate]);
 
   useEffect(
     () => () => {
@@ -105,34 +106,41 @@ export function Rigs() {
 
   useFrame((_, delta) => {
     const now = performance.now() / 1000;
+    let glowing = false;
+    for (const rig of rigs.values()) if (flashGlow(rig.flashedAt, now) > 0) glowing = true;
+    // Towers and colours change only with the rig list or while a rig flashes; rotors turn.
+    const recolor = state.listChanged || glowing || state.wasGlowing;
     let i = 0;
-    let animating = false;
+    let spinning = false;
     for (const rig of rigs.values()) {
       if (i >= MAX_RIGS) break;
       const height = rig.level * RIG_LEVEL_HEIGHT;
-      dummy.position.set(rig.x, 0, rig.z);
-      dummy.rotation.set(0, 0, 0);
-      dummy.scale.set(1, height, 1);
-      dummy.updateMatrix();
-      towers.setMatrixAt(i, dummy.matrix);
+      if (state.listChanged) {
+        dummy.position.set(rig.x, 0, rig.z);
+        dummy.rotation.set(0, 0, 0);
+        dummy.scale.set(1, height, 1);
+        dummy.updateMatrix();
+        towers.setMatrixAt(i, dummy.matrix);
+      }
       rig.angle = (rig.angle + rig.spin * Math.min(delta, 0.1)) % (2 * Math.PI);
       dummy.position.set(rig.x, height + 0.05, rig.z);
       dummy.rotation.set(0, rig.angle, 0);
       dummy.scale.set(1, 1, 1);
       dummy.updateMatrix();
       rotors.setMatrixAt(i, dummy.matrix);
-      const glow = flashGlow(rig.flashedAt, now);
-      towers.setColorAt(i, scratch.copy(towerColor).lerp(flashColor, glow));
-      rotors.setColorAt(i, scratch.copy(rotorColor).lerp(flashColor, glow));
-      if (rig.spin > 0 || glow > 0) animating = true;
+      if (recolor) {
+        const glow = flashGlow(rig.flashedAt, now);
+        towers.setColorAt(i, scratch.copy(towerColor).lerp(flashColor, glow));
+        rotors.setColorAt(i, scratch.copy(rotorColor).lerp(flashColor, glow));
+      }
+      if (rig.spin > 0) spinning = true;
       i++;
     }
-    for (const mesh of [towers, rotors]) {
-      mesh.count = i;
-      mesh.instanceMatrix.needsUpdate = true;
-      if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
-    }
-    if (animating) invalidate();
+    if (state.listChanged || recolor) uploadInstances(towers, i, recolor);
+    if (state.listChanged || recolor || spinning) uploadInstances(rotors, i, recolor);
+    state.listChanged = false;
+    state.wasGlowing = glowing;
+    if (spinning || glowing) invalidate();
   });
 
   return (

@@ -1,14 +1,35 @@
-import { useFrame } from '@react-three/fiber';
+import { useFrame, useThree } from '@react-three/fiber';
+import { useMemo } from 'react';
 import { FRAME_SAMPLES, useApp } from '../../app.ts';
+import { nextPixelRatio } from './pixel-ratio.ts';
 
-/** Records frame intervals and the previous frame's draw calls into app.stats (read by the test handle). */
+/** Frames between two resolution decisions. */
+const DECIDE_EVERY = 30;
+/** A gap longer than this (ms) is the canvas idling between on-demand frames, not a frame. */
+const IDLE_GAP_MS = 1_000;
+
+/**
+ * Records frame intervals and the previous frame's draw calls into app.stats (the test handle
+ * and the benchmark read them), and lowers the canvas resolution while frames are slow
+ * (software WebGL pays per pixel), raising it again when there is headroom.
+ */
 export function FrameProbe() {
   const app = useApp();
-  useFrame(({ gl }, delta) => {
+  const setDpr = useThree((state) => state.setDpr);
+  const recent = useMemo<number[]>(() => [], []);
+  useFrame(({ gl, viewport }, delta) => {
     const { stats } = app;
+    const ms = delta * 1000;
     stats.drawCalls = gl.info.render.calls;
-    stats.frameMs.push(delta * 1000);
+    stats.dpr = viewport.dpr;
+    if (ms > IDLE_GAP_MS) return;
+    stats.frameMs.push(ms);
     if (stats.frameMs.length > FRAME_SAMPLES) stats.frameMs.shift();
+    recent.push(ms);
+    if (recent.length < DECIDE_EVERY) return;
+    const next = nextPixelRatio(viewport.dpr, recent);
+    recent.length = 0;
+    if (next !== viewport.dpr) setDpr(next);
   });
   return null;
 }

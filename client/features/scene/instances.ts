@@ -1,0 +1,18 @@
+import type { InstancedMesh } from 'three';
+
+/**
+ * Draws the first `count` instances and queues only their matrices (and colours, when asked)
+ * for upload. Instanced buffers are sized for the most instances ever drawn; re-sending all of
+ * them every frame would copy hundreds of KB per frame into the GPU process.
+ */
+export function uploadInstances(mesh: InstancedMesh, count: number, colors: boolean): void {
+  mesh.count = count;
+  if (count === 0) return;
+  const attributes =
+    colors && mesh.instanceColor ? [mesh.instanceMatrix, mesh.instanceColor] : [mesh.instanceMatrix];
+  for (const attribute of attributes) {
+    attribute.clearUpdateRanges();
+    attribute.addUpdateRange(0, count * attribute.itemSize);
+    attribute.needsUpdate = true;
+  }
+}
