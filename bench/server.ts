@@ -1,0 +1,280 @@
+/**
+ * Server benchmark (DESIGN.md §8, `server.json`): N headless colyseus.js clients against one
+ * game-server process, each moving at 10 Hz, the room patching at 20 Hz. For N = 100, 250, 500,
+ * 1,000: p50/p99 patch latency (the server's clock in the patch to the client's receipt, same
+ * machine) and the server process's CPU (% of one core). Also work-share verifications per second
+ * on one core, and the lag from a claim's receipt to its parcel patch.
+ *
+ * The clients run in child processes (this file, started with BENCH_CLIENTS). On a 2-core box
+ * the clients' own decoding would dominate the latency, so only PROBES_PER_PROCESS clients per
+ * process decode patches and measure; the others send their moves and receive every patch (the
+ * server's work is the same) but skip decoding it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client, type Room } from 'colyseus.js';
+import { Wallet } from 'ethers';
+import { freePort } from '../scripts/chain.ts';
+import { MiningPool } from '../server/mining/pool.ts';
+import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.ts';
+import { joinWorld } from '../server/test-client.ts';
+import { spawnServer } from '../server/test-process.ts';
+import { prepareJob, WorkShareVerifier } from '../server/work-shares.ts';
+import { WORLD_ROOM } from '../shared/defaults.ts';
+import { type Hex, targetForDifficulty, toHex32 } from '../shared/pow.ts';
+import { WALK_LIMIT } from '../shared/protocol.ts';
+import { parcelId } from '../shared/world.ts';
+
+const CLIENT_COUNTS = [100, 250, 500, 1_000];
+/** Clients per client process. */
+const CLIENTS_PER_PROCESS = 250;
+/** Clients per process that decode every patch and measure its latency. */
+const PROBES_PER_PROCESS = 10;
+/** Seconds of moving before and during the measurement. */
+const WARMUP_S = 3;
+const MEASURE_S = 10;
+const MOVE_INTERVAL_MS = 100; // 10 Hz
+/** World units per move: 8 units/s, under MAX_WALK_SPEED. */
+const STEP = 0.8;
+/** Linux clock ticks per second of /proc/<pid>/stat times. */
+const CLOCK_TICKS = 100;
+
+interface ClientReport {
+  latencies: number[];
+}
+
+// ---- client process -------------------------------------------------------------------------
+
+/**
+ * Joins, retrying a few times: on a loaded box a matchmaking request now and then meets a
+ * keep-alive socket the server is closing ("socket hang up").
+ */
+async function joinWithRetries(client: Client, options: object): Promise<Room> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.joinOrCreate(WORLD_ROOM, options);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+async function runClients(url: string, count: number, seed: number): Promise<void> {
+  let random = seed;
+  const next = () => {
+    random = (random * 1_103_515_245 + 12_345) % 2 ** 31; // a small LCG: reproducible spread
+    return random / 2 ** 31;
+  };
+  const limit = WALK_LIMIT - 5;
+  const rooms: { room: Room; x: number; z: number; heading: number }[] = [];
+  const latencies: number[] = [];
+  let measuring = false;
+  const client = new Client(url.replace(/^http/, 'ws'));
+  for (let i = 0; i < count; i += 25) {
+    const batch = Array.from({ length: Math.min(25, count - i) }, async () => {
+      const x = (next() * 2 - 1) * limit;
+      const z = (next() * 2 - 1) * limit;
+      const room = await joinWithRetries(client, { spawn: { x, z } });
+      room.onMessage('chatHistory', () => undefined);
+      const seat = { room, x, z, heading: next() * 2 * Math.PI };
+      if (rooms.length < PROBES_PER_PROCESS) {
+        room.onStateChange((state: { serverTime?: number }) => {
+          if (measuring && state.serverTime) latencies.push(Date.now() - state.serverTime);
+        });
+      } else {
+        // A load client: patches arrive and are dropped undecoded (colyseus.js internals).
+        (room as unknown as { serializer: { patch: () => void } }).serializer.patch = () => undefined;
+      }
+      rooms.push(seat);
+    });
+    await Promise.all(batch);
+  }
+  process.stdout.write('ready\n');
+  await once(process.stdin, 'data'); // go
+  const mover = setInterval(() => {
+    for (const seat of rooms) {
+      seat.heading += (next() - 0.5) * 0.6;
+      const x = seat.x + Math.cos(seat.heading) * STEP;
+      const z = seat.z + Math.sin(seat.heading) * STEP;
+      if (Math.abs(x) > limit || Math.abs(z) > limit) {
+        seat.heading += Math.PI;
+        continue;
+      }
+      seat.x = x;
+      seat.z = z;
+      seat.room.send('move', { x, z, heading: seat.heading });
+    }
+  }, MOVE_INTERVAL_MS);
+  await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
+  measuring = true;
+  await new Promise((resolve) => setTimeout(resolve, MEASURE_S * 1000));
+  measuring = false;
+  clearInterval(mover);
+  const report: ClientReport = { latencies };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  await Promise.all(rooms.map((seat) => seat.room.leave()));
+  process.exit(0);
+}
+
+// ---- coordinator --------------------------------------------------------------------------
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** User + system CPU seconds of a process so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
+}
+
+function spawnClients(
+  url: string,
+  count: number,
+  seed: number,
+): { child: ChildProcess; lines: AsyncIterator<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_CLIENTS: String(count), BENCH_URL: url, BENCH_SEED: String(seed) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = (async function* () {
+    let buffer = '';
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      buffer += chunk.toString();
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        yield buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+      }
+    }
+  })();
+  return { child, lines };
+}
+
+async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
+  const { value, done } = await lines.next();
+  if (done) throw new Error(`client process ended before ${what}`);
+  return value;
+}
+
+async function measureClients(url: string, serverPid: number, count: number) {
+  const processes = Array.from({ length: Math.ceil(count / CLIENTS_PER_PROCESS) }, (_, i) =>
+    spawnClients(url, Math.min(CLIENTS_PER_PROCESS, count - i * CLIENTS_PER_PROCESS), 1 + i),
+  );
+  for (const p of processes) {
+    const line = await nextLine(p.lines, 'joining');
+    if (line !== 'ready') throw new Error(`client process said ${line}`);
+  }
+  for (const p of processes) p.child.stdin?.write('go\n');
+  await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
+  const cpuStart = cpuSeconds(serverPid);
+  const wallStart = performance.now();
+  const reports: ClientReport[] = [];
+  for (const p of processes) reports.push(JSON.parse(await nextLine(p.lines, 'its report')) as ClientReport);
+  const cpu = ((cpuSeconds(serverPid) - cpuStart) / ((performance.now() - wallStart) / 1000)) * 100;
+  await Promise.all(processes.map((p) => (p.child.exitCode === null ? once(p.child, 'exit') : undefined)));
+  const sorted = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpu, samples: sorted.length };
+}
+
+/** Waits until the server counts no connected clients (the previous round has left). */
+async function waitForNoClients(url: string): Promise<void> {
+  for (;;) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    if (/^fracterra_clients 0$/m.test(metrics)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Work-share verifications per second on one core: the pool's verdict path, and the WebAssembly digest. */
+async function measureVerification(): Promise<{ pool: number; wasm: number }> {
+  const miner = new Wallet(PLAYER_KEYS[0]).address as Hex;
+  const pool = new MiningPool({ initialDifficulty: 1n << 40n, maxDifficulty: 1n << 40n });
+  pool.setChallenge(1, toHex32(0xc0ffeen), 0);
+  const job = pool.issueJob(miner, 1, 0);
+  const seconds = 2;
+  let count = 0;
+  let start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    for (let i = 0; i < 1_000; i++) pool.submitShare(miner, job.jobId, toHex32(BigInt(count++)), 1);
+  }
+  const poolRate = count / ((performance.now() - start) / 1000);
+  const verifier = await WorkShareVerifier.create();
+  const prepared = prepareJob({ ...job, shareTarget: toHex32(targetForDifficulty(1n << 40n)) });
+  count = 0;
+  start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    for (let i = 0; i < 1_000; i++) verifier.verify(prepared, toHex32(BigInt(count++)));
+  }
+  return { pool: poolRate, wasm: count / ((performance.now() - start) / 1000) };
+}
+
+/** Milliseconds from a claim's receipt to the parcel's patch at a client (median of several). */
+async function measureIndexerLag(
+  url: string,
+  chain: Awaited<ReturnType<typeof startTestChain>>,
+): Promise<number> {
+  const watcher = await joinWorld(url);
+  const lags: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const id = parcelId(100 + i, -100);
+    const receipt = await claimParcel(
+      chain.rpcUrl,
+      chain.deployment,
+      PLAYER_KEYS[i % PLAYER_KEYS.length] as string,
+      100 + i,
+      -100,
+    );
+    const at = Date.now();
+    void receipt;
+    await watcher.until((state) => state.parcels.has(String(id)), `parcel ${id}`);
+    lags.push(Date.now() - at);
+  }
+  await watcher.room.leave();
+  return lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)] as number;
+}
+
+export async function benchServer(): Promise<Record<string, number>> {
+  const chain = await startTestChain();
+  const port = await freePort();
+  const server = await spawnServer({ RPC_URL: chain.rpcUrl, PORT: String(port), DATA_DIR: chain.dataDir });
+  const figures: Record<string, number> = {};
+  try {
+    const serverPid = server.child.pid;
+    if (serverPid === undefined) throw new Error('no server pid');
+    figures.loadAverage = Number(loadavg()[0]?.toFixed(2)); // other processes on this box, for context
+    for (const count of CLIENT_COUNTS) {
+      await waitForNoClients(server.url);
+      const { p50, p99, cpu, samples } = await measureClients(server.url, serverPid, count);
+      figures[`p50ms_${count}`] = p50;
+      figures[`p99ms_${count}`] = p99;
+      figures[`cpu_${count}`] = Math.round(cpu);
+      figures[`patches_${count}`] = samples;
+      console.error(
+        `server bench: ${count} clients: p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu.toFixed(0)}%`,
+      );
+    }
+    figures.indexerLagMs = await measureIndexerLag(server.url, chain);
+    const verification = await measureVerification();
+    figures.verifyPerSec = Math.round(verification.pool);
+    figures.verifyPerSecWasm = Math.round(verification.wasm);
+  } finally {
+    await server.stop();
+    await chain.stop();
+  }
+  return figures;
+}
+
+if (process.env.BENCH_CLIENTS && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runClients(
+    process.env.BENCH_URL ?? '',
+    Number(process.env.BENCH_CLIENTS),
+    Number(process.env.BENCH_SEED ?? 1),
+  );
+}
