@@ -37,6 +37,8 @@ interface Run {
 export function createMiner(searchReady: Promise<NonceSearch>): MinerWorkerApi {
   searchReady.catch(() => undefined); // not unhandled: start() hands the error to its caller
   let throttle = 1;
+  /** Batch size in nonce pairs; it carries over to the next job (same hardware, same speed). */
+  let pairs = FIRST_PAIRS;
   let current: Run | null = null;
 
   async function mine(
@@ -54,7 +56,6 @@ export function createMiner(searchReady: Promise<NonceSearch>): MinerWorkerApi {
     let counter = Number(firstNonce & COUNTER_MASK);
     counter -= counter % 2; // pairs start on even counters
     search.load(encodePreimage(job.challenge, job.miner, base), screen);
-    let pairs = FIRST_PAIRS;
 
     while (!run.stopped) {
       if (throttle === 0) {

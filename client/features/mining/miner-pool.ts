@@ -3,7 +3,7 @@ import type { FoundNonce, MinerProgress, MinerWorkerApi, MiningJob } from '../..
 
 /** What the pool tells its owner after any worker's batch. */
 export interface PoolReport {
-  /** Nonces hashed by all workers since the pool started this job. */
+  /** Nonces hashed by all workers since the pool started mining. */
   hashes: number;
   /** Local hash rate over the last few seconds, in hashes per second. */
   hashRate: number;
@@ -59,7 +59,8 @@ export class MinerPool {
 
   /** Starts (or switches every worker to) `job`. */
   async start(job: MiningJob): Promise<void> {
-    if (this.#job?.jobId !== job.jobId) {
+    if (!this.#job) {
+      // the local rate measures this hardware: it carries over from job to job, not across a stop
       this.#hashes = 0;
       this.#recent = [];
       this.#startedAt = performance.now();
@@ -124,7 +125,7 @@ export class MinerPool {
   }
 
   #record(progress: MinerProgress): void {
-    if (progress.jobId !== this.#job?.jobId) return; // a batch of a job already replaced
+    if (!this.#job) return; // stopped
     const now = performance.now();
     this.#hashes += progress.hashes;
     this.#recent.push({ at: now, hashes: progress.hashes });
@@ -134,7 +135,8 @@ export class MinerPool {
     this.#onReport({
       hashes: this.#hashes,
       hashRate: span > 0 ? (windowHashes * 1000) / span : 0,
-      found: progress.found,
+      // nonces of a job already replaced would be refused as stale: they are dropped here
+      found: progress.jobId === this.#job.jobId ? progress.found : [],
     });
   }
 }

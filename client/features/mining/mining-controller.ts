@@ -37,6 +37,8 @@ export class MiningController {
   #pool: MinerPool | null = null;
   #job: MiningJob | null = null;
   #submitting = false;
+  /** The challenge of this player's last solution: later nonces for it can only lose. */
+  #solvedChallenge: Hex | null = null;
 
   constructor(store: AppStore, ports: MiningPorts, hardwareConcurrency?: number) {
     this.#store = store;
@@ -134,12 +136,13 @@ export class MiningController {
 
   /** One solution at a time: while one is on its way, others of the same challenge would be beaten. */
   async #submit(found: FoundNonce, job: MiningJob): Promise<void> {
-    if (this.#submitting) return;
+    if (this.#submitting || job.challenge === this.#solvedChallenge) return;
     this.#submitting = true;
     try {
       const outcome = await this.#ports.submitSolution(job.parcelId, found.nonce);
       const { solutions, oreEarned } = this.#mining();
       if (outcome.kind === 'mined') {
+        this.#solvedChallenge = job.challenge;
         this.#patch({
           solutions: solutions + 1,
           oreEarned: oreEarned + outcome.reward,
