@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ParcelStaking} from "../src/ParcelStaking.sol";
 import {ShareVault} from "../src/ShareVault.sol";
 import {Fixture} from "./utils/Fixture.sol";
+
+/// @dev A share token with more than 2^96 units in circulation.
+contract HugeShares is ERC20 {
+    constructor() ERC20("Huge", "HUGE") {
+        _mint(msg.sender, uint256(1) << 100);
+    }
+}
 
 contract ParcelStakingTest is Fixture {
     ShareVault internal vault;
@@ -90,6 +99,13 @@ contract ParcelStakingTest is Fixture {
         VM.expectRevert(abi.encodeWithSelector(ParcelStaking.ZeroAmount.selector));
         staking.notifyReward(address(vault));
         VM.stopPrank();
+    }
+
+    function test_stakesAbove2To96Revert() public {
+        HugeShares huge = new HugeShares();
+        huge.approve(address(staking), type(uint256).max);
+        VM.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 96, uint256(1) << 96));
+        staking.stake(address(huge), uint256(1) << 96);
     }
 
     function test_anyoneMayDonateOnlyWhatTheySent() public {
