@@ -129,7 +129,7 @@ describe('npm start', () => {
     provider.destroy();
 
     expect(await interrupt(a)).toBe(0);
-    expect(groupAlive(a.child.pid as number)).toBe(false);
+    await expect.poll(() => groupAlive(a.child.pid as number), { timeout: 15_000 }).toBe(false);
     expect(await rpcChainId(`http://127.0.0.1:${chainA}`)).toBeNull();
 
     const again = await startGame(portA, chainA, dirA);
@@ -148,7 +148,7 @@ describe('npm start', () => {
 
     expect(await interrupt(again)).toBe(0);
     expect(await interrupt(b)).toBe(0);
-    expect(groupAlive(b.child.pid as number)).toBe(false);
+    await expect.poll(() => groupAlive(b.child.pid as number), { timeout: 15_000 }).toBe(false);
   }, 600_000);
 
   it('says in one line that another network does not answer, and keeps trying', async () => {
