@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Contract, type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { type LocalChain, startLocalChain } from '../scripts/chain.ts';
-import { ensureDeployed } from '../scripts/deploy.ts';
+import { type DeployParams, ensureDeployed } from '../scripts/deploy.ts';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Deployment } from '../shared/deployment.ts';
@@ -32,7 +32,8 @@ export const PLAYER_KEYS = [
   '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
 ] as const;
 
-export async function startTestChain(): Promise<TestChain> {
+/** `params` override the local deploy parameters (e.g. an easy ORE target for mining tests). */
+export async function startTestChain(params?: Partial<DeployParams>): Promise<TestChain> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fracterra-test-'));
   let chain: LocalChain = await startLocalChain({ port: 0 });
   const port = chain.port;
@@ -41,6 +42,7 @@ export async function startTestChain(): Promise<TestChain> {
       rpcUrl: chain.rpcUrl,
       deployerKey: LOCAL_DEPLOYER_KEY,
       dataDir,
+      params,
     });
     return {
       rpcUrl: chain.rpcUrl,
