@@ -181,7 +181,10 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       throw new HttpError(400, 'address: not an address');
     if (!faucetLimiter.take(clientIp(req), Date.now()))
       throw new HttpError(429, 'faucet used too often; wait a minute');
-    const result = await deps.faucet.drip(getAddress(address), Date.now());
+    const result = await deps.faucet.drip(getAddress(address), Date.now()).catch((error: unknown) => {
+      deps.log.warn({ err: (error as Error).message }, 'faucet transfer failed');
+      throw new HttpError(502, 'the chain refused the faucet transfer; try again');
+    });
     if (!result.ok) throw new HttpError(429, result.reason);
     return sendJson(res, 200, { txHash: result.txHash, amountWei: result.amountWei.toString() });
   }

@@ -63,23 +63,24 @@ export function cleanText(text: string): string {
     .trim();
 }
 
+/** Numeric key of the grid cell (cx, cz); cells stay well inside ±1000 on any map we build. */
+const cellKey = (cx: number, cz: number) => (cx + 1000) * 2048 + (cz + 1000);
+const VIEW_RADIUS_SQUARED = VIEW_RADIUS * VIEW_RADIUS;
+
 /**
  * Spatial hash of positions in cells of VIEW_RADIUS, so finding the players near one looks at
- * 9 cells instead of every player.
+ * 9 cells instead of every player. The room asks it for every client five times a second, so it
+ * allocates nothing per query.
  */
 export class InterestGrid<K> {
-  readonly #cells = new Map<string, Set<K>>();
-  readonly #cellOf = new Map<K, string>();
-
-  static cellKey(x: number, z: number): string {
-    return `${Math.floor(x / VIEW_RADIUS)},${Math.floor(z / VIEW_RADIUS)}`;
-  }
+  readonly #cells = new Map<number, Set<K>>();
+  readonly #cellOf = new Map<K, number>();
 
   place(key: K, at: Position): void {
-    const cell = InterestGrid.cellKey(at.x, at.z);
+    const cell = cellKey(Math.floor(at.x / VIEW_RADIUS), Math.floor(at.z / VIEW_RADIUS));
     const previous = this.#cellOf.get(key);
     if (previous === cell) return;
-    if (previous !== undefined) this.#cells.get(previous)?.delete(key);
+    if (previous !== undefined) this.#leave(key, previous);
     let members = this.#cells.get(cell);
     if (!members) {
       members = new Set();
@@ -92,27 +93,37 @@ export class InterestGrid<K> {
   remove(key: K): void {
     const cell = this.#cellOf.get(key);
     if (cell === undefined) return;
-    const members = this.#cells.get(cell);
-    members?.delete(key);
-    if (members?.size === 0) this.#cells.delete(cell);
+    this.#leave(key, cell);
     this.#cellOf.delete(key);
   }
 
-  /** Keys within VIEW_RADIUS of `at` (including a key standing at `at`), found with `positionOf`. */
-  near(at: Position, positionOf: (key: K) => Position | undefined): K[] {
+  #leave(key: K, cell: number): void {
+    const members = this.#cells.get(cell);
+    members?.delete(key);
+    if (members?.size === 0) this.#cells.delete(cell);
+  }
+
+  /**
+   * Fills `into` (cleared first) with the keys within VIEW_RADIUS of `at`, including a key
+   * standing at `at`, found with `positionOf`; returns it.
+   */
+  near(at: Position, positionOf: (key: K) => Position | undefined, into: Set<K>): Set<K> {
+    into.clear();
     const cx = Math.floor(at.x / VIEW_RADIUS);
     const cz = Math.floor(at.z / VIEW_RADIUS);
-    const found: K[] = [];
     for (let dx = -1; dx <= 1; dx++) {
       for (let dz = -1; dz <= 1; dz++) {
-        const members = this.#cells.get(`${cx + dx},${cz + dz}`);
+        const members = this.#cells.get(cellKey(cx + dx, cz + dz));
         if (!members) continue;
         for (const key of members) {
           const p = positionOf(key);
-          if (p && Math.hypot(p.x - at.x, p.z - at.z) <= VIEW_RADIUS) found.push(key);
+          if (!p) continue;
+          const ex = p.x - at.x;
+          const ez = p.z - at.z;
+          if (ex * ex + ez * ez <= VIEW_RADIUS_SQUARED) into.add(key);
         }
       }
     }
-    return found;
+    return into;
   }
 }

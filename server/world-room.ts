@@ -86,6 +86,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #deps!: WorldRoomDeps;
   readonly #seats = new Map<string, Seat>();
   readonly #grid = new InterestGrid<string>();
+  /** Reused by every view refresh: five refreshes per client and second allocate nothing. */
+  readonly #scratchNear = new Set<string>();
+  readonly #positionOf = (id: string) => this.state.players.get(id);
   readonly #pool = new MiningPool();
   /** Whether the pool has OreMiner's current target (read once, then followed by events). */
   #chainTargetKnown = false;
@@ -446,7 +449,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const seat = this.#seats.get(client.sessionId);
     const me = this.state.players.get(client.sessionId);
     if (!seat || !me || !client.view) return;
-    const near = new Set(this.#grid.near(me, (id) => this.state.players.get(id)));
+    const near = this.#grid.near(me, this.#positionOf, this.#scratchNear);
     near.add(client.sessionId);
     for (const id of seat.visible) {
       if (near.has(id)) continue;
