@@ -21,7 +21,7 @@ describe('isWalkable', () => {
   it('never refuses a move at or under walking speed, whatever the timing', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 0, max: 2 * Math.PI }),
+        fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
         fc.integer({ min: 100, max: 10_000 }),
         (angle, ms) => {
           const distance = (MAX_WALK_SPEED * ms) / 1000;
@@ -69,13 +69,19 @@ describe('InterestGrid', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ x: fc.double({ min: -150, max: 150 }), z: fc.double({ min: -150, max: 150 }) }),
+          fc.record({
+            x: fc.double({ min: -150, max: 150, noNaN: true }),
+            z: fc.double({ min: -150, max: 150, noNaN: true }),
+          }),
           {
             minLength: 1,
             maxLength: 60,
           },
         ),
-        fc.record({ x: fc.double({ min: -150, max: 150 }), z: fc.double({ min: -150, max: 150 }) }),
+        fc.record({
+          x: fc.double({ min: -150, max: 150, noNaN: true }),
+          z: fc.double({ min: -150, max: 150, noNaN: true }),
+        }),
         (points, probe) => {
           const grid = new InterestGrid<number>();
           const at = new Map<number, { x: number; z: number }>();
