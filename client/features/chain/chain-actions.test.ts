@@ -1,0 +1,265 @@
+import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../../../server/test-chain.ts';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+  uniswapV2Router02Abi,
+} from '../../../shared/contracts.ts';
+import { type Hex, powDigest, toHex32 } from '../../../shared/pow.ts';
+import { claimPriceWei, parcelId } from '../../../shared/world.ts';
+import { submitSolution } from '../mining/solution.ts';
+import {
+  type ChainActions,
+  createChainActions,
+  defaultTerms,
+  type TxPhase,
+  type TxResult,
+} from './chain-actions.ts';
+
+const SHARE = 10n ** 18n;
+
+/** The result of an action that must succeed (its failure message shows in the test report). */
+function must<T>(result: TxResult<T>): T {
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+}
+const ONE_ORE = 10n ** 18n;
+
+/** Two players over one real anvil chain: A curates parcels, B buys, stakes, swaps and bids. */
+describe('chain actions on a real chain', () => {
+  let chain: TestChain;
+  let provider: JsonRpcProvider;
+  let walletA: Wallet;
+  let walletB: Wallet;
+  let a: ChainActions;
+  let b: ChainActions;
+  let vault: string;
+  const [x, y] = [70, -20];
+  const id = parcelId(x, y);
+
+  const eth = (address: string) => provider.getBalance(address);
+  const sharesOf = (address: string) =>
+    new Contract(vault, shareVaultAbi, provider).getFunction('balanceOf')(address) as Promise<bigint>;
+  async function mineOn(parcel: number, wallet: Wallet) {
+    const miner = new Contract(chain.deployment.addresses.OreMiner, oreMinerAbi, provider);
+    const challenge = (await miner.getFunction('challenge')(parcel)) as Hex;
+    const target = (await miner.getFunction('target')()) as bigint;
+    let nonce = 0n;
+    while (powDigest(challenge, wallet.address as Hex, nonce) > target) nonce++;
+    return submitSolution(wallet, chain.deployment.addresses.OreMiner, parcel, toHex32(nonce));
+  }
+
+  beforeAll(async () => {
+    // an easy target (one hash in 64 solves) and 1-ORE rigs so a few solutions pay for one
+    chain = await startTestChain({ oreInitialTarget: 2n ** 250n, rigBaseCost: ONE_ORE });
+    provider = new JsonRpcProvider(chain.rpcUrl, chain.deployment.chainId, {
+      staticNetwork: true,
+      cacheTimeout: -1,
+    });
+    walletA = new Wallet(PLAYER_KEYS[0], provider);
+    walletB = new Wallet(PLAYER_KEYS[1], provider);
+    a = createChainActions(walletA, chain.deployment);
+    b = createChainActions(walletB, chain.deployment);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], x, y);
+  });
+  afterAll(async () => {
+    provider?.destroy();
+    await chain?.stop();
+  });
+
+  it('fractionalizes with the default terms, approving first, reporting each step', async () => {
+    const phases: TxPhase[] = [];
+    const terms = defaultTerms(claimPriceWei(x, y));
+    const result = await a.fractionalize(id, terms, (phase) => phases.push(phase));
+    if (!result.ok) throw new Error(result.message);
+    vault = result.value;
+    const fractionalizer = new Contract(
+      chain.deployment.addresses.Fractionalizer,
+      fractionalizerAbi,
+      provider,
+    );
+    expect(await fractionalizer.getFunction('vaultOf')(id)).toBe(vault);
+    expect(phases.map((p) => `${p.phase}:${p.step}`)).toEqual([
+      'sending:approve',
+      'pending:approve',
+      'sending:fractionalize',
+      'pending:fractionalize',
+    ]);
+    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.getFunction('ownerOf')(id)).toBe(vault);
+    expect(await sharesOf(walletA.address)).toBe(terms.supply - terms.offerAmount);
+    const position = await a.position(vault, walletA.address);
+    expect(position).toMatchObject({
+      parcelId: id,
+      state: 0,
+      offered: terms.offerAmount,
+      offerPrice: terms.offerPrice,
+    });
+    expect(position.reservePrice).toBe(terms.reservePrice);
+  });
+
+  it('refuses to fractionalize a parcel that is not yours, in words', async () => {
+    const result = await b.fractionalize(parcelId(71, -20), defaultTerms(parseEther('0.02')));
+    expect(result).toEqual({ ok: false, message: expect.stringMatching(/ERC721NonexistentToken|not yours/) });
+  });
+
+  it('buys offered shares; underpaying sends nothing and costs nothing', async () => {
+    const before = await eth(walletB.address);
+    const underpaid = await b.buyShares(vault, 100n * SHARE, undefined, 1n);
+    expect(underpaid).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^Underpaid: it costs 0\.001 ETH but/),
+    });
+    expect(await eth(walletB.address)).toBe(before);
+    const tooMany = await b.buyShares(vault, 500n * SHARE);
+    expect(tooMany.ok === false && tooMany.message).toMatch(/Only 400\.0 shares are left/);
+
+    const bought = await b.buyShares(vault, 100n * SHARE);
+    must(bought);
+    expect(await sharesOf(walletB.address)).toBe(100n * SHARE);
+    expect((await b.position(vault, walletB.address)).offered).toBe(300n * SHARE);
+  });
+
+  it('stakes, earns from mining on the parcel, claims ORE and unstakes', async () => {
+    expect((await b.claimRewards(vault)).ok === false && 'nothing').toBe('nothing');
+    const staked = await b.stake(vault, 100n * SHARE);
+    must(staked);
+    expect((await b.position(vault, walletB.address)).staked).toBe(100n * SHARE);
+
+    expect((await mineOn(id, walletA)).kind).toBe('mined');
+    const earned = (await b.position(vault, walletB.address)).earned;
+    // the parcel half of the reward (level 1: 10 ORE → 5 ORE) goes to the only staker
+    expect(earned).toBe(5n * ONE_ORE);
+    const claimed = await b.claimRewards(vault);
+    must(claimed);
+    expect(await b.oreBalance(walletB.address)).toBe(earned);
+
+    const tooMuch = await b.withdraw(vault, 101n * SHARE);
+    expect(tooMuch.ok === false && tooMuch.message).toBe(
+      'You have only 100.0 shares staked (101.0 shares asked).',
+    );
+    must(await b.withdraw(vault, 100n * SHARE));
+    expect(await sharesOf(walletB.address)).toBe(100n * SHARE);
+    const staking = new Contract(chain.deployment.addresses.ParcelStaking, parcelStakingAbi, provider);
+    expect(((await staking.getFunction('stakes')(vault, walletB.address)) as { amount: bigint }).amount).toBe(
+      0n,
+    );
+  });
+
+  it('seeds a pool and swaps both ways at the quoted output; a stale quote with no slippage room is refused', async () => {
+    const seeded = await a.addLiquidity(vault, 100n * SHARE, parseEther('0.1'), 50);
+    must(seeded);
+    const router = new Contract(chain.deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, provider);
+
+    const buy = await b.quote(vault, 'buy', parseEther('0.01'), 100);
+    const routerOut = (await router.getFunction('getAmountsOut')(parseEther('0.01'), [
+      chain.deployment.addresses.WETH9,
+      vault,
+    ])) as bigint[];
+    expect(buy.amountOut).toBe(routerOut[1]);
+    expect(buy.minOut).toBe((buy.amountOut * 9900n) / 10_000n);
+    // 0.01 ETH into a 0.1 ETH pool: the output falls short of the pre-trade price by about 9 %
+    expect(buy.priceImpactBps).toBeGreaterThan(850);
+    expect(buy.priceImpactBps).toBeLessThan(950);
+    const sharesBefore = await sharesOf(walletB.address);
+    must(await b.swap(vault, 'buy', buy));
+    expect(await sharesOf(walletB.address)).toBe(sharesBefore + buy.amountOut);
+
+    const sell = await b.quote(vault, 'sell', 5n * SHARE, 0);
+    // A trades first, so B's zero-slippage quote is stale
+    must(await a.swap(vault, 'sell', await a.quote(vault, 'sell', 5n * SHARE, 100)));
+    const ethBefore = await eth(walletB.address);
+    const stale = await b.swap(vault, 'sell', sell);
+    expect(stale.ok === false && stale.message).toMatch(/the pool refused: INSUFFICIENT_OUTPUT_AMOUNT/);
+    const fresh = await b.quote(vault, 'sell', 5n * SHARE, 100);
+    must(await b.swap(vault, 'sell', fresh));
+    expect(await eth(walletB.address)).toBeGreaterThan(ethBefore);
+    const position = await b.position(vault, walletB.address);
+    expect(position.poolPrice).toBe((position.poolWei * SHARE) / position.poolShares);
+  });
+
+  it('runs a buyout: vote, start, outbid, end, cash out; every wrong step is refused in words', async () => {
+    const terms = defaultTerms(claimPriceWei(x, y));
+    const outOfRange = await b.voteReserve(vault, terms.reservePrice * 6n);
+    expect(outOfRange.ok === false && outOfRange.message).toMatch(
+      /^A reserve vote of 0\.12 ETH is out of range/,
+    );
+    must(await b.voteReserve(vault, terms.reservePrice * 2n));
+    const reserve = (await a.position(vault, walletA.address)).reservePrice;
+    expect(reserve).toBeGreaterThan(terms.reservePrice);
+
+    const below = await a.startBuyout(vault, reserve - 1n);
+    expect(below.ok === false && below.message).toMatch(/is below the reserve price/);
+    must(await a.startBuyout(vault, reserve));
+    const low = await b.bid(vault, reserve + 1n);
+    expect(low.ok === false && low.message).toMatch(/^Bid too low/);
+    const early = await a.cash(vault);
+    expect(early.ok === false && early.message).toMatch(/vault is in a buyout auction/);
+    const endEarly = await b.endBuyout(vault);
+    expect(endEarly.ok === false && endEarly.message).toMatch(/cannot be ended or cashed yet/);
+    const outbid = (reserve * 105n + 99n) / 100n;
+    must(await b.bid(vault, outbid));
+    expect((await a.position(vault, walletA.address)).refunds).toBeGreaterThanOrEqual(reserve);
+
+    await provider.send('evm_increaseTime', [60 * 60]);
+    await provider.send('evm_mine', []);
+    expect((await b.bid(vault, outbid * 2n)).ok === false).toBe(true);
+    must(await b.endBuyout(vault));
+    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.getFunction('ownerOf')(id)).toBe(walletB.address);
+
+    const aShares = await sharesOf(walletA.address);
+    const supply = (await a.position(vault, walletA.address)).totalSupply;
+    const pool = (await a.position(vault, walletA.address)).livePrice;
+    const before = await eth(walletA.address);
+    const cashed = await a.cash(vault);
+    if (!cashed.ok) throw new Error(cashed.message);
+    const receipt = await provider.getTransactionReceipt(cashed.txHash);
+    const gas = (receipt?.gasUsed ?? 0n) * (receipt?.gasPrice ?? 0n);
+    expect(await eth(walletA.address)).toBe(before + (pool * aShares) / supply - gas);
+    expect(await sharesOf(walletA.address)).toBe(0n);
+    must(await a.withdrawPayments(vault));
+    expect((await a.position(vault, walletA.address)).refunds).toBe(0n);
+  });
+
+  it('redeems a parcel held at 100 %, and refuses with less', async () => {
+    const [rx, ry] = [72, -20];
+    const rid = parcelId(rx, ry);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], rx, ry);
+    const terms = { ...defaultTerms(claimPriceWei(rx, ry)), offerAmount: 10n * SHARE };
+    const made = await a.fractionalize(rid, terms);
+    if (!made.ok) throw new Error(made.message);
+    const short = await a.redeem(made.value);
+    expect(short.ok === false && short.message).toBe(
+      'Redeeming needs every share: you hold 990.0 shares of 1000.0 shares.',
+    );
+    must(await a.buyShares(made.value, 10n * SHARE));
+    must(await a.redeem(made.value));
+    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.getFunction('ownerOf')(rid)).toBe(walletA.address);
+  });
+
+  it('builds a rig with ORE, and says so when the ORE is missing', async () => {
+    const poor = await createChainActions(Wallet.createRandom(provider), chain.deployment).buildRig(id);
+    expect(poor.ok === false && poor.message).toMatch(/insufficient funds|not enough ETH|Not enough tokens/i);
+    const unclaimed = await b.buildRig(parcelId(-99, 99));
+    expect(unclaimed.ok === false && unclaimed.message).toBe('Parcel -99,99 is unclaimed: it has no rig.');
+    const ore = await b.oreBalance(walletB.address);
+    expect(ore).toBeGreaterThanOrEqual(ONE_ORE);
+    const built = await b.buildRig(id);
+    expect(built).toMatchObject({ ok: true, value: 2 });
+    expect(await b.oreBalance(walletB.address)).toBe(ore - ONE_ORE);
+  });
+
+  it('says the chain is away, sending nothing, when the RPC endpoint does not answer', async () => {
+    const dead = new JsonRpcProvider('http://127.0.0.1:9', chain.deployment.chainId, { staticNetwork: true });
+    const offline = createChainActions(new Wallet(PLAYER_KEYS[1], dead), chain.deployment);
+    const result = await offline.stake(vault, SHARE);
+    dead.destroy();
+    expect(result.ok === false && result.message).toMatch(/^Staking failed: the chain does not answer/);
+  });
+});

@@ -1,0 +1,382 @@
+import { Contract, type ContractTransactionResponse, type Provider, type Signer, ZeroAddress } from 'ethers';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  oreTokenAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+  uniswapV2FactoryAbi,
+  uniswapV2PairAbi,
+  uniswapV2Router02Abi,
+} from '../../../shared/contracts.ts';
+import type { Deployment } from '../../../shared/deployment.ts';
+import { describeChainError } from './revert-reasons.ts';
+import { BPS, poolPriceWei, quoteSwap, type SwapQuote } from './swap-quote.ts';
+
+/** Where a transaction is: simulated and being sent, sent and waiting for a block, or mined. */
+export type TxPhase = { phase: 'sending'; step: string } | { phase: 'pending'; step: string; txHash: string };
+
+export type TxResult<T = void> =
+  | { ok: true; txHash: string; value: T }
+  /** Nothing of the failed transaction was spent: it was simulated before sending. */
+  | { ok: false; message: string };
+
+/** Called as each transaction of an action moves on (an approval comes before the action itself). */
+export type OnPhase = (phase: TxPhase) => void;
+
+export interface FractionalizeTerms {
+  /** Share units (18 decimals). */
+  supply: bigint;
+  /** The curator's reserve vote for the whole parcel, wei. */
+  reservePrice: bigint;
+  /** Wei per whole share of the primary offering. */
+  offerPrice: bigint;
+  /** Share units kept in the vault for the offering. */
+  offerAmount: bigint;
+}
+
+/** 1,000 shares, 40 % offered at the parcel price per 1,000 shares, reserve 2× the parcel price. */
+export function defaultTerms(parcelPriceWei: bigint): FractionalizeTerms {
+  const supply = 1000n * 10n ** 18n;
+  return {
+    supply,
+    reservePrice: parcelPriceWei * 2n,
+    offerPrice: parcelPriceWei / 1000n,
+    offerAmount: (supply * 40n) / 100n,
+  };
+}
+
+/** 'buy': ETH in, shares out; 'sell': shares in, ETH out. */
+export type SwapSide = 'buy' | 'sell';
+
+/** One parcel's vault as one holder sees it, read from the chain. */
+export interface VaultPosition {
+  vault: string;
+  parcelId: number;
+  /** ShareVault.State: 0 open, 1 auction, 2 bought out, 3 redeemed. */
+  state: number;
+  curator: string;
+  totalSupply: bigint;
+  /** The holder's share units in the wallet (not staked). */
+  shares: bigint;
+  staked: bigint;
+  /** ORE wei claimable from the staking pool. */
+  earned: bigint;
+  /** Share units still offered, and wei per whole share. */
+  offered: bigint;
+  offerPrice: bigint;
+  reservePrice: bigint;
+  /** The holder's reserve vote, wei; 0 = none. */
+  myVote: bigint;
+  votingTokens: bigint;
+  livePrice: bigint;
+  winner: string;
+  /** Unix seconds, 0 before a buyout. */
+  auctionEnd: number;
+  /** Wei the vault owes the holder (outbid refunds, offering proceeds, excess payments). */
+  refunds: bigint;
+  /** The shares/WETH pair, ZeroAddress when none; reserves in share units and wei. */
+  pair: string;
+  poolShares: bigint;
+  poolWei: bigint;
+  /** Wei per whole share in the pool, 0 without a pool. */
+  poolPrice: bigint;
+}
+
+const DEADLINE_SECONDS = 20 * 60;
+
+/**
+ * Every player action as one function over ethers v6 contracts. Each simulates the call first (a
+ * revert costs nothing and reports the contract's reason in words), sends it, reports
+ * 'sending' → 'pending', and resolves once mined. Token approvals are sent first when needed.
+ */
+export function createChainActions(signer: Signer, deployment: Deployment) {
+  const { addresses } = deployment;
+  const provider = signer.provider as Provider;
+  if (!provider) throw new Error('the wallet has no chain connection');
+  const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, signer);
+  const staking = new Contract(addresses.ParcelStaking, parcelStakingAbi, signer);
+  const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, signer);
+  const ore = new Contract(addresses.OreToken, oreTokenAbi, signer);
+  const router = new Contract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
+  const factory = new Contract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
+  const vaultOf = (vault: string) => new Contract(vault, shareVaultAbi, signer);
+
+  /** Simulates `contract.method(...args)`, sends it and waits; errors propagate to `run`. */
+  async function send(
+    step: string,
+    contract: Contract,
+    method: string,
+    args: unknown[],
+    onPhase: OnPhase | undefined,
+    value?: bigint,
+  ) {
+    const fn = contract.getFunction(method);
+    const overrides = value === undefined ? [] : [{ value }];
+    const result = await fn.staticCall(...args, ...overrides);
+    onPhase?.({ phase: 'sending', step });
+    const tx = (await fn(...args, ...overrides)) as ContractTransactionResponse;
+    onPhase?.({ phase: 'pending', step, txHash: tx.hash });
+    const receipt = await tx.wait();
+    if (receipt?.status !== 1) throw new Error('the transaction was dropped');
+    return { txHash: receipt.hash, result };
+  }
+
+  /** Approves `spender` for `amount` of `token` unless the allowance already covers it. */
+  async function allow(token: Contract, spender: string, amount: bigint, onPhase?: OnPhase) {
+    const owner = await signer.getAddress();
+    const allowance = (await token.getFunction('allowance')(owner, spender)) as bigint;
+    if (allowance < amount) await send('approve', token, 'approve', [spender, amount], onPhase);
+  }
+
+  async function run<T>(
+    action: string,
+    body: () => Promise<{ txHash: string; value: T }>,
+  ): Promise<TxResult<T>> {
+    try {
+      return { ok: true, ...(await body()) };
+    } catch (error) {
+      return { ok: false, message: describeChainError(error, action) };
+    }
+  }
+
+  async function deadline(): Promise<bigint> {
+    const block = await provider.getBlock('latest');
+    return BigInt((block?.timestamp ?? Math.floor(Date.now() / 1000)) + DEADLINE_SECONDS);
+  }
+
+  async function pairOf(vault: string): Promise<string> {
+    return (await factory.getFunction('getPair')(vault, addresses.WETH9)) as string;
+  }
+
+  /** Reserves of `vault`'s pool as (shares, wei); zeros when there is no pool. */
+  async function reserves(vault: string): Promise<{ pair: string; shares: bigint; wei: bigint }> {
+    const pair = await pairOf(vault);
+    if (pair === ZeroAddress) return { pair, shares: 0n, wei: 0n };
+    const contract = new Contract(pair, uniswapV2PairAbi, provider);
+    const [r0, r1] = (await contract.getFunction('getReserves')()) as [bigint, bigint];
+    const token0 = (await contract.getFunction('token0')()) as string;
+    const sharesFirst = token0.toLowerCase() === vault.toLowerCase();
+    return { pair, shares: sharesFirst ? r0 : r1, wei: sharesFirst ? r1 : r0 };
+  }
+
+  const actions = {
+    /** Moves the parcel into a new share vault (approving the fractionalizer first); value = vault address. */
+    fractionalize: (parcelId: number, terms: FractionalizeTerms, onPhase?: OnPhase) =>
+      run('Fractionalizing', async () => {
+        const land = new Contract(addresses.LandRegistry, landRegistryAbi, signer);
+        const approved = (await land.getFunction('getApproved')(parcelId)) as string;
+        if (approved.toLowerCase() !== addresses.Fractionalizer.toLowerCase()) {
+          await send('approve', land, 'approve', [addresses.Fractionalizer, parcelId], onPhase);
+        }
+        const { txHash, result } = await send(
+          'fractionalize',
+          fractionalizer,
+          'fractionalize',
+          [parcelId, terms.supply, terms.reservePrice, terms.offerPrice, terms.offerAmount],
+          onPhase,
+        );
+        return { txHash, value: result as string };
+      }),
+
+    /** Buys `amount` offered share units, paying `offerCost(amount)` (or `pay` wei when given). */
+    buyShares: (vault: string, amount: bigint, onPhase?: OnPhase, pay?: bigint) =>
+      run('Buying shares', async () => {
+        const contract = vaultOf(vault);
+        const cost = pay ?? ((await contract.getFunction('offerCost')(amount)) as bigint);
+        const { txHash } = await send('buy shares', contract, 'buyShares', [amount], onPhase, cost);
+        return { txHash, value: undefined };
+      }),
+
+    stake: (vault: string, amount: bigint, onPhase?: OnPhase) =>
+      run('Staking', async () => {
+        await allow(vaultOf(vault), addresses.ParcelStaking, amount, onPhase);
+        const { txHash } = await send('stake', staking, 'stake', [vault, amount], onPhase);
+        return { txHash, value: undefined };
+      }),
+
+    withdraw: (vault: string, amount: bigint, onPhase?: OnPhase) =>
+      run('Unstaking', async () => ({
+        ...(await send('withdraw', staking, 'withdraw', [vault, amount], onPhase)),
+        value: undefined,
+      })),
+
+    claimRewards: (vault: string, onPhase?: OnPhase) =>
+      run('Claiming rewards', async () => ({
+        ...(await send('claim rewards', staking, 'claim', [vault], onPhase)),
+        value: undefined,
+      })),
+
+    /** Votes `price` wei for the whole parcel (0 withdraws the vote). */
+    voteReserve: (vault: string, price: bigint, onPhase?: OnPhase) =>
+      run('Voting a reserve price', async () => ({
+        ...(await send('vote', vaultOf(vault), 'updateUserPrice', [price], onPhase)),
+        value: undefined,
+      })),
+
+    startBuyout: (vault: string, bidWei: bigint, onPhase?: OnPhase) =>
+      run('Starting the buyout', async () => ({
+        ...(await send('start buyout', vaultOf(vault), 'start', [], onPhase, bidWei)),
+        value: undefined,
+      })),
+
+    bid: (vault: string, bidWei: bigint, onPhase?: OnPhase) =>
+      run('Bidding', async () => ({
+        ...(await send('bid', vaultOf(vault), 'bid', [], onPhase, bidWei)),
+        value: undefined,
+      })),
+
+    endBuyout: (vault: string, onPhase?: OnPhase) =>
+      run('Ending the auction', async () => ({
+        ...(await send('end auction', vaultOf(vault), 'end', [], onPhase)),
+        value: undefined,
+      })),
+
+    /** Burns all the holder's shares for their part of the winning bid. */
+    cash: (vault: string, onPhase?: OnPhase) =>
+      run('Cashing out', async () => ({
+        ...(await send('cash out', vaultOf(vault), 'cash', [], onPhase)),
+        value: undefined,
+      })),
+
+    /** Takes what the vault owes this wallet (refunds of outbid bids, offering proceeds). */
+    withdrawPayments: (vault: string, onPhase?: OnPhase) =>
+      run('Withdrawing payments', async () => ({
+        ...(await send(
+          'withdraw payments',
+          vaultOf(vault),
+          'withdrawPayments',
+          [await signer.getAddress()],
+          onPhase,
+        )),
+        value: undefined,
+      })),
+
+    redeem: (vault: string, onPhase?: OnPhase) =>
+      run('Redeeming the parcel', async () => ({
+        ...(await send('redeem', vaultOf(vault), 'redeem', [], onPhase)),
+        value: undefined,
+      })),
+
+    /** Burns ORE to raise the parcel's rig one level; value = the new level. */
+    buildRig: (parcelId: number, onPhase?: OnPhase) =>
+      run('Building a rig', async () => {
+        const { txHash, result } = await send('build rig', oreMiner, 'buildRig', [parcelId], onPhase);
+        return { txHash, value: Number(result as bigint) };
+      }),
+
+    /**
+     * Adds `shares` and `wei` to the vault's shares/WETH pool, creating it when there is none;
+     * into an existing pool each side may fall short by `slippageBps`.
+     */
+    addLiquidity: (vault: string, shares: bigint, wei: bigint, slippageBps: number, onPhase?: OnPhase) =>
+      run('Adding to the pool', async () => {
+        await allow(vaultOf(vault), addresses.UniswapV2Router02, shares, onPhase);
+        const floor = (amount: bigint) => (amount * (BPS - BigInt(slippageBps))) / BPS;
+        const { txHash } = await send(
+          'add liquidity',
+          router,
+          'addLiquidityETH',
+          [vault, shares, floor(shares), floor(wei), await signer.getAddress(), await deadline()],
+          onPhase,
+          wei,
+        );
+        return { txHash, value: undefined };
+      }),
+
+    /** A quote for swapping `amountIn` (wei when buying, share units when selling) at the pool's reserves. */
+    async quote(vault: string, side: SwapSide, amountIn: bigint, slippageBps: number): Promise<SwapQuote> {
+      const pool = await reserves(vault);
+      return side === 'buy'
+        ? quoteSwap(amountIn, pool.wei, pool.shares, slippageBps)
+        : quoteSwap(amountIn, pool.shares, pool.wei, slippageBps);
+    },
+
+    /** Swaps at most the quote's slippage away from it: the router reverts below `quote.minOut`. */
+    swap: (vault: string, side: SwapSide, quote: SwapQuote, onPhase?: OnPhase) =>
+      run(side === 'buy' ? 'Buying shares in the pool' : 'Selling shares in the pool', async () => {
+        const to = await signer.getAddress();
+        if (side === 'buy') {
+          const path = [addresses.WETH9, vault];
+          const { txHash } = await send(
+            'swap',
+            router,
+            'swapExactETHForTokens',
+            [quote.minOut, path, to, await deadline()],
+            onPhase,
+            quote.amountIn,
+          );
+          return { txHash, value: undefined };
+        }
+        await allow(vaultOf(vault), addresses.UniswapV2Router02, quote.amountIn, onPhase);
+        const path = [vault, addresses.WETH9];
+        const { txHash } = await send(
+          'swap',
+          router,
+          'swapExactTokensForETH',
+          [quote.amountIn, quote.minOut, path, to, await deadline()],
+          onPhase,
+        );
+        return { txHash, value: undefined };
+      }),
+
+    /** Everything a holder sees of one vault, in one round of reads. */
+    async position(vault: string, holder: string): Promise<VaultPosition> {
+      const c = vaultOf(vault);
+      const read = (method: string, ...args: unknown[]) => c.getFunction(method)(...args);
+      const [parcelId, state, curator, totalSupply, shares, offered, offerPrice, reservePrice, myVote] =
+        await Promise.all([
+          read('parcelId'),
+          read('state'),
+          read('curator'),
+          read('totalSupply'),
+          read('balanceOf', holder),
+          read('offeredShares'),
+          read('offerPrice'),
+          read('reservePrice'),
+          read('userPrices', holder),
+        ]);
+      const [votingTokens, livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool] =
+        await Promise.all([
+          read('votingTokens'),
+          read('livePrice'),
+          read('winner'),
+          read('auctionEnd'),
+          read('payments', holder),
+          staking.getFunction('stakes')(vault, holder),
+          staking.getFunction('earned')(vault, holder),
+          reserves(vault),
+        ]);
+      return {
+        vault,
+        parcelId: Number(parcelId),
+        state: Number(state),
+        curator: curator as string,
+        totalSupply: totalSupply as bigint,
+        shares: shares as bigint,
+        staked: (stakeSlot as { amount: bigint }).amount,
+        earned: earned as bigint,
+        offered: offered as bigint,
+        offerPrice: offerPrice as bigint,
+        reservePrice: reservePrice as bigint,
+        myVote: myVote as bigint,
+        votingTokens: votingTokens as bigint,
+        livePrice: livePrice as bigint,
+        winner: winner as string,
+        auctionEnd: Number(auctionEnd),
+        refunds: refunds as bigint,
+        pair: pool.pair,
+        poolShares: pool.shares,
+        poolWei: pool.wei,
+        poolPrice: poolPriceWei(pool.shares, pool.wei),
+      };
+    },
+
+    /** ORE wei in the wallet. */
+    oreBalance: async (holder: string) => (await ore.getFunction('balanceOf')(holder)) as bigint,
+  };
+  return actions;
+}
+
+export type ChainActions = ReturnType<typeof createChainActions>;

@@ -1,0 +1,153 @@
+import { formatEther, Interface, type InterfaceAbi } from 'ethers';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  oreTokenAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+} from '../../../shared/contracts.ts';
+import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
+import { describeRevert, revertDataOf } from '../wallet/claim-errors.ts';
+
+/** Every custom error a player action can meet, by name (selectors are unique per signature). */
+const errors = new Interface(
+  [fractionalizerAbi, shareVaultAbi, parcelStakingAbi, oreMinerAbi, oreTokenAbi]
+    .flatMap((abi) => (abi as readonly { type: string }[]).filter((item) => item.type === 'error'))
+    .filter(
+      // the same error in two contracts (ZeroAmount, PullPayments' errors) is listed once
+      (item, index, all) =>
+        all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === index,
+    ) as InterfaceAbi,
+);
+const registryErrors = new Set(
+  (landRegistryAbi as readonly { type: string; name?: string }[])
+    .filter((item) => item.type === 'error' && item.name !== 'Underpaid')
+    .map((item) => item.name),
+);
+
+/** ShareVault.State in words (the enum order of the contract). */
+const VAULT_STATE = ['open (no buyout)', 'in a buyout auction', 'bought out', 'redeemed'] as const;
+
+function eth(wei: unknown): string {
+  return `${formatEther(wei as bigint)} ETH`;
+}
+
+function shares(units: unknown): string {
+  return `${formatEther(units as bigint)} shares`;
+}
+
+function parcelName(id: unknown): string {
+  const n = Number(id as bigint);
+  return isParcelId(n) ? `Parcel ${formatCoords(parcelCoords(n))}` : `Parcel #${String(id)}`;
+}
+
+function time(seconds: unknown): string {
+  return new Date(Number(seconds as bigint) * 1000).toISOString().slice(11, 19);
+}
+
+/** The custom error in ABI-encoded revert `data` in words, or null when it is none of ours. */
+export function describeCustomError(data: string): string | null {
+  let parsed: ReturnType<Interface['parseError']> = null;
+  try {
+    parsed = errors.parseError(data);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed) return null;
+  const a = parsed.args;
+  switch (parsed.name) {
+    case 'Underpaid':
+      return `Underpaid: it costs ${eth(a[0])} but ${eth(a[1])} was sent.`;
+    case 'NotParcelOwner':
+      return `${parcelName(a[0])} is not yours to fractionalize.`;
+    case 'ZeroSupply':
+      return 'The share supply must be more than zero.';
+    case 'ZeroReserve':
+      return 'The reserve price must be more than zero.';
+    case 'OfferExceedsSupply':
+      return `The offering (${shares(a[0])}) is larger than the supply (${shares(a[1])}).`;
+    case 'OfferPriceTooHigh':
+      return `The offering price ${eth(a[0])} per share is too high.`;
+    case 'WrongState':
+      return `Not possible now: the vault is ${VAULT_STATE[Number(a[1])] ?? 'in another state'}, this needs it ${VAULT_STATE[Number(a[0])] ?? 'in another state'}.`;
+    case 'NotAnUpdate':
+      return `Your reserve vote is already ${eth(a[0])}.`;
+    case 'ReserveOutOfRange':
+      return `A reserve vote of ${eth(a[0])} is out of range: it must lie between ${eth(a[1])} and ${eth(a[2])}.`;
+    case 'NoShares':
+      return 'You hold no shares of this parcel.';
+    case 'OfferingSoldOut':
+      return `Only ${shares(a[1])} are left in the offering (${shares(a[0])} asked).`;
+    case 'NoQuorum':
+      return `No quorum: holders of ${shares(a[0])} of ${shares(a[1])} vote a reserve; a buyout needs 25 %.`;
+    case 'BelowReserve':
+      return `The bid of ${eth(a[0])} is below the reserve price of ${eth(a[1])}.`;
+    case 'BidTooLow':
+      return `Bid too low: ${eth(a[0])} sent, at least ${eth(a[1])} (5 % over the last bid) needed.`;
+    case 'AuctionOver':
+      return `The auction ended at ${time(a[0])} UTC: no more bids.`;
+    case 'AuctionNotOver':
+      return `The auction runs until ${time(a[0])} UTC: it cannot be ended or cashed yet.`;
+    case 'NotAllShares':
+      return `Redeeming needs every share: you hold ${shares(a[0])} of ${shares(a[1])}.`;
+    case 'ZeroAmount':
+      return 'The amount must be more than zero.';
+    case 'InsufficientStake':
+      return `You have only ${shares(a[1])} staked (${shares(a[0])} asked).`;
+    case 'NothingToClaim':
+      return 'There is nothing to claim yet.';
+    case 'NothingToWithdraw':
+      return 'There is nothing to withdraw.';
+    case 'ParcelUnclaimed':
+      return `${parcelName(a[0])} is unclaimed: it has no rig.`;
+    case 'MaxRigLevel':
+      return `The rig on ${parcelName(a[0])} is at its top level (${String(a[1])}).`;
+    case 'ERC20InsufficientBalance':
+      return `Not enough tokens: you have ${formatEther(a[1] as bigint)}, ${formatEther(a[2] as bigint)} needed.`;
+    case 'ERC20InsufficientAllowance':
+      return 'The contract was not allowed to move these tokens.';
+    default:
+      return `The contract refused: ${parsed.name}(${a.map(String).join(', ')}).`;
+  }
+}
+
+function isRegistryError(data: string): boolean {
+  try {
+    const name = new Interface(landRegistryAbi as InterfaceAbi).parseError(data)?.name;
+    return name !== undefined && registryErrors.has(name);
+  } catch {
+    return false;
+  }
+}
+
+/** Selector of Solidity's Error(string), the revert of `require(cond, "reason")`. */
+const ERROR_STRING_SELECTOR = '0x08c379a0';
+
+/** Codes ethers gives when the JSON-RPC endpoint (the chain or the game server) does not answer. */
+const UNREACHABLE = new Set(['NETWORK_ERROR', 'SERVER_ERROR', 'TIMEOUT']);
+
+/**
+ * Why `action` (a verb phrase, "Buying shares") failed, in words: the decoded custom error of
+ * any Fracterra contract, a Uniswap reason string, a missing balance, or a chain that is away.
+ */
+export function describeChainError(error: unknown, action: string): string {
+  const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const data = revertDataOf(error);
+  if (data && !data.startsWith(ERROR_STRING_SELECTOR)) {
+    return isRegistryError(data) ? describeRevert(data) : (describeCustomError(data) ?? describeRevert(data));
+  }
+  // ethers decodes Error(string) reverts (Uniswap's) into `reason`
+  if (typeof record.reason === 'string' && record.reason) {
+    return `${action} failed: ${record.reason.replace(/^UniswapV2(Router|Library|Pair)?: /, 'the pool refused: ')}.`;
+  }
+  if (record.code === 'INSUFFICIENT_FUNDS') return `${action} failed: not enough ETH in your wallet.`;
+  if (typeof record.code === 'string' && UNREACHABLE.has(record.code)) {
+    return `${action} failed: the chain does not answer. Nothing was sent; try again when it is back.`;
+  }
+  const message = record.shortMessage ?? record.message ?? String(error);
+  if (/fetch|ECONNREFUSED|socket|network/i.test(String(message))) {
+    return `${action} failed: the chain does not answer. Nothing was sent; try again when it is back.`;
+  }
+  return `${action} failed: ${String(message)}`;
+}
