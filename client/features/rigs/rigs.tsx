@@ -1,10 +1,10 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { BoxGeometry, Color, InstancedMesh, MeshLambertMaterial, Object3D } from 'three';
-import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { Color, InstancedBufferAttribute, InstancedMesh, Object3D } from 'three';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { uploadInstances } from '../scene/instances.ts';
+import { createRigMaterial, rigGeometry } from './rig-material.ts';
 import { flashGlow, RIG_LEVEL_HEIGHT, rotorSpeed } from './rig-motion.ts';
 
 /** Rigs drawn at most; beyond this the map still shows the land, not the towers. */
@@ -18,44 +18,38 @@ interface Rig {
   level: number;
   /** Radians per second. */
   spin: number;
-  /** Rotor angle, radians. */
-  angle: number;
   /** Clock time (s) of the last solution on this parcel. */
   flashedAt: number;
 }
 
-function rotorGeometry() {
-  const a = new BoxGeometry(0.9, 0.06, 0.12);
-  const b = new BoxGeometry(0.12, 0.06, 0.9);
-  const merged = mergeGeometries([a, b]);
-  a.dispose();
-  b.dispose();
-  return merged;
-}
-
 const dummy = new Object3D();
-const towerColor = new Color(0x8c96a3);
-const rotorColor = new Color(0xd9e2ec);
+const rigColor = new Color(0x9aa5b1);
 const flashColor = new Color(0xfff3a0);
 const scratch = new Color();
 
 /**
- * Mining rigs on parcels: towers (height = rig level) and rotors (spin = the parcel's live hash
- * rate from the room), two instanced meshes for all rigs. A solution found makes a rig flash.
+ * Mining rigs on parcels, one instanced mesh for all: a tower as tall as the rig level and a
+ * rotor that spins with the parcel's live hash rate from the room (in the vertex shader). A
+ * solution found on the parcel makes its rig flash.
  */
 export function Rigs() {
   const app = useApp();
   const invalidate = useThree((state) => state.invalidate);
-  const { towers, rotors, rigs, state } = useMemo(() => {
-    const material = new MeshLambertMaterial();
-    const tower = new BoxGeometry(0.45, 1, 0.45).translate(0, 0.5, 0);
-    const towers = new InstancedMesh(tower, material, MAX_RIGS);
-    const rotors = new InstancedMesh(rotorGeometry(), material, MAX_RIGS);
-    for (const mesh of [towers, rotors]) {
-      mesh.count = 0;
-      mesh.frustumCulled = false;
-    }
-    return { towers, rotors, rigs: new Map<number, Rig>(), state: { listChanged: true, wasGlowing: false } };
+  const { mesh, material, spins, rigs, state } = useMemo(() => {
+    const material = createRigMaterial();
+    const geometry = rigGeometry();
+    const spins = new InstancedBufferAttribute(new Float32Array(MAX_RIGS), 1);
+    geometry.setAttribute('rigSpin', spins);
+    const mesh = new InstancedMesh(geometry, material, MAX_RIGS);
+    mesh.count = 0;
+    mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
+    return {
+      mesh,
+      material,
+      spins,
+      rigs: new Map<number, Rig>(),
+      state: { listChanged: true, wasGlowing: false },
+    };
   }, []);
 
   useEffect(() => {
@@ -69,8 +63,7 @@ export function Rigs() {
         }
         let rig = rigs.get(id);
         if (!rig) {
-          const { x, z } = worldOfParcel(id);
-          rig = { x, z, level: 0, spin: 0, angle: 0, flashedAt: Number.NEGATIVE_INFINITY };
+          rig = { ...worldOfParcel(id), level: 0, spin: 0, flashedAt: Number.NEGATIVE_INFINITY };
           rigs.set(id, rig);
         }
         rig.level = Math.min(parcel.rigLevel, MAX_DRAWN_LEVEL);
@@ -80,9 +73,9 @@ export function Rigs() {
       invalidate();
     };
     sync(app.store.getState().parcels.keys());
-    return app.store.subscribe((state, previous) => {
-      if (state.parcelsVersion !== previous.parcelsVersion) sync(state.lastChanged);
-      const latest = state.feed[0];
+    return app.store.subscribe((current, previous) => {
+      if (current.parcelsVersion !== previous.parcelsVersion) sync(current.lastChanged);
+      const latest = current.feed[0];
       if (
         latest &&
         latest !== previous.feed[0] &&
@@ -98,55 +91,48 @@ export function Rigs() {
 
   useEffect(
     () => () => {
-      for (const mesh of [towers, rotors]) mesh.geometry.dispose();
-      (towers.material as MeshLambertMaterial).dispose();
+      mesh.geometry.dispose();
+      material.dispose();
     },
-    [towers, rotors],
+    [mesh, material],
   );
 
-  useFrame((_, delta) => {
+  useFrame(({ clock }) => {
+    material.uniforms.uTime.value = clock.elapsedTime;
     const now = performance.now() / 1000;
     let glowing = false;
-    for (const rig of rigs.values()) if (flashGlow(rig.flashedAt, now) > 0) glowing = true;
-    // Towers and colours change only with the rig list or while a rig flashes; rotors turn.
-    const recolor = state.listChanged || glowing || state.wasGlowing;
-    let i = 0;
     let spinning = false;
     for (const rig of rigs.values()) {
-      if (i >= MAX_RIGS) break;
-      const height = rig.level * RIG_LEVEL_HEIGHT;
-      if (state.listChanged) {
-        dummy.position.set(rig.x, 0, rig.z);
-        dummy.rotation.set(0, 0, 0);
-        dummy.scale.set(1, height, 1);
-        dummy.updateMatrix();
-        towers.setMatrixAt(i, dummy.matrix);
-      }
-      rig.angle = (rig.angle + rig.spin * Math.min(delta, 0.1)) % (2 * Math.PI);
-      dummy.position.set(rig.x, height + 0.05, rig.z);
-      dummy.rotation.set(0, rig.angle, 0);
-      dummy.scale.set(1, 1, 1);
-      dummy.updateMatrix();
-      rotors.setMatrixAt(i, dummy.matrix);
-      if (recolor) {
-        const glow = flashGlow(rig.flashedAt, now);
-        towers.setColorAt(i, scratch.copy(towerColor).lerp(flashColor, glow));
-        rotors.setColorAt(i, scratch.copy(rotorColor).lerp(flashColor, glow));
-      }
+      if (flashGlow(rig.flashedAt, now) > 0) glowing = true;
       if (rig.spin > 0) spinning = true;
-      i++;
     }
-    if (state.listChanged || recolor) uploadInstances(towers, i, recolor);
-    if (state.listChanged || recolor || spinning) uploadInstances(rotors, i, recolor);
+    // Matrices and spins change with the rig list only; colours also while a rig flashes.
+    const recolor = state.listChanged || glowing || state.wasGlowing;
+    if (recolor) {
+      let i = 0;
+      for (const rig of rigs.values()) {
+        if (i >= MAX_RIGS) break;
+        if (state.listChanged) {
+          dummy.position.set(rig.x, 0, rig.z);
+          dummy.scale.set(1, rig.level * RIG_LEVEL_HEIGHT, 1);
+          dummy.updateMatrix();
+          mesh.setMatrixAt(i, dummy.matrix);
+          spins.setX(i, rig.spin);
+        }
+        mesh.setColorAt(i, scratch.copy(rigColor).lerp(flashColor, flashGlow(rig.flashedAt, now)));
+        i++;
+      }
+      uploadInstances(mesh, i, true);
+      if (state.listChanged && i > 0) {
+        spins.clearUpdateRanges();
+        spins.addUpdateRange(0, i);
+        spins.needsUpdate = true;
+      }
+    }
     state.listChanged = false;
     state.wasGlowing = glowing;
     if (spinning || glowing) invalidate();
   });
 
-  return (
-    <>
-      <primitive object={towers} />
-      <primitive object={rotors} />
-    </>
-  );
+  return <primitive object={mesh} />;
 }
