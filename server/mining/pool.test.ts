@@ -95,6 +95,21 @@ describe('mining pool: jobs and work-share verdicts', () => {
     });
   });
 
+  it('credits a digest that meets only an easier chain target at the chain difficulty, not the share one', () => {
+    const pool = new MiningPool({ initialDifficulty: 1024n, minDifficulty: 1n });
+    pool.setChainTarget(targetForDifficulty(8n)); // a test-low chain target, easier than the shares
+    pool.setChallenge(parcel, challengeA, 0);
+    const job = pool.issueJob(alice, parcel, 0);
+    const chainTarget = targetForDifficulty(8n);
+    let nonce = 0n;
+    while (powDigest(job.challenge, alice, nonce) > chainTarget) nonce++;
+    expect(pool.submitShare(alice, job.jobId, toHex32(nonce), 1)).toMatchObject({
+      accepted: true,
+      difficulty: 8,
+      solution: true,
+    });
+  });
+
   it('stops crediting and accepting a miner who stopped', () => {
     const pool = easyPool();
     const job = pool.issueJob(alice, parcel, 0);

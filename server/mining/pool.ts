@@ -1,4 +1,5 @@
 import {
+  difficultyOfTarget,
   type Hex,
   MAX_TARGET,
   type MiningJob,
@@ -71,7 +72,13 @@ export type ShareVerdict =
 interface IssuedJob {
   job: MiningJob;
   issuedAt: number;
-  difficulty: bigint;
+  /**
+   * Digests at or under this count as work shares: the easier of the share and chain targets,
+   * since the miner reports every digest that meets either (workers/miner.ts).
+   */
+  screen: bigint;
+  /** Expected hashes per reported digest, difficultyOfTarget(screen): what each share credits. */
+  credit: number;
 }
 
 interface MinerState {
@@ -167,7 +174,9 @@ export class MiningPool {
       shareTarget: toHex32(targetForDifficulty(state.difficulty)),
       chainTarget: toHex32(this.#chainTarget),
     };
-    this.#jobs.set(job.jobId, { job, issuedAt: now, difficulty: state.difficulty });
+    const shareTarget = BigInt(job.shareTarget);
+    const screen = shareTarget > this.#chainTarget ? shareTarget : this.#chainTarget;
+    this.#jobs.set(job.jobId, { job, issuedAt: now, screen, credit: Number(difficultyOfTarget(screen)) });
     state.jobId = job.jobId;
     this.#forgetExpiredJobs(now);
     return job;
@@ -202,7 +211,7 @@ export class MiningPool {
     if (credited?.has(digestHex)) {
       return { accepted: false, reason: 'duplicate-share', message: 'this work share was credited before' };
     }
-    if (digest > BigInt(job.shareTarget) && digest > this.#chainTarget) {
+    if (digest > issued.screen) {
       return {
         accepted: false,
         reason: 'above-target',
@@ -215,7 +224,7 @@ export class MiningPool {
     }
     credited.add(digestHex);
 
-    const difficulty = Number(issued.difficulty);
+    const difficulty = issued.credit;
     const state = this.#miners.get(job.miner);
     let nextJob: MiningJob | null = null;
     if (state && state.parcelId === job.parcelId) {

@@ -127,7 +127,8 @@ export class MiningController {
     const room = this.#ports.room();
     const me = room?.state.players?.get(room.sessionId);
     this.#patch({ localHashRate: report.hashRate, creditedHashRate: me?.hashRate ?? 0 });
-    if (!room || !this.#job) return;
+    // after this player's solution the job's challenge is gone on chain: its shares would be stale
+    if (!room || !this.#job || this.#job.challenge === this.#solvedChallenge) return;
     for (const found of report.found) {
       send(room, 'workShare', { jobId: found.jobId, nonce: found.nonce });
       if (found.solution) void this.#submit(found, this.#job);
