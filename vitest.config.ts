@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     include: ['{shared,client,server,workers,scripts,bench}/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
   },
 });

@@ -29,6 +29,8 @@ async function readJson<T>(path: string): Promise<T | null> {
 }
 
 const suites: Suite[] = [
+  // Compiled once up front: the unit, server and end-to-end suites deploy these artifacts.
+  { name: 'compile contracts', command: 'hardhat', args: ['build', '--quiet'] },
   { name: 'type check', command: 'tsc', args: ['--noEmit', '-p', '.'] },
   { name: 'lint + format', command: 'biome', args: ['ci', '.'] },
   {
