@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
+import { ParcelActions } from '../chain/parcel-actions.tsx';
 import { formatEth, shortAddress } from '../wallet/format.ts';
 import { countdown, STATUS_TEXT } from './status-text.ts';
 
@@ -99,6 +100,7 @@ export function ParcelInspector() {
         <p role="status">{claimHere.message}</p>
       )}
       {claimHere?.phase === 'failed' && <p role="alert">{claimHere.message}</p>}
+      {parcel && canTransact && <ParcelActions parcel={parcel} mine={mine} />}
     </aside>
   );
 }

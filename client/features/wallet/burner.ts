@@ -14,6 +14,8 @@ export const BURNER_KEY_ITEM = 'fracterra.burnerKey';
 
 export interface Burner {
   address: string;
+  /** The signer itself, for the player actions of client/features/chain. */
+  signer: Wallet;
   balance(): Promise<bigint>;
   /** Asks the faucet for ETH when the wallet is empty; resolves once the drip is mined. */
   fundIfEmpty(): Promise<void>;
@@ -42,6 +44,7 @@ export function openBurner(config: PublicConfig, storage: Storage, page: URL): B
 
   return {
     address: wallet.address,
+    signer: wallet,
     balance: () => provider.getBalance(wallet.address),
     async fundIfEmpty() {
       if (!config.faucet || (await provider.getBalance(wallet.address)) > 0n) return;

@@ -1,7 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
+import { Portfolio } from '../portfolio/portfolio.tsx';
 import { formatEth, shortAddress } from './format.ts';
 
 /** Address, ETH balance, parcels held, and the connection to the game server. */
@@ -31,6 +32,7 @@ export function WalletBar() {
     for (const parcel of app.store.getState().parcels.values()) if (parcel.owner.toLowerCase() === me) held++;
     return held;
   }, [app, address, parcelsVersion]);
+  const [portfolioOpen, setPortfolioOpen] = useState(false);
   return (
     <section className="panel wallet-bar" aria-label="Wallet">
       <strong className="brand">Fracterra</strong>
@@ -52,7 +54,13 @@ export function WalletBar() {
           <dd>{holdings}</dd>
         </dl>
       )}
+      {address && (
+        <button type="button" aria-expanded={portfolioOpen} onClick={() => setPortfolioOpen(!portfolioOpen)}>
+          Portfolio
+        </button>
+      )}
       {error && <span role="alert">{error}</span>}
+      {portfolioOpen && <Portfolio onClose={() => setPortfolioOpen(false)} />}
     </section>
   );
 }

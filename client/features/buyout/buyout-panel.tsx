@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react';
+import { parseAmount } from '../chain/amount.ts';
+import type { VaultPosition } from '../chain/chain-actions.ts';
+import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { countdown } from '../parcel/status-text.ts';
+import { formatEth, shortAddress } from '../wallet/format.ts';
+
+/** ShareVault.State values. */
+const OPEN = 0;
+const LIVE = 1;
+/** Each bid beats the last by at least this, percent (ShareVault.MIN_BID_INCREASE_PERCENT). */
+const MIN_BID_INCREASE_PERCENT = 105n;
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** Reserve votes, the buyout auction (start, bid, countdown, end), cash-out, redeem and refunds. */
+export function BuyoutPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
+  const tx = useTx(refresh);
+  const minBid =
+    position.state === LIVE
+      ? (position.livePrice * MIN_BID_INCREASE_PERCENT + 99n) / 100n
+      : position.reservePrice;
+  const [vote, setVote] = useState(formatEth(position.reservePrice, 18));
+  const [bid, setBid] = useState(formatEth(minBid, 18));
+  const now = useNow(position.state === LIVE);
+  const vault = position.vault;
+  const holder = position.shares > 0n;
+  const all = position.totalSupply > 0n && position.shares === position.totalSupply;
+  const votingPercent =
+    position.totalSupply === 0n ? 0 : Number((position.votingTokens * 10_000n) / position.totalSupply) / 100;
+
+  return (
+    <section aria-label="Buyout">
+      <h3>Buyout</h3>
+      <dl>
+        <dt>Reserve price</dt>
+        <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
+        <dt>Voting</dt>
+        <dd>{votingPercent} % of shares</dd>
+        {position.state === LIVE && (
+          <>
+            <dt>Highest bid</dt>
+            <dd data-testid="live-price">
+              {formatEth(position.livePrice, 6)} ETH by {shortAddress(position.winner)}
+            </dd>
+            <dt>Ends in</dt>
+            <dd data-testid="auction-countdown">{countdown(position.auctionEnd, now)}</dd>
+          </>
+        )}
+        {position.state > LIVE && (
+          <>
+            <dt>Outcome</dt>
+            <dd>{position.state === 2 ? `bought out by ${shortAddress(position.winner)}` : 'redeemed'}</dd>
+          </>
+        )}
+      </dl>
+      {position.state === OPEN && holder && (
+        <div className="row">
+          <label>
+            Reserve vote (ETH)
+            <input value={vote} onChange={(event) => setVote(event.target.value)} inputMode="decimal" />
+          </label>
+          <button
+            type="button"
+            disabled={tx.busy}
+            onClick={() =>
+              void tx.run('Voting a reserve price', (chain, onPhase) =>
+                chain.voteReserve(vault, parseAmount(vote, 'Reserve vote'), onPhase),
+              )
+            }
+          >
+            Vote
+          </button>
+        </div>
+      )}
+      {position.state <= LIVE && (
+        <div className="row">
+          <label>
+            Bid (ETH)
+            <input value={bid} onChange={(event) => setBid(event.target.value)} inputMode="decimal" />
+          </label>
+          <button
+            type="button"
+            className="primary"
+            disabled={tx.busy}
+            onClick={() =>
+              void tx.run(position.state === OPEN ? 'Starting the buyout' : 'Bidding', (chain, onPhase) =>
+                position.state === OPEN
+                  ? chain.startBuyout(vault, parseAmount(bid, 'Bid'), onPhase)
+                  : chain.bid(vault, parseAmount(bid, 'Bid'), onPhase),
+              )
+            }
+          >
+            {position.state === OPEN ? 'Start buyout' : 'Bid'}
+          </button>
+        </div>
+      )}
+      <div className="row">
+        {position.state === LIVE && (
+          <button
+            type="button"
+            disabled={tx.busy}
+            onClick={() =>
+              void tx.run('Ending the auction', (chain, onPhase) => chain.endBuyout(vault, onPhase))
+            }
+          >
+            End auction
+          </button>
+        )}
+        {position.state >= LIVE && holder && (
+          <button
+            type="button"
+            disabled={tx.busy}
+            onClick={() => void tx.run('Cashing out', (chain, onPhase) => chain.cash(vault, onPhase))}
+          >
+            Cash out
+          </button>
+        )}
+        {position.state === OPEN && all && (
+          <button
+            type="button"
+            disabled={tx.busy}
+            onClick={() =>
+              void tx.run('Redeeming the parcel', (chain, onPhase) => chain.redeem(vault, onPhase))
+            }
+          >
+            Redeem parcel
+          </button>
+        )}
+        {position.refunds > 0n && (
+          <button
+            type="button"
+            disabled={tx.busy}
+            onClick={() =>
+              void tx.run('Withdrawing payments', (chain, onPhase) => chain.withdrawPayments(vault, onPhase))
+            }
+          >
+            Withdraw {formatEth(position.refunds, 6)} ETH
+          </button>
+        )}
+      </div>
+      <TxStatus view={tx.view} />
+    </section>
+  );
+}

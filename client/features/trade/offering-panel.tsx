@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { parseAmount } from '../chain/amount.ts';
+import type { VaultPosition } from '../chain/chain-actions.ts';
+import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { formatEth } from '../wallet/format.ts';
+
+const ONE_SHARE = 10n ** 18n;
+
+/** The curator's primary offering: shares at a fixed price while the vault is open. */
+export function OfferingPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
+  const [amount, setAmount] = useState('10');
+  const tx = useTx(refresh);
+  if (position.state !== 0 || position.offered === 0n) return null;
+  let cost: string;
+  try {
+    // rounded up like the vault's offerCost
+    cost = `${formatEth((parseAmount(amount, 'Shares') * position.offerPrice + ONE_SHARE - 1n) / ONE_SHARE, 6)} ETH`;
+  } catch {
+    cost = '—';
+  }
+  return (
+    <section aria-label="Offering">
+      <h3>Offering</h3>
+      <p>
+        {formatEth(position.offered)} shares left at {formatEth(position.offerPrice, 8)} ETH each
+      </p>
+      <label>
+        Shares to buy
+        <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
+      </label>
+      <p>Cost: {cost}</p>
+      <button
+        type="button"
+        className="primary"
+        disabled={tx.busy}
+        onClick={() =>
+          void tx.run('Buying shares', (chain, onPhase) =>
+            chain.buyShares(position.vault, parseAmount(amount, 'Shares to buy'), onPhase),
+          )
+        }
+      >
+        Buy shares
+      </button>
+      <TxStatus view={tx.view} />
+    </section>
+  );
+}
