@@ -31,6 +31,8 @@ import { parcelId } from '../shared/world.ts';
 const CLIENT_COUNTS = [100, 250, 500, 1_000];
 /** Clients per client process. */
 const CLIENTS_PER_PROCESS = 250;
+/** Joins in flight per client process: more, and a loaded box lets seat reservations expire (15 s). */
+const JOIN_BATCH = 10;
 /** Clients per process that decode every patch and measure its latency. */
 const PROBES_PER_PROCESS = 10;
 /** Seconds of moving before and during the measurement. */
@@ -74,8 +76,8 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   const latencies: number[] = [];
   let measuring = false;
   const client = new Client(url.replace(/^http/, 'ws'));
-  for (let i = 0; i < count; i += 25) {
-    const batch = Array.from({ length: Math.min(25, count - i) }, async () => {
+  for (let i = 0; i < count; i += JOIN_BATCH) {
+    const batch = Array.from({ length: Math.min(JOIN_BATCH, count - i) }, async () => {
       const x = (next() * 2 - 1) * limit;
       const z = (next() * 2 - 1) * limit;
       const room = await joinWithRetries(client, { spawn: { x, z } });
