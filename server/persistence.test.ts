@@ -32,6 +32,7 @@ it('keeps every acknowledged work share and chat line through SIGKILL', async ()
   const port = await freePort();
   const env = { RPC_URL: chain.rpcUrl, PORT: String(port), DATA_DIR: chain.dataDir };
   server = await spawnServer(env);
+  expect(server.stderr()).toBe(''); // a healthy start prints its URL and nothing else
   const chainId = chain.deployment.chainId;
 
   const miner = await joinWorld(server.url, await signInOptions(server.url, wallets[0] as Wallet, chainId));
