@@ -373,6 +373,12 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
       };
     },
 
+    /** The parcel's latest vault (kept after a buyout or redeem, for cash-out and refunds), or null. */
+    async vaultOf(parcelId: number): Promise<string | null> {
+      const vault = (await fractionalizer.getFunction('vaultOf')(parcelId)) as string;
+      return vault === ZeroAddress ? null : vault;
+    },
+
     /** ORE wei in the wallet. */
     oreBalance: async (holder: string) => (await ore.getFunction('balanceOf')(holder)) as bigint,
   };

@@ -1,10 +1,13 @@
+import { useEffect, useState } from 'react';
 import type { ParcelView } from '../../../shared/state.ts';
+import { useApp } from '../../app.ts';
 import { BuyoutPanel } from '../buyout/buyout-panel.tsx';
 import { StakingPanel } from '../staking/staking-panel.tsx';
 import { FractionalizeForm } from '../trade/fractionalize-form.tsx';
 import { OfferingPanel } from '../trade/offering-panel.tsx';
 import { PoolPanel } from '../trade/pool-panel.tsx';
 import './parcel-actions.css';
+import { chainActions } from './session.ts';
 import { useVaultPosition } from './use-position.ts';
 import { TxStatus, useTx } from './use-tx.tsx';
 
@@ -15,6 +18,7 @@ export function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: bool
   return (
     <div className="parcel-actions">
       {mine && !vault && <FractionalizeForm parcelId={parcel.id} />}
+      {!vault && <PastVault parcelId={parcel.id} />}
       {vault && error && <p role="alert">{error}</p>}
       {vault && position && (
         <>
@@ -27,6 +31,32 @@ export function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: bool
       <RigPanel parcel={parcel} />
     </div>
   );
+}
+
+/**
+ * A vault the parcel left (bought out or redeemed): the room no longer names it, the chain does.
+ * Shown while this player still has shares to cash or refunds to withdraw there.
+ */
+function PastVault({ parcelId }: { parcelId: number }) {
+  const app = useApp();
+  const [vault, setVault] = useState<string | null>(null);
+  useEffect(() => {
+    const config = app.store.getState().config;
+    if (!config) return;
+    let live = true;
+    chainActions(config)
+      .then((chain) => chain.vaultOf(parcelId))
+      .then(
+        (found) => live && setVault(found),
+        () => undefined, // the chain is away: nothing to offer until the parcel is shown again
+      );
+    return () => {
+      live = false;
+    };
+  }, [app, parcelId]);
+  const { position, refresh } = useVaultPosition(vault);
+  if (!position || position.shares + position.refunds === 0n) return null;
+  return <BuyoutPanel position={position} refresh={refresh} />;
 }
 
 /** Burns ORE to raise the rig a level (anyone may build on any claimed parcel). */
