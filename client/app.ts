@@ -23,6 +23,8 @@ export interface SceneView {
 
 /** Per-frame figures the scene writes and the test handle / bench read. */
 export interface FrameStats {
+  /** Frames drawn since the page loaded. */
+  frames: number;
   /** Draw calls of the last frame. */
   drawCalls: number;
   /** Milliseconds between the last frames, newest last (ring of FRAME_SAMPLES). */
@@ -76,7 +78,7 @@ export function createApp(actions: AppActions, room: () => WorldRoom | null): Ap
     labels: { names: [], beacons: [] },
     room,
     view: null,
-    stats: { drawCalls: 0, frameMs: [], playersInView: 0, dpr: 1 },
+    stats: { frames: 0, drawCalls: 0, frameMs: [], playersInView: 0, dpr: 1 },
     actions,
   };
 }

@@ -20,6 +20,7 @@ export function FrameProbe() {
   useFrame(({ gl, viewport }, delta) => {
     const { stats } = app;
     const ms = delta * 1000;
+    stats.frames++;
     stats.drawCalls = gl.info.render.calls;
     stats.dpr = viewport.dpr;
     if (ms > IDLE_GAP_MS) return;
