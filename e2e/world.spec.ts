@@ -25,6 +25,14 @@ test('the map draws, and a claim on one page recolours the parcel on another wit
   const canvas = one.getByLabel('3D map of the world');
   expect(await shareDifferentFrom(one, canvas, background)).toBeGreaterThan(0.5);
 
+  // Each player sees the other's avatar.
+  await expect
+    .poll(() => two.evaluate(() => window.__fracterra?.avatars().length ?? 0))
+    .toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => one.evaluate(() => window.__fracterra?.avatars().length ?? 0))
+    .toBeGreaterThanOrEqual(1);
+
   // A parcel near where both cameras look, unclaimed so far.
   const centre = await one.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
