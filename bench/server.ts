@@ -46,6 +46,7 @@ const CLOCK_TICKS = 100;
 
 interface ClientReport {
   latencies: number[];
+  refused: Record<string, number>;
 }
 
 // ---- client process -------------------------------------------------------------------------
@@ -74,6 +75,8 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   const limit = WALK_LIMIT - 5;
   const rooms: { room: Room; x: number; z: number; heading: number }[] = [];
   const latencies: number[] = [];
+  /** Messages the server refused, by error code (a healthy run has none). */
+  const refused: Record<string, number> = {};
   let measuring = false;
   const client = new Client(url.replace(/^http/, 'ws'));
   for (let i = 0; i < count; i += JOIN_BATCH) {
@@ -82,6 +85,9 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
       const z = (next() * 2 - 1) * limit;
       const room = await joinWithRetries(client, { spawn: { x, z } });
       room.onMessage('chatHistory', () => undefined);
+      room.onMessage('error', (error: { code: string }) => {
+        refused[error.code] = (refused[error.code] ?? 0) + 1;
+      });
       const seat = { room, x, z, heading: next() * 2 * Math.PI };
       if (rooms.length < PROBES_PER_PROCESS) {
         room.onStateChange((state: { serverTime?: number }) => {
@@ -116,7 +122,7 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   await new Promise((resolve) => setTimeout(resolve, MEASURE_S * 1000));
   measuring = false;
   clearInterval(mover);
-  const report: ClientReport = { latencies };
+  const report: ClientReport = { latencies, refused };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   await Promise.all(rooms.map((seat) => seat.room.leave()));
   process.exit(0);
@@ -182,7 +188,10 @@ async function measureClients(url: string, serverPid: number, count: number) {
   const cpu = ((cpuSeconds(serverPid) - cpuStart) / ((performance.now() - wallStart) / 1000)) * 100;
   await Promise.all(processes.map((p) => (p.child.exitCode === null ? once(p.child, 'exit') : undefined)));
   const sorted = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpu, samples: sorted.length };
+  const refused = reports.reduce((sum, r) => sum + Object.values(r.refused).reduce((a, b) => a + b, 0), 0);
+  if (refused > 0)
+    console.error(`server bench: ${count} clients: refused ${JSON.stringify(reports.map((r) => r.refused))}`);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpu, samples: sorted.length, refused };
 }
 
 /** Waits until the server counts no connected clients (the previous round has left). */
@@ -253,7 +262,8 @@ export async function benchServer(): Promise<Record<string, number>> {
     figures.loadAverage = Number(loadavg()[0]?.toFixed(2)); // other processes on this box, for context
     for (const count of CLIENT_COUNTS) {
       await waitForNoClients(server.url);
-      const { p50, p99, cpu, samples } = await measureClients(server.url, serverPid, count);
+      const { p50, p99, cpu, samples, refused } = await measureClients(server.url, serverPid, count);
+      figures[`refused_${count}`] = refused;
       figures[`p50ms_${count}`] = p50;
       figures[`p99ms_${count}`] = p99;
       figures[`cpu_${count}`] = Math.round(cpu);
