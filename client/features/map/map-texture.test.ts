@@ -39,15 +39,26 @@ describe('MapTexture', () => {
     expect(map.read(5).status).toBe(ParcelStatus.Owned);
   });
 
+  it('bumps the minimap version for status, hue and "mine", not for hover or selection', () => {
+    const map = new MapTexture();
+    map.writeParcel(9, ParcelStatus.Owned, 4);
+    expect(map.version).toBe(1);
+    map.setFlag(9, TexelFlag.Hovered, true);
+    map.setFlag(9, TexelFlag.Selected, true);
+    expect(map.version).toBe(1);
+    map.setFlag(9, TexelFlag.Mine, true);
+    expect(map.version).toBe(2);
+  });
+
   it('skips writes that change nothing and clears flags bit by bit', () => {
     const map = new MapTexture();
     markUploaded(map);
     map.setFlag(7, TexelFlag.Hovered, true);
     map.setFlag(7, TexelFlag.Mine, true);
-    const version = map.version;
+    const ranges = map.texture.updateRanges.length;
     map.setFlag(7, TexelFlag.Mine, true);
     map.writeParcel(7, ParcelStatus.Unclaimed, 0);
-    expect(map.version).toBe(version);
+    expect(map.texture.updateRanges.length).toBe(ranges);
     map.setFlag(7, TexelFlag.Hovered, false);
     expect(map.read(7).flags).toBe(TexelFlag.Mine);
   });

@@ -1,6 +1,6 @@
 import { DataTexture, NearestFilter, RGBAFormat, UnsignedByteType } from 'three';
 import { PARCEL_COUNT, type ParcelStatus, WORLD_SIDE } from '../../../shared/world.ts';
-import { TEXEL_BYTES, type TexelFlag, type TexelValue } from './texel.ts';
+import { TEXEL_BYTES, TexelFlag, type TexelValue } from './texel.ts';
 
 /**
  * The map as data: one RGBA8 texel per parcel (layout in grid.ts and texel.ts). The ground
@@ -10,7 +10,10 @@ import { TEXEL_BYTES, type TexelFlag, type TexelValue } from './texel.ts';
 export class MapTexture {
   readonly data = new Uint8Array(PARCEL_COUNT * TEXEL_BYTES);
   readonly texture: DataTexture;
-  /** Bumped on every write; the minimap redraws when it changes. */
+  /**
+   * Bumped when what the minimap shows changes (status, hue, the "mine" flag), not on hover or
+   * selection: the minimap repaints all 90,601 pixels when it changes.
+   */
   version = 0;
 
   constructor() {
@@ -53,7 +56,7 @@ export class MapTexture {
     if (this.data[offset] === status && this.data[offset + 1] === hue) return;
     this.data[offset] = status;
     this.data[offset + 1] = hue;
-    this.queue(offset);
+    this.queue(offset, true);
   }
 
   /** Turns one flag bit of parcel `id` on or off. */
@@ -63,7 +66,7 @@ export class MapTexture {
     const after = on ? before | flag : before & ~flag;
     if (after === before) return;
     this.data[offset + 2] = after;
-    this.queue(offset);
+    this.queue(offset, flag === TexelFlag.Mine);
   }
 
   private offsetOf(id: number): number {
@@ -72,9 +75,9 @@ export class MapTexture {
     return id * TEXEL_BYTES;
   }
 
-  private queue(offset: number): void {
+  private queue(offset: number, shownOnMinimap: boolean): void {
     if (this.uploaded) this.texture.addUpdateRange(offset, TEXEL_BYTES);
     this.texture.needsUpdate = true;
-    this.version++;
+    if (shownOnMinimap) this.version++;
   }
 }
