@@ -1,0 +1,86 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
+
+/** A new player: its own browser context (own burner wallet), the game loaded and online. */
+async function openPlayer(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/');
+  await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+  return page;
+}
+
+/** Selects parcel `id` with a real click on the map; returns its inspector. */
+async function select(page: Page, id: number) {
+  await expect
+    .poll(() => page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel), id))
+    .not.toBeNull();
+  const point = (await page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel), id)) as {
+    x: number;
+    y: number;
+  };
+  await page.mouse.click(point.x, point.y);
+  const inspector = page.getByRole('complementary', { name: `Parcel ${formatCoords(parcelCoords(id))}` });
+  await expect(inspector).toBeVisible();
+  return inspector;
+}
+
+/** The number in a figure like "1,234 H/s" or "12 accepted, 0 refused" (its first number). */
+const firstNumber = (text: string | null) =>
+  Number((text ?? '').replace(/,/g, '').match(/\d+(\.\d+)?/)?.[0] ?? 0);
+
+test('mining in the browser: work shares accepted, the hash rate live for another player, a solution mined on chain with ORE', async ({
+  browser,
+}) => {
+  const miner = await openPlayer(browser);
+  const watcher = await openPlayer(browser);
+
+  // The miner claims a parcel near the view (a starter rig comes with it).
+  const centre = await miner.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
+  expect(centre).not.toBeNull();
+  const { x, y } = parcelCoords(centre as number);
+  const id = parcelId(x - 3, y - 2);
+  const inspector = await select(miner, id);
+  await inspector.getByRole('button', { name: 'Claim' }).click();
+  await expect(miner.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+
+  // Mining is off until started on the parcel; then the tab hashes and the server credits shares.
+  const panel = miner.getByRole('region', { name: 'Mining' });
+  await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText('Off');
+  await panel.getByRole('button', { name: 'Start mining here' }).click();
+  await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText(/^Mining on/);
+  await expect
+    .poll(async () => firstNumber(await panel.getByTestId('work-shares').textContent()), {
+      timeout: 120_000,
+    })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(async () => firstNumber(await panel.getByTestId('local-hash-rate').textContent()))
+    .toBeGreaterThan(0);
+  await expect
+    .poll(async () => firstNumber(await panel.getByTestId('credited-hash-rate').textContent()))
+    .toBeGreaterThan(0);
+
+  // The other player sees the parcel's rig credited with a live hash rate (what spins the rotor).
+  const seen = await select(watcher, id);
+  const parcelRate = seen.locator('dt:text-is("Hash rate") + dd');
+  await expect
+    .poll(async () => firstNumber(await parcelRate.textContent()), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+
+  // The local chain's target is a browser's few seconds of work: a solution lands on chain, with ORE.
+  await expect
+    .poll(async () => firstNumber(await panel.getByTestId('solutions').textContent()), {
+      timeout: 240_000,
+    })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(async () => firstNumber(await panel.getByTestId('ore-earned').textContent()))
+    .toBeGreaterThan(0);
+  await expect(watcher.getByRole('log', { name: 'Activity feed' })).toContainText('found a block', {
+    timeout: 60_000,
+  });
+
+  await panel.getByRole('button', { name: 'Stop mining' }).click();
+  await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText('Off');
+});
