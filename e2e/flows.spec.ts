@@ -1,0 +1,236 @@
+import { type Browser, expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
+import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
+import { BURNER_KEY_ITEM } from '../client/features/wallet/burner.ts';
+import { landRegistryAbi, parcelStakingAbi, shareVaultAbi } from '../shared/contracts.ts';
+import type { PublicConfig } from '../shared/deployment.ts';
+import { parcelCoords, parcelId } from '../shared/world.ts';
+
+const SHARE = 10n ** 18n;
+
+interface Player {
+  page: Page;
+  address: string;
+}
+
+/** A new player: its own browser context (own burner wallet), online, and funded by the faucet. */
+async function openPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/');
+  await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+  const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
+  expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
+  const address = new Wallet(key as string).address;
+  await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
+  return { page, address };
+}
+
+/** Clicks the parcel on the map (a real pointer click) and returns its inspector. */
+async function inspect(page: Page, id: number): Promise<Locator> {
+  const point = await page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel) ?? null, id);
+  expect(point).not.toBeNull();
+  await page.mouse.click((point as { x: number }).x, (point as { y: number }).y);
+  const { x, y } = parcelCoords(id);
+  const inspector = page.getByRole('complementary', { name: `Parcel ${x},${y}` });
+  await expect(inspector).toBeVisible();
+  return inspector;
+}
+
+async function snap(testInfo: TestInfo, name: string, ...pages: Page[]) {
+  for (const [index, page] of pages.entries()) {
+    await testInfo.attach(`${name}-${index === 0 ? 'A' : 'B'}`, {
+      body: await page.screenshot(),
+      contentType: 'image/png',
+    });
+  }
+}
+
+/** Fills `label` in `region` and clicks `button`; the region then shows confirmed or an alert. */
+async function act(region: Locator, fields: Record<string, string>, button: string) {
+  for (const [label, value] of Object.entries(fields)) await region.getByLabel(label).fill(value);
+  await region.getByRole('button', { name: button }).click();
+}
+
+async function confirmed(region: Locator) {
+  await expect(region.getByRole('status').filter({ hasText: 'confirmed' })).toBeVisible({ timeout: 60_000 });
+}
+
+test('two players: claim, fractionalize, offering, staking, pool and swap, buyout with its failing paths', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(600_000);
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  const { addresses } = config.deployment;
+  const registry = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
+
+  const a = await openPlayer(browser, provider);
+  const b = await openPlayer(browser, provider);
+  const centre = await a.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
+  expect(centre).not.toBeNull();
+  const c = parcelCoords(centre as number);
+  const id = parcelId(c.x - 3, c.y - 2);
+  let vault = '';
+  const sharesOf = (address: string) =>
+    new Contract(vault, shareVaultAbi, provider).getFunction('balanceOf')(address) as Promise<bigint>;
+
+  const inspectorA = await test.step('A claims the parcel', async () => {
+    const inspector = await inspect(a.page, id);
+    await inspector.getByRole('button', { name: 'Claim' }).click();
+    await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
+      timeout: 60_000,
+    });
+    expect(await registry.getFunction('ownerOf')(id)).toBe(a.address);
+    await snap(testInfo, '1-claimed', a.page);
+    return inspector;
+  });
+
+  await test.step('A fractionalizes with the default terms (1,000 shares, 40 % offered); B sees it live', async () => {
+    const form = inspectorA.getByRole('region', { name: 'Fractionalize' });
+    await expect(form.getByLabel('Offered (%)')).toHaveValue('40');
+    await form.getByRole('button', { name: 'Fractionalize' }).click();
+    // the form gives way to the vault's panels as soon as the room reports the vault
+    await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(a.address);
+    vault = (await registry.getFunction('ownerOf')(id)) as string;
+    expect(await sharesOf(a.address)).toBe(600n * SHARE);
+    expect(await sharesOf(vault)).toBe(400n * SHARE);
+    await expect(inspectorA.getByTestId('parcel-status')).toHaveText('Fractionalized');
+    await expect
+      .poll(() => b.page.evaluate((parcel) => window.__fracterra?.parcel(parcel).status, id))
+      .toBe(2);
+    await snap(testInfo, '2-fractionalized', a.page, b.page);
+  });
+
+  const inspectorB = await inspect(b.page, id);
+
+  await test.step('B buys 10 % from the offering; A sees the offering shrink without reload', async () => {
+    const offering = inspectorB.getByRole('region', { name: 'Offering' });
+    await act(offering, { 'Shares to buy': '100' }, 'Buy shares');
+    await confirmed(offering);
+    expect(await sharesOf(b.address)).toBe(100n * SHARE);
+    await expect(inspectorA.getByRole('region', { name: 'Offering' })).toContainText('300 shares left');
+    await snap(testInfo, '3-bought', a.page, b.page);
+  });
+
+  await test.step('B stakes half of its shares', async () => {
+    const staking = inspectorB.getByRole('region', { name: 'Staking' });
+    await act(staking, { 'Shares to stake or withdraw': '50' }, 'Stake');
+    await confirmed(staking);
+    await expect(staking.getByTestId('staked')).toHaveText('50 shares');
+    const stakingContract = new Contract(addresses.ParcelStaking, parcelStakingAbi, provider);
+    const stake = (await stakingContract.getFunction('stakes')(vault, b.address)) as { amount: bigint };
+    expect(stake.amount).toBe(50n * SHARE);
+    await snap(testInfo, '4-staked', b.page);
+  });
+
+  await test.step('A creates the shares/WETH pool; B swaps ETH for shares at the quoted output', async () => {
+    const poolA = inspectorA.getByRole('region', { name: 'Pool' });
+    await act(poolA, { 'Pool shares': '100', 'Pool ETH': '0.01' }, 'Create pool');
+    await confirmed(poolA);
+    expect(await sharesOf(a.address)).toBe(500n * SHARE);
+
+    const poolB = inspectorB.getByRole('region', { name: 'Pool' });
+    await expect(poolB).toContainText('Pool price 0.0001 ETH per share');
+    await poolB.getByLabel('ETH to spend').fill('0.001');
+    await poolB.getByLabel('Slippage limit (%)').fill('1');
+    await expect(poolB.getByTestId('quote-impact')).toHaveText(/^\d+\.\d\d %$/);
+    const quoted = await poolB.getByTestId('quote-out').textContent();
+    const before = await sharesOf(b.address);
+    await poolB.getByRole('button', { name: 'Swap' }).click();
+    await confirmed(poolB);
+    const gained = (await sharesOf(b.address)) - before;
+    expect(gained).toBeGreaterThan(0n);
+    // the quote is rounded to 6 decimals of a share
+    expect(Number(quoted?.replace(' shares', ''))).toBeCloseTo(Number(gained) / 1e18, 5);
+    await snap(testInfo, '5-swapped', a.page, b.page);
+  });
+
+  await test.step('B votes a reserve; A underpays the buyout (refused, nothing spent), then starts it', async () => {
+    const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
+    await act(buyoutB, { 'Reserve vote (ETH)': '0.1' }, 'Vote');
+    await confirmed(buyoutB);
+
+    const buyoutA = inspectorA.getByRole('region', { name: 'Buyout' });
+    const ethBefore = await provider.getBalance(a.address);
+    await act(buyoutA, { 'Bid (ETH)': '0.01' }, 'Start buyout');
+    await expect(buyoutA.getByRole('alert')).toContainText('is below the reserve price');
+    expect(await provider.getBalance(a.address)).toBe(ethBefore);
+    await snap(testInfo, '6-underpaid', a.page);
+
+    await act(buyoutA, { 'Bid (ETH)': '0.2' }, 'Start buyout');
+    await confirmed(buyoutA);
+    await expect
+      .poll(() => b.page.evaluate((parcel) => window.__fracterra?.parcel(parcel).status, id))
+      .toBe(3);
+    await expect(buyoutB.getByTestId('auction-countdown')).toHaveText(/^\d+:\d\d$/);
+    await snap(testInfo, '7-buyout-started', a.page, b.page);
+  });
+
+  await test.step('B bids too low (refused, nothing spent), then outbids; A cannot cash before the end', async () => {
+    const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
+    const ethBefore = await provider.getBalance(b.address);
+    await act(buyoutB, { 'Bid (ETH)': '0.2' }, 'Bid');
+    await expect(buyoutB.getByRole('alert')).toContainText('Bid too low');
+    expect(await provider.getBalance(b.address)).toBe(ethBefore);
+    await act(buyoutB, { 'Bid (ETH)': '0.25' }, 'Bid');
+    await confirmed(buyoutB);
+    await expect(inspectorA.getByRole('region', { name: 'Buyout' }).getByTestId('live-price')).toContainText(
+      '0.25 ETH',
+    );
+
+    const buyoutA = inspectorA.getByRole('region', { name: 'Buyout' });
+    const shares = await sharesOf(a.address);
+    await buyoutA.getByRole('button', { name: 'Cash out' }).click();
+    await expect(buyoutA.getByRole('alert')).toContainText('in a buyout auction');
+    expect(await sharesOf(a.address)).toBe(shares);
+    await snap(testInfo, '8-outbid', a.page, b.page);
+  });
+
+  await test.step('the auction ends (chain time moved past it), B takes the parcel, A cashes out', async () => {
+    // the test drives the local chain's clock directly (the /rpc proxy refuses admin methods)
+    const anvil = new JsonRpcProvider(`http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`, config.chainId, {
+      staticNetwork: true,
+    });
+    await anvil.send('evm_increaseTime', [60 * 60]);
+    await anvil.send('evm_mine', []);
+    anvil.destroy();
+
+    const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
+    await buyoutB.getByRole('button', { name: 'End auction' }).click();
+    // the vault panel gives way to the parcel's new owner as soon as the room reports the end
+    await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).toBe(b.address);
+    await expect
+      .poll(() => a.page.evaluate((parcel) => window.__fracterra?.parcel(parcel).owner, id))
+      .toBe(b.address);
+
+    const buyoutA = inspectorA.getByRole('region', { name: 'Buyout' });
+    const shares = await sharesOf(a.address);
+    const supply = (await new Contract(vault, shareVaultAbi, provider).getFunction(
+      'totalSupply',
+    )()) as bigint;
+    const ethBefore = await provider.getBalance(a.address);
+    await buyoutA.getByRole('button', { name: 'Cash out' }).click();
+    await confirmed(buyoutA);
+    expect(await sharesOf(a.address)).toBe(0n);
+    // A's part of the winning bid, less gas (well under 0.001 ETH on the local chain)
+    const expected = (parseEther('0.25') * shares) / supply;
+    const gained = (await provider.getBalance(a.address)) - ethBefore;
+    expect(gained).toBeGreaterThan(expected - parseEther('0.001'));
+    expect(gained).toBeLessThanOrEqual(expected);
+    await snap(testInfo, '9-cashed', a.page, b.page);
+  });
+
+  provider.destroy();
+});
+
+test.fixme('B mines on the parcel until a solution lands and sees staking rewards accrue', () => {
+  // needs a test-low ORE target in the e2e deployment (a DEPLOY_PARAMS variable read by scripts/start.ts)
+});
+
+test.fixme('a chain that goes down mid-flow shows a clear message and loses nothing', () => {
+  // needs the e2e to stop and restart the webServer's anvil; covered for now by the chain-actions unit test
+});
