@@ -14,6 +14,7 @@ import {
 import { buildClientIfStale, compileContracts } from './build.ts';
 import { type LocalChain, rpcChainId, startLocalChain } from './chain.ts';
 import { ensureDeployed } from './deploy.ts';
+import { parseDeployParams } from './deploy-params.ts';
 import { readEnv } from './env.ts';
 
 const stoppers: Array<() => Promise<void>> = [];
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     chainPort: DEFAULT_CHAIN_PORT,
     dataDir: DEFAULT_DATA_DIR,
   });
+  // checked before anything starts: a typo fails fast with the field's name
+  const params = parseDeployParams(process.env.DEPLOY_PARAMS);
   const dataDir = resolve(env.dataDir);
   await mkdir(dataDir, { recursive: true });
   await Promise.all([compileContracts(), buildClientIfStale()]);
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   }
   const local = env.rpcUrl === undefined;
   const deployerKey = env.deployerKey ?? LOCAL_DEPLOYER_KEY;
-  const deployment = await ensureDeployed({ rpcUrl, deployerKey, dataDir });
+  const deployment = await ensureDeployed({ rpcUrl, deployerKey, dataDir, params });
   const { startServer } = await import('../server/main.ts');
   const server = await startServer({
     port: env.port,

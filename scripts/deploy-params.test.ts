@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeployParams } from './deploy-params.ts';
+
+describe('DEPLOY_PARAMS', () => {
+  it('is empty when unset', () => {
+    expect(parseDeployParams(undefined)).toEqual({});
+    expect(parseDeployParams('  ')).toEqual({});
+  });
+
+  it('reads seconds as numbers and wei or targets as integer strings', () => {
+    expect(
+      parseDeployParams(
+        '{"auctionLengthSec":60,"oreInitialTarget":"0x4000000000000000000000000000000000000000000000000000000000000000","rigBaseCost":"1000"}',
+      ),
+    ).toEqual({
+      auctionLengthSec: 60,
+      oreInitialTarget: 2n ** 254n,
+      rigBaseCost: 1000n,
+    });
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseDeployParams('{auction')).toThrow('DEPLOY_PARAMS must be JSON');
+    expect(() => parseDeployParams('{"auctionLengthSec":-1}')).toThrow(/^DEPLOY_PARAMS: auctionLengthSec: /);
+    expect(() => parseDeployParams('{"oreInitialTarget":12}')).toThrow(/^DEPLOY_PARAMS: oreInitialTarget: /);
+    expect(() => parseDeployParams('{"worldRadius":5}')).toThrow(/^DEPLOY_PARAMS: value: Unrecognized key/);
+  });
+});
