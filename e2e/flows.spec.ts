@@ -1,7 +1,7 @@
 import { type Browser, expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner.ts';
-import { landRegistryAbi, parcelStakingAbi, shareVaultAbi } from '../shared/contracts.ts';
+import { landRegistryAbi, oreTokenAbi, parcelStakingAbi, shareVaultAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 
@@ -55,7 +55,7 @@ async function confirmed(region: Locator) {
   await expect(region.getByRole('status').filter({ hasText: 'confirmed' })).toBeVisible({ timeout: 60_000 });
 }
 
-test('two players: claim, fractionalize, offering, staking, pool and swap, buyout with its failing paths', async ({
+test('two players: claim, fractionalize, offering, staking, mining rewards, pool and swap, portfolio, buyout with its failing paths', async ({
   browser,
   baseURL,
 }, testInfo) => {
@@ -127,6 +127,33 @@ test('two players: claim, fractionalize, offering, staking, pool and swap, buyou
     await snap(testInfo, '4-staked', b.page);
   });
 
+  await test.step('B mines on the parcel until a solution lands, sees its staking rewards accrue and claims them', async () => {
+    const stakingContract = new Contract(addresses.ParcelStaking, parcelStakingAbi, provider);
+    const ore = new Contract(addresses.OreToken, oreTokenAbi, provider);
+    const mining = b.page.getByRole('region', { name: 'Mining' });
+    await mining.getByRole('button', { name: 'Start mining here' }).click();
+    // the deployment's test-low target (DEPLOY_PARAMS in playwright.config.ts) makes solutions quick
+    await expect
+      .poll(() => stakingContract.getFunction('earned')(vault, b.address), { timeout: 120_000 })
+      .toBeGreaterThan(0n);
+    await mining.getByRole('button', { name: 'Stop mining' }).click();
+    // solutions in flight are mined before B sends anything else from the same wallet
+    await expect
+      .poll(
+        async () =>
+          (await provider.getTransactionCount(b.address, 'pending')) -
+          (await provider.getTransactionCount(b.address, 'latest')),
+      )
+      .toBe(0);
+    const staking = inspectorB.getByRole('region', { name: 'Staking' });
+    await expect(staking.getByTestId('earned')).not.toHaveText('0 ORE');
+    await snap(testInfo, '4b-rewards', b.page);
+    const oreBefore = (await ore.getFunction('balanceOf')(b.address)) as bigint;
+    await staking.getByRole('button', { name: 'Claim rewards' }).click();
+    await confirmed(staking);
+    expect((await ore.getFunction('balanceOf')(b.address)) as bigint).toBeGreaterThan(oreBefore);
+  });
+
   await test.step('A creates the shares/WETH pool; B swaps ETH for shares at the quoted output', async () => {
     const poolA = inspectorA.getByRole('region', { name: 'Pool' });
     await act(poolA, { 'Pool shares': '100', 'Pool ETH': '0.01' }, 'Create pool');
@@ -147,6 +174,14 @@ test('two players: claim, fractionalize, offering, staking, pool and swap, buyou
     // the quote is rounded to 6 decimals of a share
     expect(Number(quoted?.replace(' shares', ''))).toBeCloseTo(Number(gained) / 1e18, 5);
     await snap(testInfo, '5-swapped', a.page, b.page);
+
+    // B's portfolio lists the position read from the chain
+    await b.page.getByRole('button', { name: 'Portfolio' }).click();
+    const positions = b.page.getByRole('table', { name: 'Share positions' });
+    const { x, y } = parcelCoords(id);
+    await expect(positions.getByRole('row').filter({ hasText: `${x},${y}` })).toContainText('50');
+    await snap(testInfo, '5b-portfolio', b.page);
+    await b.page.getByRole('button', { name: 'Close portfolio' }).click();
   });
 
   await test.step('B votes a reserve; A underpays the buyout (refused, nothing spent), then starts it', async () => {
@@ -225,10 +260,6 @@ test('two players: claim, fractionalize, offering, staking, pool and swap, buyou
   });
 
   provider.destroy();
-});
-
-test.fixme('B mines on the parcel until a solution lands and sees staking rewards accrue', () => {
-  // needs a test-low ORE target in the e2e deployment (a DEPLOY_PARAMS variable read by scripts/start.ts)
 });
 
 test.fixme('a chain that goes down mid-flow shows a clear message and loses nothing', () => {
