@@ -262,6 +262,49 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   provider.destroy();
 });
 
-test.fixme('a chain that goes down mid-flow shows a clear message and loses nothing', () => {
-  // needs the e2e to stop and restart the webServer's anvil; covered for now by the chain-actions unit test
+test('a chain that goes down mid-flow: the action says so, nothing is spent, and it works once the chain is back', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+  const player = await openPlayer(browser, provider);
+  const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
+  const c = parcelCoords(centre as number);
+  const id = parcelId(c.x + 2, c.y - 3);
+
+  const inspector = await inspect(player.page, id);
+  await inspector.getByRole('button', { name: 'Claim' }).click();
+  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+  const form = inspector.getByRole('region', { name: 'Fractionalize' });
+  await expect(form).toBeVisible();
+
+  // the chain goes away: the game server's /rpc proxy answers as it does when its chain is down
+  await player.page.route('**/rpc', (route) =>
+    route.fulfill({
+      status: 502,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: 'the chain does not answer' }),
+    }),
+  );
+  const before = await provider.getBalance(player.address);
+  await form.getByRole('button', { name: 'Fractionalize' }).click();
+  await expect(form.getByRole('alert')).toHaveText(
+    'Fractionalizing failed: the chain does not answer. Nothing was sent; try again when it is back.',
+  );
+  expect(await registry.getFunction('ownerOf')(id)).toBe(player.address);
+  expect(await provider.getBalance(player.address)).toBe(before);
+  await snap(testInfo, 'chain-down', player.page);
+
+  // the chain is back: the same button works
+  await player.page.unroute('**/rpc');
+  await form.getByRole('button', { name: 'Fractionalize' }).click();
+  await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(player.address);
+  await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized');
+  await snap(testInfo, 'chain-back', player.page);
+  provider.destroy();
 });
