@@ -1,9 +1,16 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
+
+/** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+  for (const context of opened.splice(0)) await context.close();
+});
 
 /** A new player: its own browser context (own burner wallet), the game loaded and online. */
 async function openPlayer(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
+  opened.push(context);
   const page = await context.newPage();
   await page.goto('/');
   await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
