@@ -1,6 +1,6 @@
 import { type Browser, expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
-import { BURNER_KEY_ITEM } from '../client/features/wallet/burner.ts';
+import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import { landRegistryAbi, oreTokenAbi, parcelStakingAbi, shareVaultAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
@@ -180,6 +180,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     const positions = b.page.getByRole('table', { name: 'Share positions' });
     const { x, y } = parcelCoords(id);
     await expect(positions.getByRole('row').filter({ hasText: `${x},${y}` })).toContainText('50');
+    await b.page.getByRole('button', { name: 'Export key' }).click();
+    expect(new Wallet(await b.page.getByLabel('Private key').inputValue()).address).toBe(b.address);
     await snap(testInfo, '5b-portfolio', b.page);
     await b.page.getByRole('button', { name: 'Close portfolio' }).click();
   });

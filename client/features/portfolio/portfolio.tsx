@@ -7,6 +7,7 @@ import type { VaultPosition } from '../chain/chain-actions.ts';
 import { chainActions } from '../chain/session.ts';
 import { formatEth } from '../wallet/format.ts';
 import './portfolio.css';
+import { WalletKey } from './wallet-key.tsx';
 
 /** How often the open portfolio re-reads the chain, ms. */
 const PORTFOLIO_POLL_MS = 5_000;
@@ -131,6 +132,7 @@ export function Portfolio({ onClose }: { onClose(): void }) {
           )}
         </>
       )}
+      <WalletKey />
     </section>
   );
 }

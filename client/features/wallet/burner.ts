@@ -5,12 +5,12 @@ import type { Hex } from '../../../shared/pow.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS } from '../../../shared/siwe.ts';
 import { parcelCoords } from '../../../shared/world.ts';
 import { type SolutionOutcome, submitSolution } from '../mining/solution.ts';
+import { BURNER_KEY_ITEM } from './burner-key.ts';
 
 /**
  * The embedded burner wallet of the local chain: a random key kept in this browser profile's
  * localStorage, funded by the game server's faucet. Loaded lazily (ethers is most of its weight).
  */
-export const BURNER_KEY_ITEM = 'fracterra.burnerKey';
 
 export interface Burner {
   address: string;
