@@ -14,6 +14,7 @@ import { ChainIndexer } from './indexer.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { Store } from './store.ts';
+import { createWasmDigest } from './work-shares.ts';
 import { WorldRoom } from './world-room.ts';
 
 export interface StartServerOptions {
@@ -113,6 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       log: log.child({ part: 'room' }),
       rpcUrl: options.rpcUrl,
       oreMiner: options.deployment.addresses.OreMiner,
+      powDigest: await createWasmDigest(),
     },
   });
 

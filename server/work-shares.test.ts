@@ -1,47 +1,44 @@
 import { Wallet } from 'ethers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { meetsTarget, powDigest, targetForDifficulty, toHex32 } from '../shared/pow.ts';
-import { digestValue, prepareJob, WorkShareVerifier } from './work-shares.ts';
+import { type Hex, toHex32 } from '../shared/pow.ts';
+import { type PowDigest, referenceDigest } from './mining/pool.ts';
+import { createWasmDigest } from './work-shares.ts';
 
-let verifier: WorkShareVerifier;
+let wasmDigest: PowDigest;
 beforeAll(async () => {
-  verifier = await WorkShareVerifier.create();
+  wasmDigest = await createWasmDigest();
 });
 
 const hex32 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }).map(toHex32);
-const miner = fc.constantFrom(
-  ...Array.from({ length: 4 }, () => Wallet.createRandom().address as `0x${string}`),
-);
+const miner = fc.constantFrom(...Array.from({ length: 4 }, () => Wallet.createRandom().address as Hex));
 
-describe('WorkShareVerifier', () => {
-  it('agrees with the shared reference digest and target rule', () => {
+describe('WebAssembly work-share digest', () => {
+  it('agrees with the shared reference digest, across changing and repeated jobs', () => {
     fc.assert(
       fc.property(
         hex32,
         miner,
-        hex32,
-        fc.bigInt({ min: 1n, max: 1n << 20n }),
-        (challenge, address, nonce, difficulty) => {
-          const shareTarget = toHex32(targetForDifficulty(difficulty));
-          const job = prepareJob({ challenge, miner: address, shareTarget });
-          const expected = powDigest(challenge, address, BigInt(nonce));
-          const digest = verifier.verify(job, nonce);
-          expect(digest === null).toBe(!meetsTarget(expected, BigInt(shareTarget)));
-          // At the digest itself as target the share just passes; one below, it fails.
-          const exact = prepareJob({ challenge, miner: address, shareTarget: toHex32(expected) });
-          expect(digestValue(verifier.verify(exact, nonce) ?? new Uint8Array(32))).toBe(expected);
-          if (expected > 0n) {
-            expect(
-              verifier.verify(
-                prepareJob({ challenge, miner: address, shareTarget: toHex32(expected - 1n) }),
-                nonce,
-              ),
-            ).toBeNull();
+        fc.array(hex32, { minLength: 1, maxLength: 3 }),
+        (challenge, address, nonces) => {
+          for (const nonce of nonces) {
+            expect(wasmDigest(challenge, address, nonce)).toBe(referenceDigest(challenge, address, nonce));
           }
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('refuses a malformed nonce or job instead of hashing garbage', () => {
+    const challenge = toHex32(1n);
+    const address = Wallet.createRandom().address as Hex;
+    expect(() => wasmDigest(challenge, address, `0x${'zz'.repeat(32)}`)).toThrow(/nonce must be 0x/);
+    expect(() => wasmDigest(challenge, address, '0x12')).toThrow(/nonce must be 0x/);
+    expect(() => wasmDigest('0x12', address, toHex32(1n))).toThrow(/challenge must be 0x/);
+    // a refused call leaves the next good one right
+    expect(wasmDigest(challenge, address, toHex32(5n))).toBe(
+      referenceDigest(challenge, address, toHex32(5n)),
     );
   });
 });

@@ -19,7 +19,7 @@ import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
 import type { Metrics } from './metrics.ts';
-import { MiningPool } from './mining/pool.ts';
+import { MiningPool, type PowDigest } from './mining/pool.ts';
 import { readChainTarget, readChallenge } from './ore-miner.ts';
 import {
   type Bucket,
@@ -44,6 +44,8 @@ export interface WorldRoomDeps {
   /** The chain the OreMiner of `oreMiner` lives on, for challenges and the target. */
   rpcUrl: string;
   oreMiner: string;
+  /** The digest work shares are verified with (server/work-shares.ts createWasmDigest). */
+  powDigest: PowDigest;
 }
 
 /** Who a session is: bound at join by onAuth. */
@@ -89,13 +91,14 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   /** Reused by every view refresh: five refreshes per client and second allocate nothing. */
   readonly #scratchNear = new Set<string>();
   readonly #positionOf = (id: string) => this.state.players.get(id);
-  readonly #pool = new MiningPool();
+  #pool!: MiningPool;
   /** Whether the pool has OreMiner's current target (read once, then followed by events). */
   #chainTargetKnown = false;
   #unsubscribe: (() => void) | null = null;
 
   override onCreate(options: { deps: WorldRoomDeps }): void {
     this.#deps = options.deps;
+    this.#pool = new MiningPool({ digest: options.deps.powDigest });
     this.autoDispose = false;
     this.maxClients = 5_000;
     this.setState(new WorldState());

@@ -124,6 +124,27 @@ describe('mining pool: jobs and work-share verdicts', () => {
     });
   });
 
+  it('verifies with the digest it is given, not a fixed one', () => {
+    const asked: Hex[] = [];
+    // a digest that is always 0 meets every target: a nonce the reference refuses is accepted
+    const pool = new MiningPool({
+      initialDifficulty: 1n << 40n,
+      maxDifficulty: 1n << 40n,
+      digest: (_challenge, _miner, nonce) => {
+        asked.push(nonce);
+        return toHex32(0n);
+      },
+    });
+    pool.setChallenge(parcel, challengeA, 0);
+    const job = pool.issueJob(alice, parcel, 0);
+    const nonce = toHex32(findNonce(job, 0n, true));
+    expect(pool.submitShare(alice, job.jobId, nonce, 1)).toMatchObject({
+      accepted: true,
+      digest: toHex32(0n),
+    });
+    expect(asked).toEqual([nonce]);
+  });
+
   it('refuses inconsistent difficulty options', () => {
     expect(() => new MiningPool({ minDifficulty: 100n, initialDifficulty: 10n })).toThrow(/min ≤ initial/);
     expect(() => easyPool().setChainTarget(-1n)).toThrow(RangeError);

@@ -35,7 +35,20 @@ export interface PoolOptions {
   rateWindowMs: number;
   /** Prefix of job ids, so ids from two pools (server processes) never collide. */
   jobIdPrefix: string;
+  /**
+   * The proof-of-work digest the pool verifies shares with. Injected so this module stays pure
+   * JavaScript: the reference by default (tests), the WebAssembly one in the room
+   * (server/work-shares.ts), which is an order of magnitude faster.
+   */
+  digest: PowDigest;
 }
+
+/** `keccak256(challenge ‖ miner ‖ nonce)` as 0x + 64 hex digits (shared/pow.ts powDigest). */
+export type PowDigest = (challenge: Hex, miner: Hex, nonce: Hex) => Hex;
+
+/** shared/pow.ts's JavaScript Keccak: the reference every other digest is held to. */
+export const referenceDigest: PowDigest = (challenge, miner, nonce) =>
+  toHex32(powDigest(challenge, miner, BigInt(nonce)));
 
 export const DEFAULT_POOL_OPTIONS: PoolOptions = {
   shareIntervalMs: 5_000,
@@ -46,6 +59,7 @@ export const DEFAULT_POOL_OPTIONS: PoolOptions = {
   jobTtlMs: 120_000,
   rateWindowMs: 60_000,
   jobIdPrefix: 'j',
+  digest: referenceDigest,
 };
 
 /** Difficulty moves at most this factor per retarget, either way. */
@@ -135,8 +149,8 @@ export class MiningPool {
     if (previous) this.#credited.delete(previous);
     return [...this.#miners]
       .filter(([, state]) => state.parcelId === parcelId)
-      .map(([miner]) => {
-        this.#miners.get(miner)!.lastShareAt = now;
+      .map(([miner, state]) => {
+        state.lastShareAt = now;
         return miner;
       });
   }
@@ -205,8 +219,8 @@ export class MiningPool {
     ) {
       return { accepted: false, reason: 'stale-job', message: 'the job expired or its challenge moved on' };
     }
-    const digest = powDigest(job.challenge, job.miner, BigInt(nonce));
-    const digestHex = toHex32(digest);
+    const digestHex = this.#options.digest(job.challenge, job.miner, nonce);
+    const digest = BigInt(digestHex);
     let credited = this.#credited.get(job.challenge);
     if (credited?.has(digestHex)) {
       return { accepted: false, reason: 'duplicate-share', message: 'this work share was credited before' };
