@@ -35,7 +35,9 @@ const mining = new MiningController(app.store, {
   room: () => connection?.room() ?? null,
   async submitSolution(parcelId, nonce) {
     if (!wallet) return { kind: 'failed', message: 'No chain: the game server is not reachable.' };
-    return (await wallet.open()).mine(parcelId, nonce);
+    const burner = await wallet.open();
+    await wallet.funded();
+    return burner.mine(parcelId, nonce);
   },
   document,
 });

@@ -4,6 +4,9 @@ import type { Burner } from './burner.ts';
 
 /** How often the wallet bar's balance is re-read, ms. */
 const BALANCE_POLL_MS = 10_000;
+/** Faucet attempts and the pause between them: its per-IP limit refills one drip a minute. */
+const FUND_ATTEMPTS = 10;
+const FUND_RETRY_MS = 15_000;
 
 /**
  * The player's wallet as the rest of the client sees it. The ethers-based code loads on first
@@ -12,12 +15,34 @@ const BALANCE_POLL_MS = 10_000;
 export interface WalletService {
   /** Loads (once) the burner wallet; rejects with a reason in words. */
   open(): Promise<Burner>;
+  /** Resolves once the first-visit faucet drip is mined (or given up): await it before a transaction. */
+  funded(): Promise<void>;
   claim(parcelId: number): Promise<void>;
   refreshBalance(): Promise<void>;
 }
 
 export function createWalletService(store: AppStore, config: PublicConfig): WalletService {
   let opening: Promise<Burner> | null = null;
+  /** The first-visit faucet drip; transactions wait for it. */
+  let funding: Promise<void> = Promise.resolve();
+
+  /** Asks the faucet until it pays (it is rate limited per address and per IP), then shows the balance. */
+  const fund = async (burner: Burner) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await burner.fundIfEmpty();
+        store.getState().setWalletError(null);
+        break;
+      } catch (error) {
+        const reason = String((error as Error).message ?? error);
+        const retrying = attempt < FUND_ATTEMPTS;
+        store.getState().setWalletError(retrying ? `${reason} (retrying)` : reason);
+        if (!retrying) break;
+        await new Promise((resolve) => setTimeout(resolve, FUND_RETRY_MS));
+      }
+    }
+    await service.refreshBalance();
+  };
   const service: WalletService = {
     open() {
       opening ??= (async () => {
@@ -26,12 +51,7 @@ export function createWalletService(store: AppStore, config: PublicConfig): Wall
           const { openBurner } = await import('./burner.ts');
           const burner = openBurner(config, localStorage, new URL(location.href));
           store.getState().setWalletReady(burner.address);
-          void burner
-            .fundIfEmpty()
-            .catch((error: unknown) =>
-              store.getState().setWalletFailed(String((error as Error).message ?? error)),
-            )
-            .then(() => service.refreshBalance());
+          funding = fund(burner);
           setInterval(() => void service.refreshBalance(), BALANCE_POLL_MS);
           return burner;
         } catch (error) {
@@ -41,11 +61,13 @@ export function createWalletService(store: AppStore, config: PublicConfig): Wall
       })();
       return opening;
     },
+    funded: () => funding,
     async claim(parcelId) {
       const { setClaim } = store.getState();
       setClaim({ parcelId, phase: 'pending', message: 'Claiming… waiting for the chain.' });
       try {
         const burner = await service.open();
+        await funding;
         const { describeClaimError } = await import('./claim-errors.ts');
         try {
           await burner.claim(parcelId);

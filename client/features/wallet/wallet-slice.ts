@@ -12,6 +12,8 @@ export interface WalletSlice {
   setWalletLoading(): void;
   setWalletReady(address: string): void;
   setWalletFailed(reason: string): void;
+  /** A problem of a ready wallet (e.g. the faucet refused, retrying), or null when it is gone. */
+  setWalletError(reason: string | null): void;
   setBalance(balanceWei: bigint): void;
 }
 
@@ -23,5 +25,6 @@ export const createWalletSlice: AppSlice<WalletSlice> = (set) => ({
   setWalletLoading: () => set({ walletStatus: 'loading', walletError: null }),
   setWalletReady: (address) => set({ walletStatus: 'ready', address, walletError: null }),
   setWalletFailed: (reason) => set({ walletStatus: 'failed', walletError: reason }),
+  setWalletError: (walletError) => set({ walletError }),
   setBalance: (balanceWei) => set({ balanceWei }),
 });
