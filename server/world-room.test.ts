@@ -240,4 +240,30 @@ describe('work shares', () => {
     store.close();
     await miner.room.leave();
   });
+
+  it('stops crediting at once on mineStop and refuses the stopped job', async () => {
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 2, 1);
+    const parcel = parcelId(2, 1);
+    const miner = await joinWorld(server.url, await signIn(alice));
+    await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
+    miner.room.send('mine', { parcelId: parcel });
+    const job = await miner.message('job');
+    const {
+      nonces: [first = '0x', second = '0x'],
+    } = await mineShares(job, 2);
+    miner.room.send('workShare', { jobId: job.jobId, nonce: first });
+    await miner.message('workShareAccepted');
+    const rate = (state: WorldStateView) => state.parcels.get(String(parcel))?.hashRate ?? 0;
+    await miner.until((state) => rate(state) > 0, "the parcel's hash rate");
+
+    miner.room.send('mineStop', {});
+    // well within the pool's 60 s rate window: only the stop can bring these back to nothing
+    await miner.until(
+      (state) => rate(state) === 0 && me(miner)?.miningParcel === -1 && me(miner)?.hashRate === 0,
+      'the stopped miner and its parcel at no hash rate',
+    );
+    miner.room.send('workShare', { jobId: job.jobId, nonce: second });
+    expect((await miner.message('error')).code).toBe('unknown-job');
+    await miner.room.leave();
+  });
 });

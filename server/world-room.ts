@@ -190,6 +190,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         chat: fullBucket(RATE_LIMITS.chat.burst, now),
         rename: fullBucket(RATE_LIMITS.rename.burst, now),
         mine: fullBucket(RATE_LIMITS.mine.burst, now),
+        mineStop: fullBucket(RATE_LIMITS.mineStop.burst, now),
         workShare: fullBucket(RATE_LIMITS.workShare.burst, now),
       },
       errorBucket: fullBucket(ERROR_REPLY_LIMIT.burst, now),
@@ -296,6 +297,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         return ['parcel-unclaimed', 'only claimed parcels have rigs to mine on'];
       }
       void this.#startMining(client, seat, player, parcelId);
+    } else if (type === 'mineStop') {
+      this.#stopMining(seat.auth.address as Hex, now);
     } else if (type === 'workShare') {
       return this.#acceptWorkShare(client, seat, player, parsed.data as ClientMessage<'workShare'>, now);
     }
@@ -321,6 +324,21 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     if (!this.#seats.has(client.sessionId)) return; // left meanwhile
     player.miningParcel = parcelId;
     client.send('job', this.#pool.issueJob(seat.auth.address as Hex, parcelId, Date.now()));
+  }
+
+  /**
+   * The miner stopped: the pool refuses its jobs from now on, and every session of that address
+   * (the pool keys miners by address) stops showing a hash rate, as does the parcel.
+   */
+  #stopMining(miner: Hex, now: number): void {
+    this.#pool.stopMining(miner);
+    for (const [sessionId, seat] of this.#seats) {
+      const player = this.state.players.get(sessionId);
+      if (seat.auth.address !== miner || !player) continue;
+      player.miningParcel = -1;
+      player.hashRate = 0;
+    }
+    this.#updateHashRates(now);
   }
 
   /** Asks the pool for a verdict; an accepted share is recorded durably before it is acknowledged. */
@@ -361,6 +379,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #tickMining(): void {
     const now = Date.now();
     for (const job of this.#pool.retargetSilentMiners(now)) this.#sendJob(job);
+    this.#updateHashRates(now);
+  }
+
+  /** Players' and parcels' hash rates from the pool's credited work now. */
+  #updateHashRates(now: number): void {
     const rates = new Map<number, number>();
     for (const [sessionId, seat] of this.#seats) {
       const player = this.state.players.get(sessionId);

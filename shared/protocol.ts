@@ -30,6 +30,7 @@ export const RATE_LIMITS = {
   chat: { perSecond: 0.5, burst: 3 },
   rename: { perSecond: 0.5, burst: 2 },
   mine: { perSecond: 1, burst: 3 },
+  mineStop: { perSecond: 1, burst: 3 },
   workShare: { perSecond: 5, burst: 10 },
 } as const;
 
@@ -50,12 +51,22 @@ export const clientMessages = {
         .max(PARCEL_COUNT - 1),
     })
     .strict(),
+  /**
+   * Stop mining (the Stop button, or the tab hidden): the server drops the player's jobs, stops
+   * crediting its hash rate at once and sets `miningParcel` back to -1.
+   */
+  mineStop: z.object({}).strict(),
   /** A nonce found for a job; the server answers `workShareAccepted` or `error`. */
   workShare: workShareSchema,
 } as const;
 
 /** Messages guests may not send. */
-export const SIGNED_IN_ONLY: ReadonlySet<ClientMessageType> = new Set(['chat', 'mine', 'workShare']);
+export const SIGNED_IN_ONLY: ReadonlySet<ClientMessageType> = new Set([
+  'chat',
+  'mine',
+  'mineStop',
+  'workShare',
+]);
 
 export type ClientMessageType = keyof typeof clientMessages;
 

@@ -122,6 +122,8 @@ describe('mining pool: jobs and work-share verdicts', () => {
       accepted: false,
       reason: 'unknown-job',
     });
+    // a new challenge on the parcel brings jobs to its active miners only, not the stopped one
+    expect(pool.setChallenge(parcel, challengeB, 1_200)).toEqual([]);
   });
 
   it('verifies with the digest it is given, not a fixed one', () => {

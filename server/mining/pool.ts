@@ -140,7 +140,7 @@ export class MiningPool {
   /**
    * The parcel's challenge on chain now (`OreMiner.challenge(parcelId)`, read at first use and
    * after every `SolutionAccepted`). Jobs with an older challenge turn stale; returns the miners
-   * on that parcel, who need a new job.
+   * mining that parcel (not those who stopped), who need a new job.
    */
   setChallenge(parcelId: number, challenge: Hex, now: number): Hex[] {
     const previous = this.#challenges.get(parcelId);
@@ -148,7 +148,7 @@ export class MiningPool {
     this.#challenges.set(parcelId, challenge);
     if (previous) this.#credited.delete(previous);
     return [...this.#miners]
-      .filter(([, state]) => state.parcelId === parcelId)
+      .filter(([, state]) => state.parcelId === parcelId && state.jobId !== '')
       .map(([miner, state]) => {
         state.lastShareAt = now;
         return miner;

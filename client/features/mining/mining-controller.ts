@@ -61,6 +61,9 @@ export class MiningController {
   }
 
   async stop(): Promise<void> {
+    const room = this.#ports.room();
+    // the server stops crediting at once, rather than after its hash-rate window
+    if (room && this.#mining().status !== 'off') send(room, 'mineStop', {});
     this.#job = null;
     this.#patch({ parcelId: null, status: 'off', localHashRate: 0 });
     await this.#pool?.stop();
@@ -84,12 +87,21 @@ export class MiningController {
     this.#store.getState().patchMining(patch);
   }
 
-  /** Hidden tab: workers idle (throttle 0); visible again: the player's throttle. */
+  /** Hidden tab: workers idle (throttle 0) and the server stops crediting; visible again: a new job. */
   async #applyThrottle(): Promise<void> {
     const hidden = this.#ports.document.hidden;
-    const { status, throttle } = this.#mining();
-    if (status === 'mining' && hidden) this.#patch({ status: 'paused' });
-    if (status === 'paused' && !hidden) this.#patch({ status: 'mining' });
+    const { status, throttle, parcelId } = this.#mining();
+    const room = this.#ports.room();
+    if (status === 'mining' && hidden) {
+      this.#patch({ status: 'paused' });
+      if (room) send(room, 'mineStop', {});
+    }
+    if (status === 'paused' && !hidden && parcelId !== null && room) {
+      // the server dropped the paused job: a new one resumes the workers (#onJob)
+      this.#patch({ status: 'waiting' });
+      send(room, 'mine', { parcelId });
+      return;
+    }
     await this.#pool?.setThrottle(hidden ? 0 : throttle);
   }
 
