@@ -46,8 +46,12 @@ export default defineConfig({
       PORT: process.env.E2E_PORT,
       CHAIN_PORT: process.env.E2E_CHAIN_PORT,
       DATA_DIR: process.env.E2E_DATA_DIR,
-      // a test-low ORE target: one hash in 2^16 solves, so a browser tab lands solutions in seconds
-      DEPLOY_PARAMS: JSON.stringify({ oreInitialTarget: `0x${(2n ** 240n).toString(16)}` }),
+      // a test-low ORE target (one hash in 2^16 solves, so a browser tab lands solutions in seconds)
+      // and a 10-ORE rig: one solution on the player's own parcel (5 + 5 ORE at level 1) pays for it
+      DEPLOY_PARAMS: JSON.stringify({
+        oreInitialTarget: `0x${(2n ** 240n).toString(16)}`,
+        rigBaseCost: String(10n * 10n ** 18n),
+      }),
     },
   },
 });

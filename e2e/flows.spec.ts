@@ -1,7 +1,13 @@
 import { type Browser, expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
-import { landRegistryAbi, oreTokenAbi, parcelStakingAbi, shareVaultAbi } from '../shared/contracts.ts';
+import {
+  landRegistryAbi,
+  oreMinerAbi,
+  oreTokenAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+} from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 
@@ -308,5 +314,64 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
   await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(player.address);
   await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized');
   await snap(testInfo, 'chain-back', player.page);
+  provider.destroy();
+});
+
+test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  const { addresses } = config.deployment;
+  const registry = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
+  const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, provider);
+  const ore = new Contract(addresses.OreToken, oreTokenAbi, provider);
+  const player = await openPlayer(browser, provider);
+  const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
+  const c = parcelCoords(centre as number);
+  const id = parcelId(c.x - 2, c.y + 3);
+
+  const inspector = await inspect(player.page, id);
+  await inspector.getByRole('button', { name: 'Claim' }).click();
+  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+
+  // mine on the player's own parcel (miner and owner halves both come to it) until a rig is affordable
+  const cost = (await oreMiner.getFunction('rigCost')(1)) as bigint;
+  const mining = player.page.getByRole('region', { name: 'Mining' });
+  await mining.getByRole('button', { name: 'Start mining here' }).click();
+  await expect
+    .poll(() => ore.getFunction('balanceOf')(player.address), { timeout: 180_000 })
+    .toBeGreaterThanOrEqual(cost);
+  await mining.getByRole('button', { name: 'Stop mining' }).click();
+  await expect
+    .poll(
+      async () =>
+        (await provider.getTransactionCount(player.address, 'pending')) -
+        (await provider.getTransactionCount(player.address, 'latest')),
+    )
+    .toBe(0);
+  const oreBefore = (await ore.getFunction('balanceOf')(player.address)) as bigint;
+  const rig = inspector.getByRole('region', { name: 'Rig' });
+  await rig.getByRole('button', { name: 'Build rig level 2' }).click();
+  await confirmed(rig);
+  expect(await oreMiner.getFunction('rigLevel')(id)).toBe(2n);
+  expect(await ore.getFunction('balanceOf')(player.address)).toBe(oreBefore - cost);
+  await expect(rig.getByRole('button', { name: 'Build rig level 3' })).toBeVisible();
+  await snap(testInfo, 'rig-built', player.page);
+
+  // fractionalize keeping every share, then redeem the parcel whole
+  const form = inspector.getByRole('region', { name: 'Fractionalize' });
+  await form.getByLabel('Offered (%)').fill('0');
+  await form.getByRole('button', { name: 'Fractionalize' }).click();
+  await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(player.address);
+  const buyout = inspector.getByRole('region', { name: 'Buyout' });
+  await buyout.getByRole('button', { name: 'Redeem parcel' }).click();
+  await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).toBe(player.address);
+  await expect(inspector.getByTestId('parcel-status')).toHaveText('Owned');
+  await snap(testInfo, 'redeemed', player.page);
   provider.destroy();
 });
