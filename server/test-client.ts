@@ -36,6 +36,7 @@ export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
     chat: [],
     chatHistory: [],
     feed: [],
+    feedHistory: [],
     job: [],
     workShareAccepted: [],
   };

@@ -2,7 +2,13 @@ import { Client } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORLD_ROOM } from '../shared/defaults.ts';
-import { CHAT_HISTORY_LINES, CHAT_MAX_LENGTH, RATE_LIMITS, VIEW_RADIUS } from '../shared/protocol.ts';
+import {
+  CHAT_HISTORY_LINES,
+  CHAT_MAX_LENGTH,
+  FEED_HISTORY_EVENTS,
+  RATE_LIMITS,
+  VIEW_RADIUS,
+} from '../shared/protocol.ts';
 import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
 import { type RunningServer, startServer } from './main.ts';
@@ -110,6 +116,25 @@ describe('sign-in with Ethereum', () => {
     ]);
     await walkTo(guest, 3, 3);
     await guest.room.leave();
+  });
+});
+
+describe('activity feed', () => {
+  it('sends a late joiner the recent events, oldest first', async () => {
+    const watcher = await joinWorld(server.url);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2], 4, -4);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2], 5, -4);
+    const claimed = [parcelId(4, -4), parcelId(5, -4)];
+    for (const id of claimed) await watcher.message('feed', (e) => e.parcelId === id);
+    await watcher.room.leave();
+
+    const late = await joinWorld(server.url);
+    const { events } = await late.message('feedHistory');
+    expect(events.filter((e) => claimed.includes(e.parcelId ?? -1)).map((e) => [e.kind, e.parcelId])).toEqual(
+      claimed.map((id) => ['claim', id]),
+    );
+    expect(events.length).toBeLessThanOrEqual(FEED_HISTORY_EVENTS);
+    await late.room.leave();
   });
 });
 

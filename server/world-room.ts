@@ -9,6 +9,7 @@ import {
   type ClientMessageType,
   clientMessages,
   type ErrorCode,
+  FEED_HISTORY_EVENTS,
   joinOptionsSchema,
   RATE_LIMITS,
   RECONNECT_SECONDS,
@@ -95,6 +96,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   /** Whether the pool has OreMiner's current target (read once, then followed by events). */
   #chainTargetKnown = false;
   #unsubscribe: (() => void) | null = null;
+  /** The last FEED_HISTORY_EVENTS live feed events, oldest first, for players who join later. */
+  readonly #recentFeed: ServerMessages['feed'][] = [];
 
   override onCreate(options: { deps: WorldRoomDeps }): void {
     this.#deps = options.deps;
@@ -201,6 +204,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     client.view = new StateView();
     this.#refreshView(client);
     client.send('chatHistory', { lines: this.#deps.store.recentChat(CHAT_HISTORY_LINES) });
+    client.send('feedHistory', { events: this.#recentFeed });
     this.#deps.metrics.clients.inc();
     this.#deps.log.info({ sessionId: client.sessionId, address: auth.address }, 'player joined');
   }
@@ -443,6 +447,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         if (event.live) {
           const { kind, text, parcelId } = event.item;
           const feed: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
+          this.#recentFeed.push(feed);
+          if (this.#recentFeed.length > FEED_HISTORY_EVENTS) this.#recentFeed.shift();
           this.broadcast('feed', feed);
         }
         break;

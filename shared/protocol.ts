@@ -24,6 +24,9 @@ export const RECONNECT_SECONDS = 20;
 /** Chat lines a player receives on join. */
 export const CHAT_HISTORY_LINES = 50;
 
+/** Recent activity-feed events a player receives on join (DESIGN.md §5 "recent events"). */
+export const FEED_HISTORY_EVENTS = 50;
+
 /** Sustained messages per second and burst size, per client and message type. */
 export const RATE_LIMITS = {
   move: { perSecond: 20, burst: 20 },
@@ -124,6 +127,11 @@ export interface ServerMessages {
   };
   /** Something happened in the world (a claim, a solution…), for the activity feed. */
   feed: { kind: string; text: string; parcelId?: number; at: number };
+  /**
+   * The last FEED_HISTORY_EVENTS `feed` events since the server started, oldest first, sent once
+   * on join (the server keeps them in memory; a restart starts the history afresh).
+   */
+  feedHistory: { events: ServerMessages['feed'][] };
 }
 
 export type ServerMessageType = keyof ServerMessages;

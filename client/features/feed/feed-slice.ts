@@ -9,9 +9,12 @@ export type FeedEntry = ServerMessages['feed'];
 export interface FeedSlice {
   feed: FeedEntry[];
   addFeed(entry: FeedEntry): void;
+  /** The server's recent events on join (oldest first): they replace the feed, so a rejoin repeats none. */
+  setFeedHistory(events: readonly FeedEntry[]): void;
 }
 
 export const createFeedSlice: AppSlice<FeedSlice> = (set, get) => ({
   feed: [],
   addFeed: (entry) => set({ feed: [entry, ...get().feed].slice(0, FEED_LENGTH) }),
+  setFeedHistory: (events) => set({ feed: events.toReversed().slice(0, FEED_LENGTH) }),
 });

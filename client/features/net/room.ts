@@ -78,8 +78,9 @@ function follow(app: App, room: WorldRoom): void {
     applyParcels(app.store, app.map, put, removed);
   });
 
-  const { addFeed, addChat, setChatError } = app.store.getState();
+  const { addFeed, setFeedHistory, addChat, setChatError } = app.store.getState();
   room.onMessage('feed', (entry: ServerMessages['feed']) => addFeed(entry));
+  room.onMessage('feedHistory', ({ events }: ServerMessages['feedHistory']) => setFeedHistory(events));
   room.onMessage('chat', (line: ServerMessages['chat']) => {
     addChat(line);
     setChatError(null);
