@@ -5,6 +5,7 @@ import {
   landRegistryAbi,
   oreMinerAbi,
   oreTokenAbi,
+  parcelStakingAbi,
   shareVaultAbi,
 } from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
@@ -83,6 +84,44 @@ describe('applyLog', () => {
       auctionEnd: 0,
       rigLevel: 3,
     });
+  });
+
+  it("totals the current vault's staked shares, and forgets them when the parcel is whole again", () => {
+    const world = emptyWorld();
+    const apply = (log: RawLog) => applyLog(world, deployment, log);
+    const staking = (event: string, from: string, staker: string, amount: bigint) =>
+      apply(logOf(parcelStakingAbi, deployment.addresses.ParcelStaking, event, [from, staker, amount]));
+    apply(land('Transfer', [ZeroAddress, alice, id]));
+    apply(
+      logOf(fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
+        id,
+        vault,
+        alice,
+        1000n,
+        1n,
+        1n,
+        1n,
+      ]),
+    );
+    apply(land('Transfer', [alice, vault, id]));
+    const share = 10n ** 18n;
+    // the indexer asks the chain for these topics
+    const stakedTopic = logOf(parcelStakingAbi, vault, 'Staked', [vault, alice, 1n]).topics[0];
+    expect(HANDLED_TOPICS).toContain(stakedTopic);
+    expect(staking('Staked', vault, alice, 600n * share).changed).toEqual([id]);
+    staking('Staked', vault, bob, 250n * share);
+    staking('Withdrawn', vault, alice, 100n * share);
+    expect(world.parcels.get(id)?.staked).toBe(750n * share);
+    // another vault's stakes are not this parcel's
+    expect(staking('Staked', address(), bob, share)).toEqual({ changed: [], feed: null });
+    expect(world.parcels.get(id)?.staked).toBe(750n * share);
+
+    apply(logOf(shareVaultAbi, vault, 'BuyoutWon', [bob, 6n]));
+    apply(land('Transfer', [vault, bob, id]));
+    expect(world.parcels.get(id)?.staked).toBe(0n);
+    // stakers leaving the old vault's pool later change nothing on the parcel
+    expect(staking('Withdrawn', vault, alice, 500n * share).changed).toEqual([]);
+    expect(world.parcels.get(id)?.staked).toBe(0n);
   });
 
   it('ignores logs of other contracts, including ERC-20 transfers with the same topic', () => {

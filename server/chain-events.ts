@@ -1,5 +1,11 @@
 import { getAddress, Interface, type InterfaceAbi, type LogDescription, ZeroAddress } from 'ethers';
-import { fractionalizerAbi, landRegistryAbi, oreMinerAbi, shareVaultAbi } from '../shared/contracts.ts';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+} from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
 
@@ -18,6 +24,8 @@ export interface ParcelRecord {
   rigLevel: number;
   /** Unix seconds when the buyout auction ends, 0 when none. */
   auctionEnd: number;
+  /** The current vault's shares staked in ParcelStaking, in share base units (18 decimals); 0 when whole. */
+  staked: bigint;
 }
 
 /** A feed entry for something that happened, by kind. */
@@ -45,6 +53,7 @@ const interfaces = {
   fractionalizer: new Interface(fractionalizerAbi as InterfaceAbi),
   vault: new Interface(shareVaultAbi as InterfaceAbi),
   miner: new Interface(oreMinerAbi as InterfaceAbi),
+  staking: new Interface(parcelStakingAbi as InterfaceAbi),
 };
 type Source = keyof typeof interfaces;
 
@@ -54,6 +63,7 @@ const HANDLED: Record<Source, string[]> = {
   fractionalizer: ['ParcelFractionalized'],
   vault: ['BuyoutStarted', 'BidPlaced', 'BuyoutWon', 'ParcelRedeemed'],
   miner: ['RigBuilt', 'SolutionAccepted', 'TargetRetargeted'],
+  staking: ['Staked', 'Withdrawn'],
 };
 
 /** topic0 of every handled event: the indexer asks the chain for these from any address. */
@@ -80,6 +90,7 @@ function sourceOf(world: ChainWorld, deployment: Deployment, address: string): S
   if (a === getAddress(deployment.addresses.LandRegistry)) return 'land';
   if (a === getAddress(deployment.addresses.Fractionalizer)) return 'fractionalizer';
   if (a === getAddress(deployment.addresses.OreMiner)) return 'miner';
+  if (a === getAddress(deployment.addresses.ParcelStaking)) return 'staking';
   if (world.vaults.has(a)) return 'vault';
   return null;
 }
@@ -121,6 +132,7 @@ export function applyLog(
         vault: '',
         rigLevel: 1, // the starter rig comes with the claim
         auctionEnd: 0,
+        staked: 0n,
       };
       parcel.owner = to;
       if (to !== parcel.vault) {
@@ -128,6 +140,8 @@ export function applyLog(
         parcel.status = ParcelStatus.Owned;
         parcel.vault = '';
         parcel.auctionEnd = 0;
+        // stakes left in the old vault's pool are no longer this parcel's
+        parcel.staked = 0n;
       }
       world.parcels.set(id, parcel);
       return { changed: [id], feed: null };
@@ -201,6 +215,17 @@ export function applyLog(
           text: `${short(args.miner as string)} found a block on ${where(id)}`,
         },
       };
+    }
+    case 'Staked':
+    case 'Withdrawn': {
+      const staked = getAddress(args.vault as string);
+      const id = world.vaults.get(staked) ?? -1;
+      const parcel = parcelOf(id);
+      // a past vault of the parcel (bought out or redeemed) no longer counts towards it
+      if (!parcel || parcel.vault !== staked) return none;
+      const amount = args.amount as bigint;
+      parcel.staked += event.name === 'Staked' ? amount : -amount;
+      return { changed: [id], feed: null };
     }
     default:
       return none;

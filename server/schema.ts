@@ -30,6 +30,8 @@ export class Parcel extends Schema implements ParcelView {
   @type('uint8') rigLevel = 0;
   @type('float32') hashRate = 0;
   @type('uint32') auctionEnd = 0;
+  /** Share base units staked, decimal string (shared/state.ts ParcelView). */
+  @type('string') staked = '0';
 }
 
 export class WorldState extends Schema {

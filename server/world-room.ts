@@ -469,6 +469,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     parcel.vault = record.vault;
     parcel.rigLevel = record.rigLevel;
     parcel.auctionEnd = record.auctionEnd;
+    parcel.staked = record.staked.toString();
     if (!this.state.parcels.has(key)) this.state.parcels.set(key, parcel);
   }
 

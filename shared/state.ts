@@ -33,6 +33,12 @@ export interface ParcelView {
   hashRate: number;
   /** Unix seconds when the buyout auction ends, 0 when none. */
   auctionEnd: number;
+  /**
+   * Total of the vault's shares staked in ParcelStaking, in share base units (the share token has
+   * 18 decimals) as a decimal string (it can exceed 2^53); '0' when none or not fractionalized.
+   * The server always sends it; optional so plain views built without it stay valid.
+   */
+  staked?: string;
 }
 
 export interface WorldStateView {
@@ -42,4 +48,6 @@ export interface WorldStateView {
   parcels: Map<string, ParcelView>;
   /** Last chain block the indexer applied. */
   indexedBlock: number;
+  /** Server clock (Unix ms) when the patch carrying it was sent: clients measure patch latency with it. */
+  serverTime: number;
 }

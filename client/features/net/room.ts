@@ -33,8 +33,8 @@ function playerOf(player: PlayerView): PlayerView {
 }
 
 function parcelOf(parcel: ParcelView): ParcelView {
-  const { id, status, owner, vault, rigLevel, hashRate, auctionEnd } = parcel;
-  return { id, status, owner, vault, rigLevel, hashRate, auctionEnd };
+  const { id, status, owner, vault, rigLevel, hashRate, auctionEnd, staked } = parcel;
+  return { id, status, owner, vault, rigLevel, hashRate, auctionEnd, staked };
 }
 
 /** Feeds room state and messages into the app: parcels to store + map texture, players to the live set. */
