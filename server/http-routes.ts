@@ -33,6 +33,11 @@ const RPC_ALLOWED = /^(eth|net|web3)_/;
 /** Per client IP: nonce requests and faucet drips, per second and burst. */
 const NONCE_LIMIT = { perSecond: 2, burst: 10 };
 const FAUCET_IP_LIMIT = { perSecond: 1 / 60, burst: 3 };
+/**
+ * Browsers on the game's own machine (several players, tabs or test browsers share 127.0.0.1)
+ * get a looser per-IP limit; the per-address limit still holds for them.
+ */
+const FAUCET_LOOPBACK_LIMIT = { perSecond: 1, burst: 30 };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -94,6 +99,11 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+/** 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 form. */
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
+}
+
 /** Per-key token buckets, forgetting keys that have been full for a while. */
 class KeyedLimiter {
   readonly #buckets = new Map<string, Bucket>();
@@ -117,6 +127,10 @@ class KeyedLimiter {
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const nonceLimiter = new KeyedLimiter(NONCE_LIMIT.perSecond, NONCE_LIMIT.burst);
   const faucetLimiter = new KeyedLimiter(FAUCET_IP_LIMIT.perSecond, FAUCET_IP_LIMIT.burst);
+  const loopbackFaucetLimiter = new KeyedLimiter(
+    FAUCET_LOOPBACK_LIMIT.perSecond,
+    FAUCET_LOOPBACK_LIMIT.burst,
+  );
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -179,7 +193,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     const address = body?.address;
     if (typeof address !== 'string' || !isAddress(address))
       throw new HttpError(400, 'address: not an address');
-    if (!faucetLimiter.take(clientIp(req), Date.now()))
+    const ip = clientIp(req);
+    if (!(isLoopback(ip) ? loopbackFaucetLimiter : faucetLimiter).take(ip, Date.now()))
       throw new HttpError(429, 'faucet used too often; wait a minute');
     const result = await deps.faucet.drip(getAddress(address), Date.now()).catch((error: unknown) => {
       deps.log.warn({ err: (error as Error).message }, 'faucet transfer failed');

@@ -84,6 +84,12 @@ describe('HTTP routes', () => {
     expect((await post('/faucet', { address: 'nope' })).status).toBe(400);
   });
 
+  it('funds several players who share this machine (loopback) one after another', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await post('/faucet', { address: Wallet.createRandom().address })).status).toBe(200);
+    }
+  });
+
   it('issues sign-in nonces', async () => {
     const { nonce } = (await (await fetch(`${server.url}/auth/nonce`)).json()) as { nonce: string };
     expect(nonce).toMatch(/^[0-9a-f]{32}$/);
