@@ -2,8 +2,8 @@ import { Wallet } from 'ethers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clientMessages } from '../shared/protocol.ts';
-import { type RunningServer, startServer } from './main.ts';
-import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import type { RunningServer } from './main.ts';
+import { PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
 import { joinWorld, signInOptions, type TestPlayer } from './test-client.ts';
 
 /**
@@ -15,20 +15,10 @@ let chain: TestChain;
 let server: RunningServer;
 
 beforeAll(async () => {
-  chain = await startTestChain();
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    rpcUrl: chain.rpcUrl,
-    dataDir: chain.dataDir,
-    deployment: chain.deployment,
-  });
+  ({ chain, server } = await startTestWorld());
 });
 
-afterAll(async () => {
-  await server?.close();
-  await chain?.stop();
-});
+afterAll(() => stopTestWorld({ chain, server }));
 
 /** Sum of a counter over all its labels, read from /metrics. */
 async function counter(name: string): Promise<number> {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import { VIEW_RADIUS } from '../shared/protocol.ts';
 import type { WorldStateView } from '../shared/state.ts';
-import { type RunningServer, startServer } from './main.ts';
-import { startTestChain, type TestChain } from './test-chain.ts';
+import type { RunningServer } from './main.ts';
+import { startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
 
 /**
  * A crowd joining at once, spread over a region a few view radii wide: every client decodes every
@@ -15,20 +15,10 @@ let chain: TestChain;
 let server: RunningServer;
 
 beforeAll(async () => {
-  chain = await startTestChain();
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    rpcUrl: chain.rpcUrl,
-    dataDir: chain.dataDir,
-    deployment: chain.deployment,
-  });
+  ({ chain, server } = await startTestWorld());
 });
 
-afterAll(async () => {
-  await server?.close();
-  await chain?.stop();
-});
+afterAll(() => stopTestWorld({ chain, server }));
 
 it('shows each of 100 concurrently joining players exactly its neighbours', async () => {
   const decodeErrors = vi.spyOn(console, 'error');

@@ -3,30 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import { publicConfigSchema } from '../shared/deployment.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
-import { type RunningServer, startServer } from './main.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import type { RunningServer } from './main.ts';
+import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
 import { joinWorld } from './test-client.ts';
 
 let chain: TestChain;
 let server: RunningServer;
 
 beforeAll(async () => {
-  chain = await startTestChain();
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    rpcUrl: chain.rpcUrl,
-    dataDir: chain.dataDir,
-    deployment: chain.deployment,
-    faucetKey: LOCAL_DEPLOYER_KEY,
-    pollMs: 50,
-  });
+  ({ chain, server } = await startTestWorld({ server: { faucetKey: LOCAL_DEPLOYER_KEY, pollMs: 50 } }));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await chain?.stop();
-});
+afterAll(() => stopTestWorld({ chain, server }));
 
 async function post(path: string, body: unknown, contentType = 'application/json') {
   const response = await fetch(server.url + path, {

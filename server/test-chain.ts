@@ -8,6 +8,7 @@ import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { claimPriceWei } from '../shared/world.ts';
+import type { RunningServer, StartServerOptions } from './main.ts';
 
 /**
  * Test helper (tests, e2e and bench only): a fresh anvil chain on a free port with the contracts
@@ -83,4 +84,44 @@ export async function claimParcel(rpcUrl: string, deployment: Deployment, key: s
   } finally {
     provider.destroy();
   }
+}
+
+/** A test chain with a game server on it, in this process (startTestWorld). */
+export interface TestWorld {
+  chain: TestChain;
+  server: RunningServer;
+}
+
+/**
+ * A fresh test chain and a game server in this process on it, on a random loopback port.
+ * `beforeServer` prepares the data directory (e.g. seeds the store) before the server opens it.
+ */
+export async function startTestWorld(
+  options: { server?: Partial<StartServerOptions>; beforeServer?: (chain: TestChain) => void } = {},
+): Promise<TestWorld> {
+  const chain = await startTestChain();
+  try {
+    options.beforeServer?.(chain);
+    // Imported here, not at the top: the chain helper's other users (client tests, bench clients)
+    // need no game server loaded.
+    const { startServer } = await import('./main.ts');
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      rpcUrl: chain.rpcUrl,
+      dataDir: chain.dataDir,
+      deployment: chain.deployment,
+      ...options.server,
+    });
+    return { chain, server };
+  } catch (error) {
+    await chain.stop();
+    throw error;
+  }
+}
+
+/** Closes what startTestWorld started; either part may be missing when a start failed. */
+export async function stopTestWorld(world: Partial<TestWorld>): Promise<void> {
+  await world.server?.close();
+  await world.chain?.stop();
 }

@@ -11,9 +11,9 @@ import {
 } from '../shared/protocol.ts';
 import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
-import { type RunningServer, startServer } from './main.ts';
+import type { RunningServer } from './main.ts';
 import { Store } from './store.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
 import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
 
 let chain: TestChain;
@@ -22,26 +22,19 @@ const alice = new Wallet(PLAYER_KEYS[0]);
 const bob = new Wallet(PLAYER_KEYS[1]);
 
 beforeAll(async () => {
-  chain = await startTestChain();
-  // Chat from an earlier life of the server, more than a joiner gets.
-  const store = new Store(chain.dataDir);
-  for (let i = 0; i < CHAT_HISTORY_LINES + 10; i++) {
-    store.addChat({ from: alice.address, name: 'alice', text: `line ${i}`, at: 1_000 + i });
-  }
-  store.close();
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    rpcUrl: chain.rpcUrl,
-    dataDir: chain.dataDir,
-    deployment: chain.deployment,
-  });
+  ({ chain, server } = await startTestWorld({
+    beforeServer({ dataDir }) {
+      // Chat from an earlier life of the server, more than a joiner gets.
+      const store = new Store(dataDir);
+      for (let i = 0; i < CHAT_HISTORY_LINES + 10; i++) {
+        store.addChat({ from: alice.address, name: 'alice', text: `line ${i}`, at: 1_000 + i });
+      }
+      store.close();
+    },
+  }));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await chain?.stop();
-});
+afterAll(() => stopTestWorld({ chain, server }));
 
 const signIn = (wallet: Wallet) => signInOptions(server.url, wallet, chain.deployment.chainId);
 
