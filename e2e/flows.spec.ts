@@ -10,6 +10,7 @@ import {
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { selectParcel as inspect, openPlayer as openOnlinePlayer } from './players.ts';
 
 const SHARE = 10n ** 18n;
 
@@ -18,28 +19,14 @@ interface Player {
   address: string;
 }
 
-/** A new player: its own browser context (own burner wallet), online, and funded by the faucet. */
+/** A new player (see players.ts), also funded by the faucet. */
 async function openPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
-  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+  const page = await openOnlinePlayer(browser);
   const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
   expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
   const address = new Wallet(key as string).address;
   await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
   return { page, address };
-}
-
-/** Clicks the parcel on the map (a real pointer click) and returns its inspector. */
-async function inspect(page: Page, id: number): Promise<Locator> {
-  const point = await page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel) ?? null, id);
-  expect(point).not.toBeNull();
-  await page.mouse.click((point as { x: number }).x, (point as { y: number }).y);
-  const { x, y } = parcelCoords(id);
-  const inspector = page.getByRole('complementary', { name: `Parcel ${x},${y}` });
-  await expect(inspector).toBeVisible();
-  return inspector;
 }
 
 async function snap(testInfo: TestInfo, name: string, ...pages: Page[]) {

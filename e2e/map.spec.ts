@@ -1,29 +1,6 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
-
-/** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  for (const context of opened.splice(0)) await context.close();
-});
-
-/** A new player: its own browser context (own burner wallet), the game loaded and online. */
-async function openPlayer(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  opened.push(context);
-  const page = await context.newPage();
-  await page.goto('/');
-  await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
-  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
-  return page;
-}
-
-/** Page point of a parcel that is on screen and not under a panel. */
-async function pointOf(page: Page, id: number): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel) ?? null, id);
-  expect(point, `parcel ${id} is on screen`).not.toBeNull();
-  return point as { x: number; y: number };
-}
+import { openPlayer, pointOf } from './players.ts';
 
 test('hovering a parcel shows its tooltip, clicking it opens it in the inspector', async ({ browser }) => {
   const page = await openPlayer(browser);

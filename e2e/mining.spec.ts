@@ -1,29 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
-
-/** A new player: its own browser context (own burner wallet), the game loaded and online. */
-async function openPlayer(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
-  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
-  return page;
-}
-
-/** Selects parcel `id` with a real click on the map; returns its inspector. */
-async function select(page: Page, id: number) {
-  await expect
-    .poll(() => page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel), id))
-    .not.toBeNull();
-  const point = (await page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel), id)) as {
-    x: number;
-    y: number;
-  };
-  await page.mouse.click(point.x, point.y);
-  const inspector = page.getByRole('complementary', { name: `Parcel ${formatCoords(parcelCoords(id))}` });
-  await expect(inspector).toBeVisible();
-  return inspector;
-}
+import { expect, test } from '@playwright/test';
+import { parcelCoords, parcelId } from '../shared/world.ts';
+import { openPlayer, selectParcel as select } from './players.ts';
 
 /** The number in a figure like "1,234 H/s" or "12 accepted, 0 refused" (its first number). */
 const firstNumber = (text: string | null) =>

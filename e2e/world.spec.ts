@@ -1,19 +1,10 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { palette } from '../client/features/map/palette.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { colourDistance, meanColourAt, type Rgb255, shareDifferentFrom } from './pixels.ts';
+import { openPlayer } from './players.ts';
 
 const background = palette.background.map((channel) => Math.round(channel * 255)) as unknown as Rgb255;
-
-/** A new player: its own browser context (own burner wallet), the game loaded and online. */
-async function openPlayer(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/');
-  await expect.poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false)).toBe(true);
-  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
-  return page;
-}
 
 test('the map draws, and a claim on one page recolours the parcel on another without reload', async ({
   browser,

@@ -1,0 +1,44 @@
+import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { formatCoords, parcelCoords } from '../shared/world.ts';
+
+/** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+  for (const context of opened.splice(0)) await context.close();
+});
+
+/** A new player: its own browser context (own burner wallet), the game loaded and online. */
+export async function openPlayer(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  opened.push(context);
+  const page = await context.newPage();
+  await page.goto('/');
+  // The first frames of software WebGL can be slow on a busy machine.
+  await expect
+    .poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false), { timeout: 120_000 })
+    .toBe(true);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+  return page;
+}
+
+/** Page point of a parcel once it is on screen and not under a panel. */
+export async function pointOf(page: Page, id: number): Promise<{ x: number; y: number }> {
+  await expect
+    .poll(() => page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel) ?? null, id), {
+      message: `parcel ${id} is on screen`,
+    })
+    .not.toBeNull();
+  return (await page.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel), id)) as {
+    x: number;
+    y: number;
+  };
+}
+
+/** Selects parcel `id` with a real click on the map; returns its inspector. */
+export async function selectParcel(page: Page, id: number): Promise<Locator> {
+  const point = await pointOf(page, id);
+  await page.mouse.click(point.x, point.y);
+  const inspector = page.getByRole('complementary', { name: `Parcel ${formatCoords(parcelCoords(id))}` });
+  await expect(inspector).toBeVisible();
+  return inspector;
+}
