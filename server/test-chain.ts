@@ -93,7 +93,8 @@ export interface TestWorld {
 }
 
 /**
- * A fresh test chain and a game server in this process on it, on a random loopback port.
+ * A fresh test chain and a game server in this process on it, on a random loopback port, once
+ * the server's /healthz says it reaches the chain.
  * `beforeServer` prepares the data directory (e.g. seeds the store) before the server opens it.
  */
 export async function startTestWorld(
@@ -113,6 +114,14 @@ export async function startTestWorld(
       deployment: chain.deployment,
       ...options.server,
     });
+    // The indexer's first poll runs in the background: tests start once it has reached the chain.
+    for (let tries = 0; (await fetch(`${server.url}/healthz`)).status !== 200; tries++) {
+      if (tries === 300) {
+        await server.close();
+        throw new Error('the test server never reached its chain');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     return { chain, server };
   } catch (error) {
     await chain.stop();

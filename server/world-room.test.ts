@@ -45,6 +45,8 @@ function me(player: TestPlayer) {
 /** Walks in steps the speed check accepts until the avatar stands at (x, z). */
 async function walkTo(player: TestPlayer, x: number, z: number): Promise<void> {
   const step = 4; // world units per move, 0.4 s apart: 10 units/s, under MAX_WALK_SPEED
+  // right after joining, the first patch (with this player in it) may still be on its way
+  await player.until(() => me(player) !== undefined, 'my player');
   for (;;) {
     const at = me(player);
     if (!at) throw new Error('not in the room');
