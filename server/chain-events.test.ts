@@ -56,17 +56,18 @@ describe('applyLog', () => {
     apply(logOf(oreMinerAbi, deployment.addresses.OreMiner, 'RigBuilt', [id, alice, 3n, 5n]));
     expect(world.parcels.get(id)?.rigLevel).toBe(3);
 
-    apply(
+    const split = apply(
       logOf(fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
         id,
         vault,
         alice,
-        1000n,
+        1000n * 10n ** 18n,
         1n,
         1n,
         1n,
       ]),
     );
+    expect(split.feed?.text).toMatch(/split into 1,000 shares$/);
     apply(land('Transfer', [alice, vault, id]));
     expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Fractional, owner: vault, vault });
 

@@ -1,4 +1,11 @@
-import { getAddress, Interface, type InterfaceAbi, type LogDescription, ZeroAddress } from 'ethers';
+import {
+  formatUnits,
+  getAddress,
+  Interface,
+  type InterfaceAbi,
+  type LogDescription,
+  ZeroAddress,
+} from 'ethers';
 import {
   fractionalizerAbi,
   landRegistryAbi,
@@ -167,7 +174,7 @@ export function applyLog(
         feed: {
           kind: 'fractionalize',
           parcelId: id,
-          text: `${where(id)} split into ${args.supply as bigint} shares`,
+          text: `${where(id)} split into ${Number(formatUnits(args.supply as bigint, 18)).toLocaleString('en-US')} shares`, // 18-decimal share units
         },
       };
     }
