@@ -93,7 +93,7 @@ async function openBrowserBench(): Promise<BrowserBench> {
     await page.goto(url);
     await page.waitForFunction(() => window.hashBench !== undefined);
     const pool = (threads: number) =>
-      page.evaluate(([t, w, m]) => window.hashBench!.pool(t, w, m), [
+      page.evaluate(([t, w, m]) => (window.hashBench as NonNullable<Window['hashBench']>).pool(t, w, m), [
         threads,
         WARMUP_MS,
         MEASURE_MS,
@@ -102,7 +102,10 @@ async function openBrowserBench(): Promise<BrowserBench> {
       worker1: () => pool(1),
       worker2: () => pool(2),
       hashWasm: () =>
-        page.evaluate(([w, m]) => window.hashBench!.hashWasm(w, m), [WARMUP_MS, MEASURE_MS] as const),
+        page.evaluate(([w, m]) => (window.hashBench as NonNullable<Window['hashBench']>).hashWasm(w, m), [
+          WARMUP_MS,
+          MEASURE_MS,
+        ] as const),
       close,
     };
   } catch (error) {
