@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxStatus, useTx } from '../chain/use-tx.tsx';
 import { countdown } from '../parcel/status-text.ts';
+import { useNow } from '../parcel/use-now.ts';
 import { formatEth, shortAddress } from '../wallet/format.ts';
 
 /** ShareVault.State values. */
@@ -10,16 +11,6 @@ const OPEN = 0;
 const LIVE = 1;
 /** Each bid beats the last by at least this, percent (ShareVault.MIN_BID_INCREASE_PERCENT). */
 const MIN_BID_INCREASE_PERCENT = 105n;
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
 
 /** Reserve votes, the buyout auction (start, bid, countdown, end), cash-out, redeem and refunds. */
 export function BuyoutPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
@@ -6,17 +5,7 @@ import { useAppStore } from '../../store.ts';
 import { ParcelActions } from '../chain/parcel-actions.tsx';
 import { formatEth, shortAddress } from '../wallet/format.ts';
 import { countdown, STATUS_TEXT } from './status-text.ts';
-
-/** Re-renders once a second while a countdown is shown. */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
+import { useNow } from './use-now.ts';
 
 /** The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed. */
 export function ParcelInspector() {
