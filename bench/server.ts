@@ -85,6 +85,7 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
       const z = (next() * 2 - 1) * limit;
       const room = await joinWithRetries(client, { spawn: { x, z } });
       room.onMessage('chatHistory', () => undefined);
+      room.onMessage('feedHistory', () => undefined);
       room.onMessage('error', (error: { code: string }) => {
         refused[error.code] = (refused[error.code] ?? 0) + 1;
       });
