@@ -29,6 +29,18 @@ async function openPlayer(browser: Browser, provider: JsonRpcProvider): Promise<
   return { page, address };
 }
 
+/** Stops mining and waits until solutions in flight are mined, before the wallet sends anything else. */
+async function stopMining(mining: Locator, provider: JsonRpcProvider, address: string) {
+  await mining.getByRole('button', { name: 'Stop mining' }).click();
+  await expect
+    .poll(
+      async () =>
+        (await provider.getTransactionCount(address, 'pending')) -
+        (await provider.getTransactionCount(address, 'latest')),
+    )
+    .toBe(0);
+}
+
 async function snap(testInfo: TestInfo, name: string, ...pages: Page[]) {
   for (const [index, page] of pages.entries()) {
     await testInfo.attach(`${name}-${index === 0 ? 'A' : 'B'}`, {
@@ -129,15 +141,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await expect
       .poll(() => stakingContract.getFunction('earned')(vault, b.address), { timeout: 120_000 })
       .toBeGreaterThan(0n);
-    await mining.getByRole('button', { name: 'Stop mining' }).click();
-    // solutions in flight are mined before B sends anything else from the same wallet
-    await expect
-      .poll(
-        async () =>
-          (await provider.getTransactionCount(b.address, 'pending')) -
-          (await provider.getTransactionCount(b.address, 'latest')),
-      )
-      .toBe(0);
+    await stopMining(mining, provider, b.address);
     const staking = inspectorB.getByRole('region', { name: 'Staking' });
     await expect(staking.getByTestId('earned')).not.toHaveText('0 ORE');
     await snap(testInfo, '4b-rewards', b.page);
@@ -333,14 +337,7 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   await expect
     .poll(() => ore.getFunction('balanceOf')(player.address), { timeout: 180_000 })
     .toBeGreaterThanOrEqual(cost);
-  await mining.getByRole('button', { name: 'Stop mining' }).click();
-  await expect
-    .poll(
-      async () =>
-        (await provider.getTransactionCount(player.address, 'pending')) -
-        (await provider.getTransactionCount(player.address, 'latest')),
-    )
-    .toBe(0);
+  await stopMining(mining, provider, player.address);
   const oreBefore = (await ore.getFunction('balanceOf')(player.address)) as bigint;
   const rig = inspector.getByRole('region', { name: 'Rig' });
   await rig.getByRole('button', { name: 'Build rig level 2' }).click();
