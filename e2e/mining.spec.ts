@@ -58,6 +58,13 @@ test('mining in the browser: work shares accepted, the hash rate live for anothe
     timeout: 60_000,
   });
 
+  // The solution moved the parcel's challenge: the miner gets a new job and goes on to a second one.
+  await expect
+    .poll(async () => firstNumber(await panel.getByTestId('solutions').textContent()), {
+      timeout: 240_000,
+    })
+    .toBeGreaterThan(1);
+
   await panel.getByRole('button', { name: 'Stop mining' }).click();
   await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText('Off');
 });

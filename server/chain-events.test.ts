@@ -137,6 +137,29 @@ describe('applyLog', () => {
     expect(world.parcels.size).toBe(0);
   });
 
+  it("tells the mining pool a parcel's next challenge after a solution, and a retargeted chain target", () => {
+    const world = emptyWorld();
+    const next = `0x${'ab'.repeat(32)}`;
+    const solved = applyLog(
+      world,
+      deployment,
+      logOf(oreMinerAbi, deployment.addresses.OreMiner, 'SolutionAccepted', [
+        id,
+        alice,
+        `0x${'01'.repeat(32)}`,
+        10n,
+        next,
+      ]),
+    );
+    expect(solved.mining).toEqual({ kind: 'challenge', parcelId: id, challenge: next });
+    const retargeted = applyLog(
+      world,
+      deployment,
+      logOf(oreMinerAbi, deployment.addresses.OreMiner, 'TargetRetargeted', [1000n, 500n, 60n]),
+    );
+    expect(retargeted.mining).toEqual({ kind: 'target', target: 500n });
+  });
+
   it('drops a burnt parcel', () => {
     const world = emptyWorld();
     applyLog(world, deployment, land('Transfer', [ZeroAddress, alice, id]));

@@ -221,8 +221,12 @@ export function applyLog(
           parcelId: id,
           text: `${short(args.miner as string)} found a block on ${where(id)}`,
         },
+        // the solution moved the parcel's challenge: the pool hands its miners jobs on the new one
+        mining: { kind: 'challenge', parcelId: id, challenge: args.nextChallenge as string },
       };
     }
+    case 'TargetRetargeted':
+      return { changed: [], feed: null, mining: { kind: 'target', target: args.newTarget as bigint } };
     case 'Staked':
     case 'Withdrawn': {
       const staked = getAddress(args.vault as string);
