@@ -41,6 +41,18 @@ async function stopMining(mining: Locator, provider: JsonRpcProvider, address: s
     .toBe(0);
 }
 
+/** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
+async function connect(
+  baseURL: string | undefined,
+): Promise<{ config: PublicConfig; provider: JsonRpcProvider }> {
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  return { config, provider };
+}
+
 async function snap(testInfo: TestInfo, name: string, ...pages: Page[]) {
   for (const [index, page] of pages.entries()) {
     await testInfo.attach(`${name}-${index === 0 ? 'A' : 'B'}`, {
@@ -65,11 +77,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   baseURL,
 }, testInfo) => {
   test.setTimeout(600_000);
-  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
+  const { config, provider } = await connect(baseURL);
   const { addresses } = config.deployment;
   const registry = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
 
@@ -265,11 +273,7 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
   browser,
   baseURL,
 }, testInfo) => {
-  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
+  const { config, provider } = await connect(baseURL);
   const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
   const player = await openPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
@@ -312,11 +316,7 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   browser,
   baseURL,
 }, testInfo) => {
-  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
+  const { config, provider } = await connect(baseURL);
   const { addresses } = config.deployment;
   const registry = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
   const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, provider);
