@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Browser, expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
@@ -269,6 +271,15 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   provider.destroy();
 });
 
+/** The local chain of the game under test: `npm start` names it in DATA_DIR/chain.pid. */
+async function chainProcess(): Promise<number> {
+  const dataDir = process.env.E2E_DATA_DIR;
+  if (!dataDir) throw new Error('E2E_DATA_DIR is set by playwright.config.ts');
+  const pid = Number.parseInt(await readFile(join(dataDir, 'chain.pid'), 'utf8'), 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error('chain.pid does not hold a process id');
+  return pid;
+}
+
 test('a chain that goes down mid-flow: the action says so, nothing is spent, and it works once the chain is back', async ({
   browser,
   baseURL,
@@ -286,25 +297,24 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
   const form = inspector.getByRole('region', { name: 'Fractionalize' });
   await expect(form).toBeVisible();
 
-  // the chain goes away: the game server's /rpc proxy answers as it does when its chain is down
-  await player.page.route('**/rpc', (route) =>
-    route.fulfill({
-      status: 502,
-      contentType: 'application/json',
-      body: JSON.stringify({ error: 'the chain does not answer' }),
-    }),
-  );
+  // the chain goes away for real: its process is frozen, so it stops answering the game server
+  const chainPid = await chainProcess();
   const before = await provider.getBalance(player.address);
-  await form.getByRole('button', { name: 'Fractionalize' }).click();
-  await expect(form.getByRole('alert')).toHaveText(
-    'Fractionalizing failed: the chain does not answer. Nothing was sent; try again when it is back.',
-  );
+  process.kill(chainPid, 'SIGSTOP');
+  try {
+    await form.getByRole('button', { name: 'Fractionalize' }).click();
+    await expect(form.getByRole('alert')).toHaveText(
+      'Fractionalizing failed: the chain does not answer. Nothing was sent; try again when it is back.',
+      { timeout: 60_000 },
+    );
+    await snap(testInfo, 'chain-down', player.page);
+  } finally {
+    process.kill(chainPid, 'SIGCONT');
+  }
   expect(await registry.getFunction('ownerOf')(id)).toBe(player.address);
   expect(await provider.getBalance(player.address)).toBe(before);
-  await snap(testInfo, 'chain-down', player.page);
 
   // the chain is back: the same button works
-  await player.page.unroute('**/rpc');
   await form.getByRole('button', { name: 'Fractionalize' }).click();
   await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(player.address);
   await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized');

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
@@ -86,14 +86,17 @@ async function interrupt(game: Game): Promise<number | null> {
   return code;
 }
 
-function groupAlive(pid: number): boolean {
+/** Whether process `pid` (or, negative, process group `-pid`) still exists. */
+function processAlive(pid: number): boolean {
   try {
-    process.kill(-pid, 0);
+    process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
 }
+
+const groupAlive = (pid: number) => processAlive(-pid);
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fracterra-start-'));
@@ -120,6 +123,9 @@ describe('npm start', () => {
     const configA = publicConfigSchema.parse(await (await fetch(`${a.url}/config`)).json());
     const configB = publicConfigSchema.parse(await (await fetch(`${b.url}/config`)).json());
     expect(configA.faucet).toBe(true);
+    // chain.pid names the live chain process of this world, and goes away with it
+    const chainPid = Number(await readFile(join(dirA, 'chain.pid'), 'utf8'));
+    expect(processAlive(chainPid)).toBe(true);
 
     const provider = new JsonRpcProvider(`http://127.0.0.1:${chainA}`, undefined, { cacheTimeout: -1 });
     const player = new Wallet(PLAYER_KEY, provider);
@@ -131,6 +137,8 @@ describe('npm start', () => {
     expect(await interrupt(a)).toBe(0);
     await expect.poll(() => groupAlive(a.child.pid as number), { timeout: 15_000 }).toBe(false);
     expect(await rpcChainId(`http://127.0.0.1:${chainA}`)).toBeNull();
+    expect(processAlive(chainPid)).toBe(false);
+    await expect(readFile(join(dirA, 'chain.pid'), 'utf8')).rejects.toThrow(/ENOENT/);
 
     const again = await startGame(portA, chainA, dirA);
     const configAgain = publicConfigSchema.parse(await (await fetch(`${again.url}/config`)).json());

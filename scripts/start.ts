@@ -3,7 +3,7 @@
  * once), the game server and the built client, on one URL. Prints that URL and nothing else
  * unless something goes wrong. Ctrl-C stops everything and saves the chain state.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   DEFAULT_CHAIN_PORT,
@@ -16,6 +16,9 @@ import { type LocalChain, rpcChainId, startLocalChain } from './chain.ts';
 import { ensureDeployed } from './deploy.ts';
 import { parseDeployParams } from './deploy-params.ts';
 import { readEnv } from './env.ts';
+
+/** In DATA_DIR while `npm start` runs its own local chain: that chain's process id. */
+const CHAIN_PID_FILE = 'chain.pid';
 
 const stoppers: Array<() => Promise<void>> = [];
 let stopping = false;
@@ -65,7 +68,13 @@ async function main(): Promise<void> {
     } catch (error) {
       throw new Error(`${(error as Error).message} (is CHAIN_PORT=${env.chainPort} already in use?)`);
     }
-    stoppers.push(() => chain.stop());
+    // chain.pid: operators (and the end-to-end tests) can find the chain this game runs on
+    const pidFile = resolve(dataDir, CHAIN_PID_FILE);
+    await writeFile(pidFile, `${chain.process.pid}\n`);
+    stoppers.push(async () => {
+      await chain.stop();
+      await rm(pidFile, { force: true });
+    });
     rpcUrl = chain.rpcUrl;
   } else {
     await waitForChain(rpcUrl);
