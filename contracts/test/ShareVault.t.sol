@@ -7,22 +7,12 @@ import {ShareVault} from "../src/ShareVault.sol";
 import {Fixture} from "./utils/Fixture.sol";
 
 contract FractionalizerTest is Fixture {
-    event ParcelFractionalized(
-        uint256 indexed parcelId,
-        address indexed vault,
-        address indexed curator,
-        uint256 supply,
-        uint256 reservePrice,
-        uint256 offerPrice,
-        uint256 offerAmount
-    );
-
     function test_fractionalizeClonesAVaultThatHoldsTheParcel() public {
         uint256 id = claimParcel(ALICE, 3, -7);
         VM.prank(ALICE);
         land.approve(address(fractionalizer), id);
         VM.expectEmit(true, false, true, true);
-        emit ParcelFractionalized(id, address(0), ALICE, 1000 * SHARE, 10 ether, 0.01 ether, 400 * SHARE);
+        emit Fractionalizer.ParcelFractionalized(id, address(0), ALICE, 1000 * SHARE, 10 ether, 0.01 ether, 400 * SHARE);
         VM.prank(ALICE);
         ShareVault vault =
             ShareVault(fractionalizer.fractionalize(id, 1000 * SHARE, 10 ether, 0.01 ether, 400 * SHARE));
