@@ -25,8 +25,6 @@ contract LandRegistryTest is Test {
 
     LandRegistry internal land;
 
-    event ParcelClaimed(uint256 indexed parcelId, address indexed owner, int256 x, int256 y, uint256 price);
-
     function setUp() public {
         land = new LandRegistry(R, BASE, TREASURY);
         VM.deal(ALICE, 100 ether);
@@ -87,7 +85,7 @@ contract LandRegistryTest is Test {
     function test_claimMintsCreditsAndEmits() public {
         uint256 id = land.parcelIdOf(0, 0);
         VM.expectEmit(true, true, true, true);
-        emit ParcelClaimed(id, ALICE, 0, 0, 4 * BASE);
+        emit LandRegistry.ParcelClaimed(id, ALICE, 0, 0, 4 * BASE);
         VM.prank(ALICE);
         uint256 minted = land.claim{value: 4 * BASE}(0, 0);
         assertEq(minted, id, "returned id");

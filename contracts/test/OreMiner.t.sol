@@ -35,10 +35,6 @@ contract OreMinerHarness is OreMiner {
 contract OreMinerTest is Fixture {
     uint256 internal parcel;
 
-    event SolutionAccepted(
-        uint256 indexed parcelId, address indexed miner, bytes32 digest, uint256 reward, bytes32 nextChallenge
-    );
-
     function _deployMiner(OreMiner.Config memory config) internal override returns (OreMiner) {
         return new OreMinerHarness(land, fractionalizer, config);
     }
@@ -76,7 +72,7 @@ contract OreMinerTest is Fixture {
         uint256 nonce = solve(parcel, BOB);
         bytes32 digest = keccak256(abi.encodePacked(miner.challenge(parcel), BOB, nonce));
         VM.expectEmit(true, true, true, true);
-        emit SolutionAccepted(parcel, BOB, digest, REWARD_PER_LEVEL, digest);
+        emit OreMiner.SolutionAccepted(parcel, BOB, digest, REWARD_PER_LEVEL, digest);
         VM.prank(BOB);
         assertEq(miner.mine(parcel, nonce), REWARD_PER_LEVEL, "level 1 reward");
         assertEq(ore.balanceOf(BOB), REWARD_PER_LEVEL / 2, "miner half");
