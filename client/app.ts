@@ -38,6 +38,10 @@ export interface FrameStats {
 export interface AppActions {
   claim(parcelId: number): Promise<void>;
   sendChat(text: string): void;
+  /** Opens a wallet of the picker (WalletChoice.id). */
+  chooseWallet(id: string): Promise<void>;
+  /** Asks the browser wallet to switch to the game's chain. */
+  switchNetwork(): Promise<void>;
 }
 
 export interface LocalPlayer extends Pose {

@@ -1,12 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppContext, createApp } from './app.ts';
+import { bindWallet } from './features/chain/session.ts';
 import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { connectWorld, gameSocketUrl, send, type WorldConnection } from './features/net/room.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
 import { createTestHandle } from './test-handle.ts';
+
+const NO_CHAIN = 'No chain: the game server is not reachable.';
 
 let wallet: WalletService | null = null;
 let connection: WorldConnection | null = null;
@@ -15,9 +18,7 @@ const app = createApp(
   {
     async claim(parcelId) {
       if (!wallet) {
-        app.store
-          .getState()
-          .setClaim({ parcelId, phase: 'failed', message: 'No chain: the game server is not reachable.' });
+        app.store.getState().setClaim({ parcelId, phase: 'failed', message: NO_CHAIN });
         return;
       }
       await wallet.claim(parcelId);
@@ -27,18 +28,16 @@ const app = createApp(
       if (!room) app.store.getState().setChatError('Not connected to the world.');
       else send(room, 'chat', { text });
     },
+    chooseWallet: async (id) => wallet?.choose(id),
+    switchNetwork: async () => wallet?.switchNetwork(),
   },
   () => connection?.room() ?? null,
 );
 window.__fracterra = createTestHandle(app);
 const mining = new MiningController(app.store, {
   room: () => connection?.room() ?? null,
-  async submitSolution(parcelId, nonce) {
-    if (!wallet) return { kind: 'failed', message: 'No chain: the game server is not reachable.' };
-    const burner = await wallet.open();
-    await wallet.funded();
-    return burner.mine(parcelId, nonce);
-  },
+  submitSolution: async (parcelId, nonce) =>
+    wallet ? wallet.mine(parcelId, nonce) : { kind: 'failed', message: NO_CHAIN },
   document,
 });
 
@@ -52,31 +51,48 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-async function signInOptions(page: URL): Promise<{ message: string; signature: string } | undefined> {
-  if (!wallet) return undefined;
-  try {
-    const burner = await wallet.open();
-    const response = await fetch(new URL('/auth/nonce', page));
-    const { nonce } = (await response.json()) as { nonce: string };
-    return await burner.signIn(nonce);
-  } catch (error) {
-    console.warn(`joining as a guest: ${(error as Error).message}`);
-    return undefined;
+/**
+ * Joins the world room signed in as the wallet's account (a guest without one). After a wallet
+ * change it leaves and joins again: the server binds a session to an address at join (SIWE).
+ */
+async function join(): Promise<void> {
+  const siwe = await wallet?.signIn();
+  const previous = connection;
+  if (previous) {
+    connection = null;
+    await mining.stop(); // work shares and solutions belong to the session's address
+    await previous.close();
+    for (const sessionId of [...app.players.players.keys()]) app.players.remove(sessionId);
+    app.store.setState({ chat: [] }); // the new session's chat history brings the lines back
   }
+  // the avatar stays where it stands (the first join spawns at the server's default)
+  const spawn = previous ? { x: app.me.x, z: app.me.z } : undefined;
+  connection = await connectWorld(app, gameSocketUrl(location), { siwe, spawn });
 }
 
 /** Config, then the wallet (lazily loaded) to sign in, then the world room. */
 async function boot(): Promise<void> {
   const page = new URL(location.href);
   const state = app.store.getState();
+  let config: Awaited<ReturnType<typeof fetchConfig>>;
   try {
-    const config = await fetchConfig(page);
-    state.setConfig(config);
-    wallet = createWalletService(app.store, config);
-    connection = await connectWorld(app, gameSocketUrl(location), { siwe: await signInOptions(page) });
+    config = await fetchConfig(page);
   } catch (error) {
     state.setOffline((error as Error).message);
+    return;
   }
+  state.setConfig(config);
+  const service = createWalletService(app.store, config, { page, storage: localStorage, events: window });
+  wallet = service;
+  bindWallet(service);
+  // one (re-)join at a time, in the order the account changed
+  let joining = Promise.resolve();
+  const rejoin = () => {
+    joining = joining.then(join).catch((error: unknown) => state.setOffline((error as Error).message));
+  };
+  service.onAccountChange(rejoin);
+  await service.restore();
+  rejoin();
 }
 
 void boot();

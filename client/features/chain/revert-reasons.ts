@@ -9,6 +9,7 @@ import {
 } from '../../../shared/contracts.ts';
 import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
 import { describeRevert, revertDataOf } from '../wallet/claim-errors.ts';
+import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
 /** Every custom error a player action can meet, by name (selectors are unique per signature). */
 const errors = new Interface(
@@ -132,6 +133,8 @@ const UNREACHABLE = new Set(['NETWORK_ERROR', 'SERVER_ERROR', 'TIMEOUT']);
  * any Fracterra contract, a Uniswap reason string, a missing balance, or a chain that is away.
  */
 export function describeChainError(error: unknown, action: string): string {
+  // the wallet held it back (wrong network) or the player rejected it: its own words
+  if (error instanceof WalletRefusal) return `${action}: ${error.message}`;
   const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   const data = revertDataOf(error);
   if (data && !data.startsWith(ERROR_STRING_SELECTOR)) {

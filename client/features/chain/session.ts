@@ -1,23 +1,32 @@
 import type { PublicConfig } from '../../../shared/deployment.ts';
+import type { WalletAccount } from '../wallet/account.ts';
+import type { WalletService } from '../wallet/wallet-service.ts';
 import type { ChainActions } from './chain-actions.ts';
 
-let session: Promise<ChainActions> | null = null;
+let wallet: WalletService | null = null;
+/** The actions over each account the page has had (a wallet change brings a new account). */
+const sessions = new WeakMap<WalletAccount, Promise<ChainActions>>();
+
+/** Binds the player actions to the page's wallet (main.tsx, once the config is known). */
+export function bindWallet(service: WalletService): void {
+  wallet = service;
+}
 
 /**
- * The player actions over this browser's burner wallet, loaded on first use (ethers and the ABIs
- * stay out of the initial bundle). The burner key is the one the wallet bar shows.
+ * The player actions over the page's one wallet account (the same signer as sign-in, claims and
+ * mining solutions), loaded on first use: ethers and the ABIs stay out of the initial bundle.
+ * Rejects in words while no wallet is open.
  */
-export function chainActions(config: PublicConfig): Promise<ChainActions> {
-  session ??= (async () => {
-    const [{ openBurner }, { createChainActions }] = await Promise.all([
-      import('../wallet/burner.ts'),
-      import('./chain-actions.ts'),
-    ]);
-    const burner = openBurner(config, localStorage, new URL(location.href));
-    return createChainActions(burner.signer, config.deployment);
-  })();
-  session.catch(() => {
-    session = null; // a failed load is retried on the next action
-  });
+export async function chainActions(config: PublicConfig): Promise<ChainActions> {
+  if (!wallet) throw new Error('the wallet is not open yet');
+  const account = await wallet.account();
+  let session = sessions.get(account);
+  if (!session) {
+    session = import('./chain-actions.ts').then(({ createChainActions }) =>
+      createChainActions(account.signer, config.deployment),
+    );
+    sessions.set(account, session);
+    session.catch(() => sessions.delete(account)); // a failed load is retried on the next action
+  }
   return session;
 }

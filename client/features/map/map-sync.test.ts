@@ -40,7 +40,9 @@ describe('map sync', () => {
     const theirs = parcel(1, 0, OTHER);
     applyParcels(store, map, [mine, theirs], []);
     expect(map.read(mine.id).flags).toBe(0);
-    store.getState().setWalletReady(ME);
+    store
+      .getState()
+      .setWalletReady({ id: 'burner', address: ME, kind: 'burner', name: 'Burner', chainId: null });
     expect(map.read(mine.id).flags).toBe(1);
     expect(map.read(theirs.id).flags).toBe(0);
 

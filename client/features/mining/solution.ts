@@ -8,6 +8,7 @@ import {
 } from 'ethers';
 import { oreMinerAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { Hex } from '../../../shared/pow.ts';
+import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
 /** What became of a solution the wallet tried to put on chain. */
 export type SolutionOutcome =
@@ -79,6 +80,7 @@ async function addressOf(signer: ContractRunner): Promise<string> {
 }
 
 function explain(error: unknown): string {
+  if (error instanceof WalletRefusal) return error.message; // already says that nothing was sent
   const name = revertName(error);
   if (name === 'ParcelUnclaimed') return 'Nobody owns this parcel yet: there is no rig to mine with.';
   if (name) return `The chain refused the solution (${name}).`;

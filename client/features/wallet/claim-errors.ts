@@ -1,6 +1,7 @@
 import { formatEther, Interface } from 'ethers';
 import { landRegistryAbi } from '../../../shared/contracts.ts';
 import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
+import { WalletRefusal } from './wallet-errors.ts';
 
 const registry = new Interface(landRegistryAbi);
 
@@ -46,8 +47,9 @@ export function revertDataOf(error: unknown): string | null {
   return null;
 }
 
-/** Why a claim failed, in words: the decoded custom error when the contract reverted. */
+/** Why a claim failed, in words: the wallet's refusal, or the decoded custom error when the contract reverted. */
 export function describeClaimError(error: unknown): string {
+  if (error instanceof WalletRefusal) return error.message;
   const data = revertDataOf(error);
   if (data) return describeRevert(data);
   const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;

@@ -4,16 +4,17 @@ import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
 import { Portfolio } from '../portfolio/portfolio.tsx';
 import { formatEth, shortAddress } from './format.ts';
+import './wallet.css';
+import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 
-/** Address, ETH balance, parcels held, and the connection to the game server. */
+/** The wallet picker, address, ETH balance, parcels held, the network prompt, and the connection to the game server. */
 export function WalletBar() {
   const app = useApp();
-  const [status, address, balanceWei, error, connection, connectionError, parcelsVersion] = useAppStore(
+  const [address, balanceWei, error, connection, connectionError, parcelsVersion] = useAppStore(
     app.store,
     useShallow(
       (state) =>
         [
-          state.walletStatus,
           state.address,
           state.balanceWei,
           state.walletError,
@@ -43,7 +44,7 @@ export function WalletBar() {
             ? 'connecting…'
             : (connectionError ?? 'offline')}
       </span>
-      {status === 'loading' && <span>Opening wallet…</span>}
+      <WalletPicker />
       {address && (
         <dl>
           <dt>Address</dt>
@@ -59,6 +60,7 @@ export function WalletBar() {
           Portfolio
         </button>
       )}
+      <NetworkPrompt />
       {error && <span role="alert">{error}</span>}
       {portfolioOpen && <Portfolio onClose={() => setPortfolioOpen(false)} />}
     </section>

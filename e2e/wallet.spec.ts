@@ -1,0 +1,264 @@
+import { type Browser, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { Contract, getAddress, JsonRpcProvider, toQuantity } from 'ethers';
+import { landRegistryAbi } from '../shared/contracts.ts';
+import type { PublicConfig } from '../shared/deployment.ts';
+import { parcelCoords, parcelId } from '../shared/world.ts';
+import { selectParcel } from './players.ts';
+
+/** The local chain itself (the test's browser wallets talk to it directly, as a real wallet talks to its node). */
+const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`;
+
+interface WalletAnswer {
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+  /** EIP-1193 events the page's provider emits after this answer: [name, value]. */
+  events?: Array<[string, unknown]>;
+}
+
+/**
+ * A browser wallet of the test (the Node side of an injected EIP-1193 provider): it holds one of
+ * anvil's unlocked development accounts and sends its signing requests to the real chain. Like a
+ * real wallet it starts on another network (Ethereum, chain 1) and switches on request, and the
+ * test can make it reject (code 4001) the next signature or transaction.
+ */
+class TestWallet {
+  chainId = 1;
+  connected = false;
+  rejectNext = false;
+
+  constructor(
+    readonly account: string,
+    readonly gameChainId: number,
+  ) {}
+
+  async handle(method: string, params: unknown[]): Promise<WalletAnswer> {
+    switch (method) {
+      case 'eth_chainId':
+        return { result: toQuantity(this.chainId) };
+      case 'eth_accounts':
+        return { result: this.connected ? [this.account.toLowerCase()] : [] };
+      case 'eth_requestAccounts':
+        this.connected = true;
+        return { result: [this.account.toLowerCase()] };
+      case 'wallet_switchEthereumChain': {
+        const chainId = Number((params[0] as { chainId: string }).chainId);
+        if (chainId !== this.gameChainId) return { error: { code: 4902, message: 'Unrecognized chain ID' } };
+        this.chainId = chainId;
+        return { result: null, events: [['chainChanged', toQuantity(chainId)]] };
+      }
+      case 'personal_sign':
+      case 'eth_sendTransaction':
+        if (this.rejectNext) {
+          this.rejectNext = false;
+          return { error: { code: 4001, message: 'User rejected the request.' } };
+        }
+        return this.#forward(method, params);
+      default:
+        return this.#forward(method, params);
+    }
+  }
+
+  /** The chain's own answer, its JSON-RPC error (code, message, revert data) passed on as it is. */
+  async #forward(method: string, params: unknown[]): Promise<WalletAnswer> {
+    const response = await fetch(CHAIN_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    const body = (await response.json()) as WalletAnswer;
+    return body.error ? { error: body.error } : { result: body.result };
+  }
+}
+
+/** Runs in the page before the game: announces each wallet through EIP-6963, requests go to Node. */
+function installWallets(wallets: Array<{ name: string; rdns: string }>) {
+  const call = (
+    window as unknown as {
+      __testWallet(rdns: string, method: string, params: unknown[]): Promise<WalletAnswer>;
+    }
+  ).__testWallet;
+  for (const { name, rdns } of wallets) {
+    const listeners = new Map<string, Set<(value: unknown) => void>>();
+    const provider = {
+      async request({ method, params }: { method: string; params?: unknown[] }) {
+        const answer = await call(rdns, method, params ?? []);
+        for (const [event, value] of answer.events ?? [])
+          for (const listener of listeners.get(event) ?? []) listener(value);
+        if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+        return answer.result;
+      },
+      on(event: string, listener: (value: unknown) => void) {
+        if (!listeners.has(event)) listeners.set(event, new Set());
+        listeners.get(event)?.add(listener);
+      },
+      removeListener(event: string, listener: (value: unknown) => void) {
+        listeners.get(event)?.delete(listener);
+      },
+    };
+    const icon = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="teal"/></svg>')}`;
+    const detail = Object.freeze({
+      info: Object.freeze({ uuid: crypto.randomUUID(), name, icon, rdns }),
+      provider,
+    });
+    const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
+    window.addEventListener('eip6963:requestProvider', announce);
+    announce();
+  }
+}
+
+const TEST_WALLET = { name: 'Fracterra Test Wallet', rdns: 'org.fracterra.test-wallet' };
+const OTHER_WALLET = { name: 'Other Test Wallet', rdns: 'org.fracterra.other-wallet' };
+
+/** Browser contexts of the running test, closed after it (an open page keeps rendering). */
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+  for (const context of opened.splice(0)) await context.close();
+});
+
+/** A player whose browser has the two test wallets installed; the game loaded and online. */
+async function openWithWallets(browser: Browser, wallets: Record<string, TestWallet>): Promise<Page> {
+  const context = await browser.newContext();
+  opened.push(context);
+  await context.exposeFunction('__testWallet', (rdns: string, method: string, params: unknown[]) => {
+    const wallet = wallets[rdns];
+    return wallet ? wallet.handle(method, params) : { error: { code: 4100, message: 'no such wallet' } };
+  });
+  await context.addInitScript(installWallets, [TEST_WALLET, OTHER_WALLET]);
+  const page = await context.newPage();
+  await page.goto('/');
+  await waitOnline(page);
+  return page;
+}
+
+async function waitOnline(page: Page) {
+  await expect
+    .poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false), { timeout: 120_000 })
+    .toBe(true);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+}
+
+async function snap(testInfo: TestInfo, name: string, page: Page) {
+  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+}
+
+test('a browser wallet found through EIP-6963: picker, wrong network held back, switch, claim, rejection, remembered', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const chain = new JsonRpcProvider(CHAIN_URL, config.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
+  // anvil's development accounts 8 and 7 (the deployer and the faucet use account 0)
+  const accounts = (await chain.send('eth_accounts', [])) as string[];
+  const wallet = new TestWallet(accounts[8] as string, config.chainId);
+  const other = new TestWallet(accounts[7] as string, config.chainId);
+  const address = getAddress(wallet.account);
+  const page = await openWithWallets(browser, {
+    [TEST_WALLET.rdns]: wallet,
+    [OTHER_WALLET.rdns]: other,
+  });
+  const bar = page.getByRole('region', { name: 'Wallet' });
+
+  await test.step('the picker lists the burner and both announced wallets; the test wallet is chosen', async () => {
+    await bar.getByRole('button', { name: 'Wallet: Burner (this browser)' }).click();
+    const menu = page.getByRole('menu', { name: 'Wallets' });
+    await expect(menu.getByRole('menuitemradio')).toHaveText([
+      'Burner (this browser)',
+      TEST_WALLET.name,
+      OTHER_WALLET.name,
+    ]);
+    await expect(menu.getByRole('menuitemradio', { name: 'Burner (this browser)' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    await snap(testInfo, '1-picker', page);
+    await menu.getByRole('menuitemradio', { name: TEST_WALLET.name }).click();
+    await expect(bar.getByRole('button', { name: `Wallet: ${TEST_WALLET.name}` })).toBeVisible();
+    await expect(bar.getByTitle(address)).toBeVisible();
+  });
+
+  const centre = await page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
+  expect(centre).not.toBeNull();
+  const c = parcelCoords(centre as number);
+  const id = parcelId(c.x + 4, c.y - 4); // parcels no other spec uses: the specs share one chain
+  const refused = parcelId(c.x - 5, c.y - 1);
+
+  await test.step('on the wrong network the prompt shows and a claim is refused with nothing sent', async () => {
+    const prompt = bar.getByRole('alert').filter({ hasText: 'Wrong network' });
+    await expect(prompt).toContainText(
+      `Wrong network: Ethereum (chain 1); switch to chain ${config.chainId}.`,
+    );
+    const sent = await chain.getTransactionCount(address);
+    const inspector = await selectParcel(page, id);
+    await inspector.getByRole('button', { name: 'Claim' }).click();
+    await expect(inspector.getByRole('alert')).toHaveText(
+      `Wrong network: Ethereum (chain 1); switch to chain ${config.chainId}. Nothing was sent.`,
+    );
+    expect(await chain.getTransactionCount(address)).toBe(sent);
+    expect(await registry.getFunction('exists')(id)).toBe(false);
+    await snap(testInfo, '2-wrong-network', page);
+  });
+
+  await test.step('Switch network; the claim goes through from the wallet account', async () => {
+    await bar.getByRole('button', { name: 'Switch network' }).click();
+    await expect(bar.getByRole('alert').filter({ hasText: 'Wrong network' })).toHaveCount(0);
+    expect(wallet.chainId).toBe(config.chainId);
+    const inspector = await selectParcel(page, id);
+    await inspector.getByRole('button', { name: 'Claim' }).click();
+    await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
+      timeout: 60_000,
+    });
+    expect(await registry.getFunction('ownerOf')(id)).toBe(address);
+    // the room's owner is the wallet account, and the page knows it is its own
+    await expect(inspector.getByTitle(address)).toHaveText('you');
+    await snap(testInfo, '3-claimed', page);
+  });
+
+  await test.step('the world session is signed in as the wallet account (its chat line says so)', async () => {
+    const chat = page.getByRole('region', { name: 'Chat' });
+    await chat.getByRole('textbox', { name: 'Message' }).fill('hello from a browser wallet');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(
+      chat
+        .getByRole('log', { name: 'Chat messages' })
+        .getByRole('listitem')
+        .filter({ hasText: 'hello from a browser wallet' }),
+    ).toHaveCount(1);
+    await expect(
+      chat.getByRole('listitem').filter({ hasText: 'hello from a browser wallet' }).getByTitle(address),
+    ).toBeVisible();
+  });
+
+  await test.step('a transaction rejected in the wallet says so and nothing is sent', async () => {
+    wallet.rejectNext = true;
+    const sent = await chain.getTransactionCount(address);
+    const inspector = await selectParcel(page, refused);
+    await inspector.getByRole('button', { name: 'Claim' }).click();
+    await expect(inspector.getByRole('alert')).toHaveText(
+      `You rejected the transaction in ${TEST_WALLET.name}; nothing was sent.`,
+    );
+    expect(await chain.getTransactionCount(address)).toBe(sent);
+    expect(await registry.getFunction('exists')(refused)).toBe(false);
+    await snap(testInfo, '4-rejected', page);
+  });
+
+  await test.step('the portfolio offers no key export for a browser wallet', async () => {
+    await bar.getByRole('button', { name: 'Portfolio' }).click();
+    const portfolio = page.getByRole('region', { name: 'Portfolio' });
+    await expect(portfolio.getByRole('list', { name: 'Parcels owned' })).toContainText(
+      `${c.x + 4},${c.y - 4}`,
+    );
+    await expect(portfolio.getByRole('button', { name: 'Export key' })).toHaveCount(0);
+    await portfolio.getByRole('button', { name: 'Close portfolio' }).click();
+  });
+
+  await test.step('a reload reconnects to the same wallet without asking', async () => {
+    await page.reload();
+    await waitOnline(page);
+    await expect(bar.getByRole('button', { name: `Wallet: ${TEST_WALLET.name}` })).toBeVisible();
+    await expect(bar.getByTitle(address)).toBeVisible();
+    await snap(testInfo, '5-reloaded', page);
+  });
+
+  chain.destroy();
+});
