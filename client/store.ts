@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import { type ChainSlice, createChainSlice } from './features/chain/chain-slice.ts';
 import { type ChatSlice, createChatSlice } from './features/chat/chat-slice.ts';
 import { createFeedSlice, type FeedSlice } from './features/feed/feed-slice.ts';
 import { createMiningSlice, type MiningSlice } from './features/mining/mining-slice.ts';
@@ -8,7 +9,13 @@ import { createParcelSlice, type ParcelSlice } from './features/parcel/parcel-sl
 import { createWalletSlice, type WalletSlice } from './features/wallet/wallet-slice.ts';
 
 /** The one client store (DOM panels, networking and the scene read it); per-frame data stays out. */
-export type AppState = ConnectionSlice & ParcelSlice & WalletSlice & FeedSlice & ChatSlice & MiningSlice;
+export type AppState = ConnectionSlice &
+  ParcelSlice &
+  WalletSlice &
+  FeedSlice &
+  ChatSlice &
+  MiningSlice &
+  ChainSlice;
 
 /** A slice creator of the app store: each feature folder contributes one. */
 export type AppSlice<T> = StateCreator<AppState, [], [], T>;
@@ -21,6 +28,7 @@ export function createAppStore() {
     ...createFeedSlice(...args),
     ...createChatSlice(...args),
     ...createMiningSlice(...args),
+    ...createChainSlice(...args),
   }));
 }
 

@@ -19,6 +19,8 @@ import {
   type TxPhase,
   type TxResult,
 } from './chain-actions.ts';
+import { createFootprintScanner } from './holder-logs.ts';
+import { quoteRemoval } from './swap-quote.ts';
 
 const SHARE = 10n ** 18n;
 
@@ -29,14 +31,16 @@ function must<T>(result: TxResult<T>): T {
 }
 const ONE_ORE = 10n ** 18n;
 
-/** Two players over one real anvil chain: A curates parcels, B buys, stakes, swaps and bids. */
+/** Players over one real anvil chain: A curates parcels, B buys, stakes, swaps and bids, C only bids. */
 describe('chain actions on a real chain', () => {
   let chain: TestChain;
   let provider: JsonRpcProvider;
   let walletA: Wallet;
   let walletB: Wallet;
+  let walletC: Wallet;
   let a: ChainActions;
   let b: ChainActions;
+  let c: ChainActions;
   let vault: string;
   const [x, y] = [70, -20];
   const id = parcelId(x, y);
@@ -62,8 +66,10 @@ describe('chain actions on a real chain', () => {
     });
     walletA = new Wallet(PLAYER_KEYS[0], provider);
     walletB = new Wallet(PLAYER_KEYS[1], provider);
+    walletC = new Wallet(PLAYER_KEYS[2], provider);
     a = createChainActions(walletA, chain.deployment);
     b = createChainActions(walletB, chain.deployment);
+    c = createChainActions(walletC, chain.deployment);
     await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], x, y);
   });
   afterAll(async () => {
@@ -180,6 +186,51 @@ describe('chain actions on a real chain', () => {
     expect(await eth(walletB.address)).toBeGreaterThan(ethBefore);
     const position = await b.position(vault, walletB.address);
     expect(position.poolPrice).toBe((position.poolWei * SHARE) / position.poolShares);
+    expect(position.lp).toBe(0n);
+  });
+
+  it('removes liquidity: pool tokens back for shares and ETH at the quote; too many or a stale quote is refused in words', async () => {
+    const before = await a.position(vault, walletA.address);
+    expect(before.lp).toBeGreaterThan(0n);
+    // Uniswap V2 locks the first 1,000 pool tokens forever: A's are not all of them
+    expect(before.lp).toBe(before.lpSupply - 1000n);
+    const half = before.lp / 2n;
+    const quoteOf = (p: typeof before, slippageBps: number) =>
+      quoteRemoval(half, p.lpSupply, p.poolShares, p.poolWei, slippageBps);
+
+    const tooMany = await a.removeLiquidity(vault, { ...quoteOf(before, 100), liquidity: before.lp + 1n });
+    expect(tooMany.ok === false && tooMany.message).toMatch(
+      /^Removing from the pool failed: you have only [\d.]+ pool tokens \([\d.]+ asked\)$/,
+    );
+
+    // B buys shares after A's zero-slippage quote: fewer shares come out than it promised
+    const exact = quoteOf(before, 0);
+    must(await b.swap(vault, 'buy', await b.quote(vault, 'buy', parseEther('0.001'), 100)));
+    const stale = await a.removeLiquidity(vault, exact);
+    expect(stale.ok === false && stale.message).toMatch(
+      /the pool refused: INSUFFICIENT_A_AMOUNT \(the pool price is further from your quote/,
+    );
+
+    const fresh = await a.position(vault, walletA.address);
+    const quote = quoteOf(fresh, 100);
+    const [sharesBefore, ethBefore] = [await sharesOf(walletA.address), await eth(walletA.address)];
+    const phases: TxPhase[] = [];
+    const removed = must(await a.removeLiquidity(vault, quote, (phase) => phases.push(phase)));
+    // the stale attempt approved the router first (every flow approves before it simulates)
+    expect(phases.map((p) => `${p.phase}:${p.step}`)).toEqual([
+      'sending:remove liquidity',
+      'pending:remove liquidity',
+    ]);
+    // no trade between quote and removal: exactly the quoted amounts
+    expect(removed).toEqual({ shares: quote.shares, wei: quote.wei });
+    expect(await sharesOf(walletA.address)).toBe(sharesBefore + quote.shares);
+    const ethAfter = await eth(walletA.address);
+    expect(ethAfter).toBeGreaterThan(ethBefore);
+    expect(ethAfter).toBeLessThan(ethBefore + quote.wei); // less the gas of two transactions
+    const after = await a.position(vault, walletA.address);
+    expect(after.lp).toBe(fresh.lp - half);
+    expect(after.poolShares).toBe(fresh.poolShares - quote.shares);
+    expect(after.poolWei).toBe(fresh.poolWei - quote.wei);
   });
 
   it('runs a buyout: vote, start, outbid, end, cash out; every wrong step is refused in words', async () => {
@@ -195,15 +246,19 @@ describe('chain actions on a real chain', () => {
     const below = await a.startBuyout(vault, reserve - 1n);
     expect(below.ok === false && below.message).toMatch(/is below the reserve price/);
     must(await a.startBuyout(vault, reserve));
-    const low = await b.bid(vault, reserve + 1n);
+    const low = await c.bid(vault, reserve + 1n);
     expect(low.ok === false && low.message).toMatch(/^Bid too low/);
     const early = await a.cash(vault);
     expect(early.ok === false && early.message).toMatch(/vault is in a buyout auction/);
     const endEarly = await b.endBuyout(vault);
     expect(endEarly.ok === false && endEarly.message).toMatch(/cannot be ended or cashed yet/);
-    const outbid = (reserve * 105n + 99n) / 100n;
+    // C outbids A, B outbids C: C holds no shares, only a refund
+    const raise = (bid: bigint) => (bid * 105n + 99n) / 100n;
+    must(await c.bid(vault, raise(reserve)));
+    const outbid = raise(raise(reserve));
     must(await b.bid(vault, outbid));
     expect((await a.position(vault, walletA.address)).refunds).toBeGreaterThanOrEqual(reserve);
+    expect((await c.position(vault, walletC.address)).refunds).toBe(raise(reserve));
 
     await provider.send('evm_increaseTime', [60 * 60]);
     await provider.send('evm_mine', []);
@@ -243,6 +298,58 @@ describe('chain actions on a real chain', () => {
     expect(await registry.getFunction('ownerOf')(rid)).toBe(walletA.address);
   });
 
+  it("reads each player's portfolio from logs: a vault the parcel has left stays while anything is left there", async () => {
+    const redeemed = parcelId(72, -20);
+    const holdingsA = await a.holdings(walletA.address);
+    // A lost 70,-20 in the buyout and took 72,-20 back whole
+    expect(holdingsA.parcels).toEqual([redeemed]);
+    // in the bought-out vault A cashed its shares and withdrew its refunds but still has pool
+    // tokens (to remove, then cash); in the redeemed one A is owed what it paid its own offering
+    const redeemedVault = (await a.vaultOf(redeemed)) as string;
+    expect(holdingsA.positions.map((p) => [p.vault, p.state])).toEqual([
+      [vault, 2],
+      [redeemedVault, 3],
+    ]);
+    expect(holdingsA.positions[0]?.lp).toBeGreaterThan(0n);
+    expect(holdingsA.positions[1]).toMatchObject({
+      shares: 0n,
+      lp: 0n,
+      refunds: 10n * defaultTerms(claimPriceWei(72, -20)).offerPrice,
+    });
+    expect(holdingsA.ore).toBe(await a.oreBalance(walletA.address));
+
+    const holdingsB = await b.holdings(walletB.address);
+    expect(holdingsB.parcels).toEqual([id]);
+    expect(holdingsB.positions).toHaveLength(1);
+    expect(holdingsB.positions[0]).toMatchObject({
+      vault,
+      state: 2,
+      shares: await sharesOf(walletB.address),
+    });
+    expect(holdingsB.positions[0]?.shares).toBeGreaterThan(0n); // B can still cash out
+
+    // C never held a share: the refund it is owed is found by its PaymentCredited log
+    const holdingsC = await c.holdings(walletC.address);
+    expect(holdingsC.parcels).toEqual([]);
+    expect(holdingsC.positions.map((p) => [p.vault, p.shares, p.refunds > 0n])).toEqual([[vault, 0n, true]]);
+    must(await c.withdrawPayments(vault));
+    expect((await c.holdings(walletC.address)).positions).toEqual([]);
+
+    // scanned in pages of 3 blocks from the deployment block, or 2,000: the same footprint
+    const paged = await createFootprintScanner(provider, chain.deployment, walletA.address, 3).scan();
+    const whole = await createFootprintScanner(provider, chain.deployment, walletA.address).scan();
+    expect(paged).toEqual(whole);
+    expect(whole.vaults).toEqual(
+      new Map([
+        [vault, id],
+        [redeemedVault, redeemed],
+      ]),
+    );
+    expect(() => createFootprintScanner(provider, chain.deployment, walletA.address, 0)).toThrow(
+      /pageBlocks/,
+    );
+  });
+
   it('builds a rig with ORE, and says so when the ORE is missing', async () => {
     const poor = await createChainActions(Wallet.createRandom(provider), chain.deployment).buildRig(id);
     expect(poor.ok === false && poor.message).toMatch(/insufficient funds|not enough ETH|Not enough tokens/i);
@@ -261,5 +368,12 @@ describe('chain actions on a real chain', () => {
     const result = await offline.stake(vault, SHARE);
     dead.destroy();
     expect(result.ok === false && result.message).toMatch(/^Staking failed: the chain does not answer/);
+  });
+
+  it('scans a restarted chain again from the start, trusting nothing it scanned before', async () => {
+    const scanner = createFootprintScanner(provider, chain.deployment, walletB.address);
+    expect((await scanner.scan()).vaults.size).toBe(1);
+    await chain.restart(); // an empty chain: no contracts, no logs
+    expect(await scanner.scan()).toEqual({ vaults: new Map(), parcels: new Set() });
   });
 });

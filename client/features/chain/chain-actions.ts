@@ -1,4 +1,11 @@
-import { Contract, type ContractTransactionResponse, type Provider, type Signer, ZeroAddress } from 'ethers';
+import {
+  Contract,
+  type ContractTransactionResponse,
+  formatEther,
+  type Provider,
+  type Signer,
+  ZeroAddress,
+} from 'ethers';
 import {
   fractionalizerAbi,
   landRegistryAbi,
@@ -11,8 +18,10 @@ import {
   uniswapV2Router02Abi,
 } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
+import { createFootprintScanner, type FootprintScanner } from './holder-logs.ts';
+import { holdsAnything } from './holds-anything.ts';
 import { describeChainError } from './revert-reasons.ts';
-import { BPS, poolPriceWei, quoteSwap, type SwapQuote } from './swap-quote.ts';
+import { floorBySlippage, poolPriceWei, quoteSwap, type RemovalQuote, type SwapQuote } from './swap-quote.ts';
 
 /** Where a transaction is: simulated and being sent, sent and waiting for a block, or mined. */
 export type TxPhase = { phase: 'sending'; step: string } | { phase: 'pending'; step: string; txHash: string };
@@ -82,6 +91,19 @@ export interface VaultPosition {
   poolWei: bigint;
   /** Wei per whole share in the pool, 0 without a pool. */
   poolPrice: bigint;
+  /** The holder's pool tokens (the pair's LP token units) and all of them; 0 without a pool. */
+  lp: bigint;
+  lpSupply: bigint;
+}
+
+/** What the portfolio shows, read from the chain. */
+export interface Holdings {
+  /** Parcels the holder owns now, by id (ascending). */
+  parcels: number[];
+  /** Every vault where the holder has shares, a stake, ORE to claim, refunds or pool tokens. */
+  positions: VaultPosition[];
+  /** ORE wei in the wallet. */
+  ore: bigint;
 }
 
 const DEADLINE_SECONDS = 20 * 60;
@@ -150,16 +172,27 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     return (await factory.getFunction('getPair')(vault, addresses.WETH9)) as string;
   }
 
-  /** Reserves of `vault`'s pool as (shares, wei); zeros when there is no pool. */
-  async function reserves(vault: string): Promise<{ pair: string; shares: bigint; wei: bigint }> {
+  /**
+   * `vault`'s pool: reserves as (shares, wei), pool tokens in all and `holder`'s (0 without a
+   * holder); zeros when there is no pool.
+   */
+  async function poolOf(vault: string, holder?: string) {
     const pair = await pairOf(vault);
-    if (pair === ZeroAddress) return { pair, shares: 0n, wei: 0n };
+    if (pair === ZeroAddress) return { pair, shares: 0n, wei: 0n, lp: 0n, lpSupply: 0n };
     const contract = new Contract(pair, uniswapV2PairAbi, provider);
-    const [r0, r1] = (await contract.getFunction('getReserves')()) as [bigint, bigint];
-    const token0 = (await contract.getFunction('token0')()) as string;
+    const read = (method: string, ...args: unknown[]) => contract.getFunction(method)(...args);
+    const [[r0, r1], token0, lpSupply, lp] = (await Promise.all([
+      read('getReserves'),
+      read('token0'),
+      read('totalSupply'),
+      holder ? read('balanceOf', holder) : 0n,
+    ])) as [[bigint, bigint], string, bigint, bigint];
     const sharesFirst = token0.toLowerCase() === vault.toLowerCase();
-    return { pair, shares: sharesFirst ? r0 : r1, wei: sharesFirst ? r1 : r0 };
+    return { pair, shares: sharesFirst ? r0 : r1, wei: sharesFirst ? r1 : r0, lp, lpSupply };
   }
+
+  /** Footprint scanners by holder (lower case): each keeps its scanned blocks between reads. */
+  const footprints = new Map<string, FootprintScanner>();
 
   const actions = {
     /** Moves the parcel into a new share vault (approving the fractionalizer first); value = vault address. */
@@ -272,13 +305,13 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
      */
     addLiquidity: (vault: string, shares: bigint, wei: bigint, slippageBps: number, onPhase?: OnPhase) =>
       run('Adding to the pool', async () => {
+        const [minShares, minWei] = [floorBySlippage(shares, slippageBps), floorBySlippage(wei, slippageBps)];
         await allow(vaultOf(vault), addresses.UniswapV2Router02, shares, onPhase);
-        const floor = (amount: bigint) => (amount * (BPS - BigInt(slippageBps))) / BPS;
         const { txHash } = await send(
           'add liquidity',
           router,
           'addLiquidityETH',
-          [vault, shares, floor(shares), floor(wei), await signer.getAddress(), await deadline()],
+          [vault, shares, minShares, minWei, await signer.getAddress(), await deadline()],
           onPhase,
           wei,
         );
@@ -287,7 +320,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
 
     /** A quote for swapping `amountIn` (wei when buying, share units when selling) at the pool's reserves. */
     async quote(vault: string, side: SwapSide, amountIn: bigint, slippageBps: number): Promise<SwapQuote> {
-      const pool = await reserves(vault);
+      const pool = await poolOf(vault);
       return side === 'buy'
         ? quoteSwap(amountIn, pool.wei, pool.shares, slippageBps)
         : quoteSwap(amountIn, pool.shares, pool.wei, slippageBps);
@@ -321,6 +354,35 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         return { txHash, value: undefined };
       }),
 
+    /**
+     * Gives pool tokens back for shares and ETH (approving the router to take the pool tokens
+     * first); the router reverts when either falls below the quote's minimum. value = what came out.
+     */
+    removeLiquidity: (vault: string, quote: RemovalQuote, onPhase?: OnPhase) =>
+      run('Removing from the pool', async () => {
+        const pair = await pairOf(vault);
+        if (pair === ZeroAddress) throw new Error('these shares have no pool');
+        const lpToken = new Contract(pair, uniswapV2PairAbi, signer);
+        const to = await signer.getAddress();
+        // the pair's ERC-20 would revert with a bare 'ds-math-sub-underflow'
+        const held = (await lpToken.getFunction('balanceOf')(to)) as bigint;
+        if (held < quote.liquidity) {
+          throw new Error(
+            `you have only ${formatEther(held)} pool tokens (${formatEther(quote.liquidity)} asked)`,
+          );
+        }
+        await allow(lpToken, addresses.UniswapV2Router02, quote.liquidity, onPhase);
+        const { txHash, result } = await send(
+          'remove liquidity',
+          router,
+          'removeLiquidityETH',
+          [vault, quote.liquidity, quote.minShares, quote.minWei, to, await deadline()],
+          onPhase,
+        );
+        const [shares, wei] = result as [bigint, bigint];
+        return { txHash, value: { shares, wei } };
+      }),
+
     /** Everything a holder sees of one vault, in one round of reads. */
     async position(vault: string, holder: string): Promise<VaultPosition> {
       const c = vaultOf(vault);
@@ -346,7 +408,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
           read('payments', holder),
           staking.getFunction('stakes')(vault, holder),
           staking.getFunction('earned')(vault, holder),
-          reserves(vault),
+          poolOf(vault, holder),
         ]);
       return {
         vault,
@@ -370,6 +432,36 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         poolShares: pool.shares,
         poolWei: pool.wei,
         poolPrice: poolPriceWei(pool.shares, pool.wei),
+        lp: pool.lp,
+        lpSupply: pool.lpSupply,
+      };
+    },
+
+    /**
+     * The holder's portfolio from the chain: the parcels they own, and every vault they ever
+     * received shares of or were credited ETH by (found in logs, so vaults the parcel has left
+     * are kept) where anything is left for them.
+     */
+    async holdings(holder: string): Promise<Holdings> {
+      const key = holder.toLowerCase();
+      let scanner = footprints.get(key);
+      if (!scanner) {
+        scanner = createFootprintScanner(provider, deployment, holder);
+        footprints.set(key, scanner);
+      }
+      const footprint = await scanner.scan();
+      const land = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
+      const candidates = [...footprint.parcels].sort((p, q) => p - q);
+      const [owners, positions, ore] = await Promise.all([
+        // parcels are never burnt: each candidate has an owner
+        Promise.all(candidates.map((id) => land.getFunction('ownerOf')(id) as Promise<string>)),
+        Promise.all([...footprint.vaults.keys()].map((vault) => actions.position(vault, holder))),
+        actions.oreBalance(holder),
+      ]);
+      return {
+        parcels: candidates.filter((_, index) => owners[index]?.toLowerCase() === key),
+        positions: positions.filter(holdsAnything).sort((p, q) => p.parcelId - q.parcelId),
+        ore,
       };
     },
 

@@ -6,6 +6,7 @@ import { StakingPanel } from '../staking/staking-panel.tsx';
 import { FractionalizeForm } from '../trade/fractionalize-form.tsx';
 import { OfferingPanel } from '../trade/offering-panel.tsx';
 import { PoolPanel } from '../trade/pool-panel.tsx';
+import { holdsAnything } from './holds-anything.ts';
 import './parcel-actions.css';
 import { chainActions } from './session.ts';
 import { useVaultPosition } from './use-position.ts';
@@ -35,7 +36,7 @@ export function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: bool
 
 /**
  * A vault the parcel left (bought out or redeemed): the room no longer names it, the chain does.
- * Shown while this player still has shares to cash or refunds to withdraw there.
+ * Shown while this player has anything left there: shares to cash, a stake, ORE, refunds, pool tokens.
  */
 function PastVault({ parcelId }: { parcelId: number }) {
   const app = useApp();
@@ -55,8 +56,14 @@ function PastVault({ parcelId }: { parcelId: number }) {
     };
   }, [app, parcelId]);
   const { position, refresh } = useVaultPosition(vault);
-  if (!position || position.shares + position.refunds === 0n) return null;
-  return <BuyoutPanel position={position} refresh={refresh} />;
+  if (!position || !holdsAnything(position)) return null;
+  return (
+    <>
+      <PoolPanel position={position} refresh={refresh} />
+      <StakingPanel position={position} refresh={refresh} />
+      <BuyoutPanel position={position} refresh={refresh} />
+    </>
+  );
 }
 
 /** Burns ORE to raise the rig a level (anyone may build on any claimed parcel). */

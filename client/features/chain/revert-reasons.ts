@@ -125,6 +125,9 @@ function isRegistryError(data: string): boolean {
 /** Selector of Solidity's Error(string), the revert of `require(cond, "reason")`. */
 const ERROR_STRING_SELECTOR = '0x08c379a0';
 
+/** The router's refusals when an output falls below the minimum the player's slippage limit set. */
+const SLIPPAGE_REASONS = /^UniswapV2Router: INSUFFICIENT_(OUTPUT|A|B)_AMOUNT$/;
+
 /** Codes ethers gives when the JSON-RPC endpoint (the chain or the game server) does not answer. */
 const UNREACHABLE = new Set(['NETWORK_ERROR', 'SERVER_ERROR', 'TIMEOUT']);
 
@@ -142,7 +145,11 @@ export function describeChainError(error: unknown, action: string): string {
   }
   // ethers decodes Error(string) reverts (Uniswap's) into `reason`
   if (typeof record.reason === 'string' && record.reason) {
-    return `${action} failed: ${record.reason.replace(/^UniswapV2(Router|Library|Pair)?: /, 'the pool refused: ')}.`;
+    const reason = record.reason.replace(/^UniswapV2(Router|Library|Pair)?: /, 'the pool refused: ');
+    const why = SLIPPAGE_REASONS.test(record.reason)
+      ? ' (the pool price is further from your quote than your slippage limit allows; quote again or allow more)'
+      : '';
+    return `${action} failed: ${reason}${why}.`;
   }
   if (record.code === 'INSUFFICIENT_FUNDS') return `${action} failed: not enough ETH in your wallet.`;
   if (typeof record.code === 'string' && UNREACHABLE.has(record.code)) {

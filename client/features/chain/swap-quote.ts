@@ -17,6 +17,14 @@ export interface SwapQuote {
   priceImpactBps: number;
 }
 
+/** `amount` less a slippage limit of `slippageBps` basis points (0 to 9,999), rounded down. */
+export function floorBySlippage(amount: bigint, slippageBps: number): bigint {
+  if (!Number.isInteger(slippageBps) || slippageBps < 0 || slippageBps >= 10_000) {
+    throw new Error('the slippage limit must be between 0 and 99.99 %');
+  }
+  return (amount * (BPS - BigInt(slippageBps))) / BPS;
+}
+
 /** The exact output of UniswapV2Library.getAmountOut. */
 export function amountOutOf(amountIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
   if (amountIn <= 0n) throw new Error('the amount to swap must be more than zero');
@@ -32,18 +40,50 @@ export function quoteSwap(
   reserveOut: bigint,
   slippageBps: number,
 ): SwapQuote {
-  if (!Number.isInteger(slippageBps) || slippageBps < 0 || slippageBps >= 10_000) {
-    throw new Error('the slippage limit must be between 0 and 99.99 %');
-  }
   const amountOut = amountOutOf(amountIn, reserveIn, reserveOut);
   // output at the pre-trade price after the fee; amountOut is below it by reserveIn / (reserveIn + in·0.997)
   const ideal = (amountIn * FEE_NUMERATOR * reserveOut) / (FEE_DENOMINATOR * reserveIn);
   const priceImpactBps = ideal === 0n ? 0 : Number(((ideal - amountOut) * BPS) / ideal);
-  const minOut = (amountOut * (BPS - BigInt(slippageBps))) / BPS;
-  return { amountIn, amountOut, minOut, priceImpactBps };
+  return { amountIn, amountOut, minOut: floorBySlippage(amountOut, slippageBps), priceImpactBps };
 }
 
 /** Wei per whole share at the pool's reserves (shares and ETH both have 18 decimals). */
 export function poolPriceWei(shareReserve: bigint, wethReserve: bigint): bigint {
   return shareReserve === 0n ? 0n : (wethReserve * 10n ** 18n) / shareReserve;
+}
+
+export interface RemovalQuote {
+  /** Pool tokens (the pair's LP token units) given back. */
+  liquidity: bigint;
+  /** Share units and wei paid out at the current reserves, as UniswapV2Pair.burn pays them. */
+  shares: bigint;
+  wei: bigint;
+  /** The least of each the removal accepts: the router reverts below either. */
+  minShares: bigint;
+  minWei: bigint;
+}
+
+/**
+ * A quote for giving `liquidity` pool tokens of `lpSupply` back to a pool of (`shareReserve`,
+ * `weiReserve`): the pro-rata part of each reserve, and minimums `slippageBps` below it.
+ */
+export function quoteRemoval(
+  liquidity: bigint,
+  lpSupply: bigint,
+  shareReserve: bigint,
+  weiReserve: bigint,
+  slippageBps: number,
+): RemovalQuote {
+  if (liquidity <= 0n) throw new Error('the pool tokens to remove must be more than zero');
+  if (liquidity > lpSupply) throw new Error('that is more pool tokens than the pool has');
+  const shares = (liquidity * shareReserve) / lpSupply;
+  const wei = (liquidity * weiReserve) / lpSupply;
+  if (shares === 0n || wei === 0n) throw new Error('too few pool tokens: the pool would pay out nothing');
+  return {
+    liquidity,
+    shares,
+    wei,
+    minShares: floorBySlippage(shares, slippageBps),
+    minWei: floorBySlippage(wei, slippageBps),
+  };
 }

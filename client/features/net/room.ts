@@ -77,6 +77,7 @@ function follow(app: App, room: WorldRoom): void {
     pending.clear();
     applyParcels(app.store, app.map, put, removed);
   });
+  state.listen('indexedBlock', (block) => app.store.getState().setIndexedBlock(block));
 
   const { addFeed, setFeedHistory, addChat, setChatError } = app.store.getState();
   room.onMessage('feed', (entry: ServerMessages['feed']) => addFeed(entry));

@@ -52,6 +52,9 @@ export function ParcelInspector() {
           <>
             <dt>Share vault</dt>
             <dd title={parcel.vault}>{shortAddress(parcel.vault)}</dd>
+            <dt>Staked</dt>
+            {/* the room's running total (the indexer follows Staked/Withdrawn): no chain read */}
+            <dd data-testid="parcel-staked">{formatEth(BigInt(parcel.staked || '0'))} shares</dd>
           </>
         )}
         {status === ParcelStatus.Unclaimed && (

@@ -1,72 +1,30 @@
-import { useEffect, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
-import { useAppStore } from '../../store.ts';
-import type { VaultPosition } from '../chain/chain-actions.ts';
-import { chainActions } from '../chain/session.ts';
+import type { ChainActions, VaultPosition } from '../chain/chain-actions.ts';
+import { quoteRemoval } from '../chain/swap-quote.ts';
+import { useChainRead } from '../chain/use-position.ts';
+import { TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 import './portfolio.css';
 import { WalletKey } from './wallet-key.tsx';
 
-/** How often the open portfolio re-reads the chain, ms. */
-const PORTFOLIO_POLL_MS = 5_000;
 const ONE_SHARE = 10n ** 18n;
+/** ShareVault.State values. */
+const OPEN = 0;
+const BOUGHT_OUT = 2;
+const STATE_TEXT = ['', 'auction', 'bought out', 'redeemed'] as const;
+/** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
+const EXIT_SLIPPAGE_BPS = 100;
 
-interface Holdings {
-  parcels: number[];
-  positions: VaultPosition[];
-  ore: bigint;
-}
+const readHoldings = (chain: ChainActions, holder: string) => chain.holdings(holder);
 
 /**
- * The player's holdings read from the chain: parcels owned, share positions (amount, % of the
- * parcel, value at the pool price), stakes, claimable ORE and refunds waiting in vaults.
+ * The player's holdings read from the chain, live: parcels owned, share positions (amount, % of
+ * the parcel, value at the pool price), stakes, claimable ORE, refunds waiting in vaults and
+ * pool tokens, including vaults the parcel has left (bought out, redeemed) while anything is left.
  */
 export function Portfolio({ onClose }: { onClose(): void }) {
-  const app = useApp();
-  const [address, parcelsVersion] = useAppStore(
-    app.store,
-    useShallow((state) => [state.address, state.parcelsVersion]),
-  );
-  const [holdings, setHoldings] = useState<Holdings | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: parcelsVersion is the room's change signal
-  useEffect(() => {
-    const { config } = app.store.getState();
-    if (!config || !address) return;
-    let live = true;
-    const read = async () => {
-      try {
-        const chain = await chainActions(config);
-        const me = address.toLowerCase();
-        const parcels: number[] = [];
-        const vaults: string[] = [];
-        for (const parcel of app.store.getState().parcels.values()) {
-          if (parcel.owner.toLowerCase() === me) parcels.push(parcel.id);
-          if (parcel.vault) vaults.push(parcel.vault);
-        }
-        const [positions, ore] = await Promise.all([
-          Promise.all(vaults.map((vault) => chain.position(vault, address))),
-          chain.oreBalance(address),
-        ]);
-        const held = positions.filter((p) => p.shares + p.staked + p.earned + p.refunds > 0n);
-        if (live) {
-          setHoldings({ parcels, positions: held, ore });
-          setError(null);
-        }
-      } catch {
-        if (live) setError('The chain does not answer; showing the last figures.');
-      }
-    };
-    void read();
-    const timer = setInterval(read, PORTFOLIO_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [app, address, parcelsVersion]);
+  const { value: holdings, error, refresh } = useChainRead(readHoldings);
 
   return (
     <section className="panel portfolio" aria-label="Portfolio">
@@ -89,7 +47,9 @@ export function Portfolio({ onClose }: { onClose(): void }) {
           ) : (
             <ul aria-label="Parcels owned">
               {holdings.parcels.map((id) => (
-                <li key={id}>{formatCoords(parcelCoords(id))}</li>
+                <li key={id}>
+                  <GoTo parcelId={id} />
+                </li>
               ))}
             </ul>
           )}
@@ -97,42 +57,120 @@ export function Portfolio({ onClose }: { onClose(): void }) {
           {holdings.positions.length === 0 ? (
             <p>None yet.</p>
           ) : (
-            <table aria-label="Share positions">
-              <thead>
-                <tr>
-                  <th>Parcel</th>
-                  <th>Shares</th>
-                  <th>Of parcel</th>
-                  <th>Value</th>
-                  <th>Staked</th>
-                  <th>ORE</th>
-                  <th>Refunds</th>
-                </tr>
-              </thead>
-              <tbody>
-                {holdings.positions.map((p) => {
-                  const total = p.shares + p.staked;
-                  const percent = p.totalSupply === 0n ? 0 : Number((total * 10_000n) / p.totalSupply) / 100;
-                  return (
-                    <tr key={p.vault}>
-                      <td>{formatCoords(parcelCoords(p.parcelId))}</td>
-                      <td>{formatEth(total)}</td>
-                      <td>{percent} %</td>
-                      <td>
-                        {p.poolPrice > 0n ? `${formatEth((total * p.poolPrice) / ONE_SHARE, 6)} ETH` : '—'}
-                      </td>
-                      <td>{formatEth(p.staked)}</td>
-                      <td>{formatEth(p.earned, 6)}</td>
-                      <td>{formatEth(p.refunds, 6)} ETH</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table aria-label="Share positions">
+                <thead>
+                  <tr>
+                    <th>Parcel</th>
+                    <th>Shares</th>
+                    <th>Of parcel</th>
+                    <th>Value</th>
+                    <th>Staked</th>
+                    <th>ORE</th>
+                    <th>Refunds</th>
+                    <th>In pool</th>
+                    <th>Can do</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {holdings.positions.map((p) => (
+                    <PositionRow key={p.vault} position={p} refresh={refresh} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}
       <WalletKey />
     </section>
+  );
+}
+
+/** The parcel's coordinates; a click selects it and moves the camera over it. */
+function GoTo({ parcelId }: { parcelId: number }) {
+  const app = useApp();
+  const coords = parcelCoords(parcelId);
+  return (
+    <button
+      type="button"
+      className="link"
+      title="Show on the map"
+      onClick={() => {
+        app.store.getState().select(parcelId);
+        app.view?.travel(coords.x, coords.y);
+      }}
+    >
+      {formatCoords(coords)}
+    </button>
+  );
+}
+
+function PositionRow({ position: p, refresh }: { position: VaultPosition; refresh(): void }) {
+  const held = p.shares + p.staked;
+  const percent = p.totalSupply === 0n ? 0 : Number((held * 10_000n) / p.totalSupply) / 100;
+  const pooledShares = p.lpSupply === 0n ? 0n : (p.lp * p.poolShares) / p.lpSupply;
+  const pooledWei = p.lpSupply === 0n ? 0n : (p.lp * p.poolWei) / p.lpSupply;
+  return (
+    <tr>
+      <td>
+        <GoTo parcelId={p.parcelId} />
+        {p.state !== OPEN && <span className="vault-state"> {STATE_TEXT[p.state] ?? ''}</span>}
+      </td>
+      <td>{formatEth(held)}</td>
+      <td>{percent} %</td>
+      <td>{p.poolPrice > 0n ? `${formatEth((held * p.poolPrice) / ONE_SHARE, 6)} ETH` : '—'}</td>
+      <td>{formatEth(p.staked)}</td>
+      <td>{formatEth(p.earned, 6)}</td>
+      <td>{formatEth(p.refunds, 6)} ETH</td>
+      <td>{p.lp > 0n ? `${formatEth(pooledShares)} + ${formatEth(pooledWei, 6)} ETH` : '—'}</td>
+      <td>
+        <PositionActions position={p} refresh={refresh} />
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * What is left to do in a vault from the portfolio: take refunds and ORE anywhere; where the
+ * parcel has left the vault (the inspector no longer shows it), unstake, leave the pool and cash
+ * out. Trading and staking in an open vault stay in the parcel's inspector.
+ */
+function PositionActions({ position: p, refresh }: { position: VaultPosition; refresh(): void }) {
+  const tx = useTx(refresh);
+  const ended = p.state >= BOUGHT_OUT;
+  const vault = p.vault;
+  const buttons: { label: string; action: Parameters<typeof tx.run>[1] }[] = [];
+  if (p.refunds > 0n)
+    buttons.push({
+      label: `Withdraw ${formatEth(p.refunds, 6)} ETH`,
+      action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
+    });
+  if (p.earned > 0n)
+    buttons.push({ label: 'Claim ORE', action: (chain, onPhase) => chain.claimRewards(vault, onPhase) });
+  if (ended && p.staked > 0n)
+    buttons.push({ label: 'Unstake', action: (chain, onPhase) => chain.withdraw(vault, p.staked, onPhase) });
+  if (ended && p.lp > 0n)
+    buttons.push({
+      label: 'Leave the pool',
+      action: (chain, onPhase) =>
+        chain.removeLiquidity(
+          vault,
+          quoteRemoval(p.lp, p.lpSupply, p.poolShares, p.poolWei, EXIT_SLIPPAGE_BPS),
+          onPhase,
+        ),
+    });
+  if (p.state === BOUGHT_OUT && p.shares > 0n)
+    buttons.push({ label: 'Cash out', action: (chain, onPhase) => chain.cash(vault, onPhase) });
+  if (buttons.length === 0 && tx.view.status === 'idle') return <>—</>;
+  return (
+    <div className="actions">
+      {buttons.map(({ label, action }) => (
+        <button key={label} type="button" disabled={tx.busy} onClick={() => void tx.run(label, action)}>
+          {label}
+        </button>
+      ))}
+      <TxStatus view={tx.view} />
+    </div>
   );
 }

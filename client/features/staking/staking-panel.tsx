@@ -4,6 +4,9 @@ import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 
+/** ShareVault.State from Ended (bought out, then redeemed) on: the parcel left the vault, rewards stopped, stakes only come out. */
+const LEFT_VAULT = 2;
+
 /** Stake this parcel's shares to earn the parcel's half of every ORE solution mined on it. */
 export function StakingPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
   const [amount, setAmount] = useState('10');
@@ -24,17 +27,19 @@ export function StakingPanel({ position, refresh }: { position: VaultPosition; r
         <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
       </label>
       <div className="row">
-        <button
-          type="button"
-          disabled={tx.busy}
-          onClick={() =>
-            void tx.run('Staking', (chain, onPhase) =>
-              chain.stake(vault, parseAmount(amount, 'Shares'), onPhase),
-            )
-          }
-        >
-          Stake
-        </button>
+        {position.state < LEFT_VAULT && (
+          <button
+            type="button"
+            disabled={tx.busy}
+            onClick={() =>
+              void tx.run('Staking', (chain, onPhase) =>
+                chain.stake(vault, parseAmount(amount, 'Shares'), onPhase),
+              )
+            }
+          >
+            Stake
+          </button>
+        )}
         <button
           type="button"
           disabled={tx.busy}
