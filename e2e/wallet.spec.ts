@@ -23,13 +23,15 @@ interface WalletAnswer {
  */
 class TestWallet {
   chainId = 1;
+  /** Networks it knows; it must be told about the game's (wallet_addEthereumChain) first. */
+  readonly known = new Set([1]);
+  /** The chains the page added, as it described them. */
+  readonly added: unknown[] = [];
   connected = false;
   rejectNext = false;
 
-  constructor(
-    readonly account: string,
-    readonly gameChainId: number,
-  ) {}
+  /** `account`: the account it shares with the page (the test changes it and emits accountsChanged). */
+  constructor(public account: string) {}
 
   async handle(method: string, params: unknown[]): Promise<WalletAnswer> {
     switch (method) {
@@ -42,9 +44,15 @@ class TestWallet {
         return { result: [this.account.toLowerCase()] };
       case 'wallet_switchEthereumChain': {
         const chainId = Number((params[0] as { chainId: string }).chainId);
-        if (chainId !== this.gameChainId) return { error: { code: 4902, message: 'Unrecognized chain ID' } };
-        this.chainId = chainId;
-        return { result: null, events: [['chainChanged', toQuantity(chainId)]] };
+        if (!this.known.has(chainId)) return { error: { code: 4902, message: 'Unrecognized chain ID' } };
+        return this.#switchTo(chainId);
+      }
+      case 'wallet_addEthereumChain': {
+        // like common wallets: it adds the network and switches to it
+        const chain = params[0] as { chainId: string };
+        this.added.push(chain);
+        this.known.add(Number(chain.chainId));
+        return this.#switchTo(Number(chain.chainId));
       }
       case 'personal_sign':
       case 'eth_sendTransaction':
@@ -56,6 +64,11 @@ class TestWallet {
       default:
         return this.#forward(method, params);
     }
+  }
+
+  #switchTo(chainId: number): WalletAnswer {
+    this.chainId = chainId;
+    return { result: null, events: [['chainChanged', toQuantity(chainId)]] };
   }
 
   /** The chain's own answer, its JSON-RPC error (code, message, revert data) passed on as it is. */
@@ -70,20 +83,30 @@ class TestWallet {
   }
 }
 
+/** What the test puts on the page's window. */
+interface TestWalletWindow {
+  /** Node's TestWallet.handle of the wallet named by `rdns` (page.exposeFunction). */
+  __testWallet(rdns: string, method: string, params: unknown[]): Promise<WalletAnswer>;
+  /** Emits an EIP-1193 event of the wallet named by `rdns`, as a wallet does on its own. */
+  __testWalletEmit(rdns: string, event: string, value: unknown): void;
+}
+
 /** Runs in the page before the game: announces each wallet through EIP-6963, requests go to Node. */
 function installWallets(wallets: Array<{ name: string; rdns: string }>) {
-  const call = (
-    window as unknown as {
-      __testWallet(rdns: string, method: string, params: unknown[]): Promise<WalletAnswer>;
-    }
-  ).__testWallet;
+  const page = window as unknown as TestWalletWindow;
+  const call = page.__testWallet;
+  const emitters = new Map<string, (event: string, value: unknown) => void>();
+  page.__testWalletEmit = (rdns, event, value) => emitters.get(rdns)?.(event, value);
   for (const { name, rdns } of wallets) {
     const listeners = new Map<string, Set<(value: unknown) => void>>();
+    const emit = (event: string, value: unknown) => {
+      for (const listener of listeners.get(event) ?? []) listener(value);
+    };
+    emitters.set(rdns, emit);
     const provider = {
       async request({ method, params }: { method: string; params?: unknown[] }) {
         const answer = await call(rdns, method, params ?? []);
-        for (const [event, value] of answer.events ?? [])
-          for (const listener of listeners.get(event) ?? []) listener(value);
+        for (const [event, value] of answer.events ?? []) emit(event, value);
         if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
         return answer.result;
       },
@@ -137,6 +160,18 @@ async function waitOnline(page: Page) {
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
 }
 
+/** Sends a chat line and checks the room says it came from `address` (chat is for signed-in players only). */
+async function expectSignedInAs(page: Page, address: string, text: string) {
+  const chat = page.getByRole('region', { name: 'Chat' });
+  await chat.getByRole('textbox', { name: 'Message' }).fill(text);
+  await chat.getByRole('button', { name: 'Send' }).click();
+  const line = chat
+    .getByRole('log', { name: 'Chat messages' })
+    .getByRole('listitem')
+    .filter({ hasText: text });
+  await expect(line.getByTitle(address)).toBeVisible();
+}
+
 async function snap(testInfo: TestInfo, name: string, page: Page) {
   await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }
@@ -150,8 +185,8 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
   const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
   // anvil's development accounts 8 and 7 (the deployer and the faucet use account 0)
   const accounts = (await chain.send('eth_accounts', [])) as string[];
-  const wallet = new TestWallet(accounts[8] as string, config.chainId);
-  const other = new TestWallet(accounts[7] as string, config.chainId);
+  const wallet = new TestWallet(accounts[8] as string);
+  const other = new TestWallet(accounts[7] as string);
   const address = getAddress(wallet.account);
   const page = await openWithWallets(browser, {
     [TEST_WALLET.rdns]: wallet,
@@ -199,10 +234,19 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
     await snap(testInfo, '2-wrong-network', page);
   });
 
-  await test.step('Switch network; the claim goes through from the wallet account', async () => {
+  await test.step('Switch network (the wallet learns the game chain first); the claim goes through from the wallet account', async () => {
     await bar.getByRole('button', { name: 'Switch network' }).click();
     await expect(bar.getByRole('alert').filter({ hasText: 'Wrong network' })).toHaveCount(0);
     expect(wallet.chainId).toBe(config.chainId);
+    // the wallet did not know the game's chain: the game described it (code 4902, then add)
+    expect(wallet.added).toEqual([
+      {
+        chainId: toQuantity(config.chainId),
+        chainName: 'Fracterra local',
+        rpcUrls: [`${baseURL}/rpc`],
+        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      },
+    ]);
     const inspector = await selectParcel(page, id);
     await inspector.getByRole('button', { name: 'Claim' }).click();
     await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
@@ -215,18 +259,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
   });
 
   await test.step('the world session is signed in as the wallet account (its chat line says so)', async () => {
-    const chat = page.getByRole('region', { name: 'Chat' });
-    await chat.getByRole('textbox', { name: 'Message' }).fill('hello from a browser wallet');
-    await chat.getByRole('button', { name: 'Send' }).click();
-    await expect(
-      chat
-        .getByRole('log', { name: 'Chat messages' })
-        .getByRole('listitem')
-        .filter({ hasText: 'hello from a browser wallet' }),
-    ).toHaveCount(1);
-    await expect(
-      chat.getByRole('listitem').filter({ hasText: 'hello from a browser wallet' }).getByTitle(address),
-    ).toBeVisible();
+    await expectSignedInAs(page, address, 'hello from a browser wallet');
   });
 
   await test.step('a transaction rejected in the wallet says so and nothing is sent', async () => {
@@ -252,12 +285,25 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
     await portfolio.getByRole('button', { name: 'Close portfolio' }).click();
   });
 
-  await test.step('a reload reconnects to the same wallet without asking', async () => {
+  const switched = getAddress(accounts[7] as string);
+  await test.step('another account chosen in the wallet (accountsChanged): the game signs in again as it', async () => {
+    wallet.account = switched;
+    await page.evaluate(
+      ([rdns, account]) =>
+        (window as unknown as TestWalletWindow).__testWalletEmit(rdns, 'accountsChanged', [account]),
+      [TEST_WALLET.rdns, switched.toLowerCase()] as const,
+    );
+    await expect(bar.getByTitle(switched)).toBeVisible();
+    await expectSignedInAs(page, switched, 'hello from the second account');
+    await snap(testInfo, '5-account-changed', page);
+  });
+
+  await test.step('a reload reconnects to the same wallet and account without asking', async () => {
     await page.reload();
     await waitOnline(page);
     await expect(bar.getByRole('button', { name: `Wallet: ${TEST_WALLET.name}` })).toBeVisible();
-    await expect(bar.getByTitle(address)).toBeVisible();
-    await snap(testInfo, '5-reloaded', page);
+    await expect(bar.getByTitle(switched)).toBeVisible();
+    await snap(testInfo, '6-reloaded', page);
   });
 
   chain.destroy();
