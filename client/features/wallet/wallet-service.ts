@@ -77,6 +77,12 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
   /** The first-visit faucet drip of the burner; transactions wait for it. */
   let funding: Promise<void> = Promise.resolve();
   let polling = false;
+  /** Settles when the wallet being opened (at restore, or the player's choice) is open or given up. */
+  let settling: Promise<unknown> = Promise.resolve();
+  const settle = <T>(work: Promise<T>): Promise<T> => {
+    settling = work.catch(() => undefined);
+    return work;
+  };
   const listeners: Array<(account: WalletAccount | null) => void> = [];
 
   const announce = (account: WalletAccount | null) => {
@@ -249,14 +255,18 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
   };
 
   const service: WalletService = {
-    async restore() {
-      const stored = storage.getItem(CHOICE_ITEM);
-      const remembered = wallets.find((wallet) => wallet.info.rdns === stored);
-      if (remembered && (await connect(remembered, false))) return;
-      if (config.faucet) await openBurner();
-    },
+    restore: () =>
+      settle(
+        (async () => {
+          const stored = storage.getItem(CHOICE_ITEM);
+          const remembered = wallets.find((wallet) => wallet.info.rdns === stored);
+          if (remembered && (await connect(remembered, false))) return;
+          if (config.faucet) await openBurner();
+        })(),
+      ),
 
     async account() {
+      await settling; // an action right after a choice goes to the chosen wallet
       if (current) return current.account;
       throw new WalletRefusal(
         wallets.length === 0 && !config.faucet
@@ -265,17 +275,20 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
       );
     },
 
-    async choose(id) {
-      if (id === BURNER_CHOICE) {
-        if (config.faucet && (await openBurner()) && current) announce(current.account);
-        return;
-      }
-      const wallet = wallets.find((candidate) => candidate.info.uuid === id);
-      if (!wallet) return;
-      // a new sign-in even for the same account (the last one may have been declined)
-      const account = await connect(wallet, true);
-      if (account) announce(account);
-    },
+    choose: (id) =>
+      settle(
+        (async () => {
+          if (id === BURNER_CHOICE) {
+            if (config.faucet && (await openBurner()) && current) announce(current.account);
+            return;
+          }
+          const wallet = wallets.find((candidate) => candidate.info.uuid === id);
+          if (!wallet) return;
+          // a new sign-in even for the same account (the last one may have been declined)
+          const account = await connect(wallet, true);
+          if (account) announce(account);
+        })(),
+      ),
 
     async switchNetwork() {
       const wallet = current?.wallet;
@@ -355,7 +368,9 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
         setClaim({ parcelId, phase: 'claimed', message: 'Claimed: the parcel is yours.' });
         void service.refreshBalance();
       } catch (error) {
-        setClaim({ parcelId, phase: 'failed', message: `The claim failed: ${messageOf(error)}` });
+        const message =
+          error instanceof WalletRefusal ? error.message : `The claim failed: ${messageOf(error)}`;
+        setClaim({ parcelId, phase: 'failed', message });
       }
     },
 
