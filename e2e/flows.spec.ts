@@ -9,6 +9,8 @@ import {
   oreTokenAbi,
   parcelStakingAbi,
   shareVaultAbi,
+  uniswapV2FactoryAbi,
+  uniswapV2PairAbi,
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
@@ -70,8 +72,11 @@ async function act(region: Locator, fields: Record<string, string>, button: stri
   await region.getByRole('button', { name: button }).click();
 }
 
-async function confirmed(region: Locator) {
-  await expect(region.getByRole('status').filter({ hasText: 'confirmed' })).toBeVisible({ timeout: 60_000 });
+/** Waits for `region` to say an action is confirmed (`action`: which one, where several have run). */
+async function confirmed(region: Locator, action = '') {
+  await expect(region.getByRole('status').filter({ hasText: `${action}: confirmed` })).toBeVisible({
+    timeout: 60_000,
+  });
 }
 
 test('two players: claim, fractionalize, offering, staking, mining rewards, pool and swap, portfolio, buyout with its failing paths', async ({
@@ -92,6 +97,12 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   let vault = '';
   const sharesOf = (address: string) =>
     new Contract(vault, shareVaultAbi, provider).getFunction('balanceOf')(address) as Promise<bigint>;
+  /** Pool tokens of the vault's shares/WETH pair. */
+  const lpOf = async (address: string) => {
+    const factory = new Contract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
+    const pair = (await factory.getFunction('getPair')(vault, addresses.WETH9)) as string;
+    return (await new Contract(pair, uniswapV2PairAbi, provider).getFunction('balanceOf')(address)) as bigint;
+  };
 
   const inspectorA = await test.step('A claims the parcel', async () => {
     const inspector = await inspect(a.page, id);
@@ -182,6 +193,30 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     expect(Number(quoted?.replace(' shares', ''))).toBeCloseTo(Number(gained) / 1e18, 5);
     await snap(testInfo, '5-swapped', a.page, b.page);
 
+    // A's panel follows B's swap without reload (the room's next block): the price rose
+    await expect(poolA).toContainText('Pool price');
+    await expect(poolA).not.toContainText('Pool price 0.0001 ETH');
+    // A gives half of its pool tokens back for shares and ETH
+    const lp = await lpOf(a.address);
+    expect(lp).toBeGreaterThan(0n);
+    await expect(poolA.getByTestId('pool-tokens')).toContainText('99.99 % of the pool'); // 1,000 units are locked
+    await poolA.getByLabel('Remove (% of your pool tokens)').fill('50');
+    const removal = /^([\d.]+) shares \+ ([\d.]+) ETH$/.exec(
+      (await poolA.getByTestId('removal-out').textContent()) ?? '',
+    );
+    expect(removal).not.toBeNull();
+    const [sharesBefore, ethBefore] = [await sharesOf(a.address), await provider.getBalance(a.address)];
+    await poolA.getByRole('button', { name: 'Remove liquidity' }).click();
+    await confirmed(poolA, 'Removing from the pool');
+    expect(await lpOf(a.address)).toBe(lp - lp / 2n);
+    // the quote is rounded to 6 decimals
+    expect(Number((await sharesOf(a.address)) - sharesBefore) / 1e18).toBeCloseTo(Number(removal?.[1]), 5);
+    const ethBack = (await provider.getBalance(a.address)) - ethBefore;
+    // the quoted ETH less the gas of the approval and the removal (well under 0.001 ETH locally)
+    expect(Number(ethBack) / 1e18).toBeLessThanOrEqual(Number(removal?.[2]) + 1e-6);
+    expect(Number(ethBack) / 1e18).toBeGreaterThan(Number(removal?.[2]) - 0.001);
+    await snap(testInfo, '5a-liquidity-removed', a.page);
+
     // B's portfolio lists the position read from the chain
     await b.page.getByRole('button', { name: 'Portfolio' }).click();
     const positions = b.page.getByRole('table', { name: 'Share positions' });
@@ -266,6 +301,41 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     expect(gained).toBeGreaterThan(expected - parseEther('0.001'));
     expect(gained).toBeLessThanOrEqual(expected);
     await snap(testInfo, '9-cashed', a.page, b.page);
+  });
+
+  await test.step("A's portfolio keeps the bought-out vault while something is left there: A leaves the pool, cashes the shares and takes its refunds from it", async () => {
+    await a.page.getByRole('button', { name: 'Portfolio' }).click();
+    const portfolio = a.page.getByRole('region', { name: 'Portfolio' });
+    const { x, y } = parcelCoords(id);
+    const row = portfolio
+      .getByRole('table', { name: 'Share positions' })
+      .getByRole('row')
+      .filter({
+        hasText: `${x},${y}`,
+      });
+    await expect(row).toContainText('bought out');
+    await snap(testInfo, '10-portfolio-ended', a.page);
+
+    await row.getByRole('button', { name: 'Leave the pool' }).click();
+    await confirmed(row, 'Leave the pool');
+    expect(await lpOf(a.address)).toBe(0n);
+    expect(await sharesOf(a.address)).toBeGreaterThan(0n);
+
+    await row.getByRole('button', { name: 'Cash out' }).click();
+    await confirmed(row, 'Cash out');
+    expect(await sharesOf(a.address)).toBe(0n);
+
+    const owed = (await new Contract(vault, shareVaultAbi, provider).getFunction('payments')(
+      a.address,
+    )) as bigint;
+    expect(owed).toBeGreaterThan(0n); // the outbid start bid and the offering's proceeds
+    await row.getByRole('button', { name: /^Withdraw [\d.]+ ETH$/ }).click();
+    await expect
+      .poll(() => new Contract(vault, shareVaultAbi, provider).getFunction('payments')(a.address))
+      .toBe(0n);
+    // nothing is left in the vault: its row goes
+    await expect(row).toHaveCount(0);
+    await snap(testInfo, '11-portfolio-emptied', a.page);
   });
 
   provider.destroy();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxStatus, useTx } from '../chain/use-tx.tsx';
@@ -14,13 +14,23 @@ const MIN_BID_INCREASE_PERCENT = 105n;
 
 /** Reserve votes, the buyout auction (start, bid, countdown, end), cash-out, redeem and refunds. */
 export function BuyoutPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
-  const tx = useTx(refresh);
+  // what the player typed; null: the live default (the reserve, the least next bid), which
+  // follows the chain as others vote and bid
+  const [vote, setVote] = useState<string | null>(null);
+  const [bid, setBid] = useState<string | null>(null);
+  const tx = useTx(
+    useCallback(() => {
+      setVote(null);
+      setBid(null);
+      refresh();
+    }, [refresh]),
+  );
   const minBid =
     position.state === LIVE
       ? (position.livePrice * MIN_BID_INCREASE_PERCENT + 99n) / 100n
       : position.reservePrice;
-  const [vote, setVote] = useState(formatEth(position.reservePrice, 18));
-  const [bid, setBid] = useState(formatEth(minBid, 18));
+  const voteText = vote ?? formatEth(position.reservePrice, 18);
+  const bidText = bid ?? formatEth(minBid, 18);
   const now = useNow(position.state === LIVE);
   const vault = position.vault;
   const holder = position.shares > 0n;
@@ -32,10 +42,15 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
     <section aria-label="Buyout">
       <h3>Buyout</h3>
       <dl>
-        <dt>Reserve price</dt>
-        <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
-        <dt>Voting</dt>
-        <dd>{votingPercent} % of shares</dd>
+        {/* votes count only until a buyout starts (later transfers and burns leave them be) */}
+        {position.state <= LIVE && (
+          <>
+            <dt>Reserve price</dt>
+            <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
+            <dt>Voting</dt>
+            <dd>{votingPercent} % of shares</dd>
+          </>
+        )}
         {position.state === LIVE && (
           <>
             <dt>Highest bid</dt>
@@ -57,14 +72,14 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
         <div className="row">
           <label>
             Reserve vote (ETH)
-            <input value={vote} onChange={(event) => setVote(event.target.value)} inputMode="decimal" />
+            <input value={voteText} onChange={(event) => setVote(event.target.value)} inputMode="decimal" />
           </label>
           <button
             type="button"
             disabled={tx.busy}
             onClick={() =>
               void tx.run('Voting a reserve price', (chain, onPhase) =>
-                chain.voteReserve(vault, parseAmount(vote, 'Reserve vote'), onPhase),
+                chain.voteReserve(vault, parseAmount(voteText, 'Reserve vote'), onPhase),
               )
             }
           >
@@ -76,7 +91,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
         <div className="row">
           <label>
             Bid (ETH)
-            <input value={bid} onChange={(event) => setBid(event.target.value)} inputMode="decimal" />
+            <input value={bidText} onChange={(event) => setBid(event.target.value)} inputMode="decimal" />
           </label>
           <button
             type="button"
@@ -85,8 +100,8 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             onClick={() =>
               void tx.run(position.state === OPEN ? 'Starting the buyout' : 'Bidding', (chain, onPhase) =>
                 position.state === OPEN
-                  ? chain.startBuyout(vault, parseAmount(bid, 'Bid'), onPhase)
-                  : chain.bid(vault, parseAmount(bid, 'Bid'), onPhase),
+                  ? chain.startBuyout(vault, parseAmount(bidText, 'Bid'), onPhase)
+                  : chain.bid(vault, parseAmount(bidText, 'Bid'), onPhase),
               )
             }
           >
