@@ -19,7 +19,7 @@ const SHARE_REFUSALS = new Set([
 export interface MiningPorts {
   /** The world room while connected. */
   room(): WorldRoom | null;
-  /** Submits a solution from the player's wallet (Burner.mine). */
+  /** Submits a solution from the player's wallet (WalletService.mine: the page's one signer). */
   submitSolution(parcelId: number, nonce: Hex): Promise<SolutionOutcome>;
   /** Where visibility changes come from (the page's document). */
   document: Pick<Document, 'hidden' | 'addEventListener'>;
