@@ -151,6 +151,7 @@ export class MiningController {
   async #submit(found: FoundNonce, job: MiningJob): Promise<void> {
     if (this.#submitting || job.challenge === this.#solvedChallenge) return;
     this.#submitting = true;
+    this.#patch({ submitting: true });
     try {
       const outcome = await this.#ports.submitSolution(job.parcelId, found.nonce);
       const { solutions, oreEarned } = this.#mining();
@@ -175,6 +176,7 @@ export class MiningController {
       this.#patch({ message: `The solution could not be sent: ${(error as Error).message}` });
     } finally {
       this.#submitting = false;
+      this.#patch({ submitting: false });
     }
   }
 }

@@ -84,7 +84,10 @@ export function MiningPanel({ controller }: { controller: MiningController }) {
           {mining.accepted} accepted, {mining.rejected} refused
         </dd>
         <dt>Solutions</dt>
-        <dd data-testid="solutions">{mining.solutions}</dd>
+        <dd data-testid="solutions">
+          {mining.solutions}
+          {mining.submitting && ' (one more being sent to the chain)'}
+        </dd>
         <dt>ORE earned</dt>
         <dd data-testid="ore-earned">{formatEth(mining.oreEarned)}</dd>
       </dl>

@@ -19,6 +19,8 @@ export interface MiningState {
   /** Solutions mined on chain this session, and the ORE (wei) they paid this player. */
   solutions: number;
   oreEarned: bigint;
+  /** A solution is on its way to the chain (it is still sent after Stop: it is valid work). */
+  submitting: boolean;
   /** The last thing worth telling the player (a refusal, a solution…), or null. */
   message: string | null;
 }
@@ -37,6 +39,7 @@ export const MINING_OFF: Omit<MiningState, 'threads' | 'throttle'> = {
   rejected: 0,
   solutions: 0,
   oreEarned: 0n,
+  submitting: false,
   message: null,
 };
 
