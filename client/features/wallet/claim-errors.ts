@@ -1,7 +1,7 @@
 import { formatEther, Interface } from 'ethers';
 import { landRegistryAbi } from '../../../shared/contracts.ts';
 import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
-import { WalletRefusal } from './wallet-errors.ts';
+import { findInError, WalletRefusal } from './wallet-errors.ts';
 
 const registry = new Interface(landRegistryAbi);
 
@@ -34,17 +34,14 @@ export function describeRevert(data: string): string {
 
 /** Hex revert data carried somewhere in an ethers or JSON-RPC error, or null. */
 export function revertDataOf(error: unknown): string | null {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [error];
-  while (queue.length > 0) {
-    const next = queue.shift();
-    if (typeof next !== 'object' || next === null || seen.has(next)) continue;
-    seen.add(next);
-    const record = next as Record<string, unknown>;
-    if (typeof record.data === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(record.data)) return record.data;
-    queue.push(record.data, record.error, record.info, record.cause);
-  }
-  return null;
+  return (
+    findInError(
+      error,
+      (record) =>
+        typeof record.data === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(record.data) ? record.data : undefined,
+      (record) => [record.data, record.error, record.info, record.cause],
+    ) ?? null
+  );
 }
 
 /** Why a claim failed, in words: the wallet's refusal, or the decoded custom error when the contract reverted. */

@@ -20,18 +20,42 @@ export class WalletRefusal extends Error {
  * (`data.originalError.code` under a generic -32603) or wrap the wallet's error (`cause`, `error`).
  */
 export function hasRpcCode(error: unknown, code: number): boolean {
+  return (
+    findInError(
+      error,
+      (record) => (record.code === code ? true : undefined),
+      (record) => [
+        (record.data as Record<string, unknown> | undefined)?.originalError,
+        record.cause,
+        record.error,
+      ],
+    ) ?? false
+  );
+}
+
+type ErrorRecord = Record<string, unknown>;
+
+/**
+ * The first defined `pick` of `error` or of an error nested in it, breadth first through
+ * `nested` (each object visited once): wallets and ethers wrap what matters at varying depths.
+ */
+export function findInError<T>(
+  error: unknown,
+  pick: (record: ErrorRecord) => T | undefined,
+  nested: (record: ErrorRecord) => unknown[],
+): T | undefined {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length > 0) {
     const next = queue.shift();
     if (typeof next !== 'object' || next === null || seen.has(next)) continue;
     seen.add(next);
-    const record = next as Record<string, unknown>;
-    if (record.code === code) return true;
-    const data = record.data as Record<string, unknown> | undefined;
-    queue.push(data?.originalError, record.cause, record.error);
+    const record = next as ErrorRecord;
+    const found = pick(record);
+    if (found !== undefined) return found;
+    queue.push(...nested(record));
   }
-  return false;
+  return undefined;
 }
 
 /** The message of any thrown value. */
