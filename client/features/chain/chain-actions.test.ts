@@ -350,6 +350,34 @@ describe('chain actions on a real chain', () => {
     );
   });
 
+  it('tells from one log query whether new blocks touched a position or a portfolio', async () => {
+    const position = await b.position(vault, walletB.address);
+    const held = await b.holdings(walletB.address);
+    const blocks = async (act: () => Promise<unknown>) => {
+      const from = (await provider.getBlockNumber()) + 1;
+      await act();
+      return [from, await provider.getBlockNumber()] as const;
+    };
+    // a claim elsewhere, and ORE mined on A's parcel (minted to A): nothing of B's moved
+    const elsewhere = await blocks(async () => {
+      await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2], 90, 90);
+      expect((await mineOn(parcelId(72, -20), walletA)).kind).toBe('mined');
+    });
+    expect(await b.positionChanged(position, ...elsewhere)).toBe(false);
+    expect(await b.holdingsChanged(walletB.address, held, ...elsewhere)).toBe(false);
+
+    // B gives C a share of the vault: both B's position and portfolio moved
+    const gift = await blocks(async () => {
+      const shares = new Contract(vault, shareVaultAbi, walletB);
+      await (await shares.getFunction('transfer')(walletC.address, SHARE)).wait();
+    });
+    expect(await b.positionChanged(position, ...gift)).toBe(true);
+    expect(await b.holdingsChanged(walletB.address, held, ...gift)).toBe(true);
+    // C's portfolio lists the vault again (emptied once C took its refund), now with the share
+    const heldC = await c.holdings(walletC.address);
+    expect(heldC.positions.map((p) => [p.vault, p.shares])).toEqual([[vault, SHARE]]);
+  });
+
   it('builds a rig with ORE, and says so when the ORE is missing', async () => {
     const poor = await createChainActions(Wallet.createRandom(provider), chain.deployment).buildRig(id);
     expect(poor.ok === false && poor.message).toMatch(/insufficient funds|not enough ETH|Not enough tokens/i);

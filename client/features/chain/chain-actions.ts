@@ -2,9 +2,11 @@ import {
   Contract,
   type ContractTransactionResponse,
   formatEther,
+  getAddress,
   type Provider,
   type Signer,
   ZeroAddress,
+  zeroPadValue,
 } from 'ethers';
 import {
   fractionalizerAbi,
@@ -104,7 +106,12 @@ export interface Holdings {
   positions: VaultPosition[];
   /** ORE wei in the wallet. */
   ore: bigint;
+  /** Vaults and parcels the log scan had found: more later means a new vault or parcel. */
+  footprint: number;
 }
+
+/** An address as a 32-byte log topic (lower case, as nodes return topics). */
+const topicOf = (address: string) => zeroPadValue(getAddress(address), 32).toLowerCase();
 
 const DEADLINE_SECONDS = 20 * 60;
 
@@ -193,6 +200,16 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
 
   /** Footprint scanners by holder (lower case): each keeps its scanned blocks between reads. */
   const footprints = new Map<string, FootprintScanner>();
+  function footprintOf(holder: string): FootprintScanner {
+    const key = holder.toLowerCase();
+    let scanner = footprints.get(key);
+    if (!scanner) {
+      scanner = createFootprintScanner(provider, deployment, holder);
+      footprints.set(key, scanner);
+    }
+    return scanner;
+  }
+  const stakingAddress = getAddress(addresses.ParcelStaking);
 
   const actions = {
     /** Moves the parcel into a new share vault (approving the fractionalizer first); value = vault address. */
@@ -444,12 +461,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
      */
     async holdings(holder: string): Promise<Holdings> {
       const key = holder.toLowerCase();
-      let scanner = footprints.get(key);
-      if (!scanner) {
-        scanner = createFootprintScanner(provider, deployment, holder);
-        footprints.set(key, scanner);
-      }
-      const footprint = await scanner.scan();
+      const footprint = await footprintOf(holder).scan();
       const land = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
       const candidates = [...footprint.parcels].sort((p, q) => p - q);
       const [owners, positions, ore] = await Promise.all([
@@ -462,7 +474,53 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         parcels: candidates.filter((_, index) => owners[index]?.toLowerCase() === key),
         positions: positions.filter(holdsAnything).sort((p, q) => p.parcelId - q.parcelId),
         ore,
+        footprint: footprint.vaults.size + footprint.parcels.size,
       };
+    },
+
+    /**
+     * Whether a log in blocks [fromBlock, toBlock] may change `position`: any of its vault or its
+     * pool, or ParcelStaking's for its vault (all of those name the vault as topic 1). One log
+     * query instead of a full read, for every block the room reports.
+     */
+    async positionChanged(position: VaultPosition, fromBlock: number, toBlock: number): Promise<boolean> {
+      const address = [position.vault, stakingAddress];
+      if (position.pair !== ZeroAddress) address.push(position.pair);
+      const logs = await provider.getLogs({ address, fromBlock, toBlock });
+      const vault = topicOf(position.vault);
+      return logs.some((log) => getAddress(log.address) !== stakingAddress || log.topics[1] === vault);
+    },
+
+    /**
+     * Whether blocks [fromBlock, toBlock] may change `held`: a vault or parcel new to the holder,
+     * any log of their vaults or pools, ParcelStaking's for their vaults, ORE or parcels moving
+     * from or to them.
+     */
+    async holdingsChanged(
+      holder: string,
+      held: Holdings,
+      fromBlock: number,
+      toBlock: number,
+    ): Promise<boolean> {
+      const footprint = await footprintOf(holder).scan();
+      if (footprint.vaults.size + footprint.parcels.size !== held.footprint) return true;
+      const vaults = [...footprint.vaults.keys()];
+      const pairs = held.positions.map((p) => p.pair).filter((pair) => pair !== ZeroAddress);
+      const [ore, land] = [getAddress(addresses.OreToken), getAddress(addresses.LandRegistry)];
+      const logs = await provider.getLogs({
+        address: [...vaults, ...pairs, stakingAddress, ore, land],
+        fromBlock,
+        toBlock,
+      });
+      const vaultTopics = new Set(vaults.map(topicOf));
+      const me = topicOf(holder);
+      return logs.some((log) => {
+        const from = getAddress(log.address);
+        if (from === stakingAddress) return vaultTopics.has(log.topics[1] ?? '');
+        // ORE is minted on every solution anywhere: only its (and the parcels') transfers from or to the holder
+        if (from === ore || from === land) return log.topics[1] === me || log.topics[2] === me;
+        return true;
+      });
     },
 
     /** The parcel's latest vault (kept after a buyout or redeem, for cash-out and refunds), or null. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRefresher } from './chain-refresh.ts';
+import { createGatedRead, createRefresher } from './chain-refresh.ts';
 
 const GATHER_MS = 300;
 
@@ -104,5 +104,79 @@ describe('chain refresher', () => {
     refresher.now();
     await vi.advanceTimersByTimeAsync(GATHER_MS * 5);
     expect(read).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('gated chain read', () => {
+  /** A gated read over counters: `block` is the room's block, `touched` the blocks with relevant logs. */
+  function setup() {
+    const world = { block: 10, touched: new Set<number>(), reads: 0, checks: [] as string[] };
+    const gated = createGatedRead({
+      read: async () => {
+        world.reads++;
+        return world.reads;
+      },
+      changed: async (_last: number, from: number, to: number) => {
+        world.checks.push(`${from}-${to}`);
+        for (let b = from; b <= to; b++) if (world.touched.has(b)) return true;
+        return false;
+      },
+      block: () => world.block,
+    });
+    return { world, gated };
+  }
+
+  it('reads in full first, then only when a block since the last read touched the figures', async () => {
+    const { world, gated } = setup();
+    expect(await gated.next()).toBe(1);
+    expect(await gated.next()).toBeNull(); // no new block: not even a check
+    expect(world.checks).toEqual([]);
+    world.block = 12;
+    expect(await gated.next()).toBeNull();
+    world.block = 14;
+    world.touched.add(14);
+    expect(await gated.next()).toBe(2);
+    // each check covers only the blocks after the last one checked or read
+    expect(world.checks).toEqual(['11-12', '13-14']);
+  });
+
+  it('reads in full when forced, after the chain restarted (the room block went back) and before the room named a block', async () => {
+    const { world, gated } = setup();
+    await gated.next();
+    gated.force();
+    expect(await gated.next()).toBe(2);
+    world.block = 3;
+    expect(await gated.next()).toBe(3);
+    world.block = 0;
+    expect(await gated.next()).toBe(4);
+    world.block = 9;
+    expect(await gated.next()).toBe(5);
+    expect(world.checks).toEqual([]);
+  });
+
+  it('owes a forced read that failed; repeats a failed check over the same blocks', async () => {
+    const world = { fail: true, reads: 0, checks: [] as string[], block: 5 };
+    const gated = createGatedRead({
+      read: async () => {
+        if (world.fail) throw new Error('the chain does not answer');
+        return ++world.reads;
+      },
+      changed: async (_last: number, from: number, to: number) => {
+        world.checks.push(`${from}-${to}`);
+        if (world.fail) throw new Error('the chain does not answer');
+        return false;
+      },
+      block: () => world.block,
+    });
+    await expect(gated.next()).rejects.toThrow('does not answer');
+    world.fail = false;
+    expect(await gated.next()).toBe(1);
+    world.fail = true;
+    world.block = 7;
+    await expect(gated.next()).rejects.toThrow('does not answer');
+    world.fail = false;
+    world.block = 8;
+    expect(await gated.next()).toBeNull();
+    expect(world.checks).toEqual(['6-7', '6-8']);
   });
 });

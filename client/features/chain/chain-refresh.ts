@@ -60,3 +60,55 @@ export function createRefresher(read: () => Promise<void>, gatherMs: number): Re
     },
   };
 }
+
+export interface GatedRead<T> {
+  /** The next read reads in full, whatever `changed` would say (first read, own action, new wallet). */
+  force(): void;
+  /** The figures read now, or null when no block since the last read touched them. */
+  next(): Promise<T | null>;
+}
+
+/**
+ * Keeps a signal from costing a full read: a cheap `changed` check (one log query over the
+ * blocks the room indexed since the last read) decides whether `read` runs at all. A read
+ * records the room's block it started at; figures read from the chain may be newer, so a later
+ * check may re-read for nothing, but never misses a block. A room block below the recorded one
+ * (the chain restarted) reads in full.
+ */
+export function createGatedRead<T>(options: {
+  read(): Promise<T>;
+  /** Whether a log in blocks [fromBlock, toBlock] may change `last`. */
+  changed(last: T, fromBlock: number, toBlock: number): Promise<boolean>;
+  /** The room's indexed block now. */
+  block(): number;
+}): GatedRead<T> {
+  let last: { value: T; block: number } | null = null;
+  let forced = true;
+  return {
+    force() {
+      forced = true;
+    },
+    async next() {
+      const block = options.block();
+      // block 0: the room has not reported one yet, so there is no range to check
+      const full = forced || !last || last.block <= 0 || block < last.block;
+      forced = false;
+      try {
+        if (!full && last) {
+          const since = last;
+          if (block === since.block || !(await options.changed(since.value, since.block + 1, block))) {
+            since.block = block;
+            return null;
+          }
+        }
+        const value = await options.read();
+        last = { value, block };
+        return value;
+      } catch (error) {
+        // a forced read that failed is still owed; a failed check is simply repeated next time
+        if (full) forced = true;
+        throw error;
+      }
+    },
+  };
+}

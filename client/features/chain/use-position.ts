@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../app.ts';
 import type { ChainActions, VaultPosition } from './chain-actions.ts';
-import { createRefresher, type Refresher } from './chain-refresh.ts';
+import { createGatedRead, createRefresher } from './chain-refresh.ts';
 import { chainActions } from './session.ts';
 
 /**
@@ -19,32 +19,54 @@ export interface ChainRead<T> {
   refresh(): void;
 }
 
+/** How to read some figures for a holder, and how to tell cheaply whether blocks touched them. */
+export interface ChainReader<T> {
+  read(chain: ChainActions, holder: string): Promise<T>;
+  /** Whether a log in blocks [fromBlock, toBlock] may change `last` (one log query, not a read). */
+  changed(chain: ChainActions, holder: string, last: T, fromBlock: number, toBlock: number): Promise<boolean>;
+}
+
 /**
- * Figures read from the chain for the player: once when shown, then again whenever the room's
- * indexer applies a new block (gathered, one read in flight), when the wallet changes, and on
- * `refresh()`. Never on a timer: the local chain mines only on transactions, so no block, no change.
- * `read` must be stable (useCallback): a new one starts over.
+ * Figures read from the chain for the player: once when shown, then whenever the room's indexer
+ * applies a block that touched them (gathered, one read in flight, a log query deciding), when the
+ * wallet changes, and on `refresh()` (in full). Never on a timer: no block, no change.
+ * `reader` must be stable (useMemo): a new one starts over.
  */
-export function useChainRead<T>(
-  read: ((chain: ChainActions, holder: string) => Promise<T>) | null,
-): ChainRead<T> {
+export function useChainRead<T>(reader: ChainReader<T> | null): ChainRead<T> {
   const app = useApp();
   const [state, setState] = useState<{ value: T | null; error: string | null }>({
     value: null,
     error: null,
   });
-  const refresher = useRef<Refresher | null>(null);
+  /** Forces a full read now (or right after the one in flight). */
+  const force = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     setState({ value: null, error: null });
-    if (!read) return;
+    if (!reader) return;
     let live = true;
+    const session = () => {
+      const { config, address } = app.store.getState();
+      if (!config || !address) throw new Error('no wallet or no chain yet');
+      return chainActions(config).then((chain) => ({ chain, holder: address }));
+    };
+    const gated = createGatedRead<T>({
+      read: async () => {
+        const { chain, holder } = await session();
+        return reader.read(chain, holder);
+      },
+      changed: async (last, fromBlock, toBlock) => {
+        const { chain, holder } = await session();
+        return reader.changed(chain, holder, last, fromBlock, toBlock);
+      },
+      block: () => app.store.getState().indexedBlock,
+    });
     const next = createRefresher(async () => {
       const { config, address } = app.store.getState();
       if (!config || !address) return;
       try {
-        const value = await read(await chainActions(config), address);
-        if (live) setState({ value, error: null });
+        const value = await gated.next();
+        if (live && value !== null) setState({ value, error: null });
       } catch {
         if (live)
           setState((last) => ({
@@ -53,31 +75,42 @@ export function useChainRead<T>(
           }));
       }
     }, GATHER_MS);
-    refresher.current = next;
+    const full = () => {
+      gated.force();
+      next.now();
+    };
+    force.current = full;
     next.now();
     const unsubscribe = app.store.subscribe((now, before) => {
-      if (now.address !== before.address || now.config !== before.config) next.now();
+      if (now.address !== before.address || now.config !== before.config) full();
       else if (now.indexedBlock !== before.indexedBlock) next.signal();
     });
     return () => {
       live = false;
       next.stop();
       unsubscribe();
-      if (refresher.current === next) refresher.current = null;
+      if (force.current === full) force.current = null;
     };
-  }, [app, read]);
+  }, [app, reader]);
 
-  const refresh = useCallback(() => refresher.current?.now(), []);
+  const refresh = useCallback(() => force.current?.(), []);
   return { value: state.value, error: state.error, refresh };
 }
 
 /** The player's position in `vault` (null: none), live as useChainRead says. */
 export function useVaultPosition(vault: string | null) {
-  const read = useCallback(
-    (chain: ChainActions, holder: string) => chain.position(vault as string, holder),
+  const reader = useMemo<ChainReader<VaultPosition> | null>(
+    () =>
+      vault
+        ? {
+            read: (chain, holder) => chain.position(vault, holder),
+            changed: (chain, _holder, last, fromBlock, toBlock) =>
+              chain.positionChanged(last, fromBlock, toBlock),
+          }
+        : null,
     [vault],
   );
-  const { value, error, refresh } = useChainRead<VaultPosition>(vault ? read : null);
+  const { value, error, refresh } = useChainRead(reader);
   // a position of another vault (the parcel changed) is not shown while the new one loads
   const position = value && vault && value.vault.toLowerCase() === vault.toLowerCase() ? value : null;
   return { position, error, refresh };

@@ -1,8 +1,8 @@
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
-import type { ChainActions, VaultPosition } from '../chain/chain-actions.ts';
+import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
-import { useChainRead } from '../chain/use-position.ts';
+import { type ChainReader, useChainRead } from '../chain/use-position.ts';
 import { TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 import './portfolio.css';
@@ -16,7 +16,11 @@ const STATE_TEXT = ['', 'auction', 'bought out', 'redeemed'] as const;
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
 
-const readHoldings = (chain: ChainActions, holder: string) => chain.holdings(holder);
+const holdingsReader: ChainReader<Holdings> = {
+  read: (chain, holder) => chain.holdings(holder),
+  changed: (chain, holder, last, fromBlock, toBlock) =>
+    chain.holdingsChanged(holder, last, fromBlock, toBlock),
+};
 
 /**
  * The player's holdings read from the chain, live: parcels owned, share positions (amount, % of
@@ -24,7 +28,7 @@ const readHoldings = (chain: ChainActions, holder: string) => chain.holdings(hol
  * pool tokens, including vaults the parcel has left (bought out, redeemed) while anything is left.
  */
 export function Portfolio({ onClose }: { onClose(): void }) {
-  const { value: holdings, error, refresh } = useChainRead(readHoldings);
+  const { value: holdings, error, refresh } = useChainRead(holdingsReader);
 
   return (
     <section className="panel portfolio" aria-label="Portfolio">
