@@ -114,6 +114,13 @@ export interface Holdings {
 const topicOf = (address: string) => zeroPadValue(getAddress(address), 32).toLowerCase();
 
 const DEADLINE_SECONDS = 20 * 60;
+/**
+ * Gas limit as a percent of the estimate. The estimate is exact for the state it ran on, but a
+ * Uniswap pair writes its price accumulators only in the first trade of a new block timestamp
+ * (two fresh storage slots the first time): estimated within the last block's second and mined in
+ * the next, a swap ran out of gas on chain and the player paid for a failed transaction.
+ */
+const GAS_HEADROOM_PERCENT = 130n;
 
 /**
  * Every player action as one function over ethers v6 contracts. Each simulates the call first (a
@@ -144,8 +151,12 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     const fn = contract.getFunction(method);
     const overrides = value === undefined ? [] : [{ value }];
     const result = await fn.staticCall(...args, ...overrides);
+    const estimate = await fn.estimateGas(...args, ...overrides);
     onPhase?.({ phase: 'sending', step });
-    const tx = (await fn(...args, ...overrides)) as ContractTransactionResponse;
+    const tx = (await fn(...args, {
+      value,
+      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n,
+    })) as ContractTransactionResponse;
     onPhase?.({ phase: 'pending', step, txHash: tx.hash });
     const receipt = await tx.wait();
     if (receipt?.status !== 1) throw new Error('the transaction was dropped');

@@ -21,6 +21,7 @@ export function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: bool
       {mine && !vault && <FractionalizeForm parcelId={parcel.id} />}
       {!vault && <PastVault parcelId={parcel.id} />}
       {vault && error && <p role="alert">{error}</p>}
+      {vault && !position && !error && <p>Reading the vault from the chain…</p>}
       {vault && position && (
         <>
           <OfferingPanel position={position} refresh={refresh} />
