@@ -66,7 +66,12 @@ export function useChainRead<T>(reader: ChainReader<T> | null): ChainRead<T> {
       if (!config || !address) return;
       try {
         const value = await gated.next();
-        if (live && value !== null) setState({ value, error: null });
+        // null: nothing changed, but the chain answered (a shown error is over)
+        if (live)
+          setState((last) => {
+            if (value !== null) return { value, error: null };
+            return last.error === null ? last : { ...last, error: null };
+          });
       } catch {
         if (live)
           setState((last) => ({
