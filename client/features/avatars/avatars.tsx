@@ -7,14 +7,15 @@ import {
   Frustum,
   InstancedMesh,
   Matrix4,
-  MeshLambertMaterial,
   Object3D,
+  type ShaderMaterial,
   Vector3,
 } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { useApp } from '../../app.ts';
 import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
+import { createShadedMaterial } from '../scene/shaded-material.ts';
 import type { Pose } from './live-players.ts';
 
 /** Avatars drawn at most (interest management keeps the players sent to us far fewer). */
@@ -76,12 +77,19 @@ export function Avatars() {
   const app = useApp();
   const { camera, size, invalidate } = useThree();
   const mesh = useMemo(() => {
-    const instanced = new InstancedMesh(avatarGeometry(), new MeshLambertMaterial(), MAX_AVATARS);
+    const instanced = new InstancedMesh(avatarGeometry(), createShadedMaterial(), MAX_AVATARS);
     instanced.count = 0;
     instanced.frustumCulled = false; // instances spread over the map; the GPU clips them
     return instanced;
   }, []);
-  useEffect(() => () => mesh.dispose(), [mesh]);
+  useEffect(
+    () => () => {
+      mesh.dispose();
+      mesh.geometry.dispose();
+      (mesh.material as ShaderMaterial).dispose();
+    },
+    [mesh],
+  );
   const colored = useMemo(() => ({ roster: -1, me: '' }), []);
 
   useFrame(() => {

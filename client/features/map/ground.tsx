@@ -3,8 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { PlaneGeometry } from 'three';
 import { useApp } from '../../app.ts';
 import { GROUND_SIZE, parcelIdAtUv } from './grid.ts';
-import { createGroundMaterial, createPaletteTexture } from './ground-material.ts';
-import { PALETTE_COLORS } from './palette.ts';
+import { createGroundMaterial } from './ground-material.ts';
 
 /** Pointer travel (px) beyond which a press is a drag of the map, not a click on a parcel. */
 const CLICK_SLOP_PX = 5;
@@ -17,15 +16,13 @@ function parcelOfEvent(event: ThreeEvent<PointerEvent | MouseEvent>): number | n
 export function Ground() {
   const app = useApp();
   const geometry = useMemo(() => new PlaneGeometry(GROUND_SIZE, GROUND_SIZE).rotateX(-Math.PI / 2), []);
-  const paletteTexture = useMemo(() => createPaletteTexture(PALETTE_COLORS), []);
-  const material = useMemo(() => createGroundMaterial(app.map, paletteTexture), [app.map, paletteTexture]);
+  const material = useMemo(() => createGroundMaterial(app.map), [app.map]);
   useEffect(
     () => () => {
       geometry.dispose();
       material.dispose();
-      paletteTexture.dispose();
     },
-    [geometry, material, paletteTexture],
+    [geometry, material],
   );
   const { hover, select } = app.store.getState();
   return (
@@ -34,6 +31,8 @@ export function Ground() {
       name="ground"
       geometry={geometry}
       material={material}
+      // Drawn after the rigs and avatars: the depth test then skips the ground's (costly) pixels under them.
+      renderOrder={1}
       onPointerMove={(event) => hover(parcelOfEvent(event))}
       onPointerOut={() => hover(null)}
       onClick={(event) => {

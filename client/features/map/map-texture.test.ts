@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PARCEL_COUNT, ParcelStatus, parcelId } from '../../../shared/world.ts';
 import { MapTexture } from './map-texture.ts';
+import { GroundEdge } from './palette.ts';
 import { TexelFlag } from './texel.ts';
 
 /** Runs the upload hook three calls after sending the texture to the GPU. */
@@ -9,11 +10,16 @@ function markUploaded(map: MapTexture): void {
 }
 
 describe('MapTexture', () => {
-  it('starts with every parcel unclaimed and opaque', () => {
+  it('starts with every parcel unclaimed and opaque, its ground texel the price zone colour', () => {
     const map = new MapTexture();
     expect(map.data.length).toBe(PARCEL_COUNT * 4);
     expect(map.read(0)).toEqual({ status: ParcelStatus.Unclaimed, hue: 0, flags: 0 });
     expect(map.data[PARCEL_COUNT * 4 - 1]).toBe(255);
+    expect(map.texture.image.data).toBe(map.ground);
+    const zoneColour = (id: number) => [...map.ground.slice(id * 4, id * 4 + 3)];
+    expect(zoneColour(parcelId(0, 0))).not.toEqual(zoneColour(parcelId(30, 0)));
+    expect(zoneColour(parcelId(30, 0))).not.toEqual(zoneColour(parcelId(-150, 150)));
+    expect(zoneColour(parcelId(-150, 150))).toEqual(zoneColour(0));
   });
 
   it('writes one parcel as one texel and queues a one-texel upload', () => {
@@ -21,11 +27,15 @@ describe('MapTexture', () => {
     markUploaded(map);
     const id = parcelId(-150, 150);
     const before = map.data.slice();
+    const groundBefore = map.ground.slice();
     map.writeParcel(id, ParcelStatus.Owned, 200);
     map.setFlag(id, TexelFlag.Selected, true);
     expect(map.read(id)).toEqual({ status: ParcelStatus.Owned, hue: 200, flags: TexelFlag.Selected });
     const changed = [...map.data.keys()].filter((i) => map.data[i] !== before[i]);
     expect(changed).toEqual([id * 4, id * 4 + 1, id * 4 + 2]);
+    const ground = [...map.ground.keys()].filter((i) => map.ground[i] !== groundBefore[i]);
+    expect(ground.every((i) => i >= id * 4 && i < id * 4 + 4)).toBe(true);
+    expect(map.ground[id * 4 + 3]).toBe(GroundEdge.Selected);
     expect(map.texture.updateRanges).toEqual([
       { start: id * 4, count: 4 },
       { start: id * 4, count: 4 },

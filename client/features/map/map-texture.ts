@@ -1,14 +1,24 @@
 import { DataTexture, NearestFilter, RGBAFormat, UnsignedByteType } from 'three';
-import { PARCEL_COUNT, type ParcelStatus, WORLD_SIDE } from '../../../shared/world.ts';
+import {
+  PARCEL_COUNT,
+  type ParcelStatus,
+  parcelRing,
+  WORLD_RADIUS,
+  WORLD_SIDE,
+} from '../../../shared/world.ts';
+import { PALETTE_COLORS, writeGroundTexel } from './palette.ts';
 import { TEXEL_BYTES, TexelFlag, type TexelValue } from './texel.ts';
 
 /**
- * The map as data: one RGBA8 texel per parcel (layout in grid.ts and texel.ts). The ground
- * shader and the minimap read the same bytes. Every write touches one texel and queues a
- * 4-byte update range, so the GPU upload is a one-texel texSubImage2D, never the whole texture.
+ * The map as data, one texel per parcel (layout in grid.ts and texel.ts), twice: `data` says what
+ * each parcel is (status, owner hue, flags; the minimap and the test handle read it), `ground`
+ * how the ground draws it (the resolved colour and edge, see writeGroundTexel) and backs the
+ * texture the ground shader reads. Every write touches one texel of each and queues a 4-byte
+ * update range, so the GPU upload is a one-texel texSubImage2D, never the whole texture.
  */
 export class MapTexture {
   readonly data = new Uint8Array(PARCEL_COUNT * TEXEL_BYTES);
+  readonly ground = new Uint8Array(PARCEL_COUNT * TEXEL_BYTES);
   readonly texture: DataTexture;
   /**
    * Bumped when what the minimap shows changes (status, hue, the "mine" flag), not on hover or
@@ -18,8 +28,9 @@ export class MapTexture {
 
   constructor() {
     for (let offset = 3; offset < this.data.length; offset += TEXEL_BYTES) this.data[offset] = 255;
+    for (let id = 0; id < PARCEL_COUNT; id++) this.resolve(id);
     this.texture = new DataTexture(
-      this.data,
+      this.ground,
       WORLD_SIDE,
       WORLD_SIDE,
       RGBAFormat,
@@ -56,7 +67,7 @@ export class MapTexture {
     if (this.data[offset] === status && this.data[offset + 1] === hue) return;
     this.data[offset] = status;
     this.data[offset + 1] = hue;
-    this.queue(offset, true);
+    this.queue(id, true);
   }
 
   /** Turns one flag bit of parcel `id` on or off. */
@@ -66,7 +77,7 @@ export class MapTexture {
     const after = on ? before | flag : before & ~flag;
     if (after === before) return;
     this.data[offset + 2] = after;
-    this.queue(offset, flag === TexelFlag.Mine);
+    this.queue(id, flag === TexelFlag.Mine);
   }
 
   private offsetOf(id: number): number {
@@ -75,8 +86,15 @@ export class MapTexture {
     return id * TEXEL_BYTES;
   }
 
-  private queue(offset: number, shownOnMinimap: boolean): void {
-    if (this.uploaded) this.texture.addUpdateRange(offset, TEXEL_BYTES);
+  /** Rewrites the ground texel of parcel `id` from its data texel. */
+  private resolve(id: number): void {
+    const ring = parcelRing(Math.floor(id / WORLD_SIDE) - WORLD_RADIUS, (id % WORLD_SIDE) - WORLD_RADIUS);
+    writeGroundTexel(PALETTE_COLORS, this.read(id), ring, this.ground, id * TEXEL_BYTES);
+  }
+
+  private queue(id: number, shownOnMinimap: boolean): void {
+    this.resolve(id);
+    if (this.uploaded) this.texture.addUpdateRange(id * TEXEL_BYTES, TEXEL_BYTES);
     this.texture.needsUpdate = true;
     if (shownOnMinimap) this.version++;
   }

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ParcelStatus } from '../../../shared/world.ts';
 import {
+  FRACTIONAL_LIGHTNESS,
+  FRACTIONAL_STRIPE,
+  GROUND_STRIPES,
+  GroundEdge,
+  HOVER_LIGHTEN,
   hslToRgb,
+  OWNER_SATURATION,
   PALETTE_COLORS,
   PALETTE_COLUMNS,
   PaletteRow,
   palette,
+  writeGroundTexel,
   writeMinimapColor,
   zoneOfRing,
 } from './palette.ts';
@@ -42,7 +49,20 @@ describe('palette', () => {
     ]);
     expect(paletteAt(PaletteRow.Owned, 17)).toEqual(paletteAt(PaletteRow.Fractional, 17));
     expect(paletteAt(PaletteRow.Owned, 17)).not.toEqual(paletteAt(PaletteRow.Owned, 140));
-    expect(paletteAt(PaletteRow.FractionalLight, 17)[3]).toBe(255);
+    expect(paletteAt(PaletteRow.Buyout, 17)[3]).toBe(255);
+  });
+
+  it('makes the light stripe of fractionalized land the owner hue at FRACTIONAL_LIGHTNESS', () => {
+    const light = [0, 0, 0];
+    for (let hue = 0; hue < PALETTE_COLUMNS; hue++) {
+      hslToRgb(hue / PALETTE_COLUMNS, OWNER_SATURATION, FRACTIONAL_LIGHTNESS, light);
+      const owned = paletteAt(PaletteRow.Owned, hue);
+      owned.slice(0, 3).forEach((channel, i) => {
+        // What the ground shader draws: the owned colour mixed towards white.
+        const stripe = channel + (255 - channel) * FRACTIONAL_STRIPE;
+        expect(Math.abs(stripe - (light[i] as number) * 255)).toBeLessThan(1);
+      });
+    }
   });
 
   it('gives the minimap the same colour as the ground palette, tinted for my land', () => {
@@ -59,5 +79,52 @@ describe('palette', () => {
       0,
     );
     expect([...out.slice(0, 4)]).not.toEqual(paletteAt(PaletteRow.Owned, 99));
+  });
+
+  it('resolves a ground texel: palette colour, lightened when hovered, edge kind and stripes in alpha', () => {
+    const texel = new Uint8Array(4);
+    writeGroundTexel(PALETTE_COLORS, { status: ParcelStatus.Owned, hue: 99, flags: 0 }, 120, texel, 0);
+    expect([...texel]).toEqual([...paletteAt(PaletteRow.Owned, 99).slice(0, 3), GroundEdge.Border]);
+
+    writeGroundTexel(
+      PALETTE_COLORS,
+      { status: ParcelStatus.Unclaimed, hue: 0, flags: TexelFlag.Hovered },
+      30,
+      texel,
+      0,
+    );
+    const inner = paletteAt(PaletteRow.Unclaimed, 1);
+    expect([...texel.slice(0, 3)]).toEqual(
+      inner.slice(0, 3).map((c) => Math.round(c + (255 - c) * HOVER_LIGHTEN)),
+    );
+
+    writeGroundTexel(
+      PALETTE_COLORS,
+      { status: ParcelStatus.Fractional, hue: 7, flags: TexelFlag.Mine },
+      3,
+      texel,
+      0,
+    );
+    expect(texel[3]).toBe(GroundEdge.Mine + GROUND_STRIPES);
+    const minimap = new Uint8ClampedArray(4);
+    writeMinimapColor(
+      PALETTE_COLORS,
+      { status: ParcelStatus.Fractional, hue: 7, flags: TexelFlag.Mine },
+      3,
+      minimap,
+      0,
+    );
+    expect([...texel.slice(0, 3)]).toEqual([...minimap.slice(0, 3)]);
+
+    // Selection wins over "mine" for the outline and lightens the colour.
+    writeGroundTexel(
+      PALETTE_COLORS,
+      { status: ParcelStatus.Owned, hue: 99, flags: TexelFlag.Mine | TexelFlag.Selected },
+      120,
+      texel,
+      0,
+    );
+    expect(texel[3]).toBe(GroundEdge.Selected);
+    expect([...texel.slice(0, 3)]).not.toEqual([...minimap.slice(0, 3)]);
   });
 });

@@ -2,9 +2,10 @@ import { CENTRE_RING, INNER_RING, ParcelStatus } from '../../../shared/world.ts'
 import { TexelFlag, type TexelValue } from './texel.ts';
 
 /**
- * Map colours, shared by the ground shader (as uniforms) and the minimap (in JS), so both show a
- * parcel the same way. Values are sRGB in 0–1: the ground shader writes them to the canvas as is.
- * Owned land takes its owner's hue at OWNER_SATURATION / OWNER_LIGHTNESS.
+ * Map colours, shared by the ground (each parcel's colour resolved here into its ground texel,
+ * lines as shader uniforms) and the minimap, so both show a parcel the same way. Values are sRGB
+ * in 0–1: the ground shader writes them to the canvas as is. Owned land takes its owner's hue at
+ * OWNER_SATURATION / OWNER_LIGHTNESS.
  */
 type Rgb = readonly [number, number, number];
 
@@ -32,8 +33,18 @@ export const OWNER_SATURATION = 0.6;
 export const OWNER_LIGHTNESS = 0.5;
 /** Fractionalized land: stripes of the owner hue at this lightness. */
 export const FRACTIONAL_LIGHTNESS = 0.72;
+/**
+ * How far towards white the light stripe of fractionalized land is mixed from the owned colour:
+ * at the same hue and saturation, HSL lightness L → L' is exactly a mix towards white by
+ * (L' − L) / (1 − L) when L = 0.5, so the ground shader needs no second colour.
+ */
+export const FRACTIONAL_STRIPE = (FRACTIONAL_LIGHTNESS - OWNER_LIGHTNESS) / (1 - OWNER_LIGHTNESS);
 /** How far towards the "mine" colour the player's own land is tinted. */
 export const MINE_TINT = 0.35;
+/** How far towards white the hovered parcel is lightened. */
+export const HOVER_LIGHTEN = 0.3;
+/** How far towards white the selected parcel is lightened (under its white outline). */
+export const SELECTED_LIGHTEN = 0.15;
 /** How far towards the buyout colour land in buyout is drawn. */
 export const BUYOUT_TINT = 0.6;
 
@@ -49,7 +60,7 @@ export function hslToRgb(h: number, s: number, l: number, out: number[]): void {
   out[2] = channel(2);
 }
 
-/** Rows of the palette texture: one colour per (row, column); column = owner hue, or the zone when unclaimed. */
+/** Rows of the palette table: one colour per (row, column); column = owner hue, or the zone when unclaimed. */
 export const PaletteRow = {
   /** Columns 0, 1, 2: plaza, inner rings, outer rings. */
   Unclaimed: ParcelStatus.Unclaimed,
@@ -57,10 +68,8 @@ export const PaletteRow = {
   /** The darker stripe of fractionalized land (= the owned colour). */
   Fractional: ParcelStatus.Fractional,
   Buyout: ParcelStatus.Buyout,
-  /** The lighter stripe of fractionalized land. */
-  FractionalLight: 4,
 } as const;
-export const PALETTE_ROWS = 5;
+export const PALETTE_ROWS = 4;
 export const PALETTE_COLUMNS = 256;
 
 /** Price zone of a ring, the palette column of unclaimed land: 0 plaza, 1 inner, 2 outer. */
@@ -69,8 +78,8 @@ export function zoneOfRing(ring: number): number {
 }
 
 /**
- * Every map colour as RGBA bytes, PALETTE_COLUMNS × PALETTE_ROWS: the ground shader looks colours
- * up in it (a texture) and the minimap reads the same bytes, so both always agree.
+ * Every land colour as RGBA bytes, PALETTE_COLUMNS × PALETTE_ROWS: the ground texels and the
+ * minimap are both resolved from these bytes, so both always agree.
  */
 export function buildPalette(): Uint8Array {
   const bytes = new Uint8Array(PALETTE_COLUMNS * PALETTE_ROWS * 4);
@@ -85,13 +94,10 @@ export function buildPalette(): Uint8Array {
     put(PaletteRow.Unclaimed, zone, color);
   });
   const owned = [0, 0, 0];
-  const light = [0, 0, 0];
   for (let hue = 0; hue < PALETTE_COLUMNS; hue++) {
     hslToRgb(hue / PALETTE_COLUMNS, OWNER_SATURATION, OWNER_LIGHTNESS, owned);
-    hslToRgb(hue / PALETTE_COLUMNS, OWNER_SATURATION, FRACTIONAL_LIGHTNESS, light);
     put(PaletteRow.Owned, hue, owned);
     put(PaletteRow.Fractional, hue, owned);
-    put(PaletteRow.FractionalLight, hue, light);
     put(
       PaletteRow.Buyout,
       hue,
@@ -99,6 +105,36 @@ export function buildPalette(): Uint8Array {
     );
   }
   return bytes;
+}
+
+/**
+ * How the ground shader draws a parcel's edge, from its ground texel's alpha byte: the plain
+ * border, the "mine" outline, or the selection outline; plus GROUND_STRIPES for fractionalized
+ * land.
+ */
+export const GroundEdge = { Border: 0, Mine: 1, Selected: 2 } as const;
+export const GROUND_STRIPES = 4;
+
+/**
+ * The palette colour of a parcel, tinted when it is the player's own, then mixed towards white
+ * by `lighten` (0–1), as RGB bytes into `out` at `offset`.
+ */
+function writeLandColor(
+  colors: Uint8Array,
+  texel: TexelValue,
+  ring: number,
+  lighten: number,
+  out: Uint8Array | Uint8ClampedArray,
+  offset: number,
+): void {
+  const column = texel.status === ParcelStatus.Unclaimed ? zoneOfRing(ring) : texel.hue;
+  const from = (texel.status * PALETTE_COLUMNS + column) * 4;
+  const tint = texel.flags & TexelFlag.Mine ? MINE_TINT : 0;
+  for (let channel = 0; channel < 3; channel++) {
+    const tinted =
+      (colors[from + channel] as number) * (1 - tint) + 255 * (palette.mine[channel] as number) * tint;
+    out[offset + channel] = Math.round(tinted + (255 - tinted) * lighten);
+  }
 }
 
 /**
@@ -112,15 +148,34 @@ export function writeMinimapColor(
   out: Uint8ClampedArray,
   offset: number,
 ): void {
-  const column = texel.status === ParcelStatus.Unclaimed ? zoneOfRing(ring) : texel.hue;
-  const from = (texel.status * PALETTE_COLUMNS + column) * 4;
-  const tint = texel.flags & TexelFlag.Mine ? MINE_TINT : 0;
-  const [mr, mg, mb] = palette.mine;
-  out[offset] = (colors[from] as number) * (1 - tint) + 255 * mr * tint;
-  out[offset + 1] = (colors[from + 1] as number) * (1 - tint) + 255 * mg * tint;
-  out[offset + 2] = (colors[from + 2] as number) * (1 - tint) + 255 * mb * tint;
+  writeLandColor(colors, texel, ring, 0, out, offset);
   out[offset + 3] = 255;
 }
 
-/** The palette bytes, built once: the ground's palette texture and the minimap share them. */
+/**
+ * A parcel's ground texel as RGBA bytes into `out` at `offset`: RGB = its land colour (tinted when
+ * mine, lightened when hovered or selected), A = GroundEdge + GROUND_STRIPES when fractionalized.
+ * Resolving colours here, once per parcel change, leaves the ground shader one texture fetch and
+ * no branches per pixel (software WebGL pays for both on every pixel, every frame).
+ */
+export function writeGroundTexel(
+  colors: Uint8Array,
+  texel: TexelValue,
+  ring: number,
+  out: Uint8Array,
+  offset: number,
+): void {
+  const selected = (texel.flags & TexelFlag.Selected) !== 0;
+  const keep =
+    (texel.flags & TexelFlag.Hovered ? 1 - HOVER_LIGHTEN : 1) * (selected ? 1 - SELECTED_LIGHTEN : 1);
+  writeLandColor(colors, texel, ring, 1 - keep, out, offset);
+  const edge = selected
+    ? GroundEdge.Selected
+    : texel.flags & TexelFlag.Mine
+      ? GroundEdge.Mine
+      : GroundEdge.Border;
+  out[offset + 3] = edge + (texel.status === ParcelStatus.Fractional ? GROUND_STRIPES : 0);
+}
+
+/** The palette bytes, built once: the ground texels and the minimap share them. */
 export const PALETTE_COLORS = buildPalette();

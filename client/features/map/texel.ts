@@ -2,8 +2,9 @@ import type { ParcelView } from '../../../shared/state.ts';
 import { ownerHue, ParcelStatus } from '../../../shared/world.ts';
 
 /**
- * One parcel's texel in the RGBA8 map texture: R = status (ParcelStatus), G = owner hue (0–255),
- * B = flag bits below, A = 255. RGBA because three's partial texture upload handles RGBA only.
+ * One parcel's texel in the map data (MapTexture.data): R = status (ParcelStatus), G = owner hue
+ * (0–255), B = flag bits below, A = 255. Its ground texel (what the shader reads) is resolved
+ * from it; both RGBA because three's partial texture upload handles RGBA only.
  */
 export const TEXEL_BYTES = 4;
 

@@ -1,5 +1,6 @@
-import { BoxGeometry, BufferAttribute, type BufferGeometry, MeshLambertMaterial } from 'three';
+import { BoxGeometry, BufferAttribute, type BufferGeometry } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { createShadedMaterial } from '../scene/shaded-material.ts';
 
 /**
  * One rig = a tower (unit height, scaled to the rig level by the instance matrix) and a rotor on
@@ -21,39 +22,25 @@ export function rigGeometry(): BufferGeometry {
   return merged;
 }
 
-/** Lambert material whose vertex shader spins rotor vertices; `uniforms.uTime` is seconds. */
-export function createRigMaterial(): MeshLambertMaterial & { uniforms: { uTime: { value: number } } } {
-  const uniforms = { uTime: { value: 0 } };
-  const material = new MeshLambertMaterial();
-  material.onBeforeCompile = (shader) => {
-    shader.uniforms.uTime = uniforms.uTime;
-    shader.vertexShader = shader.vertexShader
-      .replace(
-        '#include <common>',
-        `#include <common>
-        uniform float uTime;
-        attribute float rotor;
-        attribute float rigSpin; // radians per second, per instance
-        mat2 rotorTurn() {
-          float a = mod(uTime * rigSpin, 6.2831853);
-          return mat2(cos(a), -sin(a), sin(a), cos(a));
-        }`,
-      )
-      .replace(
-        '#include <beginnormal_vertex>',
-        `#include <beginnormal_vertex>
-        if (rotor > 0.5) objectNormal.xz = rotorTurn() * objectNormal.xz;`,
-      )
-      .replace(
-        '#include <begin_vertex>',
-        `#include <begin_vertex>
-        if (rotor > 0.5) {
-          transformed.xz = rotorTurn() * transformed.xz;
-          // The instance matrix stretches the tower to its height; keep the rotor its own thickness.
-          float height = length(instanceMatrix[1].xyz);
-          transformed.y = 1.0 + (transformed.y - 1.0) / height;
-        }`,
-      );
-  };
-  return Object.assign(material, { uniforms });
+/** The rigs' material: shaded per vertex, rotor vertices spun in the vertex shader; `uniforms.uTime` is seconds. */
+export function createRigMaterial() {
+  return createShadedMaterial({
+    uniforms: { uTime: { value: 0 } },
+    declarations: `
+      uniform float uTime;
+      attribute float rotor;
+      attribute float rigSpin; // radians per second, per instance
+    `,
+    deform: `
+      if (rotor > 0.5) {
+        float a = mod(uTime * rigSpin, 6.2831853);
+        mat2 turn = mat2(cos(a), -sin(a), sin(a), cos(a));
+        objectNormal.xz = turn * objectNormal.xz;
+        transformed.xz = turn * transformed.xz;
+        // The instance matrix stretches the tower to its height; keep the rotor its own thickness.
+        float height = length(instanceMatrix[1].xyz);
+        transformed.y = 1.0 + (transformed.y - 1.0) / height;
+      }
+    `,
+  });
 }

@@ -33,8 +33,6 @@ export function Scene() {
       scene={{ background: new Color().setRGB(...palette.background, SRGBColorSpace) }}
       aria-label="3D map of the world"
     >
-      <hemisphereLight args={[0xdde8ff, 0x3a4a2a, 2.2]} />
-      <directionalLight position={[40, 80, 20]} intensity={1.6} />
       <Ground />
       <Avatars />
       <Rigs />

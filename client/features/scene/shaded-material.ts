@@ -1,0 +1,77 @@
+import { Color, type IUniform, ShaderMaterial, Vector3 } from 'three';
+
+/**
+ * The scene's light: a sky/ground hemisphere and a sun, as three's Lambert material would shade
+ * with a HemisphereLight(SKY, GROUND, HEMISPHERE_INTENSITY) and a DirectionalLight from
+ * SUN_POSITION (diffuse = colour × irradiance / π), but evaluated per vertex: software WebGL pays
+ * for every instruction on every pixel of every rig and avatar, and these are flat-faced boxes
+ * and low-poly bodies where per-pixel lighting shows no difference.
+ */
+const SKY = new Color(0xdde8ff);
+const GROUND = new Color(0x3a4a2a);
+const HEMISPHERE_INTENSITY = 2.2;
+const SUN_INTENSITY = 1.6;
+const SUN_POSITION = new Vector3(40, 80, 20);
+
+export interface ShadedOptions<U extends Record<string, IUniform>> {
+  /** Extra declarations for the vertex shader (uniforms, attributes, functions). */
+  declarations?: string;
+  /**
+   * Code run first in main(), which may change `transformed` (the vertex position, model space)
+   * and `objectNormal`.
+   */
+  deform?: string;
+  /** Uniforms the extra code reads. */
+  uniforms?: U;
+}
+
+/**
+ * An unlit-cost material for instanced meshes: each vertex lit by the scene's light and coloured
+ * by its instance colour (linear, as `setColorAt` stores it), converted to sRGB in the vertex
+ * shader, so the fragment shader only writes the interpolated colour.
+ */
+export function createShadedMaterial<U extends Record<string, IUniform> = Record<never, IUniform>>({
+  declarations = '',
+  deform = '',
+  uniforms,
+}: ShadedOptions<U> = {}): ShaderMaterial & { uniforms: U } {
+  const material = new ShaderMaterial({
+    uniforms: {
+      ...uniforms,
+      uSky: { value: SKY.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
+      uGround: { value: GROUND.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
+      uSun: { value: new Color(1, 1, 1).multiplyScalar(SUN_INTENSITY / Math.PI) },
+      uSunDirection: { value: SUN_POSITION.clone().normalize() },
+    },
+    vertexShader: /* glsl */ `
+      uniform vec3 uSky, uGround, uSun, uSunDirection;
+      varying vec3 vColor;
+      ${declarations}
+      vec3 linearToSrgb(vec3 c) {
+        return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
+      }
+      void main() {
+        vec3 transformed = position;
+        vec3 objectNormal = normal;
+        ${deform}
+        mat4 model = modelMatrix * instanceMatrix;
+        // Instances are rotated about Y and scaled along their axes, so the model matrix turns
+        // axis-aligned and horizontal normals correctly once normalized.
+        vec3 n = normalize(mat3(model) * objectNormal);
+        vec3 light = mix(uGround, uSky, 0.5 * n.y + 0.5) + max(dot(n, uSunDirection), 0.0) * uSun;
+        #ifdef USE_INSTANCING_COLOR
+          light *= instanceColor;
+        #endif
+        vColor = linearToSrgb(clamp(light, 0.0, 1.0));
+        gl_Position = projectionMatrix * viewMatrix * model * vec4(transformed, 1.0);
+      }
+    `,
+    fragmentShader: /* glsl */ `
+      varying vec3 vColor;
+      void main() {
+        gl_FragColor = vec4(vColor, 1.0);
+      }
+    `,
+  });
+  return material as ShaderMaterial & { uniforms: U };
+}
