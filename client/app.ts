@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { PerspectiveCamera, Scene, Vector3, WebGLRenderer } from 'three';
 import type { Pose } from './features/avatars/live-players.ts';
 import { LivePlayers } from './features/avatars/live-players.ts';
+import { OwnMoves } from './features/avatars/own-moves.ts';
 import { syncMapFlags } from './features/map/map-sync.ts';
 import { MapTexture } from './features/map/map-texture.ts';
 import type { WorldRoom } from './features/net/room.ts';
@@ -57,12 +58,16 @@ export interface App {
   players: LivePlayers;
   /** This browser's avatar, walked with WASD/arrows (world units, radians). */
   me: LocalPlayer;
+  /** Its moves sent and the room's position of it, to reconcile with. */
+  moves: OwnMoves;
   /** Label elements (fixed pools), positioned every frame by the avatars and the buyout beacons. */
   labels: Record<LabelPool, HTMLElement[]>;
   /** The world room while connected (it changes after a reconnect). */
   room(): WorldRoom | null;
   view: SceneView | null;
   stats: FrameStats;
+  /** Canvas pixel ratio held fixed instead of adapting to frame times (the render benchmark compares at 1), or null. */
+  heldPixelRatio: number | null;
   actions: AppActions;
 }
 
@@ -79,10 +84,12 @@ export function createApp(actions: AppActions, room: () => WorldRoom | null): Ap
     map,
     players: new LivePlayers(),
     me: { x: 0, z: 0, heading: 0, name: 'you', color: '#f4f1de' },
+    moves: new OwnMoves(),
     labels: { names: [], beacons: [] },
     room,
     view: null,
     stats: { frames: 0, drawCalls: 0, frameMs: [], playersInView: 0, dpr: 1 },
+    heldPixelRatio: null,
     actions,
   };
 }

@@ -5,6 +5,7 @@ import type { App } from './app.ts';
 import { parcelIdAtUv, parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
 import { applyParcels } from './features/map/map-sync.ts';
 import { TexelFlag } from './features/map/texel.ts';
+import { send } from './features/net/room.ts';
 
 /**
  * `window.__fracterra`: what end-to-end tests and the render benchmark read instead of guessing
@@ -23,11 +24,20 @@ export interface FracterraHandle {
   parcel(id: number): ParcelOnMap;
   /** Where the camera looks (world units) and the parcel there. */
   camera(): { x: number; z: number; parcelId: number | null };
-  /** This player's avatar position. */
-  me(): { x: number; z: number };
+  /** This player's avatar as walked here, and where the room state has it (null before joining). */
+  me(): { x: number; z: number; server: { x: number; z: number } | null };
+  /**
+   * Moves this player's avatar and the camera to world (x, z) at once and sends that move, as a
+   * client that jumped would: a move the room refuses as too fast unless (x, z) is a step away.
+   */
+  teleport(x: number, z: number): void;
+  /** Drops the connection to the room without leaving (as a network failure would): the client reconnects. */
+  dropConnection(): void;
   /** Remote avatars as drawn this frame (interpolated positions). */
   avatars(): Array<{ sessionId: string; name: string; x: number; z: number }>;
   stats(): { drawCalls: number; frameMs: number; fps: number; playersInView: number; dpr: number };
+  /** Holds the canvas at `ratio` device pixels per CSS pixel (from the next frame on), or adapts again (null). */
+  holdPixelRatio(ratio: number | null): void;
   /** Renders `frames` frames back to back and reports their median interval. */
   measure(frames: number): Promise<{ frameMs: number; fps: number; drawCalls: number; dpr: number }>;
   /**
@@ -119,7 +129,26 @@ export function createTestHandle(app: App): FracterraHandle {
       if (!target) return { x: 0, z: 0, parcelId: null };
       return { x: target.x, z: target.z, parcelId: parcelIdAtWorld(target.x, target.z) };
     },
-    me: () => ({ x: app.me.x, z: app.me.z }),
+    me: () => ({
+      x: app.me.x,
+      z: app.me.z,
+      server: app.moves.server && { x: app.moves.server.x, z: app.moves.server.z },
+    }),
+    teleport(x, z) {
+      const { me, view } = app;
+      view?.travel(view.target.x + x - me.x, view.target.z + z - me.z);
+      me.x = x;
+      me.z = z;
+      const room = app.room();
+      if (room) {
+        send(room, 'move', { x, z, heading: me.heading });
+        app.moves.sent(x, z, performance.now());
+      }
+      view?.invalidate();
+    },
+    dropConnection() {
+      void app.room()?.leave(false);
+    },
     avatars: () =>
       [...app.players.players.values()].map((player) => ({
         sessionId: player.sessionId,
@@ -136,6 +165,10 @@ export function createTestHandle(app: App): FracterraHandle {
         playersInView: app.stats.playersInView,
         dpr: app.stats.dpr,
       };
+    },
+    holdPixelRatio(ratio) {
+      app.heldPixelRatio = ratio;
+      app.view?.invalidate();
     },
     async measure(frames) {
       const view = app.view;

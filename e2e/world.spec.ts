@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { palette } from '../client/features/map/palette.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { colourDistance, meanColourAt, type Rgb255, shareDifferentFrom } from './pixels.ts';
@@ -57,4 +57,76 @@ test('the map draws, and a claim on one page recolours the parcel on another wit
   expect(await one.evaluate((parcel) => window.__fracterra?.parcel(parcel).mine, id)).toBe(true);
   expect(await two.evaluate((parcel) => window.__fracterra?.parcel(parcel).mine, id)).toBe(false);
   await expect.poll(async () => colourDistance(before, await meanColourAt(two, sx, sy))).toBeGreaterThan(20);
+});
+
+type Point = { x: number; z: number };
+const distance = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.z - b.z);
+
+/** Where the room state has this page's avatar, once it has joined. */
+async function placed(page: Page): Promise<Point> {
+  await expect.poll(() => page.evaluate(() => window.__fracterra?.me().server ?? null)).not.toBeNull();
+  return (await page.evaluate(() => window.__fracterra?.me().server)) as Point;
+}
+
+test('the camera starts over this player’s avatar where the room placed it, and goes back there after a reconnect', async ({
+  browser,
+}) => {
+  const page = await openPlayer(browser);
+  const camera = async () => (await page.evaluate(() => window.__fracterra?.camera())) as Point;
+  await expect.poll(async () => distance(await camera(), await placed(page))).toBeLessThan(0.5);
+
+  // Look elsewhere, then lose the connection: the client takes its seat back and looks at it again.
+  const goTo = page.getByRole('form', { name: 'Go to parcel' });
+  await goTo.getByRole('textbox', { name: 'Go to x,y' }).fill('60,-40');
+  await goTo.getByRole('button', { name: 'Go' }).click();
+  await expect.poll(async () => distance(await camera(), { x: 60, z: -40 })).toBeLessThan(0.5);
+  await page.evaluate(() => window.__fracterra?.dropConnection());
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/, { timeout: 30_000 });
+  await expect
+    .poll(async () => distance(await camera(), await placed(page)), { timeout: 30_000 })
+    .toBeLessThan(0.5);
+});
+
+test('a move the room refuses as too fast sends the avatar (and the camera) back to where the room has it', async ({
+  browser,
+}) => {
+  const jumper = await openPlayer(browser);
+  const watcher = await openPlayer(browser);
+  const start = {
+    ...(await jumper.evaluate(() => window.__fracterra?.me())),
+    server: await placed(jumper),
+  } as Point & {
+    server: Point;
+  };
+  expect(distance(start, start.server)).toBeLessThan(0.5);
+  const cameraBefore = (await jumper.evaluate(() => window.__fracterra?.camera())) as Point;
+  const step = { x: start.x + 5, z: start.z };
+  const far = { x: start.x + 40, z: start.z };
+
+  // A step the room takes (its next move is timed from it), then at once a jump of 40 units:
+  // faster than walking, refused.
+  await jumper.evaluate(
+    ({ a, b }) => {
+      window.__fracterra?.teleport(a.x, a.z);
+      window.__fracterra?.teleport(b.x, b.z);
+    },
+    { a: step, b: far },
+  );
+  await expect
+    .poll(async () => distance((await jumper.evaluate(() => window.__fracterra?.me())) as Point, step))
+    .toBeLessThan(0.5);
+  const camera = (await jumper.evaluate(() => window.__fracterra?.camera())) as Point;
+  expect(distance(camera, { x: cameraBefore.x + step.x - start.x, z: cameraBefore.z })).toBeLessThan(0.1);
+  // The room never took the jump: it still has the avatar at the start, and so does everyone else.
+  const after = (await jumper.evaluate(() => window.__fracterra?.me())) as { server: Point };
+  expect(distance(after.server, step)).toBeLessThan(0.01);
+  await expect
+    .poll(async () =>
+      ((await watcher.evaluate(() => window.__fracterra?.avatars())) ?? []).some(
+        (avatar) => distance(avatar, step) < 0.01,
+      ),
+    )
+    .toBe(true);
+  const seen = (await watcher.evaluate(() => window.__fracterra?.avatars())) ?? [];
+  expect(seen.some((avatar) => distance(avatar, far) < 5)).toBe(false);
 });

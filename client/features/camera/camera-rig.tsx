@@ -71,6 +71,8 @@ export function CameraRig() {
       },
       invalidate,
     };
+    // Joined before the scene mounted: look at this player's avatar from the start.
+    app.view.travel(app.me.x, app.me.z);
     return () => {
       app.view = null;
       controls.dispose();
@@ -100,6 +102,14 @@ export function CameraRig() {
 
   useFrame((_, delta) => {
     const { me, view } = app;
+    // The room refused moves (or never answered them): back to where it has us, the camera
+    // along. Checked before this frame's step, which no move has carried yet.
+    const correction = app.moves.correction(me, performance.now());
+    if (correction && view) {
+      view.travel(view.target.x + correction.x - me.x, view.target.z + correction.z - me.z);
+      me.x = correction.x;
+      me.z = correction.z;
+    }
     let dx = 0;
     let dz = 0;
     for (const code of walking.keys) {
@@ -129,12 +139,14 @@ export function CameraRig() {
     if (moved && current) {
       if (now - walking.sentAt >= MOVE_INTERVAL_MS) {
         send(current, 'move', { x: me.x, z: me.z, heading: me.heading });
+        app.moves.sent(me.x, me.z, now);
         walking.sent = { ...me };
         walking.sentAt = now;
       }
       invalidate(); // keep frames coming until the last position is sent
     }
-    if (walking.keys.size > 0) invalidate();
+    // Keep checking until the room answers the moves in flight.
+    if (walking.keys.size > 0 || app.moves.awaiting(now)) invalidate();
   });
 
   return null;

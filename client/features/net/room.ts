@@ -43,12 +43,19 @@ function follow(app: App, room: WorldRoom): void {
   const state = $(room.state);
   state.players.onAdd((player, sessionId) => {
     if (sessionId === room.sessionId) {
-      // Start walking where the server has us (spawn point, or our seat after a reconnect).
+      // Start walking where the server has us (spawn point, or our seat after a reconnect), and
+      // look there.
       app.me.x = player.x;
       app.me.z = player.z;
       app.me.heading = player.heading;
       app.me.name = player.name;
       app.me.color = player.color;
+      app.moves.joined(player);
+      app.view?.travel(player.x, player.z);
+      $(player).onChange(() => {
+        app.moves.heard(player);
+        app.view?.invalidate(); // the frame loop reconciles the local pose
+      });
       return;
     }
     app.players.put(sessionId, playerOf(player), performance.now());
@@ -90,6 +97,10 @@ function follow(app: App, room: WorldRoom): void {
     for (const line of lines) addChat(line);
   });
   room.onMessage('error', (error: ServerMessages['error']) => {
+    if (error.type === 'move') {
+      app.moves.refused();
+      app.view?.invalidate();
+    }
     if (error.type === 'chat') setChatError(error.message);
     else console.warn(`server refused ${error.type ?? 'a message'}: ${error.message}`);
   });
