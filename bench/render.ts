@@ -247,6 +247,8 @@ async function measureScene(page: Page, url: string): Promise<SceneFigures> {
     },
     { ...fixture, radius: WORLD_RADIUS },
   );
+  // The baseline draws at one device pixel per CSS pixel: so does the scene (no adaptive resolution).
+  await page.evaluate(() => window.__fracterra?.holdPixelRatio(1));
   await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES); // warm-up
   const measured = await measureWithCpu(async () => {
     const result = await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES);

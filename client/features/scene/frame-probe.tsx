@@ -11,7 +11,8 @@ const IDLE_GAP_MS = 1_000;
 /**
  * Records frame intervals and the previous frame's draw calls into app.stats (the test handle
  * and the benchmark read them), and lowers the canvas resolution while frames are slow
- * (software WebGL pays per pixel), raising it again when there is headroom.
+ * (software WebGL pays per pixel), raising it again when there is headroom — unless a pixel
+ * ratio is held (app.heldPixelRatio).
  */
 export function FrameProbe() {
   const app = useApp();
@@ -26,6 +27,11 @@ export function FrameProbe() {
     if (ms > IDLE_GAP_MS) return;
     stats.frameMs.push(ms);
     if (stats.frameMs.length > FRAME_SAMPLES) stats.frameMs.shift();
+    if (app.heldPixelRatio !== null) {
+      recent.length = 0;
+      if (viewport.dpr !== app.heldPixelRatio) setDpr(app.heldPixelRatio);
+      return;
+    }
     recent.push(ms);
     if (recent.length < DECIDE_EVERY) return;
     const next = nextPixelRatio(viewport.dpr, recent);
