@@ -1,21 +1,9 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import {
-  BoxGeometry,
-  Color,
-  CylinderGeometry,
-  Frustum,
-  InstancedMesh,
-  Matrix4,
-  Object3D,
-  type ShaderMaterial,
-  Vector3,
-} from 'three';
-import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { Color, Frustum, Matrix4, Vector3 } from 'three';
 import { useApp } from '../../app.ts';
-import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
-import { createShadedMaterial } from '../scene/shaded-material.ts';
+import { AvatarBatch } from './avatar-batch.ts';
 import type { Pose } from './live-players.ts';
 
 /** Avatars drawn at most (interest management keeps the players sent to us far fewer). */
@@ -25,21 +13,6 @@ export const NAME_LABELS = 8;
 /** World units above the ground where a name label sits. */
 const LABEL_HEIGHT = 2;
 
-/**
- * A low-poly body (software WebGL shades every vertex of every avatar each frame) with a nose
- * pointing along +Z (the heading), merged: one draw call for all avatars. About a parcel tall,
- * visible at the default zoom where a parcel is ~10 px.
- */
-function avatarGeometry() {
-  const body = new CylinderGeometry(0.26, 0.4, 1.7, 6).translate(0, 0.85, 0);
-  const nose = new BoxGeometry(0.2, 0.16, 0.4).translate(0, 1.35, 0.35);
-  const merged = mergeGeometries([body, nose]);
-  body.dispose();
-  nose.dispose();
-  return merged;
-}
-
-const dummy = new Object3D();
 const point = new Vector3();
 const viewProjection = new Matrix4();
 const frustum = new Frustum();
@@ -70,44 +43,34 @@ const pool: Labelled[] = [];
 const byDistance = (a: Labelled, b: Labelled) => a.distance - b.distance;
 
 /**
- * Every avatar in one instanced mesh: this player's (walked locally) and the remote ones
+ * Every avatar in one mesh (AvatarBatch): this player's (walked locally) and the remote ones
  * (interpolated between server patches). Name labels for the LABEL_COUNT nearest in view.
  */
 export function Avatars() {
   const app = useApp();
   const { camera, size, invalidate } = useThree();
-  const mesh = useMemo(() => {
-    const instanced = new InstancedMesh(avatarGeometry(), createShadedMaterial(), MAX_AVATARS);
-    instanced.count = 0;
-    instanced.frustumCulled = false; // instances spread over the map; the GPU clips them
-    return instanced;
-  }, []);
-  useEffect(
-    () => () => {
-      mesh.dispose();
-      mesh.geometry.dispose();
-      (mesh.material as ShaderMaterial).dispose();
-    },
-    [mesh],
-  );
+  const batch = useMemo(() => new AvatarBatch(), []);
+  useEffect(() => () => batch.dispose(), [batch]);
   const colored = useMemo(() => ({ roster: -1, me: '' }), []);
 
   useFrame(() => {
     const moving = app.players.update(performance.now());
     viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
     frustum.setFromProjectionMatrix(viewProjection);
-    // Colours change only when players join or leave (instance order follows the roster).
-    const recolor = colored.roster !== app.players.roster || colored.me !== app.me.color;
+    const drawn = Math.min(MAX_AVATARS, 1 + app.players.players.size);
+    const grew = batch.draw(drawn);
+    // Colours change only when players join or leave (copy order follows the roster).
+    const recolor = grew || colored.roster !== app.players.roster || colored.me !== app.me.color;
     let count = 0;
     let inView = 0;
     candidates.length = 0;
     const place = (name: string, css: string, pose: Pose) => {
-      if (count >= MAX_AVATARS) return;
-      dummy.position.set(pose.x, 0, pose.z);
-      dummy.rotation.set(0, pose.heading, 0);
-      dummy.updateMatrix();
-      mesh.setMatrixAt(count, dummy.matrix);
-      if (recolor) mesh.setColorAt(count, colorOf(css));
+      if (count >= drawn) return;
+      batch.pose(count, pose);
+      if (recolor) {
+        const { r, g, b } = colorOf(css);
+        batch.write('color', count, r, g, b);
+      }
       count++;
       point.set(pose.x, LABEL_HEIGHT, pose.z);
       if (frustum.containsPoint(point)) {
@@ -126,7 +89,8 @@ export function Avatars() {
     place(app.me.name, app.me.color, app.me);
     for (const player of app.players.players.values())
       place(player.view.name, player.view.color, player.pose);
-    uploadInstances(mesh, count, recolor);
+    batch.upload('avatarPose');
+    if (recolor) batch.upload('color');
     colored.roster = app.players.roster;
     colored.me = app.me.color;
     app.stats.playersInView = inView;
@@ -147,5 +111,5 @@ export function Avatars() {
     if (moving) invalidate();
   });
 
-  return <primitive object={mesh} />;
+  return <primitive object={batch.mesh} />;
 }
