@@ -1,9 +1,21 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { Color, Frustum, Matrix4, Vector3 } from 'three';
+import {
+  BoxGeometry,
+  Color,
+  CylinderGeometry,
+  Frustum,
+  InstancedMesh,
+  Matrix4,
+  Object3D,
+  type ShaderMaterial,
+  Vector3,
+} from 'three';
+import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { useApp } from '../../app.ts';
+import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
-import { AvatarBatch } from './avatar-batch.ts';
+import { createShadedMaterial } from '../scene/shaded-material.ts';
 import type { Pose } from './live-players.ts';
 
 /** Avatars drawn at most (interest management keeps the players sent to us far fewer). */
@@ -13,6 +25,21 @@ export const NAME_LABELS = 8;
 /** World units above the ground where a name label sits. */
 const LABEL_HEIGHT = 2;
 
+/**
+ * A low-poly body (software WebGL shades every vertex of every avatar each frame) with a nose
+ * pointing along +Z (the heading), merged: one draw call for all avatars. About a parcel tall,
+ * visible at the default zoom where a parcel is ~10 px.
+ */
+function avatarGeometry() {
+  const body = new CylinderGeometry(0.26, 0.4, 1.7, 6).translate(0, 0.85, 0);
+  const nose = new BoxGeometry(0.2, 0.16, 0.4).translate(0, 1.35, 0.35);
+  const merged = mergeGeometries([body, nose]);
+  body.dispose();
+  nose.dispose();
+  return merged;
+}
+
+const dummy = new Object3D();
 const point = new Vector3();
 const viewProjection = new Matrix4();
 const frustum = new Frustum();
@@ -43,34 +70,44 @@ const pool: Labelled[] = [];
 const byDistance = (a: Labelled, b: Labelled) => a.distance - b.distance;
 
 /**
- * Every avatar in one mesh (AvatarBatch): this player's (walked locally) and the remote ones
+ * Every avatar in one instanced mesh: this player's (walked locally) and the remote ones
  * (interpolated between server patches). Name labels for the LABEL_COUNT nearest in view.
  */
 export function Avatars() {
   const app = useApp();
   const { camera, size, invalidate } = useThree();
-  const batch = useMemo(() => new AvatarBatch(), []);
-  useEffect(() => () => batch.dispose(), [batch]);
+  const mesh = useMemo(() => {
+    const instanced = new InstancedMesh(avatarGeometry(), createShadedMaterial(), MAX_AVATARS);
+    instanced.count = 0;
+    instanced.frustumCulled = false; // instances spread over the map; the GPU clips them
+    return instanced;
+  }, []);
+  useEffect(
+    () => () => {
+      mesh.dispose();
+      mesh.geometry.dispose();
+      (mesh.material as ShaderMaterial).dispose();
+    },
+    [mesh],
+  );
   const colored = useMemo(() => ({ roster: -1, me: '' }), []);
 
   useFrame(() => {
     const moving = app.players.update(performance.now());
     viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
     frustum.setFromProjectionMatrix(viewProjection);
-    const drawn = Math.min(MAX_AVATARS, 1 + app.players.players.size);
-    const grew = batch.draw(drawn);
-    // Colours change only when players join or leave (copy order follows the roster).
-    const recolor = grew || colored.roster !== app.players.roster || colored.me !== app.me.color;
+    // Colours change only when players join or leave (instance order follows the roster).
+    const recolor = colored.roster !== app.players.roster || colored.me !== app.me.color;
     let count = 0;
     let inView = 0;
     candidates.length = 0;
     const place = (name: string, css: string, pose: Pose) => {
-      if (count >= drawn) return;
-      batch.pose(count, pose);
-      if (recolor) {
-        const { r, g, b } = colorOf(css);
-        batch.write('color', count, r, g, b);
-      }
+      if (count >= MAX_AVATARS) return;
+      dummy.position.set(pose.x, 0, pose.z);
+      dummy.rotation.set(0, pose.heading, 0);
+      dummy.updateMatrix();
+      mesh.setMatrixAt(count, dummy.matrix);
+      if (recolor) mesh.setColorAt(count, colorOf(css));
       count++;
       point.set(pose.x, LABEL_HEIGHT, pose.z);
       if (frustum.containsPoint(point)) {
@@ -89,8 +126,7 @@ export function Avatars() {
     place(app.me.name, app.me.color, app.me);
     for (const player of app.players.players.values())
       place(player.view.name, player.view.color, player.pose);
-    batch.upload('avatarPose');
-    if (recolor) batch.upload('color');
+    uploadInstances(mesh, count, recolor);
     colored.roster = app.players.roster;
     colored.me = app.me.color;
     app.stats.playersInView = inView;
@@ -111,5 +147,5 @@ export function Avatars() {
     if (moving) invalidate();
   });
 
-  return <primitive object={batch.mesh} />;
+  return <primitive object={mesh} />;
 }

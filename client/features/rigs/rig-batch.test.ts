@@ -8,7 +8,7 @@ const rig = (x: number, level = 1, spin = 0) => ({ x, z: -x, level, spin });
 describe('RigBatch', () => {
   it('gives every vertex of copy i the place of rig i and draws exactly the rigs placed', () => {
     const batch = new RigBatch();
-    const perRig = batch.verticesPerCopy;
+    const perRig = batch.verticesPerRig;
     batch.place([rig(3, 2, 1.5), rig(-7, 5)]);
     const place = batch.mesh.geometry.getAttribute('rigPlace');
     for (let v = 0; v < perRig; v++) {
@@ -39,7 +39,7 @@ describe('RigBatch', () => {
     batch.place(many);
     batch.paint((i) => new Color(i === 599 ? 1 : 0, 0.5, 0));
     const color = batch.mesh.geometry.getAttribute('color');
-    const last = 599 * batch.verticesPerCopy;
+    const last = 599 * batch.verticesPerRig;
     expect([color.getX(last), color.getY(last), color.getZ(last)]).toEqual([1, 0.5, 0]);
     expect(color.getX(0)).toBe(0);
     expect(batch.mesh.geometry.getAttribute('rigPlace').getX(last)).toBe(599);

@@ -1,6 +1,5 @@
-import { BoxGeometry, BufferAttribute, type BufferGeometry, type Color } from 'three';
+import { BoxGeometry, BufferAttribute, BufferGeometry, type Color, Mesh } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
-import { MeshBatch } from '../scene/mesh-batch.ts';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 import { RIG_LEVEL_HEIGHT } from './rig-motion.ts';
 
@@ -34,8 +33,99 @@ export interface PlacedRig {
   spin: number;
 }
 
+/**
+ * Every rig in ONE plain mesh: the rig geometry copied once per rig, each copy's vertices carrying
+ * that rig's place (x, z, tower height, rotor speed) and colour. Not an InstancedMesh: software
+ * WebGL (SwiftShader) runs every instance as a draw of its own (measured ~35 µs each, 10 CPU ms
+ * per frame for 300 rigs), where one draw of all copies costs only their vertices. The rotor
+ * still turns in the vertex shader, so a spinning rig costs no per-frame upload.
+ */
+export class RigBatch {
+  readonly mesh: Mesh<BufferGeometry, ReturnType<typeof createRigBatchMaterial>>;
+  private readonly base = rigGeometry();
+  private capacity = 0;
+  private count = 0;
+
+  constructor() {
+    this.mesh = new Mesh(new BufferGeometry(), createRigBatchMaterial());
+    this.mesh.frustumCulled = false; // rigs spread over the map; the GPU clips them
+    this.grow(FIRST_CAPACITY);
+  }
+
+  /** Vertices of one rig. */
+  get verticesPerRig(): number {
+    return this.base.getAttribute('position').count;
+  }
+
+  /** Places the rigs (in order: rig i is copy i) and draws exactly them. */
+  place(rigs: readonly PlacedRig[]): void {
+    if (rigs.length > this.capacity) this.grow(Math.max(rigs.length, this.capacity * 2));
+    const place = this.mesh.geometry.getAttribute('rigPlace') as BufferAttribute;
+    const perRig = this.verticesPerRig;
+    rigs.forEach((rig, i) => {
+      for (let v = i * perRig; v < (i + 1) * perRig; v++)
+        place.setXYZW(v, rig.x, rig.z, rig.level * RIG_LEVEL_HEIGHT, rig.spin);
+    });
+    this.count = rigs.length;
+    upload(place, rigs.length * perRig);
+    const indices = this.base.getIndex()?.count ?? 0;
+    this.mesh.geometry.setDrawRange(0, rigs.length * indices);
+  }
+
+  /** Colours rig i with `colorOf(i)` (linear RGB), for every rig placed. */
+  paint(colorOf: (i: number) => Color): void {
+    const color = this.mesh.geometry.getAttribute('color') as BufferAttribute;
+    const perRig = this.verticesPerRig;
+    for (let i = 0; i < this.count; i++) {
+      const { r, g, b } = colorOf(i);
+      for (let v = i * perRig; v < (i + 1) * perRig; v++) color.setXYZ(v, r, g, b);
+    }
+    upload(color, this.count * perRig);
+  }
+
+  dispose(): void {
+    this.base.dispose();
+    this.mesh.geometry.dispose();
+    this.mesh.material.dispose();
+  }
+
+  /** New buffers for `capacity` rigs: the static geometry copied, places and colours blank. */
+  private grow(capacity: number): void {
+    const perRig = this.verticesPerRig;
+    const baseIndex = this.base.getIndex();
+    if (!baseIndex) throw new Error('the rig geometry must be indexed');
+    const geometry = new BufferGeometry();
+    for (const name of ['position', 'normal', 'rotor']) {
+      const source = this.base.getAttribute(name) as BufferAttribute;
+      const array = new Float32Array(capacity * source.array.length);
+      for (let i = 0; i < capacity; i++) array.set(source.array as Float32Array, i * source.array.length);
+      geometry.setAttribute(name, new BufferAttribute(array, source.itemSize));
+    }
+    const index = new Uint32Array(capacity * baseIndex.count);
+    for (let i = 0; i < capacity; i++)
+      for (let k = 0; k < baseIndex.count; k++)
+        index[i * baseIndex.count + k] = baseIndex.getX(k) + i * perRig;
+    geometry.setIndex(new BufferAttribute(index, 1));
+    geometry.setAttribute('rigPlace', new BufferAttribute(new Float32Array(capacity * perRig * 4), 4));
+    geometry.setAttribute('color', new BufferAttribute(new Float32Array(capacity * perRig * 3), 3));
+    geometry.setDrawRange(0, 0);
+    this.mesh.geometry.dispose();
+    this.mesh.geometry = geometry;
+    this.capacity = capacity;
+    this.count = 0;
+  }
+}
+
+/** Queues the first `vertices` of a per-vertex attribute for upload (not the whole buffer). */
+function upload(attribute: BufferAttribute, vertices: number): void {
+  if (vertices === 0) return;
+  attribute.clearUpdateRanges();
+  attribute.addUpdateRange(0, vertices * attribute.itemSize);
+  attribute.needsUpdate = true;
+}
+
 /** Shaded per vertex; rotor vertices spun in the vertex shader; `uniforms.uTime` is seconds. */
-function createRigMaterial() {
+function createRigBatchMaterial() {
   const material = createShadedMaterial({
     uniforms: { uTime: { value: 0 } },
     declarations: `
@@ -59,33 +149,4 @@ function createRigMaterial() {
   });
   material.vertexColors = true;
   return material;
-}
-
-/**
- * Every rig in one mesh (see MeshBatch): each copy's vertices carry its rig's place, tower
- * height, rotor speed and colour. The rotor turns in the vertex shader, so a spinning rig costs
- * no per-frame upload.
- */
-export class RigBatch extends MeshBatch<ReturnType<typeof createRigMaterial>> {
-  constructor() {
-    super(rigGeometry(), createRigMaterial(), { rigPlace: 4, color: 3 }, FIRST_CAPACITY);
-  }
-
-  /** Places the rigs (rig i is copy i) and draws exactly them. */
-  place(rigs: readonly PlacedRig[]): void {
-    this.draw(rigs.length);
-    rigs.forEach((rig, i) => {
-      this.write('rigPlace', i, rig.x, rig.z, rig.level * RIG_LEVEL_HEIGHT, rig.spin);
-    });
-    this.upload('rigPlace');
-  }
-
-  /** Colours rig i with `colorOf(i)` (linear RGB), for every rig placed. */
-  paint(colorOf: (i: number) => Color): void {
-    for (let i = 0; i < this.count; i++) {
-      const { r, g, b } = colorOf(i);
-      this.write('color', i, r, g, b);
-    }
-    this.upload('color');
-  }
 }
