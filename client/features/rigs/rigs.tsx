@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { Color } from 'three';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
-import { type PlacedRig, RigBatch } from './rig-batch.ts';
+import { RigBatch } from './rig-batch.ts';
 import { flashGlow, rotorSpeed } from './rig-motion.ts';
 
 /** Rigs drawn at most; beyond this the map still shows the land, not the towers. */
@@ -11,7 +11,12 @@ const MAX_RIGS = 4_096;
 /** Rig levels drawn at most (taller rigs are drawn this tall). */
 const MAX_DRAWN_LEVEL = 10;
 
-interface Rig extends PlacedRig {
+interface Rig {
+  x: number;
+  z: number;
+  level: number;
+  /** Radians per second. */
+  spin: number;
   /** Clock time (s) of the last solution on this parcel. */
   flashedAt: number;
 }
