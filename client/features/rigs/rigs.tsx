@@ -1,10 +1,11 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { Color } from 'three';
+import { Color, InstancedBufferAttribute, InstancedMesh, Object3D } from 'three';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
-import { RigBatch } from './rig-batch.ts';
-import { flashGlow, rotorSpeed } from './rig-motion.ts';
+import { uploadInstances } from '../scene/instances.ts';
+import { createRigMaterial, rigGeometry } from './rig-material.ts';
+import { flashGlow, RIG_LEVEL_HEIGHT, rotorSpeed } from './rig-motion.ts';
 
 /** Rigs drawn at most; beyond this the map still shows the land, not the towers. */
 const MAX_RIGS = 4_096;
@@ -21,28 +22,35 @@ interface Rig {
   flashedAt: number;
 }
 
+const dummy = new Object3D();
 const rigColor = new Color(0x9aa5b1);
 const flashColor = new Color(0xfff3a0);
 const scratch = new Color();
 
 /**
- * Mining rigs on parcels, one mesh for all (see RigBatch): a tower as tall as the rig level and a
+ * Mining rigs on parcels, one instanced mesh for all: a tower as tall as the rig level and a
  * rotor that spins with the parcel's live hash rate from the room (in the vertex shader). A
  * solution found on the parcel makes its rig flash.
  */
 export function Rigs() {
   const app = useApp();
   const invalidate = useThree((state) => state.invalidate);
-  const { batch, rigs, drawn, state } = useMemo(
-    () => ({
-      batch: new RigBatch(),
+  const { mesh, material, spins, rigs, state } = useMemo(() => {
+    const material = createRigMaterial();
+    const geometry = rigGeometry();
+    const spins = new InstancedBufferAttribute(new Float32Array(MAX_RIGS), 1);
+    geometry.setAttribute('rigSpin', spins);
+    const mesh = new InstancedMesh(geometry, material, MAX_RIGS);
+    mesh.count = 0;
+    mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
+    return {
+      mesh,
+      material,
+      spins,
       rigs: new Map<number, Rig>(),
-      /** The rigs in batch order (copy i is drawn[i]). */
-      drawn: [] as Rig[],
       state: { listChanged: true, wasGlowing: false },
-    }),
-    [],
-  );
+    };
+  }, []);
 
   useEffect(() => {
     const sync = (ids: Iterable<number>) => {
@@ -81,10 +89,16 @@ export function Rigs() {
     });
   }, [app, rigs, state, invalidate]);
 
-  useEffect(() => () => batch.dispose(), [batch]);
+  useEffect(
+    () => () => {
+      mesh.geometry.dispose();
+      material.dispose();
+    },
+    [mesh, material],
+  );
 
   useFrame(({ clock }) => {
-    batch.mesh.material.uniforms.uTime.value = clock.elapsedTime;
+    material.uniforms.uTime.value = clock.elapsedTime;
     const now = performance.now() / 1000;
     let glowing = false;
     let spinning = false;
@@ -92,25 +106,33 @@ export function Rigs() {
       if (flashGlow(rig.flashedAt, now) > 0) glowing = true;
       if (rig.spin > 0) spinning = true;
     }
-    if (state.listChanged) {
-      drawn.length = 0;
+    // Matrices and spins change with the rig list only; colours also while a rig flashes.
+    const recolor = state.listChanged || glowing || state.wasGlowing;
+    if (recolor) {
+      let i = 0;
       for (const rig of rigs.values()) {
-        if (drawn.length >= MAX_RIGS) break;
-        drawn.push(rig);
+        if (i >= MAX_RIGS) break;
+        if (state.listChanged) {
+          dummy.position.set(rig.x, 0, rig.z);
+          dummy.scale.set(1, rig.level * RIG_LEVEL_HEIGHT, 1);
+          dummy.updateMatrix();
+          mesh.setMatrixAt(i, dummy.matrix);
+          spins.setX(i, rig.spin);
+        }
+        mesh.setColorAt(i, scratch.copy(rigColor).lerp(flashColor, flashGlow(rig.flashedAt, now)));
+        i++;
       }
-      batch.place(drawn);
-    }
-    // Colours change with the rig list, and while a rig flashes.
-    if (state.listChanged || glowing || state.wasGlowing) {
-      batch.paint((i) => {
-        const rig = drawn[i] as Rig;
-        return scratch.copy(rigColor).lerp(flashColor, flashGlow(rig.flashedAt, now));
-      });
+      uploadInstances(mesh, i, true);
+      if (state.listChanged && i > 0) {
+        spins.clearUpdateRanges();
+        spins.addUpdateRange(0, i);
+        spins.needsUpdate = true;
+      }
     }
     state.listChanged = false;
     state.wasGlowing = glowing;
     if (spinning || glowing) invalidate();
   });
 
-  return <primitive object={batch.mesh} />;
+  return <primitive object={mesh} />;
 }

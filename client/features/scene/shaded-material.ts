@@ -26,9 +26,9 @@ export interface ShadedOptions<U extends Record<string, IUniform>> {
 }
 
 /**
- * An unlit-cost material: each vertex lit by the scene's light and coloured by its instance colour
- * (linear, as `setColorAt` stores it) or vertex colour (with `vertexColors`), converted to sRGB
- * in the vertex shader, so the fragment shader only writes the interpolated colour.
+ * An unlit-cost material for instanced meshes: each vertex lit by the scene's light and coloured
+ * by its instance colour (linear, as `setColorAt` stores it), converted to sRGB in the vertex
+ * shader, so the fragment shader only writes the interpolated colour.
  */
 export function createShadedMaterial<U extends Record<string, IUniform> = Record<never, IUniform>>({
   declarations = '',
@@ -54,20 +54,13 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
         vec3 transformed = position;
         vec3 objectNormal = normal;
         ${deform}
-        #ifdef USE_INSTANCING
-          mat4 model = modelMatrix * instanceMatrix;
-        #else
-          mat4 model = modelMatrix;
-        #endif
-        // Things are rotated about Y and scaled along their axes, so the model matrix turns
+        mat4 model = modelMatrix * instanceMatrix;
+        // Instances are rotated about Y and scaled along their axes, so the model matrix turns
         // axis-aligned and horizontal normals correctly once normalized.
         vec3 n = normalize(mat3(model) * objectNormal);
         vec3 light = mix(uGround, uSky, 0.5 * n.y + 0.5) + max(dot(n, uSunDirection), 0.0) * uSun;
         #ifdef USE_INSTANCING_COLOR
           light *= instanceColor;
-        #endif
-        #ifdef USE_COLOR
-          light *= color;
         #endif
         vColor = linearToSrgb(clamp(light, 0.0, 1.0));
         gl_Position = projectionMatrix * viewMatrix * model * vec4(transformed, 1.0);
