@@ -22,6 +22,10 @@ export function Layout({ mining }: { mining: MiningController }) {
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
       <WalletBar />
+      <div className="column top-left">
+        <Minimap />
+        <GoToBox />
+      </div>
       <div className="column left">
         <ActivityFeed />
         <ChatPanel />
@@ -29,10 +33,6 @@ export function Layout({ mining }: { mining: MiningController }) {
       <div className="column right">
         <ParcelInspector />
         <MiningPanel controller={mining} />
-      </div>
-      <div className="column bottom-right">
-        <Minimap />
-        <GoToBox />
       </div>
       <ParcelTooltip />
     </>

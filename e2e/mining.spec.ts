@@ -67,4 +67,10 @@ test('mining in the browser: work shares accepted, the hash rate live for anothe
 
   await panel.getByRole('button', { name: 'Stop mining' }).click();
   await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText('Off');
+
+  // A solution found just before Stop is still sent; once none is on its way, the wallet bar's ORE
+  // is what this player's solutions paid (mining is its only source of ORE)
+  await expect(panel.getByTestId('solutions')).not.toContainText('being sent', { timeout: 60_000 });
+  const earned = await panel.getByTestId('ore-earned').textContent();
+  await expect(miner.getByTestId('wallet-ore')).toHaveText(earned ?? '', { timeout: 30_000 });
 });

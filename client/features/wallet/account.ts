@@ -1,5 +1,5 @@
 import { Contract, getAddress, JsonRpcProvider, Wallet } from 'ethers';
-import { landRegistryAbi } from '../../../shared/contracts.ts';
+import { landRegistryAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { PublicConfig } from '../../../shared/deployment.ts';
 import type { Hex } from '../../../shared/pow.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS } from '../../../shared/siwe.ts';
@@ -112,6 +112,19 @@ export async function signIn(
 }
 
 /** Submits a proof-of-work solution for parcel `id` to OreMiner. */
+/** The account's ETH and ORE, wei. */
+export async function balances(
+  account: WalletAccount,
+  config: PublicConfig,
+): Promise<{ eth: bigint; ore: bigint }> {
+  const ore = new Contract(config.deployment.addresses.OreToken, oreTokenAbi, account.provider);
+  const [eth, oreWei] = await Promise.all([
+    account.provider.getBalance(account.address),
+    ore.getFunction('balanceOf')(account.address) as Promise<bigint>,
+  ]);
+  return { eth, ore: oreWei };
+}
+
 export function mine(
   account: WalletAccount,
   config: PublicConfig,

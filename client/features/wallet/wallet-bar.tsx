@@ -7,16 +7,17 @@ import { formatEth, shortAddress } from './format.ts';
 import './wallet.css';
 import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 
-/** The wallet picker, address, ETH balance, parcels held, the network prompt, and the connection to the game server. */
+/** The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the connection to the game server. */
 export function WalletBar() {
   const app = useApp();
-  const [address, balanceWei, error, connection, connectionError, parcelsVersion] = useAppStore(
+  const [address, balanceWei, oreWei, error, connection, connectionError, parcelsVersion] = useAppStore(
     app.store,
     useShallow(
       (state) =>
         [
           state.address,
           state.balanceWei,
+          state.oreWei,
           state.walletError,
           state.connection,
           state.connectionError,
@@ -51,6 +52,8 @@ export function WalletBar() {
           <dd title={address}>{shortAddress(address)}</dd>
           <dt>Balance</dt>
           <dd>{balanceWei === null ? '…' : `${formatEth(balanceWei)} ETH`}</dd>
+          <dt>ORE</dt>
+          <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatEth(oreWei)}</dd>
           <dt>Parcels</dt>
           <dd>{holdings}</dd>
         </dl>

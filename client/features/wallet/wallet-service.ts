@@ -14,7 +14,7 @@ export const BURNER_NAME = 'Burner (this browser)';
 /** localStorage item: the wallet chosen last, BURNER_CHOICE or a browser wallet's rdns. */
 const CHOICE_ITEM = 'fracterra.wallet';
 
-/** How often the wallet bar's balance is re-read, ms. */
+/** How often the wallet bar's balances (ETH, ORE) are re-read, ms. */
 const BALANCE_POLL_MS = 10_000;
 /** Faucet attempts and the pause between them: its per-IP limit refills one drip a minute. */
 const FUND_ATTEMPTS = 10;
@@ -379,7 +379,9 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
         const account = await service.account();
         await funding;
         const { lib } = await load();
-        return await lib.mine(account, config, parcelId, nonce);
+        const outcome = await lib.mine(account, config, parcelId, nonce);
+        if (outcome.kind === 'mined') void service.refreshBalance(); // the bar shows the ORE it paid
+        return outcome;
       } catch (error) {
         return { kind: 'failed', message: messageOf(error) };
       }
@@ -389,8 +391,9 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
       const opened = current;
       if (!opened) return;
       try {
-        const balance = await opened.account.provider.getBalance(opened.account.address);
-        if (current === opened) store.getState().setBalance(balance);
+        const { lib } = await load();
+        const { eth, ore } = await lib.balances(opened.account, config);
+        if (current === opened) store.getState().setBalance(eth, ore);
       } catch {
         // the chain is away for a moment: the bar keeps the last balance, the next poll retries
       }

@@ -35,8 +35,9 @@ export interface WalletSlice {
   walletChainId: number | null;
   /** What the picker lists: the burner (local chain only), then every announced browser wallet. */
   walletChoices: WalletChoice[];
-  /** Wei; null until read from the chain. */
+  /** ETH and ORE of the account, wei; null until read from the chain. */
   balanceWei: bigint | null;
+  oreWei: bigint | null;
   walletError: string | null;
   setWalletLoading(): void;
   setWalletReady(wallet: OpenWallet): void;
@@ -47,7 +48,7 @@ export interface WalletSlice {
   setWalletError(reason: string | null): void;
   setWalletChainId(chainId: number): void;
   setWalletChoices(choices: WalletChoice[]): void;
-  setBalance(balanceWei: bigint): void;
+  setBalance(balanceWei: bigint, oreWei: bigint): void;
 }
 
 const noWallet = {
@@ -57,6 +58,7 @@ const noWallet = {
   walletName: null,
   walletChainId: null,
   balanceWei: null,
+  oreWei: null,
 };
 
 export const createWalletSlice: AppSlice<WalletSlice> = (set, get) => ({
@@ -73,8 +75,8 @@ export const createWalletSlice: AppSlice<WalletSlice> = (set, get) => ({
       walletKind: kind,
       walletName: name,
       walletChainId: chainId,
-      // another account's balance is not this one's
-      balanceWei: address === get().address ? get().balanceWei : null,
+      // another account's balances are not this one's
+      ...(address === get().address ? {} : { balanceWei: null, oreWei: null }),
       walletError: null,
     }),
   setWalletNone: (reason) => set({ walletStatus: 'none', ...noWallet, walletError: reason }),
@@ -82,5 +84,5 @@ export const createWalletSlice: AppSlice<WalletSlice> = (set, get) => ({
   setWalletError: (walletError) => set({ walletError }),
   setWalletChainId: (walletChainId) => set({ walletChainId }),
   setWalletChoices: (walletChoices) => set({ walletChoices }),
-  setBalance: (balanceWei) => set({ balanceWei }),
+  setBalance: (balanceWei, oreWei) => set({ balanceWei, oreWei }),
 });
