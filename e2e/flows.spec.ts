@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
+import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
 import { Contract, type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
-import { selectParcel as inspect, openPlayer as openOnlinePlayer } from './players.ts';
+import { selectParcel as inspect, openPlayer as openOnlinePlayer, snap } from './players.ts';
 
 const SHARE = 10n ** 18n;
 
@@ -55,15 +55,6 @@ async function connect(
     cacheTimeout: -1,
   });
   return { config, provider };
-}
-
-async function snap(testInfo: TestInfo, name: string, ...pages: Page[]) {
-  for (const [index, page] of pages.entries()) {
-    await testInfo.attach(`${name}-${index === 0 ? 'A' : 'B'}`, {
-      body: await page.screenshot(),
-      contentType: 'image/png',
-    });
-  }
 }
 
 /** Fills `label` in `region` and clicks `button`; the region then shows confirmed or an alert. */

@@ -1,4 +1,12 @@
-import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Locator,
+  type Page,
+  type TestInfo,
+  test,
+} from '@playwright/test';
 import { formatCoords, parcelCoords } from '../shared/world.ts';
 
 /** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
@@ -41,4 +49,17 @@ export async function selectParcel(page: Page, id: number): Promise<Locator> {
   const inspector = page.getByRole('complementary', { name: `Parcel ${formatCoords(parcelCoords(id))}` });
   await expect(inspector).toBeVisible();
   return inspector;
+}
+
+/**
+ * A screenshot of each page as a step's artifact: a PNG file in the test's output folder
+ * (test-results/…), attached to the report. Several pages are named -A, -B… in order.
+ */
+export async function snap(testInfo: TestInfo, name: string, ...pages: Page[]): Promise<void> {
+  for (const [index, page] of pages.entries()) {
+    const file = pages.length === 1 ? name : `${name}-${String.fromCharCode(65 + index)}`;
+    const path = testInfo.outputPath(`${file}.png`);
+    await page.screenshot({ path });
+    await testInfo.attach(file, { path, contentType: 'image/png' });
+  }
 }

@@ -1,9 +1,9 @@
-import { type Browser, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { Contract, getAddress, JsonRpcProvider, toQuantity } from 'ethers';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
-import { selectParcel } from './players.ts';
+import { selectParcel, snap } from './players.ts';
 
 /** The local chain itself (the test's browser wallets talk to it directly, as a real wallet talks to its node). */
 const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`;
@@ -170,10 +170,6 @@ async function expectSignedInAs(page: Page, address: string, text: string) {
     .getByRole('listitem')
     .filter({ hasText: text });
   await expect(line.getByTitle(address)).toBeVisible();
-}
-
-async function snap(testInfo: TestInfo, name: string, page: Page) {
-  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }
 
 test('a browser wallet found through EIP-6963: picker, wrong network held back, switch, claim, rejection, remembered', async ({

@@ -2,6 +2,7 @@ import type { JsonRpcProvider } from 'ethers';
 import type { PublicConfig } from '../../../shared/deployment.ts';
 import type { Hex } from '../../../shared/pow.ts';
 import type { AppStore } from '../../store.ts';
+import { createRefresher } from '../chain/chain-refresh.ts';
 import type { SolutionOutcome } from '../mining/solution.ts';
 import type { WalletAccount } from './account.ts';
 import { type AnnouncedWallet, discoverWallets } from './eip6963.ts';
@@ -14,8 +15,8 @@ export const BURNER_NAME = 'Burner (this browser)';
 /** localStorage item: the wallet chosen last, BURNER_CHOICE or a browser wallet's rdns. */
 const CHOICE_ITEM = 'fracterra.wallet';
 
-/** How often the wallet bar's balances (ETH, ORE) are re-read, ms. */
-const BALANCE_POLL_MS = 10_000;
+/** Blocks the room reports within this many ms are answered by one read of the bar's balances. */
+const BALANCE_GATHER_MS = 250;
 /** Faucet attempts and the pause between them: its per-IP limit refills one drip a minute. */
 const FUND_ATTEMPTS = 10;
 const FUND_RETRY_MS = 15_000;
@@ -76,7 +77,6 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
   let detach: (() => void) | null = null;
   /** The first-visit faucet drip of the burner; transactions wait for it. */
   let funding: Promise<void> = Promise.resolve();
-  let polling = false;
   /** Settles when the wallet being opened (at restore, or the player's choice) is open or given up. */
   let settling: Promise<unknown> = Promise.resolve();
   const settle = <T>(work: Promise<T>): Promise<T> => {
@@ -109,15 +109,17 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
   });
   publishChoices();
 
+  // ETH and ORE move only in blocks: re-read them as the room indexes new ones, never on a timer
+  const balances = createRefresher(() => service.refreshBalance(), BALANCE_GATHER_MS);
+  store.subscribe((now, before) => {
+    if (now.indexedBlock !== before.indexedBlock && current) balances.signal();
+  });
+
   const open = (account: WalletAccount, view: OpenWallet, wallet: AnnouncedWallet | null) => {
     current = { account, view, wallet };
     store.getState().setWalletReady(view);
     storage.setItem(CHOICE_ITEM, wallet ? wallet.info.rdns : BURNER_CHOICE);
-    if (!polling) {
-      polling = true;
-      setInterval(() => void service.refreshBalance(), BALANCE_POLL_MS);
-    }
-    void service.refreshBalance();
+    balances.now();
   };
 
   /** Back to the wallet that was open before a failed attempt, with `reason` shown. */
@@ -379,9 +381,7 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
         const account = await service.account();
         await funding;
         const { lib } = await load();
-        const outcome = await lib.mine(account, config, parcelId, nonce);
-        if (outcome.kind === 'mined') void service.refreshBalance(); // the bar shows the ORE it paid
-        return outcome;
+        return await lib.mine(account, config, parcelId, nonce);
       } catch (error) {
         return { kind: 'failed', message: messageOf(error) };
       }
