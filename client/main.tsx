@@ -56,18 +56,35 @@ createRoot(root).render(
  * change it leaves and joins again: the server binds a session to an address at join (SIWE).
  */
 async function join(): Promise<void> {
-  const siwe = await wallet?.signIn();
+  // signed before leaving: a refused signature joins as a guest, but never leaves the player roomless
+  let presigned: { siwe: Awaited<ReturnType<WalletService['signIn']>> } | null = {
+    siwe: await wallet?.signIn(),
+  };
   const previous = connection;
   if (previous) {
     connection = null;
-    await mining.stop(); // work shares and solutions belong to the session's address
     await previous.close();
-    for (const sessionId of [...app.players.players.keys()]) app.players.remove(sessionId);
-    app.store.setState({ chat: [] }); // the new session's chat history brings the lines back
+    await forgetSession();
   }
-  // the avatar stays where it stands (the first join spawns at the server's default)
-  const spawn = previous ? { x: app.me.x, z: app.me.z } : undefined;
-  connection = await connectWorld(app, gameSocketUrl(location), { siwe, spawn });
+  // the first join spawns at the server's default; later ones keep the avatar where it stands
+  let spawnHere = previous !== null;
+  connection = await connectWorld(app, gameSocketUrl(location), {
+    async options() {
+      const siwe = presigned ? presigned.siwe : await wallet?.signIn();
+      presigned = null;
+      const spawn = spawnHere ? { x: app.me.x, z: app.me.z } : undefined;
+      spawnHere = true;
+      return { siwe, spawn };
+    },
+    forget: forgetSession,
+  });
+}
+
+/** What belonged to the session that ended: its mining, the other players it saw, its chat. */
+async function forgetSession(): Promise<void> {
+  await mining.stop(); // work shares and solutions belong to the session's address
+  for (const sessionId of [...app.players.players.keys()]) app.players.remove(sessionId);
+  app.store.setState({ chat: [] }); // the new session's chat history brings the lines back
 }
 
 /** Config, then the wallet (lazily loaded) to sign in, then the world room. */

@@ -13,6 +13,8 @@ import { applyParcels } from '../map/map-sync.ts';
 /** How long a dropped connection keeps trying to take back its seat (the server holds it 20 s). */
 const RECONNECT_WINDOW_MS = 20_000;
 const RECONNECT_STEP_MS = 1_000;
+/** Pause between fresh joins while the server does not answer. */
+const REJOIN_STEP_MS = 3_000;
 
 /** The world room, decoded by reflection (the client has no copy of the server's Schema classes). */
 export type WorldRoom = Room<WorldStateView>;
@@ -112,14 +114,65 @@ export interface WorldConnection {
   close(): Promise<void>;
 }
 
+/** How a connection joins: fresh options per join (a sign-in nonce is single use). */
+export interface JoinPlan {
+  options(): Promise<JoinOptions>;
+  /** Before a fresh join replaces a lost session: drop what belonged to that session. */
+  forget(): Promise<void>;
+}
+
+/** Colyseus' answer once the server no longer holds the seat: retrying the token is pointless. */
+const SEAT_GONE = /invalid or expired/i;
+
 /**
  * Joins the world room and keeps following it: after a drop it retakes its seat within the
- * server's reconnection window, else it reports offline.
+ * server's reconnection window; when the seat is gone (or the server restarted) it joins afresh,
+ * retrying until the server answers, and says so meanwhile.
  */
-export async function connectWorld(app: App, url: string, options: JoinOptions): Promise<WorldConnection> {
+export async function connectWorld(app: App, url: string, plan: JoinPlan): Promise<WorldConnection> {
   const client = new Client(url);
   let current: WorldRoom | null = null;
   let closing = false;
+  const offline = (reason: string) => app.store.getState().setOffline(reason);
+
+  /** Retakes the dropped seat of `room`; false once the window passed or the seat is gone. */
+  const retake = async (room: WorldRoom): Promise<boolean> => {
+    const deadline = performance.now() + RECONNECT_WINDOW_MS;
+    while (!closing && performance.now() < deadline) {
+      offline('connection lost, reconnecting…');
+      try {
+        const again: WorldRoom = await client.reconnect(room.reconnectionToken);
+        follow(app, again);
+        attach(again);
+        return true;
+      } catch (error) {
+        if (SEAT_GONE.test(String((error as Error).message))) return false;
+        await new Promise((resolve) => setTimeout(resolve, RECONNECT_STEP_MS));
+      }
+    }
+    return false;
+  };
+
+  const joinAgain = async (code: number) => {
+    await plan.forget();
+    while (!closing) {
+      try {
+        const again: WorldRoom = await client.joinOrCreate(WORLD_ROOM, await plan.options());
+        if (closing) {
+          await again.leave(true);
+          return;
+        }
+        follow(app, again);
+        attach(again);
+        return;
+      } catch (error) {
+        // a refused socket rejects with an event, not an Error: say what the player can act on
+        const reason = error instanceof Error && error.message ? error.message : 'it does not answer';
+        offline(`disconnected from the game server (code ${code}): ${reason}; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, REJOIN_STEP_MS));
+      }
+    }
+  };
 
   const attach = (room: WorldRoom) => {
     current = room;
@@ -127,24 +180,14 @@ export async function connectWorld(app: App, url: string, options: JoinOptions):
     room.onLeave(async (code) => {
       current = null;
       if (closing) return;
-      // 1000: the server closed the room on purpose; anything else is a drop worth retrying.
-      const deadline = performance.now() + RECONNECT_WINDOW_MS;
-      while (code !== 1000 && performance.now() < deadline) {
-        app.store.getState().setOffline('connection lost, reconnecting…');
-        try {
-          const again: WorldRoom = await client.reconnect(room.reconnectionToken);
-          follow(app, again);
-          attach(again);
-          return;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, RECONNECT_STEP_MS));
-        }
-      }
-      app.store.getState().setOffline(`disconnected from the game server (code ${code})`);
+      // 1000: the server closed the room on purpose (no seat to retake); anything else is a drop
+      if (code !== 1000 && (await retake(room))) return;
+      if (!closing) offline(`disconnected from the game server (code ${code}); joining again…`);
+      await joinAgain(code);
     });
   };
 
-  const room: WorldRoom = await client.joinOrCreate(WORLD_ROOM, options);
+  const room: WorldRoom = await client.joinOrCreate(WORLD_ROOM, await plan.options());
   follow(app, room);
   attach(room);
   return {
