@@ -14,7 +14,14 @@ import {
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
-import { selectParcel as inspect, openPlayer as openOnlinePlayer, snap } from './players.ts';
+import {
+  closePlayersAfterEach,
+  selectParcel as inspect,
+  openPlayer as openOnlinePlayer,
+  snap,
+} from './players.ts';
+
+closePlayersAfterEach();
 
 const SHARE = 10n ** 18n;
 

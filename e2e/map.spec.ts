@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
-import { openPlayer, pointOf } from './players.ts';
+import { closePlayersAfterEach, openPlayer, pointOf } from './players.ts';
+
+closePlayersAfterEach();
 
 test('hovering a parcel shows its tooltip, clicking it opens it in the inspector', async ({ browser }) => {
   const page = await openPlayer(browser);

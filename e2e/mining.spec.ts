@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { parcelCoords, parcelId } from '../shared/world.ts';
-import { openPlayer, selectParcel as select } from './players.ts';
+import { closePlayersAfterEach, openPlayer, selectParcel as select } from './players.ts';
+
+closePlayersAfterEach();
 
 /** The number in a figure like "1,234 H/s" or "12 accepted, 0 refused" (its first number). */
 const firstNumber = (text: string | null) =>

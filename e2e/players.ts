@@ -11,9 +11,17 @@ import { formatCoords, parcelCoords } from '../shared/world.ts';
 
 /** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
 const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  for (const context of opened.splice(0)) await context.close();
-});
+
+/**
+ * Closes the running test's players after it. Each spec file calls it at its top level: a hook
+ * declared here would bind only to the first spec file that imports this module, and the other
+ * files' pages would keep rendering (and loading the machine) through every later test.
+ */
+export function closePlayersAfterEach(): void {
+  test.afterEach(async () => {
+    for (const context of opened.splice(0)) await context.close();
+  });
+}
 
 /** A new player: its own browser context (own burner wallet), the game loaded and online. */
 export async function openPlayer(browser: Browser): Promise<Page> {

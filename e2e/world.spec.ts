@@ -2,7 +2,9 @@ import { expect, type Page, test } from '@playwright/test';
 import { palette } from '../client/features/map/palette.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { colourDistance, meanColourAt, type Rgb255, shareDifferentFrom } from './pixels.ts';
-import { openPlayer } from './players.ts';
+import { closePlayersAfterEach, openPlayer } from './players.ts';
+
+closePlayersAfterEach();
 
 const background = palette.background.map((channel) => Math.round(channel * 255)) as unknown as Rgb255;
 
