@@ -16,6 +16,7 @@ const seconds = z.number().int().positive();
 const deployParamsSchema = z
   .object({
     auctionLengthSec: seconds,
+    auctionExtensionSec: z.number().int().nonnegative(),
     oreInitialTarget: bigUint,
     oreSolutionIntervalSec: seconds,
     oreRetargetEvery: seconds,

@@ -32,6 +32,8 @@ export interface DeployParams {
   basePriceWei: bigint;
   /** Buyout auction length, seconds. */
   auctionLengthSec: number;
+  /** A bid this close to the auction's end extends it by as much, seconds. */
+  auctionExtensionSec: number;
   /** OreMiner's first target (digest ≤ target wins): about 2^256 / target hashes per solution. */
   oreInitialTarget: bigint;
   /** Seconds per solution the retarget steers toward, map-wide. */
@@ -63,6 +65,7 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
   worldRadius: WORLD_RADIUS,
   basePriceWei: BASE_CLAIM_PRICE_WEI,
   auctionLengthSec: 5 * 60,
+  auctionExtensionSec: 60,
   oreInitialTarget: 2n ** 236n,
   oreSolutionIntervalSec: 30,
   oreRetargetEvery: 16,
@@ -161,18 +164,24 @@ async function deployAll(
     return (await contract.getAddress()) as Address;
   };
   const land = await deploy(loadArtifact('LandRegistry'), params.worldRadius, params.basePriceWei, treasury);
-  const fractionalizer = await deploy(loadArtifact('Fractionalizer'), land, params.auctionLengthSec);
-  const oreMiner = await deploy(loadArtifact('OreMiner'), land, fractionalizer, {
-    initialTarget: params.oreInitialTarget,
-    solutionInterval: params.oreSolutionIntervalSec,
-    retargetEvery: params.oreRetargetEvery,
-    rewardPerLevel: params.oreRewardPerLevel,
-    rigBaseCost: params.rigBaseCost,
-    maxRigLevel: params.maxRigLevel,
-  });
+  // OreMiner deploys the ORE token, ParcelStaking and the Fractionalizer (with its vault code).
+  const oreMiner = await deploy(
+    loadArtifact('OreMiner'),
+    land,
+    {
+      initialTarget: params.oreInitialTarget,
+      solutionInterval: params.oreSolutionIntervalSec,
+      retargetEvery: params.oreRetargetEvery,
+      rewardPerLevel: params.oreRewardPerLevel,
+      rigBaseCost: params.rigBaseCost,
+      maxRigLevel: params.maxRigLevel,
+    },
+    { length: params.auctionLengthSec, extension: params.auctionExtensionSec },
+  );
   const uniswap = params.uniswap ?? (await deployUniswap(deploy, treasury));
 
   const miner = new Contract(oreMiner, oreMinerAbi, provider);
+  const fractionalizer = (await miner.getFunction('fractionalizer')()) as Address;
   const fractionalizerContract = new Contract(fractionalizer, fractionalizerAbi, provider);
   return deploymentSchema.parse({
     chainId,

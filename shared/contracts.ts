@@ -1012,9 +1012,26 @@ export const fractionalizerAbi = [
         type: 'address',
       },
       {
-        internalType: 'uint256',
-        name: 'auctionLength',
-        type: 'uint256',
+        internalType: 'contract ParcelStaking',
+        name: 'staking',
+        type: 'address',
+      },
+      {
+        components: [
+          {
+            internalType: 'uint256',
+            name: 'length',
+            type: 'uint256',
+          },
+          {
+            internalType: 'uint256',
+            name: 'extension',
+            type: 'uint256',
+          },
+        ],
+        internalType: 'struct ShareVault.AuctionTimes',
+        name: 'auction',
+        type: 'tuple',
       },
     ],
     stateMutability: 'nonpayable',
@@ -1243,9 +1260,26 @@ export const shareVaultAbi = [
         type: 'address',
       },
       {
-        internalType: 'uint256',
-        name: 'auctionLength_',
-        type: 'uint256',
+        internalType: 'contract ParcelStaking',
+        name: 'staking_',
+        type: 'address',
+      },
+      {
+        components: [
+          {
+            internalType: 'uint256',
+            name: 'length',
+            type: 'uint256',
+          },
+          {
+            internalType: 'uint256',
+            name: 'extension',
+            type: 'uint256',
+          },
+        ],
+        internalType: 'struct ShareVault.AuctionTimes',
+        name: 'auction',
+        type: 'tuple',
       },
     ],
     stateMutability: 'nonpayable',
@@ -1395,11 +1429,16 @@ export const shareVaultAbi = [
     inputs: [
       {
         internalType: 'uint256',
-        name: 'auctionLength',
+        name: 'length',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'extension',
         type: 'uint256',
       },
     ],
-    name: 'InvalidAuctionLength',
+    name: 'InvalidAuctionTimes',
     type: 'error',
   },
   {
@@ -1814,19 +1853,6 @@ export const shareVaultAbi = [
   },
   {
     inputs: [],
-    name: 'EXTENSION',
-    outputs: [
-      {
-        internalType: 'uint256',
-        name: '',
-        type: 'uint256',
-      },
-    ],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [],
     name: 'MIN_BID_INCREASE_PERCENT',
     outputs: [
       {
@@ -1920,6 +1946,19 @@ export const shareVaultAbi = [
         internalType: 'uint40',
         name: '',
         type: 'uint40',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'auctionExtension',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
       },
     ],
     stateMutability: 'view',
@@ -2217,6 +2256,19 @@ export const shareVaultAbi = [
   },
   {
     inputs: [],
+    name: 'staking',
+    outputs: [
+      {
+        internalType: 'contract ParcelStaking',
+        name: '',
+        type: 'address',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'start',
     outputs: [],
     stateMutability: 'payable',
@@ -2409,11 +2461,6 @@ export const oreMinerAbi = [
         type: 'address',
       },
       {
-        internalType: 'contract Fractionalizer',
-        name: 'fractionalizer_',
-        type: 'address',
-      },
-      {
         components: [
           {
             internalType: 'uint256',
@@ -2448,6 +2495,23 @@ export const oreMinerAbi = [
         ],
         internalType: 'struct OreMiner.Config',
         name: 'config',
+        type: 'tuple',
+      },
+      {
+        components: [
+          {
+            internalType: 'uint256',
+            name: 'length',
+            type: 'uint256',
+          },
+          {
+            internalType: 'uint256',
+            name: 'extension',
+            type: 'uint256',
+          },
+        ],
+        internalType: 'struct ShareVault.AuctionTimes',
+        name: 'auction',
         type: 'tuple',
       },
     ],

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {LandRegistry} from "./LandRegistry.sol";
+import {ParcelStaking} from "./ParcelStaking.sol";
 import {ShareVault} from "./ShareVault.sol";
 
 /// @title Fractionalizer
@@ -34,10 +35,11 @@ contract Fractionalizer {
     error OfferPriceTooHigh(uint256 offerPrice);
 
     /// @param land_ the parcel registry
-    /// @param auctionLength buyout auction length of every vault, in seconds (short on the local chain)
-    constructor(LandRegistry land_, uint256 auctionLength) {
+    /// @param staking the staking contract of every vault's shares
+    /// @param auction buyout auction length and extension of every vault (short on the local chain)
+    constructor(LandRegistry land_, ParcelStaking staking, ShareVault.AuctionTimes memory auction) {
         land = land_;
-        implementation = new ShareVault(land_, auctionLength);
+        implementation = new ShareVault(land_, staking, auction);
     }
 
     /// @notice Moves the caller's parcel into a new share vault (approve this contract first).

@@ -7,6 +7,7 @@ import {Fractionalizer} from "./Fractionalizer.sol";
 import {LandRegistry} from "./LandRegistry.sol";
 import {OreToken} from "./OreToken.sol";
 import {ParcelStaking} from "./ParcelStaking.sol";
+import {ShareVault} from "./ShareVault.sol";
 
 /// @title ORE miner
 /// @notice EIP-918-style proof of work per parcel: `mine(parcelId, nonce)` is accepted when
@@ -68,15 +69,19 @@ contract OreMiner is ReentrancyGuardTransient {
     error MaxRigLevel(uint256 parcelId, uint256 level);
     error InvalidConfig();
 
-    constructor(LandRegistry land_, Fractionalizer fractionalizer_, Config memory config) {
+    /// @notice Deploys the ORE token, the staking contract and the fractionalizer with it, so each
+    /// knows the others from its constructor (the vaults keep staked shares' votes; only this
+    /// contract mints ORE) and no address is wired in afterwards.
+    /// @param auction buyout auction times of every share vault
+    constructor(LandRegistry land_, Config memory config, ShareVault.AuctionTimes memory auction) {
         if (
             config.initialTarget == 0 || config.initialTarget > MAX_TARGET || config.solutionInterval == 0
                 || config.retargetEvery == 0 || config.maxRigLevel == 0 || config.maxRigLevel > 64
         ) revert InvalidConfig();
         land = land_;
-        fractionalizer = fractionalizer_;
         ore = new OreToken();
         staking = new ParcelStaking(ore);
+        fractionalizer = new Fractionalizer(land_, staking, auction);
         target = config.initialTarget;
         solutionInterval = config.solutionInterval;
         retargetEvery = config.retargetEvery;

@@ -7,6 +7,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {LandRegistry} from "./LandRegistry.sol";
+import {ParcelStaking} from "./ParcelStaking.sol";
 import {PullPayments} from "./PullPayments.sol";
 
 /// @title Share vault of one parcel
@@ -14,10 +15,18 @@ import {PullPayments} from "./PullPayments.sol";
 /// each fractionalized parcel gets an EIP-1167 clone initialized by the `Fractionalizer`.
 /// Offering, reserve-price votes and buyout follow Fractional v1's TokenVault: the reserve is the
 /// share-weighted average of the voters' prices, a buyout needs 25 % of supply voting, bids rise
-/// by 5 %, a bid in the last 15 minutes extends the auction by 15 minutes.
+/// by 5 %, a bid within `auctionExtension` of the end extends the auction by as much.
 /// @dev ETH held = totalPaymentsOwed + (Live ? livePrice : 0) + (Ended ? cashPool : 0).
 contract ShareVault is ERC20, PullPayments {
     using Strings for int256;
+
+    /// @notice Auction timing, a deployment parameter: minutes on a local chain, days elsewhere.
+    struct AuctionTimes {
+        /// Seconds from the starting bid to the end.
+        uint256 length;
+        /// A bid this close to the end pushes the end back by as much, in seconds.
+        uint256 extension;
+    }
 
     enum State {
         Inactive,
@@ -32,16 +41,18 @@ contract ShareVault is ERC20, PullPayments {
     uint256 public constant QUORUM_PERCENT = 25;
     /// @notice Each bid beats the last by at least this, in percent.
     uint256 public constant MIN_BID_INCREASE_PERCENT = 5;
-    /// @notice A bid this close to the end pushes the end back by as much, in seconds.
-    uint256 public constant EXTENSION = 15 minutes;
     /// @dev Offer prices are quoted in wei per whole share (1e18 units).
     uint256 private constant ONE_SHARE = 1e18;
 
     /// @notice The factory that may initialize clones (shared by all clones through the code).
     address public immutable fractionalizer;
     LandRegistry public immutable land;
+    /// @notice Where holders stake shares (the same for every vault).
+    ParcelStaking public immutable staking;
     /// @notice Length of a buyout auction, in seconds.
     uint256 public immutable auctionLength;
+    /// @notice A bid this close to the end pushes the end back by as much, in seconds.
+    uint256 public immutable auctionExtension;
 
     /// @notice Highest bidder of the buyout.
     address public winner;
@@ -81,16 +92,21 @@ contract ShareVault is ERC20, PullPayments {
     error AuctionNotOver(uint256 auctionEnd);
     error NotAllShares(uint256 balance, uint256 supply);
     error ZeroAmount();
-    error InvalidAuctionLength(uint256 auctionLength);
+    error InvalidAuctionTimes(uint256 length, uint256 extension);
 
     /// @param land_ the parcel registry
-    /// @param auctionLength_ buyout auction length in seconds
-    constructor(LandRegistry land_, uint256 auctionLength_) ERC20("", "") {
-        // Bounded so block.timestamp + auctionLength + extensions always fits the uint40 auctionEnd.
-        if (auctionLength_ == 0 || auctionLength_ > 365 days) revert InvalidAuctionLength(auctionLength_);
+    /// @param staking_ the staking contract of every vault's shares
+    /// @param auction buyout auction length and extension, in seconds
+    constructor(LandRegistry land_, ParcelStaking staking_, AuctionTimes memory auction) ERC20("", "") {
+        // Bounded so block.timestamp + length + extensions always fits the uint40 auctionEnd.
+        if (auction.length == 0 || auction.length > 365 days || auction.extension > auction.length) {
+            revert InvalidAuctionTimes(auction.length, auction.extension);
+        }
         fractionalizer = msg.sender;
         land = land_;
-        auctionLength = auctionLength_;
+        staking = staking_;
+        auctionLength = auction.length;
+        auctionExtension = auction.extension;
     }
 
     /// @notice Sets up a fresh clone: mints `supply` shares, `offerAmount` of them kept here for the
@@ -221,15 +237,16 @@ contract ShareVault is ERC20, PullPayments {
     }
 
     /// @notice Outbids the current winner by at least 5 %; the previous winner is refunded by pull
-    /// payment. A bid in the last 15 minutes extends the auction by 15 minutes.
+    /// payment. A bid within `auctionExtension` of the end extends the auction by as much.
     function bid() external payable nonReentrant {
         _requireState(State.Live);
         uint256 end_ = auctionEnd;
         if (block.timestamp >= end_) revert AuctionOver(end_);
         uint256 minimum = Math.mulDiv(livePrice, 100 + MIN_BID_INCREASE_PERCENT, 100, Math.Rounding.Ceil);
         if (msg.value < minimum) revert BidTooLow(msg.value, minimum);
-        if (end_ - block.timestamp <= EXTENSION) {
-            end_ += EXTENSION;
+        uint256 extension = auctionExtension;
+        if (end_ - block.timestamp <= extension) {
+            end_ += extension;
             auctionEnd = uint40(end_);
         }
         _credit(winner, livePrice);

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {Fractionalizer} from "../src/Fractionalizer.sol";
 import {LandRegistry} from "../src/LandRegistry.sol";
 import {OreMiner} from "../src/OreMiner.sol";
 import {OreToken} from "../src/OreToken.sol";
@@ -14,8 +13,8 @@ contract OreMinerHarness is OreMiner {
     mapping(uint256 parcelId => bool) private _forced;
     mapping(uint256 parcelId => bytes32) private _forcedChallenge;
 
-    constructor(LandRegistry land_, Fractionalizer fractionalizer_, Config memory config)
-        OreMiner(land_, fractionalizer_, config)
+    constructor(LandRegistry land_, Config memory config, ShareVault.AuctionTimes memory auction)
+        OreMiner(land_, config, auction)
     {}
 
     function forceChallenge(uint256 parcelId, bytes32 value) external {
@@ -36,7 +35,7 @@ contract OreMinerTest is Fixture {
     uint256 internal parcel;
 
     function _deployMiner(OreMiner.Config memory config) internal override returns (OreMiner) {
-        return new OreMinerHarness(land, fractionalizer, config);
+        return new OreMinerHarness(land, config, auctionTimes());
     }
 
     function setUp() public override {
@@ -48,19 +47,19 @@ contract OreMinerTest is Fixture {
         OreMiner.Config memory config = minerConfig();
         config.initialTarget = 0;
         VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
-        new OreMiner(land, fractionalizer, config);
+        new OreMiner(land, config, auctionTimes());
         config = minerConfig();
         config.initialTarget = miner.MAX_TARGET() + 1;
         VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
-        new OreMiner(land, fractionalizer, config);
+        new OreMiner(land, config, auctionTimes());
         config = minerConfig();
         config.retargetEvery = 0;
         VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
-        new OreMiner(land, fractionalizer, config);
+        new OreMiner(land, config, auctionTimes());
         config = minerConfig();
         config.maxRigLevel = 65;
         VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
-        new OreMiner(land, fractionalizer, config);
+        new OreMiner(land, config, auctionTimes());
     }
 
     function test_claimedParcelsStartAtRigLevelOne() public view {

@@ -60,11 +60,13 @@ contract FractionalizerTest is Fixture {
         implementation.initialize(100, 1 ether, 0);
     }
 
-    function test_auctionLengthIsBounded() public {
-        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionLength.selector, 0));
-        new Fractionalizer(land, 0);
-        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionLength.selector, 366 days));
-        new Fractionalizer(land, 366 days);
+    function test_auctionTimesAreBounded() public {
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionTimes.selector, 0, 0));
+        new Fractionalizer(land, staking, ShareVault.AuctionTimes(0, 0));
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionTimes.selector, 366 days, 0));
+        new Fractionalizer(land, staking, ShareVault.AuctionTimes(366 days, 0));
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionTimes.selector, 1 hours, 2 hours));
+        new Fractionalizer(land, staking, ShareVault.AuctionTimes(1 hours, 2 hours));
     }
 }
 
@@ -244,11 +246,11 @@ contract ShareVaultTest is Fixture {
         VM.warp(end - 10 minutes);
         VM.prank(DAVE);
         vault.bid{value: 12 ether}();
-        assertEq(vault.auctionEnd(), end + 15 minutes, "a late bid extends by 15 minutes");
+        assertEq(vault.auctionEnd(), end + AUCTION_EXTENSION, "a late bid extends by the extension");
         assertEq(vault.payments(CAROL), 10.5 ether, "second refund");
-        VM.warp(end + 15 minutes);
+        VM.warp(end + AUCTION_EXTENSION);
         VM.prank(BOB);
-        VM.expectRevert(abi.encodeWithSelector(ShareVault.AuctionOver.selector, end + 15 minutes));
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.AuctionOver.selector, end + AUCTION_EXTENSION));
         vault.bid{value: 20 ether}();
     }
 

@@ -15,6 +15,7 @@ abstract contract Fixture is Test {
     int256 internal constant RADIUS = 150;
     uint256 internal constant BASE_PRICE = 0.01 ether;
     uint256 internal constant AUCTION_LENGTH = 1 days;
+    uint256 internal constant AUCTION_EXTENSION = 15 minutes;
     uint256 internal constant REWARD_PER_LEVEL = 10 ether;
     uint256 internal constant RIG_BASE_COST = 20 ether;
     uint256 internal constant MAX_RIG_LEVEL = 5;
@@ -36,8 +37,8 @@ abstract contract Fixture is Test {
 
     function setUp() public virtual {
         land = new LandRegistry(RADIUS, BASE_PRICE, TREASURY);
-        fractionalizer = new Fractionalizer(land, AUCTION_LENGTH);
         miner = _deployMiner(minerConfig());
+        fractionalizer = miner.fractionalizer();
         ore = miner.ore();
         staking = miner.staking();
         VM.deal(ALICE, 1000 ether);
@@ -57,9 +58,13 @@ abstract contract Fixture is Test {
         });
     }
 
+    function auctionTimes() internal pure returns (ShareVault.AuctionTimes memory) {
+        return ShareVault.AuctionTimes({length: AUCTION_LENGTH, extension: AUCTION_EXTENSION});
+    }
+
     /// @dev Overridden where a test needs a miner with test hooks.
     function _deployMiner(OreMiner.Config memory config) internal virtual returns (OreMiner) {
-        return new OreMiner(land, fractionalizer, config);
+        return new OreMiner(land, config, auctionTimes());
     }
 
     function claimParcel(address who, int256 x, int256 y) internal returns (uint256 parcelId) {
