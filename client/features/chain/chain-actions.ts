@@ -118,9 +118,11 @@ const DEADLINE_SECONDS = 20 * 60;
  * Gas limit as a percent of the estimate. The estimate is exact for the state it ran on, but a
  * Uniswap pair writes its price accumulators only in the first trade of a new block timestamp
  * (two fresh storage slots the first time): estimated within the last block's second and mined in
- * the next, a swap ran out of gas on chain and the player paid for a failed transaction.
+ * the next, a swap ran out of gas on chain and the player paid for a failed transaction. A staking
+ * pool's stream likewise releases rewards (one more slot written) only once time has passed, which
+ * a stake, claim or mining solution estimated in the same second does not pay for.
  */
-const GAS_HEADROOM_PERCENT = 130n;
+export const GAS_HEADROOM_PERCENT = 130n;
 
 /**
  * Every player action as one function over ethers v6 contracts. Each simulates the call first (a
