@@ -1,5 +1,6 @@
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEPLOY_PARAMS } from '../../../scripts/deploy.ts';
 import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../../../server/test-chain.ts';
 import {
   fractionalizerAbi,
@@ -137,8 +138,15 @@ describe('chain actions on a real chain', () => {
     expect((await b.position(vault, walletB.address)).staked).toBe(100n * SHARE);
 
     expect((await mineOn(id, walletA)).kind).toBe('mined');
+    // the parcel half of the reward (level 1: 10 ORE → 5 ORE) streams to the only staker over the
+    // reward period: the position shows the pool's rate, and after the period all of it is earned
+    const streaming = (await b.position(vault, walletB.address)).stream;
+    expect(streaming.totalStaked).toBe(100n * SHARE);
+    expect(streaming.rate).toBeGreaterThan(0n);
+    expect(streaming.rate * BigInt(LOCAL_DEPLOY_PARAMS.oreRewardPeriodSec)).toBeLessThanOrEqual(5n * ONE_ORE);
+    await provider.send('evm_increaseTime', [LOCAL_DEPLOY_PARAMS.oreRewardPeriodSec]);
+    await provider.send('evm_mine', []);
     const earned = (await b.position(vault, walletB.address)).earned;
-    // the parcel half of the reward (level 1: 10 ORE → 5 ORE) goes to the only staker
     expect(earned).toBe(5n * ONE_ORE);
     const claimed = await b.claimRewards(vault);
     must(claimed);

@@ -96,6 +96,20 @@ export interface VaultPosition {
   /** The holder's pool tokens (the pair's LP token units) and all of them; 0 without a pool. */
   lp: bigint;
   lpSupply: bigint;
+  /** The staking pool's reward stream (ParcelStaking). */
+  stream: RewardStream;
+}
+
+/** A staking pool's reward stream as the chain has it now. */
+export interface RewardStream {
+  /** Share units staked in the pool by everyone. */
+  totalStaked: bigint;
+  /** ORE wei per second released to the pool's stakers now (0 while nobody stakes or it ran dry). */
+  rate: bigint;
+  /** ORE wei still to stream (all of it waits while nobody stakes). */
+  left: bigint;
+  /** Unix seconds when the stream runs dry at this rate (0: it never started). */
+  finish: number;
 }
 
 /** What the portfolio shows, read from the chain. */
@@ -209,6 +223,17 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     ])) as [[bigint, bigint], string, bigint, bigint];
     const sharesFirst = token0.toLowerCase() === vault.toLowerCase();
     return { pair, shares: sharesFirst ? r0 : r1, wei: sharesFirst ? r1 : r0, lp, lpSupply };
+  }
+
+  /** `vault`'s staking pool stream. */
+  async function streamOf(vault: string): Promise<RewardStream> {
+    const read = (method: string) => staking.getFunction(method)(vault);
+    const [pool, rate, left] = (await Promise.all([
+      read('pools'),
+      read('rewardRate'),
+      read('rewardsLeft'),
+    ])) as [{ totalStaked: bigint; periodFinish: bigint }, bigint, bigint];
+    return { totalStaked: pool.totalStaked, rate, left, finish: Number(pool.periodFinish) };
   }
 
   /** Footprint scanners by holder (lower case): each keeps its scanned blocks between reads. */
@@ -429,7 +454,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
           read('reservePrice'),
           read('userPrices', holder),
         ]);
-      const [votingTokens, livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool] =
+      const [votingTokens, livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool, stream] =
         await Promise.all([
           read('votingTokens'),
           read('livePrice'),
@@ -439,6 +464,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
           staking.getFunction('stakes')(vault, holder),
           staking.getFunction('earned')(vault, holder),
           poolOf(vault, holder),
+          streamOf(vault),
         ]);
       return {
         vault,
@@ -464,6 +490,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         poolPrice: poolPriceWei(pool.shares, pool.wei),
         lp: pool.lp,
         lpSupply: pool.lpSupply,
+        stream,
       };
     },
 
