@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultDeployParams, LOCAL_DEPLOY_PARAMS } from './deploy.ts';
 import { parseDeployParams } from './deploy-params.ts';
 
 describe('DEPLOY_PARAMS', () => {
@@ -16,6 +17,26 @@ describe('DEPLOY_PARAMS', () => {
       auctionLengthSec: 60,
       oreInitialTarget: 2n ** 254n,
       rigBaseCost: 1000n,
+    });
+  });
+
+  it('takes the mining timings in seconds', () => {
+    expect(parseDeployParams('{"oreRetargetPeriodSec":120,"oreRewardPeriodSec":60}')).toEqual({
+      oreRetargetPeriodSec: 120,
+      oreRewardPeriodSec: 60,
+    });
+    expect(() => parseDeployParams('{"oreRewardPeriodSec":0}')).toThrow(
+      /^DEPLOY_PARAMS: oreRewardPeriodSec: /,
+    );
+  });
+
+  it('retargets and streams rewards by the minute locally and by the day on other chains', () => {
+    expect(defaultDeployParams(31337)).toEqual(LOCAL_DEPLOY_PARAMS);
+    expect(LOCAL_DEPLOY_PARAMS.oreRetargetPeriodSec).toBe(5 * 60);
+    expect(defaultDeployParams(1)).toEqual({
+      ...LOCAL_DEPLOY_PARAMS,
+      oreRetargetPeriodSec: 86_400,
+      oreRewardPeriodSec: 86_400,
     });
   });
 

@@ -87,6 +87,13 @@ export const PUBLIC_MINING_PARAMS: Pick<DeployParams, 'oreRetargetPeriodSec' | '
   oreRewardPeriodSec: 24 * 60 * 60,
 };
 
+/** The deploy parameters before overrides: the local ones, with the public mining timings elsewhere. */
+export function defaultDeployParams(chainId: number): DeployParams {
+  return chainId === LOCAL_CHAIN_ID
+    ? LOCAL_DEPLOY_PARAMS
+    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_MINING_PARAMS };
+}
+
 export interface EnsureDeployedOptions {
   /** JSON-RPC endpoint of the chain. */
   rpcUrl: string;
@@ -114,8 +121,7 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
     const chainId = Number((await provider.getNetwork()).chainId);
     const existing = await readDeployment(options.dataDir);
     if (existing && existing.chainId === chainId && (await allHaveCode(provider, existing))) return existing;
-    const mining = chainId === LOCAL_CHAIN_ID ? {} : PUBLIC_MINING_PARAMS;
-    const params = { ...LOCAL_DEPLOY_PARAMS, ...mining, ...options.params };
+    const params = { ...defaultDeployParams(chainId), ...options.params };
     const deployment = await deployAll(provider, options.deployerKey, chainId, params);
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(deploymentFile(options.dataDir), `${JSON.stringify(deployment, null, 2)}\n`);
