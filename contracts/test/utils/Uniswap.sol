@@ -86,6 +86,8 @@ abstract contract UniswapFixture is Fixture {
     function _deployBuild(string memory path, bytes memory args) private returns (address deployed) {
         string memory hexCode = VM.parseJsonString(VM.readFile(path), ".bytecode");
         bytes memory code = abi.encodePacked(VM.parseBytes(string.concat("0x", hexCode)), args);
+        // CREATE from raw bytecode has no Solidity form.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             deployed := create(0, add(code, 32), mload(code))
         }
