@@ -20,6 +20,7 @@ import {
   uniswapV2Router02Abi,
 } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
+import { typedContract } from '../../../shared/typed-contract.ts';
 import { createFootprintScanner, type FootprintScanner } from './holder-logs.ts';
 import { holdsAnything } from './holds-anything.ts';
 import { describeChainError } from './revert-reasons.ts';
@@ -149,6 +150,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
   if (!provider) throw new Error('the wallet has no chain connection');
   const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, signer);
   const staking = new Contract(addresses.ParcelStaking, parcelStakingAbi, signer);
+  const stakingReads = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
   const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, signer);
   const ore = new Contract(addresses.OreToken, oreTokenAbi, signer);
   const router = new Contract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
@@ -227,13 +229,12 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
 
   /** `vault`'s staking pool stream. */
   async function streamOf(vault: string): Promise<RewardStream> {
-    const read = (method: string) => staking.getFunction(method)(vault);
-    const [pool, rate, left] = (await Promise.all([
-      read('pools'),
-      read('rewardRate'),
-      read('rewardsLeft'),
-    ])) as [{ totalStaked: bigint; periodFinish: bigint }, bigint, bigint];
-    return { totalStaked: pool.totalStaked, rate, left, finish: Number(pool.periodFinish) };
+    const [[totalStaked, , periodFinish], rate, left] = await Promise.all([
+      stakingReads.pools(vault),
+      stakingReads.rewardRate(vault),
+      stakingReads.rewardsLeft(vault),
+    ]);
+    return { totalStaked, rate, left, finish: Number(periodFinish) };
   }
 
   /** Footprint scanners by holder (lower case): each keeps its scanned blocks between reads. */
