@@ -22,6 +22,12 @@ export function isWalkable(from: Position, to: Position, elapsedMs: number): boo
   return Math.hypot(to.x - from.x, to.z - from.z) <= MAX_WALK_SPEED * seconds + MOVE_SLACK;
 }
 
+/** A heading (radians, finite) as stored and sent: the same direction in [-π, π). */
+export function normalizeHeading(heading: number): number {
+  const turn = 2 * Math.PI;
+  return heading - turn * Math.floor((heading + Math.PI) / turn);
+}
+
 /** A token bucket: `tokens` left at time `at` (ms). */
 export interface Bucket {
   tokens: number;
