@@ -145,6 +145,13 @@ export function toHex16(value: bigint): Hex {
   return `0x${value.toString(16).padStart(32, '0')}`;
 }
 
+/**
+ * A job the server replaced with one at another difficulty (vardiff), on the same parcel and
+ * challenge, still takes work shares this long, in ms: the ones already on their way. A job
+ * replaced for any other reason (a new challenge, another parcel, a stop) takes none from then on.
+ */
+export const JOB_HANDOVER_MS = 2_000;
+
 /** What the server hands a miner: one parcel's challenge, bound to the miner's signed-in address. */
 export const miningJobSchema = z
   .object({

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   difficultyOfTarget,
   type Hex,
+  JOB_HANDOVER_MS,
   type MiningJob,
   nonceInJob,
   powDigest,
   targetForDifficulty,
   toHex32,
 } from '../../shared/pow.ts';
-import { JOB_HANDOVER_MS, MiningPool } from './pool.ts';
+import { MiningPool } from './pool.ts';
 
 const alice: Hex = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const bob: Hex = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';

@@ -1,6 +1,7 @@
 import {
   difficultyOfTarget,
   type Hex,
+  JOB_HANDOVER_MS,
   MAX_TARGET,
   type MiningJob,
   nonceFitsJob,
@@ -97,8 +98,6 @@ const MAX_STEP = 4n;
 const REISSUE_FACTOR = 2;
 /** Rates never average over less than this, in ms: one lucky early share must not look fast. */
 const MIN_RATE_SPAN_MS = 1_000;
-/** A job replaced by vardiff still takes shares this long, in ms: the ones already on their way. */
-export const JOB_HANDOVER_MS = 2_000;
 /**
  * A miner silent for this many share intervals gets an easier job. Shares arrive as a Poisson
  * process, so an honest miner at the right difficulty is this silent with probability e^-6.
@@ -140,8 +139,8 @@ interface MinerState {
   difficulty: bigint;
   /** The job the miner works on now ('' when stopped). */
   jobId: string;
-  /** The job vardiff replaced last, taking shares until its `validUntil`. */
-  handoverJobId: string;
+  /** Jobs vardiff replaced within the last JOB_HANDOVER_MS, taking shares until their `validUntil`. */
+  handoverJobIds: string[];
   /** When the miner started on this parcel, unix ms (hash rates never average over less). */
   since: number;
   /** When the last share was accepted (or the job issued), for retargeting a silent miner. */
@@ -219,7 +218,7 @@ export class MiningPool {
         parcelId,
         difficulty: state?.difficulty ?? this.#options.initialDifficulty,
         jobId: '',
-        handoverJobId: '',
+        handoverJobIds: [],
         since: now,
         lastShareAt: now,
         shares: [],
@@ -231,19 +230,23 @@ export class MiningPool {
 
   /** Vardiff's replacement job at the state's new difficulty; the old job hands over. */
   #reissue(miner: Hex, state: MinerState, now: number): MiningJob {
-    this.#jobs.delete(state.handoverJobId);
+    state.handoverJobIds = state.handoverJobIds.filter((jobId) => {
+      const live = (this.#jobs.get(jobId)?.validUntil ?? 0) >= now;
+      if (!live) this.#jobs.delete(jobId);
+      return live;
+    });
     const current = this.#jobs.get(state.jobId);
     if (current) current.validUntil = now + JOB_HANDOVER_MS;
-    state.handoverJobId = state.jobId;
+    state.handoverJobIds.push(state.jobId);
     // the parcel's challenge is known: the miner got a job on it
     return this.#newJob(miner, state, this.#challenges.get(state.parcelId) as Hex, now);
   }
 
   #dropJobs(state: MinerState): void {
     this.#jobs.delete(state.jobId);
-    this.#jobs.delete(state.handoverJobId);
+    for (const jobId of state.handoverJobIds) this.#jobs.delete(jobId);
     state.jobId = '';
-    state.handoverJobId = '';
+    state.handoverJobIds = [];
   }
 
   #newJob(miner: Hex, state: MinerState, challenge: Hex, now: number): MiningJob {

@@ -71,7 +71,7 @@ export class MiningController {
     // the server stops crediting at once, rather than after its hash-rate window
     if (room && this.#mining().status !== 'off') send(room, 'mineStop', {});
     this.#job = null;
-    this.#pacer?.setJob(null);
+    this.#pacer?.setJob(null, performance.now());
     this.#patch({ parcelId: null, status: 'off', localHashRate: 0, unsent: this.#pacer?.dropped ?? 0 });
     await this.#pool?.stop();
   }
@@ -148,7 +148,7 @@ export class MiningController {
       });
     }
     this.#job = job;
-    this.#pacer.setJob(job);
+    this.#pacer.setJob(job, performance.now());
     this.#patch({ status: this.#ports.document.hidden ? 'paused' : 'mining', unsent: this.#pacer.dropped });
     await this.#pool.start(job);
     await this.#applyThrottle();

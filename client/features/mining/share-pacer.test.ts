@@ -32,7 +32,7 @@ describe('work-share pacing', () => {
         fc.array(fc.tuple(fc.nat(2_000), fc.nat(40), fc.nat(1_000)), { maxLength: 200 }),
         (batches) => {
           const pacer = new SharePacer(0);
-          pacer.setJob(job('j'));
+          pacer.setJob(job('j'), 0);
           const room = fullBucket(limit.burst, 0);
           let now = 0;
           let arrived = 0; // a WebSocket keeps order: a message never arrives before the one sent earlier
@@ -55,7 +55,7 @@ describe('work-share pacing', () => {
 
   it('holds the extra shares and sends them as the limit allows, oldest first', () => {
     const pacer = new SharePacer(0);
-    pacer.setJob(job('j'));
+    pacer.setJob(job('j'), 0);
     const found = Array.from({ length: 8 }, () => share('j'));
     const first = pacer.offer(found, 0);
     expect(first).toEqual(found.slice(0, RATE_LIMITS.workShare.burst / 2));
@@ -67,7 +67,7 @@ describe('work-share pacing', () => {
 
   it('drops the oldest past MAX_HELD but never a solution, which goes first', () => {
     const pacer = new SharePacer(0);
-    pacer.setJob(job('j'));
+    pacer.setJob(job('j'), 0);
     pacer.offer(
       Array.from({ length: 100 }, () => share('j')),
       0,
@@ -80,15 +80,30 @@ describe('work-share pacing', () => {
 
   it('keeps held shares through a vardiff job on the same challenge, drops them when the work moves on', () => {
     const pacer = new SharePacer(0);
-    pacer.setJob(job('a'));
+    pacer.setJob(job('a'), 0);
     pacer.offer(
       Array.from({ length: 7 }, () => share('a')),
       0,
     );
-    pacer.setJob(job('b'));
+    pacer.setJob(job('b'), 0);
     expect(pacer.dropped).toBe(0);
-    pacer.setJob(job('c', 2n));
+    pacer.setJob(job('c', 2n), 0);
     expect(pacer.dropped).toBe(2);
     expect(pacer.offer([], 10_000)).toEqual([]);
+  });
+
+  it("stops sending a replaced job's shares before the room stops taking them", () => {
+    const pacer = new SharePacer(0);
+    pacer.setJob(job('a'), 0);
+    pacer.offer(
+      Array.from({ length: 9 }, () => share('a')),
+      0,
+    );
+    pacer.setJob(job('b'), 0);
+    // one token per 200 ms: one held share of the replaced job goes now, none after the handover
+    expect(pacer.offer([], 200).map((s) => s.jobId)).toEqual(['a']);
+    const late = pacer.offer([share('b')], 2_000);
+    expect(late.map((s) => s.jobId)).toEqual(['b']);
+    expect(pacer.dropped).toBe(3);
   });
 });
