@@ -115,15 +115,19 @@ export async function signInOptions(
 }
 
 /**
- * Searches the job's nonces (its prefix, low bits from 0 up): the first `count` that make work
- * shares for `job`, and the first that does not.
+ * Searches the job's nonces (its prefix, low bits from `from` up): the first `count` that make
+ * work shares for `job`, and the first that does not.
  */
-export async function mineShares(job: MiningJob, count: number): Promise<{ nonces: Hex[]; miss: Hex }> {
+export async function mineShares(
+  job: MiningJob,
+  count: number,
+  from = 0n,
+): Promise<{ nonces: Hex[]; miss: Hex }> {
   const digest = await createWasmDigest();
   const target = BigInt(job.shareTarget);
   const nonces: Hex[] = [];
   let miss: Hex | null = null;
-  for (let n = nonceInJob(job.noncePrefix, 0n); nonces.length < count || miss === null; n++) {
+  for (let n = nonceInJob(job.noncePrefix, from); nonces.length < count || miss === null; n++) {
     // Yield now and then: a busy event loop misses the server's pings and gets disconnected.
     if ((n & 0x3fffn) === 0n) await new Promise((resolve) => setImmediate(resolve));
     const nonce = toHex32(n);

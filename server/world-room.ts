@@ -12,6 +12,7 @@ import {
   type ErrorCode,
   FEED_HISTORY_EVENTS,
   joinOptionsSchema,
+  looksLikeAddress,
   RATE_LIMITS,
   RECONNECT_SECONDS,
   type ServerMessages,
@@ -209,7 +210,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         player.color,
         now,
       );
-      player.name = record.name;
+      // a name stored before address-like names were refused must not pass for another address
+      player.name =
+        looksLikeAddress(record.name) && record.name !== defaultName(auth.address)
+          ? defaultName(auth.address)
+          : record.name;
     }
     const spawn = requested.success ? requested.data.spawn : undefined;
     if (spawn) {
