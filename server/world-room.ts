@@ -82,8 +82,13 @@ const INTEREST_INTERVAL_MS = 200;
 const MINING_TICK_MS = 1_000;
 /** Milliseconds between patches: 20 Hz. */
 const PATCH_INTERVAL_MS = 50;
-/** Milliseconds between prunings of old chat lines and long-gone players (store.ts prune). */
-const PRUNE_INTERVAL_MS = 3_600_000;
+/**
+ * Milliseconds between prunings of old chat lines and long-gone players (store.ts prune): each
+ * run deletes a bounded batch, so runs come often enough to outpace any chat the limits allow.
+ */
+const PRUNE_INTERVAL_MS = 60_000;
+/** Network addresses with a chat bucket at most; past it, full buckets are forgotten at once. */
+const MAX_CHAT_BUCKETS = 10_000;
 
 /**
  * The client's network address from the transport's `ip` (the socket's, or what a proxy put in
@@ -163,7 +168,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const now = Date.now();
     const pruned = this.#deps.store.prune(now);
     if (pruned.chatLines + pruned.players > 0) this.#deps.log.info(pruned, 'pruned the store');
-    // a bucket refilled to its burst is the same as none
+    this.#forgetFullChatBuckets(now);
+  }
+
+  /** A bucket refilled to its burst is the same as none. */
+  #forgetFullChatBuckets(now: number): void {
     const refillMs = (CHAT_PER_IP_LIMIT.burst / CHAT_PER_IP_LIMIT.perSecond) * 1000;
     for (const [ip, bucket] of this.#chatPerIp) if (now - bucket.at > refillMs) this.#chatPerIp.delete(ip);
   }
@@ -335,6 +344,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       const { perSecond, burst } = CHAT_PER_IP_LIMIT;
       let ipBucket = this.#chatPerIp.get(seat.auth.ip);
       if (!ipBucket) {
+        if (this.#chatPerIp.size >= MAX_CHAT_BUCKETS) this.#forgetFullChatBuckets(now);
         ipBucket = fullBucket(burst, now);
         this.#chatPerIp.set(seat.auth.ip, ipBucket);
       }
