@@ -281,6 +281,19 @@ describe('reconnection', () => {
   });
 });
 
+/** Claims parcel (x, y) for bob, joins as alice and asks for a job on it. */
+async function mineAsAlice(
+  x: number,
+  y: number,
+): Promise<{ miner: TestPlayer; parcel: number; job: MiningJob }> {
+  await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], x, y);
+  const parcel = parcelId(x, y);
+  const miner = await joinWorld(server.url, await signIn(alice));
+  await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
+  miner.room.send('mine', { parcelId: parcel });
+  return { miner, parcel, job: await miner.message('job') };
+}
+
 describe('work shares', () => {
   it('accepts a valid share once and refuses duplicates, unknown jobs and work above target', async () => {
     const miner = await joinWorld(server.url, await signIn(alice));
@@ -325,12 +338,7 @@ describe('work shares', () => {
   });
 
   it('stops crediting at once on mineStop and refuses the stopped job', async () => {
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 2, 1);
-    const parcel = parcelId(2, 1);
-    const miner = await joinWorld(server.url, await signIn(alice));
-    await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
-    miner.room.send('mine', { parcelId: parcel });
-    const job = await miner.message('job');
+    const { miner, parcel, job } = await mineAsAlice(2, 1);
     const {
       nonces: [first = '0x', second = '0x'],
     } = await mineShares(job, 2);
@@ -351,12 +359,7 @@ describe('work shares', () => {
   });
 
   it('refuses work hashed before the job: a burst of shares without the job prefix credits nothing', async () => {
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 3, 1);
-    const parcel = parcelId(3, 1);
-    const miner = await joinWorld(server.url, await signIn(alice));
-    await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
-    miner.room.send('mine', { parcelId: parcel });
-    const job = await miner.message('job');
+    const { miner, job } = await mineAsAlice(3, 1);
     // what an attacker precomputed for the parcel's challenge before it asked: nonces from 0
     const precomputed = await mineShares({ ...job, noncePrefix: toHex32(0n).slice(0, 34) as Hex }, 4);
     for (const nonce of precomputed.nonces) miner.room.send('workShare', { jobId: job.jobId, nonce });

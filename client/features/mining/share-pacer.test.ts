@@ -23,6 +23,17 @@ const share = (jobId: string, solution = false): FoundNonce => ({
   solution,
 });
 
+/** A pacer on job 'a' at time 0 holding `count` of its shares, past the first burst sent. */
+function pacerHolding(count: number): SharePacer {
+  const pacer = new SharePacer(0);
+  pacer.setJob(job('a'), 0);
+  pacer.offer(
+    Array.from({ length: RATE_LIMITS.workShare.burst / 2 + count }, () => share('a')),
+    0,
+  );
+  return pacer;
+}
+
 describe('work-share pacing', () => {
   it('never sends what the room would refuse, however shares arrive and however the network bunches them', () => {
     const limit = RATE_LIMITS.workShare;
@@ -79,12 +90,7 @@ describe('work-share pacing', () => {
   });
 
   it('keeps held shares through a vardiff job on the same challenge, drops them when the work moves on', () => {
-    const pacer = new SharePacer(0);
-    pacer.setJob(job('a'), 0);
-    pacer.offer(
-      Array.from({ length: 7 }, () => share('a')),
-      0,
-    );
+    const pacer = pacerHolding(2);
     pacer.setJob(job('b'), 0);
     expect(pacer.dropped).toBe(0);
     pacer.setJob(job('c', 2n), 0);
@@ -93,12 +99,7 @@ describe('work-share pacing', () => {
   });
 
   it("stops sending a replaced job's shares before the room stops taking them", () => {
-    const pacer = new SharePacer(0);
-    pacer.setJob(job('a'), 0);
-    pacer.offer(
-      Array.from({ length: 9 }, () => share('a')),
-      0,
-    );
+    const pacer = pacerHolding(4);
     pacer.setJob(job('b'), 0);
     // one token per 200 ms: one held share of the replaced job goes now, none after the handover
     expect(pacer.offer([], 200).map((s) => s.jobId)).toEqual(['a']);
