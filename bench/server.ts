@@ -24,7 +24,7 @@ import { joinWorld } from '../server/test-client.ts';
 import { spawnServer } from '../server/test-process.ts';
 import { createWasmDigest } from '../server/work-shares.ts';
 import { WORLD_ROOM } from '../shared/defaults.ts';
-import { type Hex, toHex32 } from '../shared/pow.ts';
+import { type Hex, nonceInJob, toHex32 } from '../shared/pow.ts';
 import { WALK_LIMIT } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
 
@@ -220,7 +220,9 @@ async function measureVerification(): Promise<number> {
   let count = 0;
   const start = performance.now();
   while (performance.now() - start < 2_000) {
-    for (let i = 0; i < 1_000; i++) pool.submitShare(miner, job.jobId, toHex32(BigInt(count++)), 1);
+    for (let i = 0; i < 1_000; i++) {
+      pool.submitShare(miner, job.jobId, toHex32(nonceInJob(job.noncePrefix, BigInt(count++))), 1);
+    }
   }
   return count / ((performance.now() - start) / 1000);
 }
