@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     deployment,
     faucetKey: local ? deployerKey : undefined,
     redisUrl: env.redisUrl,
+    confirmations: env.confirmations,
     clientDir: resolve('dist'),
   });
   stoppers.push(() => server.close());
