@@ -195,6 +195,23 @@ async function measureClients(url: string, serverPid: number, count: number) {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpu, samples: sorted.length, refused };
 }
 
+/** Seconds of the idle measurement, after IDLE_SETTLE_S for the indexer's replay and start-up. */
+const IDLE_SETTLE_S = 3;
+const IDLE_MEASURE_S = 10;
+
+/**
+ * CPU of the server process (% of one core) with no player connected and no transaction on the
+ * chain: what a quiet game costs. The chain indexer's polling is most of it.
+ */
+async function measureIdleCpu(url: string, serverPid: number): Promise<number> {
+  await waitForNoClients(url);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_S * 1000));
+  const cpuStart = cpuSeconds(serverPid);
+  const wallStart = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MEASURE_S * 1000));
+  return ((cpuSeconds(serverPid) - cpuStart) / ((performance.now() - wallStart) / 1000)) * 100;
+}
+
 /** Waits until the server counts no connected clients (the previous round has left). */
 async function waitForNoClients(url: string): Promise<void> {
   for (;;) {
@@ -259,6 +276,8 @@ export async function benchServer(): Promise<Record<string, number>> {
     const serverPid = server.child.pid;
     if (serverPid === undefined) throw new Error('no server pid');
     figures.loadAverage = Number(loadavg()[0]?.toFixed(2)); // other processes on this box, for context
+    figures.idleCpuPct = Number((await measureIdleCpu(server.url, serverPid)).toFixed(2));
+    console.error(`server bench: idle server CPU ${figures.idleCpuPct}%`);
     for (const count of CLIENT_COUNTS) {
       await waitForNoClients(server.url);
       const { p50, p99, cpu, samples, refused } = await measureClients(server.url, serverPid, count);

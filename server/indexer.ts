@@ -83,6 +83,8 @@ export class ChainIndexer {
   readonly #listeners = new Set<(event: IndexerEvent) => void>();
   #cursor: { block: number; hash: string } | null = null;
   #head = -1;
+  /** Hash of the chain's latest block when the last poll finished. */
+  #tip = '';
   #reachable = false;
   #live = false;
   #stopped = true;
@@ -167,7 +169,14 @@ export class ChainIndexer {
 
   async #poll(): Promise<void> {
     const { rpcUrl, confirmations } = this.#options;
-    const chainHead = quantity(await rpcCall<string>(rpcUrl, 'eth_blockNumber', []));
+    const tip = await rpcCall<{ number: string; hash: string } | null>(rpcUrl, 'eth_getBlockByNumber', [
+      'latest',
+      false,
+    ]);
+    if (!tip) throw new Error('the chain has no latest block');
+    // Caught up and the tip is the one of the last poll: nothing to do. An idle poll is one request.
+    if (this.#live && tip.hash === this.#tip) return;
+    const chainHead = quantity(tip.number);
     this.#head = Math.max(-1, chainHead - confirmations);
     if (this.#cursor && !(await this.#sameChain(this.#cursor, chainHead))) {
       this.#options.log.warn(
@@ -184,6 +193,7 @@ export class ChainIndexer {
       }
     }
     this.#updateMetrics();
+    if (!this.#stopped) this.#tip = tip.hash;
     if (!this.#live && this.#cursor && this.#cursor.block >= this.#head) {
       this.#live = true;
       for (const resolve of this.#caughtUp.splice(0)) resolve();
