@@ -115,12 +115,25 @@ const topicOf = (address: string) => zeroPadValue(getAddress(address), 32).toLow
 
 const DEADLINE_SECONDS = 20 * 60;
 /**
- * Gas limit as a percent of the estimate. The estimate is exact for the state it ran on, but a
- * Uniswap pair writes its price accumulators only in the first trade of a new block timestamp
- * (two fresh storage slots the first time): estimated within the last block's second and mined in
- * the next, a swap ran out of gas on chain and the player paid for a failed transaction.
+ * Gas limit as a percent of the estimate: the estimate is exact for the state it ran on, and
+ * contracts that accrue over time (staking rewards) may write a little more a second later.
  */
 const GAS_HEADROOM_PERCENT = 130n;
+/**
+ * Gas a Uniswap V2 pair may spend beyond an estimate made within the second of its last update:
+ * the first trade of a new block timestamp writes both price accumulators, the first time ever two
+ * zero-to-nonzero writes of cold slots, 2 × (20,000 + 2,100). A swap estimated within the
+ * pool-creating block's second (142,757 gas) and mined a second later needed 186,957: the 30 %
+ * headroom alone (185,584) ran out and the player paid for a reverted transaction.
+ */
+const PAIR_ACCUMULATOR_GAS = 2n * (20_000n + 2_100n);
+/**
+ * Calls are simulated on the pending block, whose timestamp is the node's clock: the latest block
+ * of an idle local chain can be minutes old, and on it an auction the countdown shows as ended
+ * still runs (anvil mines a block per transaction, not per second, and the transaction itself is
+ * mined at the clock's time). eth_estimateGas already defaults to pending.
+ */
+const SIMULATE_ON = { blockTag: 'pending' } as const;
 
 /**
  * Every player action as one function over ethers v6 contracts. Each simulates the call first (a
@@ -149,13 +162,13 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     value?: bigint,
   ) {
     const fn = contract.getFunction(method);
-    const overrides = value === undefined ? [] : [{ value }];
-    const result = await fn.staticCall(...args, ...overrides);
-    const estimate = await fn.estimateGas(...args, ...overrides);
+    const result = await fn.staticCall(...args, { ...SIMULATE_ON, value });
+    const estimate = await fn.estimateGas(...args, { value });
+    const pairGas = contract === router ? PAIR_ACCUMULATOR_GAS : 0n;
     onPhase?.({ phase: 'sending', step });
     const tx = (await fn(...args, {
       value,
-      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n,
+      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n + pairGas,
     })) as ContractTransactionResponse;
     onPhase?.({ phase: 'pending', step, txHash: tx.hash });
     const receipt = await tx.wait();
@@ -181,8 +194,9 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     }
   }
 
+  /** The router's deadline, from the pending block's time (an idle chain's latest is stale). */
   async function deadline(): Promise<bigint> {
-    const block = await provider.getBlock('latest');
+    const block = await provider.getBlock(SIMULATE_ON.blockTag);
     return BigInt((block?.timestamp ?? Math.floor(Date.now() / 1000)) + DEADLINE_SECONDS);
   }
 
