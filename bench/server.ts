@@ -55,7 +55,7 @@ interface ClientReport {
  * Joins, retrying a few times: on a loaded box a matchmaking request now and then meets a
  * keep-alive socket the server is closing ("socket hang up").
  */
-async function joinWithRetries(client: Client, options: object): Promise<Room> {
+export async function joinWithRetries(client: Client, options: object): Promise<Room> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.joinOrCreate(WORLD_ROOM, options);
@@ -131,24 +131,32 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
 
 // ---- coordinator --------------------------------------------------------------------------
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 /** User + system CPU seconds of a process so far. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
 }
 
-function spawnClients(
-  url: string,
-  count: number,
-  seed: number,
+function spawnClients(url: string, count: number, seed: number) {
+  return spawnBenchProcess(import.meta.url, {
+    BENCH_CLIENTS: String(count),
+    BENCH_URL: url,
+    BENCH_SEED: String(seed),
+  });
+}
+
+/** Runs the bench module at `moduleUrl` in a child process with `env`; its stdout by lines. */
+export function spawnBenchProcess(
+  moduleUrl: string,
+  env: Record<string, string>,
 ): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_CLIENTS: String(count), BENCH_URL: url, BENCH_SEED: String(seed) },
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(moduleUrl)], {
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = (async function* () {
@@ -166,7 +174,7 @@ function spawnClients(
   return { child, lines };
 }
 
-async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
+export async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
   const { value, done } = await lines.next();
   if (done) throw new Error(`client process ended before ${what}`);
   return value;
@@ -213,7 +221,7 @@ async function measureIdleCpu(url: string, serverPid: number): Promise<number> {
 }
 
 /** Waits until the server counts no connected clients (the previous round has left). */
-async function waitForNoClients(url: string): Promise<void> {
+export async function waitForNoClients(url: string): Promise<void> {
   for (;;) {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     if (/^fracterra_clients 0$/m.test(metrics)) return;

@@ -134,6 +134,13 @@ const PAIR_ACCUMULATOR_GAS = 2n * (20_000n + 2_100n);
  * mined at the clock's time). eth_estimateGas already defaults to pending.
  */
 const SIMULATE_ON = { blockTag: 'pending' } as const;
+/**
+ * Seconds the node's clock may trail this machine's. anvil's clock is the system clock plus an
+ * offset fixed at its start in whole seconds, so it can run up to a second behind (seen: an
+ * auction the countdown showed as ended was refused as still running); an action timed by the
+ * countdown waits that long for the chain rather than fail.
+ */
+const CHAIN_CLOCK_LAG_S = 2;
 
 /**
  * Every player action as one function over ethers v6 contracts. Each simulates the call first (a
@@ -191,6 +198,18 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
       return { ok: true, ...(await body()) };
     } catch (error) {
       return { ok: false, message: describeChainError(error, action) };
+    }
+  }
+
+  /**
+   * Waits until the node's clock reaches `seconds` (unix) when it is at most CHAIN_CLOCK_LAG_S
+   * behind; further off, the call's own simulation says why it cannot run yet.
+   */
+  async function chainTimeReaches(seconds: number): Promise<void> {
+    for (;;) {
+      const behind = seconds - ((await provider.getBlock(SIMULATE_ON.blockTag))?.timestamp ?? seconds);
+      if (behind <= 0 || behind > CHAIN_CLOCK_LAG_S) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
@@ -303,10 +322,11 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
       })),
 
     endBuyout: (vault: string, onPhase?: OnPhase) =>
-      run('Ending the auction', async () => ({
-        ...(await send('end auction', vaultOf(vault), 'end', [], onPhase)),
-        value: undefined,
-      })),
+      run('Ending the auction', async () => {
+        const contract = vaultOf(vault);
+        await chainTimeReaches(Number(await contract.getFunction('auctionEnd')()));
+        return { ...(await send('end auction', contract, 'end', [], onPhase)), value: undefined };
+      }),
 
     /** Burns all the holder's shares for their part of the winning bid. */
     cash: (vault: string, onPhase?: OnPhase) =>
