@@ -32,13 +32,13 @@ const CLIENT_COUNTS = [100, 250, 500, 1_000];
 /** Clients per client process. */
 const CLIENTS_PER_PROCESS = 250;
 /** Joins in flight per client process: more, and a loaded box lets seat reservations expire (15 s). */
-const JOIN_BATCH = 10;
+export const JOIN_BATCH = 10;
 /** Clients per process that decode every patch and measure its latency. */
-const PROBES_PER_PROCESS = 10;
+export const PROBES_PER_PROCESS = 10;
 /** Seconds of moving before and during the measurement. */
 const WARMUP_S = 3;
 const MEASURE_S = 10;
-const MOVE_INTERVAL_MS = 100; // 10 Hz
+export const MOVE_INTERVAL_MS = 100; // 10 Hz
 /** World units per move: 8 units/s, under MAX_WALK_SPEED. */
 const STEP = 0.8;
 /** Linux clock ticks per second of /proc/<pid>/stat times. */
@@ -66,14 +66,45 @@ export async function joinWithRetries(client: Client, options: object): Promise<
   }
 }
 
-async function runClients(url: string, count: number, seed: number): Promise<void> {
+/** Numbers in [0, 1) from `seed`: a small LCG, so every run spreads its clients alike. */
+export function seededRandom(seed: number): () => number {
   let random = seed;
-  const next = () => {
-    random = (random * 1_103_515_245 + 12_345) % 2 ** 31; // a small LCG: reproducible spread
+  return () => {
+    random = (random * 1_103_515_245 + 12_345) % 2 ** 31;
     return random / 2 ** 31;
   };
-  const limit = WALK_LIMIT - 5;
-  const rooms: { room: Room; x: number; z: number; heading: number }[] = [];
+}
+
+/** How far from the centre bench avatars walk (world units), inside the walkable square. */
+export const WALK_EDGE = WALK_LIMIT - 5;
+
+/** A bench client's avatar: its room, where it stands and which way it walks. */
+export interface Walker {
+  room: Room;
+  x: number;
+  z: number;
+  heading: number;
+}
+
+/** One step of every walker: a random turn, STEP forward (sent as a move), back at the edge. */
+export function walk(walkers: Iterable<Walker>, next: () => number): void {
+  for (const seat of walkers) {
+    seat.heading += (next() - 0.5) * 0.6;
+    const x = seat.x + Math.cos(seat.heading) * STEP;
+    const z = seat.z + Math.sin(seat.heading) * STEP;
+    if (Math.abs(x) > WALK_EDGE || Math.abs(z) > WALK_EDGE) {
+      seat.heading += Math.PI;
+      continue;
+    }
+    seat.x = x;
+    seat.z = z;
+    seat.room.send('move', { x, z, heading: seat.heading });
+  }
+}
+
+async function runClients(url: string, count: number, seed: number): Promise<void> {
+  const next = seededRandom(seed);
+  const rooms: Walker[] = [];
   const latencies: number[] = [];
   /** Messages the server refused, by error code (a healthy run has none). */
   const refused: Record<string, number> = {};
@@ -81,8 +112,8 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   const client = new Client(url.replace(/^http/, 'ws'));
   for (let i = 0; i < count; i += JOIN_BATCH) {
     const batch = Array.from({ length: Math.min(JOIN_BATCH, count - i) }, async () => {
-      const x = (next() * 2 - 1) * limit;
-      const z = (next() * 2 - 1) * limit;
+      const x = (next() * 2 - 1) * WALK_EDGE;
+      const z = (next() * 2 - 1) * WALK_EDGE;
       const room = await joinWithRetries(client, { spawn: { x, z } });
       room.onMessage('chatHistory', () => undefined);
       room.onMessage('feedHistory', () => undefined);
@@ -104,20 +135,7 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   }
   process.stdout.write('ready\n');
   await once(process.stdin, 'data'); // go
-  const mover = setInterval(() => {
-    for (const seat of rooms) {
-      seat.heading += (next() - 0.5) * 0.6;
-      const x = seat.x + Math.cos(seat.heading) * STEP;
-      const z = seat.z + Math.sin(seat.heading) * STEP;
-      if (Math.abs(x) > limit || Math.abs(z) > limit) {
-        seat.heading += Math.PI;
-        continue;
-      }
-      seat.x = x;
-      seat.z = z;
-      seat.room.send('move', { x, z, heading: seat.heading });
-    }
-  }, MOVE_INTERVAL_MS);
+  const mover = setInterval(() => walk(rooms, next), MOVE_INTERVAL_MS);
   await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
   measuring = true;
   await new Promise((resolve) => setTimeout(resolve, MEASURE_S * 1000));

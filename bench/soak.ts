@@ -6,7 +6,8 @@
  * of the clients that stay (the server's clock in the patch to the client's receipt).
  *
  * Clients run in child processes (this file, started with SOAK_CLIENTS); as in the server bench
- * only a few per process decode patches and measure, the others drop patches undecoded.
+ * only PROBES_PER_PROCESS per process decode patches and measure (and never leave), the others
+ * drop patches undecoded.
  */
 
 import { once } from 'node:events';
@@ -20,28 +21,27 @@ import { joinWorld, signInOptions, type TestPlayer } from '../server/test-client
 import { spawnServer } from '../server/test-process.ts';
 import { createWasmDigest } from '../server/work-shares.ts';
 import { type Hex, type MiningJob, toHex32 } from '../shared/pow.ts';
-import { WALK_LIMIT } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
 import {
   cpuSeconds,
+  JOIN_BATCH,
   joinWithRetries,
+  MOVE_INTERVAL_MS,
   nextLine,
+  PROBES_PER_PROCESS,
   percentile,
+  seededRandom,
   spawnBenchProcess,
+  WALK_EDGE,
+  type Walker,
   waitForNoClients,
+  walk,
 } from './server.ts';
 
 const CLIENTS = 300;
 const CLIENTS_PER_PROCESS = 150;
-/** Clients per process that never leave, decode every patch and measure its latency. */
-const PROBES_PER_PROCESS = 10;
 /** Share of the other clients that leave (and are replaced by new ones) each second. */
 const CHURN_PER_SECOND = 0.01;
-const MOVE_INTERVAL_MS = 100; // 10 Hz
-/** World units per move: 8 units/s, under MAX_WALK_SPEED. */
-const STEP = 0.8;
-/** Joins in flight per client process while filling up. */
-const JOIN_BATCH = 10;
 /** Seconds between RSS samples of the server. */
 const SAMPLE_S = 5;
 /** The miners rest this long between work shares: two players' worth of shares, not two busy cores. */
@@ -57,21 +57,12 @@ interface ClientReport {
 
 // ---- client process -------------------------------------------------------------------------
 
-interface Seat {
-  room: Room;
-  x: number;
-  z: number;
-  heading: number;
+interface Seat extends Walker {
   probe: boolean;
 }
 
 async function runClients(url: string, count: number, seconds: number, seed: number): Promise<void> {
-  let random = seed;
-  const next = () => {
-    random = (random * 1_103_515_245 + 12_345) % 2 ** 31; // a small LCG: reproducible spread
-    return random / 2 ** 31;
-  };
-  const limit = WALK_LIMIT - 5;
+  const next = seededRandom(seed);
   const client = new Client(url.replace(/^http/, 'ws'));
   const report: ClientReport = { latencies: [], errors: {}, joins: 0, leaves: 0 };
   const error = (kind: string) => {
@@ -81,8 +72,8 @@ async function runClients(url: string, count: number, seconds: number, seed: num
   const seats = new Set<Seat>();
 
   async function join(probe: boolean): Promise<void> {
-    const x = (next() * 2 - 1) * limit;
-    const z = (next() * 2 - 1) * limit;
+    const x = (next() * 2 - 1) * WALK_EDGE;
+    const z = (next() * 2 - 1) * WALK_EDGE;
     let room: Room;
     try {
       room = await joinWithRetries(client, { spawn: { x, z } });
@@ -120,20 +111,7 @@ async function runClients(url: string, count: number, seconds: number, seed: num
   process.stdout.write('ready\n');
   await once(process.stdin, 'data'); // go
   measuring = true;
-  const mover = setInterval(() => {
-    for (const seat of seats) {
-      seat.heading += (next() - 0.5) * 0.6;
-      const x = seat.x + Math.cos(seat.heading) * STEP;
-      const z = seat.z + Math.sin(seat.heading) * STEP;
-      if (Math.abs(x) > limit || Math.abs(z) > limit) {
-        seat.heading += Math.PI;
-        continue;
-      }
-      seat.x = x;
-      seat.z = z;
-      seat.room.send('move', { x, z, heading: seat.heading });
-    }
-  }, MOVE_INTERVAL_MS);
+  const mover = setInterval(() => walk(seats, next), MOVE_INTERVAL_MS);
   const churn = setInterval(() => {
     const leaving = [...seats].filter((seat) => !seat.probe && next() < CHURN_PER_SECOND);
     for (const seat of leaving) {
