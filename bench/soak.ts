@@ -49,7 +49,7 @@ const MINER_REST_MS = 500;
 
 interface ClientReport {
   latencies: number[];
-  /** Server error messages, failed joins and unexpected disconnects, by kind. */
+  /** Server error messages (by code:message type), failed joins and unexpected disconnects. */
   errors: Record<string, number>;
   joins: number;
   leaves: number;
@@ -87,7 +87,9 @@ async function runClients(url: string, count: number, seconds: number, seed: num
     room.onMessage('feedHistory', () => undefined);
     room.onMessage('feed', () => undefined);
     room.onMessage('chat', () => undefined);
-    room.onMessage('error', (message: { code: string }) => error(message.code));
+    room.onMessage('error', (message: { code: string; type?: string }) =>
+      error(message.type ? `${message.code}:${message.type}` : message.code),
+    );
     room.onLeave((code) => {
       // 1000: a leave this process asked for; anything else is the server or the network
       if (seats.delete(seat) && code !== 1000) error(`closed-${code}`);
