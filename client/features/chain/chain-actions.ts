@@ -20,6 +20,7 @@ import {
   uniswapV2Router02Abi,
 } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
+import { PAIR_ACCUMULATOR_GAS } from '../../../shared/gas.ts';
 import { createFootprintScanner, type FootprintScanner } from './holder-logs.ts';
 import { holdsAnything } from './holds-anything.ts';
 import { describeChainError } from './revert-reasons.ts';
@@ -116,17 +117,10 @@ const topicOf = (address: string) => zeroPadValue(getAddress(address), 32).toLow
 const DEADLINE_SECONDS = 20 * 60;
 /**
  * Gas limit as a percent of the estimate: the estimate is exact for the state it ran on, and
- * contracts that accrue over time (staking rewards) may write a little more a second later.
+ * contracts that accrue over time (staking rewards) may write a little more a second later. Calls
+ * through the Uniswap router carry PAIR_ACCUMULATOR_GAS on top (the flaky pool swap).
  */
 const GAS_HEADROOM_PERCENT = 130n;
-/**
- * Gas a Uniswap V2 pair may spend beyond an estimate made within the second of its last update:
- * the first trade of a new block timestamp writes both price accumulators, the first time ever two
- * zero-to-nonzero writes of cold slots, 2 × (20,000 + 2,100). A swap estimated within the
- * pool-creating block's second (142,757 gas) and mined a second later needed 186,957: the 30 %
- * headroom alone (185,584) ran out and the player paid for a reverted transaction.
- */
-const PAIR_ACCUMULATOR_GAS = 2n * (20_000n + 2_100n);
 /**
  * Calls are simulated on the pending block, whose timestamp is the node's clock: the latest block
  * of an idle local chain can be minutes old, and on it an auction the countdown shows as ended
