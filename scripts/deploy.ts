@@ -22,6 +22,7 @@ import {
 } from '../shared/contracts.ts';
 import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 import { type Address, type Deployment, deploymentSchema } from '../shared/deployment.ts';
+import { withDefaults } from '../shared/options.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
 
@@ -121,7 +122,7 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
     const chainId = Number((await provider.getNetwork()).chainId);
     const existing = await readDeployment(options.dataDir);
     if (existing && existing.chainId === chainId && (await allHaveCode(provider, existing))) return existing;
-    const params = { ...defaultDeployParams(chainId), ...options.params };
+    const params = withDefaults(defaultDeployParams(chainId), options.params ?? {});
     const deployment = await deployAll(provider, options.deployerKey, chainId, params);
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(deploymentFile(options.dataDir), `${JSON.stringify(deployment, null, 2)}\n`);

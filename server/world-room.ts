@@ -494,10 +494,6 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   #onChain(event: IndexerEvent): void {
     switch (event.kind) {
-      case 'reset':
-        this.state.parcels.clear();
-        this.state.indexedBlock = 0;
-        break;
       case 'parcel':
         this.#setParcel(event.id, event.parcel);
         break;

@@ -1,3 +1,4 @@
+import { withDefaults } from '../../shared/options.ts';
 import {
   difficultyOfTarget,
   type Hex,
@@ -165,7 +166,7 @@ export class MiningPool {
   #sequence = 0;
 
   constructor(options: Partial<PoolOptions> = {}) {
-    this.#options = { ...DEFAULT_POOL_OPTIONS, ...options };
+    this.#options = withDefaults(DEFAULT_POOL_OPTIONS, options);
     const { minDifficulty, initialDifficulty, maxDifficulty } = this.#options;
     if (!(minDifficulty >= 1n && minDifficulty <= initialDifficulty && initialDifficulty <= maxDifficulty)) {
       throw new RangeError('pool difficulties must satisfy 1 ≤ min ≤ initial ≤ max');
