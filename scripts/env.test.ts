@@ -13,7 +13,17 @@ describe('readEnv', () => {
       rpcUrl: undefined,
       deployerKey: undefined,
       redisUrl: undefined,
+      publicOrigins: undefined,
     });
+  });
+
+  it('reads PUBLIC_ORIGIN as a list of origins and refuses anything else', () => {
+    expect(
+      readEnv({ PUBLIC_ORIGIN: 'https://play.example, http://localhost:2567/' }, defaults).publicOrigins,
+    ).toEqual(['https://play.example', 'http://localhost:2567']);
+    for (const bad of ['play.example', 'https://play.example/game', 'ftp://play.example']) {
+      expect(() => readEnv({ PUBLIC_ORIGIN: bad }, defaults)).toThrow(/PUBLIC_ORIGIN/);
+    }
   });
 
   it('reads ports, data dir, another network and Redis', () => {

@@ -1,3 +1,4 @@
+import { parsePublicOrigins } from '../server/auth.ts';
 /** The environment variables of DESIGN.md §7, read and checked once. */
 export interface Env {
   port: number;
@@ -7,6 +8,8 @@ export interface Env {
   rpcUrl?: string;
   deployerKey?: string;
   redisUrl?: string;
+  /** PUBLIC_ORIGIN: the origins players sign in at; undefined: the URL `npm start` prints. */
+  publicOrigins?: string[];
 }
 
 function portOf(name: string, value: string | undefined, fallback: number): number {
@@ -40,5 +43,6 @@ export function readEnv(
     rpcUrl,
     deployerKey,
     redisUrl: vars.REDIS_URL || undefined,
+    publicOrigins: parsePublicOrigins(vars.PUBLIC_ORIGIN),
   };
 }

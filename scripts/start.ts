@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     deployment,
     faucetKey: local ? deployerKey : undefined,
     redisUrl: env.redisUrl,
+    publicOrigins: env.publicOrigins,
     clientDir: resolve('dist'),
   });
   stoppers.push(() => server.close());

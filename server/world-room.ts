@@ -143,18 +143,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   override async onAuth(client: Client, options: unknown, context: AuthContext): Promise<SessionAuth> {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new ServerError(400, `bad join options: ${summarize(parsed.error)}`);
-    if (!parsed.data.siwe) return { address: `guest-${client.sessionId}`, guest: true };
-    // The page's host as the browser tells it (Origin), else the host the socket reached: behind
-    // a proxy or with several processes the page's host is the one the player signed for.
-    const origin = context.headers?.origin;
-    const host =
-      typeof origin === 'string' && URL.canParse(origin)
-        ? new URL(origin).host
-        : String(context.headers?.host ?? '');
     try {
-      const { message, signature } = parsed.data.siwe;
-      const address = await this.#deps.signIn.verify(message, signature, host, Date.now());
-      return { address, guest: false };
+      const address = await this.#deps.signIn.authenticate(parsed.data.siwe, context.headers, Date.now());
+      return address ? { address, guest: false } : { address: `guest-${client.sessionId}`, guest: true };
     } catch (error) {
       if (error instanceof SignInError) throw new ServerError(401, `sign-in refused: ${error.message}`);
       throw error;
