@@ -28,17 +28,27 @@ export function sendJson(
  * The body of `req`, at most `limit` bytes: a larger declared Content-Length is refused before
  * a byte is read, and a chunked body is dropped as soon as it passes the limit (never buffered).
  */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (declared > limit) return Promise.reject(new HttpError(413, `body larger than ${limit} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // stop reading, but leave the socket open for the 413 (answerErrors closes it after)
+      req.off('data', onData);
+      req.pause();
+      reject(new HttpError(413, `body larger than ${limit} bytes`));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('close', () => reject(new HttpError(400, 'the request ended before its body')));
+  });
 }
 
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
