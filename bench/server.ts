@@ -256,7 +256,8 @@ async function measureIndexerLag(
 
 /**
  * KiB a fresh Chromium receives (Chrome's encodedDataLength: headers and bodies as sent, i.e.
- * compressed) for the first view of the page at `url`, until the network is quiet.
+ * compressed) for the first view of the page at `url`: until it is online in the world and the
+ * network is quiet.
  */
 async function measureSentKB(url: string): Promise<number> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -268,7 +269,12 @@ async function measureSentKB(url: string): Promise<number> {
     cdp.on('Network.loadingFinished', (event) => {
       bytes += event.encodedDataLength;
     });
-    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.goto(url);
+    await page
+      .getByRole('status', { name: 'Connection' })
+      .filter({ hasText: 'online' })
+      .waitFor({ timeout: 120_000 });
+    await page.waitForLoadState('networkidle');
     return Math.round(bytes / 1024);
   } finally {
     await browser.close();
