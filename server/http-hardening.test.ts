@@ -36,6 +36,7 @@ const LIMITS: HttpLimits = {
   rpc: { remote: reachable(60), loopback: reachable(60) },
   rpcConcurrent: { remote: 1, loopback: 1 },
   seats: { remote: reachable(20), loopback: reachable(20) },
+  auth: { remote: reachable(40), loopback: reachable(40) },
 };
 
 // A built client as `vite build` writes it: a hashed asset with its .br and .gz beside it.
@@ -319,6 +320,10 @@ describe('sign-in', () => {
   it('refuses a forged, an expired, a signed-out cookie and one sent by another site’s page', async () => {
     const forged = `fracterra_session=${'A'.repeat(43)}`;
     await expect(joinWithCookie(forged)).rejects.toThrow(/expired or is unknown/);
+    // the page's session check drops such a cookie, so a page that stays a guest can join
+    const check = await raw(`${server.url}/auth/session`, { headers: { cookie: forged } });
+    expect(json(check).address).toBeNull();
+    expect(String(check.headers['set-cookie'])).toContain('fracterra_session=;');
     // a session that ended a second ago, written where the server keeps its sessions
     const store = new Store(chain.dataDir);
     const expired = new Sessions(store, chain.deployment.chainId).create(
@@ -334,6 +339,19 @@ describe('sign-in', () => {
     const out = await raw(`${server.url}/auth/session`, { method: 'DELETE', headers: { cookie } });
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
     await expect(joinWithCookie(cookie)).rejects.toThrow(/expired or is unknown/);
+  });
+});
+
+describe('sign-in limits', () => {
+  it('limits nonce and session requests per IP (429 with Retry-After)', async () => {
+    let refused: Answer | undefined;
+    for (let i = 0; i <= LIMITS.auth.remote.burst && !refused; i++) {
+      const answer = await raw(`${server.url}/auth/session`);
+      if (answer.status === 429) refused = answer;
+      else expect(answer.status).toBe(200);
+    }
+    expect(refused?.headers['retry-after']).toBe('100');
+    expect((await raw(`${server.url}/auth/nonce`)).status).toBe(429);
   });
 });
 

@@ -170,6 +170,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
   );
   const faucetLimiter = new IpLimiter(deps.limits.faucet, 'faucet requests; wait a minute');
   const cookieFlags = `Path=/; HttpOnly; SameSite=Strict${deps.secure ? '; Secure' : ''}`;
+  const clearCookie = `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -207,16 +208,19 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
    */
   async function session(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sessions = deps.signIn.sessions;
+    authLimiter.take(req);
     if (req.method === 'GET') {
       const id = cookieSession(req);
       const found = id ? sessions.find(id, Date.now()) : null;
+      // an expired or unknown cookie goes at once: else a page that stays a guest (its wallet
+      // declined to sign) would keep sending it and have its joins refused
+      if (id && !found) res.setHeader('set-cookie', clearCookie);
       return sendJson(res, 200, { address: found?.address ?? null, expiresAt: found?.expiresAt ?? null });
     }
-    authLimiter.take(req);
     if (req.method === 'DELETE') {
       const id = cookieSession(req);
       if (id) sessions.drop(id);
-      res.setHeader('set-cookie', `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`);
+      res.setHeader('set-cookie', clearCookie);
       return sendJson(res, 200, { address: null });
     }
     if (req.method !== 'POST') throw new HttpError(405, 'use GET, POST {"message", "signature"} or DELETE');

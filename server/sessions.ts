@@ -32,27 +32,30 @@ export interface Session {
 }
 
 export class Sessions {
-  constructor(
-    readonly store: Store,
-    readonly chainId: number,
-  ) {}
+  readonly #store: Store;
+  readonly #chainId: number;
+
+  constructor(store: Store, chainId: number) {
+    this.#store = store;
+    this.#chainId = chainId;
+  }
 
   /** A new session of `address` on this chain; its id goes to the browser only. */
   create(address: string, now: number): Session & { id: string } {
     const id = randomBytes(32).toString('base64url');
     const expiresAt = now + SESSION_SECONDS * 1000;
-    this.store.addSession({ idHash: hashOf(id), address, chainId: this.chainId, expiresAt }, now);
+    this.#store.addSession({ idHash: hashOf(id), address, chainId: this.#chainId, expiresAt }, now);
     return { id, address, expiresAt };
   }
 
   /** The live session of `id` on this chain, or null (unknown, expired, or another chain's). */
   find(id: string, now: number): Session | null {
-    const record = this.store.session(hashOf(id));
-    if (!record || record.expiresAt <= now || record.chainId !== this.chainId) return null;
+    const record = this.#store.session(hashOf(id));
+    if (!record || record.expiresAt <= now || record.chainId !== this.#chainId) return null;
     return { address: record.address, expiresAt: record.expiresAt };
   }
 
   drop(id: string): void {
-    this.store.dropSession(hashOf(id));
+    this.#store.dropSession(hashOf(id));
   }
 }
