@@ -131,9 +131,8 @@ export class IpLimiter {
     const now = Date.now();
     for (let i = 0; i < cost; i++) {
       if (!limiter.take(ip, now)) {
-        throw new HttpError(429, `too many ${this.what}; retry later`, {
-          'retry-after': limiter.retryAfter(),
-        });
+        const seconds = limiter.retryAfter();
+        throw new HttpError(429, `too many ${this.what}; retry in ${seconds} s`, { 'retry-after': seconds });
       }
     }
   }

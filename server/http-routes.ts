@@ -168,7 +168,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     deps.limits.rpcConcurrent.remote,
     deps.limits.rpcConcurrent.loopback,
   );
-  const faucetLimiter = new IpLimiter(deps.limits.faucet, 'faucet requests; wait a minute');
+  const faucetLimiter = new IpLimiter(deps.limits.faucet, 'faucet requests');
   const cookieFlags = `Path=/; HttpOnly; SameSite=Strict${deps.secure ? '; Secure' : ''}`;
   const clearCookie = `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`;
 
