@@ -49,6 +49,10 @@ export default defineConfig({
       PORT: process.env.E2E_PORT,
       CHAIN_PORT: process.env.E2E_CHAIN_PORT,
       DATA_DIR: process.env.E2E_DATA_DIR,
+      // the pages are at 127.0.0.1 (baseURL), not the localhost of the default origin
+      PUBLIC_ORIGIN: baseURL,
+      // the specs read the game through window.__fracterra, which only test builds carry
+      FRACTERRA_TEST_HANDLE: '1',
       // a test-low ORE target (one hash in 2^16 solves, so a browser tab lands solutions in seconds)
       // and a 10-ORE rig: one solution on the player's own parcel (5 + 5 ORE at level 1) pays for it
       DEPLOY_PARAMS: JSON.stringify({

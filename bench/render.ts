@@ -28,7 +28,7 @@ const FRAMES = 60;
 const BASELINE_SIDE = 100;
 /** Baseline frames measured (each is slow). */
 const BASELINE_FRAMES = 20;
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
   '--disable-background-networking',
@@ -290,6 +290,8 @@ export async function benchRender(): Promise<Record<string, number>> {
       configFile: resolve('vite.config.ts'),
       logLevel: 'error',
       build: { outDir, emptyOutDir: true },
+      // the scene is fed and measured through window.__fracterra, which only test builds carry
+      define: { __FRACTERRA_TEST_HANDLE__: 'true' },
     });
     const bundleGzipKB = await initialJsGzipKB(outDir);
     const served = await serve(outDir);

@@ -3,7 +3,8 @@
  * game-server process, each moving at 10 Hz, the room patching at 20 Hz. For N = 100, 250, 500,
  * 1,000: p50/p99 patch latency (the server's clock in the patch to the client's receipt, same
  * machine) and the server process's CPU (% of one core). Also work-share verifications per second
- * on one core, and the lag from a claim's receipt to its parcel patch.
+ * on one core, and the lag from a claim's receipt to its parcel patch. `sentKB`: what a browser
+ * receives over the network for the first view of the production client (compressed bytes).
  *
  * The clients run in child processes (this file, started with BENCH_CLIENTS). On a 2-core box
  * the clients' own decoding would dominate the latency, so only PROBES_PER_PROCESS clients per
@@ -17,6 +18,8 @@ import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, type Room } from 'colyseus.js';
 import { Wallet } from 'ethers';
+import { chromium } from 'playwright-core';
+import { buildClientIfStale } from '../scripts/build.ts';
 import { freePort } from '../scripts/chain.ts';
 import { MiningPool } from '../server/mining/pool.ts';
 import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.ts';
@@ -27,6 +30,7 @@ import { WORLD_ROOM } from '../shared/defaults.ts';
 import { type Hex, nonceInJob, toHex32 } from '../shared/pow.ts';
 import { WALK_LIMIT } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
+import { CHROMIUM_ARGS } from './render.ts';
 
 const CLIENT_COUNTS = [100, 250, 500, 1_000];
 /** Clients per client process. */
@@ -295,7 +299,35 @@ async function measureIndexerLag(
   return lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)] as number;
 }
 
+/**
+ * KiB a fresh Chromium receives (Chrome's encodedDataLength: headers and bodies as sent, i.e.
+ * compressed) for the first view of the page at `url`: until it is online in the world and the
+ * network is quiet.
+ */
+async function measureSentKB(url: string): Promise<number> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    let bytes = 0;
+    cdp.on('Network.loadingFinished', (event) => {
+      bytes += event.encodedDataLength;
+    });
+    await page.goto(url);
+    await page
+      .getByRole('status', { name: 'Connection' })
+      .filter({ hasText: 'online' })
+      .waitFor({ timeout: 120_000 });
+    await page.waitForLoadState('networkidle');
+    return Math.round(bytes / 1024);
+  } finally {
+    await browser.close();
+  }
+}
+
 export async function benchServer(): Promise<Record<string, number>> {
+  await buildClientIfStale(); // the server serves dist/: the production build of the sources
   const chain = await startTestChain();
   const port = await freePort();
   const server = await spawnServer({ RPC_URL: chain.rpcUrl, PORT: String(port), DATA_DIR: chain.dataDir });
@@ -320,6 +352,7 @@ export async function benchServer(): Promise<Record<string, number>> {
     }
     figures.indexerLagMs = await measureIndexerLag(server.url, chain);
     figures.verifyPerSec = Math.round(await measureVerification());
+    figures.sentKB = await measureSentKB(server.url);
   } finally {
     await server.stop();
     await chain.stop();

@@ -33,7 +33,7 @@ const app = createApp(
   },
   () => connection?.room() ?? null,
 );
-window.__fracterra = createTestHandle(app);
+if (__FRACTERRA_TEST_HANDLE__) window.__fracterra = createTestHandle(app);
 const mining = new MiningController(app.store, {
   room: () => connection?.room() ?? null,
   submitSolution: async (parcelId, nonce) =>
@@ -52,14 +52,13 @@ createRoot(root).render(
 );
 
 /**
- * Joins the world room signed in as the wallet's account (a guest without one). After a wallet
- * change it leaves and joins again: the server binds a session to an address at join (SIWE).
+ * Joins the world room signed in as the wallet's account (a guest without one): the session
+ * cookie the wallet's sign-in leaves goes with the room's socket. After a wallet change it leaves
+ * and joins again: the server binds a room session to an address at join.
  */
 async function join(): Promise<void> {
-  // signed before leaving: a refused signature joins as a guest, but never leaves the player roomless
-  let presigned: { siwe: Awaited<ReturnType<WalletService['signIn']>> } | null = {
-    siwe: await wallet?.signIn(),
-  };
+  // signed in before leaving: a refused signature joins as a guest, but never leaves the player roomless
+  await wallet?.signIn();
   const previous = connection;
   if (previous) {
     connection = null;
@@ -68,13 +67,15 @@ async function join(): Promise<void> {
   }
   // the first join spawns at the server's default; later ones keep the avatar where it stands
   let spawnHere = previous !== null;
+  let first = true;
   connection = await connectWorld(app, gameSocketUrl(location), {
     async options() {
-      const siwe = presigned ? presigned.siwe : await wallet?.signIn();
-      presigned = null;
+      // a fresh join after a lost seat: the session may have ended meanwhile (expired, signed out)
+      if (!first) await wallet?.signIn();
+      first = false;
       const spawn = spawnHere ? { x: app.me.x, z: app.me.z } : undefined;
       spawnHere = true;
-      return { siwe, spawn };
+      return { spawn };
     },
     forget: forgetSession,
   });

@@ -69,6 +69,11 @@ declare global {
   interface Window {
     __fracterra?: FracterraHandle;
   }
+  /**
+   * True in test builds only (FRACTERRA_TEST_HANDLE=1, vite.config.ts): a production bundle
+   * carries no handle that teleports or drops connections.
+   */
+  const __FRACTERRA_TEST_HANDLE__: boolean;
 }
 
 const raycaster = new Raycaster();

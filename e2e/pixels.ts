@@ -5,11 +5,12 @@ export type Rgb255 = readonly [number, number, number];
 
 /**
  * Pixels of a screenshot of `target` as RGBA bytes, decoded by the page itself (no PNG library
- * needed in the test process).
+ * needed in the test process). The bytes go in as a Blob, not a fetch of a data: URL: the game's
+ * Content-Security-Policy allows the page to connect to its own server only.
  */
 async function decode(page: Page, png: Buffer): Promise<{ width: number; height: number; data: number[] }> {
   return page.evaluate(async (base64) => {
-    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+    const blob = new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: 'image/png' });
     const bitmap = await createImageBitmap(blob);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;

@@ -11,6 +11,20 @@ import { formatCoords, parcelCoords } from '../shared/world.ts';
 
 /** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
 const opened: BrowserContext[] = [];
+/** Content-Security-Policy violations the running test's pages reported (the server's CSP must fit the game). */
+const violations: string[] = [];
+
+/** Records the page's CSP violations (Chromium reports each on the console); checked after each test. */
+export function watchCsp(page: Page): void {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+}
+
+/** Fails the running test on any CSP violation its pages reported. */
+export function expectNoCspViolations(): void {
+  expect(violations.splice(0)).toEqual([]);
+}
 
 /**
  * Closes the running test's players after it. Each spec file calls it at its top level: a hook
@@ -20,6 +34,7 @@ const opened: BrowserContext[] = [];
 export function closePlayersAfterEach(): void {
   test.afterEach(async () => {
     for (const context of opened.splice(0)) await context.close();
+    expectNoCspViolations();
   });
 }
 
@@ -35,6 +50,7 @@ export async function openPlayer(
   opened.push(context);
   await prepare?.(context);
   const page = await context.newPage();
+  watchCsp(page);
   await page.goto('/');
   // The first frames of software WebGL can be slow on a busy machine.
   await expect

@@ -3,7 +3,7 @@ import { Contract, getAddress, JsonRpcProvider, toQuantity } from 'ethers';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
-import { selectParcel, snap } from './players.ts';
+import { expectNoCspViolations, selectParcel, snap, watchCsp } from './players.ts';
 
 /** The local chain itself (the test's browser wallets talk to it directly, as a real wallet talks to its node). */
 const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`;
@@ -29,6 +29,8 @@ class TestWallet {
   readonly added: unknown[] = [];
   connected = false;
   rejectNext = false;
+  /** personal_sign requests (sign-ins) the page made. */
+  signatures = 0;
 
   /** `account`: the account it shares with the page (the test changes it and emits accountsChanged). */
   constructor(public account: string) {}
@@ -56,6 +58,7 @@ class TestWallet {
       }
       case 'personal_sign':
       case 'eth_sendTransaction':
+        if (method === 'personal_sign') this.signatures++;
         if (this.rejectNext) {
           this.rejectNext = false;
           return { error: { code: 4001, message: 'User rejected the request.' } };
@@ -136,6 +139,7 @@ const OTHER_WALLET = { name: 'Other Test Wallet', rdns: 'org.fracterra.other-wal
 const opened: BrowserContext[] = [];
 test.afterEach(async () => {
   for (const context of opened.splice(0)) await context.close();
+  expectNoCspViolations();
 });
 
 /** A player whose browser has the two test wallets installed; the game loaded and online. */
@@ -148,6 +152,7 @@ async function openWithWallets(browser: Browser, wallets: Record<string, TestWal
   });
   await context.addInitScript(installWallets, [TEST_WALLET, OTHER_WALLET]);
   const page = await context.newPage();
+  watchCsp(page);
   await page.goto('/');
   await waitOnline(page);
   return page;
@@ -294,12 +299,29 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
     await snap(testInfo, '5-account-changed', page);
   });
 
-  await test.step('a reload reconnects to the same wallet and account without asking', async () => {
+  await test.step('a reload reconnects to the same wallet and account, signed in without a second signature', async () => {
+    const signed = wallet.signatures;
     await page.reload();
     await waitOnline(page);
     await expect(bar.getByRole('button', { name: `Wallet: ${TEST_WALLET.name}` })).toBeVisible();
     await expect(bar.getByTitle(switched)).toBeVisible();
+    await expectSignedInAs(page, switched, 'hello after a reload');
+    expect(wallet.signatures).toBe(signed);
+    // the session is an HttpOnly cookie: the page's scripts cannot read (or leak) it
+    expect(await page.evaluate(() => document.cookie)).toBe('');
     await snap(testInfo, '6-reloaded', page);
+  });
+
+  await test.step('a forged session cookie is refused: the page signs in anew', async () => {
+    const context = page.context();
+    const [session] = (await context.cookies()).filter((cookie) => cookie.name === 'fracterra_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await context.addCookies([{ ...(session as NonNullable<typeof session>), value: 'A'.repeat(43) }]);
+    const signed = wallet.signatures;
+    await page.reload();
+    await waitOnline(page);
+    await expectSignedInAs(page, switched, 'hello after a forged cookie');
+    expect(wallet.signatures).toBe(signed + 1);
   });
 
   chain.destroy();

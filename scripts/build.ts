@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Newest modification time (ms) of any file below `dir`; 0 when it does not exist. */
@@ -34,15 +34,25 @@ export async function compileContracts(): Promise<void> {
   await runQuiet('hardhat', ['build', '--quiet']);
 }
 
-/** Builds the client into `dist/` unless it is newer than every client and shared source. */
+/** In dist/ after a build with the test handle (FRACTERRA_TEST_HANDLE=1, see vite.config.ts). */
+const TEST_HANDLE_MARKER = join('dist', 'test-handle.txt');
+
+/**
+ * Builds the client into `dist/` unless it is newer than every client and shared source and was
+ * built with the test handle exactly when FRACTERRA_TEST_HANDLE=1 asks for it now.
+ */
 export async function buildClientIfStale(): Promise<void> {
   const sources = Math.max(
     await newestMtime('client'),
     await newestMtime('shared'),
     await newestMtime('workers'),
+    (await stat('vite.config.ts')).mtimeMs,
   );
   const built = await newestMtime('dist');
-  if (built > sources) return;
+  const testHandle = process.env.FRACTERRA_TEST_HANDLE === '1';
+  const builtWithHandle = (await stat(TEST_HANDLE_MARKER).catch(() => null)) !== null;
+  if (built > sources && builtWithHandle === testHandle) return;
   const { build } = await import('vite');
   await build({ logLevel: 'error' });
+  if (testHandle) await writeFile(TEST_HANDLE_MARKER, 'built with window.__fracterra\n');
 }

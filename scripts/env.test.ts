@@ -14,6 +14,7 @@ describe('readEnv', () => {
       deployerKey: undefined,
       redisUrl: undefined,
       confirmations: 0,
+      publicOrigins: undefined,
     });
   });
 
@@ -27,6 +28,15 @@ describe('readEnv', () => {
       expect(() => readEnv({ CONFIRMATIONS: bad }, defaults)).toThrow(
         /^CONFIRMATIONS must be a whole number/,
       );
+    }
+  });
+
+  it('reads PUBLIC_ORIGIN as a list of origins and refuses anything else', () => {
+    expect(
+      readEnv({ PUBLIC_ORIGIN: 'https://play.example, http://localhost:2567/' }, defaults).publicOrigins,
+    ).toEqual(['https://play.example', 'http://localhost:2567']);
+    for (const bad of ['play.example', 'https://play.example/game', 'ftp://play.example']) {
+      expect(() => readEnv({ PUBLIC_ORIGIN: bad }, defaults)).toThrow(/PUBLIC_ORIGIN/);
     }
   });
 

@@ -1,3 +1,4 @@
+import { parsePublicOrigins } from '../server/auth.ts';
 /** The environment variables of DESIGN.md §7, read and checked once. */
 export interface Env {
   port: number;
@@ -9,6 +10,8 @@ export interface Env {
   redisUrl?: string;
   /** Blocks on top of a block before the indexer counts its events. */
   confirmations: number;
+  /** PUBLIC_ORIGIN: the origins players sign in at; undefined: the URL `npm start` prints. */
+  publicOrigins?: string[];
 }
 
 /**
@@ -55,5 +58,6 @@ export function readEnv(
     deployerKey,
     redisUrl: vars.REDIS_URL || undefined,
     confirmations: confirmations ?? (rpcUrl === undefined ? 0 : NETWORK_CONFIRMATIONS),
+    publicOrigins: parsePublicOrigins(vars.PUBLIC_ORIGIN),
   };
 }

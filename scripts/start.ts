@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     faucetKey: local ? deployerKey : undefined,
     redisUrl: env.redisUrl,
     confirmations: env.confirmations,
+    publicOrigins: env.publicOrigins,
     clientDir: resolve('dist'),
   });
   stoppers.push(() => server.close());

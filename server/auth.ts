@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Presence } from '@colyseus/core';
 import { getAddress, verifyMessage } from 'ethers';
-import { parseSiweMessage, SIWE_VALIDITY_SECONDS } from '../shared/siwe.ts';
+import { parseSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS } from '../shared/siwe.ts';
+import { type Sessions, sessionIdOf } from './sessions.ts';
 
 /**
  * Sign-In with Ethereum for the world room. Nonces live in the Colyseus presence (local memory,
  * or Redis when scaled out) so a nonce issued by one process is accepted by the process that
- * hosts the room, and only once.
+ * hosts the room, and only once. A message counts only for the game's configured public origins
+ * (PUBLIC_ORIGIN), never for whatever host a request claims: a message a player signed for another
+ * site cannot be replayed here with forged Origin/Host headers.
  */
 
 /** Why a sign-in was refused; the message goes back to the client. */
@@ -20,13 +23,65 @@ const CLOCK_SKEW_MS = 60_000;
 const issuedKey = (nonce: string) => `siwe:issued:${nonce}`;
 const usedKey = (nonce: string) => `siwe:used:${nonce}`;
 
+/**
+ * PUBLIC_ORIGIN: comma-separated origins (`https://play.example,https://www.play.example`) players
+ * reach the game at. Empty or unset: undefined (the server's own URL). Throws on a non-origin.
+ */
+export function parsePublicOrigins(value: string | undefined): string[] | undefined {
+  if (!value?.trim()) return undefined;
+  return value.split(',').map((entry) => {
+    const text = entry.trim();
+    const url = URL.canParse(text) ? new URL(text) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/$/, '')) {
+      throw new Error(
+        `PUBLIC_ORIGIN: "${text}" is not an origin like https://play.example or http://localhost:2567`,
+      );
+    }
+    return url.origin;
+  });
+}
+
+/** Headers of a room join (the WebSocket upgrade request). */
+type JoinHeaders = Record<string, string | string[] | undefined> | undefined;
+
 export class SignIn {
   readonly #presence: Presence;
   readonly #chainId: number;
+  readonly #origins: () => readonly string[];
+  readonly sessions: Sessions;
 
-  constructor(presence: Presence, chainId: number) {
+  /**
+   * `origins`: the origins (`https://play.example`) players reach the game at; a function because
+   * the default names the port, known once the server listens.
+   */
+  constructor(presence: Presence, chainId: number, origins: () => readonly string[], sessions: Sessions) {
     this.#presence = presence;
     this.#chainId = chainId;
+    this.#origins = origins;
+    this.sessions = sessions;
+  }
+
+  /**
+   * Who joins the room: the signer of `siwe` when given, else the owner of the session cookie
+   * (sent only by a page of an allowed origin), else null (a guest). Throws SignInError.
+   */
+  async authenticate(
+    siwe: { message: string; signature: string } | undefined,
+    headers: JoinHeaders,
+    now: number,
+  ): Promise<string | null> {
+    if (siwe) return this.verify(siwe.message, siwe.signature, now);
+    const id = sessionIdOf(typeof headers?.cookie === 'string' ? headers.cookie : undefined);
+    if (!id) return null;
+    // SameSite=Strict already keeps other sites' pages from sending the cookie; a socket opened
+    // by a page of another origin is refused outright as well
+    const origin = headers?.origin;
+    if (typeof origin === 'string' && !this.#origins().includes(origin)) {
+      throw new SignInError(`a session cookie from a page of ${origin.slice(0, 100)} is not accepted`);
+    }
+    const session = this.sessions.find(id, now);
+    if (!session) throw new SignInError('the session expired or is unknown: sign in again');
+    return session.address;
   }
 
   /** A fresh single-use nonce: 16 random bytes as 32 hex digits. */
@@ -37,13 +92,25 @@ export class SignIn {
   }
 
   /**
-   * The checksummed address that signed `message` for this server (`host`, as the client reached
-   * it) and chain; throws SignInError when anything is off. Consumes the nonce: a replay fails.
+   * The checksummed address that signed `message` for one of this game's origins and its chain;
+   * throws SignInError when anything is off. Consumes the nonce: a replay fails.
    */
-  async verify(message: string, signature: string, host: string, now: number): Promise<string> {
+  async verify(message: string, signature: string, now: number): Promise<string> {
     const fields = parseSiweMessage(message);
     if (!fields) throw new SignInError('not an EIP-4361 sign-in message');
-    if (fields.domain !== host) throw new SignInError(`message is for ${fields.domain}, not ${host}`);
+    const origin = this.#origins().find((allowed) => new URL(allowed).host === fields.domain);
+    if (!origin) {
+      throw new SignInError(
+        `message is for ${fields.domain}, not ${this.#origins()
+          .map((o) => new URL(o).host)
+          .join(' or ')}`,
+      );
+    }
+    if (!URL.canParse(fields.uri) || new URL(fields.uri).origin !== origin) {
+      throw new SignInError(`message URI ${fields.uri.slice(0, 100)} is not on ${origin}`);
+    }
+    if (fields.statement !== SIWE_STATEMENT)
+      throw new SignInError(`the statement must read "${SIWE_STATEMENT}"`);
     if (fields.chainId !== this.#chainId) {
       throw new SignInError(`message is for chain ${fields.chainId}, not ${this.#chainId}`);
     }

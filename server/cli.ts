@@ -2,13 +2,15 @@
  * One game-server process against a chain that is already running and deployed to: what a
  * scaled-out deployment runs per process (and what the crash and Redis tests spawn).
  * Environment: RPC_URL (required), PORT (default 2567), DATA_DIR (holds deployment.json),
- * REDIS_URL, PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY.
+ * REDIS_URL, PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY, PUBLIC_ORIGIN
+ * (the origins players sign in at, comma-separated).
  * Prints one line, the URL, once it listens.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../shared/defaults.ts';
 import { deploymentSchema } from '../shared/deployment.ts';
+import { parsePublicOrigins } from './auth.ts';
 import { startServer } from './main.ts';
 
 function fail(message: string): never {
@@ -31,6 +33,13 @@ try {
 const deployment = deploymentSchema.safeParse(deploymentJson);
 if (!deployment.success) fail(`${deploymentPath} is not a deployment record: ${deployment.error.message}`);
 
+let publicOrigins: string[] | undefined;
+try {
+  publicOrigins = parsePublicOrigins(env.PUBLIC_ORIGIN);
+} catch (error) {
+  fail((error as Error).message);
+}
+
 const server = await startServer({
   port,
   rpcUrl,
@@ -39,6 +48,7 @@ const server = await startServer({
   redisUrl: env.REDIS_URL || undefined,
   publicAddress: env.PUBLIC_ADDRESS || undefined,
   faucetKey: env.FAUCET_KEY || undefined,
+  publicOrigins,
   clientDir: resolve('dist'),
 });
 console.log(server.url);

@@ -5,11 +5,20 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { getAddress, isAddress } from 'ethers';
 import type { Logger } from 'pino';
 import type { PublicConfig } from '../shared/deployment.ts';
-import type { SignIn } from './auth.ts';
+import { type SignIn, SignInError } from './auth.ts';
 import type { Faucet } from './faucet.ts';
+import {
+  answerErrors,
+  ConcurrencyLimiter,
+  HttpError,
+  type IpLimit,
+  IpLimiter,
+  readJson,
+  sendJson,
+} from './http-kit.ts';
 import type { ChainIndexer } from './indexer.ts';
 import type { Metrics } from './metrics.ts';
-import { type Bucket, fullBucket, takeToken } from './rules.ts';
+import { SESSION_COOKIE, SESSION_SECONDS, sessionIdOf } from './sessions.ts';
 
 /** Everything the HTTP side of the game server answers besides Colyseus' matchmaking. */
 export interface HttpDeps {
@@ -22,22 +31,96 @@ export interface HttpDeps {
   faucet: Faucet | null;
   /** Built client (`vite build` output); null or missing: the routes above still work. */
   clientDir: string | null;
+  limits: HttpLimits;
+  /** Whether the public origin is https: the session cookie is then Secure. */
+  secure: boolean;
 }
+
+/** Per client IP limits of the HTTP routes (token buckets: refill per second and burst). */
+export interface HttpLimits {
+  /** JSON-RPC calls (each call of a batch counts). */
+  rpc: IpLimit;
+  /** JSON-RPC requests in flight at once. */
+  rpcConcurrent: { remote: number; loopback: number };
+  /** Nonce requests and session sign-ins / sign-outs. */
+  auth: IpLimit;
+  faucet: IpLimit;
+  /** Matchmaking seat reservations (server/matchmake-route.ts). */
+  seats: IpLimit;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  // a page polls a few reads a second; a wallet's estimate/send/receipt cycle adds a burst
+  rpc: { remote: { perSecond: 20, burst: 200 }, loopback: { perSecond: 500, burst: 5_000 } },
+  rpcConcurrent: { remote: 8, loopback: 64 },
+  auth: { remote: { perSecond: 2, burst: 10 }, loopback: { perSecond: 50, burst: 500 } },
+  // the per-address limit of the faucet still holds for loopback players
+  faucet: { remote: { perSecond: 1 / 60, burst: 3 }, loopback: { perSecond: 1, burst: 30 } },
+  // a seat is held 15 s unclaimed: an IP holds at most ~burst + 15 × perSecond seats at once;
+  // loopback: the server benchmark joins 1,000 clients from one machine
+  seats: { remote: { perSecond: 0.5, burst: 10 }, loopback: { perSecond: 200, burst: 1_000 } },
+};
 
 /** Largest JSON-RPC request body forwarded to the chain, in bytes. */
 const RPC_BODY_LIMIT = 128 * 1024;
-/** Largest faucet request body, in bytes. */
-const SMALL_BODY_LIMIT = 1024;
-/** JSON-RPC namespaces browsers may use; node admin methods (anvil_*, evm_*, debug_*…) are refused. */
-const RPC_ALLOWED = /^(eth|net|web3)_/;
-/** Per client IP: nonce requests and faucet drips, per second and burst. */
-const NONCE_LIMIT = { perSecond: 2, burst: 10 };
-const FAUCET_IP_LIMIT = { perSecond: 1 / 60, burst: 3 };
+/** Most calls in one JSON-RPC batch (ethers batches at most 100; it is told 50 in the client). */
+const RPC_BATCH_LIMIT = 100;
+/** Largest faucet and session request body, in bytes (a sign-in message and signature is < 1 KiB). */
+const SMALL_BODY_LIMIT = 4 * 1024;
 /**
- * Browsers on the game's own machine (several players, tabs or test browsers share 127.0.0.1)
- * get a looser per-IP limit; the per-address limit still holds for them.
+ * The JSON-RPC methods browsers may call: the reads ethers' JsonRpcProvider and browser wallets
+ * make, and sending a transaction the sender signed. Everything else is refused — the node's own
+ * accounts (eth_sendTransaction, eth_sign, eth_accounts…), unsigned sends
+ * (eth_sendUnsignedTransaction moves anyone's ETH and parcels on anvil) and node admin methods.
  */
-const FAUCET_LOOPBACK_LIMIT = { perSecond: 1, burst: 30 };
+const RPC_METHODS = new Set([
+  'eth_blockNumber',
+  'eth_call',
+  'eth_chainId',
+  'eth_estimateGas',
+  'eth_feeHistory',
+  'eth_gasPrice',
+  'eth_getBalance',
+  'eth_getBlockByHash',
+  'eth_getBlockByNumber',
+  'eth_getCode',
+  'eth_getLogs',
+  'eth_getStorageAt',
+  'eth_getTransactionByHash',
+  'eth_getTransactionCount',
+  'eth_getTransactionReceipt',
+  'eth_maxPriorityFeePerGas',
+  'eth_sendRawTransaction',
+  'eth_syncing',
+  'net_version',
+  'web3_clientVersion',
+]);
+/** JSON-RPC error code of a refused method (EIP-1474: method not supported). */
+const RPC_NOT_ALLOWED = -32004;
+
+/**
+ * Headers of every answer. The page loads only its own scripts, styles and workers; the workers
+ * compile WebAssembly (hashing); wallets announce their icons as data: images; the room is a
+ * WebSocket to this host ('self' covers ws/wss of the same host). No framing, no referrers.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data: blob:",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,84 +138,42 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+/** Encodings the build writes beside each compressible file (vite.config.ts), best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/** The encodings `accept` (an Accept-Encoding header) allows, q=0 ones left out. */
+function acceptedEncodings(accept: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (accept ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
   }
+  return accepted;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (!String(req.headers['content-type'] ?? '').includes('application/json')) {
-    throw new HttpError(415, 'send Content-Type: application/json');
-  }
-  const text = await readBody(req, limit);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
-  }
-}
-
-function clientIp(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
-
-/** 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 form. */
-function isLoopback(ip: string): boolean {
-  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
-}
-
-/** Per-key token buckets, forgetting keys that have been full for a while. */
-class KeyedLimiter {
-  readonly #buckets = new Map<string, Bucket>();
-  constructor(
-    readonly perSecond: number,
-    readonly burst: number,
-  ) {}
-
-  take(key: string, now: number): boolean {
-    if (this.#buckets.size > 10_000) this.#buckets.clear(); // bounded memory under a spray of keys
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      bucket = fullBucket(this.burst, now);
-      this.#buckets.set(key, bucket);
-    }
-    return takeToken(bucket, now, this.perSecond, this.burst);
-  }
+/** The session id in the request's cookie, or null. */
+function cookieSession(req: IncomingMessage): string | null {
+  return sessionIdOf(req.headers.cookie);
 }
 
 /** The request handler for every non-matchmaking HTTP route. */
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const nonceLimiter = new KeyedLimiter(NONCE_LIMIT.perSecond, NONCE_LIMIT.burst);
-  const faucetLimiter = new KeyedLimiter(FAUCET_IP_LIMIT.perSecond, FAUCET_IP_LIMIT.burst);
-  const loopbackFaucetLimiter = new KeyedLimiter(
-    FAUCET_LOOPBACK_LIMIT.perSecond,
-    FAUCET_LOOPBACK_LIMIT.burst,
+  const authLimiter = new IpLimiter(deps.limits.auth, 'sign-in requests');
+  const rpcLimiter = new IpLimiter(deps.limits.rpc, 'JSON-RPC calls');
+  const rpcInFlight = new ConcurrencyLimiter(
+    deps.limits.rpcConcurrent.remote,
+    deps.limits.rpcConcurrent.loopback,
   );
+  const faucetLimiter = new IpLimiter(deps.limits.faucet, 'faucet requests');
+  const cookieFlags = `Path=/; HttpOnly; SameSite=Strict${deps.secure ? '; Secure' : ''}`;
+  const clearCookie = `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/healthz') {
@@ -152,25 +193,94 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     }
     if (path === '/auth/nonce') {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET');
-      if (!nonceLimiter.take(clientIp(req), Date.now())) throw new HttpError(429, 'too many nonce requests');
+      authLimiter.take(req);
       return sendJson(res, 200, { nonce: await deps.signIn.issueNonce() });
     }
+    if (path === '/auth/session') return session(req, res);
     if (path === '/rpc') return proxyRpc(req, res);
     if (path === '/faucet') return drip(req, res);
     return serveClient(req, res, path);
   }
 
+  /**
+   * GET: who the session cookie signs in ({ address: null } without one). POST a signed
+   * EIP-4361 message: a session for its address, as an HttpOnly cookie. DELETE: sign out.
+   */
+  async function session(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const sessions = deps.signIn.sessions;
+    authLimiter.take(req);
+    if (req.method === 'GET') {
+      const id = cookieSession(req);
+      const found = id ? sessions.find(id, Date.now()) : null;
+      // an expired or unknown cookie goes at once: else a page that stays a guest (its wallet
+      // declined to sign) would keep sending it and have its joins refused
+      if (id && !found) res.setHeader('set-cookie', clearCookie);
+      return sendJson(res, 200, { address: found?.address ?? null, expiresAt: found?.expiresAt ?? null });
+    }
+    if (req.method === 'DELETE') {
+      const id = cookieSession(req);
+      if (id) sessions.drop(id);
+      res.setHeader('set-cookie', clearCookie);
+      return sendJson(res, 200, { address: null });
+    }
+    if (req.method !== 'POST') throw new HttpError(405, 'use GET, POST {"message", "signature"} or DELETE');
+    const body = (await readJson(req, SMALL_BODY_LIMIT)) as { message?: unknown; signature?: unknown } | null;
+    if (typeof body?.message !== 'string' || typeof body.signature !== 'string') {
+      throw new HttpError(400, 'send {"message": EIP-4361 text, "signature": 0x…}');
+    }
+    let address: string;
+    try {
+      address = await deps.signIn.verify(body.message, body.signature, Date.now());
+    } catch (error) {
+      if (error instanceof SignInError) throw new HttpError(401, `sign-in refused: ${error.message}`);
+      throw error;
+    }
+    const old = cookieSession(req);
+    if (old) sessions.drop(old);
+    const created = sessions.create(address, Date.now());
+    res.setHeader(
+      'set-cookie',
+      `${SESSION_COOKIE}=${created.id}; ${cookieFlags}; Max-Age=${SESSION_SECONDS}`,
+    );
+    return sendJson(res, 200, { address, expiresAt: created.expiresAt });
+  }
+
+  /** One refusal of a JSON-RPC call, in JSON-RPC's own error shape. */
+  const refusal = (call: unknown, method: string) => ({
+    jsonrpc: '2.0',
+    id: (call as { id?: unknown } | null)?.id ?? null,
+    error: { code: RPC_NOT_ALLOWED, message: `method ${method.slice(0, 60)} is not allowed here` },
+  });
+
   async function proxyRpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') throw new HttpError(405, 'JSON-RPC takes POST');
-    const body = await readJson(req, RPC_BODY_LIMIT);
-    const calls = Array.isArray(body) ? body : [body];
-    if (calls.length === 0 || calls.length > 100) throw new HttpError(400, 'send 1 to 100 JSON-RPC calls');
-    for (const call of calls) {
-      const method = (call as { method?: unknown } | null)?.method;
-      if (typeof method !== 'string') throw new HttpError(400, 'a JSON-RPC call needs a method');
-      if (!RPC_ALLOWED.test(method))
-        throw new HttpError(403, `method ${method.slice(0, 60)} is not available here`);
-    }
+    await rpcInFlight.run(req, async () => {
+      const body = await readJson(req, RPC_BODY_LIMIT);
+      const batch = Array.isArray(body);
+      const calls: unknown[] = batch ? body : [body];
+      if (calls.length === 0) throw new HttpError(400, 'send at least one JSON-RPC call');
+      if (calls.length > RPC_BATCH_LIMIT)
+        throw new HttpError(413, `at most ${RPC_BATCH_LIMIT} calls per batch`);
+      rpcLimiter.take(req, calls.length);
+      const refused = new Map<number, object>();
+      calls.forEach((call, i) => {
+        const method = (call as { method?: unknown } | null)?.method;
+        if (typeof method !== 'string') throw new HttpError(400, 'a JSON-RPC call needs a method');
+        if (!RPC_METHODS.has(method)) refused.set(i, refusal(call, method));
+      });
+      if (!batch && refused.size === 1) return sendJson(res, 403, refused.get(0));
+      const forwarded = calls.filter((_, i) => !refused.has(i));
+      const answers = forwarded.length > 0 ? await forward(batch ? forwarded : forwarded[0]) : [];
+      if (!batch) return sendJson(res, 200, answers);
+      // each refused call answered in its place, the chain's answers in the order they came
+      const fromChain = Array.isArray(answers) ? answers : [answers];
+      let next = 0;
+      const merged = calls.map((_, i) => refused.get(i) ?? fromChain[next++]);
+      return sendJson(res, forwarded.length === 0 ? 403 : 200, merged);
+    });
+  }
+
+  async function forward(body: unknown): Promise<unknown> {
     let upstream: Response;
     try {
       upstream = await fetch(deps.rpcUrl, {
@@ -182,8 +292,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     } catch {
       throw new HttpError(502, 'the chain does not answer');
     }
-    res.writeHead(upstream.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
+    if (!upstream.ok) throw new HttpError(502, `the chain answered HTTP ${upstream.status}`);
+    return upstream.json();
   }
 
   async function drip(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -193,9 +303,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     const address = body?.address;
     if (typeof address !== 'string' || !isAddress(address))
       throw new HttpError(400, 'address: not an address');
-    const ip = clientIp(req);
-    if (!(isLoopback(ip) ? loopbackFaucetLimiter : faucetLimiter).take(ip, Date.now()))
-      throw new HttpError(429, 'faucet used too often; wait a minute');
+    faucetLimiter.take(req);
     const result = await deps.faucet.drip(getAddress(address), Date.now()).catch((error: unknown) => {
       deps.log.warn({ err: (error as Error).message }, 'faucet transfer failed');
       throw new HttpError(502, 'the chain refused the faucet transfer; try again');
@@ -207,8 +315,16 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
   async function serveClient(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
     if (!deps.clientDir) throw new HttpError(404, 'no client is served here');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      throw new HttpError(400, 'malformed percent-encoding in the path');
+    }
+    // browsers ask for /favicon.ico whatever the page links: the game's one icon is an SVG
+    if (decoded === '/favicon.ico') decoded = '/favicon.svg';
     const root = resolve(deps.clientDir);
-    const wanted = resolve(join(root, normalize(decodeURIComponent(path))));
+    const wanted = resolve(join(root, normalize(decoded)));
     if (wanted !== root && !wanted.startsWith(root + sep)) throw new HttpError(404, 'not found');
     let file = wanted;
     let info = await stat(file).catch(() => null);
@@ -218,31 +334,40 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     }
     if (!info?.isFile()) {
       // Paths without an extension are the single-page app's own routes.
-      if (extname(path) !== '') throw new HttpError(404, 'not found');
+      if (extname(decoded) !== '') throw new HttpError(404, 'not found');
       file = join(root, 'index.html');
       info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new HttpError(404, 'the client is not built: run `npm run build`');
     }
-    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    // Vite puts content hashes in asset names, so those may be cached for good.
-    const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { 'content-type': type, 'content-length': info.size, 'cache-control': cache });
+    const headers: Record<string, string | number> = {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      // Vite puts content hashes in asset names, so those may be cached for good
+      'cache-control': file.includes(`${sep}assets${sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+    };
+    let body = file;
+    let size = info.size;
+    const accepted = acceptedEncodings(req.headers['accept-encoding']);
+    for (const { encoding, suffix } of PRECOMPRESSED) {
+      const compressed = await stat(file + suffix).catch(() => null);
+      if (!compressed?.isFile()) continue;
+      headers.vary = 'Accept-Encoding'; // the answer depends on the header, for caches in between
+      if (!accepted.has(encoding) || 'content-encoding' in headers) continue;
+      headers['content-encoding'] = encoding;
+      body = file + suffix;
+      size = compressed.size;
+    }
+    headers['content-length'] = size;
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    createReadStream(body).pipe(res);
   }
 
-  return (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) deps.log.error({ err: error, url: req.url }, 'http route failed');
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      sendJson(res, status, { error: status === 500 ? 'internal error' : (error as Error).message });
-    });
-  };
+  return answerErrors(route, (error, req) =>
+    deps.log.error({ err: error, url: req.url }, 'http route failed'),
+  );
 }

@@ -9,10 +9,13 @@ import type { Deployment, PublicConfig } from '../shared/deployment.ts';
 import { WORLD_RADIUS } from '../shared/world.ts';
 import { SignIn } from './auth.ts';
 import { Faucet } from './faucet.ts';
-import { createHttpHandler } from './http-routes.ts';
+import { answerErrors } from './http-kit.ts';
+import { createHttpHandler, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import { ChainIndexer } from './indexer.ts';
 import { createLogger } from './log.ts';
+import { createMatchmakeHandler, MATCHMAKE_PREFIX } from './matchmake-route.ts';
 import { createMetrics } from './metrics.ts';
+import { Sessions } from './sessions.ts';
 import { Store } from './store.ts';
 import { createWasmDigest } from './work-shares.ts';
 import { WorldRoom } from './world-room.ts';
@@ -42,6 +45,13 @@ export interface StartServerOptions {
   pollMs?: number;
   /** Blocks on top of a block before the indexer counts it (0: the head counts at once). */
   confirmations?: number;
+  /**
+   * Origins (`https://play.example`) whose pages may sign in (PUBLIC_ORIGIN). Default: the URL
+   * this server prints, `http://localhost:<port>`.
+   */
+  publicOrigins?: string[];
+  /** Per-IP limits of the HTTP routes; DEFAULT_HTTP_LIMITS unless given. */
+  limits?: HttpLimits;
 }
 
 export interface RunningServer {
@@ -71,7 +81,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   // Sign-in nonces live in the presence, so with Redis every process sees every nonce.
   const presence: Presence = options.redisUrl ? new RedisPresence(options.redisUrl) : new LocalPresence();
-  const signIn = new SignIn(presence, options.deployment.chainId);
+  let origins: readonly string[] = options.publicOrigins ?? [];
+  const signIn = new SignIn(
+    presence,
+    options.deployment.chainId,
+    () => origins,
+    new Sessions(store, options.deployment.chainId),
+  );
   const driver = options.redisUrl ? new RedisDriver(options.redisUrl) : undefined;
   const faucet = options.faucetKey
     ? new Faucet(options.rpcUrl, options.faucetKey, options.deployment.chainId)
@@ -84,8 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     worldRadius: WORLD_RADIUS,
   };
 
-  const httpServer = createServer();
-  // Colyseus' matchmaking routes wrap the listeners present at construction time: add ours first.
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const handler = createHttpHandler({
     rpcUrl: options.rpcUrl,
     config,
@@ -95,8 +110,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log: log.child({ part: 'http' }),
     faucet,
     clientDir: options.clientDir ?? null,
+    limits,
+    secure: origins.some((origin) => origin.startsWith('https:')),
   });
-  httpServer.on('request', handler);
+  const matchmake = createMatchmakeHandler(limits.seats);
+  const serveMatchmake = answerErrors(
+    (req, res) => matchmake(req, res, new URL(req.url ?? '/', 'http://localhost').pathname),
+    (error, req) => log.error({ err: error, url: req.url }, 'matchmaking failed'),
+  );
+  const httpServer = createServer();
 
   const port = options.port;
   const gameServer = new Server({
@@ -107,6 +129,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     gracefullyShutdown: false,
     logger: log.child({ part: 'colyseus' }),
     publicAddress: options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined,
+  });
+  // Colyseus put its own matchmaking route on the server (all methods, unbounded bodies, CORS for
+  // any origin): ours replaces it.
+  httpServer.removeAllListeners('request');
+  httpServer.on('request', (req, res) => {
+    if (req.url?.startsWith(MATCHMAKE_PREFIX)) serveMatchmake(req, res);
+    else handler(req, res);
   });
   gameServer.define(WORLD_ROOM, WorldRoom, {
     deps: {
@@ -124,6 +153,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   indexer.start();
   await gameServer.listen(port, options.host);
   const actualPort = (httpServer.address() as AddressInfo).port;
+  if (origins.length === 0) origins = [`http://localhost:${actualPort}`];
   log.info({ port: actualPort, redis: Boolean(options.redisUrl) }, 'game server listening');
 
   let closing: Promise<void> | null = null;

@@ -36,6 +36,8 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
+const PUBLIC_ORIGIN = 'https://play.example';
+
 describe.skipIf(!hasRedis)('with REDIS_URL', () => {
   beforeAll(async () => {
     chain = await startTestChain();
@@ -50,6 +52,8 @@ describe.skipIf(!hasRedis)('with REDIS_URL', () => {
           DATA_DIR: chain.dataDir,
           REDIS_URL: `redis://127.0.0.1:${redisPort}`,
           PUBLIC_ADDRESS: `localhost:${port}`,
+          // one public origin in front of both processes, as behind a load balancer
+          PUBLIC_ORIGIN: PUBLIC_ORIGIN,
         }),
       );
     }
@@ -84,11 +88,10 @@ describe.skipIf(!hasRedis)('with REDIS_URL', () => {
     if (!first || !second) throw new Error('two servers expected');
     // The room lives in one process and the socket goes there; the nonce comes from the other one.
     const wallet = new Wallet(PLAYER_KEYS[0]);
-    const probe = await joinWorld(first.url);
-    const roomHost = (probe.room.connection as unknown as { transport: { ws: WebSocket } }).transport.ws.url;
-    await probe.room.leave();
-    const host = new URL(roomHost).host;
-    const forHost = await signInOptions(second.url, wallet, chain.deployment.chainId, { domain: host });
+    const forHost = await signInOptions(second.url, wallet, chain.deployment.chainId, {
+      domain: new URL(PUBLIC_ORIGIN).host,
+      uri: PUBLIC_ORIGIN,
+    });
     const player = await joinWorld(second.url, forHost);
     await player.until(
       (state) => state.players.get(player.room.sessionId)?.address === wallet.address,

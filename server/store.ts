@@ -56,6 +56,16 @@ export interface WorkShareRecord {
   at: number;
 }
 
+/** A sign-in session (server/sessions.ts): who signed in, on which chain, until when. */
+export interface SessionRecord {
+  /** Hex SHA-256 of the session id: the file alone does not let anyone use a session. */
+  idHash: string;
+  address: string;
+  chainId: number;
+  /** Unix milliseconds. */
+  expiresAt: number;
+}
+
 export type ChatLine = ServerMessages['chat'];
 
 /** How much the store keeps (prune); the defaults bound chat and players whatever the traffic. */
@@ -103,6 +113,12 @@ CREATE TABLE IF NOT EXISTS chat (
   text TEXT NOT NULL,
   at INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  address TEXT NOT NULL,
+  chain_id INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
 `;
 
 export class Store {
@@ -118,6 +134,10 @@ export class Store {
   readonly #sharesOf: StatementSync;
   readonly #pruneChat: StatementSync;
   readonly #prunePlayers: StatementSync;
+  readonly #insertSession: StatementSync;
+  readonly #getSession: StatementSync;
+  readonly #deleteSession: StatementSync;
+  readonly #deleteExpiredSessions: StatementSync;
 
   /** Opens (creating if needed) `<dataDir>/fracterra.sqlite`. */
   constructor(dataDir: string) {
@@ -154,6 +174,12 @@ export class Store {
       `DELETE FROM players WHERE address IN (
          SELECT address FROM players WHERE last_seen < ? ORDER BY last_seen LIMIT ?)`,
     );
+    this.#insertSession = this.#db.prepare(
+      'INSERT INTO sessions (id_hash, address, chain_id, expires_at) VALUES (?, ?, ?, ?)',
+    );
+    this.#getSession = this.#db.prepare('SELECT * FROM sessions WHERE id_hash = ?');
+    this.#deleteSession = this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?');
+    this.#deleteExpiredSessions = this.#db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   }
 
   /**
@@ -240,6 +266,27 @@ export class Store {
       text: String(row.text),
       at: Number(row.at),
     }));
+  }
+
+  /** Stores a sign-in session under the hash of its id; sessions expired by `now` are dropped. */
+  addSession(session: SessionRecord, now: number): void {
+    this.#deleteExpiredSessions.run(now);
+    this.#insertSession.run(session.idHash, session.address, session.chainId, session.expiresAt);
+  }
+
+  session(idHash: string): SessionRecord | null {
+    const row = this.#getSession.get(idHash) as Record<string, string | number> | undefined;
+    if (!row) return null;
+    return {
+      idHash: String(row.id_hash),
+      address: String(row.address),
+      chainId: Number(row.chain_id),
+      expiresAt: Number(row.expires_at),
+    };
+  }
+
+  dropSession(idHash: string): void {
+    this.#deleteSession.run(idHash);
   }
 
   close(): void {

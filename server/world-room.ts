@@ -91,12 +91,12 @@ const PRUNE_INTERVAL_MS = 60_000;
 const MAX_CHAT_BUCKETS = 10_000;
 
 /**
- * The client's network address from the transport's `ip` (the socket's, or what a proxy put in
- * X-Real-IP / X-Forwarded-For): the last X-Forwarded-For entry is the one the nearest proxy saw.
+ * The client's network address: the matchmaking route (server/matchmake-route.ts) passes the
+ * socket's peer address, never a forwarding header a client could forge.
  */
 function networkAddress(ip: string | string[] | undefined): string {
   const value = Array.isArray(ip) ? ip.at(-1) : ip;
-  return (value ?? '').split(',').at(-1)?.trim() || 'unknown';
+  return value || 'unknown';
 }
 
 function summarize(error: ZodError): string {
@@ -185,18 +185,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new ServerError(400, `bad join options: ${summarize(parsed.error)}`);
     const ip = networkAddress(context.ip);
-    if (!parsed.data.siwe) return { address: `guest-${client.sessionId}`, guest: true, ip };
-    // The page's host as the browser tells it (Origin), else the host the socket reached: behind
-    // a proxy or with several processes the page's host is the one the player signed for.
-    const origin = context.headers?.origin;
-    const host =
-      typeof origin === 'string' && URL.canParse(origin)
-        ? new URL(origin).host
-        : String(context.headers?.host ?? '');
     try {
-      const { message, signature } = parsed.data.siwe;
-      const address = await this.#deps.signIn.verify(message, signature, host, Date.now());
-      return { address, guest: false, ip };
+      const address = await this.#deps.signIn.authenticate(parsed.data.siwe, context.headers, Date.now());
+      return address
+        ? { address, guest: false, ip }
+        : { address: `guest-${client.sessionId}`, guest: true, ip };
     } catch (error) {
       if (error instanceof SignInError) throw new ServerError(401, `sign-in refused: ${error.message}`);
       throw error;

@@ -4,6 +4,7 @@ import type { Hex } from '../../../shared/pow.ts';
 import type { AppStore } from '../../store.ts';
 import { createRefresher } from '../chain/chain-refresh.ts';
 import type { SolutionOutcome } from '../mining/solution.ts';
+import { endSession, openSession, sessionAddress, sessionNonce } from '../net/session.ts';
 import type { WalletAccount } from './account.ts';
 import { type AnnouncedWallet, discoverWallets } from './eip6963.ts';
 import { hasRpcCode, messageOf, UNRECOGNIZED_CHAIN, USER_REJECTED, WalletRefusal } from './wallet-errors.ts';
@@ -43,8 +44,11 @@ export interface WalletService {
   choose(id: string): Promise<void>;
   /** Asks the browser wallet to switch to the game's chain (adding it first when it does not know it). */
   switchNetwork(): Promise<void>;
-  /** A sign-in for the world room (join option `siwe`), or undefined to join as a guest. */
-  signIn(): Promise<{ message: string; signature: string } | undefined>;
+  /**
+   * Makes the page's session cookie sign in the open account: kept when it already does, else
+   * ended and (with a wallet open) a new one signed. False: the room will see a guest.
+   */
+  signIn(): Promise<boolean>;
   /** Resolves once the first-visit faucet drip is mined (or given up): await it before a transaction. */
   funded(): Promise<void>;
   claim(parcelId: number): Promise<void>;
@@ -333,13 +337,18 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
 
     async signIn() {
       const opened = current;
-      if (!opened) return undefined;
       try {
-        const response = await fetch(new URL('/auth/nonce', page));
-        const { nonce } = (await response.json()) as { nonce: string };
+        const signedIn = await sessionAddress(page);
+        if (opened && signedIn === opened.account.address) return true;
+        // another account's session (or one of a wallet closed since) never outlives the change
+        if (signedIn) await endSession(page);
+        if (!opened) return false;
+        const nonce = await sessionNonce(page);
         const { lib } = await load();
-        return await lib.signIn(opened.account, config, page, nonce);
+        await openSession(page, await lib.signIn(opened.account, config, page, nonce));
+        return true;
       } catch (error) {
+        if (!opened) return false;
         const declined = error instanceof WalletRefusal || hasRpcCode(error, USER_REJECTED);
         store
           .getState()
@@ -348,7 +357,7 @@ export function createWalletService(store: AppStore, config: PublicConfig, host:
               ? `You declined the sign-in in ${opened.view.name}: you play as a guest (choose the wallet again to sign in).`
               : `Signing in failed, you play as a guest: ${messageOf(error)}`,
           );
-        return undefined;
+        return false;
       }
     },
 
