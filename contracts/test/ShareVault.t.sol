@@ -240,6 +240,57 @@ contract ShareVaultTest is Fixture {
         assertEq(vault.votingTokens(), 700 * SHARE, "weight joins the voter");
     }
 
+    function stake(address who, uint256 amount) internal {
+        VM.startPrank(who);
+        vault.approve(address(staking), amount);
+        staking.stake(address(vault), amount);
+        VM.stopPrank();
+    }
+
+    /// A co-owner never chooses between yield and governance: a stake keeps its holder's vote.
+    function test_stakedSharesKeepTheirVote() public {
+        stake(ALICE, 200 * SHARE);
+        assertEq(vault.votingTokens(), 600 * SHARE, "staking moved no weight");
+        assertEq(vault.votingWeightOf(ALICE), 600 * SHARE, "balance + staked");
+        // Bob stakes before he votes: his vote brings the stake along.
+        VM.prank(BOB);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        stake(BOB, 60 * SHARE);
+        assertEq(vault.votingWeightOf(BOB), 100 * SHARE, "a non-voter's weight counts the stake too");
+        VM.prank(BOB);
+        vault.updateUserPrice(20 ether);
+        assertEq(vault.votingTokens(), 700 * SHARE, "Bob's 40 held + 60 staked");
+        assertEq(vault.reserveTotal(), 600 * SHARE * RESERVE + 100 * SHARE * 20 ether, "reserve total");
+        VM.prank(BOB);
+        staking.withdraw(address(vault), 60 * SHARE);
+        VM.prank(ALICE);
+        staking.withdraw(address(vault), 200 * SHARE);
+        assertEq(vault.votingTokens(), 700 * SHARE, "withdrawals moved no weight");
+        stake(BOB, 30 * SHARE);
+        VM.prank(BOB);
+        vault.updateUserPrice(0);
+        assertEq(vault.votingTokens(), 600 * SHARE, "Bob's whole weight, stake included, left with his vote");
+        assertEq(vault.reserveTotal(), 600 * SHARE * RESERVE, "and his price");
+    }
+
+    /// Votes, transfers and stakes in a block count for a start from the next block only.
+    function test_votesCountFromTheNextBlock() public {
+        VM.prank(ALICE);
+        vault.transfer(BOB, 500 * SHARE); // Alice's weight falls to 100: below quorum now
+        (uint256 votes, uint256 reserve) = vault.countedTally();
+        assertEq(votes, 600 * SHARE, "the start still counts the previous block");
+        assertEq(reserve, RESERVE, "reserve of the previous block");
+        VM.prank(BOB);
+        vault.updateUserPrice(50 ether);
+        (votes, reserve) = vault.countedTally();
+        assertEq(votes, 600 * SHARE, "unchanged within the block");
+        assertEq(vault.votingTokens(), 600 * SHARE, "now: 100 + 500");
+        nextBlock();
+        (votes, reserve) = vault.countedTally();
+        assertEq(votes, 600 * SHARE, "counted");
+        assertEq(reserve, (100 * SHARE * RESERVE + 500 * SHARE * 50 ether) / (600 * SHARE), "Bob's vote counts now");
+    }
+
     function testFuzz_reserveIsTheWeightedAverageOfVoters(uint256 a, uint256 b, uint256 bobPrice, uint256 moved)
         public
     {
