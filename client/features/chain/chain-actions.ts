@@ -80,7 +80,15 @@ export interface VaultPosition {
   reservePrice: bigint;
   /** The holder's reserve vote, wei; 0 = none. */
   myVote: bigint;
+  /** Weight of the voters now (their shares held plus staked); a start counts it from the next block. */
   votingTokens: bigint;
+  /** The lowest and highest reserve vote the vault takes, wei (fixed at fractionalization). */
+  voteMin: bigint;
+  voteMax: bigint;
+  /** All shares at the offering price, wei: no vote and no reserve is lower. */
+  valuation: bigint;
+  /** A bid this close to the auction's end pushes the end back by as much, seconds. */
+  auctionExtension: number;
   livePrice: bigint;
   winner: string;
   /** Unix seconds, 0 before a buyout. */
@@ -427,17 +435,21 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
           read('reservePrice'),
           read('userPrices', holder),
         ]);
-      const [votingTokens, livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool] =
-        await Promise.all([
-          read('votingTokens'),
-          read('livePrice'),
-          read('winner'),
-          read('auctionEnd'),
-          read('payments', holder),
-          staking.getFunction('stakes')(vault, holder),
-          staking.getFunction('earned')(vault, holder),
-          poolOf(vault, holder),
-        ]);
+      const [votingTokens, voteRange, valuation, auctionExtension] = await Promise.all([
+        read('votingTokens'),
+        read('voteRange'),
+        read('valuation'),
+        read('auctionExtension'),
+      ]);
+      const [livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool] = await Promise.all([
+        read('livePrice'),
+        read('winner'),
+        read('auctionEnd'),
+        read('payments', holder),
+        staking.getFunction('stakes')(vault, holder),
+        staking.getFunction('earned')(vault, holder),
+        poolOf(vault, holder),
+      ]);
       return {
         vault,
         parcelId: Number(parcelId),
@@ -452,6 +464,10 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         reservePrice: reservePrice as bigint,
         myVote: myVote as bigint,
         votingTokens: votingTokens as bigint,
+        voteMin: (voteRange as [bigint, bigint])[0],
+        voteMax: (voteRange as [bigint, bigint])[1],
+        valuation: valuation as bigint,
+        auctionExtension: Number(auctionExtension),
         livePrice: livePrice as bigint,
         winner: winner as string,
         auctionEnd: Number(auctionEnd),
