@@ -74,6 +74,15 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
   maxRigLevel: 10,
 };
 
+/**
+ * Defaults on any network but the local chain, over LOCAL_DEPLOY_PARAMS: Fractional v1's 7-day
+ * buyout auction and 15-minute extension, so holders anywhere have days to see a buyout and bid.
+ */
+export const PUBLIC_DEPLOY_PARAMS: Partial<DeployParams> = {
+  auctionLengthSec: 7 * 24 * 60 * 60,
+  auctionExtensionSec: 15 * 60,
+};
+
 export interface EnsureDeployedOptions {
   /** JSON-RPC endpoint of the chain. */
   rpcUrl: string;
