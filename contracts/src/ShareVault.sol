@@ -474,6 +474,8 @@ contract ShareVault is ERC20, PullPayments {
         returns (address curator_, uint96 offerPrice_, uint32 parcelId_, uint80 anchor_)
     {
         bytes memory args = Clones.fetchCloneArgs(address(this));
+        // Packed fields narrower than a word have no abi.decode form.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let head := mload(add(args, 32))
             curator_ := shr(96, head)
