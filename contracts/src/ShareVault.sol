@@ -299,25 +299,17 @@ contract ShareVault is ERC20, PullPayments {
         // A holder who starts voting brings their stake along; from then on `_update` keeps it.
         uint256 staked = old != 0 ? voter.staked : _stakeOf(msg.sender);
         uint256 weight = balanceOf(msg.sender) + staked;
-        uint256 voting = _tally.votingWeight;
-        uint256 total = _reserve.total;
-        if (old != 0) {
-            voting -= weight;
-            total -= weight * old;
-        }
         if (price != 0) {
             if (weight == 0) revert NoShares(msg.sender);
             (uint256 min, uint256 max) = voteRange();
             if (price < min || price > max) revert ReserveOutOfRange(price, min, max);
-            voting += weight;
-            total += weight * price;
             // price ≤ max < 2^80; staked ≤ supply < 2^96
             _voters[msg.sender] = Voter({price: uint80(price), staked: uint96(staked)});
         } else {
             delete _voters[msg.sender];
         }
-        _record(voting, total);
-        emit ReserveVoted(msg.sender, price, _average(total, voting));
+        _moveVotes(weight, old, price);
+        emit ReserveVoted(msg.sender, price, reservePrice());
     }
 
     /// @notice Starts the buyout with a bid of `msg.value` ≥ the counted reserve; needs 25 % of
@@ -425,23 +417,13 @@ contract ShareVault is ERC20, PullPayments {
         }
         uint256 fromPrice = _voters[from].price;
         uint256 toPrice = _voters[to].price;
-        if (fromPrice == toPrice) return;
-        uint256 voting = _tally.votingWeight;
-        uint256 total = _reserve.total;
-        if (fromPrice != 0) {
-            voting -= value;
-            total -= value * fromPrice;
-        }
-        if (toPrice != 0) {
-            voting += value;
-            total += value * toPrice;
-        }
-        _record(voting, total);
+        if (fromPrice != toPrice) _moveVotes(value, fromPrice, toPrice);
     }
 
-    /// @dev Writes the tally now; on its first change in a block, first keeps the tally as it stood
-    /// at the end of the previous block, which is what a start in this block counts.
-    function _record(uint256 voting, uint256 total) private {
+    /// @dev Moves `weight` from a vote at `fromPrice` to a vote at `toPrice` (0: not voting). On the
+    /// tally's first change in a block, first keeps the tally as it stood at the end of the previous
+    /// block, which is what a start in this block counts.
+    function _moveVotes(uint256 weight, uint256 fromPrice, uint256 toPrice) private {
         Tally memory tally = _tally;
         ReserveTally memory reserve = _reserve;
         if (tally.countedBlock != block.number) {
@@ -450,7 +432,17 @@ contract ShareVault is ERC20, PullPayments {
             // an average of votes, each < 2^80
             reserve.before = uint80(_average(reserve.total, tally.votingWeight));
         }
-        // Σ weight ≤ supply < 2^96, and each vote < 2^80
+        uint256 voting = tally.votingWeight;
+        uint256 total = reserve.total;
+        if (fromPrice != 0) {
+            voting -= weight;
+            total -= weight * fromPrice;
+        }
+        if (toPrice != 0) {
+            voting += weight;
+            total += weight * toPrice;
+        }
+        // Σ weight ≤ supply < 2^96 and each vote < 2^80: the sums fit their fields.
         tally.votingWeight = uint96(voting);
         reserve.total = uint176(total);
         _tally = tally;
