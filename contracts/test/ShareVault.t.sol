@@ -223,6 +223,24 @@ contract ShareVaultTest is Fixture {
         assertEq(vault.reservePrice(), max, "sole voter at the top of the range");
     }
 
+    /// Any price outside the anchored range is refused, any inside it accepted.
+    function testFuzz_votesLieInTheAnchoredRange(uint256 price) public {
+        VM.prank(BOB);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        (uint256 min, uint256 max) = vault.voteRange();
+        // half the runs inside the range, half anywhere
+        if (price % 2 == 0) price = bound(price, min, max);
+        VM.assume(price != 0);
+        VM.prank(BOB);
+        if (price < min || price > max) {
+            VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, price, min, max));
+            vault.updateUserPrice(price);
+        } else {
+            vault.updateUserPrice(price);
+            assertEq(vault.userPrices(BOB), price, "accepted");
+        }
+    }
+
     function test_transfersMoveVotes() public {
         VM.prank(ALICE);
         vault.transfer(BOB, 100 * SHARE); // voter → non-voter

@@ -9,6 +9,9 @@ import {FlashBorrower, IUniswapV2Pair, IWETH, UniswapFixture} from "../utils/Uni
 /// when it is not 0 and starts the buyout with `bid` wei when that is not 0.
 contract BuyoutAttacker is FlashBorrower {
     ShareVault public immutable vault;
+    /// What a start would have counted while the borrowed shares voted.
+    uint256 public countedVotes;
+    uint256 public countedReserve;
 
     constructor(IUniswapV2Pair pair_, ShareVault vault_, IWETH weth_) FlashBorrower(pair_, vault_, weth_) {
         vault = vault_;
@@ -17,6 +20,7 @@ contract BuyoutAttacker is FlashBorrower {
     function _onBorrowed(uint256, bytes memory data) internal override {
         (uint256 price, uint256 bid) = abi.decode(data, (uint256, uint256));
         if (price != 0) vault.updateUserPrice(price);
+        (countedVotes, countedReserve) = vault.countedTally();
         if (bid != 0) {
             weth.withdraw(bid);
             vault.start{value: bid}();
@@ -131,6 +135,18 @@ contract VaultAttacksTest is UniswapFixture {
         VM.prank(CAROL);
         vault.start{value: counted}();
         assertTrue(vault.state() == ShareVault.State.Live, "started");
+    }
+
+    /// However many shares are borrowed and whatever they vote, a start counts the same tally.
+    function testFuzz_borrowedWeightNeverChangesTheCountedTally(uint256 amount, uint256 price) public {
+        amount = bound(amount, 1, 399 * SHARE);
+        (uint256 min, uint256 max) = vault.voteRange();
+        price = bound(price, min, max);
+        (uint256 votes, uint256 reserve) = vault.countedTally();
+        attacker.borrow(amount, abi.encode(price, 0));
+        assertEq(vault.votingTokens(), 600 * SHARE, "the weight went back with the shares");
+        assertEq(attacker.countedVotes(), votes, "counted votes while borrowed");
+        assertEq(attacker.countedReserve(), reserve, "counted reserve while borrowed");
     }
 
     // --- 2. vote ransom ---
