@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultDeployParams, LOCAL_DEPLOY_PARAMS } from './deploy.ts';
 import { parseDeployParams } from './deploy-params.ts';
 
 describe('DEPLOY_PARAMS', () => {
@@ -16,6 +17,15 @@ describe('DEPLOY_PARAMS', () => {
       auctionLengthSec: 60,
       oreInitialTarget: 2n ** 254n,
       rigBaseCost: 1000n,
+    });
+  });
+
+  it('runs buyout auctions for minutes locally and for a week (Fractional v1) elsewhere', () => {
+    expect(defaultDeployParams(31337)).toEqual(LOCAL_DEPLOY_PARAMS);
+    expect(LOCAL_DEPLOY_PARAMS).toMatchObject({ auctionLengthSec: 5 * 60, auctionExtensionSec: 60 });
+    expect(defaultDeployParams(1)).toMatchObject({
+      auctionLengthSec: 7 * 86_400,
+      auctionExtensionSec: 15 * 60,
     });
   });
 

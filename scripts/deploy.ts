@@ -20,6 +20,7 @@ import {
   uniswapV2FactoryAbi,
   uniswapV2Router02Abi,
 } from '../shared/contracts.ts';
+import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 import { type Address, type Deployment, deploymentSchema } from '../shared/deployment.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
@@ -75,13 +76,20 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
 };
 
 /**
- * Defaults on any network but the local chain, over LOCAL_DEPLOY_PARAMS: Fractional v1's 7-day
- * buyout auction and 15-minute extension, so holders anywhere have days to see a buyout and bid.
+ * Buyout timings on any chain but the local one: Fractional v1's 7-day auction and 15-minute
+ * extension, so holders anywhere have days to see a buyout and bid.
  */
-export const PUBLIC_DEPLOY_PARAMS: Partial<DeployParams> = {
+export const PUBLIC_AUCTION_PARAMS: Pick<DeployParams, 'auctionLengthSec' | 'auctionExtensionSec'> = {
   auctionLengthSec: 7 * 24 * 60 * 60,
   auctionExtensionSec: 15 * 60,
 };
+
+/** The deploy parameters before overrides: the local ones, with the public auction timings elsewhere. */
+export function defaultDeployParams(chainId: number): DeployParams {
+  return chainId === LOCAL_CHAIN_ID
+    ? LOCAL_DEPLOY_PARAMS
+    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_AUCTION_PARAMS };
+}
 
 export interface EnsureDeployedOptions {
   /** JSON-RPC endpoint of the chain. */
@@ -110,7 +118,7 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
     const chainId = Number((await provider.getNetwork()).chainId);
     const existing = await readDeployment(options.dataDir);
     if (existing && existing.chainId === chainId && (await allHaveCode(provider, existing))) return existing;
-    const params = { ...LOCAL_DEPLOY_PARAMS, ...options.params };
+    const params = { ...defaultDeployParams(chainId), ...options.params };
     const deployment = await deployAll(provider, options.deployerKey, chainId, params);
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(deploymentFile(options.dataDir), `${JSON.stringify(deployment, null, 2)}\n`);

@@ -13,7 +13,7 @@ import {
 } from '../shared/defaults.ts';
 import { buildClientIfStale, compileContracts } from './build.ts';
 import { type LocalChain, rpcChainId, startLocalChain } from './chain.ts';
-import { ensureDeployed, PUBLIC_DEPLOY_PARAMS } from './deploy.ts';
+import { ensureDeployed } from './deploy.ts';
 import { parseDeployParams } from './deploy-params.ts';
 import { readEnv } from './env.ts';
 
@@ -81,13 +81,7 @@ async function main(): Promise<void> {
   }
   const local = env.rpcUrl === undefined;
   const deployerKey = env.deployerKey ?? LOCAL_DEPLOYER_KEY;
-  // DEPLOY_PARAMS overrides the defaults, which off the local chain are PUBLIC_DEPLOY_PARAMS
-  const deployment = await ensureDeployed({
-    rpcUrl,
-    deployerKey,
-    dataDir,
-    params: local ? params : { ...PUBLIC_DEPLOY_PARAMS, ...params },
-  });
+  const deployment = await ensureDeployed({ rpcUrl, deployerKey, dataDir, params });
   const { startServer } = await import('../server/main.ts');
   const server = await startServer({
     port: env.port,
