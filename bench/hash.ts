@@ -6,7 +6,10 @@
  * - node: the same WebAssembly search loop on Node's main thread;
  * - hashWasm: hash-wasm's keccak-256 called once per nonce, in one browser worker;
  * - native: OpenSSL `sha3-256` on 64-byte inputs, one core (the same permutation and block count),
- *   timed by the wall clock like the rest (`-elapsed`).
+ *   timed by the wall clock like the rest (`-elapsed`);
+ * - creditAccuracy: the rate a real server (child process, local chain) credits ÷ the rate the
+ *   miner hashed, after CREDIT_MS of mining through the client's work-share pacing; with it the
+ *   work shares the server accepted and refused in that run and those the pacer never sent.
  */
 import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -14,10 +17,18 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
+import { Wallet } from 'ethers';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { encodePreimage } from '../shared/pow.ts';
+import { SharePacer } from '../client/features/mining/share-pacer.ts';
+import { freePort } from '../scripts/chain.ts';
+import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.ts';
+import { joinWorld, signInOptions } from '../server/test-client.ts';
+import { spawnServer } from '../server/test-process.ts';
+import { encodePreimage, type MinerProgress, type MiningJob } from '../shared/pow.ts';
+import { parcelId } from '../shared/world.ts';
 import { createNonceSearch } from '../workers/keccak-search.ts';
+import { createMiner } from '../workers/miner.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WARMUP_MS = 1_000;
@@ -152,6 +163,73 @@ async function nativeFigure(): Promise<number> {
   return (Number(match[1]) * 1000) / 64;
 }
 
+/** Mining time before the credited rate is read: the server's whole hash-rate window. */
+const CREDIT_MS = 60_000;
+
+/**
+ * One miner (the worker's search loop on this thread, as a browser worker runs it) mines a
+ * claimed parcel against a real server for CREDIT_MS, sending work shares as the client does
+ * (client/features/mining/share-pacer.ts); then the server's credited rate for the address is
+ * compared with the hashes done over the same time.
+ */
+export async function creditFigures(): Promise<Record<string, number>> {
+  const chain = await startTestChain();
+  const server = await spawnServer({
+    RPC_URL: chain.rpcUrl,
+    PORT: String(await freePort()),
+    DATA_DIR: chain.dataDir,
+  });
+  const miner = createMiner(createNonceSearch());
+  try {
+    const wallet = new Wallet(PLAYER_KEYS[0] as string);
+    await claimParcel(chain.rpcUrl, chain.deployment, wallet.privateKey, 2, 2);
+    const parcel = parcelId(2, 2);
+    const player = await joinWorld(
+      server.url,
+      await signInOptions(server.url, wallet, chain.deployment.chainId),
+    );
+    await player.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel', 60_000);
+    const pacer = new SharePacer(performance.now());
+    let hashes = 0;
+    let startedAt = 0;
+    const onProgress = (progress: MinerProgress) => {
+      hashes += progress.hashes;
+      for (const share of pacer.offer(progress.found, performance.now())) {
+        player.room.send('workShare', { jobId: share.jobId, nonce: share.nonce });
+      }
+    };
+    player.room.onMessage('job', (job: MiningJob) => {
+      startedAt ||= performance.now();
+      pacer.setJob(job, performance.now());
+      void miner.start(job, onProgress);
+    });
+    player.room.send('mine', { parcelId: parcel });
+    await player.message('job');
+    await new Promise((resolve) => setTimeout(resolve, CREDIT_MS));
+    const local = (hashes * 1000) / (performance.now() - startedAt);
+    const credited = player.room.state.players.get(player.room.sessionId)?.hashRate ?? 0;
+    await miner.stop();
+    const refused = player.received.error.filter((error) => error.type === 'workShare');
+    console.error(
+      `hash bench: ${Math.round(local)} H/s hashed, ${Math.round(credited)} H/s credited; ` +
+        `refusals: ${refused.map((error) => error.code).join(', ') || 'none'}`,
+    );
+    await player.room.leave();
+    return {
+      creditAccuracy: Math.round((credited / local) * 1000) / 1000,
+      creditLocalRate: Math.round(local),
+      creditAccepted: player.received.workShareAccepted.length,
+      creditRefused: refused.length,
+      creditUnsent: pacer.dropped,
+      creditJobs: player.received.job.length,
+    };
+  } finally {
+    await miner.stop();
+    await server.stop();
+    await chain.stop();
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -183,6 +261,8 @@ export async function benchHash(): Promise<Record<string, number>> {
   const hashWasm = median(samples.hashWasm);
   const native = median(samples.native);
   const ratio = (value: number) => Math.round(value * 1000) / 1000;
+  // after the speed figures, so the server and the chain do not share the cores with them
+  const credit = await creditFigures();
   return {
     worker1: Math.round(worker1),
     worker2: Math.round(worker2),
@@ -193,6 +273,7 @@ export async function benchHash(): Promise<Record<string, number>> {
     worker2ToWorker1: ratio(worker2 / worker1),
     nodeToNative: ratio(node / native),
     worker1ToHashWasm: ratio(worker1 / hashWasm),
+    ...credit,
   };
 }
 

@@ -12,7 +12,11 @@ const sections: Record<string, () => Promise<Figures>> = {
   render: async () => (await import('./render.ts')).benchRender(),
   hash: async () => (await import('./hash.ts')).benchHash(),
   server: async () => (await import('./server.ts')).benchServer(),
+  // not in the default run: SOAK_SECONDS (default 600) of load
+  soak: async () => (await import('./soak.ts')).benchSoak(),
 };
+/** Sections `npm run bench` with no section names runs. */
+const DEFAULT_SECTIONS = ['gas', 'render', 'hash', 'server'];
 
 async function previous(path: string): Promise<Figures> {
   try {
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
   }
   await mkdir('bench/results', { recursive: true });
   let failed = false;
-  for (const name of asked.length > 0 ? asked : Object.keys(sections)) {
+  for (const name of asked.length > 0 ? asked : DEFAULT_SECTIONS) {
     const path = `bench/results/${name}.json`;
     const before = await previous(path);
     let figures: Figures;

@@ -24,7 +24,7 @@ import { joinWorld } from '../server/test-client.ts';
 import { spawnServer } from '../server/test-process.ts';
 import { createWasmDigest } from '../server/work-shares.ts';
 import { WORLD_ROOM } from '../shared/defaults.ts';
-import { type Hex, toHex32 } from '../shared/pow.ts';
+import { type Hex, nonceInJob, toHex32 } from '../shared/pow.ts';
 import { WALK_LIMIT } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
 
@@ -32,13 +32,13 @@ const CLIENT_COUNTS = [100, 250, 500, 1_000];
 /** Clients per client process. */
 const CLIENTS_PER_PROCESS = 250;
 /** Joins in flight per client process: more, and a loaded box lets seat reservations expire (15 s). */
-const JOIN_BATCH = 10;
+export const JOIN_BATCH = 10;
 /** Clients per process that decode every patch and measure its latency. */
-const PROBES_PER_PROCESS = 10;
+export const PROBES_PER_PROCESS = 10;
 /** Seconds of moving before and during the measurement. */
 const WARMUP_S = 3;
 const MEASURE_S = 10;
-const MOVE_INTERVAL_MS = 100; // 10 Hz
+export const MOVE_INTERVAL_MS = 100; // 10 Hz
 /** World units per move: 8 units/s, under MAX_WALK_SPEED. */
 const STEP = 0.8;
 /** Linux clock ticks per second of /proc/<pid>/stat times. */
@@ -55,7 +55,7 @@ interface ClientReport {
  * Joins, retrying a few times: on a loaded box a matchmaking request now and then meets a
  * keep-alive socket the server is closing ("socket hang up").
  */
-async function joinWithRetries(client: Client, options: object): Promise<Room> {
+export async function joinWithRetries(client: Client, options: object): Promise<Room> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.joinOrCreate(WORLD_ROOM, options);
@@ -66,14 +66,45 @@ async function joinWithRetries(client: Client, options: object): Promise<Room> {
   }
 }
 
-async function runClients(url: string, count: number, seed: number): Promise<void> {
+/** Numbers in [0, 1) from `seed`: a small LCG, so every run spreads its clients alike. */
+export function seededRandom(seed: number): () => number {
   let random = seed;
-  const next = () => {
-    random = (random * 1_103_515_245 + 12_345) % 2 ** 31; // a small LCG: reproducible spread
+  return () => {
+    random = (random * 1_103_515_245 + 12_345) % 2 ** 31;
     return random / 2 ** 31;
   };
-  const limit = WALK_LIMIT - 5;
-  const rooms: { room: Room; x: number; z: number; heading: number }[] = [];
+}
+
+/** How far from the centre bench avatars walk (world units), inside the walkable square. */
+export const WALK_EDGE = WALK_LIMIT - 5;
+
+/** A bench client's avatar: its room, where it stands and which way it walks. */
+export interface Walker {
+  room: Room;
+  x: number;
+  z: number;
+  heading: number;
+}
+
+/** One step of every walker: a random turn, STEP forward (sent as a move), back at the edge. */
+export function walk(walkers: Iterable<Walker>, next: () => number): void {
+  for (const seat of walkers) {
+    seat.heading += (next() - 0.5) * 0.6;
+    const x = seat.x + Math.cos(seat.heading) * STEP;
+    const z = seat.z + Math.sin(seat.heading) * STEP;
+    if (Math.abs(x) > WALK_EDGE || Math.abs(z) > WALK_EDGE) {
+      seat.heading += Math.PI;
+      continue;
+    }
+    seat.x = x;
+    seat.z = z;
+    seat.room.send('move', { x, z, heading: seat.heading });
+  }
+}
+
+async function runClients(url: string, count: number, seed: number): Promise<void> {
+  const next = seededRandom(seed);
+  const rooms: Walker[] = [];
   const latencies: number[] = [];
   /** Messages the server refused, by error code (a healthy run has none). */
   const refused: Record<string, number> = {};
@@ -81,8 +112,8 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   const client = new Client(url.replace(/^http/, 'ws'));
   for (let i = 0; i < count; i += JOIN_BATCH) {
     const batch = Array.from({ length: Math.min(JOIN_BATCH, count - i) }, async () => {
-      const x = (next() * 2 - 1) * limit;
-      const z = (next() * 2 - 1) * limit;
+      const x = (next() * 2 - 1) * WALK_EDGE;
+      const z = (next() * 2 - 1) * WALK_EDGE;
       const room = await joinWithRetries(client, { spawn: { x, z } });
       room.onMessage('chatHistory', () => undefined);
       room.onMessage('feedHistory', () => undefined);
@@ -104,20 +135,7 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   }
   process.stdout.write('ready\n');
   await once(process.stdin, 'data'); // go
-  const mover = setInterval(() => {
-    for (const seat of rooms) {
-      seat.heading += (next() - 0.5) * 0.6;
-      const x = seat.x + Math.cos(seat.heading) * STEP;
-      const z = seat.z + Math.sin(seat.heading) * STEP;
-      if (Math.abs(x) > limit || Math.abs(z) > limit) {
-        seat.heading += Math.PI;
-        continue;
-      }
-      seat.x = x;
-      seat.z = z;
-      seat.room.send('move', { x, z, heading: seat.heading });
-    }
-  }, MOVE_INTERVAL_MS);
+  const mover = setInterval(() => walk(rooms, next), MOVE_INTERVAL_MS);
   await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
   measuring = true;
   await new Promise((resolve) => setTimeout(resolve, MEASURE_S * 1000));
@@ -131,24 +149,32 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
 
 // ---- coordinator --------------------------------------------------------------------------
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 /** User + system CPU seconds of a process so far. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
 }
 
-function spawnClients(
-  url: string,
-  count: number,
-  seed: number,
+function spawnClients(url: string, count: number, seed: number) {
+  return spawnBenchProcess(import.meta.url, {
+    BENCH_CLIENTS: String(count),
+    BENCH_URL: url,
+    BENCH_SEED: String(seed),
+  });
+}
+
+/** Runs the bench module at `moduleUrl` in a child process with `env`; its stdout by lines. */
+export function spawnBenchProcess(
+  moduleUrl: string,
+  env: Record<string, string>,
 ): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_CLIENTS: String(count), BENCH_URL: url, BENCH_SEED: String(seed) },
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(moduleUrl)], {
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = (async function* () {
@@ -166,7 +192,7 @@ function spawnClients(
   return { child, lines };
 }
 
-async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
+export async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
   const { value, done } = await lines.next();
   if (done) throw new Error(`client process ended before ${what}`);
   return value;
@@ -195,8 +221,25 @@ async function measureClients(url: string, serverPid: number, count: number) {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpu, samples: sorted.length, refused };
 }
 
+/** Seconds of the idle measurement, after IDLE_SETTLE_S for the indexer's replay and start-up. */
+const IDLE_SETTLE_S = 3;
+const IDLE_MEASURE_S = 10;
+
+/**
+ * CPU of the server process (% of one core) with no player connected and no transaction on the
+ * chain: what a quiet game costs. The chain indexer's polling is most of it.
+ */
+async function measureIdleCpu(url: string, serverPid: number): Promise<number> {
+  await waitForNoClients(url);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_S * 1000));
+  const cpuStart = cpuSeconds(serverPid);
+  const wallStart = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MEASURE_S * 1000));
+  return ((cpuSeconds(serverPid) - cpuStart) / ((performance.now() - wallStart) / 1000)) * 100;
+}
+
 /** Waits until the server counts no connected clients (the previous round has left). */
-async function waitForNoClients(url: string): Promise<void> {
+export async function waitForNoClients(url: string): Promise<void> {
   for (;;) {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     if (/^fracterra_clients 0$/m.test(metrics)) return;
@@ -220,7 +263,9 @@ async function measureVerification(): Promise<number> {
   let count = 0;
   const start = performance.now();
   while (performance.now() - start < 2_000) {
-    for (let i = 0; i < 1_000; i++) pool.submitShare(miner, job.jobId, toHex32(BigInt(count++)), 1);
+    for (let i = 0; i < 1_000; i++) {
+      pool.submitShare(miner, job.jobId, toHex32(nonceInJob(job.noncePrefix, BigInt(count++))), 1);
+    }
   }
   return count / ((performance.now() - start) / 1000);
 }
@@ -259,6 +304,8 @@ export async function benchServer(): Promise<Record<string, number>> {
     const serverPid = server.child.pid;
     if (serverPid === undefined) throw new Error('no server pid');
     figures.loadAverage = Number(loadavg()[0]?.toFixed(2)); // other processes on this box, for context
+    figures.idleCpuPct = Number((await measureIdleCpu(server.url, serverPid)).toFixed(2));
+    console.error(`server bench: idle server CPU ${figures.idleCpuPct}%`);
     for (const count of CLIENT_COUNTS) {
       await waitForNoClients(server.url);
       const { p50, p99, cpu, samples, refused } = await measureClients(server.url, serverPid, count);

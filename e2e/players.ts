@@ -23,10 +23,17 @@ export function closePlayersAfterEach(): void {
   });
 }
 
-/** A new player: its own browser context (own burner wallet), the game loaded and online. */
-export async function openPlayer(browser: Browser): Promise<Page> {
+/**
+ * A new player: its own browser context (own burner wallet), the game loaded and online.
+ * `prepare` runs on the context before the game loads (e.g. to install a controllable clock).
+ */
+export async function openPlayer(
+  browser: Browser,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Page> {
   const context = await browser.newContext();
   opened.push(context);
+  await prepare?.(context);
   const page = await context.newPage();
   await page.goto('/');
   // The first frames of software WebGL can be slow on a busy machine.

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 
@@ -48,6 +49,58 @@ export async function freePort(): Promise<number> {
   server.close();
   if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
   return address.port;
+}
+
+/** Whether anything accepts TCP connections on 127.0.0.1:`port` now. */
+export async function portTaken(port: number): Promise<boolean> {
+  const socket = connect(port, '127.0.0.1');
+  try {
+    await once(socket, 'connect');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** Process `pid`'s arguments (Linux /proc), or null when there is no such process to read. */
+async function commandLine(pid: number): Promise<string[] | null> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+  } catch {
+    return null;
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Stops the local chain a crashed `npm start` left running: the process named in `pidFile`, but
+ * only when its command line shows it is our anvil on `stateFile` (a reused pid is someone
+ * else's and is left alone). SIGTERM first, so anvil writes its state file on the way out; SIGKILL
+ * if it is still there after 10 s. The pid file goes either way. True when a chain was stopped.
+ */
+export async function reapLeftoverChain(pidFile: string, stateFile: string): Promise<boolean> {
+  const pid = Number.parseInt(await readFile(pidFile, 'utf8').catch(() => ''), 10);
+  const args = Number.isInteger(pid) && pid > 0 ? await commandLine(pid) : null;
+  const ours = args !== null && args[0] === anvilBinary() && args[args.indexOf('--state') + 1] === stateFile;
+  if (ours) {
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; alive(pid) && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await rm(pidFile, { force: true });
+  return ours;
 }
 
 /** Calls `eth_chainId` until the node answers or `timeoutMs` passes; true when it answered. */

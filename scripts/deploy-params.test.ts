@@ -29,6 +29,28 @@ describe('DEPLOY_PARAMS', () => {
     });
   });
 
+  it('takes the mining timings in seconds', () => {
+    expect(parseDeployParams('{"oreRetargetPeriodSec":120,"oreRewardPeriodSec":60}')).toEqual({
+      oreRetargetPeriodSec: 120,
+      oreRewardPeriodSec: 60,
+    });
+    expect(() => parseDeployParams('{"oreRewardPeriodSec":0}')).toThrow(
+      /^DEPLOY_PARAMS: oreRewardPeriodSec: /,
+    );
+  });
+
+  it('retargets and streams rewards by the minute locally and by the day on other chains', () => {
+    expect(defaultDeployParams(31337)).toEqual(LOCAL_DEPLOY_PARAMS);
+    expect(LOCAL_DEPLOY_PARAMS.oreRetargetPeriodSec).toBe(5 * 60);
+    expect(defaultDeployParams(1)).toEqual({
+      ...LOCAL_DEPLOY_PARAMS,
+      auctionLengthSec: 7 * 86_400,
+      auctionExtensionSec: 15 * 60,
+      oreRetargetPeriodSec: 86_400,
+      oreRewardPeriodSec: 86_400,
+    });
+  });
+
   it('names what is wrong', () => {
     expect(() => parseDeployParams('{auction')).toThrow('DEPLOY_PARAMS must be JSON');
     expect(() => parseDeployParams('{"auctionLengthSec":-1}')).toThrow(/^DEPLOY_PARAMS: auctionLengthSec: /);

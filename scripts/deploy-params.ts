@@ -19,7 +19,8 @@ const deployParamsSchema = z
     auctionExtensionSec: z.number().int().nonnegative(),
     oreInitialTarget: bigUint,
     oreSolutionIntervalSec: seconds,
-    oreRetargetEvery: seconds,
+    oreRetargetPeriodSec: seconds,
+    oreRewardPeriodSec: seconds,
     oreRewardPerLevel: bigUint,
     rigBaseCost: bigUint,
   })

@@ -11,6 +11,7 @@ import {
 } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Address } from '../shared/deployment.ts';
+import { PAIR_ACCUMULATOR_GAS } from '../shared/gas.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 import { type LocalChain, startLocalChain } from './chain.ts';
 import {
@@ -168,9 +169,10 @@ describe('ensureDeployed', () => {
       const buyer = Wallet.createRandom().address;
       const swap = router.getFunction('swapExactETHForTokens');
       // headroom over the estimate: mined a second after it was estimated, the swap also pays the
-      // pair's first price-accumulator write (as the game's chain actions allow for)
+      // pair's first price-accumulator writes (as the game's chain actions allow for)
       const estimate = await swap.estimateGas(1n, path, buyer, MaxUint256, { value: ethIn });
-      await mined(swap(1n, path, buyer, MaxUint256, { value: ethIn, gasLimit: (estimate * 13n) / 10n }));
+      const gasLimit = (estimate * 13n) / 10n + PAIR_ACCUMULATOR_GAS;
+      await mined(swap(1n, path, buyer, MaxUint256, { value: ethIn, gasLimit }));
       const shares = new Contract(vault, shareVaultAbi, provider);
       expect(await shares.getFunction('balanceOf')(buyer)).toBe(expectedShares);
       expect(expectedShares).toBeGreaterThan(0n);

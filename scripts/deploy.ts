@@ -22,6 +22,7 @@ import {
 } from '../shared/contracts.ts';
 import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 import { type Address, type Deployment, deploymentSchema } from '../shared/deployment.ts';
+import { withDefaults } from '../shared/options.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
 
@@ -39,8 +40,10 @@ export interface DeployParams {
   oreInitialTarget: bigint;
   /** Seconds per solution the retarget steers toward, map-wide. */
   oreSolutionIntervalSec: number;
-  /** Solutions between retargets. */
-  oreRetargetEvery: number;
+  /** Shortest time between target retargets, seconds (≥ the solution interval); a burst of solutions moves the target one bounded step per period. */
+  oreRetargetPeriodSec: number;
+  /** Seconds over which a staking pool streams each reward to its stakers. */
+  oreRewardPeriodSec: number;
   /** ORE wei minted per solution per rig level (half to the miner, half to the parcel). */
   oreRewardPerLevel: bigint;
   /** ORE wei burnt for rig level 1 → 2; each next level costs twice as much. */
@@ -69,7 +72,8 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
   auctionExtensionSec: 60,
   oreInitialTarget: 2n ** 236n,
   oreSolutionIntervalSec: 30,
-  oreRetargetEvery: 16,
+  oreRetargetPeriodSec: 5 * 60,
+  oreRewardPeriodSec: 10 * 60,
   oreRewardPerLevel: 10n * ONE_ORE,
   rigBaseCost: 20n * ONE_ORE,
   maxRigLevel: 10,
@@ -84,11 +88,20 @@ export const PUBLIC_AUCTION_PARAMS: Pick<DeployParams, 'auctionLengthSec' | 'auc
   auctionExtensionSec: 15 * 60,
 };
 
-/** The deploy parameters before overrides: the local ones, with the public auction timings elsewhere. */
+/**
+ * Mining timings on any chain but the local one: a retarget a day (a burst or a quiet hour barely
+ * moves the target) and rewards streamed over a day (a stake earns by the day it stays).
+ */
+export const PUBLIC_MINING_PARAMS: Pick<DeployParams, 'oreRetargetPeriodSec' | 'oreRewardPeriodSec'> = {
+  oreRetargetPeriodSec: 24 * 60 * 60,
+  oreRewardPeriodSec: 24 * 60 * 60,
+};
+
+/** The deploy parameters before overrides: the local ones, with the public timings elsewhere. */
 export function defaultDeployParams(chainId: number): DeployParams {
   return chainId === LOCAL_CHAIN_ID
     ? LOCAL_DEPLOY_PARAMS
-    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_AUCTION_PARAMS };
+    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_AUCTION_PARAMS, ...PUBLIC_MINING_PARAMS };
 }
 
 export interface EnsureDeployedOptions {
@@ -118,7 +131,7 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
     const chainId = Number((await provider.getNetwork()).chainId);
     const existing = await readDeployment(options.dataDir);
     if (existing && existing.chainId === chainId && (await allHaveCode(provider, existing))) return existing;
-    const params = { ...defaultDeployParams(chainId), ...options.params };
+    const params = withDefaults(defaultDeployParams(chainId), options.params ?? {});
     const deployment = await deployAll(provider, options.deployerKey, chainId, params);
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(deploymentFile(options.dataDir), `${JSON.stringify(deployment, null, 2)}\n`);
@@ -188,10 +201,11 @@ async function deployAll(
     {
       initialTarget: params.oreInitialTarget,
       solutionInterval: params.oreSolutionIntervalSec,
-      retargetEvery: params.oreRetargetEvery,
+      retargetPeriod: params.oreRetargetPeriodSec,
       rewardPerLevel: params.oreRewardPerLevel,
       rigBaseCost: params.rigBaseCost,
       maxRigLevel: params.maxRigLevel,
+      rewardPeriod: params.oreRewardPeriodSec,
     },
     { length: params.auctionLengthSec, extension: params.auctionExtensionSec },
   );

@@ -13,7 +13,21 @@ describe('readEnv', () => {
       rpcUrl: undefined,
       deployerKey: undefined,
       redisUrl: undefined,
+      confirmations: 0,
     });
+  });
+
+  it('counts 2 confirmations on another network, 0 locally, unless CONFIRMATIONS says; refuses a bad count', () => {
+    expect(readEnv({ RPC_URL: 'https://rpc.test', DEPLOYER_KEY: key }, defaults).confirmations).toBe(2);
+    expect(
+      readEnv({ RPC_URL: 'https://rpc.test', DEPLOYER_KEY: key, CONFIRMATIONS: '0' }, defaults).confirmations,
+    ).toBe(0);
+    expect(readEnv({ CONFIRMATIONS: '5' }, defaults).confirmations).toBe(5);
+    for (const bad of ['-1', '1.5', 'two']) {
+      expect(() => readEnv({ CONFIRMATIONS: bad }, defaults)).toThrow(
+        /^CONFIRMATIONS must be a whole number/,
+      );
+    }
   });
 
   it('reads ports, data dir, another network and Redis', () => {

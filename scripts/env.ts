@@ -7,7 +7,15 @@ export interface Env {
   rpcUrl?: string;
   deployerKey?: string;
   redisUrl?: string;
+  /** Blocks on top of a block before the indexer counts its events. */
+  confirmations: number;
 }
+
+/**
+ * Confirmations on another network unless CONFIRMATIONS says otherwise: public chains now and
+ * then replace their last block or two. The local chain never reorganises by itself: 0.
+ */
+const NETWORK_CONFIRMATIONS = 2;
 
 function portOf(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -33,6 +41,12 @@ export function readEnv(
   if (rpcUrl !== undefined && !/^https?:\/\//.test(rpcUrl)) {
     throw new Error(`RPC_URL must be an http(s) URL, not "${rpcUrl}"`);
   }
+  const confirmations = vars.CONFIRMATIONS ? Number(vars.CONFIRMATIONS) : undefined;
+  if (confirmations !== undefined && !(Number.isInteger(confirmations) && confirmations >= 0)) {
+    throw new Error(
+      `CONFIRMATIONS must be a whole number of blocks (0 or more), not "${vars.CONFIRMATIONS}"`,
+    );
+  }
   return {
     port: portOf('PORT', vars.PORT, defaults.port),
     chainPort: portOf('CHAIN_PORT', vars.CHAIN_PORT, defaults.chainPort),
@@ -40,5 +54,6 @@ export function readEnv(
     rpcUrl,
     deployerKey,
     redisUrl: vars.REDIS_URL || undefined,
+    confirmations: confirmations ?? (rpcUrl === undefined ? 0 : NETWORK_CONFIRMATIONS),
   };
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
@@ -157,6 +158,56 @@ describe('npm start', () => {
     expect(await interrupt(again)).toBe(0);
     expect(await interrupt(b)).toBe(0);
     await expect.poll(() => groupAlive(b.child.pid as number), { timeout: 15_000 }).toBe(false);
+  }, 600_000);
+
+  it('after a kill -9 the next start stops the chain it left behind (ours by its command line) and keeps the parcels', async () => {
+    const [port, chainPort, dir] = [await freePort(), await freePort(), await tempDir()];
+    const first = await startGame(port, chainPort, dir);
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, undefined, { cacheTimeout: -1 });
+    const config = publicConfigSchema.parse(await (await fetch(`${first.url}/config`)).json());
+    const player = new Wallet(PLAYER_KEY, provider);
+    const land = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, player);
+    const price = (await land.getFunction('priceOf')(-8, 2)) as bigint;
+    await (await land.getFunction('claim')(-8, 2, { value: price })).wait();
+    provider.destroy();
+
+    // The game's own process (anvil's parent, under the tsx launcher) dies without a goodbye.
+    const chainPid = Number(await readFile(join(dir, 'chain.pid'), 'utf8'));
+    const gamePid = Number((await readFile(`/proc/${chainPid}/stat`, 'utf8')).split(') ')[1]?.split(' ')[1]);
+    const exited = once(first.child, 'exit');
+    process.kill(gamePid, 'SIGKILL');
+    await exited;
+    expect(processAlive(chainPid)).toBe(true); // the leftover chain, still on CHAIN_PORT
+
+    const again = await startGame(port, chainPort, dir);
+    expect(again.stderr()).toMatch(/^Stopped the local chain a killed run of this game left behind/);
+    expect(processAlive(chainPid)).toBe(false);
+    expect(Number(await readFile(join(dir, 'chain.pid'), 'utf8'))).not.toBe(chainPid);
+    const rpc = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, undefined, { cacheTimeout: -1 });
+    const landAgain = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, rpc);
+    expect(await landAgain.getFunction('ownerOf')(parcelId(-8, 2))).toBe(player.address);
+    rpc.destroy();
+    expect(await interrupt(again)).toBe(0);
+  }, 600_000);
+
+  it('refuses a CHAIN_PORT another program listens on, in one line, and leaves the process of a stale pid file alone', async () => {
+    const [port, chainPort, dir] = [await freePort(), await freePort(), await tempDir()];
+    const squatter = createServer((socket) => socket.end());
+    squatter.listen(chainPort, '127.0.0.1');
+    await once(squatter, 'listening');
+    // a pid file naming a live process that is not our chain (here: this test's own process)
+    await writeFile(join(dir, 'chain.pid'), `${process.pid}\n`);
+    try {
+      const { child, stderr } = launch({ PORT: String(port), CHAIN_PORT: String(chainPort), DATA_DIR: dir });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).not.toBe(0);
+      expect(stderr().trim()).toBe(
+        `npm start failed: CHAIN_PORT=${chainPort} is taken by another program (not a chain this game started in ${dir}); stop it or set another CHAIN_PORT`,
+      );
+      expect(processAlive(process.pid)).toBe(true);
+    } finally {
+      squatter.close();
+    }
   }, 600_000);
 
   it('says in one line that another network does not answer, and keeps trying', async () => {

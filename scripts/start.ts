@@ -12,7 +12,7 @@ import {
   LOCAL_DEPLOYER_KEY,
 } from '../shared/defaults.ts';
 import { buildClientIfStale, compileContracts } from './build.ts';
-import { type LocalChain, rpcChainId, startLocalChain } from './chain.ts';
+import { type LocalChain, portTaken, reapLeftoverChain, rpcChainId, startLocalChain } from './chain.ts';
 import { ensureDeployed } from './deploy.ts';
 import { parseDeployParams } from './deploy-params.ts';
 import { readEnv } from './env.ts';
@@ -62,14 +62,25 @@ async function main(): Promise<void> {
   await Promise.all([compileContracts(), buildClientIfStale()]);
   let rpcUrl = env.rpcUrl;
   if (rpcUrl === undefined) {
+    const stateFile = resolve(dataDir, 'chain-state.json');
+    // chain.pid: operators (and the end-to-end tests) can find the chain this game runs on, and
+    // the next start finds the chain of a run that was killed (kill -9 leaves anvil running)
+    const pidFile = resolve(dataDir, CHAIN_PID_FILE);
+    if (await reapLeftoverChain(pidFile, stateFile)) {
+      console.error('Stopped the local chain a killed run of this game left behind; its state is kept.');
+    }
+    // never adopt a chain we did not start: its state and accounts are not this game's
+    if (await portTaken(env.chainPort)) {
+      throw new Error(
+        `CHAIN_PORT=${env.chainPort} is taken by another program (not a chain this game started in ${dataDir}); stop it or set another CHAIN_PORT`,
+      );
+    }
     let chain: LocalChain;
     try {
-      chain = await startLocalChain({ port: env.chainPort, stateFile: resolve(dataDir, 'chain-state.json') });
+      chain = await startLocalChain({ port: env.chainPort, stateFile });
     } catch (error) {
       throw new Error(`${(error as Error).message} (is CHAIN_PORT=${env.chainPort} already in use?)`);
     }
-    // chain.pid: operators (and the end-to-end tests) can find the chain this game runs on
-    const pidFile = resolve(dataDir, CHAIN_PID_FILE);
     await writeFile(pidFile, `${chain.process.pid}\n`);
     stoppers.push(async () => {
       await chain.stop();
@@ -90,6 +101,7 @@ async function main(): Promise<void> {
     deployment,
     faucetKey: local ? deployerKey : undefined,
     redisUrl: env.redisUrl,
+    confirmations: env.confirmations,
     clientDir: resolve('dist'),
   });
   stoppers.push(() => server.close());

@@ -1,7 +1,8 @@
 /**
  * `npm test`: every suite in turn (type check, lint, unit + server, contracts, end to end), each
- * run even when an earlier one failed, and one closing line `N passed, N failed` summing them all.
- * Exits non-zero when anything failed.
+ * run even when an earlier one failed, and one closing line `N passed, N failed, N skipped` summing
+ * them all: a test that skipped itself (no Redis on the machine) shows there instead of passing
+ * silently. Exits non-zero when anything failed.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -41,6 +42,8 @@ const suites: Suite[] = [
       const report = await readJson<{
         numPassedTests: number;
         numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
         numTotalTestSuites: number;
         numFailedTestSuites: number;
       }>(`${reports}/vitest.json`);
@@ -49,6 +52,7 @@ const suites: Suite[] = [
       return {
         passed: report.numPassedTests,
         failed: report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0),
+        skipped: report.numPendingTests + report.numTodoTests,
       };
     },
   },
@@ -59,15 +63,22 @@ const suites: Suite[] = [
     args: ['test', '--reporter=list,json'],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/playwright.json` },
     async count() {
-      const report = await readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(
-        `${reports}/playwright.json`,
-      );
+      const report = await readJson<{
+        stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+      }>(`${reports}/playwright.json`);
       return report
-        ? { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }
+        ? {
+            passed: report.stats.expected + report.stats.flaky,
+            failed: report.stats.unexpected,
+            skipped: report.stats.skipped,
+          }
         : null;
     },
   },
 ];
+
+/** The closing line's form, which .ci/run looks for. */
+const summary = (count: Count) => `${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`;
 
 async function run(suite: Suite): Promise<Count> {
   console.log(`\n=== ${suite.name}: ${suite.command} ${suite.args.join(' ')}`);
@@ -85,10 +96,10 @@ async function run(suite: Suite): Promise<Count> {
   }
   const [code] = (await once(child, 'exit')) as [number | null];
   const counted = suite.count ? await suite.count(output) : null;
-  const count = counted ?? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+  const count = counted ?? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
   // A runner that exits non-zero must never count as green, whatever it printed.
   if (code !== 0 && count.failed === 0) count.failed = 1;
-  console.log(`=== ${suite.name}: ${count.passed} passed, ${count.failed} failed (exit ${code})`);
+  console.log(`=== ${suite.name}: ${summary(count)} (exit ${code})`);
   return count;
 }
 
@@ -96,14 +107,15 @@ async function main(): Promise<void> {
   await rm(reports, { recursive: true, force: true });
   await mkdir(reports, { recursive: true });
   const only = process.argv.slice(2);
-  const total: Count = { passed: 0, failed: 0 };
+  const total: Count = { passed: 0, failed: 0, skipped: 0 };
   for (const suite of suites) {
     if (only.length > 0 && !only.some((name) => suite.name.includes(name))) continue;
     const count = await run(suite);
     total.passed += count.passed;
     total.failed += count.failed;
+    total.skipped += count.skipped;
   }
-  console.log(`\n${total.passed} passed, ${total.failed} failed`);
+  console.log(`\n${summary(total)}`);
   process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Deployment } from '../shared/deployment.ts';
+import { withDefaults } from '../shared/options.ts';
 import {
   applyLog,
   type ChainWorld,
@@ -15,19 +16,27 @@ import { quantity, rpcCall, toQuantity } from './rpc.ts';
 
 /**
  * Follows the deployment's contracts on chain and keeps the parcel state they imply. At start it
- * replays every log since the deployment block in pages, then polls for new blocks. It checks the
- * hash of the last applied block on every poll: when the chain restarted (fresh or rolled back),
- * it clears its state and replays from the deployment block, so state is rebuilt from the chain,
- * never trusted from memory. The cursor moves only after a whole page is applied, so no event is
- * applied twice; when the chain is away it retries with exponential backoff.
+ * replays every log since the deployment block in pages, then polls for new blocks, counting a
+ * block only once `confirmations` more sit on top of it (0 on the local chain; public networks
+ * reorganise their last block or two now and then).
+ *
+ * Reorgs and restarts: every poll checks that the chain still has the last applied block (same
+ * number, same hash). When it does not (a reorg replaced it, a rollback removed it, or the chain
+ * restarted), the indexer rebuilds its state by a replay from the deployment block into a fresh
+ * world, then swaps it in and reports only the parcels that differ: the room ends exactly as a
+ * fresh replay would, with nothing applied twice and nothing lost, and never shows a half-built
+ * map. A replay rather than a rollback to the common ancestor: the reducer keeps no undo log, and
+ * a replay of a local chain's history takes milliseconds; with confirmations a public network
+ * rarely reorganises an applied block at all. A page's last block hash is read before its logs,
+ * so a reorg that lands while the page is fetched leaves a stale cursor hash behind and the next
+ * poll rebuilds. The cursor moves only after a whole page is applied, so no event is applied
+ * twice; when the chain is away it retries with exponential backoff.
  */
 
 export type IndexerEvent =
-  /** State was cleared because the chain restarted; a replay follows. */
-  | { kind: 'reset' }
   /** Parcel `id` is now `parcel` (null: burnt, back to unclaimed). */
   | { kind: 'parcel'; id: number; parcel: ParcelRecord | null }
-  /** Something happened; `live` is false while replaying history. */
+  /** Something happened; `live` is false while replaying history (and in a rebuild after a reorg). */
   | { kind: 'feed'; item: FeedItem; live: boolean }
   /** A parcel's challenge or the chain target moved. */
   | { kind: 'mining'; update: MiningUpdate }
@@ -51,8 +60,20 @@ export interface IndexerOptions {
   pageSize?: number;
   /** Milliseconds between polls when caught up. */
   pollMs?: number;
+  /** Blocks on top of a block before its events count; 0 applies the head block at once. */
+  confirmations?: number;
   /** Longest wait between retries while the chain is away, in milliseconds. */
   maxBackoffMs?: number;
+}
+
+/** Milliseconds between polls when caught up, unless the options say otherwise. */
+export const DEFAULT_POLL_MS = 200;
+
+/** One page of logs and the hash of its last block (read before the logs). */
+interface Page {
+  to: number;
+  hash: string;
+  logs: RawLog[];
 }
 
 export class ChainIndexer {
@@ -62,6 +83,8 @@ export class ChainIndexer {
   readonly #listeners = new Set<(event: IndexerEvent) => void>();
   #cursor: { block: number; hash: string } | null = null;
   #head = -1;
+  /** Hash of the chain's latest block when the last poll finished. */
+  #tip = '';
   #reachable = false;
   #live = false;
   #stopped = true;
@@ -70,7 +93,10 @@ export class ChainIndexer {
   #caughtUp: Array<() => void> = [];
 
   constructor(options: IndexerOptions) {
-    this.#options = { pageSize: 2_000, pollMs: 200, maxBackoffMs: 10_000, ...options };
+    this.#options = withDefaults(
+      { pageSize: 2_000, pollMs: DEFAULT_POLL_MS, maxBackoffMs: 10_000, confirmations: 0 },
+      options,
+    );
   }
 
   /** Every parcel that exists on chain now (copies). */
@@ -142,34 +168,83 @@ export class ChainIndexer {
   }
 
   async #poll(): Promise<void> {
-    const { rpcUrl, deployment, pageSize } = this.#options;
-    this.#head = quantity(await rpcCall<string>(rpcUrl, 'eth_blockNumber', []));
-    if (this.#cursor && !(await this.#sameChain(this.#cursor))) {
+    const { rpcUrl, confirmations } = this.#options;
+    const tip = await rpcCall<{ number: string; hash: string } | null>(rpcUrl, 'eth_getBlockByNumber', [
+      'latest',
+      false,
+    ]);
+    if (!tip) throw new Error('the chain has no latest block');
+    // Caught up and the tip is the one of the last poll: nothing to do. An idle poll is one request.
+    if (this.#live && tip.hash === this.#tip) return;
+    const chainHead = quantity(tip.number);
+    this.#head = Math.max(-1, chainHead - confirmations);
+    if (this.#cursor && !(await this.#sameChain(this.#cursor, chainHead))) {
       this.#options.log.warn(
         { indexedBlock: this.#cursor.block, head: this.#head },
-        'chain restarted; rebuilding',
+        'chain reorganised or restarted; rebuilding by replay',
       );
-      this.#reset();
-    }
-    let from = this.#cursor ? this.#cursor.block + 1 : deployment.deployBlock;
-    while (from <= this.#head && !this.#stopped) {
-      const to = Math.min(from + pageSize - 1, this.#head);
-      // By topic from any address: vaults are clones created along the way, unknown at page start.
-      const logs = await rpcCall<(RawLog & { removed?: boolean })[]>(rpcUrl, 'eth_getLogs', [
-        { topics: [HANDLED_TOPICS], fromBlock: toQuantity(from), toBlock: toQuantity(to) },
-      ]);
-      const hash = await this.#blockHash(to);
-      // Everything fetched first; from here on the page is applied synchronously and whole.
-      for (const log of logs) if (!log.removed) this.#apply(log);
-      this.#cursor = { block: to, hash };
-      this.#emit({ kind: 'block', block: to });
-      from = to + 1;
+      await this.#rebuild();
+    } else {
+      for await (const page of this.#pages(this.#cursor ? this.#cursor.block + 1 : undefined)) {
+        // the page is fetched whole; from here on it is applied synchronously
+        for (const log of page.logs) this.#apply(log);
+        this.#cursor = { block: page.to, hash: page.hash };
+        this.#emit({ kind: 'block', block: page.to });
+      }
     }
     this.#updateMetrics();
+    if (!this.#stopped) this.#tip = tip.hash;
     if (!this.#live && this.#cursor && this.#cursor.block >= this.#head) {
       this.#live = true;
       for (const resolve of this.#caughtUp.splice(0)) resolve();
     }
+  }
+
+  /** Pages of logs from block `from` (the deployment block when undefined) up to the head. */
+  async *#pages(from = this.#options.deployment.deployBlock): AsyncGenerator<Page> {
+    const { rpcUrl, pageSize } = this.#options;
+    while (from <= this.#head && !this.#stopped) {
+      const to = Math.min(from + pageSize - 1, this.#head);
+      // Before the logs: should a reorg land in between, this hash is the old branch's and the
+      // next poll's cursor check sees it.
+      const hash = await this.#blockHash(to);
+      // By topic from any address: vaults are clones created along the way, unknown at page start.
+      const logs = await rpcCall<RawLog[]>(rpcUrl, 'eth_getLogs', [
+        { topics: [HANDLED_TOPICS], fromBlock: toQuantity(from), toBlock: toQuantity(to) },
+      ]);
+      yield { to, hash, logs };
+      from = to + 1;
+    }
+  }
+
+  /**
+   * Replays the chain from the deployment block into a fresh world, then swaps it in and reports
+   * what differs: each parcel that changed, and the mining updates in chain order (the pool keeps
+   * the last). Feed items of the replay are not news. A stop midway keeps the old state.
+   */
+  async #rebuild(): Promise<void> {
+    const { deployment } = this.#options;
+    const world = emptyWorld();
+    const mining: MiningUpdate[] = [];
+    let cursor: { block: number; hash: string } | null = null;
+    for await (const page of this.#pages()) {
+      for (const log of page.logs) {
+        const update = applyLog(world, deployment, log).mining;
+        if (update) mining.push(update);
+      }
+      cursor = { block: page.to, hash: page.hash };
+    }
+    if (this.#stopped) return;
+    const before = this.#world;
+    this.#world = world;
+    this.#cursor = cursor;
+    for (const id of new Set([...before.parcels.keys(), ...world.parcels.keys()])) {
+      const parcel = world.parcels.get(id);
+      if (!sameParcel(before.parcels.get(id), parcel))
+        this.#emit({ kind: 'parcel', id, parcel: parcel ? { ...parcel } : null });
+    }
+    for (const update of mining) this.#emit({ kind: 'mining', update });
+    this.#emit({ kind: 'block', block: cursor?.block ?? 0 });
   }
 
   async #blockHash(block: number): Promise<string> {
@@ -181,16 +256,9 @@ export class ChainIndexer {
   }
 
   /** True when the chain still has the block the cursor points at (same number, same hash). */
-  async #sameChain(cursor: { block: number; hash: string }): Promise<boolean> {
-    if (this.#head < cursor.block) return false;
+  async #sameChain(cursor: { block: number; hash: string }, chainHead: number): Promise<boolean> {
+    if (chainHead < cursor.block) return false;
     return (await this.#blockHash(cursor.block)) === cursor.hash;
-  }
-
-  #reset(): void {
-    this.#world = emptyWorld();
-    this.#cursor = null;
-    this.#live = false;
-    this.#emit({ kind: 'reset' });
   }
 
   #apply(log: RawLog): void {
@@ -212,4 +280,9 @@ export class ChainIndexer {
     this.#options.metrics?.indexedBlock.set(status.indexedBlock);
     this.#options.metrics?.indexerLag.set(status.lagBlocks);
   }
+}
+
+function sameParcel(a: ParcelRecord | undefined, b: ParcelRecord | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (Object.keys(a) as (keyof ParcelRecord)[]).every((key) => a[key] === b[key]);
 }

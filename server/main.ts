@@ -40,6 +40,8 @@ export interface StartServerOptions {
   publicAddress?: string;
   /** Milliseconds between chain polls of the indexer. */
   pollMs?: number;
+  /** Blocks on top of a block before the indexer counts it (0: the head counts at once). */
+  confirmations?: number;
 }
 
 export interface RunningServer {
@@ -60,6 +62,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log: log.child({ part: 'indexer' }),
     metrics,
     pollMs: options.pollMs,
+    confirmations: options.confirmations,
   });
   if (options.redisUrl && !options.publicAddress && options.port === 0) {
     throw new Error(

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_WALK_SPEED, VIEW_RADIUS } from '../shared/protocol.ts';
+import { MAX_HEADING, MAX_WALK_SPEED, VIEW_RADIUS } from '../shared/protocol.ts';
 import {
   cleanText,
   defaultName,
   fullBucket,
   InterestGrid,
   isWalkable,
+  normalizeHeading,
   playerColor,
   takeToken,
 } from './rules.ts';
@@ -99,6 +100,20 @@ describe('InterestGrid', () => {
           expect(found).toEqual(expected);
         },
       ),
+    );
+  });
+});
+
+describe('normalizeHeading', () => {
+  it('maps every finite heading the protocol allows into [-π, π), the same direction', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -MAX_HEADING, max: MAX_HEADING, noNaN: true }), (heading) => {
+        const stored = normalizeHeading(heading);
+        expect(stored).toBeGreaterThanOrEqual(-Math.PI);
+        expect(stored).toBeLessThan(Math.PI);
+        expect(Math.cos(stored)).toBeCloseTo(Math.cos(heading), 6);
+        expect(Math.sin(stored)).toBeCloseTo(Math.sin(heading), 6);
+      }),
     );
   });
 });

@@ -22,25 +22,15 @@ export function isWalkable(from: Position, to: Position, elapsedMs: number): boo
   return Math.hypot(to.x - from.x, to.z - from.z) <= MAX_WALK_SPEED * seconds + MOVE_SLACK;
 }
 
-/** A token bucket: `tokens` left at time `at` (ms). */
-export interface Bucket {
-  tokens: number;
-  at: number;
+/** A heading (radians, finite) as stored and sent: the same direction in [-π, π). */
+export function normalizeHeading(heading: number): number {
+  const turn = 2 * Math.PI;
+  return heading - turn * Math.floor((heading + Math.PI) / turn);
 }
 
-/** Takes one token if there is one (refilling `perSecond` up to `burst` since `bucket.at`). */
-export function takeToken(bucket: Bucket, now: number, perSecond: number, burst: number): boolean {
-  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-  bucket.at = now;
-  if (bucket.tokens < 1) return false;
-  bucket.tokens -= 1;
-  return true;
-}
-
-/** A full bucket at time `now`. */
-export function fullBucket(burst: number, now: number): Bucket {
-  return { tokens: burst, at: now };
-}
+// The bucket rule is shared with the client (which paces work shares by it); the room's and the
+// HTTP routes' limits use it from here.
+export { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
 
 /** Avatar colour of an address or guest id: its owner hue as a CSS colour. */
 export function playerColor(address: string): string {

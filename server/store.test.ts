@@ -56,4 +56,35 @@ describe('Store', () => {
     expect(store.seePlayer('0xabc', 'alice', 'red', 2).chatLines).toBe(5);
     store.close();
   });
+
+  it('prunes chat to the newest lines and players unseen too long, a bounded batch per run', () => {
+    const store = new Store(dir);
+    for (let i = 0; i < 10; i++) store.addChat({ from: '0xabc', name: 'alice', text: `line ${i}`, at: i });
+    store.seePlayer('0xold', 'old', 'red', 1_000);
+    store.seePlayer('0xolder', 'older', 'red', 500);
+    store.seePlayer('0xnew', 'new', 'red', 9_000);
+    const retention = { chatLines: 4, playerIdleMs: 5_000, batch: 3 };
+    // the oldest rows go first, no more than the batch per run
+    expect(store.prune(10_000, retention)).toEqual({ chatLines: 3, players: 2 });
+    expect(store.recentChat(100).map((line) => line.text)).toEqual(
+      [3, 4, 5, 6, 7, 8, 9].map((i) => `line ${i}`),
+    );
+    expect(store.prune(10_000, retention)).toEqual({ chatLines: 3, players: 0 });
+    expect(store.prune(10_000, retention)).toEqual({ chatLines: 0, players: 0 });
+    expect(store.recentChat(100).map((line) => line.text)).toEqual(['line 6', 'line 7', 'line 8', 'line 9']);
+    // a pruned player comes back as new; the one seen recently kept its record
+    expect(store.seePlayer('0xold', 'again', 'blue', 10_000)).toMatchObject({
+      name: 'again',
+      firstSeen: 10_000,
+    });
+    expect(store.seePlayer('0xnew', 'ignored', 'blue', 10_000)).toMatchObject({
+      name: 'new',
+      firstSeen: 9_000,
+    });
+    // new lines after pruning still count from the newest
+    store.addChat({ from: '0xabc', name: 'alice', text: 'line 10', at: 10 });
+    store.prune(10_000, retention);
+    expect(store.recentChat(100).map((line) => line.text)).toEqual(['line 7', 'line 8', 'line 9', 'line 10']);
+    store.close();
+  });
 });

@@ -58,6 +58,22 @@ export interface WorkShareRecord {
 
 export type ChatLine = ServerMessages['chat'];
 
+/** How much the store keeps (prune); the defaults bound chat and players whatever the traffic. */
+export interface Retention {
+  /** The newest chat lines kept; older ones go. */
+  chatLines: number;
+  /** Players not seen for this long (ms) go, with their name and counters. */
+  playerIdleMs: number;
+  /** Rows deleted per table and run at most, so one run never stalls the room. */
+  batch: number;
+}
+
+export const DEFAULT_RETENTION: Retention = {
+  chatLines: 10_000,
+  playerIdleMs: 180 * 24 * 3_600_000,
+  batch: 5_000,
+};
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS players (
   address TEXT PRIMARY KEY,
@@ -79,6 +95,7 @@ CREATE TABLE IF NOT EXISTS work_shares (
   at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS work_shares_by_address ON work_shares (address, at);
+CREATE INDEX IF NOT EXISTS players_by_last_seen ON players (last_seen);
 CREATE TABLE IF NOT EXISTS chat (
   id INTEGER PRIMARY KEY,
   address TEXT NOT NULL,
@@ -99,6 +116,8 @@ export class Store {
   readonly #countChat: StatementSync;
   readonly #recentChat: StatementSync;
   readonly #sharesOf: StatementSync;
+  readonly #pruneChat: StatementSync;
+  readonly #prunePlayers: StatementSync;
 
   /** Opens (creating if needed) `<dataDir>/fracterra.sqlite`. */
   constructor(dataDir: string) {
@@ -125,6 +144,27 @@ export class Store {
       'SELECT address, name, text, at FROM (SELECT * FROM chat ORDER BY id DESC LIMIT ?) ORDER BY id',
     );
     this.#sharesOf = this.#db.prepare('SELECT * FROM work_shares WHERE address = ? ORDER BY id');
+    // ids only grow (INTEGER PRIMARY KEY, the newest row is never deleted): the newest N lines
+    // are the ids above max − N
+    this.#pruneChat = this.#db.prepare(
+      `DELETE FROM chat WHERE id IN (
+         SELECT id FROM chat WHERE id <= (SELECT MAX(id) FROM chat) - ? ORDER BY id LIMIT ?)`,
+    );
+    this.#prunePlayers = this.#db.prepare(
+      `DELETE FROM players WHERE address IN (
+         SELECT address FROM players WHERE last_seen < ? ORDER BY last_seen LIMIT ?)`,
+    );
+  }
+
+  /**
+   * Drops chat lines beyond the newest `retention.chatLines` and players unseen for
+   * `retention.playerIdleMs`, at most `retention.batch` rows of each per call (call it again
+   * later for the rest); returns how many went.
+   */
+  prune(now: number, retention: Retention = DEFAULT_RETENTION): { chatLines: number; players: number } {
+    const chatLines = Number(this.#pruneChat.run(retention.chatLines, retention.batch).changes);
+    const players = Number(this.#prunePlayers.run(now - retention.playerIdleMs, retention.batch).changes);
+    return { chatLines, players };
   }
 
   /** The player's record, created with `name` and `color` on first sight; `lastSeen` is updated. */

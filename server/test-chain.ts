@@ -7,6 +7,7 @@ import { type DeployParams, ensureDeployed } from '../scripts/deploy.ts';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Deployment } from '../shared/deployment.ts';
+import { withDefaults } from '../shared/options.ts';
 import { claimPriceWei } from '../shared/world.ts';
 import type { RunningServer, StartServerOptions } from './main.ts';
 
@@ -106,14 +107,18 @@ export async function startTestWorld(
     // Imported here, not at the top: the chain helper's other users (client tests, bench clients)
     // need no game server loaded.
     const { startServer } = await import('./main.ts');
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      rpcUrl: chain.rpcUrl,
-      dataDir: chain.dataDir,
-      deployment: chain.deployment,
-      ...options.server,
-    });
+    const server = await startServer(
+      withDefaults(
+        {
+          port: 0,
+          host: '127.0.0.1',
+          rpcUrl: chain.rpcUrl,
+          dataDir: chain.dataDir,
+          deployment: chain.deployment,
+        },
+        options.server ?? {},
+      ),
+    );
     // The indexer's first poll runs in the background: tests start once it has reached the chain.
     for (let tries = 0; (await fetch(`${server.url}/healthz`)).status !== 200; tries++) {
       if (tries === 300) {

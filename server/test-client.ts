@@ -1,7 +1,7 @@
 import { Client, type Room } from 'colyseus.js';
 import type { Wallet } from 'ethers';
 import { WORLD_ROOM } from '../shared/defaults.ts';
-import { type Hex, type MiningJob, toHex32 } from '../shared/pow.ts';
+import { type Hex, type MiningJob, nonceInJob, toHex32 } from '../shared/pow.ts';
 import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS, type SiweFields } from '../shared/siwe.ts';
 import type { WorldStateView } from '../shared/state.ts';
@@ -114,13 +114,20 @@ export async function signInOptions(
   return { siwe: { message, signature: await wallet.signMessage(message) } };
 }
 
-/** Searches nonces from 0 up: the first `count` that make work shares for `job`, and the first that does not. */
-export async function mineShares(job: MiningJob, count: number): Promise<{ nonces: Hex[]; miss: Hex }> {
+/**
+ * Searches the job's nonces (its prefix, low bits from `from` up): the first `count` that make
+ * work shares for `job`, and the first that does not.
+ */
+export async function mineShares(
+  job: MiningJob,
+  count: number,
+  from = 0n,
+): Promise<{ nonces: Hex[]; miss: Hex }> {
   const digest = await createWasmDigest();
   const target = BigInt(job.shareTarget);
   const nonces: Hex[] = [];
   let miss: Hex | null = null;
-  for (let n = 0n; nonces.length < count || miss === null; n++) {
+  for (let n = nonceInJob(job.noncePrefix, from); nonces.length < count || miss === null; n++) {
     // Yield now and then: a busy event loop misses the server's pings and gets disconnected.
     if ((n & 0x3fffn) === 0n) await new Promise((resolve) => setImmediate(resolve));
     const nonce = toHex32(n);

@@ -2,9 +2,11 @@ import { Client } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORLD_ROOM } from '../shared/defaults.ts';
+import { type Hex, type MiningJob, toHex32 } from '../shared/pow.ts';
 import {
   CHAT_HISTORY_LINES,
   CHAT_MAX_LENGTH,
+  CHAT_PER_IP_LIMIT,
   FEED_HISTORY_EVENTS,
   RATE_LIMITS,
   VIEW_RADIUS,
@@ -12,6 +14,7 @@ import {
 import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
 import type { RunningServer } from './main.ts';
+import { defaultName } from './rules.ts';
 import { Store } from './store.ts';
 import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
 import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
@@ -29,6 +32,8 @@ beforeAll(async () => {
       for (let i = 0; i < CHAT_HISTORY_LINES + 10; i++) {
         store.addChat({ from: alice.address, name: 'alice', text: `line ${i}`, at: 1_000 + i });
       }
+      // a name stored before address-like names were refused: it passes for alice
+      store.seePlayer(bob.address, defaultName(alice.address), 'red', 1_000);
       store.close();
     },
   }));
@@ -73,6 +78,13 @@ describe('sign-in with Ethereum', () => {
     await player.room.leave();
   });
 
+  it('shows a stored name that passes for another address as the player’s own short address', async () => {
+    const player = await joinWorld(server.url, await signIn(bob));
+    await player.until(() => me(player) !== undefined, 'my player');
+    expect(me(player)?.name).toBe(defaultName(bob.address));
+    await player.room.leave();
+  });
+
   it('refuses a replayed message', async () => {
     const options = await signIn(bob);
     const first = await joinWorld(server.url, options);
@@ -110,6 +122,22 @@ describe('sign-in with Ethereum', () => {
       ['mine', 'not-signed-in'],
     ]);
     await walkTo(guest, 3, 3);
+    await guest.room.leave();
+  });
+
+  it('refuses names that pass for an address or an ENS name, at join and on rename', async () => {
+    for (const name of ['0xf39F…2266', '0xf39f...2266', 'Ox f39f 2266', 'vitalik.eth']) {
+      await expect(joinWorld(server.url, { name }), name).rejects.toThrow(/may not look like an address/);
+    }
+    const guest = await joinWorld(server.url, { name: 'honest guest' });
+    await guest.until(() => me(guest)?.name === 'honest guest', 'my chosen name');
+    guest.room.send('rename', { name: `${alice.address.slice(0, 6)}…${alice.address.slice(-4)}` });
+    const error = await guest.message('error');
+    expect([error.code, error.message]).toEqual([
+      'bad-payload',
+      expect.stringMatching(/look like an address/),
+    ]);
+    expect(me(guest)?.name).toBe('honest guest');
     await guest.room.leave();
   });
 });
@@ -167,6 +195,30 @@ describe('chat', () => {
     );
     await speaker.room.leave();
   });
+
+  // last of the chat tests: it spends this network address's chat allowance
+  it('limits chat per network address, however many fresh keys and sessions speak', async () => {
+    const keys = 4;
+    const speakers = await Promise.all(
+      Array.from({ length: keys }, async () =>
+        joinWorld(server.url, await signIn(new Wallet(Wallet.createRandom().privateKey))),
+      ),
+    );
+    // each key stays within its own limit: only the network's limit can refuse
+    for (const speaker of speakers) {
+      for (let i = 0; i < RATE_LIMITS.chat.burst; i++) speaker.room.send('chat', { text: `fresh ${i}` });
+    }
+    const sent = keys * RATE_LIMITS.chat.burst;
+    expect(sent).toBeGreaterThan(CHAT_PER_IP_LIMIT.burst + 1);
+    const listener = speakers[0] as TestPlayer;
+    const refusals = () => speakers.flatMap((p) => p.received.error).filter((e) => e.type === 'chat');
+    const heard = () => listener.received.chat.filter((line) => line.text.startsWith('fresh')).length;
+    await listener.until(() => heard() + refusals().length === sent, 'a verdict on every line', 15_000);
+    expect(refusals().every((e) => e.code === 'rate-limited' && /one network/.test(e.message))).toBe(true);
+    // the burst, and at most a token that refilled while the lines arrived
+    expect(heard()).toBeLessThanOrEqual(CHAT_PER_IP_LIMIT.burst + 1);
+    for (const p of speakers) await p.room.leave();
+  });
 });
 
 describe('movement and interest', () => {
@@ -178,6 +230,17 @@ describe('movement and interest', () => {
     player.room.send('move', { x: 1e9, z: 0, heading: 0 });
     expect((await player.message('error', (e) => e.code === 'bad-payload')).message).toMatch(/x/);
     expect(me(player)).toMatchObject({ x: 0, z: 0 });
+    await player.room.leave();
+  });
+
+  it('refuses a heading out of range (1e308 would reach others as Infinity) and stores one in [-π, π)', async () => {
+    const player = await joinWorld(server.url);
+    await player.until(() => me(player) !== undefined, 'my player');
+    player.room.send('move', { x: 0, z: 0, heading: 1e308 });
+    expect((await player.message('error')).message).toMatch(/heading/);
+    player.room.send('move', { x: 0.5, z: 0, heading: 7 });
+    await player.until(() => me(player)?.x === 0.5, 'the move to apply');
+    expect(me(player)?.heading).toBeCloseTo(7 - 2 * Math.PI, 5);
     await player.room.leave();
   });
 
@@ -217,6 +280,19 @@ describe('reconnection', () => {
     await watcher.room.leave();
   });
 });
+
+/** Claims parcel (x, y) for bob, joins as alice and asks for a job on it. */
+async function mineAsAlice(
+  x: number,
+  y: number,
+): Promise<{ miner: TestPlayer; parcel: number; job: MiningJob }> {
+  await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], x, y);
+  const parcel = parcelId(x, y);
+  const miner = await joinWorld(server.url, await signIn(alice));
+  await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
+  miner.room.send('mine', { parcelId: parcel });
+  return { miner, parcel, job: await miner.message('job') };
+}
 
 describe('work shares', () => {
   it('accepts a valid share once and refuses duplicates, unknown jobs and work above target', async () => {
@@ -262,12 +338,7 @@ describe('work shares', () => {
   });
 
   it('stops crediting at once on mineStop and refuses the stopped job', async () => {
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 2, 1);
-    const parcel = parcelId(2, 1);
-    const miner = await joinWorld(server.url, await signIn(alice));
-    await miner.until((state) => state.parcels.has(String(parcel)), 'the claimed parcel');
-    miner.room.send('mine', { parcelId: parcel });
-    const job = await miner.message('job');
+    const { miner, parcel, job } = await mineAsAlice(2, 1);
     const {
       nonces: [first = '0x', second = '0x'],
     } = await mineShares(job, 2);
@@ -286,4 +357,83 @@ describe('work shares', () => {
     expect((await miner.message('error')).code).toBe('unknown-job');
     await miner.room.leave();
   });
+
+  it('refuses work hashed before the job: a burst of shares without the job prefix credits nothing', async () => {
+    const { miner, job } = await mineAsAlice(3, 1);
+    // what an attacker precomputed for the parcel's challenge before it asked: nonces from 0
+    const precomputed = await mineShares({ ...job, noncePrefix: toHex32(0n).slice(0, 34) as Hex }, 4);
+    for (const nonce of precomputed.nonces) miner.room.send('workShare', { jobId: job.jobId, nonce });
+    await miner.until(() => miner.received.error.length === precomputed.nonces.length, 'four verdicts');
+    expect(miner.received.error.map((e) => [e.code, e.message])).toEqual(
+      precomputed.nonces.map(() => ['stale-job', expect.stringMatching(/prefix/)]),
+    );
+    expect(miner.received.workShareAccepted).toEqual([]);
+    // the same search inside the job's prefix is work done for the job: it counts
+    const { nonces } = await mineShares(job, 1);
+    expect(BigInt(nonces[0] ?? 0) >> 128n).toBe(BigInt(job.noncePrefix));
+    miner.room.send('workShare', { jobId: job.jobId, nonce: nonces[0] as Hex });
+    await miner.message('workShareAccepted');
+    await miner.room.leave();
+  });
+
+  it('credits an address once, on the one parcel it mines, however many sessions it has', async () => {
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 4, 1);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], 5, 1);
+    const [here, there] = [parcelId(4, 1), parcelId(5, 1)];
+    const sessions = [];
+    for (let i = 0; i < 3; i++) sessions.push(await joinWorld(server.url, await signIn(bob)));
+    const [first, second, third] = sessions as [TestPlayer, TestPlayer, TestPlayer];
+    await first.until((state) => state.parcels.has(String(there)), 'the claimed parcels');
+    for (const session of sessions) session.room.send('mine', { parcelId: here });
+    // every session gets the address's newest job: the last one asked for
+    await Promise.all(
+      sessions.map((session) =>
+        session.until(() => session.received.job.length === 3, 'the three jobs of the three asks'),
+      ),
+    );
+    const job = first.received.job.at(-1) as MiningJob;
+    expect(sessions.every((session) => session.received.job.at(-1)?.jobId === job.jobId)).toBe(true);
+    const {
+      nonces: [nonce = '0x'],
+    } = await mineShares(job, 1);
+    second.room.send('workShare', { jobId: job.jobId, nonce });
+    await second.message('workShareAccepted');
+    const parcelRate = (state: WorldStateView) => state.parcels.get(String(here))?.hashRate ?? 0;
+    const bobs = (state: WorldStateView) =>
+      [...state.players.values()].filter((p) => p.address === bob.address);
+    // the parcel shows the address's one rate, as each of its three sessions does (not their sum)
+    await first.until(
+      (state) =>
+        parcelRate(state) > 0 &&
+        bobs(state).length === 3 &&
+        bobs(state).every((p) => p.hashRate === parcelRate(state) && p.miningParcel === here),
+      "the parcel's rate equal to the address's",
+    );
+    // a superseded job (the first ask's) stops counting at once
+    const superseded = first.received.job[0] as MiningJob;
+    const old = await mineShares(superseded, 1);
+    first.room.send('workShare', { jobId: superseded.jobId, nonce: old.nonces[0] as Hex });
+    expect((await first.message('error')).code).toBe('unknown-job');
+
+    // a fourth session on another parcel moves the address there: no work there, no rate anywhere
+    const fourth = await joinWorld(server.url, await signIn(bob));
+    fourth.room.send('mine', { parcelId: there });
+    const moved = await fourth.message('job', (j) => j.parcelId === there);
+    await first.until(
+      (state) => parcelRate(state) === 0 && (state.parcels.get(String(there))?.hashRate ?? -1) === 0,
+      'no rate on either parcel',
+    );
+    for (const session of [...sessions, fourth]) {
+      await session.until(
+        () => me(session)?.miningParcel === there && me(session)?.hashRate === 0,
+        'every session on the new parcel at no rate',
+      );
+    }
+    // the left parcel's job is refused
+    const stale = await mineShares(job, 2);
+    third.room.send('workShare', { jobId: job.jobId, nonce: stale.nonces[1] as Hex });
+    expect((await third.message('error')).code).toBe('unknown-job');
+    expect(moved.miner).toBe(bob.address);
+    for (const session of [...sessions, fourth]) await session.room.leave();
+  }, 30_000);
 });

@@ -5,12 +5,14 @@ import type { ZodError } from 'zod';
 import type { Hex, MiningJob } from '../shared/pow.ts';
 import {
   CHAT_HISTORY_LINES,
+  CHAT_PER_IP_LIMIT,
   type ClientMessage,
   type ClientMessageType,
   clientMessages,
   type ErrorCode,
   FEED_HISTORY_EVENTS,
   joinOptionsSchema,
+  looksLikeAddress,
   RATE_LIMITS,
   RECONNECT_SECONDS,
   type ServerMessages,
@@ -29,6 +31,7 @@ import {
   fullBucket,
   InterestGrid,
   isWalkable,
+  normalizeHeading,
   playerColor,
   takeToken,
 } from './rules.ts';
@@ -53,6 +56,8 @@ export interface WorldRoomDeps {
 export interface SessionAuth {
   address: string;
   guest: boolean;
+  /** The network address the session came from, as the transport reports it (chat limits). */
+  ip: string;
 }
 
 /** Per-session bookkeeping that is not synchronized. */
@@ -77,6 +82,22 @@ const INTEREST_INTERVAL_MS = 200;
 const MINING_TICK_MS = 1_000;
 /** Milliseconds between patches: 20 Hz. */
 const PATCH_INTERVAL_MS = 50;
+/**
+ * Milliseconds between prunings of old chat lines and long-gone players (store.ts prune): each
+ * run deletes a bounded batch, so runs come often enough to outpace any chat the limits allow.
+ */
+const PRUNE_INTERVAL_MS = 60_000;
+/** Network addresses with a chat bucket at most; past it, full buckets are forgotten at once. */
+const MAX_CHAT_BUCKETS = 10_000;
+
+/**
+ * The client's network address from the transport's `ip` (the socket's, or what a proxy put in
+ * X-Real-IP / X-Forwarded-For): the last X-Forwarded-For entry is the one the nearest proxy saw.
+ */
+function networkAddress(ip: string | string[] | undefined): string {
+  const value = Array.isArray(ip) ? ip.at(-1) : ip;
+  return (value ?? '').split(',').at(-1)?.trim() || 'unknown';
+}
 
 function summarize(error: ZodError): string {
   return error.issues
@@ -92,6 +113,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   /** Reused by every view refresh: five refreshes per client and second allocate nothing. */
   readonly #scratchNear = new Set<string>();
   readonly #positionOf = (id: string) => this.state.players.get(id);
+  /** Session ids of each signed-in address (one miner, however many sessions). */
+  readonly #sessionsOf = new Map<string, Set<string>>();
+  /** Chat buckets per network address (CHAT_PER_IP_LIMIT), dropped once full again. */
+  readonly #chatPerIp = new Map<string, Bucket>();
   #pool!: MiningPool;
   /** Whether the pool has OreMiner's current target (read once, then followed by events). */
   #chainTargetKnown = false;
@@ -134,6 +159,22 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     });
     this.clock.setInterval(() => this.#updateViews(), INTEREST_INTERVAL_MS);
     this.clock.setInterval(() => this.#tickMining(), MINING_TICK_MS);
+    this.#prune();
+    this.clock.setInterval(() => this.#prune(), PRUNE_INTERVAL_MS);
+  }
+
+  /** Old chat lines and long-gone players leave the store, a bounded batch per run. */
+  #prune(): void {
+    const now = Date.now();
+    const pruned = this.#deps.store.prune(now);
+    if (pruned.chatLines + pruned.players > 0) this.#deps.log.info(pruned, 'pruned the store');
+    this.#forgetFullChatBuckets(now);
+  }
+
+  /** A bucket refilled to its burst is the same as none. */
+  #forgetFullChatBuckets(now: number): void {
+    const refillMs = (CHAT_PER_IP_LIMIT.burst / CHAT_PER_IP_LIMIT.perSecond) * 1000;
+    for (const [ip, bucket] of this.#chatPerIp) if (now - bucket.at > refillMs) this.#chatPerIp.delete(ip);
   }
 
   override onBeforePatch(state: WorldState): void {
@@ -143,7 +184,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   override async onAuth(client: Client, options: unknown, context: AuthContext): Promise<SessionAuth> {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new ServerError(400, `bad join options: ${summarize(parsed.error)}`);
-    if (!parsed.data.siwe) return { address: `guest-${client.sessionId}`, guest: true };
+    const ip = networkAddress(context.ip);
+    if (!parsed.data.siwe) return { address: `guest-${client.sessionId}`, guest: true, ip };
     // The page's host as the browser tells it (Origin), else the host the socket reached: behind
     // a proxy or with several processes the page's host is the one the player signed for.
     const origin = context.headers?.origin;
@@ -154,7 +196,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     try {
       const { message, signature } = parsed.data.siwe;
       const address = await this.#deps.signIn.verify(message, signature, host, Date.now());
-      return { address, guest: false };
+      return { address, guest: false, ip };
     } catch (error) {
       if (error instanceof SignInError) throw new ServerError(401, `sign-in refused: ${error.message}`);
       throw error;
@@ -177,7 +219,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         player.color,
         now,
       );
-      player.name = record.name;
+      // a name stored before address-like names were refused must not pass for another address
+      player.name =
+        looksLikeAddress(record.name) && record.name !== defaultName(auth.address)
+          ? defaultName(auth.address)
+          : record.name;
     }
     const spawn = requested.success ? requested.data.spawn : undefined;
     if (spawn) {
@@ -185,6 +231,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       player.z = spawn.z;
     }
     this.state.players.set(client.sessionId, player);
+    if (!auth.guest) {
+      const sessions = this.#sessionsOf.get(auth.address) ?? new Set();
+      sessions.add(client.sessionId);
+      this.#sessionsOf.set(auth.address, sessions);
+      // another session of this address may be mining: this one shows it too
+      this.#showMiner(auth.address, now);
+    }
     this.#seats.set(client.sessionId, {
       auth,
       buckets: {
@@ -224,12 +277,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const seat = this.#seats.get(client.sessionId);
     this.state.players.delete(client.sessionId);
     this.#seats.delete(client.sessionId);
-    if (
-      seat &&
-      !seat.auth.guest &&
-      ![...this.#seats.values()].some((s) => s.auth.address === seat.auth.address)
-    ) {
+    const sessions = seat && !seat.auth.guest ? this.#sessionsOf.get(seat.auth.address) : undefined;
+    sessions?.delete(client.sessionId);
+    if (seat && sessions?.size === 0) {
+      // the address's last session is gone: its jobs stop counting at once
+      this.#sessionsOf.delete(seat.auth.address);
       this.#pool.forgetMiner(seat.auth.address as Hex);
+      this.#updateHashRates(Date.now());
     }
     this.#grid.remove(client.sessionId);
     for (const seat of this.#seats.values()) seat.visible.delete(client.sessionId);
@@ -282,11 +336,24 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       seat.lastMove = { x: move.x, z: move.z, at: now };
       player.x = move.x;
       player.z = move.z;
-      player.heading = move.heading;
+      player.heading = normalizeHeading(move.heading);
       this.#grid.place(client.sessionId, move);
     } else if (type === 'chat') {
       const text = cleanText((parsed.data as ClientMessage<'chat'>).text);
       if (!text) return ['bad-payload', 'text: empty after removing control characters'];
+      const { perSecond, burst } = CHAT_PER_IP_LIMIT;
+      let ipBucket = this.#chatPerIp.get(seat.auth.ip);
+      if (!ipBucket) {
+        if (this.#chatPerIp.size >= MAX_CHAT_BUCKETS) this.#forgetFullChatBuckets(now);
+        ipBucket = fullBucket(burst, now);
+        this.#chatPerIp.set(seat.auth.ip, ipBucket);
+      }
+      if (!takeToken(ipBucket, now, perSecond, burst)) {
+        return [
+          'rate-limited',
+          `at most ${perSecond} chat line per second from one network, all players together`,
+        ];
+      }
       const line: ServerMessages['chat'] = { from: seat.auth.address, name: player.name, text, at: now };
       this.#deps.store.addChat(line);
       this.broadcast('chat', line);
@@ -300,17 +367,17 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       if (!this.state.parcels.has(String(parcelId))) {
         return ['parcel-unclaimed', 'only claimed parcels have rigs to mine on'];
       }
-      void this.#startMining(client, seat, player, parcelId);
+      void this.#startMining(client, seat, parcelId);
     } else if (type === 'mineStop') {
       this.#stopMining(seat.auth.address as Hex, now);
     } else if (type === 'workShare') {
-      return this.#acceptWorkShare(client, seat, player, parsed.data as ClientMessage<'workShare'>, now);
+      return this.#acceptWorkShare(client, seat, parsed.data as ClientMessage<'workShare'>, now);
     }
     return null;
   }
 
   /** Reads what the pool lacks from the chain, then hands the miner a job on the parcel. */
-  async #startMining(client: Client, seat: Seat, player: Player, parcelId: number): Promise<void> {
+  async #startMining(client: Client, seat: Seat, parcelId: number): Promise<void> {
     const { rpcUrl, oreMiner } = this.#deps;
     try {
       if (!this.#chainTargetKnown) {
@@ -326,8 +393,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       return;
     }
     if (!this.#seats.has(client.sessionId)) return; // left meanwhile
-    player.miningParcel = parcelId;
-    client.send('job', this.#pool.issueJob(seat.auth.address as Hex, parcelId, Date.now()));
+    const now = Date.now();
+    // one job per address: every session of it mines this one (the earlier job stops counting)
+    this.#sendJob(this.#pool.issueJob(seat.auth.address as Hex, parcelId, now));
+    this.#updateHashRates(now);
   }
 
   /**
@@ -336,20 +405,25 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
    */
   #stopMining(miner: Hex, now: number): void {
     this.#pool.stopMining(miner);
-    for (const [sessionId, seat] of this.#seats) {
-      const player = this.state.players.get(sessionId);
-      if (seat.auth.address !== miner || !player) continue;
-      player.miningParcel = -1;
-      player.hashRate = 0;
-    }
     this.#updateHashRates(now);
+  }
+
+  /** Every session of the address shows the address's one parcel and credited rate. */
+  #showMiner(address: string, now: number): void {
+    const miningParcel = this.#pool.miningParcelOf(address as Hex);
+    const hashRate = this.#pool.minerHashRate(address as Hex, now);
+    for (const sessionId of this.#sessionsOf.get(address) ?? []) {
+      const player = this.state.players.get(sessionId);
+      if (!player) continue;
+      player.miningParcel = miningParcel;
+      player.hashRate = hashRate;
+    }
   }
 
   /** Asks the pool for a verdict; an accepted share is recorded durably before it is acknowledged. */
   #acceptWorkShare(
     client: Client,
     seat: Seat,
-    player: Player,
     share: ClientMessage<'workShare'>,
     now: number,
   ): [ErrorCode, string] | null {
@@ -368,14 +442,14 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     // The pool forgets credited digests on restart; the ledger does not.
     if (!fresh) return ['duplicate-share', 'this work share was credited before'];
     this.#deps.metrics.workShares.inc();
-    player.hashRate = this.#pool.minerHashRate(miner, now);
+    this.#showMiner(miner, now);
     client.send('workShareAccepted', {
       jobId: verdict.job.jobId,
       digest: verdict.digest,
       difficulty: verdict.difficulty,
       solution: verdict.solution,
     });
-    if (verdict.nextJob) client.send('job', verdict.nextJob);
+    if (verdict.nextJob) this.#sendJob(verdict.nextJob);
     return null;
   }
 
@@ -386,15 +460,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.#updateHashRates(now);
   }
 
-  /** Players' and parcels' hash rates from the pool's credited work now. */
+  /**
+   * Players' and parcels' hash rates from the pool's credited work now: one rate per address,
+   * counted once on the parcel the address mines, however many sessions it has.
+   */
   #updateHashRates(now: number): void {
-    const rates = new Map<number, number>();
-    for (const [sessionId, seat] of this.#seats) {
-      const player = this.state.players.get(sessionId);
-      if (!player || player.miningParcel < 0) continue;
-      player.hashRate = this.#pool.minerHashRate(seat.auth.address as Hex, now);
-      rates.set(player.miningParcel, (rates.get(player.miningParcel) ?? 0) + player.hashRate);
-    }
+    for (const address of this.#sessionsOf.keys()) this.#showMiner(address, now);
+    const rates = this.#pool.parcelHashRates(now);
     for (const parcel of this.state.parcels.values()) {
       const rate = rates.get(parcel.id) ?? 0;
       if (parcel.hashRate !== rate) parcel.hashRate = rate;
@@ -403,8 +475,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   /** Sends a job to every session of its miner. */
   #sendJob(job: MiningJob): void {
-    for (const client of this.clients) {
-      if (this.#seats.get(client.sessionId)?.auth.address === job.miner) client.send('job', job);
+    for (const sessionId of this.#sessionsOf.get(job.miner) ?? []) {
+      this.clients.getById(sessionId)?.send('job', job);
     }
   }
 
@@ -422,10 +494,6 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   #onChain(event: IndexerEvent): void {
     switch (event.kind) {
-      case 'reset':
-        this.state.parcels.clear();
-        this.state.indexedBlock = 0;
-        break;
       case 'parcel':
         this.#setParcel(event.id, event.parcel);
         break;

@@ -563,6 +563,25 @@ export const landRegistryAbi = [
         type: 'uint256',
       },
     ],
+    name: 'claimSeed',
+    outputs: [
+      {
+        internalType: 'bytes32',
+        name: '',
+        type: 'bytes32',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'parcelId',
+        type: 'uint256',
+      },
+    ],
     name: 'coordsOf',
     outputs: [
       {
@@ -2595,7 +2614,7 @@ export const oreMinerAbi = [
           },
           {
             internalType: 'uint256',
-            name: 'retargetEvery',
+            name: 'retargetPeriod',
             type: 'uint256',
           },
           {
@@ -2611,6 +2630,11 @@ export const oreMinerAbi = [
           {
             internalType: 'uint256',
             name: 'maxRigLevel',
+            type: 'uint256',
+          },
+          {
+            internalType: 'uint256',
+            name: 'rewardPeriod',
             type: 'uint256',
           },
         ],
@@ -2924,6 +2948,11 @@ export const oreMinerAbi = [
         name: 'elapsed',
         type: 'uint256',
       },
+      {
+        internalType: 'uint256',
+        name: 'count',
+        type: 'uint256',
+      },
     ],
     name: 'nextTarget',
     outputs: [
@@ -2954,9 +2983,9 @@ export const oreMinerAbi = [
     name: 'periodStart',
     outputs: [
       {
-        internalType: 'uint256',
+        internalType: 'uint40',
         name: '',
-        type: 'uint256',
+        type: 'uint40',
       },
     ],
     stateMutability: 'view',
@@ -2964,7 +2993,20 @@ export const oreMinerAbi = [
   },
   {
     inputs: [],
-    name: 'retargetEvery',
+    name: 'periodStartSolutions',
+    outputs: [
+      {
+        internalType: 'uint64',
+        name: '',
+        type: 'uint64',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'retargetPeriod',
     outputs: [
       {
         internalType: 'uint256',
@@ -3057,9 +3099,9 @@ export const oreMinerAbi = [
     name: 'solutions',
     outputs: [
       {
-        internalType: 'uint256',
+        internalType: 'uint64',
         name: '',
-        type: 'uint256',
+        type: 'uint64',
       },
     ],
     stateMutability: 'view',
@@ -3473,9 +3515,19 @@ export const parcelStakingAbi = [
   {
     inputs: [
       {
-        internalType: 'contract IERC20',
+        internalType: 'contract OreToken',
         name: 'rewardToken_',
         type: 'address',
+      },
+      {
+        internalType: 'contract LandRegistry',
+        name: 'land_',
+        type: 'address',
+      },
+      {
+        internalType: 'uint256',
+        name: 'rewardPeriod_',
+        type: 'uint256',
       },
     ],
     stateMutability: 'nonpayable',
@@ -3498,13 +3550,62 @@ export const parcelStakingAbi = [
     type: 'error',
   },
   {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'rewardPeriod',
+        type: 'uint256',
+      },
+    ],
+    name: 'InvalidRewardPeriod',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'caller',
+        type: 'address',
+      },
+    ],
+    name: 'NotMiner',
+    type: 'error',
+  },
+  {
     inputs: [],
     name: 'NothingToClaim',
     type: 'error',
   },
   {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'token',
+        type: 'address',
+      },
+    ],
+    name: 'NothingToRecover',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+    ],
+    name: 'PoolStillActive',
+    type: 'error',
+  },
+  {
     inputs: [],
     name: 'ReentrancyGuardReentrantCall',
+    type: 'error',
+  },
+  {
+    inputs: [],
+    name: 'RewardTokenNotStakeable',
     type: 'error',
   },
   {
@@ -3554,6 +3655,12 @@ export const parcelStakingAbi = [
         name: 'amount',
         type: 'uint256',
       },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'periodFinish',
+        type: 'uint256',
+      },
     ],
     name: 'RewardAdded',
     type: 'event',
@@ -3595,6 +3702,56 @@ export const parcelStakingAbi = [
       {
         indexed: true,
         internalType: 'address',
+        name: 'to',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'RewardsSwept',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'to',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'SharesRecovered',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
         name: 'staker',
         type: 'address',
       },
@@ -3606,6 +3763,19 @@ export const parcelStakingAbi = [
       },
     ],
     name: 'Staked',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'UnaccountedBurnt',
     type: 'event',
   },
   {
@@ -3703,15 +3873,58 @@ export const parcelStakingAbi = [
         name: 'vault',
         type: 'address',
       },
-    ],
-    name: 'notifyReward',
-    outputs: [
       {
         internalType: 'uint256',
         name: 'amount',
         type: 'uint256',
       },
     ],
+    name: 'fund',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'land',
+    outputs: [
+      {
+        internalType: 'contract LandRegistry',
+        name: '',
+        type: 'address',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'miner',
+    outputs: [
+      {
+        internalType: 'address',
+        name: '',
+        type: 'address',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'notifyReward',
+    outputs: [],
     stateMutability: 'nonpayable',
     type: 'function',
   },
@@ -3731,18 +3944,79 @@ export const parcelStakingAbi = [
         type: 'uint96',
       },
       {
+        internalType: 'uint96',
+        name: 'unstreamed',
+        type: 'uint96',
+      },
+      {
+        internalType: 'uint40',
+        name: 'periodFinish',
+        type: 'uint40',
+      },
+      {
+        internalType: 'uint24',
+        name: 'secondsLeft',
+        type: 'uint24',
+      },
+      {
         internalType: 'uint160',
         name: 'rewardPerShare',
         type: 'uint160',
       },
       {
-        internalType: 'uint256',
+        internalType: 'uint96',
         name: 'remainder',
-        type: 'uint256',
+        type: 'uint96',
       },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'token',
+        type: 'address',
+      },
+    ],
+    name: 'recover',
+    outputs: [
       {
         internalType: 'uint256',
-        name: 'queued',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'rewardPeriod',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+    ],
+    name: 'rewardRate',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
         type: 'uint256',
       },
     ],
@@ -3754,9 +4028,28 @@ export const parcelStakingAbi = [
     name: 'rewardToken',
     outputs: [
       {
-        internalType: 'contract IERC20',
+        internalType: 'contract OreToken',
         name: '',
         type: 'address',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+    ],
+    name: 'rewardsLeft',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
       },
     ],
     stateMutability: 'view',
@@ -3812,6 +4105,25 @@ export const parcelStakingAbi = [
       },
     ],
     stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'vault',
+        type: 'address',
+      },
+    ],
+    name: 'sweep',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'nonpayable',
     type: 'function',
   },
   {

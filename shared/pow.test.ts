@@ -12,6 +12,7 @@ import {
   powDigest,
   readUint256,
   targetForDifficulty,
+  toHex16,
   toHex32,
   workShareSchema,
 } from './pow.ts';
@@ -123,8 +124,10 @@ describe('wire schemas', () => {
       miner: `0x${'ab'.repeat(20)}`,
       shareTarget: toHex32(MAX_TARGET >> 8n),
       chainTarget: toHex32(MAX_TARGET >> 20n),
+      noncePrefix: toHex16(0xfeedn),
     };
     expect(miningJobSchema.parse(job)).toEqual(job);
+    expect(miningJobSchema.safeParse({ ...job, noncePrefix: toHex32(1n) }).success).toBe(false);
     expect(workShareSchema.safeParse({ jobId: 'j1', nonce: toHex32(5n) }).success).toBe(true);
     const bad = workShareSchema.safeParse({ jobId: 'j1', nonce: '0x05' });
     expect(bad.success).toBe(false);

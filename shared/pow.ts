@@ -28,6 +28,7 @@ const TWO_256 = 1n << 256n;
 export const MAX_TARGET = TWO_256 - 1n;
 
 const hex32 = /^0x[0-9a-fA-F]{64}$/;
+const hex16 = /^0x[0-9a-fA-F]{32}$/;
 const hex20 = /^0x[0-9a-fA-F]{40}$/;
 
 export const bytes32Schema = z
@@ -119,6 +120,38 @@ export function targetForDifficulty(difficulty: bigint): bigint {
   return TWO_256 / difficulty - 1n;
 }
 
+/**
+ * Bits of a nonce a miner may choose; the bits above them carry the job's `noncePrefix`. The
+ * server draws the prefix at random when it issues the job, so no work done before the job can
+ * meet it, while `keccak256(challenge ‖ miner ‖ nonce)` (the on-chain preimage) is unchanged: a
+ * solution found under a job is valid on chain as it is.
+ */
+export const JOB_NONCE_FREE_BITS = 128n;
+const FREE_MASK = (1n << JOB_NONCE_FREE_BITS) - 1n;
+
+/** `nonce` with its high bits replaced by the job's prefix (its low JOB_NONCE_FREE_BITS kept). */
+export function nonceInJob(noncePrefix: Hex, nonce: bigint): bigint {
+  return (BigInt(noncePrefix) << JOB_NONCE_FREE_BITS) | (nonce & FREE_MASK);
+}
+
+/** True when `nonce` carries the job's prefix in its high bits. */
+export function nonceFitsJob(noncePrefix: Hex, nonce: bigint): boolean {
+  return nonce >> JOB_NONCE_FREE_BITS === BigInt(noncePrefix);
+}
+
+/** 0x + 32 hex digits of a 128-bit job nonce prefix. */
+export function toHex16(value: bigint): Hex {
+  if (value < 0n || value > FREE_MASK) throw new RangeError(`${value} is not a uint128`);
+  return `0x${value.toString(16).padStart(32, '0')}`;
+}
+
+/**
+ * A job the server replaced with one at another difficulty (vardiff), on the same parcel and
+ * challenge, still takes work shares this long, in ms: the ones already on their way. A job
+ * replaced for any other reason (a new challenge, another parcel, a stop) takes none from then on.
+ */
+export const JOB_HANDOVER_MS = 2_000;
+
 /** What the server hands a miner: one parcel's challenge, bound to the miner's signed-in address. */
 export const miningJobSchema = z
   .object({
@@ -130,6 +163,11 @@ export const miningJobSchema = z
     shareTarget: bytes32Schema,
     /** Solutions (submitted on chain by the wallet) are digests at or under this. */
     chainTarget: bytes32Schema,
+    /** The high 128 bits every nonce of this job must carry (JOB_NONCE_FREE_BITS). */
+    noncePrefix: z
+      .string()
+      .regex(hex16, 'expected 0x followed by 32 hex digits')
+      .transform((value) => value as Hex),
   })
   .strict();
 export type MiningJob = z.infer<typeof miningJobSchema>;
@@ -166,7 +204,8 @@ export const MINER_BATCH_MS = 250;
 export interface MinerWorkerApi {
   /**
    * Searches nonces for `job` until stopped or given another job, from `firstNonce` upwards
-   * (default: a random place, so that workers and players do not repeat each other); reports
+   * (default: a random place, so that workers and players do not repeat each other), every nonce
+   * carrying the job's `noncePrefix` (the prefix replaces `firstNonce`'s high bits); reports
    * each batch through `onProgress`. Rejects a malformed job.
    */
   start(job: MiningJob, onProgress: (progress: MinerProgress) => void, firstNonce?: Hex): Promise<void>;

@@ -27,6 +27,32 @@ export const CHAT_HISTORY_LINES = 50;
 /** Recent activity-feed events a player receives on join (DESIGN.md §5 "recent events"). */
 export const FEED_HISTORY_EVENTS = 50;
 
+/**
+ * True when a name could pass for an address or an ENS name: `0x` and hex digits in full or
+ * shortened (`0xf39F…2266`, `0xf39f...2266`, `0x f39f`), also in lookalike letters (`Ox`, `0×`,
+ * full-width digits), or a `.eth` name. Such names would let a player impersonate another.
+ */
+export function looksLikeAddress(name: string): boolean {
+  const folded = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{Cc}\p{Cf}]/gu, '');
+  if (/\.\s*eth\b/.test(folded)) return true;
+  const squeezed = folded
+    .replace(/[o\u03bf\u043e]/g, '0') // Latin, Greek and Cyrillic o pass for a zero
+    .replace(/[\u00d7\u0445\u03c7]/g, 'x') // ×, Cyrillic ha, Greek chi pass for an x
+    .replace(/[^0-9a-z]/g, ''); // … . · - _ and the like between the digits
+  return /0x[0-9a-f]{3}/.test(squeezed);
+}
+
+/** A player's chosen name: trimmed, not empty, not passing for an address. */
+export const playerNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(NAME_MAX_LENGTH)
+  .refine((name) => !looksLikeAddress(name), 'a name may not look like an address or an ENS name');
+
 /** Sustained messages per second and burst size, per client and message type. */
 export const RATE_LIMITS = {
   move: { perSecond: 20, burst: 20 },
@@ -37,13 +63,24 @@ export const RATE_LIMITS = {
   workShare: { perSecond: 5, burst: 10 },
 } as const;
 
+/**
+ * Chat lines per second and burst from one network address, whatever the keys and sessions
+ * behind it: fresh keys cost nothing, so the per-client limit alone does not bound a spammer.
+ * A few players sharing an address still chat freely.
+ */
+export const CHAT_PER_IP_LIMIT = { perSecond: 1, burst: 8 } as const;
+
+/** Headings a client may send, in radians (many turns either way); the room stores it in [-π, π). */
+export const MAX_HEADING = 1_000 * Math.PI;
 const coordinate = z.number().finite().min(-WALK_LIMIT).max(WALK_LIMIT);
 
 export const clientMessages = {
   /** Where my avatar stands now (world units) and which way it faces (radians). */
-  move: z.object({ x: coordinate, z: coordinate, heading: z.number().finite() }).strict(),
+  move: z
+    .object({ x: coordinate, z: coordinate, heading: z.number().finite().min(-MAX_HEADING).max(MAX_HEADING) })
+    .strict(),
   chat: z.object({ text: z.string().trim().min(1).max(CHAT_MAX_LENGTH) }).strict(),
-  rename: z.object({ name: z.string().trim().min(1).max(NAME_MAX_LENGTH) }).strict(),
+  rename: z.object({ name: playerNameSchema }).strict(),
   /** Ask for a mining job on a parcel (signed-in players only); the server answers `job`. */
   mine: z
     .object({
@@ -76,7 +113,7 @@ export type ClientMessageType = keyof typeof clientMessages;
 /** Options of `joinOrCreate(WORLD_ROOM, options)`; guests send no `siwe`. */
 export const joinOptionsSchema = z
   .object({
-    name: z.string().trim().min(1).max(NAME_MAX_LENGTH).optional(),
+    name: playerNameSchema.optional(),
     /** Where the avatar appears (world units), e.g. on the player's own parcel; the centre by default. */
     spawn: z.object({ x: coordinate, z: coordinate }).strict().optional(),
     /** An EIP-4361 message (shared/siwe.ts) and its `personal_sign` signature. */
@@ -101,6 +138,7 @@ export const ERROR_CODES = [
   'stale-job',
   'above-target',
   'duplicate-share',
+  'over-rate',
   /** Only claimed parcels have rigs to mine on. */
   'parcel-unclaimed',
   /** The server could not read the chain; try again. */

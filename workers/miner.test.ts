@@ -8,6 +8,7 @@ import {
   type MiningJob,
   powDigest,
   targetForDifficulty,
+  toHex16,
   toHex32,
 } from '../shared/pow.ts';
 import { createNonceSearch } from './keccak-search.ts';
@@ -21,6 +22,7 @@ const job = (jobId: string, shareDifficulty: bigint, chainDifficulty: bigint): M
   miner,
   shareTarget: toHex32(targetForDifficulty(shareDifficulty)),
   chainTarget: toHex32(targetForDifficulty(chainDifficulty)),
+  noncePrefix: toHex16(0x9e11n),
 });
 
 /** Progress reports as they arrive, with a way to wait for a condition on them. */
@@ -90,7 +92,8 @@ describe('mining worker API over comlink', () => {
 
   it('reports every nonce of a range in order and moves to the next 2^32 nonces at its end', async () => {
     const progress = recorder();
-    const base = 7n << 32n;
+    // the nonce's high 128 bits are the job's prefix (job() above): the range lies under it
+    const base = (0x9e11n << 128n) | (7n << 32n);
     const first = base + (1n << 32n) - 6n;
     await api.start(job('all', 1n, 1n), progress.onProgress, toHex32(first));
     await progress.until(() => progress.reports.length >= 2);
@@ -102,6 +105,18 @@ describe('mining worker API over comlink', () => {
     );
     expect(BigInt(nextRange?.found[0]?.nonce ?? '0x0')).toBe(base + (1n << 32n));
     expect(rangeEnd?.found.every((nonce) => nonce.solution)).toBe(true);
+  });
+
+  it("puts the job's nonce prefix into every nonce, whatever first nonce it is given", async () => {
+    const progress = recorder();
+    await api.start(job('prefixed', 1n, 1n), progress.onProgress, toHex32(MAX_TARGET));
+    await progress.until(() => progress.reports.some((report) => report.found.length > 0));
+    await api.stop();
+    const found = progress.reports.flatMap((report) => report.found);
+    expect(found.every((nonce) => BigInt(nonce.nonce) >> 128n === 0x9e11n)).toBe(true);
+    for (const nonce of found.slice(0, 3)) {
+      expect(BigInt(nonce.digest)).toBe(powDigest(job('x', 1n, 1n).challenge, miner, BigInt(nonce.nonce)));
+    }
   });
 
   it('pauses at throttle 0 and resumes when the throttle rises', async () => {

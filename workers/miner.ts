@@ -8,6 +8,7 @@ import {
   type MinerWorkerApi,
   type MiningJob,
   miningJobSchema,
+  nonceInJob,
   powDigest,
   toHex32,
 } from '../shared/pow.ts';
@@ -88,8 +89,8 @@ export function createMiner(searchReady: Promise<NonceSearch>): MinerWorkerApi {
         left -= hit + 1;
       }
       if (counter >= COUNTER_SPAN) {
-        // this range is exhausted: move to the next 2^32 nonces
-        base = (base + BigInt(COUNTER_SPAN)) & ((1n << 256n) - 1n);
+        // this range is exhausted: move to the next 2^32 nonces, within the job's prefix
+        base = nonceInJob(job.noncePrefix, base + BigInt(COUNTER_SPAN));
         counter = 0;
         search.load(encodePreimage(job.challenge, job.miner, base), screen);
       }
@@ -117,7 +118,7 @@ export function createMiner(searchReady: Promise<NonceSearch>): MinerWorkerApi {
   return {
     async start(job, onProgress, firstNonce = randomNonce()) {
       const parsedJob = miningJobSchema.parse(job);
-      const nonce = BigInt(bytes32Schema.parse(firstNonce));
+      const nonce = nonceInJob(parsedJob.noncePrefix, BigInt(bytes32Schema.parse(firstNonce)));
       if (typeof onProgress !== 'function') throw new TypeError('onProgress must be a function');
       const search = await searchReady; // rejects, to the caller, where the loop cannot compile
       await stop();

@@ -1,5 +1,5 @@
 import { MinerPool } from '../../client/features/mining/miner-pool.ts';
-import { type MiningJob, toHex32 } from '../../shared/pow.ts';
+import { type MiningJob, toHex16, toHex32 } from '../../shared/pow.ts';
 
 /**
  * The browser half of bench/hash.ts: measures the players' miner pool (real Web Workers) and
@@ -14,6 +14,7 @@ const job: MiningJob = {
   miner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
   shareTarget: toHex32(0n),
   chainTarget: toHex32(0n),
+  noncePrefix: toHex16(0n),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -30,6 +30,10 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
     uint256 public immutable basePrice;
     /// @notice Receives the sale proceeds (by pull payment) and royalties.
     address public immutable treasury;
+    /// @notice Hash of the block before each parcel's claim: unknown until shortly before the
+    /// claim, it seeds the parcel's first mining challenge (OreMiner), so nobody mines a parcel
+    /// ahead of its claim.
+    mapping(uint256 parcelId => bytes32) public claimSeed;
 
     event ParcelClaimed(uint256 indexed parcelId, address indexed owner, int256 x, int256 y, uint256 price);
 
@@ -63,6 +67,7 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
         if (msg.value < price) revert Underpaid(price, msg.value);
         _credit(treasury, price);
         _credit(msg.sender, msg.value - price);
+        claimSeed[parcelId] = blockhash(block.number - 1);
         _safeMint(msg.sender, parcelId);
         emit ParcelClaimed(parcelId, msg.sender, x, y, price);
     }

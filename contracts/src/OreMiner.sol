@@ -12,24 +12,30 @@ import {ShareVault} from "./ShareVault.sol";
 /// @title ORE miner
 /// @notice EIP-918-style proof of work per parcel: `mine(parcelId, nonce)` is accepted when
 /// `uint256(keccak256(abi.encodePacked(challenge(parcelId), msg.sender, nonce))) <= target`.
-/// Each solution rotates the parcel's challenge (no replay) and mints `rewardPerLevel × rig level`
-/// ORE: half to the miner, half to the parcel's staking pool when it is fractionalized, else to
-/// its owner. Every `retargetEvery` solutions the target moves toward `solutionInterval` seconds
-/// per solution, by at most ×4 or ÷4 per step.
+/// Each solution rotates the parcel's challenge to `keccak256(digest ‖ blockhash(block.number − 1))`
+/// (no replay, and unknown before the solution's block, as 0xBitcoin), and mints
+/// `rewardPerLevel × rig level` ORE: half to the miner, half to the parcel's staking pool when it
+/// is fractionalized (streamed to its stakers), else to its owner. The first solution of a period of
+/// at least `retargetPeriod` seconds moves the target toward `solutionInterval` seconds per
+/// solution over that period, by at most ×4 or ÷4: however many solutions arrive in a burst, the
+/// target moves one bounded step per period.
 contract OreMiner is ReentrancyGuardTransient {
     struct Config {
         /// Initial target (higher = easier), ≤ MAX_TARGET.
         uint256 initialTarget;
         /// Wanted seconds between solutions, map-wide.
         uint256 solutionInterval;
-        /// Solutions between retargets.
-        uint256 retargetEvery;
+        /// Shortest time between retargets, seconds (≥ solutionInterval): minutes on a local
+        /// chain, a day elsewhere.
+        uint256 retargetPeriod;
         /// ORE wei per solution per rig level.
         uint256 rewardPerLevel;
         /// ORE wei burnt to go from level 1 to 2; each further level costs twice the last.
         uint256 rigBaseCost;
         /// Highest rig level.
         uint256 maxRigLevel;
+        /// Seconds over which a staking pool streams each reward (ParcelStaking.rewardPeriod).
+        uint256 rewardPeriod;
     }
 
     /// @notice Highest target: a quarter of 2^256, so a ×4 retarget step never overflows.
@@ -42,17 +48,20 @@ contract OreMiner is ReentrancyGuardTransient {
     OreToken public immutable ore;
     ParcelStaking public immutable staking;
     uint256 public immutable solutionInterval;
-    uint256 public immutable retargetEvery;
+    uint256 public immutable retargetPeriod;
     uint256 public immutable rewardPerLevel;
     uint256 public immutable rigBaseCost;
     uint256 public immutable maxRigLevel;
 
     /// @notice A solution's digest must be ≤ this.
     uint256 public target;
+    // The next three share a slot: a solution reads it once and writes it once.
     /// @notice Solutions accepted since deployment.
-    uint256 public solutions;
+    uint64 public solutions;
     /// @notice When the current retarget period began (unix seconds).
-    uint256 public periodStart;
+    uint40 public periodStart;
+    /// @notice `solutions` when the current retarget period began.
+    uint64 public periodStartSolutions;
     /// @dev Rotated challenge per parcel; zero until the parcel's first solution (see `challenge`).
     mapping(uint256 parcelId => bytes32) private _challenges;
     /// @dev Rig levels bought on top of the starter level 1.
@@ -71,31 +80,33 @@ contract OreMiner is ReentrancyGuardTransient {
 
     /// @notice Deploys the ORE token, the staking contract and the fractionalizer with it, so each
     /// knows the others from its constructor (the vaults keep staked shares' votes; only this
-    /// contract mints ORE) and no address is wired in afterwards.
+    /// contract mints ORE and credits reward pools) and no address is wired in afterwards.
     /// @param auction buyout auction times of every share vault
     constructor(LandRegistry land_, Config memory config, ShareVault.AuctionTimes memory auction) {
         if (
             config.initialTarget == 0 || config.initialTarget > MAX_TARGET || config.solutionInterval == 0
-                || config.retargetEvery == 0 || config.maxRigLevel == 0 || config.maxRigLevel > 64
+                || config.retargetPeriod < config.solutionInterval || config.retargetPeriod > 365 days
+                || config.maxRigLevel == 0 || config.maxRigLevel > 64
         ) revert InvalidConfig();
         land = land_;
         ore = new OreToken();
-        staking = new ParcelStaking(ore);
+        staking = new ParcelStaking(ore, land_, config.rewardPeriod);
         fractionalizer = new Fractionalizer(land_, staking, auction);
         target = config.initialTarget;
         solutionInterval = config.solutionInterval;
-        retargetEvery = config.retargetEvery;
+        retargetPeriod = config.retargetPeriod;
         rewardPerLevel = config.rewardPerLevel;
         rigBaseCost = config.rigBaseCost;
         maxRigLevel = config.maxRigLevel;
-        periodStart = block.timestamp;
+        periodStart = uint40(block.timestamp);
     }
 
     /// @notice The challenge a nonce for `parcelId` must be mined against now. Before a parcel's
-    /// first solution it is keccak256(abi.encodePacked(this contract, parcelId)).
+    /// first solution it is keccak256(abi.encodePacked(this contract, parcelId, land.claimSeed(parcelId))),
+    /// which nobody knows before the parcel's claim (an unclaimed parcel's changes at its claim).
     function challenge(uint256 parcelId) public view virtual returns (bytes32) {
         bytes32 current = _challenges[parcelId];
-        return current != 0 ? current : keccak256(abi.encodePacked(address(this), parcelId));
+        return current != 0 ? current : keccak256(abi.encodePacked(address(this), parcelId, land.claimSeed(parcelId)));
     }
 
     /// @notice Rig level of a parcel: 0 when unclaimed, 1 (the starter rig) plus the levels built.
@@ -116,22 +127,24 @@ contract OreMiner is ReentrancyGuardTransient {
         bytes32 digest = keccak256(abi.encodePacked(challenge(parcelId), msg.sender, nonce));
         uint256 currentTarget = target;
         if (uint256(digest) > currentTarget) revert AboveTarget(digest, currentTarget);
-        // The accepted digest becomes the next challenge: the same nonce never hashes the same again.
-        _challenges[parcelId] = digest;
-        uint256 count = solutions + 1;
+        // Mixing in the last block's hash makes the next challenge unknown until this solution's
+        // block: nobody mines a parcel ahead (and the same nonce never hashes the same again).
+        bytes32 next = keccak256(abi.encodePacked(digest, blockhash(block.number - 1)));
+        _challenges[parcelId] = next;
+        uint64 count = solutions + 1;
         solutions = count;
-        if (count % retargetEvery == 0) _retarget(currentTarget);
+        if (block.timestamp - periodStart >= retargetPeriod) _retarget(currentTarget, count);
 
         reward = rewardPerLevel * level;
         uint256 minerShare = reward / 2;
         uint256 parcelShare = reward - minerShare;
-        emit SolutionAccepted(parcelId, msg.sender, digest, reward, digest);
+        emit SolutionAccepted(parcelId, msg.sender, digest, reward, next);
         ore.mint(msg.sender, minerShare);
         address owner = land.ownerOf(parcelId);
         if (parcelShare == 0) return reward;
         if (fractionalizer.vaultOf(parcelId) == owner) {
             ore.mint(address(staking), parcelShare);
-            staking.notifyReward(owner);
+            staking.notifyReward(owner, parcelShare);
         } else {
             ore.mint(owner, parcelShare);
         }
@@ -150,11 +163,11 @@ contract OreMiner is ReentrancyGuardTransient {
         ore.burn(msg.sender, cost);
     }
 
-    /// @notice The target after a period of `retargetEvery` solutions that took `elapsed` seconds:
-    /// `current × elapsed / (retargetEvery × solutionInterval)`, the ratio clamped to [1/4, 4], the
+    /// @notice The target after a period of `elapsed` seconds in which `count` (≥ 1) solutions were
+    /// accepted: `current × elapsed / (count × solutionInterval)`, the ratio clamped to [1/4, 4], the
     /// result to [1, MAX_TARGET].
-    function nextTarget(uint256 current, uint256 elapsed) public view returns (uint256) {
-        uint256 expected = retargetEvery * solutionInterval;
+    function nextTarget(uint256 current, uint256 elapsed, uint256 count) public view returns (uint256) {
+        uint256 expected = count * solutionInterval;
         uint256 clamped = Math.min(Math.max(elapsed, expected / MAX_RETARGET_FACTOR), expected * MAX_RETARGET_FACTOR);
         // current ≤ MAX_TARGET and clamped ≤ 4 × expected, so the product fits in 512 bits and the
         // quotient in 256 (mulDiv cannot revert).
@@ -162,11 +175,14 @@ contract OreMiner is ReentrancyGuardTransient {
         return Math.min(Math.max(next, 1), MAX_TARGET);
     }
 
-    function _retarget(uint256 current) private {
+    /// @dev Ends the retarget period with the solution numbered `count`.
+    function _retarget(uint256 current, uint64 count) private {
         uint256 elapsed = block.timestamp - periodStart;
-        uint256 next = nextTarget(current, elapsed);
+        uint256 periodSolutions = count - periodStartSolutions;
+        uint256 next = nextTarget(current, elapsed, periodSolutions);
         target = next;
-        periodStart = block.timestamp;
+        periodStart = uint40(block.timestamp);
+        periodStartSolutions = count;
         emit TargetRetargeted(current, next, elapsed);
     }
 }

@@ -5,7 +5,8 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @title ORE
 /// @notice The mined token. Only its miner (the `OreMiner` that deployed it) mints rewards and
-/// burns the ORE spent on rigs.
+/// burns the ORE spent on rigs; any holder may burn its own ORE (the staking contract burns ORE
+/// that was sent to it without going to any pool).
 contract OreToken is ERC20 {
     /// @notice The OreMiner.
     address public immutable miner;
@@ -22,9 +23,10 @@ contract OreToken is ERC20 {
         _mint(to, amount);
     }
 
-    /// @notice Burns `amount` of `from`'s ORE (a rig purchase `from` signed); miner only.
+    /// @notice Burns `amount` of `from`'s ORE: by the miner (a rig purchase `from` signed) or by
+    /// `from` itself.
     function burn(address from, uint256 amount) external {
-        if (msg.sender != miner) revert NotMiner(msg.sender);
+        if (msg.sender != miner && msg.sender != from) revert NotMiner(msg.sender);
         _burn(from, amount);
     }
 }

@@ -2,9 +2,11 @@
 pragma solidity 0.8.30;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {LandRegistry} from "../src/LandRegistry.sol";
 import {OreMiner} from "../src/OreMiner.sol";
 import {OreToken} from "../src/OreToken.sol";
+import {ParcelStaking} from "../src/ParcelStaking.sol";
 import {ShareVault} from "../src/ShareVault.sol";
 import {Fixture} from "./utils/Fixture.sol";
 
@@ -53,8 +55,12 @@ contract OreMinerTest is Fixture {
         VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
         new OreMiner(land, config, auctionTimes());
         config = minerConfig();
-        config.retargetEvery = 0;
+        config.retargetPeriod = SOLUTION_INTERVAL - 1;
         VM.expectRevert(abi.encodeWithSelector(OreMiner.InvalidConfig.selector));
+        new OreMiner(land, config, auctionTimes());
+        config = minerConfig();
+        config.rewardPeriod = 0;
+        VM.expectRevert(abi.encodeWithSelector(ParcelStaking.InvalidRewardPeriod.selector, 0));
         new OreMiner(land, config, auctionTimes());
         config = minerConfig();
         config.maxRigLevel = 65;
@@ -70,13 +76,14 @@ contract OreMinerTest is Fixture {
     function test_mineSplitsRewardBetweenMinerAndOwner() public {
         uint256 nonce = solve(parcel, BOB);
         bytes32 digest = keccak256(abi.encodePacked(miner.challenge(parcel), BOB, nonce));
+        bytes32 next = keccak256(abi.encodePacked(digest, blockhash(block.number - 1)));
         VM.expectEmit(true, true, true, true);
-        emit OreMiner.SolutionAccepted(parcel, BOB, digest, REWARD_PER_LEVEL, digest);
+        emit OreMiner.SolutionAccepted(parcel, BOB, digest, REWARD_PER_LEVEL, next);
         VM.prank(BOB);
         assertEq(miner.mine(parcel, nonce), REWARD_PER_LEVEL, "level 1 reward");
         assertEq(ore.balanceOf(BOB), REWARD_PER_LEVEL / 2, "miner half");
         assertEq(ore.balanceOf(ALICE), REWARD_PER_LEVEL / 2, "owner half");
-        assertEq(miner.challenge(parcel), digest, "challenge rotated to the digest");
+        assertEq(miner.challenge(parcel), next, "challenge rotated to the digest and the last block hash");
         assertEq(miner.solutions(), 1, "counted");
     }
 
@@ -85,8 +92,8 @@ contract OreMinerTest is Fixture {
         mineAs(BOB, parcel);
         assertEq(ore.balanceOf(address(vault)), 0, "not to the vault itself");
         assertEq(ore.balanceOf(address(staking)), REWARD_PER_LEVEL / 2, "to the staking pool");
-        (,,, uint256 queued) = staking.pools(address(vault));
-        assertEq(queued, REWARD_PER_LEVEL / 2, "queued for the vault's stakers");
+        (, uint256 unstreamed,,,,) = staking.pools(address(vault));
+        assertEq(unstreamed, REWARD_PER_LEVEL / 2, "waiting for the vault's stakers");
     }
 
     function test_mineReverts() public {
@@ -186,34 +193,43 @@ contract OreMinerTest is Fixture {
         ore.burn(ALICE, 1);
     }
 
-    function test_retargetsEveryNSolutions() public {
-        uint256 before = miner.target();
-        for (uint256 i = 0; i < RETARGET_EVERY - 1; i++) {
+    function test_retargetsOncePerPeriod() public {
+        // Start below MAX_TARGET so a doubling is not capped.
+        uint256 before = miner.MAX_TARGET() / 8;
+        OreMinerHarness(address(miner)).forceTarget(before);
+        // mineAs waits one interval per solution: three solutions end before the period does.
+        for (uint256 i = 0; i < 3; i++) {
             mineAs(BOB, parcel);
         }
         assertEq(miner.target(), before, "not yet");
-        // Start below MAX_TARGET so the doubling is not capped.
-        OreMinerHarness(address(miner)).forceTarget(before / 8);
-        // mineAs waits one interval per solution; one extra period makes it twice the wanted time.
-        VM.warp(block.timestamp + RETARGET_EVERY * SOLUTION_INTERVAL);
+        // The fourth comes a whole period late: four solutions in twice the wanted time.
+        VM.warp(block.timestamp + RETARGET_PERIOD);
         mineAs(BOB, parcel);
-        assertEq(miner.target(), (before / 8) * 2, "doubled");
+        assertEq(miner.target(), before * 2, "doubled");
+        assertEq(miner.periodStart(), block.timestamp, "a new period");
+        assertEq(miner.periodStartSolutions(), 4, "counted from the fourth");
     }
 
-    /// The step is bounded to ×4 / ÷4, monotonic in the elapsed time, and stays in [1, MAX_TARGET].
-    function testFuzz_retargetIsBounded(uint256 current, uint256 elapsed, uint256 moreElapsed) public view {
+    /// The step is bounded to ×4 / ÷4, monotonic in the elapsed time and in the solutions counted,
+    /// and stays in [1, MAX_TARGET].
+    function testFuzz_retargetIsBounded(uint256 current, uint256 elapsed, uint256 moreElapsed, uint256 count)
+        public
+        view
+    {
         current = bound(current, 1, miner.MAX_TARGET());
         elapsed = bound(elapsed, 0, 365 days);
         moreElapsed = bound(moreElapsed, elapsed, 366 days);
-        uint256 next = miner.nextTarget(current, elapsed);
+        count = bound(count, 1, 1e9);
+        uint256 next = miner.nextTarget(current, elapsed, count);
         assertLe(next, miner.MAX_TARGET(), "capped");
         assertGe(next, 1, "never zero");
         assertLe(next, current * 4, "at most x4");
         assertGe(next, current / 4, "at least /4");
-        assertLe(next, miner.nextTarget(current, moreElapsed), "slower periods never make it harder");
-        uint256 expected = RETARGET_EVERY * SOLUTION_INTERVAL;
+        assertLe(next, miner.nextTarget(current, moreElapsed, count), "slower periods never make it harder");
+        assertGe(next, miner.nextTarget(current, elapsed, count + 1), "more solutions never make it easier");
+        uint256 expected = count * SOLUTION_INTERVAL;
         if (elapsed >= expected / 4 && elapsed <= expected * 4 && current <= miner.MAX_TARGET() / 4) {
-            assertEq(next, (current * elapsed) / expected, "proportional inside the bounds");
+            assertEq(next, Math.mulDiv(current, elapsed, expected), "proportional inside the bounds");
         }
     }
 

@@ -37,41 +37,92 @@ contract ParcelStakingTest is Fixture {
         staking.stake(address(vault), amount);
     }
 
-    function test_rewardsSplitByStake() public {
+    /// Waits until every stream of the pool has run dry.
+    function streamOut() internal {
+        VM.warp(block.timestamp + REWARD_PERIOD);
+    }
+
+    function test_rewardsStreamOverThePeriodSplitByStake() public {
         stakeAs(BOB, 100 * SHARE);
         stakeAs(CAROL, 300 * SHARE);
         uint256 reward = mineAs(DAVE, parcel); // half of it goes to the pool
         uint256 toPool = reward - reward / 2;
-        assertEq(staking.earned(address(vault), BOB), toPool / 4, "a quarter");
-        assertEq(staking.earned(address(vault), CAROL), (toPool * 3) / 4, "three quarters");
+        assertEq(staking.earned(address(vault), BOB), 0, "nothing at once");
+        assertEq(staking.rewardRate(address(vault)), toPool / REWARD_PERIOD, "ORE wei per second");
+        (,, uint40 finish,,,) = staking.pools(address(vault));
+        assertEq(finish, block.timestamp + REWARD_PERIOD, "runs one period");
+        VM.warp(block.timestamp + REWARD_PERIOD / 4);
+        assertApproxEq(staking.earned(address(vault), BOB), toPool / 16, 1, "a quarter of a quarter");
+        streamOut();
+        assertApproxEq(staking.earned(address(vault), BOB), toPool / 4, 1, "a quarter");
+        assertApproxEq(staking.earned(address(vault), CAROL), (toPool * 3) / 4, 1, "three quarters");
+        assertEq(staking.rewardRate(address(vault)), 0, "ran dry");
+        assertEq(staking.rewardsLeft(address(vault)), 0, "all released");
+        uint256 bobs = staking.earned(address(vault), BOB);
         VM.prank(BOB);
         staking.claim(address(vault));
-        assertEq(ore.balanceOf(BOB), toPool / 4, "claimed");
+        assertEq(ore.balanceOf(BOB), bobs, "claimed");
         assertEq(staking.earned(address(vault), BOB), 0, "nothing left");
     }
 
-    function test_rewardsWhileNobodyStakesWaitForTheNextStaker() public {
+    function test_aNewRewardJoinsWhatIsLeftAndTheStreamRestarts() public {
+        stakeAs(BOB, 100 * SHARE);
         uint256 reward = mineAs(DAVE, parcel);
         uint256 toPool = reward - reward / 2;
-        (,,, uint256 queued) = staking.pools(address(vault));
-        assertEq(queued, toPool, "kept in the pool");
+        VM.warp(block.timestamp + REWARD_PERIOD / 2 - SOLUTION_INTERVAL);
+        mineAs(DAVE, parcel); // half a period after the first
+        assertApproxEq(staking.earned(address(vault), BOB), toPool / 2, 1, "half of the first streamed");
+        assertApproxEq(staking.rewardsLeft(address(vault)), toPool / 2 + toPool, 1, "the rest and the new");
+        (,, uint40 finish,,,) = staking.pools(address(vault));
+        assertEq(finish, block.timestamp + REWARD_PERIOD, "restarted over a whole period");
+        streamOut();
+        assertApproxEq(staking.earned(address(vault), BOB), 2 * toPool, 1, "both, in the end");
+    }
+
+    function test_rewardsWhileNobodyStakesWaitThenStreamToTheStakers() public {
+        uint256 reward = mineAs(DAVE, parcel);
+        uint256 toPool = reward - reward / 2;
+        assertEq(staking.rewardsLeft(address(vault)), toPool, "kept in the pool");
+        assertEq(staking.rewardRate(address(vault)), 0, "not streaming to nobody");
+        VM.warp(block.timestamp + 2 * REWARD_PERIOD);
         stakeAs(BOB, 10 * SHARE);
-        assertEq(staking.earned(address(vault), BOB), toPool, "first staker gets them");
+        assertEq(staking.earned(address(vault), BOB), 0, "not paid at once");
+        assertEq(staking.rewardRate(address(vault)), toPool / REWARD_PERIOD, "streaming from the first stake");
+        VM.warp(block.timestamp + REWARD_PERIOD / 2);
         stakeAs(CAROL, 10 * SHARE);
-        assertEq(staking.earned(address(vault), CAROL), 0, "a later staker does not");
+        streamOut();
+        assertApproxEq(staking.earned(address(vault), BOB), (toPool * 3) / 4, 2, "alone, then half");
+        assertApproxEq(staking.earned(address(vault), CAROL), toPool / 4, 2, "half of the second half");
+    }
+
+    function test_theStreamWaitsWhenEveryoneLeaves() public {
+        stakeAs(BOB, 10 * SHARE);
+        uint256 reward = mineAs(DAVE, parcel);
+        uint256 toPool = reward - reward / 2;
+        VM.warp(block.timestamp + REWARD_PERIOD / 2);
+        VM.prank(BOB);
+        staking.withdraw(address(vault), 10 * SHARE);
+        VM.warp(block.timestamp + 3 * REWARD_PERIOD);
+        assertApproxEq(staking.rewardsLeft(address(vault)), toPool / 2, 1, "the unstreamed half waits");
+        stakeAs(CAROL, 10 * SHARE);
+        streamOut();
+        assertApproxEq(staking.earned(address(vault), BOB), toPool / 2, 1, "bob's half");
+        assertApproxEq(staking.earned(address(vault), CAROL), toPool / 2, 1, "the rest streamed to carol");
     }
 
     function test_withdrawKeepsRewardsAndExitTakesAll() public {
         stakeAs(BOB, 100 * SHARE);
         uint256 reward = mineAs(DAVE, parcel);
+        streamOut();
         VM.prank(BOB);
         staking.withdraw(address(vault), 40 * SHARE);
         assertEq(vault.balanceOf(BOB), 240 * SHARE, "shares back");
-        assertEq(staking.earned(address(vault), BOB), reward - reward / 2, "rewards kept");
+        uint256 bobs = staking.earned(address(vault), BOB);
+        assertApproxEq(bobs, reward - reward / 2, 1, "rewards kept");
         VM.prank(BOB);
         staking.exit(address(vault));
         assertEq(vault.balanceOf(BOB), 300 * SHARE, "all shares back");
-        assertEq(ore.balanceOf(BOB), reward - reward / 2, "rewards paid");
+        assertEq(ore.balanceOf(BOB), bobs, "rewards paid");
         (uint256 amount,,) = staking.stakes(address(vault), BOB);
         assertEq(amount, 0, "no stake left");
     }
@@ -97,8 +148,16 @@ contract ParcelStakingTest is Fixture {
         VM.expectRevert(abi.encodeWithSelector(ParcelStaking.NothingToClaim.selector));
         staking.exit(address(vault));
         VM.expectRevert(abi.encodeWithSelector(ParcelStaking.ZeroAmount.selector));
-        staking.notifyReward(address(vault));
+        staking.fund(address(vault), 0);
+        VM.expectRevert(abi.encodeWithSelector(ParcelStaking.RewardTokenNotStakeable.selector));
+        staking.stake(address(ore), 1);
+        VM.expectRevert(abi.encodeWithSelector(ParcelStaking.NothingToRecover.selector, address(ore)));
+        staking.recover(address(ore));
+        VM.expectRevert(abi.encodeWithSelector(ParcelStaking.PoolStillActive.selector, address(vault)));
+        staking.sweep(address(vault));
         VM.stopPrank();
+        VM.expectRevert(abi.encodeWithSelector(ParcelStaking.InvalidRewardPeriod.selector, 31 days));
+        new ParcelStaking(ore, land, 31 days);
     }
 
     function test_stakesAbove2To96Revert() public {
@@ -108,14 +167,18 @@ contract ParcelStakingTest is Fixture {
         staking.stake(address(huge), uint256(1) << 96);
     }
 
-    function test_anyoneMayDonateOnlyWhatTheySent() public {
-        mineAs(DAVE, parcel); // dave holds ORE now
+    function test_fundPullsTheOreIntoTheStream() public {
+        mineAs(DAVE, parcel); // dave holds ORE now; the pool waits with the parcel's half
         stakeAs(BOB, 10 * SHARE);
-        uint256 before = staking.earned(address(vault), BOB);
-        VM.prank(DAVE);
-        ore.transfer(address(staking), 1 ether);
-        assertEq(staking.notifyReward(address(vault)), 1 ether, "credits exactly the donation");
-        assertEq(staking.earned(address(vault), BOB) - before, 1 ether, "to the stakers");
+        uint256 left = staking.rewardsLeft(address(vault));
+        VM.startPrank(DAVE);
+        ore.approve(address(staking), 1 ether);
+        staking.fund(address(vault), 1 ether);
+        VM.stopPrank();
+        assertEq(staking.rewardsLeft(address(vault)), left + 1 ether, "joins the stream");
+        assertEq(ore.balanceOf(address(staking)), staking.accountedRewards(), "pulled and owed");
+        streamOut();
+        assertApproxEq(staking.earned(address(vault), BOB), left + 1 ether, 1, "to the stakers");
     }
 
     /// Σ paid + Σ still claimable never exceeds what arrived, and the shortfall (dust) is at most
@@ -136,6 +199,7 @@ contract ParcelStakingTest is Fixture {
             uint256 reward = mineAs(ALICE, parcel);
             minted += reward - reward / 2;
         }
+        streamOut();
         uint256 claimable =
             staking.earned(address(vault), BOB) + staking.earned(address(vault), CAROL) + staking.earned(address(vault), DAVE);
         assertLe(claimable, minted, "never more than minted to the pool");

@@ -70,7 +70,7 @@ contract ReentrancyTest is Fixture {
         staking.withdraw(address(evil), 500);
         assertEq(evil.successes(), 0, "the nested withdraw was refused");
         assertEq(evil.balanceOf(address(this)), 500, "got back exactly what it asked");
-        (uint256 totalStaked,,,) = staking.pools(address(evil));
+        (uint256 totalStaked,,,,,) = staking.pools(address(evil));
         assertEq(totalStaked, 500, "the rest is still staked");
     }
 }

@@ -1,5 +1,6 @@
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEPLOY_PARAMS } from '../../../scripts/deploy.ts';
 import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../../../server/test-chain.ts';
 import {
   fractionalizerAbi,
@@ -137,8 +138,15 @@ describe('chain actions on a real chain', () => {
     expect((await b.position(vault, walletB.address)).staked).toBe(100n * SHARE);
 
     expect((await mineOn(id, walletA)).kind).toBe('mined');
+    // the parcel half of the reward (level 1: 10 ORE → 5 ORE) streams to the only staker over the
+    // reward period: the position shows the pool's rate, and after the period all of it is earned
+    const streaming = (await b.position(vault, walletB.address)).stream;
+    expect(streaming.totalStaked).toBe(100n * SHARE);
+    expect(streaming.rate).toBeGreaterThan(0n);
+    expect(streaming.rate * BigInt(LOCAL_DEPLOY_PARAMS.oreRewardPeriodSec)).toBeLessThanOrEqual(5n * ONE_ORE);
+    await provider.send('evm_increaseTime', [LOCAL_DEPLOY_PARAMS.oreRewardPeriodSec]);
+    await provider.send('evm_mine', []);
     const earned = (await b.position(vault, walletB.address)).earned;
-    // the parcel half of the reward (level 1: 10 ORE → 5 ORE) goes to the only staker
     expect(earned).toBe(5n * ONE_ORE);
     const claimed = await b.claimRewards(vault);
     must(claimed);
@@ -260,9 +268,11 @@ describe('chain actions on a real chain', () => {
     expect((await a.position(vault, walletA.address)).refunds).toBeGreaterThanOrEqual(reserve);
     expect((await c.position(vault, walletC.address)).refunds).toBe(raise(reserve));
 
+    // The clock moves past the end and no block follows: the latest block still has the auction
+    // running, as on an idle chain. Actions simulate on the pending block, at the clock's time.
     await provider.send('evm_increaseTime', [60 * 60]);
-    await provider.send('evm_mine', []);
-    expect((await b.bid(vault, outbid * 2n)).ok === false).toBe(true);
+    const late = await b.bid(vault, outbid * 2n);
+    expect(late.ok === false && late.message).toMatch(/The auction ended at/);
     must(await b.endBuyout(vault));
     const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
     expect(await registry.getFunction('ownerOf')(id)).toBe(walletB.address);
@@ -403,5 +413,42 @@ describe('chain actions on a real chain', () => {
     expect((await scanner.scan()).vaults.size).toBe(1);
     await chain.restart(); // an empty chain: no contracts, no logs
     expect(await scanner.scan()).toEqual({ vaults: new Map(), parcels: new Set() });
+  });
+});
+
+describe('an auction on an idle chain', () => {
+  let chain: TestChain;
+  let provider: JsonRpcProvider;
+
+  beforeAll(async () => {
+    chain = await startTestChain({ auctionLengthSec: 2 });
+    provider = new JsonRpcProvider(chain.rpcUrl, chain.deployment.chainId, {
+      staticNetwork: true,
+      cacheTimeout: -1,
+    });
+  });
+  afterAll(async () => {
+    provider?.destroy();
+    await chain?.stop();
+  });
+
+  it('ends as soon as the clock passes its end, with no other block mined since it started', async () => {
+    const [x, y] = [40, 40];
+    const curator = createChainActions(new Wallet(PLAYER_KEYS[0], provider), chain.deployment);
+    const bidder = createChainActions(new Wallet(PLAYER_KEYS[1], provider), chain.deployment);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], x, y);
+    const vault = must(await curator.fractionalize(parcelId(x, y), defaultTerms(claimPriceWei(x, y))));
+    const { reservePrice } = await bidder.position(vault, new Wallet(PLAYER_KEYS[1]).address);
+    must(await bidder.startBuyout(vault, reservePrice));
+    const { auctionEnd } = await bidder.position(vault, new Wallet(PLAYER_KEYS[1]).address);
+    const started = await provider.getBlockNumber();
+    // what the countdown does: wait for the clock, not for a block
+    while (Date.now() / 1000 < auctionEnd) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await provider.getBlockNumber()).toBe(started);
+    expect((await provider.getBlock('latest'))?.timestamp).toBeLessThan(auctionEnd);
+    must(await bidder.endBuyout(vault));
+    must(await curator.cash(vault));
+    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.getFunction('ownerOf')(parcelId(x, y))).toBe(new Wallet(PLAYER_KEYS[1]).address);
   });
 });

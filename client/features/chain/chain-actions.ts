@@ -20,6 +20,8 @@ import {
   uniswapV2Router02Abi,
 } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
+import { PAIR_ACCUMULATOR_GAS } from '../../../shared/gas.ts';
+import { typedContract } from '../../../shared/typed-contract.ts';
 import { createFootprintScanner, type FootprintScanner } from './holder-logs.ts';
 import { holdsAnything } from './holds-anything.ts';
 import { describeChainError } from './revert-reasons.ts';
@@ -104,6 +106,20 @@ export interface VaultPosition {
   /** The holder's pool tokens (the pair's LP token units) and all of them; 0 without a pool. */
   lp: bigint;
   lpSupply: bigint;
+  /** The staking pool's reward stream (ParcelStaking). */
+  stream: RewardStream;
+}
+
+/** A staking pool's reward stream as the chain has it now. */
+export interface RewardStream {
+  /** Share units staked in the pool by everyone. */
+  totalStaked: bigint;
+  /** ORE wei per second released to the pool's stakers now (0 while nobody stakes or it ran dry). */
+  rate: bigint;
+  /** ORE wei still to stream (all of it waits while nobody stakes). */
+  left: bigint;
+  /** Unix seconds when the stream runs dry at this rate (0: it never started). */
+  finish: number;
 }
 
 /** What the portfolio shows, read from the chain. */
@@ -124,11 +140,25 @@ const topicOf = (address: string) => zeroPadValue(getAddress(address), 32).toLow
 const DEADLINE_SECONDS = 20 * 60;
 /**
  * Gas limit as a percent of the estimate. The estimate is exact for the state it ran on, but a
- * Uniswap pair writes its price accumulators only in the first trade of a new block timestamp
- * (two fresh storage slots the first time): estimated within the last block's second and mined in
- * the next, a swap ran out of gas on chain and the player paid for a failed transaction.
+ * staking pool's stream releases rewards (one more slot written) only once time has passed, which a
+ * stake, claim or mining solution estimated in the same second does not pay for. Calls through the
+ * Uniswap router carry PAIR_ACCUMULATOR_GAS on top (the flaky pool swap).
  */
-const GAS_HEADROOM_PERCENT = 130n;
+export const GAS_HEADROOM_PERCENT = 130n;
+/**
+ * Calls are simulated on the pending block, whose timestamp is the node's clock: the latest block
+ * of an idle local chain can be minutes old, and on it an auction the countdown shows as ended
+ * still runs (anvil mines a block per transaction, not per second, and the transaction itself is
+ * mined at the clock's time). eth_estimateGas already defaults to pending.
+ */
+const SIMULATE_ON = { blockTag: 'pending' } as const;
+/**
+ * Seconds the node's clock may trail this machine's. anvil's clock is the system clock plus an
+ * offset fixed at its start in whole seconds, so it can run up to a second behind (seen: an
+ * auction the countdown showed as ended was refused as still running); an action timed by the
+ * countdown waits that long for the chain rather than fail.
+ */
+const CHAIN_CLOCK_LAG_S = 2;
 
 /**
  * Every player action as one function over ethers v6 contracts. Each simulates the call first (a
@@ -141,6 +171,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
   if (!provider) throw new Error('the wallet has no chain connection');
   const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, signer);
   const staking = new Contract(addresses.ParcelStaking, parcelStakingAbi, signer);
+  const stakingReads = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
   const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, signer);
   const ore = new Contract(addresses.OreToken, oreTokenAbi, signer);
   const router = new Contract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
@@ -157,13 +188,13 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     value?: bigint,
   ) {
     const fn = contract.getFunction(method);
-    const overrides = value === undefined ? [] : [{ value }];
-    const result = await fn.staticCall(...args, ...overrides);
-    const estimate = await fn.estimateGas(...args, ...overrides);
+    const result = await fn.staticCall(...args, { ...SIMULATE_ON, value });
+    const estimate = await fn.estimateGas(...args, { value });
+    const pairGas = contract === router ? PAIR_ACCUMULATOR_GAS : 0n;
     onPhase?.({ phase: 'sending', step });
     const tx = (await fn(...args, {
       value,
-      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n,
+      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n + pairGas,
     })) as ContractTransactionResponse;
     onPhase?.({ phase: 'pending', step, txHash: tx.hash });
     const receipt = await tx.wait();
@@ -189,8 +220,21 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     }
   }
 
+  /**
+   * Waits until the node's clock reaches `seconds` (unix) when it is at most CHAIN_CLOCK_LAG_S
+   * behind; further off, the call's own simulation says why it cannot run yet.
+   */
+  async function chainTimeReaches(seconds: number): Promise<void> {
+    for (;;) {
+      const behind = seconds - ((await provider.getBlock(SIMULATE_ON.blockTag))?.timestamp ?? seconds);
+      if (behind <= 0 || behind > CHAIN_CLOCK_LAG_S) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** The router's deadline, from the pending block's time (an idle chain's latest is stale). */
   async function deadline(): Promise<bigint> {
-    const block = await provider.getBlock('latest');
+    const block = await provider.getBlock(SIMULATE_ON.blockTag);
     return BigInt((block?.timestamp ?? Math.floor(Date.now() / 1000)) + DEADLINE_SECONDS);
   }
 
@@ -215,6 +259,16 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     ])) as [[bigint, bigint], string, bigint, bigint];
     const sharesFirst = token0.toLowerCase() === vault.toLowerCase();
     return { pair, shares: sharesFirst ? r0 : r1, wei: sharesFirst ? r1 : r0, lp, lpSupply };
+  }
+
+  /** `vault`'s staking pool stream. */
+  async function streamOf(vault: string): Promise<RewardStream> {
+    const [[totalStaked, , periodFinish], rate, left] = await Promise.all([
+      stakingReads.pools(vault),
+      stakingReads.rewardRate(vault),
+      stakingReads.rewardsLeft(vault),
+    ]);
+    return { totalStaked, rate, left, finish: Number(periodFinish) };
   }
 
   /** Footprint scanners by holder (lower case): each keeps its scanned blocks between reads. */
@@ -297,10 +351,11 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
       })),
 
     endBuyout: (vault: string, onPhase?: OnPhase) =>
-      run('Ending the auction', async () => ({
-        ...(await send('end auction', vaultOf(vault), 'end', [], onPhase)),
-        value: undefined,
-      })),
+      run('Ending the auction', async () => {
+        const contract = vaultOf(vault);
+        await chainTimeReaches(Number(await contract.getFunction('auctionEnd')()));
+        return { ...(await send('end auction', contract, 'end', [], onPhase)), value: undefined };
+      }),
 
     /** Burns all the holder's shares for their part of the winning bid. */
     cash: (vault: string, onPhase?: OnPhase) =>
@@ -441,7 +496,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         read('valuation'),
         read('auctionExtension'),
       ]);
-      const [livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool] = await Promise.all([
+      const [livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool, stream] = await Promise.all([
         read('livePrice'),
         read('winner'),
         read('auctionEnd'),
@@ -449,6 +504,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         staking.getFunction('stakes')(vault, holder),
         staking.getFunction('earned')(vault, holder),
         poolOf(vault, holder),
+        streamOf(vault),
       ]);
       return {
         vault,
@@ -478,6 +534,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         poolPrice: poolPriceWei(pool.shares, pool.wei),
         lp: pool.lp,
         lpSupply: pool.lpSupply,
+        stream,
       };
     },
 

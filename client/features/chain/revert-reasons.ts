@@ -116,6 +116,16 @@ export function describeCustomError(data: string): string | null {
       return 'There is nothing to claim yet.';
     case 'NothingToWithdraw':
       return 'There is nothing to withdraw.';
+    case 'NotMiner':
+      return 'Only the ORE miner credits mined ORE to a staking pool; anyone else adds ORE with fund, which takes it from their own wallet.';
+    case 'RewardTokenNotStakeable':
+      return 'ORE cannot be staked: only parcel shares earn in staking pools.';
+    case 'NothingToRecover':
+      return 'The staking contract holds nothing extra of this token: there is nothing to recover or sweep.';
+    case 'PoolStillActive':
+      return 'This pool is still active: its leftover rewards can be swept only after the parcel left the vault (bought out or redeemed) and every share was unstaked.';
+    case 'InvalidRewardPeriod':
+      return `A reward period of ${String(a[0])} seconds is invalid: it must lie between 1 second and 30 days.`;
     case 'ParcelUnclaimed':
       return `${parcelName(a[0])} is unclaimed: it has no rig.`;
     case 'MaxRigLevel':

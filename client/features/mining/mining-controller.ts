@@ -1,10 +1,12 @@
 import type { FoundNonce, Hex, MiningJob } from '../../../shared/pow.ts';
 import type { ServerMessages } from '../../../shared/protocol.ts';
+import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import type { AppStore } from '../../store.ts';
 import { send, type WorldRoom } from '../net/room.ts';
 import { formatEth } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
 import { defaultThreads, MinerPool, type PoolReport } from './miner-pool.ts';
 import type { MiningState } from './mining-slice.ts';
+import { SharePacer } from './share-pacer.ts';
 import type { SolutionOutcome } from './solution.ts';
 
 /** The `error` codes that answer a work share. */
@@ -14,6 +16,7 @@ const SHARE_REFUSALS = new Set([
   'duplicate-share',
   'unknown-job',
   'wrong-miner',
+  'over-rate',
 ]);
 
 export interface MiningPorts {
@@ -36,6 +39,8 @@ export class MiningController {
   readonly #rooms = new WeakSet<WorldRoom>();
   #pool: MinerPool | null = null;
   #job: MiningJob | null = null;
+  /** Sends work shares within the room's limit (created with the worker pool). */
+  #pacer: SharePacer | null = null;
   #submitting = false;
   /** The challenge of this player's last solution: later nonces for it can only lose. */
   #solvedChallenge: Hex | null = null;
@@ -56,6 +61,7 @@ export class MiningController {
     }
     this.#follow(room);
     this.#pool ??= new MinerPool(this.#mining().threads, (report) => this.#onReport(report));
+    this.#pacer ??= new SharePacer(performance.now());
     this.#patch({ parcelId, status: 'waiting', message: null });
     send(room, 'mine', { parcelId });
   }
@@ -65,7 +71,8 @@ export class MiningController {
     // the server stops crediting at once, rather than after its hash-rate window
     if (room && this.#mining().status !== 'off') send(room, 'mineStop', {});
     this.#job = null;
-    this.#patch({ parcelId: null, status: 'off', localHashRate: 0 });
+    this.#pacer?.setJob(null, performance.now());
+    this.#patch({ parcelId: null, status: 'off', localHashRate: 0, unsent: this.#pacer?.dropped ?? 0 });
     await this.#pool?.stop();
   }
 
@@ -128,9 +135,21 @@ export class MiningController {
   }
 
   async #onJob(job: MiningJob): Promise<void> {
-    if (this.#mining().parcelId !== job.parcelId || !this.#pool) return;
+    const { parcelId, status } = this.#mining();
+    if (!this.#pool || !this.#pacer || status === 'off') return;
+    if (parcelId !== job.parcelId) {
+      // The room mines one parcel per address: another session of this address (a second tab)
+      // started mining elsewhere, and this tab's work counts only there now. While waiting for
+      // this tab's own job, an older job of the parcel it left is ignored.
+      if (status === 'waiting') return;
+      this.#patch({
+        parcelId: job.parcelId,
+        message: `Mining moved to ${formatCoords(parcelCoords(job.parcelId))}, asked by another session of this address.`,
+      });
+    }
     this.#job = job;
-    this.#patch({ status: this.#ports.document.hidden ? 'paused' : 'mining' });
+    this.#pacer.setJob(job, performance.now());
+    this.#patch({ status: this.#ports.document.hidden ? 'paused' : 'mining', unsent: this.#pacer.dropped });
     await this.#pool.start(job);
     await this.#applyThrottle();
   }
@@ -140,11 +159,13 @@ export class MiningController {
     const me = room?.state.players?.get(room.sessionId);
     this.#patch({ localHashRate: report.hashRate, creditedHashRate: me?.hashRate ?? 0 });
     // after this player's solution the job's challenge is gone on chain: its shares would be stale
-    if (!room || !this.#job || this.#job.challenge === this.#solvedChallenge) return;
-    for (const found of report.found) {
+    if (!room || !this.#job || !this.#pacer || this.#job.challenge === this.#solvedChallenge) return;
+    for (const found of report.found) if (found.solution) void this.#submit(found, this.#job);
+    // every report (each worker, about every MINER_BATCH_MS) also sends the shares held back
+    for (const found of this.#pacer.offer(report.found, performance.now())) {
       send(room, 'workShare', { jobId: found.jobId, nonce: found.nonce });
-      if (found.solution) void this.#submit(found, this.#job);
     }
+    if (this.#pacer.dropped !== this.#mining().unsent) this.#patch({ unsent: this.#pacer.dropped });
   }
 
   /** One solution at a time: while one is on its way, others of the same challenge would be beaten. */

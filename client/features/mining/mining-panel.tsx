@@ -81,7 +81,7 @@ export function MiningPanel({ controller }: { controller: MiningController }) {
         <dd data-testid="credited-hash-rate">{rate(mining.creditedHashRate)}</dd>
         <dt>Work shares</dt>
         <dd data-testid="work-shares">
-          {mining.accepted} accepted, {mining.rejected} refused
+          {mining.accepted} accepted, {mining.rejected} refused, {mining.unsent} not sent
         </dd>
         <dt>Solutions</dt>
         <dd data-testid="solutions">

@@ -16,6 +16,11 @@ export interface MiningState {
   /** Work shares accepted / refused by the server this session. */
   accepted: number;
   rejected: number;
+  /**
+   * Work shares found but never sent this session: more than the room takes per second were
+   * waiting, or their job was replaced (they could no longer be credited).
+   */
+  unsent: number;
   /** Solutions mined on chain this session, and the ORE (wei) they paid this player. */
   solutions: number;
   oreEarned: bigint;
@@ -37,6 +42,7 @@ export const MINING_OFF: Omit<MiningState, 'threads' | 'throttle'> = {
   creditedHashRate: 0,
   accepted: 0,
   rejected: 0,
+  unsent: 0,
   solutions: 0,
   oreEarned: 0n,
   submitting: false,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, NonceManager, solidityPackedKeccak256, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalChain, startLocalChain } from '../../../scripts/chain.ts';
 import { ensureDeployed } from '../../../scripts/deploy.ts';
@@ -68,9 +68,15 @@ describe('submitting a solution to OreMiner on a real chain', () => {
     const after = (await ore.getFunction('balanceOf')(miner)) as bigint;
     expect(outcome.kind === 'mined' && outcome.reward).toBe(after - before);
     expect(after).toBeGreaterThan(before);
-    // the accepted digest is the next challenge (no replay)
+    // the next challenge mixes the accepted digest (no replay) with the hash of the block before
+    // the solution's (unknown before it, so nobody mines ahead)
+    const receipt = await provider.getTransactionReceipt(outcome.kind === 'mined' ? outcome.txHash : '');
+    const previous = await provider.getBlock((receipt?.blockNumber ?? 0) - 1);
     expect(await oreMiner.getFunction('challenge')(parcel)).toBe(
-      toHex32(powDigest(challenge, miner, BigInt(nonce))),
+      solidityPackedKeccak256(
+        ['bytes32', 'bytes32'],
+        [toHex32(powDigest(challenge, miner, BigInt(nonce))), previous?.hash],
+      ),
     );
 
     const sent = await provider.getTransactionCount(miner);

@@ -8,6 +8,7 @@ import {
 } from 'ethers';
 import { oreMinerAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { Hex } from '../../../shared/pow.ts';
+import { GAS_HEADROOM_PERCENT } from '../chain/chain-actions.ts';
 import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
 /** What became of a solution the wallet tried to put on chain. */
@@ -50,7 +51,10 @@ export async function submitSolution(
     return { kind: 'failed', message: explain(error) };
   }
   try {
-    const tx = (await mine(parcelId, nonce)) as ContractTransactionResponse;
+    const estimate = await mine.estimateGas(parcelId, nonce);
+    const tx = (await mine(parcelId, nonce, {
+      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n,
+    })) as ContractTransactionResponse;
     const receipt = await tx.wait();
     if (!receipt) return { kind: 'failed', message: 'the transaction was dropped' };
     const miner = (await addressOf(signer)).toLowerCase();

@@ -19,8 +19,10 @@ abstract contract Fixture is Test {
     uint256 internal constant REWARD_PER_LEVEL = 10 ether;
     uint256 internal constant RIG_BASE_COST = 20 ether;
     uint256 internal constant MAX_RIG_LEVEL = 5;
-    uint256 internal constant RETARGET_EVERY = 4;
     uint256 internal constant SOLUTION_INTERVAL = 60;
+    /// Four solutions' worth of time between retargets.
+    uint256 internal constant RETARGET_PERIOD = 4 * SOLUTION_INTERVAL;
+    uint256 internal constant REWARD_PERIOD = 1 hours;
     uint256 internal constant SHARE = 1e18;
 
     address internal constant TREASURY = address(0x7EA5);
@@ -51,10 +53,11 @@ abstract contract Fixture is Test {
         return OreMiner.Config({
             initialTarget: type(uint256).max / 4,
             solutionInterval: SOLUTION_INTERVAL,
-            retargetEvery: RETARGET_EVERY,
+            retargetPeriod: RETARGET_PERIOD,
             rewardPerLevel: REWARD_PER_LEVEL,
             rigBaseCost: RIG_BASE_COST,
-            maxRigLevel: MAX_RIG_LEVEL
+            maxRigLevel: MAX_RIG_LEVEL,
+            rewardPeriod: REWARD_PERIOD
         });
     }
 

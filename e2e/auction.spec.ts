@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { Contract, type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { defaultTerms } from '../client/features/chain/chain-actions.ts';
+import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
+import { PLAYER_KEYS } from '../server/test-chain.ts';
+import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../shared/contracts.ts';
+import type { PublicConfig } from '../shared/deployment.ts';
+import { claimPriceWei, ParcelStatus, parcelCoords, parcelId } from '../shared/world.ts';
+import { closePlayersAfterEach, selectParcel as inspect, openPlayer, snap } from './players.ts';
+
+closePlayersAfterEach();
+
+/** Sends a contract call and waits for it to be mined. */
+async function mined(call: Promise<unknown>): Promise<void> {
+  const receipt = await ((await call) as ContractTransactionResponse).wait();
+  expect(receipt?.status).toBe(1);
+}
+
+test('an auction that ended on an idle chain (its latest block from before the end) is ended and cashed out from the UI', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const { addresses } = config.deployment;
+  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  // the local chain itself, for its clock (the /rpc proxy refuses admin methods)
+  const anvil = new JsonRpcProvider(`http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  try {
+    // The page's clock is Playwright's: it runs as the real one until the test moves it on.
+    const page = await openPlayer(browser, (context) => context.clock.install());
+    const key = (await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM)) as string;
+    const holder = new NonceManager(new Wallet(key, provider));
+    await expect.poll(() => provider.getBalance(holder)).toBeGreaterThan(0n);
+    const bidder = new NonceManager(new Wallet(PLAYER_KEYS[2], provider));
+
+    // An unclaimed parcel near the player's camera.
+    const centre = parcelCoords((await page.evaluate(() => window.__fracterra?.camera().parcelId)) as number);
+    let id = -1;
+    for (let dx = 4; id < 0; dx++) {
+      const candidate = parcelId(centre.x + dx, centre.y + 3);
+      const status = await page.evaluate((parcel) => window.__fracterra?.parcel(parcel).status, candidate);
+      if (status === ParcelStatus.Unclaimed) id = candidate;
+    }
+    const { x, y } = parcelCoords(id);
+
+    // The player claims and fractionalizes it; another account starts a buyout at the reserve.
+    const land = new Contract(addresses.LandRegistry, landRegistryAbi, holder);
+    await mined(land.getFunction('claim')(x, y, { value: claimPriceWei(x, y) }));
+    await mined(land.getFunction('approve')(addresses.Fractionalizer, id));
+    const terms = defaultTerms(claimPriceWei(x, y));
+    const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, holder);
+    await mined(
+      fractionalizer.getFunction('fractionalize')(
+        id,
+        terms.supply,
+        terms.reservePrice,
+        terms.offerPrice,
+        terms.offerAmount,
+      ),
+    );
+    const vaultAddress = (await fractionalizer.getFunction('vaultOf')(id)) as string;
+    const vault = new Contract(vaultAddress, shareVaultAbi, bidder);
+    const reserve = (await vault.getFunction('reservePrice')()) as bigint;
+    await mined(vault.getFunction('start')({ value: reserve }));
+    const auctionEnd = Number(await vault.getFunction('auctionEnd')());
+
+    // Time passes the end and nothing happens on chain: no block after the buyout's.
+    const pending = (await anvil.getBlock('pending'))?.timestamp as number;
+    await anvil.send('evm_increaseTime', [auctionEnd - pending + 1]);
+    const pageNow = (await page.evaluate(() => Date.now())) as number;
+    await page.clock.fastForward(auctionEnd * 1000 - pageNow + 1_000);
+    const idleHead = await provider.getBlock('latest');
+    expect(idleHead?.timestamp).toBeLessThan(auctionEnd);
+
+    const buyout = (await inspect(page, id)).getByRole('region', { name: 'Buyout' });
+    await expect(buyout.getByTestId('auction-countdown')).toHaveText('ended');
+    await snap(testInfo, '1-auction-ended-idle-chain', page);
+    expect((await provider.getBlock('latest'))?.number).toBe(idleHead?.number);
+
+    await buyout.getByRole('button', { name: 'End auction' }).click();
+    await expect
+      .poll(() => new Contract(addresses.LandRegistry, landRegistryAbi, provider).getFunction('ownerOf')(id))
+      .toBe(await bidder.getAddress());
+    await buyout.getByRole('button', { name: 'Cash out' }).click();
+    await expect(buyout.getByRole('status').filter({ hasText: 'Cashing out: confirmed' })).toBeVisible({
+      timeout: 60_000,
+    });
+    expect(await vault.getFunction('balanceOf')(await holder.getAddress())).toBe(0n);
+    await snap(testInfo, '2-cashed-out', page);
+  } finally {
+    provider.destroy();
+    anvil.destroy();
+  }
+});
