@@ -226,8 +226,19 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await b.page.getByRole('button', { name: 'Close portfolio' }).click();
   });
 
-  await test.step('B votes a reserve; A underpays the buyout (refused, nothing spent), then starts it', async () => {
+  await test.step('B sees the vote rules, votes below them (refused, nothing spent), then votes a reserve; A underpays the buyout (refused, nothing spent), then starts it', async () => {
     const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
+    const rules = buyoutB.getByTestId('vote-rules');
+    await expect(rules).toContainText('Votes count from the block after they are cast');
+    await expect(rules).toContainText(
+      "Staked shares keep their owner's vote; shares in the Uniswap pool do not vote",
+    );
+    // the default terms: the offering values the parcel at its claim price, the reserve anchor is twice that
+    await expect(buyoutB.getByTestId('vote-range')).toHaveText(/^[\d.]+ to [\d.]+ ETH$/);
+    const ethBeforeVote = await provider.getBalance(b.address);
+    await act(buyoutB, { 'Reserve vote (ETH)': '0.001' }, 'Vote');
+    await expect(buyoutB.getByRole('alert')).toContainText('is out of range');
+    expect(await provider.getBalance(b.address)).toBe(ethBeforeVote);
     await act(buyoutB, { 'Reserve vote (ETH)': '0.1' }, 'Vote');
     await confirmed(buyoutB);
 

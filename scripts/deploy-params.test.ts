@@ -20,6 +20,15 @@ describe('DEPLOY_PARAMS', () => {
     });
   });
 
+  it('runs buyout auctions for minutes locally and for a week (Fractional v1) elsewhere', () => {
+    expect(defaultDeployParams(31337)).toEqual(LOCAL_DEPLOY_PARAMS);
+    expect(LOCAL_DEPLOY_PARAMS).toMatchObject({ auctionLengthSec: 5 * 60, auctionExtensionSec: 60 });
+    expect(defaultDeployParams(1)).toMatchObject({
+      auctionLengthSec: 7 * 86_400,
+      auctionExtensionSec: 15 * 60,
+    });
+  });
+
   it('takes the mining timings in seconds', () => {
     expect(parseDeployParams('{"oreRetargetPeriodSec":120,"oreRewardPeriodSec":60}')).toEqual({
       oreRetargetPeriodSec: 120,
@@ -35,6 +44,8 @@ describe('DEPLOY_PARAMS', () => {
     expect(LOCAL_DEPLOY_PARAMS.oreRetargetPeriodSec).toBe(5 * 60);
     expect(defaultDeployParams(1)).toEqual({
       ...LOCAL_DEPLOY_PARAMS,
+      auctionLengthSec: 7 * 86_400,
+      auctionExtensionSec: 15 * 60,
       oreRetargetPeriodSec: 86_400,
       oreRewardPeriodSec: 86_400,
     });

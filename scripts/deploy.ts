@@ -80,6 +80,15 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
 };
 
 /**
+ * Buyout timings on any chain but the local one: Fractional v1's 7-day auction and 15-minute
+ * extension, so holders anywhere have days to see a buyout and bid.
+ */
+export const PUBLIC_AUCTION_PARAMS: Pick<DeployParams, 'auctionLengthSec' | 'auctionExtensionSec'> = {
+  auctionLengthSec: 7 * 24 * 60 * 60,
+  auctionExtensionSec: 15 * 60,
+};
+
+/**
  * Mining timings on any chain but the local one: a retarget a day (a burst or a quiet hour barely
  * moves the target) and rewards streamed over a day (a stake earns by the day it stays).
  */
@@ -88,11 +97,11 @@ export const PUBLIC_MINING_PARAMS: Pick<DeployParams, 'oreRetargetPeriodSec' | '
   oreRewardPeriodSec: 24 * 60 * 60,
 };
 
-/** The deploy parameters before overrides: the local ones, with the public mining timings elsewhere. */
+/** The deploy parameters before overrides: the local ones, with the public timings elsewhere. */
 export function defaultDeployParams(chainId: number): DeployParams {
   return chainId === LOCAL_CHAIN_ID
     ? LOCAL_DEPLOY_PARAMS
-    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_MINING_PARAMS };
+    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_AUCTION_PARAMS, ...PUBLIC_MINING_PARAMS };
 }
 
 export interface EnsureDeployedOptions {

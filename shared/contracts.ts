@@ -1126,6 +1126,54 @@ export const fractionalizerAbi = [
     type: 'error',
   },
   {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'reservePrice',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'valuation',
+        type: 'uint256',
+      },
+    ],
+    name: 'ReserveBelowValuation',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'reservePrice',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'max',
+        type: 'uint256',
+      },
+    ],
+    name: 'ReserveTooHigh',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'supply',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'max',
+        type: 'uint256',
+      },
+    ],
+    name: 'SupplyTooLarge',
+    type: 'error',
+  },
+  {
     inputs: [],
     name: 'ZeroReserve',
     type: 'error',
@@ -1589,6 +1637,16 @@ export const shareVaultAbi = [
     type: 'error',
   },
   {
+    inputs: [],
+    name: 'StakeThroughStaking',
+    type: 'error',
+  },
+  {
+    inputs: [],
+    name: 'TransferToVault',
+    type: 'error',
+  },
+  {
     inputs: [
       {
         internalType: 'uint256',
@@ -1897,19 +1955,6 @@ export const shareVaultAbi = [
     type: 'function',
   },
   {
-    inputs: [],
-    name: 'RESERVE_FACTOR',
-    outputs: [
-      {
-        internalType: 'uint256',
-        name: '',
-        type: 'uint256',
-      },
-    ],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
     inputs: [
       {
         internalType: 'address',
@@ -1927,6 +1972,19 @@ export const shareVaultAbi = [
       {
         internalType: 'uint256',
         name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'anchor',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'anchor_',
         type: 'uint256',
       },
     ],
@@ -2057,6 +2115,24 @@ export const shareVaultAbi = [
   },
   {
     inputs: [],
+    name: 'countedTally',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'votes',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'reserve',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'curator',
     outputs: [
       {
@@ -2106,11 +2182,6 @@ export const shareVaultAbi = [
       {
         internalType: 'uint256',
         name: 'supply',
-        type: 'uint256',
-      },
-      {
-        internalType: 'uint256',
-        name: 'reservePrice_',
         type: 'uint256',
       },
       {
@@ -2423,7 +2494,38 @@ export const shareVaultAbi = [
     outputs: [
       {
         internalType: 'uint256',
-        name: 'weiPrice',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'valuation',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'voteRange',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'min',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'max',
         type: 'uint256',
       },
     ],
@@ -2433,6 +2535,25 @@ export const shareVaultAbi = [
   {
     inputs: [],
     name: 'votingTokens',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'holder',
+        type: 'address',
+      },
+    ],
+    name: 'votingWeightOf',
     outputs: [
       {
         internalType: 'uint256',

@@ -41,6 +41,7 @@ contract ReentrancyTest is Fixture {
         // Overpay so the attacker is also owed a pull payment it could try to take twice.
         VM.prank(address(attacker));
         vault.buyShares{value: 1 ether}(50 * SHARE);
+        VM.roll(block.number + 1); // the curator's vote counts from the block after fractionalizing
         VM.prank(BOB);
         vault.start{value: 2 ether}();
         VM.warp(vault.auctionEnd());

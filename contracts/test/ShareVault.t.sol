@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Fractionalizer} from "../src/Fractionalizer.sol";
 import {PullPayments} from "../src/PullPayments.sol";
-import {ShareVault} from "../src/ShareVault.sol";
+import {MAX_VOTE, RESERVE_FACTOR, ShareVault} from "../src/ShareVault.sol";
 import {Fixture} from "./utils/Fixture.sol";
 
 contract FractionalizerTest is Fixture {
@@ -29,8 +29,9 @@ contract FractionalizerTest is Fixture {
         assertEq(vault.name(), "Parcel 3,-7 shares", "name");
         assertEq(vault.symbol(), "P3_-7", "symbol");
         assertEq(vault.auctionLength(), AUCTION_LENGTH, "auction length");
-        // An EIP-1167 clone: 45 bytes of proxy plus the 36 bytes of immutable arguments.
-        assertEq(address(vault).code.length, 45 + 36, "clone, not a full deployment");
+        assertEq(vault.anchor(), 10 ether, "the curator's reserve anchors the votes");
+        // An EIP-1167 clone: 45 bytes of proxy plus the 46 bytes of immutable arguments.
+        assertEq(address(vault).code.length, 45 + 46, "clone, not a full deployment");
     }
 
     function test_fractionalizeReverts() public {
@@ -51,13 +52,62 @@ contract FractionalizerTest is Fixture {
         VM.stopPrank();
     }
 
+    function test_fractionalizeCapsSupplyAndBoundsTheReserve() public {
+        uint256 id = claimParcel(ALICE, 21, 21);
+        VM.startPrank(ALICE);
+        land.approve(address(fractionalizer), id);
+        uint256 maxSupply = type(uint96).max;
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.SupplyTooLarge.selector, maxSupply + 1, maxSupply));
+        fractionalizer.fractionalize(id, maxSupply + 1, 1 ether, 0, 0);
+        uint256 maxReserve = MAX_VOTE / RESERVE_FACTOR;
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.ReserveTooHigh.selector, maxReserve + 1, maxReserve));
+        fractionalizer.fractionalize(id, 1000 * SHARE, maxReserve + 1, 0, 0);
+        // 1000 shares at 0.01 ETH: the offering values the parcel at 10 ETH, so no reserve below it.
+        VM.expectRevert(abi.encodeWithSelector(Fractionalizer.ReserveBelowValuation.selector, 10 ether - 1, 10 ether));
+        fractionalizer.fractionalize(id, 1000 * SHARE, 10 ether - 1, 0.01 ether, 400 * SHARE);
+        // The edges are accepted: the whole uint96 supply, and a reserve of exactly the valuation.
+        ShareVault vault = ShareVault(fractionalizer.fractionalize(id, maxSupply, maxReserve, 0, 0));
+        VM.stopPrank();
+        assertEq(vault.totalSupply(), maxSupply, "largest supply");
+        assertEq(vault.reserveTotal(), maxSupply * maxReserve, "its tally fits");
+        uint256 id2 = claimParcel(ALICE, 22, 22);
+        ShareVault atValuation = fractionalizeParcel(ALICE, id2, 1000 * SHARE, 10 ether, 0.01 ether, 400 * SHARE);
+        assertEq(atValuation.anchor(), 10 ether, "anchor");
+        assertEq(atValuation.valuation(), 10 ether, "valuation");
+    }
+
     function test_onlyTheFractionalizerInitializes() public {
         ShareVault vault = fractionalizeParcel(ALICE, claimParcel(ALICE, 1, 1), 100, 1 ether, 0, 0);
         VM.expectRevert(abi.encodeWithSelector(ShareVault.NotFractionalizer.selector));
-        vault.initialize(100, 1 ether, 0);
+        vault.initialize(100, 0);
         ShareVault implementation = fractionalizer.implementation();
         VM.expectRevert(abi.encodeWithSelector(ShareVault.NotFractionalizer.selector));
-        implementation.initialize(100, 1 ether, 0);
+        implementation.initialize(100, 0);
+    }
+
+    /// The implementation is locked from its constructor: not even the fractionalizer can
+    /// initialize it, and a buyout cannot start on it (a bid there would be stuck).
+    function test_theImplementationIsLocked() public {
+        ShareVault implementation = fractionalizer.implementation();
+        assertTrue(implementation.state() == ShareVault.State.Locked, "locked");
+        bytes memory locked = abi.encodeWithSelector(
+            ShareVault.WrongState.selector, ShareVault.State.Inactive, ShareVault.State.Locked
+        );
+        VM.prank(address(fractionalizer));
+        VM.expectRevert(locked);
+        implementation.initialize(100, 0);
+        VM.prank(BOB);
+        VM.expectRevert(locked);
+        implementation.start{value: 1 ether}();
+        VM.prank(BOB);
+        VM.expectRevert(
+            abi.encodeWithSelector(ShareVault.WrongState.selector, ShareVault.State.Live, ShareVault.State.Locked)
+        );
+        implementation.bid{value: 1 ether}();
+        VM.prank(BOB);
+        VM.expectRevert(locked);
+        implementation.updateUserPrice(1 ether);
+        assertEq(address(implementation).balance, 0, "no ETH stuck");
     }
 
     function test_auctionTimesAreBounded() public {
@@ -83,6 +133,12 @@ contract ShareVaultTest is Fixture {
         super.setUp();
         parcel = claimParcel(ALICE, -40, 12);
         vault = fractionalizeParcel(ALICE, parcel, SUPPLY, RESERVE, OFFER_PRICE, OFFERED);
+        // Votes count for a start from the block after they are cast.
+        nextBlock();
+    }
+
+    function nextBlock() internal {
+        VM.roll(block.number + 1);
     }
 
     // --- offering ---
@@ -142,18 +198,47 @@ contract ShareVaultTest is Fixture {
         vault.updateUserPrice(RESERVE);
         VM.prank(BOB);
         vault.buyShares{value: 1 ether}(100 * SHARE);
+        // The anchor allows 2 to 50 ETH; the offering's 10 ETH valuation raises the floor.
         VM.prank(BOB);
-        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 2 ether - 1, 2 ether, 50 ether));
-        vault.updateUserPrice(2 ether - 1);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 10 ether - 1, 10 ether, 50 ether));
+        vault.updateUserPrice(10 ether - 1);
         VM.prank(BOB);
-        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 50 ether + 1, 2 ether, 50 ether));
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 50 ether + 1, 10 ether, 50 ether));
         vault.updateUserPrice(50 ether + 1);
     }
 
-    function test_soleVoterMayMoveFreely() public {
+    /// A sole voter, or the first voter after everyone withdrew, is bound by the anchor too.
+    function test_theRangeHoldsWithoutOtherVoters() public {
         VM.prank(ALICE);
+        vault.updateUserPrice(0);
+        assertEq(vault.votingTokens(), 0, "nobody votes");
+        (uint256 min, uint256 max) = vault.voteRange();
+        assertEq(min, 10 ether, "the valuation");
+        assertEq(max, 50 ether, "5x the anchor");
+        VM.prank(ALICE);
+        VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, 1000 ether, min, max));
         vault.updateUserPrice(1000 ether);
-        assertEq(vault.reservePrice(), 1000 ether, "no other voter to bound it");
+        VM.prank(ALICE);
+        vault.updateUserPrice(max);
+        assertEq(vault.reservePrice(), max, "sole voter at the top of the range");
+    }
+
+    /// Any price outside the anchored range is refused, any inside it accepted.
+    function testFuzz_votesLieInTheAnchoredRange(uint256 price) public {
+        VM.prank(BOB);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        (uint256 min, uint256 max) = vault.voteRange();
+        // half the runs inside the range, half anywhere
+        if (price % 2 == 0) price = bound(price, min, max);
+        VM.assume(price != 0);
+        VM.prank(BOB);
+        if (price < min || price > max) {
+            VM.expectRevert(abi.encodeWithSelector(ShareVault.ReserveOutOfRange.selector, price, min, max));
+            vault.updateUserPrice(price);
+        } else {
+            vault.updateUserPrice(price);
+            assertEq(vault.userPrices(BOB), price, "accepted");
+        }
     }
 
     function test_transfersMoveVotes() public {
@@ -173,6 +258,57 @@ contract ShareVaultTest is Fixture {
         assertEq(vault.votingTokens(), 700 * SHARE, "weight joins the voter");
     }
 
+    function stake(address who, uint256 amount) internal {
+        VM.startPrank(who);
+        vault.approve(address(staking), amount);
+        staking.stake(address(vault), amount);
+        VM.stopPrank();
+    }
+
+    /// A co-owner never chooses between yield and governance: a stake keeps its holder's vote.
+    function test_stakedSharesKeepTheirVote() public {
+        stake(ALICE, 200 * SHARE);
+        assertEq(vault.votingTokens(), 600 * SHARE, "staking moved no weight");
+        assertEq(vault.votingWeightOf(ALICE), 600 * SHARE, "balance + staked");
+        // Bob stakes before he votes: his vote brings the stake along.
+        VM.prank(BOB);
+        vault.buyShares{value: 1 ether}(100 * SHARE);
+        stake(BOB, 60 * SHARE);
+        assertEq(vault.votingWeightOf(BOB), 100 * SHARE, "a non-voter's weight counts the stake too");
+        VM.prank(BOB);
+        vault.updateUserPrice(20 ether);
+        assertEq(vault.votingTokens(), 700 * SHARE, "Bob's 40 held + 60 staked");
+        assertEq(vault.reserveTotal(), 600 * SHARE * RESERVE + 100 * SHARE * 20 ether, "reserve total");
+        VM.prank(BOB);
+        staking.withdraw(address(vault), 60 * SHARE);
+        VM.prank(ALICE);
+        staking.withdraw(address(vault), 200 * SHARE);
+        assertEq(vault.votingTokens(), 700 * SHARE, "withdrawals moved no weight");
+        stake(BOB, 30 * SHARE);
+        VM.prank(BOB);
+        vault.updateUserPrice(0);
+        assertEq(vault.votingTokens(), 600 * SHARE, "Bob's whole weight, stake included, left with his vote");
+        assertEq(vault.reserveTotal(), 600 * SHARE * RESERVE, "and his price");
+    }
+
+    /// Votes, transfers and stakes in a block count for a start from the next block only.
+    function test_votesCountFromTheNextBlock() public {
+        VM.prank(ALICE);
+        vault.transfer(BOB, 500 * SHARE); // Alice's weight falls to 100: below quorum now
+        (uint256 votes, uint256 reserve) = vault.countedTally();
+        assertEq(votes, 600 * SHARE, "the start still counts the previous block");
+        assertEq(reserve, RESERVE, "reserve of the previous block");
+        VM.prank(BOB);
+        vault.updateUserPrice(50 ether);
+        (votes, reserve) = vault.countedTally();
+        assertEq(votes, 600 * SHARE, "unchanged within the block");
+        assertEq(vault.votingTokens(), 600 * SHARE, "now: 100 + 500");
+        nextBlock();
+        (votes, reserve) = vault.countedTally();
+        assertEq(votes, 600 * SHARE, "counted");
+        assertEq(reserve, (100 * SHARE * RESERVE + 500 * SHARE * 50 ether) / (600 * SHARE), "Bob's vote counts now");
+    }
+
     function testFuzz_reserveIsTheWeightedAverageOfVoters(uint256 a, uint256 b, uint256 bobPrice, uint256 moved)
         public
     {
@@ -182,7 +318,7 @@ contract ShareVaultTest is Fixture {
         vault.buyShares{value: 100 ether}(a);
         VM.prank(CAROL);
         vault.buyShares{value: 100 ether}(b);
-        bobPrice = bound(bobPrice, RESERVE / 5 + 1, RESERVE * 5);
+        bobPrice = bound(bobPrice, RESERVE, RESERVE * 5);
         VM.prank(BOB);
         vault.updateUserPrice(bobPrice);
         moved = bound(moved, 0, a);
@@ -204,6 +340,7 @@ contract ShareVaultTest is Fixture {
         // The curator sells all but 200 shares to a non-voter: 200 / 1000 < 25 %.
         VM.prank(ALICE);
         vault.transfer(CAROL, 400 * SHARE);
+        nextBlock();
         VM.prank(BOB);
         VM.expectRevert(abi.encodeWithSelector(ShareVault.NoQuorum.selector, 200 * SHARE, SUPPLY));
         vault.start{value: RESERVE}();

@@ -11,6 +11,14 @@ const OPEN = 0;
 const LIVE = 1;
 /** Each bid beats the last by at least this, percent (ShareVault.MIN_BID_INCREASE_PERCENT). */
 const MIN_BID_INCREASE_PERCENT = 105n;
+/** A buyout needs votes from this share of supply, percent (ShareVault.QUORUM_PERCENT). */
+const QUORUM_PERCENT = 25;
+
+/** Unix seconds as the player's local "HH:MM". */
+function clockTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
 
 /** Reserve votes, the buyout auction (start, bid, countdown, end), cash-out, redeem and refunds. */
 export function BuyoutPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
@@ -29,11 +37,19 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
     position.state === LIVE
       ? (position.livePrice * MIN_BID_INCREASE_PERCENT + 99n) / 100n
       : position.reservePrice;
-  const voteText = vote ?? formatEth(position.reservePrice, 18);
+  // nobody votes (reserve 0): the lowest vote allowed
+  const voteText = vote ?? formatEth(position.reservePrice || position.voteMin, 18);
   const bidText = bid ?? formatEth(minBid, 18);
   const now = useNow(position.state === LIVE);
   const vault = position.vault;
   const holder = position.shares > 0n;
+  // staked shares keep their owner's vote
+  const voter = holder || position.staked > 0n;
+  // a bid this close to the end pushes the end back by the extension
+  const extendsTo =
+    position.state === LIVE && position.auctionEnd - now / 1000 <= position.auctionExtension
+      ? position.auctionEnd + position.auctionExtension
+      : null;
   const all = position.totalSupply > 0n && position.shares === position.totalSupply;
   const votingPercent =
     position.totalSupply === 0n ? 0 : Number((position.votingTokens * 10_000n) / position.totalSupply) / 100;
@@ -48,7 +64,19 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             <dt>Reserve price</dt>
             <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
             <dt>Voting</dt>
-            <dd>{votingPercent} % of shares</dd>
+            <dd>
+              {votingPercent} % of shares (a buyout needs {QUORUM_PERCENT} %)
+            </dd>
+          </>
+        )}
+        {position.state === OPEN && (
+          <>
+            <dt>Votes allowed</dt>
+            <dd data-testid="vote-range">
+              {formatEth(position.voteMin, 6)} to {formatEth(position.voteMax, 6)} ETH
+            </dd>
+            <dt>Valuation floor</dt>
+            <dd>{formatEth(position.valuation, 6)} ETH (all shares at the offering price)</dd>
           </>
         )}
         {position.state === LIVE && (
@@ -68,7 +96,13 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           </>
         )}
       </dl>
-      {position.state === OPEN && holder && (
+      {position.state === OPEN && (
+        <p data-testid="vote-rules">
+          Votes count from the block after they are cast. Staked shares keep their owner's vote; shares in the
+          Uniswap pool do not vote.
+        </p>
+      )}
+      {position.state === OPEN && voter && (
         <div className="row">
           <label>
             Reserve vote (ETH)
@@ -93,6 +127,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             Bid (ETH)
             <input value={bidText} onChange={(event) => setBid(event.target.value)} inputMode="decimal" />
           </label>
+
           <button
             type="button"
             className="primary"
@@ -108,6 +143,9 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             {position.state === OPEN ? 'Start buyout' : 'Bid'}
           </button>
         </div>
+      )}
+      {extendsTo !== null && (
+        <p data-testid="bid-extends">This bid extends the auction to {clockTime(extendsTo)}.</p>
       )}
       <div className="row">
         {position.state === LIVE && (

@@ -421,6 +421,7 @@ describe('an auction on an idle chain', () => {
   let provider: JsonRpcProvider;
 
   beforeAll(async () => {
+    // the extension may not exceed the length (ShareVault refuses InvalidAuctionTimes)
     chain = await startTestChain({ auctionLengthSec: 2, auctionExtensionSec: 1 });
     provider = new JsonRpcProvider(chain.rpcUrl, chain.deployment.chainId, {
       staticNetwork: true,

@@ -82,7 +82,15 @@ export interface VaultPosition {
   reservePrice: bigint;
   /** The holder's reserve vote, wei; 0 = none. */
   myVote: bigint;
+  /** Weight of the voters now (their shares held plus staked); a start counts it from the next block. */
   votingTokens: bigint;
+  /** The lowest and highest reserve vote the vault takes, wei (fixed at fractionalization). */
+  voteMin: bigint;
+  voteMax: bigint;
+  /** All shares at the offering price, wei: no vote and no reserve is lower. */
+  valuation: bigint;
+  /** A bid this close to the auction's end pushes the end back by as much, seconds. */
+  auctionExtension: number;
   livePrice: bigint;
   winner: string;
   /** Unix seconds, 0 before a buyout. */
@@ -482,18 +490,22 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
           read('reservePrice'),
           read('userPrices', holder),
         ]);
-      const [votingTokens, livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool, stream] =
-        await Promise.all([
-          read('votingTokens'),
-          read('livePrice'),
-          read('winner'),
-          read('auctionEnd'),
-          read('payments', holder),
-          staking.getFunction('stakes')(vault, holder),
-          staking.getFunction('earned')(vault, holder),
-          poolOf(vault, holder),
-          streamOf(vault),
-        ]);
+      const [votingTokens, voteRange, valuation, auctionExtension] = await Promise.all([
+        read('votingTokens'),
+        read('voteRange'),
+        read('valuation'),
+        read('auctionExtension'),
+      ]);
+      const [livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool, stream] = await Promise.all([
+        read('livePrice'),
+        read('winner'),
+        read('auctionEnd'),
+        read('payments', holder),
+        staking.getFunction('stakes')(vault, holder),
+        staking.getFunction('earned')(vault, holder),
+        poolOf(vault, holder),
+        streamOf(vault),
+      ]);
       return {
         vault,
         parcelId: Number(parcelId),
@@ -508,6 +520,10 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         reservePrice: reservePrice as bigint,
         myVote: myVote as bigint,
         votingTokens: votingTokens as bigint,
+        voteMin: (voteRange as [bigint, bigint])[0],
+        voteMax: (voteRange as [bigint, bigint])[1],
+        valuation: valuation as bigint,
+        auctionExtension: Number(auctionExtension),
         livePrice: livePrice as bigint,
         winner: winner as string,
         auctionEnd: Number(auctionEnd),

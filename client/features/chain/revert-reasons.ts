@@ -28,7 +28,13 @@ const registryErrors = new Set(
 );
 
 /** ShareVault.State in words (the enum order of the contract). */
-const VAULT_STATE = ['open (no buyout)', 'in a buyout auction', 'bought out', 'redeemed'] as const;
+const VAULT_STATE = [
+  'open (no buyout)',
+  'in a buyout auction',
+  'bought out',
+  'redeemed',
+  'the vault template (it holds no parcel)',
+] as const;
 
 function eth(wei: unknown): string {
   return `${formatEther(wei as bigint)} ETH`;
@@ -70,20 +76,30 @@ export function describeCustomError(data: string): string | null {
       return `The offering (${shares(a[0])}) is larger than the supply (${shares(a[1])}).`;
     case 'OfferPriceTooHigh':
       return `The offering price ${eth(a[0])} per share is too high.`;
+    case 'SupplyTooLarge':
+      return `The share supply ${shares(a[0])} is too large: at most ${shares(a[1])}.`;
+    case 'ReserveTooHigh':
+      return `The reserve price ${eth(a[0])} is too high: at most ${eth(a[1])}.`;
+    case 'ReserveBelowValuation':
+      return `This reserve is below the offering's valuation of ${eth(a[1])} (offering price × supply): holders who buy at the offering price must not be bought out for less.`;
     case 'WrongState':
       return `Not possible now: the vault is ${VAULT_STATE[Number(a[1])] ?? 'in another state'}, this needs it ${VAULT_STATE[Number(a[0])] ?? 'in another state'}.`;
     case 'NotAnUpdate':
       return `Your reserve vote is already ${eth(a[0])}.`;
     case 'ReserveOutOfRange':
-      return `A reserve vote of ${eth(a[0])} is out of range: it must lie between ${eth(a[1])} and ${eth(a[2])}.`;
+      return `A reserve vote of ${eth(a[0])} is out of range: it must lie between ${eth(a[1])} and ${eth(a[2])} (a fifth to five times the curator's reserve, never below the offering's valuation).`;
     case 'NoShares':
       return 'You hold no shares of this parcel.';
     case 'OfferingSoldOut':
       return `Only ${shares(a[1])} are left in the offering (${shares(a[0])} asked).`;
     case 'NoQuorum':
-      return `No quorum: holders of ${shares(a[0])} of ${shares(a[1])} vote a reserve; a buyout needs 25 %.`;
+      return `No quorum: holders of ${shares(a[0])} of ${shares(a[1])} vote a reserve; a buyout needs 25 %. Votes count from the block after they are cast.`;
     case 'BelowReserve':
-      return `The bid of ${eth(a[0])} is below the reserve price of ${eth(a[1])}.`;
+      return `The bid of ${eth(a[0])} is below the reserve price of ${eth(a[1])} (votes count from the block after they are cast).`;
+    case 'TransferToVault':
+      return 'Shares cannot be sent to the vault itself: nobody could get them back.';
+    case 'StakeThroughStaking':
+      return 'Shares go to the staking contract only by staking them (Stake), which keeps their vote.';
     case 'BidTooLow':
       return `Bid too low: ${eth(a[0])} sent, at least ${eth(a[1])} (5 % over the last bid) needed.`;
     case 'AuctionOver':
@@ -116,6 +132,10 @@ export function describeCustomError(data: string): string | null {
       return `The rig on ${parcelName(a[0])} is at its top level (${String(a[1])}).`;
     case 'ERC20InsufficientBalance':
       return `Not enough tokens: you have ${formatEther(a[1] as bigint)}, ${formatEther(a[2] as bigint)} needed.`;
+    case 'ERC20InvalidReceiver':
+      return 'Tokens cannot be sent to the zero address.';
+    case 'PaymentFailed':
+      return `Paying ${eth(a[1])} to ${String(a[0])} failed: that account refuses ETH.`;
     case 'ERC20InsufficientAllowance':
       return 'The contract was not allowed to move these tokens.';
     default:

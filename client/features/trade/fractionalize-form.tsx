@@ -8,10 +8,38 @@ import { formatEth } from '../wallet/format.ts';
 const DEFAULT_SUPPLY = 1000n;
 /** Percent of the supply offered by default. */
 const DEFAULT_OFFER_PERCENT = 40;
+/** Later reserve votes lie within 1/5× to 5× of the curator's reserve (ShareVault's RESERVE_FACTOR). */
+const RESERVE_FACTOR = 5n;
+const ONE_SHARE = 10n ** 18n;
+
+/** All shares at the offering price, wei, rounded up as the contract does; null while a field is not a number. */
+function valuationOf(supply: string, offerPrice: string): bigint | null {
+  try {
+    const units = parseAmount(supply, 'Supply') * parseAmount(offerPrice, 'Offering price');
+    return (units + ONE_SHARE - 1n) / ONE_SHARE;
+  } catch {
+    return null;
+  }
+}
+
+/** The offering's valuation and the vote range the reserve would set, in words. */
+function rulesText(valuation: bigint | null, reserve: string): string {
+  if (valuation === null) return 'Enter the supply and the offering price.';
+  const floor = `Valuation at the offering price: ${formatEth(valuation, 6)} ETH; the reserve may not be lower.`;
+  let anchor: bigint;
+  try {
+    anchor = parseAmount(reserve, 'Reserve price');
+  } catch {
+    return floor;
+  }
+  const min = anchor / RESERVE_FACTOR > valuation ? anchor / RESERVE_FACTOR : valuation;
+  return `${floor} Holders' reserve votes will lie between ${formatEth(min, 6)} and ${formatEth(anchor * RESERVE_FACTOR, 6)} ETH.`;
+}
 
 /**
  * Turns the player's parcel into shares. Defaults: 1,000 shares, 40 % offered at the parcel's
- * price per 1,000 shares, a reserve vote of twice the parcel's price.
+ * price per 1,000 shares (a valuation of the parcel's price), a reserve vote of twice the parcel's
+ * price. The reserve may not undercut the valuation and anchors every later vote.
  */
 export function FractionalizeForm({ parcelId }: { parcelId: number }) {
   const { x, y } = parcelCoords(parcelId);
@@ -21,6 +49,7 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
   const [offerPrice, setOfferPrice] = useState(formatEth(price / DEFAULT_SUPPLY, 18));
   const [offerPercent, setOfferPercent] = useState(String(DEFAULT_OFFER_PERCENT));
   const tx = useTx(() => undefined);
+  const valuation = valuationOf(supply, offerPrice);
 
   const submit = () =>
     void tx.run('Fractionalizing', (chain, onPhase) => {
@@ -29,11 +58,17 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
       if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
         throw new Error('Offered: a whole percent from 0 to 100');
       }
+      const reservePrice = parseAmount(reserve, 'Reserve price');
+      if (valuation !== null && reservePrice < valuation) {
+        throw new Error(
+          `Reserve price: at least the offering's valuation of ${formatEth(valuation, 6)} ETH (offering price × supply)`,
+        );
+      }
       return chain.fractionalize(
         parcelId,
         {
           supply: supplyUnits,
-          reservePrice: parseAmount(reserve, 'Reserve price'),
+          reservePrice,
           offerPrice: parseAmount(offerPrice, 'Offering price'),
           offerAmount: (supplyUnits * BigInt(percent)) / 100n,
         },
@@ -68,6 +103,7 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
           inputMode="numeric"
         />
       </label>
+      <p data-testid="fractionalize-rules">{rulesText(valuation, reserve)}</p>
       <button type="button" className="primary" disabled={tx.busy} onClick={submit}>
         Fractionalize
       </button>

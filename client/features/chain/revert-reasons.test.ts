@@ -1,0 +1,52 @@
+import { Interface, type InterfaceAbi, parseEther, ZeroAddress } from 'ethers';
+import { describe, expect, it } from 'vitest';
+import { fractionalizerAbi, shareVaultAbi } from '../../../shared/contracts.ts';
+import { describeCustomError } from './revert-reasons.ts';
+
+/**
+ * Errors no player action meets: OpenZeppelin library checks the contracts never trip (clone
+ * arguments, approvals from or to the zero address, reentrancy) and the constructor's and the
+ * factory's own checks.
+ */
+const NOT_FROM_PLAYERS = new Set([
+  'CloneArgumentsTooLong',
+  'FailedDeployment',
+  'InsufficientBalance',
+  'ERC20InvalidApprover',
+  'ERC20InvalidSender',
+  'ERC20InvalidSpender',
+  'ReentrancyGuardReentrantCall',
+  'InvalidAuctionTimes',
+  'NotFractionalizer',
+]);
+
+describe('describeCustomError', () => {
+  it('puts every refusal of the vault and the fractionalizer into words of their own', () => {
+    for (const abi of [fractionalizerAbi, shareVaultAbi]) {
+      const contract = new Interface(abi as InterfaceAbi);
+      contract.forEachError((error) => {
+        if (NOT_FROM_PLAYERS.has(error.name)) return;
+        const args = error.inputs.map((input) =>
+          input.type === 'address' ? ZeroAddress : input.type === 'uint8' ? 0n : 1_700_000_000n,
+        );
+        const words = describeCustomError(contract.encodeErrorResult(error, args));
+        expect(words, error.name).not.toBeNull();
+        expect(words, error.name).not.toMatch(/^The contract refused/);
+      });
+    }
+  });
+
+  it('names the valuation a reserve undercuts and when votes count', () => {
+    const fractionalizer = new Interface(fractionalizerAbi as InterfaceAbi);
+    const vault = new Interface(shareVaultAbi as InterfaceAbi);
+    expect(
+      describeCustomError(
+        fractionalizer.encodeErrorResult('ReserveBelowValuation', [parseEther('0.001'), parseEther('10')]),
+      ),
+    ).toMatch(/^This reserve is below the offering's valuation of 10\.0 ETH/);
+    expect(describeCustomError(vault.encodeErrorResult('NoQuorum', [0n, parseEther('1000')]))).toContain(
+      'Votes count from the block after they are cast',
+    );
+    expect(describeCustomError(vault.encodeErrorResult('WrongState', [0, 4]))).toContain('vault template');
+  });
+});
