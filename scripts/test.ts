@@ -34,6 +34,18 @@ const suites: Suite[] = [
   { name: 'compile contracts', command: 'hardhat', args: ['build', '--quiet'] },
   { name: 'type check', command: 'tsc', args: ['--noEmit', '-p', '.'] },
   { name: 'lint + format', command: 'biome', args: ['ci', '.'] },
+  // Solidity: the contracts under OpenZeppelin-style rules, the tests under their own (attackers
+  // may use low-level calls); a warning fails like an error.
+  {
+    name: 'solhint contracts',
+    command: 'solhint',
+    args: ['--disc', '--max-warnings', '0', 'contracts/src/**/*.sol'],
+  },
+  {
+    name: 'solhint tests',
+    command: 'solhint',
+    args: ['--disc', '--max-warnings', '0', '-c', 'contracts/test/.solhint.json', 'contracts/test/**/*.sol'],
+  },
   {
     name: 'unit + server',
     command: 'vitest',
