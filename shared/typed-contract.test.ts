@@ -1,6 +1,6 @@
 import { id } from 'ethers';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { shareVaultAbi } from './contracts.ts';
+import { oreMinerAbi, shareVaultAbi } from './contracts.ts';
 import { typedContract } from './typed-contract.ts';
 
 const VAULT = '0x00000000000000000000000000000000000000aa';
@@ -25,5 +25,19 @@ describe('typedContract', () => {
     expect(tx.value).toBe(7n);
     expect(tx.data.slice(0, 10)).toBe(id('buyShares(uint256)').slice(0, 10));
     expect(BigInt(`0x${tx.data.slice(10)}`)).toBe(10n);
+  });
+
+  it("reaches a function shadowed by an ethers member (OreMiner's target) through the typed getFunction", async () => {
+    const miner = typedContract(VAULT, oreMinerAbi);
+    // ethers answers `.target` with the contract's address, not the function: the type says so
+    expect(miner.target).toBe(VAULT);
+    expectTypeOf(miner.target).not.toBeFunction();
+    expectTypeOf(miner.getFunction('target')).returns.resolves.toEqualTypeOf<bigint>();
+    expectTypeOf(miner.getFunction('challenge')).parameters.toEqualTypeOf<[bigint]>();
+    // @ts-expect-error a function OreMiner does not have
+    expect(() => miner.getFunction('offerCost')).toThrow();
+    const tx = await miner.getFunction('mine').populateTransaction(1n, 2n, { gasLimit: 100_000n });
+    expect(tx.data.slice(0, 10)).toBe(id('mine(uint256,uint256)').slice(0, 10));
+    expect(tx.gasLimit).toBe(100_000n);
   });
 });

@@ -63,11 +63,24 @@ export interface WriteMethod<In extends readonly unknown[], Out, O = Overrides> 
 
 type Names<A extends Abi, M extends AbiStateMutability> = ExtractAbiFunctionNames<A, M>;
 
+/** The typed method of function `N` of `A`: a read for `view`/`pure`, a write otherwise. */
+export type Method<A extends Abi, N extends ExtractAbiFunctionNames<A>> =
+  N extends Names<A, 'view' | 'pure'>
+    ? ReadMethod<Args<A, N>, Returned<Outputs<A, N>>>
+    : WriteMethod<Args<A, N>, Returned<Outputs<A, N>>>;
+
+/**
+ * Contract functions named like a member of ethers' BaseContract (OreMiner's `target`) are shadowed
+ * by it at run time (`contract.target` is the contract's address): those are reached through the
+ * typed `getFunction(name)` only.
+ */
+type Shadowed = keyof BaseContract;
+
 /** An ethers contract whose functions are typed by `A`. */
-export type TypedContract<A extends Abi> = BaseContract & {
-  readonly [N in Names<A, 'view' | 'pure'>]: ReadMethod<Args<A, N>, Returned<Outputs<A, N>>>;
+export type TypedContract<A extends Abi> = Omit<BaseContract, 'getFunction'> & {
+  readonly [N in Exclude<ExtractAbiFunctionNames<A>, Shadowed>]: Method<A, N>;
 } & {
-  readonly [N in Names<A, 'nonpayable' | 'payable'>]: WriteMethod<Args<A, N>, Returned<Outputs<A, N>>>;
+  getFunction<N extends ExtractAbiFunctionNames<A>>(name: N): Method<A, N>;
 };
 
 /** The contract at `address` with `abi`, reading through (or signing with) `runner`. */
