@@ -17,6 +17,8 @@ describe('typedContract', () => {
     expect(() => vault.notAFunction).toBeDefined();
     // @ts-expect-error offerCost takes one amount
     expect(() => vault.offerCost.staticCall('10', 1n)).toBeDefined();
+    // @ts-expect-error transfer is not payable: ETH sent with it would revert
+    expect(() => vault.transfer.populateTransaction(VAULT, 1n, { value: 1n })).toBeDefined();
   });
 
   it('encodes a payable write with its value as ethers does from the same ABI', async () => {

@@ -48,7 +48,7 @@ export interface ReadMethod<In extends readonly unknown[], Out> {
 
 /**
  * A state-changing function: calling it sends; `staticCall` simulates, `estimateGas` prices. The
- * last argument may be ethers' overrides (`value`, `gasLimit`, `blockTag`…).
+ * last argument may be ethers' overrides (`gasLimit`, `blockTag`…; `value` only for a payable one).
  */
 export interface WriteMethod<In extends readonly unknown[], Out, O = Overrides> {
   (...args: In): Promise<ContractTransactionResponse>;
@@ -63,11 +63,16 @@ export interface WriteMethod<In extends readonly unknown[], Out, O = Overrides> 
 
 type Names<A extends Abi, M extends AbiStateMutability> = ExtractAbiFunctionNames<A, M>;
 
+/** Overrides of a `nonpayable` write: ETH sent with it would only revert the call. */
+type NonpayableOverrides = Omit<Overrides, 'value'> & { value?: never };
+
 /** The typed method of function `N` of `A`: a read for `view`/`pure`, a write otherwise. */
 export type Method<A extends Abi, N extends ExtractAbiFunctionNames<A>> =
   N extends Names<A, 'view' | 'pure'>
     ? ReadMethod<Args<A, N>, Returned<Outputs<A, N>>>
-    : WriteMethod<Args<A, N>, Returned<Outputs<A, N>>>;
+    : N extends Names<A, 'payable'>
+      ? WriteMethod<Args<A, N>, Returned<Outputs<A, N>>>
+      : WriteMethod<Args<A, N>, Returned<Outputs<A, N>>, NonpayableOverrides>;
 
 /**
  * Contract functions named like a member of ethers' BaseContract (OreMiner's `target`) are shadowed
