@@ -175,14 +175,14 @@ async function deployAll(
   params: DeployParams,
 ): Promise<Deployment> {
   const deployer = new NonceManager(new Wallet(deployerKey, provider));
-  const treasury = (await deployer.getAddress()) as Address;
+  const treasury = addressSchema.parse(await deployer.getAddress());
   if (params.uniswap) await requireCode(provider, params.uniswap);
   const deployBlock = await provider.getBlockNumber();
   const deploy = async (artifact: Artifact, ...args: unknown[]): Promise<Address> => {
     const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
     const contract = await factory.deploy(...args);
     await contract.waitForDeployment();
-    return (await contract.getAddress()) as Address;
+    return addressSchema.parse(await contract.getAddress());
   };
   const land = await deploy(loadArtifact('LandRegistry'), params.worldRadius, params.basePriceWei, treasury);
   // OreMiner deploys the ORE token, ParcelStaking and the Fractionalizer (with its vault code).
