@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  Contract,
+  type ContractTransactionResponse,
   id,
   JsonRpcProvider,
   MaxUint256,
@@ -22,8 +22,8 @@ import {
   uniswapV2Router02Abi,
 } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
-import type { Address } from '../shared/deployment.ts';
 import { meetsTarget, powDigest } from '../shared/pow.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 
 /** Players of the run: deterministic throwaway keys, funded with anvil_setBalance. */
@@ -63,54 +63,36 @@ export async function benchGas(): Promise<Record<string, number>> {
       await provider.send('anvil_setBalance', [wallet.address, toBeHex(1000n * ETH)]);
     const [alice, bob, carol, dave] = wallets.map((wallet) => new NonceManager(wallet));
     if (!alice || !bob || !carol || !dave) throw new Error('four players expected');
-    const at = (address: Address, abi: readonly unknown[], signer: NonceManager) =>
-      new Contract(address, abi as never, signer);
     const gas: Record<string, number> = {};
-    const record = async (key: string, pending: Promise<unknown>): Promise<TransactionReceipt> => {
+    const record = async (
+      key: string,
+      pending: Promise<ContractTransactionResponse>,
+    ): Promise<TransactionReceipt> => {
       const receipt = await mined(pending);
       gas[key] = Number(receipt.gasUsed);
       return receipt;
     };
     const { addresses } = deployment;
+    const land = typedContract(addresses.LandRegistry, landRegistryAbi, alice);
+    const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, alice);
 
     // Claim and fractionalize: 1000 shares, 400 offered at 0.001 ETH each, reserve vote 1 ETH.
     const x = 60;
     const y = -60;
-    const parcel = parcelId(x, y);
-    await record(
-      'claim',
-      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('claim')(x, y, {
-        value: claimPriceWei(x, y),
-      }),
-    );
-    await mined(
-      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('approve')(
-        addresses.Fractionalizer,
-        parcel,
-      ),
-    );
+    const parcel = BigInt(parcelId(x, y));
+    await record('claim', land.claim(BigInt(x), BigInt(y), { value: claimPriceWei(x, y) }));
+    await mined(land.approve(addresses.Fractionalizer, parcel));
     await record(
       'fractionalize',
-      at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('fractionalize')(
-        parcel,
-        1000n * SHARE,
-        ETH,
-        ETH / 1000n,
-        400n * SHARE,
-      ),
+      fractionalizer.fractionalize(parcel, 1000n * SHARE, ETH, ETH / 1000n, 400n * SHARE),
     );
-    const vault = (await at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('vaultOf')(
-      parcel,
-    )) as Address;
-    const vaultAs = (signer: NonceManager) => at(vault, shareVaultAbi, signer);
+    const vault = await fractionalizer.vaultOf(parcel);
+    const vaultAs = (signer: NonceManager) => typedContract(vault, shareVaultAbi, signer);
 
-    await mined(vaultAs(bob).getFunction('buyShares')(10n * SHARE, { value: ETH / 100n }));
-    await record('buyShares', vaultAs(bob).getFunction('buyShares')(100n * SHARE, { value: ETH / 10n }));
+    await mined(vaultAs(bob).buyShares(10n * SHARE, { value: ETH / 100n }));
+    await record('buyShares', vaultAs(bob).buyShares(100n * SHARE, { value: ETH / 10n }));
     // A voter sends shares to a holder who does not vote: the reserve bookkeeping moves weight.
-    await record(
-      'transferShares',
-      vaultAs(alice).getFunction('transfer')(await bob.getAddress(), 50n * SHARE),
-    );
+    await record('transferShares', vaultAs(alice).transfer(await bob.getAddress(), 50n * SHARE));
 
     // The first deposit also deploys the pair (~2.7M gas) and the second starts its price
     // accumulators; the figures are for a pool in steady state. A pool writes its accumulators once
@@ -125,8 +107,8 @@ export async function benchGas(): Promise<Record<string, number>> {
     gas.addLiquidity = Number(liquidity.gasUsed);
     await record(
       'swap',
-      at(addresses.UniswapV2Router02, uniswapV2Router02Abi, carol).getFunction('swapExactETHForTokens')(
-        0,
+      typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, carol).swapExactETHForTokens(
+        0n,
         [addresses.WETH9, vault],
         await carol.getAddress(),
         MaxUint256,
@@ -134,71 +116,53 @@ export async function benchGas(): Promise<Record<string, number>> {
       ),
     );
 
-    const staking = (signer: NonceManager) => at(addresses.ParcelStaking, parcelStakingAbi, signer);
+    const staking = (signer: NonceManager) =>
+      typedContract(addresses.ParcelStaking, parcelStakingAbi, signer);
     // Estimated before a time jump, a stake, mine or claim would not pay for the stream's release.
     const roomy = { gasLimit: 1_000_000 };
-    await mined(vaultAs(bob).getFunction('approve')(addresses.ParcelStaking, MaxUint256));
-    await mined(vaultAs(carol).getFunction('approve')(addresses.ParcelStaking, MaxUint256));
-    const miner = at(addresses.OreMiner, oreMinerAbi, dave);
+    await mined(vaultAs(bob).approve(addresses.ParcelStaking, MaxUint256));
+    await mined(vaultAs(carol).approve(addresses.ParcelStaking, MaxUint256));
+    const miner = typedContract(addresses.OreMiner, oreMinerAbi, dave);
     const solve = async () => {
-      const challenge = (await miner.getFunction('challenge')(parcel)) as string;
-      const target = (await miner.getFunction('target')()) as bigint;
+      const challenge = await miner.challenge(parcel);
+      const target = await miner.getFunction('target')(); // `miner.target` is its address
       const who = await dave.getAddress();
       for (let nonce = 0n; ; nonce++) if (meetsTarget(powDigest(challenge, who, nonce), target)) return nonce;
     };
     // A reward waits in the empty pool; carol's first stake starts streaming it (the costliest stake).
-    await mined(miner.getFunction('mine')(parcel, await solve(), roomy));
-    await record('stakeFirst', staking(carol).getFunction('stake')(vault, SHARE, roomy));
+    await mined(miner.mine(parcel, await solve(), roomy));
+    await record('stakeFirst', staking(carol).stake(vault, SHARE, roomy));
     // The pool's first release of its stream (its accumulator's first write) comes with this reward.
     await nextMinute();
-    await mined(miner.getFunction('mine')(parcel, await solve(), roomy));
+    await mined(miner.mine(parcel, await solve(), roomy));
     await nextMinute();
     // A pool that has a staker and a running stream; bob is a new staker in it.
-    await record('stake', staking(bob).getFunction('stake')(vault, 50n * SHARE, roomy));
+    await record('stake', staking(bob).stake(vault, 50n * SHARE, roomy));
     // The first reward over bob's stake starts the pool's carried remainder; the figure is the next one.
-    await mined(miner.getFunction('mine')(parcel, await solve(), roomy));
+    await mined(miner.mine(parcel, await solve(), roomy));
     await nextMinute();
-    await record('mine', miner.getFunction('mine')(parcel, await solve(), roomy));
+    await record('mine', miner.mine(parcel, await solve(), roomy));
     await nextMinute();
-    await record('claimRewards', staking(bob).getFunction('claim')(vault, roomy));
-    await record('buildRig', miner.getFunction('buildRig')(parcel));
+    await record('claimRewards', staking(bob).claim(vault, roomy));
+    await record('buildRig', miner.buildRig(parcel));
 
     // Buyout: alice's 450 voting shares of 1000 make the quorum; reserve 1 ETH.
-    await record('startBuyout', vaultAs(dave).getFunction('start')({ value: ETH }));
-    await record('bid', vaultAs(carol).getFunction('bid')({ value: (ETH * 106n) / 100n }));
+    await record('startBuyout', vaultAs(dave).start({ value: ETH }));
+    await record('bid', vaultAs(carol).bid({ value: (ETH * 106n) / 100n }));
     // The bid came within the extension of the end, so it extended the auction by as much.
     await provider.send('evm_increaseTime', [AUCTION_SEC + AUCTION_EXTENSION_SEC + 1]);
     await provider.send('evm_mine', []);
-    await record('endBuyout', vaultAs(dave).getFunction('end')());
-    await record('cash', vaultAs(bob).getFunction('cash')());
+    await record('endBuyout', vaultAs(dave).end());
+    await record('cash', vaultAs(bob).cash());
 
     // Redeem: a parcel fractionalized with no offering, so its curator holds every share.
     const x2 = 61;
-    await mined(
-      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('claim')(x2, y, {
-        value: claimPriceWei(x2, y),
-      }),
-    );
-    const id2 = parcelId(x2, y);
-    await mined(
-      at(addresses.LandRegistry, landRegistryAbi, alice).getFunction('approve')(
-        addresses.Fractionalizer,
-        id2,
-      ),
-    );
-    await mined(
-      at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('fractionalize')(
-        id2,
-        1000n * SHARE,
-        ETH,
-        0,
-        0,
-      ),
-    );
-    const vault2 = (await at(addresses.Fractionalizer, fractionalizerAbi, alice).getFunction('vaultOf')(
-      id2,
-    )) as Address;
-    await record('redeem', at(vault2, shareVaultAbi, alice).getFunction('redeem')());
+    await mined(land.claim(BigInt(x2), BigInt(y), { value: claimPriceWei(x2, y) }));
+    const id2 = BigInt(parcelId(x2, y));
+    await mined(land.approve(addresses.Fractionalizer, id2));
+    await mined(fractionalizer.fractionalize(id2, 1000n * SHARE, ETH, 0n, 0n));
+    const vault2 = await fractionalizer.vaultOf(id2);
+    await record('redeem', typedContract(vault2, shareVaultAbi, alice).redeem());
     return gas;
   } finally {
     provider.destroy();

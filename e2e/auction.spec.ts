@@ -1,18 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { Contract, type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { defaultTerms } from '../client/features/chain/chain-actions.ts';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import { PLAYER_KEYS } from '../server/test-chain.ts';
 import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei, ParcelStatus, parcelCoords, parcelId } from '../shared/world.ts';
 import { closePlayersAfterEach, selectParcel as inspect, openPlayer, snap } from './players.ts';
 
 closePlayersAfterEach();
 
 /** Sends a contract call and waits for it to be mined. */
-async function mined(call: Promise<unknown>): Promise<void> {
-  const receipt = await ((await call) as ContractTransactionResponse).wait();
+async function mined(call: Promise<ContractTransactionResponse>): Promise<void> {
+  const receipt = await (await call).wait();
   expect(receipt?.status).toBe(1);
 }
 
@@ -50,25 +51,23 @@ test('an auction that ended on an idle chain (its latest block from before the e
     const { x, y } = parcelCoords(id);
 
     // The player claims and fractionalizes it; another account starts a buyout at the reserve.
-    const land = new Contract(addresses.LandRegistry, landRegistryAbi, holder);
-    await mined(land.getFunction('claim')(x, y, { value: claimPriceWei(x, y) }));
-    await mined(land.getFunction('approve')(addresses.Fractionalizer, id));
+    const land = typedContract(addresses.LandRegistry, landRegistryAbi, holder);
+    await mined(land.claim(BigInt(x), BigInt(y), { value: claimPriceWei(x, y) }));
+    await mined(land.approve(addresses.Fractionalizer, BigInt(id)));
     const terms = defaultTerms(claimPriceWei(x, y));
-    const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, holder);
+    const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, holder);
     await mined(
-      fractionalizer.getFunction('fractionalize')(
-        id,
+      fractionalizer.fractionalize(
+        BigInt(id),
         terms.supply,
         terms.reservePrice,
         terms.offerPrice,
         terms.offerAmount,
       ),
     );
-    const vaultAddress = (await fractionalizer.getFunction('vaultOf')(id)) as string;
-    const vault = new Contract(vaultAddress, shareVaultAbi, bidder);
-    const reserve = (await vault.getFunction('reservePrice')()) as bigint;
-    await mined(vault.getFunction('start')({ value: reserve }));
-    const auctionEnd = Number(await vault.getFunction('auctionEnd')());
+    const vault = typedContract(await fractionalizer.vaultOf(BigInt(id)), shareVaultAbi, bidder);
+    await mined(vault.start({ value: await vault.reservePrice() }));
+    const auctionEnd = Number(await vault.auctionEnd());
 
     // Time passes the end and nothing happens on chain: no block after the buyout's.
     const pending = (await anvil.getBlock('pending'))?.timestamp as number;
@@ -84,14 +83,12 @@ test('an auction that ended on an idle chain (its latest block from before the e
     expect((await provider.getBlock('latest'))?.number).toBe(idleHead?.number);
 
     await buyout.getByRole('button', { name: 'End auction' }).click();
-    await expect
-      .poll(() => new Contract(addresses.LandRegistry, landRegistryAbi, provider).getFunction('ownerOf')(id))
-      .toBe(await bidder.getAddress());
+    await expect.poll(() => land.ownerOf(BigInt(id))).toBe(await bidder.getAddress());
     await buyout.getByRole('button', { name: 'Cash out' }).click();
     await expect(buyout.getByRole('status').filter({ hasText: 'Cashing out: confirmed' })).toBeVisible({
       timeout: 60_000,
     });
-    expect(await vault.getFunction('balanceOf')(await holder.getAddress())).toBe(0n);
+    expect(await vault.balanceOf(await holder.getAddress())).toBe(0n);
     await snap(testInfo, '2-cashed-out', page);
   } finally {
     provider.destroy();

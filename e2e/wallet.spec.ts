@@ -1,7 +1,8 @@
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { Contract, getAddress, JsonRpcProvider, toQuantity } from 'ethers';
+import { getAddress, JsonRpcProvider, toQuantity } from 'ethers';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expectNoCspViolations, selectParcel, snap, watchCsp } from './players.ts';
 
@@ -183,7 +184,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
 }, testInfo) => {
   const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
   const chain = new JsonRpcProvider(CHAIN_URL, config.chainId, { staticNetwork: true, cacheTimeout: -1 });
-  const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
+  const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
   // anvil's development accounts 8 and 7 (the deployer and the faucet use account 0)
   const accounts = (await chain.send('eth_accounts', [])) as string[];
   const wallet = new TestWallet(accounts[8] as string);
@@ -231,7 +232,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
       `Wrong network: Ethereum (chain 1); switch to chain ${config.chainId}. Nothing was sent.`,
     );
     expect(await chain.getTransactionCount(address)).toBe(sent);
-    expect(await registry.getFunction('exists')(id)).toBe(false);
+    expect(await registry.exists(BigInt(id))).toBe(false);
     await snap(testInfo, '2-wrong-network', page);
   });
 
@@ -253,7 +254,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
     await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
       timeout: 60_000,
     });
-    expect(await registry.getFunction('ownerOf')(id)).toBe(address);
+    expect(await registry.ownerOf(BigInt(id))).toBe(address);
     // the room's owner is the wallet account, and the page knows it is its own
     await expect(inspector.getByTitle(address)).toHaveText('you');
     await snap(testInfo, '3-claimed', page);
@@ -272,7 +273,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
       `You rejected the transaction in ${TEST_WALLET.name}; nothing was sent.`,
     );
     expect(await chain.getTransactionCount(address)).toBe(sent);
-    expect(await registry.getFunction('exists')(refused)).toBe(false);
+    expect(await registry.exists(BigInt(refused))).toBe(false);
     await snap(testInfo, '4-rejected', page);
   });
 

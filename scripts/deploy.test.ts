@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, MaxUint256, NonceManager, Wallet } from 'ethers';
+import { JsonRpcProvider, MaxUint256, NonceManager, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fractionalizerAbi,
@@ -12,6 +12,7 @@ import {
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Address } from '../shared/deployment.ts';
 import { PAIR_ACCUMULATOR_GAS } from '../shared/gas.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 import { type LocalChain, startLocalChain } from './chain.ts';
 import {
@@ -53,9 +54,9 @@ describe('ensureDeployed', () => {
       expect(await provider.getBlockNumber()).toBe(blockAfterFirst); // no transaction sent
 
       // The deployed registry follows shared/world.ts: same ids, same prices.
-      const land = new Contract(first.addresses.LandRegistry, landRegistryAbi, provider);
-      expect(await land.getFunction('parcelIdOf')(12, -40)).toBe(BigInt(parcelId(12, -40)));
-      expect(await land.getFunction('priceOf')(12, -40)).toBe(claimPriceWei(12, -40));
+      const land = typedContract(first.addresses.LandRegistry, landRegistryAbi, provider);
+      expect(await land.parcelIdOf(12n, -40n)).toBe(BigInt(parcelId(12, -40)));
+      expect(await land.priceOf(12n, -40n)).toBe(claimPriceWei(12, -40));
       expect(first.deployBlock).toBeLessThanOrEqual(blockAfterFirst);
     } finally {
       provider.destroy();
@@ -142,11 +143,11 @@ describe('ensureDeployed', () => {
     const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
     try {
       const player = new NonceManager(new Wallet(LOCAL_DEPLOYER_KEY, provider));
-      const land = new Contract(addresses.LandRegistry, landRegistryAbi, player);
-      const id = parcelId(-12, 34);
-      await mined(land.getFunction('claim')(-12, 34, { value: claimPriceWei(-12, 34) }));
+      const land = typedContract(addresses.LandRegistry, landRegistryAbi, player);
+      const id = BigInt(parcelId(-12, 34));
+      await mined(land.claim(-12n, 34n, { value: claimPriceWei(-12, 34) }));
 
-      const uri = (await land.getFunction('tokenURI')(id)) as string;
+      const uri = await land.tokenURI(id);
       const json = JSON.parse(
         Buffer.from(uri.replace('data:application/json;base64,', ''), 'base64').toString(),
       );
@@ -155,26 +156,26 @@ describe('ensureDeployed', () => {
       const svg = Buffer.from(json.image.replace('data:image/svg+xml;base64,', ''), 'base64').toString();
       expect(svg).toMatch(/^<svg .*-12,34.*<\/svg>$/);
 
-      await mined(land.getFunction('approve')(addresses.Fractionalizer, id));
-      const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, player);
-      await mined(fractionalizer.getFunction('fractionalize')(id, 1000n * SHARE, 10n ** 18n, 0n, 0n));
-      const vault = (await fractionalizer.getFunction('vaultOf')(id)) as Address;
+      await mined(land.approve(addresses.Fractionalizer, id));
+      const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, player);
+      await mined(fractionalizer.fractionalize(id, 1000n * SHARE, 10n ** 18n, 0n, 0n));
+      const vault = await fractionalizer.vaultOf(id);
       const { pair } = await seedSharesPool(player, deployment, vault, 100n * SHARE, 10n ** 17n);
       expect(await provider.getCode(pair)).not.toBe('0x');
 
-      const router = new Contract(addresses.UniswapV2Router02, uniswapV2Router02Abi, player);
+      const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, player);
       const path = [addresses.WETH9, vault];
       const ethIn = 10n ** 16n;
-      const [, expectedShares] = (await router.getFunction('getAmountsOut')(ethIn, path)) as bigint[];
+      const [, expectedShares] = await router.getAmountsOut(ethIn, path);
       const buyer = Wallet.createRandom().address;
-      const swap = router.getFunction('swapExactETHForTokens');
+      const swap = router.swapExactETHForTokens;
       // headroom over the estimate: mined a second after it was estimated, the swap also pays the
       // pair's first price-accumulator writes (as the game's chain actions allow for)
       const estimate = await swap.estimateGas(1n, path, buyer, MaxUint256, { value: ethIn });
       const gasLimit = (estimate * 13n) / 10n + PAIR_ACCUMULATOR_GAS;
       await mined(swap(1n, path, buyer, MaxUint256, { value: ethIn, gasLimit }));
-      const shares = new Contract(vault, shareVaultAbi, provider);
-      expect(await shares.getFunction('balanceOf')(buyer)).toBe(expectedShares);
+      const shares = typedContract(vault, shareVaultAbi, provider);
+      expect(await shares.balanceOf(buyer)).toBe(expectedShares);
       expect(expectedShares).toBeGreaterThan(0n);
     } finally {
       provider.destroy();

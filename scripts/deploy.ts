@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  Contract,
   ContractFactory,
   type ContractTransactionResponse,
   JsonRpcProvider,
@@ -21,8 +20,9 @@ import {
   uniswapV2Router02Abi,
 } from '../shared/contracts.ts';
 import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
-import { type Address, type Deployment, deploymentSchema } from '../shared/deployment.ts';
+import { type Address, addressSchema, type Deployment, deploymentSchema } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
 
@@ -184,14 +184,14 @@ async function deployAll(
   params: DeployParams,
 ): Promise<Deployment> {
   const deployer = new NonceManager(new Wallet(deployerKey, provider));
-  const treasury = (await deployer.getAddress()) as Address;
+  const treasury = addressSchema.parse(await deployer.getAddress());
   if (params.uniswap) await requireCode(provider, params.uniswap);
   const deployBlock = await provider.getBlockNumber();
   const deploy = async (artifact: Artifact, ...args: unknown[]): Promise<Address> => {
     const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
     const contract = await factory.deploy(...args);
     await contract.waitForDeployment();
-    return (await contract.getAddress()) as Address;
+    return addressSchema.parse(await contract.getAddress());
   };
   const land = await deploy(loadArtifact('LandRegistry'), params.worldRadius, params.basePriceWei, treasury);
   // OreMiner deploys the ORE token, ParcelStaking and the Fractionalizer (with its vault code).
@@ -211,9 +211,8 @@ async function deployAll(
   );
   const uniswap = params.uniswap ?? (await deployUniswap(deploy, treasury));
 
-  const miner = new Contract(oreMiner, oreMinerAbi, provider);
-  const fractionalizer = (await miner.getFunction('fractionalizer')()) as Address;
-  const fractionalizerContract = new Contract(fractionalizer, fractionalizerAbi, provider);
+  const miner = typedContract(oreMiner, oreMinerAbi, provider);
+  const fractionalizer = await miner.fractionalizer();
   return deploymentSchema.parse({
     chainId,
     // The first deployment transaction lands in the block after the one read above.
@@ -221,10 +220,10 @@ async function deployAll(
     addresses: {
       LandRegistry: land,
       Fractionalizer: fractionalizer,
-      ShareVault: await fractionalizerContract.getFunction('implementation')(),
+      ShareVault: await typedContract(fractionalizer, fractionalizerAbi, provider).implementation(),
       OreMiner: oreMiner,
-      OreToken: await miner.getFunction('ore')(),
-      ParcelStaking: await miner.getFunction('staking')(),
+      OreToken: await miner.ore(),
+      ParcelStaking: await miner.staking(),
       ...uniswap,
     },
   });
@@ -255,28 +254,26 @@ async function deployUniswap(
 export async function seedSharesPool(
   signer: Signer,
   deployment: Deployment,
-  vault: Address,
+  vault: string,
   shares: bigint,
   weiAmount: bigint,
 ): Promise<{ pair: Address; receipt: TransactionReceipt }> {
-  const router = new Contract(deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
-  const sharesToken = new Contract(vault, shareVaultAbi, signer);
+  const router = typedContract(deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
+  const sharesToken = typedContract(vault, shareVaultAbi, signer);
   const owner = await signer.getAddress();
-  await mined(sharesToken.getFunction('approve')(deployment.addresses.UniswapV2Router02, shares));
+  await mined(sharesToken.approve(deployment.addresses.UniswapV2Router02, shares));
   // No deadline: the caller waits for the receipt right away.
   const receipt = await mined(
-    router.getFunction('addLiquidityETH')(vault, shares, shares, weiAmount, owner, MaxUint256, {
-      value: weiAmount,
-    }),
+    router.addLiquidityETH(vault, shares, shares, weiAmount, owner, MaxUint256, { value: weiAmount }),
   );
-  const factory = new Contract(deployment.addresses.UniswapV2Factory, uniswapV2FactoryAbi, signer);
-  const pair = (await factory.getFunction('getPair')(vault, deployment.addresses.WETH9)) as Address;
+  const factory = typedContract(deployment.addresses.UniswapV2Factory, uniswapV2FactoryAbi, signer);
+  const pair = addressSchema.parse(await factory.getPair(vault, deployment.addresses.WETH9));
   return { pair, receipt };
 }
 
 /** Waits for a sent transaction; a reverted or dropped one is an error. */
-export async function mined(pending: Promise<unknown>): Promise<TransactionReceipt> {
-  const receipt = await ((await pending) as ContractTransactionResponse).wait();
+export async function mined(pending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+  const receipt = await (await pending).wait();
   if (receipt?.status !== 1) throw new Error('transaction failed');
   return receipt;
 }

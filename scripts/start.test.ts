@@ -4,10 +4,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { publicConfigSchema } from '../shared/deployment.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { parcelId } from '../shared/world.ts';
 import { freePort, rpcChainId } from './chain.ts';
 
@@ -130,9 +131,9 @@ describe('npm start', () => {
 
     const provider = new JsonRpcProvider(`http://127.0.0.1:${chainA}`, undefined, { cacheTimeout: -1 });
     const player = new Wallet(PLAYER_KEY, provider);
-    const land = new Contract(configA.deployment.addresses.LandRegistry, landRegistryAbi, player);
-    const price = (await land.getFunction('priceOf')(7, -3)) as bigint;
-    await (await land.getFunction('claim')(7, -3, { value: price })).wait();
+    const land = typedContract(configA.deployment.addresses.LandRegistry, landRegistryAbi, player);
+    const price = await land.priceOf(7n, -3n);
+    await (await land.claim(7n, -3n, { value: price })).wait();
     provider.destroy();
 
     expect(await interrupt(a)).toBe(0);
@@ -145,14 +146,14 @@ describe('npm start', () => {
     const configAgain = publicConfigSchema.parse(await (await fetch(`${again.url}/config`)).json());
     expect(configAgain.deployment).toEqual(configA.deployment);
     const rpc = new JsonRpcProvider(`http://127.0.0.1:${chainA}`, undefined, { cacheTimeout: -1 });
-    const landAgain = new Contract(configA.deployment.addresses.LandRegistry, landRegistryAbi, rpc);
-    expect(await landAgain.getFunction('ownerOf')(parcelId(7, -3))).toBe(player.address);
+    const landAgain = typedContract(configA.deployment.addresses.LandRegistry, landRegistryAbi, rpc);
+    expect(await landAgain.ownerOf(BigInt(parcelId(7, -3)))).toBe(player.address);
     rpc.destroy();
 
     // The other world never saw that claim.
     const rpcB = new JsonRpcProvider(`http://127.0.0.1:${chainB}`, undefined, { cacheTimeout: -1 });
-    const landB = new Contract(configB.deployment.addresses.LandRegistry, landRegistryAbi, rpcB);
-    expect(await landB.getFunction('exists')(parcelId(7, -3))).toBe(false);
+    const landB = typedContract(configB.deployment.addresses.LandRegistry, landRegistryAbi, rpcB);
+    expect(await landB.exists(BigInt(parcelId(7, -3)))).toBe(false);
     rpcB.destroy();
 
     expect(await interrupt(again)).toBe(0);
@@ -166,9 +167,9 @@ describe('npm start', () => {
     const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, undefined, { cacheTimeout: -1 });
     const config = publicConfigSchema.parse(await (await fetch(`${first.url}/config`)).json());
     const player = new Wallet(PLAYER_KEY, provider);
-    const land = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, player);
-    const price = (await land.getFunction('priceOf')(-8, 2)) as bigint;
-    await (await land.getFunction('claim')(-8, 2, { value: price })).wait();
+    const land = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, player);
+    const price = await land.priceOf(-8n, 2n);
+    await (await land.claim(-8n, 2n, { value: price })).wait();
     provider.destroy();
 
     // The game's own process (anvil's parent, under the tsx launcher) dies without a goodbye.
@@ -184,8 +185,8 @@ describe('npm start', () => {
     expect(processAlive(chainPid)).toBe(false);
     expect(Number(await readFile(join(dir, 'chain.pid'), 'utf8'))).not.toBe(chainPid);
     const rpc = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, undefined, { cacheTimeout: -1 });
-    const landAgain = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, rpc);
-    expect(await landAgain.getFunction('ownerOf')(parcelId(-8, 2))).toBe(player.address);
+    const landAgain = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, rpc);
+    expect(await landAgain.ownerOf(BigInt(parcelId(-8, 2)))).toBe(player.address);
     rpc.destroy();
     expect(await interrupt(again)).toBe(0);
   }, 600_000);

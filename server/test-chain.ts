@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { type LocalChain, startLocalChain } from '../scripts/chain.ts';
 import { type DeployParams, ensureDeployed } from '../scripts/deploy.ts';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei } from '../shared/world.ts';
 import type { RunningServer, StartServerOptions } from './main.ts';
 
@@ -75,10 +76,8 @@ export async function claimParcel(rpcUrl: string, deployment: Deployment, key: s
   const provider = new JsonRpcProvider(rpcUrl, deployment.chainId, { cacheTimeout: -1, staticNetwork: true });
   try {
     const signer = new NonceManager(new Wallet(key, provider));
-    const registry = new Contract(deployment.addresses.LandRegistry, landRegistryAbi, signer);
-    const tx = (await registry.getFunction('claim')(x, y, {
-      value: claimPriceWei(x, y),
-    })) as ContractTransactionResponse;
+    const registry = typedContract(deployment.addresses.LandRegistry, landRegistryAbi, signer);
+    const tx = await registry.claim(BigInt(x), BigInt(y), { value: claimPriceWei(x, y) });
     const receipt = await tx.wait();
     if (!receipt) throw new Error('claim was not mined');
     return receipt;

@@ -6,8 +6,9 @@
  */
 import type {
   Abi,
+  AbiFunction,
+  AbiParameter,
   AbiParametersToPrimitiveTypes,
-  AbiStateMutability,
   ExtractAbiFunction,
   ExtractAbiFunctionNames,
 } from 'abitype';
@@ -30,9 +31,6 @@ declare module 'abitype' {
   }
 }
 
-type Fn<A extends Abi, N extends string> = ExtractAbiFunction<A, N>;
-type Args<A extends Abi, N extends string> = AbiParametersToPrimitiveTypes<Fn<A, N>['inputs'], 'inputs'>;
-type Outputs<A extends Abi, N extends string> = AbiParametersToPrimitiveTypes<Fn<A, N>['outputs'], 'outputs'>;
 /** ethers resolves a single output to the value itself, none to nothing, several to a Result tuple. */
 type Returned<T extends readonly unknown[]> = T extends readonly []
   ? undefined
@@ -48,7 +46,7 @@ export interface ReadMethod<In extends readonly unknown[], Out> {
 
 /**
  * A state-changing function: calling it sends; `staticCall` simulates, `estimateGas` prices. The
- * last argument may be ethers' overrides (`value`, `gasLimit`, `blockTag`…).
+ * last argument may be ethers' overrides (`gasLimit`, `blockTag`…; `value` only for a payable one).
  */
 export interface WriteMethod<In extends readonly unknown[], Out, O = Overrides> {
   (...args: In): Promise<ContractTransactionResponse>;
@@ -61,13 +59,72 @@ export interface WriteMethod<In extends readonly unknown[], Out, O = Overrides> 
   populateTransaction(...args: [...In, O]): Promise<ContractTransaction>;
 }
 
-type Names<A extends Abi, M extends AbiStateMutability> = ExtractAbiFunctionNames<A, M>;
+/** Overrides of a `nonpayable` write: ETH sent with it would only revert the call. */
+type NonpayableOverrides = Omit<Overrides, 'value'> & { value?: never };
 
-/** An ethers contract whose functions are typed by `A`. */
-export type TypedContract<A extends Abi> = BaseContract & {
-  readonly [N in Names<A, 'view' | 'pure'>]: ReadMethod<Args<A, N>, Returned<Outputs<A, N>>>;
+/** The typed method of ABI function `F`: a read for `view`/`pure`, a write otherwise. */
+export type MethodOf<F extends AbiFunction> = F['stateMutability'] extends 'view' | 'pure'
+  ? ReadMethod<
+      AbiParametersToPrimitiveTypes<F['inputs'], 'inputs'>,
+      Returned<AbiParametersToPrimitiveTypes<F['outputs'], 'outputs'>>
+    >
+  : WriteMethod<
+      AbiParametersToPrimitiveTypes<F['inputs'], 'inputs'>,
+      Returned<AbiParametersToPrimitiveTypes<F['outputs'], 'outputs'>>,
+      F['stateMutability'] extends 'payable' ? Overrides : NonpayableOverrides
+    >;
+
+/** Names of `A` with several functions: ethers refuses them bare ("ambiguous function description"). */
+type Overloaded<A extends Abi> = {
+  [N in ExtractAbiFunctionNames<A>]: IsUnion<ExtractAbiFunction<A, N>> extends false ? never : N;
+}[ExtractAbiFunctionNames<A>];
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
+
+/** The canonical signature ethers takes for one of several same-named functions: `f(address,uint256)`. */
+type Signature<F> = F extends AbiFunction ? `${F['name']}(${Joined<F['inputs']>})` : never;
+type Joined<P extends readonly AbiParameter[]> = P extends readonly [
+  infer Head extends AbiParameter,
+  ...infer Rest extends readonly AbiParameter[],
+]
+  ? Rest extends readonly []
+    ? Canonical<Head>
+    : `${Canonical<Head>},${Joined<Rest>}`
+  : '';
+type Canonical<P extends AbiParameter> = P extends {
+  type: `tuple${infer Suffix}`;
+  components: infer Components extends readonly AbiParameter[];
+}
+  ? `(${Joined<Components>})${Suffix}`
+  : P['type'];
+type OverloadSignature<A extends Abi> = Signature<ExtractAbiFunction<A, Overloaded<A>>>;
+type BySignature<A extends Abi, S extends string> = A[number] extends infer F
+  ? F extends AbiFunction
+    ? Signature<F> extends S
+      ? F
+      : never
+    : never
+  : never;
+
+/**
+ * Contract functions named like a member of ethers' BaseContract (OreMiner's `target`) are shadowed
+ * by it at run time (`contract.target` is the contract's address): those are reached through the
+ * typed `getFunction(name)` only.
+ */
+type Shadowed = keyof BaseContract;
+
+/** What `getFunction` takes: a function's name, or its signature where the name is overloaded. */
+type FunctionKey<A extends Abi> = Exclude<ExtractAbiFunctionNames<A>, Overloaded<A>> | OverloadSignature<A>;
+type MethodAt<A extends Abi, K extends string> =
+  K extends ExtractAbiFunctionNames<A> ? MethodOf<ExtractAbiFunction<A, K>> : MethodOf<BySignature<A, K>>;
+
+/**
+ * An ethers contract whose functions are typed by `A`: `contract.name(...)`, or
+ * `contract['name(address,uint256)'](...)` for an overloaded name (as ethers wants it).
+ */
+export type TypedContract<A extends Abi> = Omit<BaseContract, 'getFunction'> & {
+  readonly [K in Exclude<FunctionKey<A>, Shadowed>]: MethodAt<A, K>;
 } & {
-  readonly [N in Names<A, 'nonpayable' | 'payable'>]: WriteMethod<Args<A, N>, Returned<Outputs<A, N>>>;
+  getFunction<K extends FunctionKey<A>>(key: K): MethodAt<A, K>;
 };
 
 /** The contract at `address` with `abi`, reading through (or signing with) `runner`. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, NonceManager, solidityPackedKeccak256, Wallet } from 'ethers';
+import { JsonRpcProvider, NonceManager, solidityPackedKeccak256, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalChain, startLocalChain } from '../../../scripts/chain.ts';
 import { ensureDeployed } from '../../../scripts/deploy.ts';
@@ -9,6 +9,7 @@ import { landRegistryAbi, oreMinerAbi, oreTokenAbi } from '../../../shared/contr
 import { LOCAL_DEPLOYER_KEY } from '../../../shared/defaults.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
 import { type Hex, powDigest, toHex32 } from '../../../shared/pow.ts';
+import { typedContract } from '../../../shared/typed-contract.ts';
 import { claimPriceWei, parcelId } from '../../../shared/world.ts';
 import { submitSolution } from './solution.ts';
 
@@ -46,8 +47,8 @@ describe('submitting a solution to OreMiner on a real chain', () => {
     const wallet = new Wallet(MINER_KEY, provider);
     miner = wallet.address as Hex;
     signer = new NonceManager(wallet);
-    const registry = new Contract(deployment.addresses.LandRegistry, landRegistryAbi, signer);
-    await (await registry.getFunction('claim')(60, -60, { value: claimPriceWei(60, -60) })).wait();
+    const registry = typedContract(deployment.addresses.LandRegistry, landRegistryAbi, signer);
+    await (await registry.claim(60n, -60n, { value: claimPriceWei(60, -60) })).wait();
   });
   afterAll(async () => {
     provider?.destroy();
@@ -56,23 +57,23 @@ describe('submitting a solution to OreMiner on a real chain', () => {
   });
 
   it('mines a nonce the shared verifier found, credits ORE, and calls a stale repeat beaten without a transaction', async () => {
-    const oreMiner = new Contract(deployment.addresses.OreMiner, oreMinerAbi, provider);
-    const ore = new Contract(deployment.addresses.OreToken, oreTokenAbi, provider);
-    const challenge = (await oreMiner.getFunction('challenge')(parcel)) as Hex;
-    const target = (await oreMiner.getFunction('target')()) as bigint;
+    const oreMiner = typedContract(deployment.addresses.OreMiner, oreMinerAbi, provider);
+    const ore = typedContract(deployment.addresses.OreToken, oreTokenAbi, provider);
+    const challenge = await oreMiner.challenge(BigInt(parcel));
+    const target = await oreMiner.getFunction('target')(); // `oreMiner.target` is its address
     const nonce = toHex32(nonceUnder(challenge, miner, target));
-    const before = (await ore.getFunction('balanceOf')(miner)) as bigint;
+    const before = await ore.balanceOf(miner);
 
     const outcome = await submitSolution(signer, deployment.addresses.OreMiner, parcel, nonce);
     expect(outcome.kind).toBe('mined');
-    const after = (await ore.getFunction('balanceOf')(miner)) as bigint;
+    const after = await ore.balanceOf(miner);
     expect(outcome.kind === 'mined' && outcome.reward).toBe(after - before);
     expect(after).toBeGreaterThan(before);
     // the next challenge mixes the accepted digest (no replay) with the hash of the block before
     // the solution's (unknown before it, so nobody mines ahead)
     const receipt = await provider.getTransactionReceipt(outcome.kind === 'mined' ? outcome.txHash : '');
     const previous = await provider.getBlock((receipt?.blockNumber ?? 0) - 1);
-    expect(await oreMiner.getFunction('challenge')(parcel)).toBe(
+    expect(await oreMiner.challenge(BigInt(parcel))).toBe(
       solidityPackedKeccak256(
         ['bytes32', 'bytes32'],
         [toHex32(powDigest(challenge, miner, BigInt(nonce))), previous?.hash],
@@ -82,7 +83,7 @@ describe('submitting a solution to OreMiner on a real chain', () => {
     const sent = await provider.getTransactionCount(miner);
     // the same nonce against the moved challenge almost surely misses: find one that surely does
     let stale = BigInt(nonce);
-    const moved = (await oreMiner.getFunction('challenge')(parcel)) as Hex;
+    const moved = await oreMiner.challenge(BigInt(parcel));
     while (powDigest(moved, miner, stale) <= target) stale++;
     expect(await submitSolution(signer, deployment.addresses.OreMiner, parcel, toHex32(stale))).toEqual({
       kind: 'beaten',
@@ -92,8 +93,8 @@ describe('submitting a solution to OreMiner on a real chain', () => {
 
   it('explains a solution for a parcel nobody owns', async () => {
     const unowned = parcelId(-70, 70);
-    const oreMiner = new Contract(deployment.addresses.OreMiner, oreMinerAbi, provider);
-    const challenge = (await oreMiner.getFunction('challenge')(unowned)) as Hex;
+    const oreMiner = typedContract(deployment.addresses.OreMiner, oreMinerAbi, provider);
+    const challenge = await oreMiner.challenge(BigInt(unowned));
     const nonce = toHex32(nonceUnder(challenge, miner, EASY_TARGET));
     const outcome = await submitSolution(signer, deployment.addresses.OreMiner, unowned, nonce);
     expect(outcome).toEqual({ kind: 'failed', message: expect.stringMatching(/Nobody owns this parcel/) });

@@ -1,13 +1,7 @@
-import {
-  Contract,
-  type ContractRunner,
-  type ContractTransactionResponse,
-  Interface,
-  type InterfaceAbi,
-  ZeroAddress,
-} from 'ethers';
+import { type ContractRunner, Interface, type InterfaceAbi, ZeroAddress } from 'ethers';
 import { oreMinerAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { Hex } from '../../../shared/pow.ts';
+import { typedContract } from '../../../shared/typed-contract.ts';
 import { GAS_HEADROOM_PERCENT } from '../chain/chain-actions.ts';
 import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
@@ -42,19 +36,17 @@ export async function submitSolution(
   parcelId: number,
   nonce: Hex,
 ): Promise<SolutionOutcome> {
-  const contract = new Contract(oreMinerAddress, oreMiner, signer);
-  const mine = contract.getFunction('mine');
+  const { mine } = typedContract(oreMinerAddress, oreMinerAbi, signer);
+  const args = [BigInt(parcelId), BigInt(nonce)] as const; // mine(uint256 parcelId, uint256 nonce)
   try {
-    await mine.staticCall(parcelId, nonce);
+    await mine.staticCall(...args);
   } catch (error) {
     if (revertName(error) === 'AboveTarget') return { kind: 'beaten' };
     return { kind: 'failed', message: explain(error) };
   }
   try {
-    const estimate = await mine.estimateGas(parcelId, nonce);
-    const tx = (await mine(parcelId, nonce, {
-      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n,
-    })) as ContractTransactionResponse;
+    const estimate = await mine.estimateGas(...args);
+    const tx = await mine(...args, { gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n });
     const receipt = await tx.wait();
     if (!receipt) return { kind: 'failed', message: 'the transaction was dropped' };
     const miner = (await addressOf(signer)).toLowerCase();

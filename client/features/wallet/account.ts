@@ -1,8 +1,9 @@
-import { Contract, getAddress, JsonRpcProvider, Wallet } from 'ethers';
+import { getAddress, JsonRpcProvider, Wallet } from 'ethers';
 import { landRegistryAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { PublicConfig } from '../../../shared/deployment.ts';
 import type { Hex } from '../../../shared/pow.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS } from '../../../shared/siwe.ts';
+import { typedContract } from '../../../shared/typed-contract.ts';
 import { parcelCoords } from '../../../shared/world.ts';
 import { type SolutionOutcome, submitSolution } from '../mining/solution.ts';
 import { BURNER_KEY_ITEM } from './burner-key.ts';
@@ -82,12 +83,14 @@ export async function fundIfEmpty(account: WalletAccount, page: URL): Promise<vo
 
 /** Claims parcel `id` paying the contract's price; resolves with the mined transaction hash. */
 export async function claimParcel(account: WalletAccount, config: PublicConfig, id: number): Promise<string> {
-  const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, account.signer);
+  const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, account.signer);
   const { x, y } = parcelCoords(id);
-  const price = (await registry.getFunction('priceOf')(x, y)) as bigint;
-  const tx = await registry.getFunction('claim')(x, y, { value: price });
+  const coords = [BigInt(x), BigInt(y)] as const;
+  const price = await registry.priceOf(...coords);
+  const tx = await registry.claim(...coords, { value: price });
   const receipt = await tx.wait();
-  return receipt.hash as string;
+  if (!receipt) throw new Error('the claim transaction was dropped');
+  return receipt.hash;
 }
 
 /** A Sign-In with Ethereum message for this page and its signature (join option `siwe`). */
@@ -117,10 +120,10 @@ export async function balances(
   account: WalletAccount,
   config: PublicConfig,
 ): Promise<{ eth: bigint; ore: bigint }> {
-  const ore = new Contract(config.deployment.addresses.OreToken, oreTokenAbi, account.provider);
+  const ore = typedContract(config.deployment.addresses.OreToken, oreTokenAbi, account.provider);
   const [eth, oreWei] = await Promise.all([
     account.provider.getBalance(account.address),
-    ore.getFunction('balanceOf')(account.address) as Promise<bigint>,
+    ore.balanceOf(account.address),
   ]);
   return { eth, ore: oreWei };
 }
