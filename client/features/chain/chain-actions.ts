@@ -1,8 +1,7 @@
 import {
-  Contract,
-  type ContractTransactionResponse,
   formatEther,
   getAddress,
+  type Overrides,
   type Provider,
   type Signer,
   ZeroAddress,
@@ -21,7 +20,7 @@ import {
 } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
 import { PAIR_ACCUMULATOR_GAS } from '../../../shared/gas.ts';
-import { typedContract } from '../../../shared/typed-contract.ts';
+import { type TypedContract, typedContract, type WriteMethod } from '../../../shared/typed-contract.ts';
 import { createFootprintScanner, type FootprintScanner } from './holder-logs.ts';
 import { holdsAnything } from './holds-anything.ts';
 import { describeChainError } from './revert-reasons.ts';
@@ -134,6 +133,9 @@ export interface Holdings {
   footprint: number;
 }
 
+/** The ERC-20s a player approves the router or staking to take: a vault's shares, a pool's tokens. */
+type Erc20 = TypedContract<typeof shareVaultAbi> | TypedContract<typeof uniswapV2PairAbi>;
+
 /** An address as a 32-byte log topic (lower case, as nodes return topics). */
 const topicOf = (address: string) => zeroPadValue(getAddress(address), 32).toLowerCase();
 
@@ -169,33 +171,36 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
   const { addresses } = deployment;
   const provider = signer.provider as Provider;
   if (!provider) throw new Error('the wallet has no chain connection');
-  const fractionalizer = new Contract(addresses.Fractionalizer, fractionalizerAbi, signer);
-  const staking = new Contract(addresses.ParcelStaking, parcelStakingAbi, signer);
+  const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, signer);
+  const staking = typedContract(addresses.ParcelStaking, parcelStakingAbi, signer);
   const stakingReads = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
-  const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, signer);
-  const ore = new Contract(addresses.OreToken, oreTokenAbi, signer);
-  const router = new Contract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
-  const factory = new Contract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
-  const vaultOf = (vault: string) => new Contract(vault, shareVaultAbi, signer);
+  const oreMiner = typedContract(addresses.OreMiner, oreMinerAbi, signer);
+  const ore = typedContract(addresses.OreToken, oreTokenAbi, signer);
+  const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
+  const factory = typedContract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
+  const vaultOf = (vault: string) => typedContract(vault, shareVaultAbi, signer);
 
-  /** Simulates `contract.method(...args)`, sends it and waits; errors propagate to `run`. */
-  async function send(
+  /**
+   * Simulates `write(...args)`, sends it and waits; errors propagate to `run`. `overrides` carries
+   * the ETH of a payable write (the type refuses it for a nonpayable one); `pairGas` is added to
+   * the gas limit of calls through the Uniswap router (PAIR_ACCUMULATOR_GAS).
+   */
+  async function send<In extends readonly unknown[], Out, O extends Overrides>(
     step: string,
-    contract: Contract,
-    method: string,
-    args: unknown[],
+    write: WriteMethod<In, Out, O>,
+    args: NoInfer<In>,
     onPhase: OnPhase | undefined,
-    value?: bigint,
+    // every field of ethers' overrides is optional: none at all fits any write
+    overrides: O = {} as O,
+    pairGas = 0n,
   ) {
-    const fn = contract.getFunction(method);
-    const result = await fn.staticCall(...args, { ...SIMULATE_ON, value });
-    const estimate = await fn.estimateGas(...args, { value });
-    const pairGas = contract === router ? PAIR_ACCUMULATOR_GAS : 0n;
+    const result = await write.staticCall(...args, { ...overrides, ...SIMULATE_ON });
+    const estimate = await write.estimateGas(...args, { ...overrides });
     onPhase?.({ phase: 'sending', step });
-    const tx = (await fn(...args, {
-      value,
+    const tx = await write(...args, {
+      ...overrides,
       gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n + pairGas,
-    })) as ContractTransactionResponse;
+    });
     onPhase?.({ phase: 'pending', step, txHash: tx.hash });
     const receipt = await tx.wait();
     if (receipt?.status !== 1) throw new Error('the transaction was dropped');
@@ -203,10 +208,10 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
   }
 
   /** Approves `spender` for `amount` of `token` unless the allowance already covers it. */
-  async function allow(token: Contract, spender: string, amount: bigint, onPhase?: OnPhase) {
+  async function allow(token: Erc20, spender: string, amount: bigint, onPhase?: OnPhase) {
     const owner = await signer.getAddress();
-    const allowance = (await token.getFunction('allowance')(owner, spender)) as bigint;
-    if (allowance < amount) await send('approve', token, 'approve', [spender, amount], onPhase);
+    const allowance = await token.allowance(owner, spender);
+    if (allowance < amount) await send('approve', token.approve, [spender, amount], onPhase);
   }
 
   async function run<T>(
@@ -239,7 +244,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
   }
 
   async function pairOf(vault: string): Promise<string> {
-    return (await factory.getFunction('getPair')(vault, addresses.WETH9)) as string;
+    return factory.getPair(vault, addresses.WETH9);
   }
 
   /**
@@ -249,14 +254,13 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
   async function poolOf(vault: string, holder?: string) {
     const pair = await pairOf(vault);
     if (pair === ZeroAddress) return { pair, shares: 0n, wei: 0n, lp: 0n, lpSupply: 0n };
-    const contract = new Contract(pair, uniswapV2PairAbi, provider);
-    const read = (method: string, ...args: unknown[]) => contract.getFunction(method)(...args);
-    const [[r0, r1], token0, lpSupply, lp] = (await Promise.all([
-      read('getReserves'),
-      read('token0'),
-      read('totalSupply'),
-      holder ? read('balanceOf', holder) : 0n,
-    ])) as [[bigint, bigint], string, bigint, bigint];
+    const contract = typedContract(pair, uniswapV2PairAbi, provider);
+    const [[r0, r1], token0, lpSupply, lp] = await Promise.all([
+      contract.getReserves(),
+      contract.token0(),
+      contract.totalSupply(),
+      holder ? contract.balanceOf(holder) : 0n,
+    ]);
     const sharesFirst = token0.toLowerCase() === vault.toLowerCase();
     return { pair, shares: sharesFirst ? r0 : r1, wei: sharesFirst ? r1 : r0, lp, lpSupply };
   }
@@ -288,79 +292,79 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     /** Moves the parcel into a new share vault (approving the fractionalizer first); value = vault address. */
     fractionalize: (parcelId: number, terms: FractionalizeTerms, onPhase?: OnPhase) =>
       run('Fractionalizing', async () => {
-        const land = new Contract(addresses.LandRegistry, landRegistryAbi, signer);
-        const approved = (await land.getFunction('getApproved')(parcelId)) as string;
+        const land = typedContract(addresses.LandRegistry, landRegistryAbi, signer);
+        const id = BigInt(parcelId);
+        const approved = await land.getApproved(id);
         if (approved.toLowerCase() !== addresses.Fractionalizer.toLowerCase()) {
-          await send('approve', land, 'approve', [addresses.Fractionalizer, parcelId], onPhase);
+          await send('approve', land.approve, [addresses.Fractionalizer, id], onPhase);
         }
         const { txHash, result } = await send(
           'fractionalize',
-          fractionalizer,
-          'fractionalize',
-          [parcelId, terms.supply, terms.reservePrice, terms.offerPrice, terms.offerAmount],
+          fractionalizer.fractionalize,
+          [id, terms.supply, terms.reservePrice, terms.offerPrice, terms.offerAmount],
           onPhase,
         );
-        return { txHash, value: result as string };
+        return { txHash, value: result };
       }),
 
     /** Buys `amount` offered share units, paying `offerCost(amount)` (or `pay` wei when given). */
     buyShares: (vault: string, amount: bigint, onPhase?: OnPhase, pay?: bigint) =>
       run('Buying shares', async () => {
         const contract = vaultOf(vault);
-        const cost = pay ?? ((await contract.getFunction('offerCost')(amount)) as bigint);
-        const { txHash } = await send('buy shares', contract, 'buyShares', [amount], onPhase, cost);
+        const cost = pay ?? (await contract.offerCost(amount));
+        const { txHash } = await send('buy shares', contract.buyShares, [amount], onPhase, { value: cost });
         return { txHash, value: undefined };
       }),
 
     stake: (vault: string, amount: bigint, onPhase?: OnPhase) =>
       run('Staking', async () => {
         await allow(vaultOf(vault), addresses.ParcelStaking, amount, onPhase);
-        const { txHash } = await send('stake', staking, 'stake', [vault, amount], onPhase);
+        const { txHash } = await send('stake', staking.stake, [vault, amount], onPhase);
         return { txHash, value: undefined };
       }),
 
     withdraw: (vault: string, amount: bigint, onPhase?: OnPhase) =>
       run('Unstaking', async () => ({
-        ...(await send('withdraw', staking, 'withdraw', [vault, amount], onPhase)),
+        ...(await send('withdraw', staking.withdraw, [vault, amount], onPhase)),
         value: undefined,
       })),
 
     claimRewards: (vault: string, onPhase?: OnPhase) =>
       run('Claiming rewards', async () => ({
-        ...(await send('claim rewards', staking, 'claim', [vault], onPhase)),
+        ...(await send('claim rewards', staking.claim, [vault], onPhase)),
         value: undefined,
       })),
 
     /** Votes `price` wei for the whole parcel (0 withdraws the vote). */
     voteReserve: (vault: string, price: bigint, onPhase?: OnPhase) =>
       run('Voting a reserve price', async () => ({
-        ...(await send('vote', vaultOf(vault), 'updateUserPrice', [price], onPhase)),
+        ...(await send('vote', vaultOf(vault).updateUserPrice, [price], onPhase)),
         value: undefined,
       })),
 
     startBuyout: (vault: string, bidWei: bigint, onPhase?: OnPhase) =>
       run('Starting the buyout', async () => ({
-        ...(await send('start buyout', vaultOf(vault), 'start', [], onPhase, bidWei)),
+        ...(await send('start buyout', vaultOf(vault).start, [], onPhase, { value: bidWei })),
         value: undefined,
       })),
 
     bid: (vault: string, bidWei: bigint, onPhase?: OnPhase) =>
       run('Bidding', async () => ({
-        ...(await send('bid', vaultOf(vault), 'bid', [], onPhase, bidWei)),
+        ...(await send('bid', vaultOf(vault).bid, [], onPhase, { value: bidWei })),
         value: undefined,
       })),
 
     endBuyout: (vault: string, onPhase?: OnPhase) =>
       run('Ending the auction', async () => {
         const contract = vaultOf(vault);
-        await chainTimeReaches(Number(await contract.getFunction('auctionEnd')()));
-        return { ...(await send('end auction', contract, 'end', [], onPhase)), value: undefined };
+        await chainTimeReaches(Number(await contract.auctionEnd()));
+        return { ...(await send('end auction', contract.end, [], onPhase)), value: undefined };
       }),
 
     /** Burns all the holder's shares for their part of the winning bid. */
     cash: (vault: string, onPhase?: OnPhase) =>
       run('Cashing out', async () => ({
-        ...(await send('cash out', vaultOf(vault), 'cash', [], onPhase)),
+        ...(await send('cash out', vaultOf(vault).cash, [], onPhase)),
         value: undefined,
       })),
 
@@ -369,8 +373,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
       run('Withdrawing payments', async () => ({
         ...(await send(
           'withdraw payments',
-          vaultOf(vault),
-          'withdrawPayments',
+          vaultOf(vault).withdrawPayments,
           [await signer.getAddress()],
           onPhase,
         )),
@@ -379,15 +382,15 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
 
     redeem: (vault: string, onPhase?: OnPhase) =>
       run('Redeeming the parcel', async () => ({
-        ...(await send('redeem', vaultOf(vault), 'redeem', [], onPhase)),
+        ...(await send('redeem', vaultOf(vault).redeem, [], onPhase)),
         value: undefined,
       })),
 
     /** Burns ORE to raise the parcel's rig one level; value = the new level. */
     buildRig: (parcelId: number, onPhase?: OnPhase) =>
       run('Building a rig', async () => {
-        const { txHash, result } = await send('build rig', oreMiner, 'buildRig', [parcelId], onPhase);
-        return { txHash, value: Number(result as bigint) };
+        const { txHash, result } = await send('build rig', oreMiner.buildRig, [BigInt(parcelId)], onPhase);
+        return { txHash, value: Number(result) };
       }),
 
     /**
@@ -400,11 +403,11 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         await allow(vaultOf(vault), addresses.UniswapV2Router02, shares, onPhase);
         const { txHash } = await send(
           'add liquidity',
-          router,
-          'addLiquidityETH',
+          router.addLiquidityETH,
           [vault, shares, minShares, minWei, await signer.getAddress(), await deadline()],
           onPhase,
-          wei,
+          { value: wei },
+          PAIR_ACCUMULATOR_GAS,
         );
         return { txHash, value: undefined };
       }),
@@ -425,11 +428,11 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
           const path = [addresses.WETH9, vault];
           const { txHash } = await send(
             'swap',
-            router,
-            'swapExactETHForTokens',
+            router.swapExactETHForTokens,
             [quote.minOut, path, to, await deadline()],
             onPhase,
-            quote.amountIn,
+            { value: quote.amountIn },
+            PAIR_ACCUMULATOR_GAS,
           );
           return { txHash, value: undefined };
         }
@@ -437,10 +440,11 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         const path = [vault, addresses.WETH9];
         const { txHash } = await send(
           'swap',
-          router,
-          'swapExactTokensForETH',
+          router.swapExactTokensForETH,
           [quote.amountIn, quote.minOut, path, to, await deadline()],
           onPhase,
+          undefined,
+          PAIR_ACCUMULATOR_GAS,
         );
         return { txHash, value: undefined };
       }),
@@ -453,10 +457,10 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
       run('Removing from the pool', async () => {
         const pair = await pairOf(vault);
         if (pair === ZeroAddress) throw new Error('these shares have no pool');
-        const lpToken = new Contract(pair, uniswapV2PairAbi, signer);
+        const lpToken = typedContract(pair, uniswapV2PairAbi, signer);
         const to = await signer.getAddress();
         // the pair's ERC-20 would revert with a bare 'ds-math-sub-underflow'
-        const held = (await lpToken.getFunction('balanceOf')(to)) as bigint;
+        const held = await lpToken.balanceOf(to);
         if (held < quote.liquidity) {
           throw new Error(
             `you have only ${formatEther(held)} pool tokens (${formatEther(quote.liquidity)} asked)`,
@@ -465,44 +469,44 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         await allow(lpToken, addresses.UniswapV2Router02, quote.liquidity, onPhase);
         const { txHash, result } = await send(
           'remove liquidity',
-          router,
-          'removeLiquidityETH',
+          router.removeLiquidityETH,
           [vault, quote.liquidity, quote.minShares, quote.minWei, to, await deadline()],
           onPhase,
+          undefined,
+          PAIR_ACCUMULATOR_GAS,
         );
-        const [shares, wei] = result as [bigint, bigint];
+        const [shares, wei] = result;
         return { txHash, value: { shares, wei } };
       }),
 
     /** Everything a holder sees of one vault, in one round of reads. */
     async position(vault: string, holder: string): Promise<VaultPosition> {
       const c = vaultOf(vault);
-      const read = (method: string, ...args: unknown[]) => c.getFunction(method)(...args);
       const [parcelId, state, curator, totalSupply, shares, offered, offerPrice, reservePrice, myVote] =
         await Promise.all([
-          read('parcelId'),
-          read('state'),
-          read('curator'),
-          read('totalSupply'),
-          read('balanceOf', holder),
-          read('offeredShares'),
-          read('offerPrice'),
-          read('reservePrice'),
-          read('userPrices', holder),
+          c.parcelId(),
+          c.state(),
+          c.curator(),
+          c.totalSupply(),
+          c.balanceOf(holder),
+          c.offeredShares(),
+          c.offerPrice(),
+          c.reservePrice(),
+          c.userPrices(holder),
         ]);
-      const [votingTokens, voteRange, valuation, auctionExtension] = await Promise.all([
-        read('votingTokens'),
-        read('voteRange'),
-        read('valuation'),
-        read('auctionExtension'),
+      const [votingTokens, [voteMin, voteMax], valuation, auctionExtension] = await Promise.all([
+        c.votingTokens(),
+        c.voteRange(),
+        c.valuation(),
+        c.auctionExtension(),
       ]);
-      const [livePrice, winner, auctionEnd, refunds, stakeSlot, earned, pool, stream] = await Promise.all([
-        read('livePrice'),
-        read('winner'),
-        read('auctionEnd'),
-        read('payments', holder),
-        staking.getFunction('stakes')(vault, holder),
-        staking.getFunction('earned')(vault, holder),
+      const [livePrice, winner, auctionEnd, refunds, [staked], earned, pool, stream] = await Promise.all([
+        c.livePrice(),
+        c.winner(),
+        c.auctionEnd(),
+        c.payments(holder),
+        stakingReads.stakes(vault, holder),
+        stakingReads.earned(vault, holder),
         poolOf(vault, holder),
         streamOf(vault),
       ]);
@@ -510,24 +514,24 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
         vault,
         parcelId: Number(parcelId),
         state: Number(state),
-        curator: curator as string,
-        totalSupply: totalSupply as bigint,
-        shares: shares as bigint,
-        staked: (stakeSlot as { amount: bigint }).amount,
-        earned: earned as bigint,
-        offered: offered as bigint,
-        offerPrice: offerPrice as bigint,
-        reservePrice: reservePrice as bigint,
-        myVote: myVote as bigint,
-        votingTokens: votingTokens as bigint,
-        voteMin: (voteRange as [bigint, bigint])[0],
-        voteMax: (voteRange as [bigint, bigint])[1],
-        valuation: valuation as bigint,
+        curator,
+        totalSupply,
+        shares,
+        staked,
+        earned,
+        offered,
+        offerPrice,
+        reservePrice,
+        myVote,
+        votingTokens,
+        voteMin,
+        voteMax,
+        valuation,
         auctionExtension: Number(auctionExtension),
-        livePrice: livePrice as bigint,
-        winner: winner as string,
+        livePrice,
+        winner,
         auctionEnd: Number(auctionEnd),
-        refunds: refunds as bigint,
+        refunds,
         pair: pool.pair,
         poolShares: pool.shares,
         poolWei: pool.wei,
@@ -546,11 +550,11 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     async holdings(holder: string): Promise<Holdings> {
       const key = holder.toLowerCase();
       const footprint = await footprintOf(holder).scan();
-      const land = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
+      const land = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
       const candidates = [...footprint.parcels].sort((p, q) => p - q);
       const [owners, positions, ore] = await Promise.all([
         // parcels are never burnt: each candidate has an owner
-        Promise.all(candidates.map((id) => land.getFunction('ownerOf')(id) as Promise<string>)),
+        Promise.all(candidates.map((id) => land.ownerOf(BigInt(id)))),
         Promise.all([...footprint.vaults.keys()].map((vault) => actions.position(vault, holder))),
         actions.oreBalance(holder),
       ]);
@@ -609,12 +613,12 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
 
     /** The parcel's latest vault (kept after a buyout or redeem, for cash-out and refunds), or null. */
     async vaultOf(parcelId: number): Promise<string | null> {
-      const vault = (await fractionalizer.getFunction('vaultOf')(parcelId)) as string;
+      const vault = await fractionalizer.vaultOf(BigInt(parcelId));
       return vault === ZeroAddress ? null : vault;
     },
 
     /** ORE wei in the wallet. */
-    oreBalance: async (holder: string) => (await ore.getFunction('balanceOf')(holder)) as bigint,
+    oreBalance: (holder: string) => ore.balanceOf(holder),
   };
   return actions;
 }
