@@ -1,4 +1,4 @@
-import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
+import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOY_PARAMS } from '../../../scripts/deploy.ts';
 import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../../../server/test-chain.ts';
@@ -11,6 +11,7 @@ import {
   uniswapV2Router02Abi,
 } from '../../../shared/contracts.ts';
 import { type Hex, powDigest, toHex32 } from '../../../shared/pow.ts';
+import { typedContract } from '../../../shared/typed-contract.ts';
 import { claimPriceWei, parcelId } from '../../../shared/world.ts';
 import { submitSolution } from '../mining/solution.ts';
 import {
@@ -47,12 +48,11 @@ describe('chain actions on a real chain', () => {
   const id = parcelId(x, y);
 
   const eth = (address: string) => provider.getBalance(address);
-  const sharesOf = (address: string) =>
-    new Contract(vault, shareVaultAbi, provider).getFunction('balanceOf')(address) as Promise<bigint>;
+  const sharesOf = (address: string) => typedContract(vault, shareVaultAbi, provider).balanceOf(address);
   async function mineOn(parcel: number, wallet: Wallet) {
-    const miner = new Contract(chain.deployment.addresses.OreMiner, oreMinerAbi, provider);
-    const challenge = (await miner.getFunction('challenge')(parcel)) as Hex;
-    const target = (await miner.getFunction('target')()) as bigint;
+    const miner = typedContract(chain.deployment.addresses.OreMiner, oreMinerAbi, provider);
+    const challenge = await miner.challenge(BigInt(parcel));
+    const target = await miner.getFunction('target')(); // `miner.target` is its address
     let nonce = 0n;
     while (powDigest(challenge, wallet.address as Hex, nonce) > target) nonce++;
     return submitSolution(wallet, chain.deployment.addresses.OreMiner, parcel, toHex32(nonce));
@@ -84,20 +84,20 @@ describe('chain actions on a real chain', () => {
     const result = await a.fractionalize(id, terms, (phase) => phases.push(phase));
     if (!result.ok) throw new Error(result.message);
     vault = result.value;
-    const fractionalizer = new Contract(
+    const fractionalizer = typedContract(
       chain.deployment.addresses.Fractionalizer,
       fractionalizerAbi,
       provider,
     );
-    expect(await fractionalizer.getFunction('vaultOf')(id)).toBe(vault);
+    expect(await fractionalizer.vaultOf(BigInt(id))).toBe(vault);
     expect(phases.map((p) => `${p.phase}:${p.step}`)).toEqual([
       'sending:approve',
       'pending:approve',
       'sending:fractionalize',
       'pending:fractionalize',
     ]);
-    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
-    expect(await registry.getFunction('ownerOf')(id)).toBe(vault);
+    const registry = typedContract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.ownerOf(BigInt(id))).toBe(vault);
     expect(await sharesOf(walletA.address)).toBe(terms.supply - terms.offerAmount);
     const position = await a.position(vault, walletA.address);
     expect(position).toMatchObject({
@@ -158,22 +158,25 @@ describe('chain actions on a real chain', () => {
     );
     must(await b.withdraw(vault, 100n * SHARE));
     expect(await sharesOf(walletB.address)).toBe(100n * SHARE);
-    const staking = new Contract(chain.deployment.addresses.ParcelStaking, parcelStakingAbi, provider);
-    expect(((await staking.getFunction('stakes')(vault, walletB.address)) as { amount: bigint }).amount).toBe(
-      0n,
-    );
+    const staking = typedContract(chain.deployment.addresses.ParcelStaking, parcelStakingAbi, provider);
+    const [stillStaked] = await staking.stakes(vault, walletB.address);
+    expect(stillStaked).toBe(0n);
   });
 
   it('seeds a pool and swaps both ways at the quoted output; a stale quote with no slippage room is refused', async () => {
     const seeded = await a.addLiquidity(vault, 100n * SHARE, parseEther('0.1'), 50);
     must(seeded);
-    const router = new Contract(chain.deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, provider);
+    const router = typedContract(
+      chain.deployment.addresses.UniswapV2Router02,
+      uniswapV2Router02Abi,
+      provider,
+    );
 
     const buy = await b.quote(vault, 'buy', parseEther('0.01'), 100);
-    const routerOut = (await router.getFunction('getAmountsOut')(parseEther('0.01'), [
+    const routerOut = await router.getAmountsOut(parseEther('0.01'), [
       chain.deployment.addresses.WETH9,
       vault,
-    ])) as bigint[];
+    ]);
     expect(buy.amountOut).toBe(routerOut[1]);
     expect(buy.minOut).toBe((buy.amountOut * 9900n) / 10_000n);
     // 0.01 ETH into a 0.1 ETH pool: the output falls short of the pre-trade price by about 9 %
@@ -274,8 +277,8 @@ describe('chain actions on a real chain', () => {
     const late = await b.bid(vault, outbid * 2n);
     expect(late.ok === false && late.message).toMatch(/The auction ended at/);
     must(await b.endBuyout(vault));
-    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
-    expect(await registry.getFunction('ownerOf')(id)).toBe(walletB.address);
+    const registry = typedContract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.ownerOf(BigInt(id))).toBe(walletB.address);
 
     const aShares = await sharesOf(walletA.address);
     const supply = (await a.position(vault, walletA.address)).totalSupply;
@@ -304,8 +307,8 @@ describe('chain actions on a real chain', () => {
     );
     must(await a.buyShares(made.value, 10n * SHARE));
     must(await a.redeem(made.value));
-    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
-    expect(await registry.getFunction('ownerOf')(rid)).toBe(walletA.address);
+    const registry = typedContract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.ownerOf(BigInt(rid))).toBe(walletA.address);
   });
 
   it("reads each player's portfolio from logs: a vault the parcel has left stays while anything is left there", async () => {
@@ -315,7 +318,7 @@ describe('chain actions on a real chain', () => {
     expect(holdingsA.parcels).toEqual([redeemed]);
     // in the bought-out vault A cashed its shares and withdrew its refunds but still has pool
     // tokens (to remove, then cash); in the redeemed one A is owed what it paid its own offering
-    const redeemedVault = (await a.vaultOf(redeemed)) as string;
+    const redeemedVault = await a.vaultOf(redeemed);
     expect(holdingsA.positions.map((p) => [p.vault, p.state])).toEqual([
       [vault, 2],
       [redeemedVault, 3],
@@ -378,8 +381,8 @@ describe('chain actions on a real chain', () => {
 
     // B gives C a share of the vault: both B's position and portfolio moved
     const gift = await blocks(async () => {
-      const shares = new Contract(vault, shareVaultAbi, walletB);
-      await (await shares.getFunction('transfer')(walletC.address, SHARE)).wait();
+      const shares = typedContract(vault, shareVaultAbi, walletB);
+      await (await shares.transfer(walletC.address, SHARE)).wait();
     });
     expect(await b.positionChanged(position, ...gift)).toBe(true);
     expect(await b.holdingsChanged(walletB.address, held, ...gift)).toBe(true);
@@ -449,7 +452,7 @@ describe('an auction on an idle chain', () => {
     expect((await provider.getBlock('latest'))?.timestamp).toBeLessThan(auctionEnd);
     must(await bidder.endBuyout(vault));
     must(await curator.cash(vault));
-    const registry = new Contract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
-    expect(await registry.getFunction('ownerOf')(parcelId(x, y))).toBe(new Wallet(PLAYER_KEYS[1]).address);
+    const registry = typedContract(chain.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+    expect(await registry.ownerOf(BigInt(parcelId(x, y)))).toBe(new Wallet(PLAYER_KEYS[1]).address);
   });
 });
