@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
-import { Contract, type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
+import { type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import {
   landRegistryAbi,
@@ -13,6 +13,7 @@ import {
   uniswapV2PairAbi,
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
+import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import {
   closePlayersAfterEach,
@@ -84,7 +85,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   test.setTimeout(600_000);
   const { config, provider } = await connect(baseURL);
   const { addresses } = config.deployment;
-  const registry = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
+  const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
 
   const a = await openPlayer(browser, provider);
   const b = await openPlayer(browser, provider);
@@ -93,13 +94,14 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   const c = parcelCoords(centre as number);
   const id = parcelId(c.x - 3, c.y - 2);
   let vault = '';
-  const sharesOf = (address: string) =>
-    new Contract(vault, shareVaultAbi, provider).getFunction('balanceOf')(address) as Promise<bigint>;
+  /** The vault, once A has fractionalized. */
+  const vaultContract = () => typedContract(vault, shareVaultAbi, provider);
+  const sharesOf = (address: string) => vaultContract().balanceOf(address);
   /** Pool tokens of the vault's shares/WETH pair. */
   const lpOf = async (address: string) => {
-    const factory = new Contract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
-    const pair = (await factory.getFunction('getPair')(vault, addresses.WETH9)) as string;
-    return (await new Contract(pair, uniswapV2PairAbi, provider).getFunction('balanceOf')(address)) as bigint;
+    const factory = typedContract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
+    const pair = await factory.getPair(vault, addresses.WETH9);
+    return typedContract(pair, uniswapV2PairAbi, provider).balanceOf(address);
   };
 
   const inspectorA = await test.step('A claims the parcel', async () => {
@@ -108,7 +110,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
       timeout: 60_000,
     });
-    expect(await registry.getFunction('ownerOf')(id)).toBe(a.address);
+    expect(await registry.ownerOf(BigInt(id))).toBe(a.address);
     await snap(testInfo, '1-claimed', a.page);
     return inspector;
   });
@@ -118,8 +120,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await expect(form.getByLabel('Offered (%)')).toHaveValue('40');
     await form.getByRole('button', { name: 'Fractionalize' }).click();
     // the form gives way to the vault's panels as soon as the room reports the vault
-    await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(a.address);
-    vault = (await registry.getFunction('ownerOf')(id)) as string;
+    await expect.poll(() => registry.ownerOf(BigInt(id)), { timeout: 60_000 }).not.toBe(a.address);
+    vault = await registry.ownerOf(BigInt(id));
     expect(await sharesOf(a.address)).toBe(600n * SHARE);
     expect(await sharesOf(vault)).toBe(400n * SHARE);
     await expect(inspectorA.getByTestId('parcel-status')).toHaveText('Fractionalized');
@@ -145,29 +147,29 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await act(staking, { 'Shares to stake or withdraw': '50' }, 'Stake');
     await confirmed(staking);
     await expect(staking.getByTestId('staked')).toHaveText('50 shares');
-    const stakingContract = new Contract(addresses.ParcelStaking, parcelStakingAbi, provider);
-    const stake = (await stakingContract.getFunction('stakes')(vault, b.address)) as { amount: bigint };
-    expect(stake.amount).toBe(50n * SHARE);
+    const stakingContract = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
+    const [staked] = await stakingContract.stakes(vault, b.address);
+    expect(staked).toBe(50n * SHARE);
     await snap(testInfo, '4-staked', b.page);
   });
 
   await test.step('B mines on the parcel until a solution lands, sees its staking rewards accrue and claims them', async () => {
-    const stakingContract = new Contract(addresses.ParcelStaking, parcelStakingAbi, provider);
-    const ore = new Contract(addresses.OreToken, oreTokenAbi, provider);
+    const stakingContract = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
+    const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
     const mining = b.page.getByRole('region', { name: 'Mining' });
     await mining.getByRole('button', { name: 'Start mining here' }).click();
     // the deployment's test-low target (DEPLOY_PARAMS in playwright.config.ts) makes solutions quick
     await expect
-      .poll(() => stakingContract.getFunction('earned')(vault, b.address), { timeout: 120_000 })
+      .poll(() => stakingContract.earned(vault, b.address), { timeout: 120_000 })
       .toBeGreaterThan(0n);
     await stopMining(mining, provider, b.address);
     const staking = inspectorB.getByRole('region', { name: 'Staking' });
     await expect(staking.getByTestId('earned')).not.toHaveText('0 ORE');
     await snap(testInfo, '4b-rewards', b.page);
-    const oreBefore = (await ore.getFunction('balanceOf')(b.address)) as bigint;
+    const oreBefore = await ore.balanceOf(b.address);
     await staking.getByRole('button', { name: 'Claim rewards' }).click();
     await confirmed(staking);
-    expect((await ore.getFunction('balanceOf')(b.address)) as bigint).toBeGreaterThan(oreBefore);
+    expect(await ore.balanceOf(b.address)).toBeGreaterThan(oreBefore);
   });
 
   await test.step('A creates the shares/WETH pool; B swaps ETH for shares at the quoted output', async () => {
@@ -290,16 +292,14 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
     await buyoutB.getByRole('button', { name: 'End auction' }).click();
     // the vault panel gives way to the parcel's new owner as soon as the room reports the end
-    await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).toBe(b.address);
+    await expect.poll(() => registry.ownerOf(BigInt(id)), { timeout: 60_000 }).toBe(b.address);
     await expect
       .poll(() => a.page.evaluate((parcel) => window.__fracterra?.parcel(parcel).owner, id))
       .toBe(b.address);
 
     const buyoutA = inspectorA.getByRole('region', { name: 'Buyout' });
     const shares = await sharesOf(a.address);
-    const supply = (await new Contract(vault, shareVaultAbi, provider).getFunction(
-      'totalSupply',
-    )()) as bigint;
+    const supply = await vaultContract().totalSupply();
     const ethBefore = await provider.getBalance(a.address);
     await buyoutA.getByRole('button', { name: 'Cash out' }).click();
     await confirmed(buyoutA);
@@ -334,14 +334,10 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await confirmed(row, 'Cash out');
     expect(await sharesOf(a.address)).toBe(0n);
 
-    const owed = (await new Contract(vault, shareVaultAbi, provider).getFunction('payments')(
-      a.address,
-    )) as bigint;
+    const owed = await vaultContract().payments(a.address);
     expect(owed).toBeGreaterThan(0n); // the outbid start bid and the offering's proceeds
     await row.getByRole('button', { name: /^Withdraw [\d.]+ ETH$/ }).click();
-    await expect
-      .poll(() => new Contract(vault, shareVaultAbi, provider).getFunction('payments')(a.address))
-      .toBe(0n);
+    await expect.poll(() => vaultContract().payments(a.address)).toBe(0n);
     // nothing is left in the vault: its row goes
     await expect(row).toHaveCount(0);
     await snap(testInfo, '11-portfolio-emptied', a.page);
@@ -364,7 +360,7 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
   baseURL,
 }, testInfo) => {
   const { config, provider } = await connect(baseURL);
-  const registry = new Contract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
+  const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
   const player = await openPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   const c = parcelCoords(centre as number);
@@ -390,12 +386,12 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
   } finally {
     process.kill(chainPid, 'SIGCONT');
   }
-  expect(await registry.getFunction('ownerOf')(id)).toBe(player.address);
+  expect(await registry.ownerOf(BigInt(id))).toBe(player.address);
   expect(await provider.getBalance(player.address)).toBe(before);
 
   // the chain is back: the same button works
   await form.getByRole('button', { name: 'Fractionalize' }).click();
-  await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(player.address);
+  await expect.poll(() => registry.ownerOf(BigInt(id)), { timeout: 60_000 }).not.toBe(player.address);
   await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized');
   await snap(testInfo, 'chain-back', player.page);
   provider.destroy();
@@ -407,9 +403,9 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
 }, testInfo) => {
   const { config, provider } = await connect(baseURL);
   const { addresses } = config.deployment;
-  const registry = new Contract(addresses.LandRegistry, landRegistryAbi, provider);
-  const oreMiner = new Contract(addresses.OreMiner, oreMinerAbi, provider);
-  const ore = new Contract(addresses.OreToken, oreTokenAbi, provider);
+  const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
+  const oreMiner = typedContract(addresses.OreMiner, oreMinerAbi, provider);
+  const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
   const player = await openPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   const c = parcelCoords(centre as number);
@@ -420,18 +416,16 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
 
   // mine on the player's own parcel (miner and owner halves both come to it) until a rig is affordable
-  const cost = (await oreMiner.getFunction('rigCost')(1)) as bigint;
+  const cost = await oreMiner.rigCost(1n);
   const mining = player.page.getByRole('region', { name: 'Mining' });
   await mining.getByRole('button', { name: 'Start mining here' }).click();
-  await expect
-    .poll(() => ore.getFunction('balanceOf')(player.address), { timeout: 180_000 })
-    .toBeGreaterThanOrEqual(cost);
+  await expect.poll(() => ore.balanceOf(player.address), { timeout: 180_000 }).toBeGreaterThanOrEqual(cost);
   await stopMining(mining, provider, player.address);
   const fromBlock = (await provider.getBlockNumber()) + 1;
   const rig = inspector.getByRole('region', { name: 'Rig' });
   await rig.getByRole('button', { name: 'Build rig level 2' }).click();
   await confirmed(rig);
-  expect(await oreMiner.getFunction('rigLevel')(id)).toBe(2n);
+  expect(await oreMiner.rigLevel(BigInt(id))).toBe(2n);
   // the rig burnt `cost` ORE of the player's, once (read from the burn: a solution found just before
   // Stop may still land and add ORE, so the balance alone cannot tell)
   const burns = await ore.queryFilter(ore.getEvent('Transfer')(player.address, ZeroAddress), fromBlock);
@@ -443,10 +437,10 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   const form = inspector.getByRole('region', { name: 'Fractionalize' });
   await form.getByLabel('Offered (%)').fill('0');
   await form.getByRole('button', { name: 'Fractionalize' }).click();
-  await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).not.toBe(player.address);
+  await expect.poll(() => registry.ownerOf(BigInt(id)), { timeout: 60_000 }).not.toBe(player.address);
   const buyout = inspector.getByRole('region', { name: 'Buyout' });
   await buyout.getByRole('button', { name: 'Redeem parcel' }).click();
-  await expect.poll(() => registry.getFunction('ownerOf')(id), { timeout: 60_000 }).toBe(player.address);
+  await expect.poll(() => registry.ownerOf(BigInt(id)), { timeout: 60_000 }).toBe(player.address);
   await expect(inspector.getByTestId('parcel-status')).toHaveText('Owned');
   await snap(testInfo, 'redeemed', player.page);
   provider.destroy();
