@@ -195,7 +195,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     pairGas = 0n,
   ) {
     const result = await write.staticCall(...args, { ...overrides, ...SIMULATE_ON });
-    const estimate = await write.estimateGas(...args, { ...overrides });
+    const estimate = await write.estimateGas(...args, overrides);
     onPhase?.({ phase: 'sending', step });
     const tx = await write(...args, {
       ...overrides,
