@@ -146,7 +146,7 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   measuring = false;
   clearInterval(mover);
   const report: ClientReport = { latencies, refused };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  await writeReport(report);
   await Promise.all(rooms.map((seat) => seat.room.leave()));
   process.exit(0);
 }
@@ -194,6 +194,17 @@ export function spawnBenchProcess(
     }
   })();
   return { child, lines };
+}
+
+/**
+ * Writes a client process's report line and waits until it is flushed: stdout to a pipe is
+ * asynchronous, and a process that exits right after a large write (ten minutes of latencies)
+ * loses its tail, so the coordinator never sees the line.
+ */
+export function writeReport(report: unknown): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.stdout.write(`${JSON.stringify(report)}\n`, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 export async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {

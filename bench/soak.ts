@@ -36,6 +36,7 @@ import {
   type Walker,
   waitForNoClients,
   walk,
+  writeReport,
 } from './server.ts';
 
 const CLIENTS = 300;
@@ -127,7 +128,7 @@ async function runClients(url: string, count: number, seconds: number, seed: num
   measuring = false;
   clearInterval(mover);
   clearInterval(churn);
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  await writeReport(report);
   const last = [...seats];
   seats.clear();
   await Promise.all(last.map((seat) => seat.room.leave(true)));
