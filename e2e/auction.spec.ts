@@ -84,11 +84,14 @@ test('an auction that ended on an idle chain (its latest block from before the e
 
     await buyout.getByRole('button', { name: 'End auction' }).click();
     await expect.poll(() => land.ownerOf(BigInt(id))).toBe(await bidder.getAddress());
+    const holderAddress = await holder.getAddress();
+    expect(await vault.balanceOf(holderAddress)).toBeGreaterThan(0n);
     await buyout.getByRole('button', { name: 'Cash out' }).click();
-    await expect(buyout.getByRole('status').filter({ hasText: 'Cashing out: confirmed' })).toBeVisible({
-      timeout: 60_000,
-    });
-    expect(await vault.balanceOf(await holder.getAddress())).toBe(0n);
+    // The room names the parcel's new owner as soon as the end is indexed; the panel then shows the
+    // vault the parcel left only while the player still holds something there, so once the cash-out
+    // lands it (and its "confirmed" line) may already be gone: the chain is the judge.
+    await expect.poll(() => vault.balanceOf(holderAddress), { timeout: 60_000 }).toBe(0n);
+    expect(await vault.cashPool()).toBeLessThan(await vault.livePrice());
     await snap(testInfo, '2-cashed-out', page);
   } finally {
     provider.destroy();
