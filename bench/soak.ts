@@ -20,7 +20,7 @@ import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.t
 import { joinWorld, signInOptions, type TestPlayer } from '../server/test-client.ts';
 import { spawnServer } from '../server/test-process.ts';
 import { createWasmDigest } from '../server/work-shares.ts';
-import { type Hex, type MiningJob, toHex32 } from '../shared/pow.ts';
+import { type Hex, type MiningJob, nonceInJob, toHex32 } from '../shared/pow.ts';
 import { parcelId } from '../shared/world.ts';
 import {
   cpuSeconds,
@@ -152,10 +152,12 @@ async function startMiner(url: string, key: string, chainId: number, parcel: num
   const player: TestPlayer = await joinWorld(url, await signInOptions(url, wallet, chainId));
   const count: MinerCount = { accepted: 0, refused: 0 };
   let job: MiningJob | null = null;
-  let nonce = 0n;
+  // nonces count within the job's prefix (a share outside it is refused as work from before the job)
+  let counter = 0n;
   let running = true;
   player.room.onMessage('job', (next: MiningJob) => {
     job = next;
+    counter = 0n;
   });
   player.room.onMessage('workShareAccepted', () => {
     count.accepted++;
@@ -170,11 +172,11 @@ async function startMiner(url: string, key: string, chainId: number, parcel: num
       if (current) {
         const target = BigInt(current.shareTarget);
         // a slice of nonces, then yield: the room's pings must get through
-        for (let i = 0; i < 4_096; i++, nonce++) {
-          const candidate = toHex32(nonce);
+        for (let i = 0; i < 4_096; i++, counter++) {
+          const candidate = toHex32(nonceInJob(current.noncePrefix, counter));
           if (BigInt(digest(current.challenge, current.miner as Hex, candidate)) <= target) {
             player.room.send('workShare', { jobId: current.jobId, nonce: candidate });
-            nonce++;
+            counter++;
             await new Promise((resolve) => setTimeout(resolve, MINER_REST_MS));
             break;
           }
