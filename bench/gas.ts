@@ -125,7 +125,7 @@ export async function benchGas(): Promise<Record<string, number>> {
     const miner = typedContract(addresses.OreMiner, oreMinerAbi, dave);
     const solve = async () => {
       const challenge = await miner.challenge(parcel);
-      const target = await miner.getFunction('target')(); // `miner.target` is its address
+      const target = await miner.getMiningTarget();
       const who = await dave.getAddress();
       for (let nonce = 0n; ; nonce++) if (meetsTarget(powDigest(challenge, who, nonce), target)) return nonce;
     };
