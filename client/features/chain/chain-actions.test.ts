@@ -52,7 +52,7 @@ describe('chain actions on a real chain', () => {
   async function mineOn(parcel: number, wallet: Wallet) {
     const miner = typedContract(chain.deployment.addresses.OreMiner, oreMinerAbi, provider);
     const challenge = await miner.challenge(BigInt(parcel));
-    const target = await miner.getFunction('target')(); // `miner.target` is its address
+    const target = await miner.getMiningTarget();
     let nonce = 0n;
     while (powDigest(challenge, wallet.address as Hex, nonce) > target) nonce++;
     return submitSolution(wallet, chain.deployment.addresses.OreMiner, parcel, toHex32(nonce));

@@ -12,7 +12,7 @@ const ONE_SHARE = 10n ** 18n;
 /** ShareVault.State values. */
 const OPEN = 0;
 const BOUGHT_OUT = 2;
-const STATE_TEXT = ['', 'auction', 'bought out', 'redeemed'] as const;
+const STATE_TEXT: readonly string[] = ['', 'auction', 'bought out', 'redeemed'];
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
 
