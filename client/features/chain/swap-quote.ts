@@ -1,3 +1,5 @@
+import { ONE_SHARE } from '../../../shared/units.ts';
+
 /** Uniswap V2 charges 0.3 % of the input: 997 of every 1000 units trade. */
 const FEE_NUMERATOR = 997n;
 const FEE_DENOMINATOR = 1000n;
@@ -49,7 +51,7 @@ export function quoteSwap(
 
 /** Wei per whole share at the pool's reserves (shares and ETH both have 18 decimals). */
 export function poolPriceWei(shareReserve: bigint, wethReserve: bigint): bigint {
-  return shareReserve === 0n ? 0n : (wethReserve * 10n ** 18n) / shareReserve;
+  return shareReserve === 0n ? 0n : (wethReserve * ONE_SHARE) / shareReserve;
 }
 
 export interface RemovalQuote {
