@@ -3,6 +3,7 @@ import { ActionLabel } from '../../../shared/action-labels.ts';
 import { fractionalizerAbi, landRegistryAbi } from '../../../shared/contracts.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { ONE_SHARE } from '../../../shared/units.ts';
+import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import type { ChainCore, OnPhase } from './chain-core.ts';
 
 export interface FractionalizeTerms {
@@ -36,8 +37,17 @@ export function landActions({ addresses, signer, send, run }: ChainCore) {
       run(ActionLabel.fractionalize, async () => {
         const land = typedContract(addresses.LandRegistry, landRegistryAbi, signer);
         const id = BigInt(parcelId);
-        const approved = await land.getApproved(id);
-        if (approved.toLowerCase() !== addresses.Fractionalizer.toLowerCase()) {
+        if (!(await land.exists(id))) {
+          throw new Error(`parcel ${formatCoords(parcelCoords(parcelId))} is unclaimed: claim it first`);
+        }
+        const [owner, approved, me] = await Promise.all([
+          land.ownerOf(id),
+          land.getApproved(id),
+          signer.getAddress(),
+        ]);
+        // only the owner can approve: anyone else goes on to the fractionalizer's own refusal in words
+        const mine = owner.toLowerCase() === me.toLowerCase();
+        if (mine && approved.toLowerCase() !== addresses.Fractionalizer.toLowerCase()) {
           await send('approve', land.approve, [addresses.Fractionalizer, id], onPhase);
         }
         const { txHash, result } = await send(
