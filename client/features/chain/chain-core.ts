@@ -1,4 +1,4 @@
-import type { Overrides, Provider, Signer } from 'ethers';
+import { formatEther, type Overrides, type Provider, type Signer } from 'ethers';
 import type { ActionLabel } from '../../../shared/action-labels.ts';
 import { shareVaultAbi, type uniswapV2PairAbi } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
@@ -123,9 +123,22 @@ export function createChainCore(signer: Signer, deployment: Deployment) {
       });
     },
 
-    /** Approves `spender` for `amount` of `token` unless the allowance already covers it. */
-    async allow(token: Erc20, spender: string, amount: bigint, onPhase?: OnPhase): Promise<void> {
-      const allowance = await token.allowance(await signer.getAddress(), spender);
+    /**
+     * Approves `spender` for `amount` of `token` unless the allowance already covers it. Refuses
+     * first, in words and before any approval is paid for, when the wallet holds less than
+     * `amount` (`what` names the token: "shares", "pool tokens").
+     */
+    async allow(
+      token: Erc20,
+      spender: string,
+      amount: bigint,
+      what: string,
+      onPhase?: OnPhase,
+    ): Promise<void> {
+      const owner = await signer.getAddress();
+      const [held, allowance] = await Promise.all([token.balanceOf(owner), token.allowance(owner, spender)]);
+      if (held < amount)
+        throw new Error(`you have only ${formatEther(held)} ${what} (${formatEther(amount)} asked)`);
       if (allowance < amount) await send('approve', token.approve, [spender, amount], onPhase);
     },
 

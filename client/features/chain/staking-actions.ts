@@ -21,7 +21,7 @@ export function stakingActions({ addresses, signer, send, run, sendOnly, allow, 
   return {
     stake: (vault: string, amount: bigint, onPhase?: OnPhase) =>
       run(ActionLabel.stake, async () => {
-        await allow(vaultAt(vault), addresses.ParcelStaking, amount, onPhase);
+        await allow(vaultAt(vault), addresses.ParcelStaking, amount, 'shares', onPhase);
         const { txHash } = await send('stake', staking.stake, [vault, amount], onPhase);
         return { txHash, value: undefined };
       }),

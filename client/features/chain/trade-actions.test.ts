@@ -36,6 +36,15 @@ describe('trade actions on a real chain', () => {
   it('seeds a pool and swaps both ways at the quoted output; a stale quote with no slippage room is refused', async () => {
     const { a, b, chain, provider } = world;
     must(await a.actions.addLiquidity(vault, 100n * ONE_SHARE, parseEther('0.1'), 50));
+    // B holds no shares yet: selling some is refused before an approval is paid for
+    const sent = await provider.getTransactionCount(b.address);
+    const oversold = await b.actions.swap(
+      vault,
+      'sell',
+      await b.actions.quote(vault, 'sell', 5n * ONE_SHARE, 100),
+    );
+    expect(refusal(oversold)).toBe('Selling shares in the pool failed: you have only 0.0 shares (5.0 asked)');
+    expect(await provider.getTransactionCount(b.address)).toBe(sent);
     const { UniswapV2Router02, WETH9 } = chain.deployment.addresses;
     const router = typedContract(UniswapV2Router02, uniswapV2Router02Abi, provider);
 

@@ -1,4 +1,4 @@
-import { formatEther, ZeroAddress } from 'ethers';
+import { ZeroAddress } from 'ethers';
 import { ActionLabel } from '../../../shared/action-labels.ts';
 import { uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2Router02Abi } from '../../../shared/contracts.ts';
 import { PAIR_ACCUMULATOR_GAS } from '../../../shared/gas.ts';
@@ -62,7 +62,7 @@ export function tradeActions(core: ChainCore) {
     addLiquidity: (vault: string, shares: bigint, wei: bigint, slippageBps: number, onPhase?: OnPhase) =>
       run(ActionLabel.addLiquidity, async () => {
         const [minShares, minWei] = [floorBySlippage(shares, slippageBps), floorBySlippage(wei, slippageBps)];
-        await allow(vaultAt(vault), routerAddress, shares, onPhase);
+        await allow(vaultAt(vault), routerAddress, shares, 'shares', onPhase);
         const to = await signer.getAddress();
         const { txHash } = await send(
           'add liquidity',
@@ -98,7 +98,7 @@ export function tradeActions(core: ChainCore) {
           );
           return { txHash, value: undefined };
         }
-        await allow(vaultAt(vault), routerAddress, quote.amountIn, onPhase);
+        await allow(vaultAt(vault), routerAddress, quote.amountIn, 'shares', onPhase);
         const { txHash } = await send(
           'swap',
           router.swapExactTokensForETH,
@@ -120,14 +120,8 @@ export function tradeActions(core: ChainCore) {
         if (pair === ZeroAddress) throw new Error('these shares have no pool');
         const lpToken = typedContract(pair, uniswapV2PairAbi, signer);
         const to = await signer.getAddress();
-        // the pair's ERC-20 would revert with a bare 'ds-math-sub-underflow'
-        const held = await lpToken.balanceOf(to);
-        if (held < quote.liquidity) {
-          throw new Error(
-            `you have only ${formatEther(held)} pool tokens (${formatEther(quote.liquidity)} asked)`,
-          );
-        }
-        await allow(lpToken, routerAddress, quote.liquidity, onPhase);
+        // checks the pool tokens held first: the pair's ERC-20 would revert with a bare 'ds-math-sub-underflow'
+        await allow(lpToken, routerAddress, quote.liquidity, 'pool tokens', onPhase);
         const { txHash, result } = await send(
           'remove liquidity',
           router.removeLiquidityETH,
