@@ -1,4 +1,4 @@
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { JsonRpcProvider, type Signer, Wallet } from 'ethers';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   type ChainActions,
@@ -38,7 +38,7 @@ export interface ChainWorld {
   b: Player;
   c: Player;
   /** Actions over another signer on this chain (a wallet with nothing, one on a dead node…). */
-  actionsOf(wallet: Wallet): ChainActions;
+  actionsOf(signer: Signer): ChainActions;
 }
 
 /**
@@ -69,7 +69,7 @@ export function useChainWorld(
       staticNetwork: true,
       cacheTimeout: -1,
     });
-    world.actionsOf = (wallet) => createChainActions(wallet, world.chain.deployment);
+    world.actionsOf = (signer) => createChainActions(signer, world.chain.deployment);
     newPlayers();
     await setup?.(world);
     snapshot = await world.provider.send('evm_snapshot', []);
