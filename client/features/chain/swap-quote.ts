@@ -28,7 +28,7 @@ export function floorBySlippage(amount: bigint, slippageBps: number): bigint {
 }
 
 /** The exact output of UniswapV2Library.getAmountOut. */
-export function amountOutOf(amountIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
+function amountOutOf(amountIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
   if (amountIn <= 0n) throw new Error('the amount to swap must be more than zero');
   if (reserveIn <= 0n || reserveOut <= 0n) throw new Error('the pool has no liquidity yet');
   const withFee = amountIn * FEE_NUMERATOR;
