@@ -2,11 +2,11 @@ import { expect, test } from '@playwright/test';
 import { type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { defaultTerms } from '../client/features/chain/chain-actions.ts';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
-import { PLAYER_KEYS } from '../server/test-chain.ts';
 import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei, ParcelStatus, parcelCoords, parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
 import { closePlayersAfterEach, selectParcel as inspect, openPlayer, snap } from './players.ts';
 
 closePlayersAfterEach();

@@ -11,13 +11,14 @@ import { freePort } from '../scripts/chain.ts';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY, WORLD_ROOM } from '../shared/defaults.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
+import { signInOptions, wrapRoom } from '../testing/test-client.ts';
+import { spawnServer } from '../testing/test-process.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import type { RunningServer } from './main.ts';
 import { Sessions } from './sessions.ts';
 import { Store } from './store.ts';
-import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
-import { signInOptions, wrapRoom } from './test-client.ts';
-import { spawnServer } from './test-process.ts';
 
 /**
  * Attacks on the HTTP side of the real game server (real chain, real Colyseus), each refused. The
