@@ -2,7 +2,7 @@ import type { JsonRpcProvider } from 'ethers';
 import type { PublicConfig } from '../../../shared/deployment.ts';
 import type { Hex } from '../../../shared/pow.ts';
 import type { AppStore } from '../../store.ts';
-import { createRefresher } from '../chain/chain-refresh.ts';
+import { createRefresher } from '../net/chain-refresh.ts';
 import type { SolutionOutcome } from '../mining/solution.ts';
 import { endSession, openSession, sessionAddress, sessionNonce } from '../net/session.ts';
 import type { WalletAccount } from './account.ts';
