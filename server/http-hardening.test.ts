@@ -286,6 +286,22 @@ describe('sign-in', () => {
     }
   });
 
+  it('refuses well-formed EIP-4361 messages the game does not accept: no expiry, another scheme, not valid yet', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    for (const [overrides, reason] of [
+      [{ expirationTime: undefined }, 'sign-in message has no expiration time'],
+      [{ scheme: 'http' }, 'message is for http://play.example, not https://play.example'],
+      [{ notBefore: later }, 'sign-in message not valid yet'],
+    ] as const) {
+      const answer = await postSession(await messageFor(overrides));
+      expect(answer.status).toBe(401);
+      expect(json(answer).error).toContain(reason);
+      expect(answer.headers['set-cookie']).toBeUndefined();
+    }
+    // the explicit scheme of the game's own origin is fine
+    expect((await postSession(await messageFor({ scheme: 'https' }))).status).toBe(200);
+  });
+
   it('opens a session for a message of the public origin: an HttpOnly, SameSite=Strict cookie of a day', async () => {
     const answer = await postSession(await messageFor());
     expect(answer.status).toBe(200);
