@@ -261,6 +261,39 @@ describe('the wallet service on a real chain and game server', () => {
     await fresh.funded();
   });
 
+  it('keeps the newer choice when an older, slower one finishes after it', async () => {
+    const wallet = new TestWallet(world.chain.rpcUrl, accounts[9] as string);
+    const provider = new InjectedProvider(wallet);
+    const page = newPage();
+    const uuid = install(page, provider, 'Slow Wallet', 'org.fracterra.slow');
+    const { service, announced } = open(page);
+    // the wallet takes its time to say which network it is on, until the test lets it answer
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const request = provider.request.bind(provider);
+    provider.request = async (args) => {
+      if (args.method === 'eth_chainId') await held;
+      return request(args);
+    };
+
+    const slow = service.choose(uuid);
+    await until(page.store, (state) => state.walletStatus === 'loading');
+    await service.choose(BURNER_CHOICE);
+    const burner = page.store.getState().address;
+    answer();
+    await slow;
+    expect(page.store.getState()).toMatchObject({
+      walletStatus: 'ready',
+      walletKind: 'burner',
+      address: burner,
+    });
+    expect(announced.map((account) => account?.address)).toEqual([burner]);
+    expect(provider.listenerCount('accountsChanged')).toBe(0);
+    await service.funded();
+  });
+
   it('reconnects the remembered browser wallet after a reload without a prompt', async () => {
     const wallet = new TestWallet(world.chain.rpcUrl, accounts[8] as string);
     const provider = new InjectedProvider(wallet);
