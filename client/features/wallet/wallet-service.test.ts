@@ -26,9 +26,13 @@ function newPage(storage = new MemoryStorage()): TestPage {
   return { store: createAppStore(), storage, events: new EventTarget() };
 }
 
+const WALLET_NAME = 'Test Wallet';
+
 /** Installs a browser wallet in `page`: it announces itself now and whenever the page asks (EIP-6963). */
-function install(page: TestPage, provider: InjectedProvider, name: string, rdns: string): string {
+function install(page: TestPage, provider: InjectedProvider): string {
   const uuid = randomUUID();
+  const name = WALLET_NAME;
+  const rdns = 'org.fracterra.test';
   const announce = () =>
     page.events.dispatchEvent(
       new CustomEvent('eip6963:announceProvider', {
@@ -38,6 +42,18 @@ function install(page: TestPage, provider: InjectedProvider, name: string, rdns:
   page.events.addEventListener('eip6963:requestProvider', announce);
   announce();
   return uuid;
+}
+
+/** Runs `act` ahead of every `method` request the page makes of `provider` (to refuse or delay it). */
+function intercept(provider: InjectedProvider, method: string, act: () => Promise<void>): () => void {
+  const request = provider.request.bind(provider);
+  provider.request = async (args) => {
+    if (args.method === method) await act();
+    return request(args);
+  };
+  return () => {
+    provider.request = request;
+  };
 }
 
 /** Resolves once the store satisfies `check` (at once when it already does). */
@@ -87,6 +103,15 @@ describe('the wallet service on a real chain and game server', () => {
     return { service, announced };
   }
 
+  /** A page with a test browser wallet holding anvil's account `index`, and its wallet service. */
+  function pageWithWallet(index: number) {
+    const wallet = new TestWallet(world.chain.rpcUrl, accounts[index] as string);
+    const provider = new InjectedProvider(wallet);
+    const page = newPage();
+    const uuid = install(page, provider);
+    return { wallet, provider, page, uuid, ...open(page) };
+  }
+
   const ownerOf = (x: number, y: number) =>
     typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain).ownerOf(
       BigInt(parcelId(x, y)),
@@ -119,11 +144,7 @@ describe('the wallet service on a real chain and game server', () => {
   });
 
   it('holds a browser wallet on another network back, switches it (4902, then added), then claims', async () => {
-    const wallet = new TestWallet(world.chain.rpcUrl, accounts[4] as string);
-    const provider = new InjectedProvider(wallet);
-    const page = newPage();
-    const uuid = install(page, provider, 'Test Wallet', 'org.fracterra.test');
-    const { service } = open(page);
+    const { wallet, provider, page, uuid, service } = pageWithWallet(4);
     expect(page.store.getState().walletChoices.map((choice) => choice.name)).toEqual([
       'Burner (this browser)',
       'Test Wallet',
@@ -164,30 +185,24 @@ describe('the wallet service on a real chain and game server', () => {
   });
 
   it('reports rejections (4001) in words and sends nothing: connect, sign-in, transaction', async () => {
-    const wallet = new TestWallet(world.chain.rpcUrl, accounts[5] as string);
+    const { wallet, provider, page, uuid, service } = pageWithWallet(5);
     wallet.chainId = config.chainId;
     wallet.known.add(config.chainId);
-    const provider = new InjectedProvider(wallet);
-    const page = newPage();
-    const uuid = install(page, provider, 'Test Wallet', 'org.fracterra.test');
-    const { service } = open(page);
     await service.choose(BURNER_CHOICE);
     await service.funded();
     const burner = page.store.getState().address;
 
     // the player declines the connection: the burner stays open, and the bar says why
-    const request = provider.request.bind(provider);
-    provider.request = async (args) => {
-      if (args.method !== 'eth_requestAccounts') return request(args);
+    const undo = intercept(provider, 'eth_requestAccounts', async () => {
       throw Object.assign(new Error('User rejected the request.'), { code: 4001 });
-    };
+    });
     await service.choose(uuid);
     expect(page.store.getState()).toMatchObject({
       walletKind: 'burner',
       address: burner,
       walletError: 'You declined to connect Test Wallet; nothing changed.',
     });
-    provider.request = request;
+    undo();
 
     await service.choose(uuid);
     const address = getAddress(wallet.account);
@@ -211,12 +226,8 @@ describe('the wallet service on a real chain and game server', () => {
   });
 
   it('follows the browser wallet: another account re-signs as that one, a disconnect leaves a guest', async () => {
-    const wallet = new TestWallet(world.chain.rpcUrl, accounts[6] as string);
+    const { wallet, provider, page, uuid, service, announced } = pageWithWallet(6);
     wallet.chainId = config.chainId;
-    const provider = new InjectedProvider(wallet);
-    const page = newPage();
-    const uuid = install(page, provider, 'Test Wallet', 'org.fracterra.test');
-    const { service, announced } = open(page);
     await service.choose(uuid);
     expect(await service.signIn()).toBe(true);
 
@@ -254,7 +265,7 @@ describe('the wallet service on a real chain and game server', () => {
     // a reload: the remembered wallet shares no account now, so the local chain's burner opens
     wallet.connected = false;
     const reloaded = newPage(page.storage);
-    install(reloaded, provider, 'Test Wallet', 'org.fracterra.test');
+    install(reloaded, provider);
     const fresh = open(reloaded).service;
     await fresh.restore();
     expect(reloaded.store.getState()).toMatchObject({ walletStatus: 'ready', walletKind: 'burner' });
@@ -262,21 +273,13 @@ describe('the wallet service on a real chain and game server', () => {
   });
 
   it('keeps the newer choice when an older, slower one finishes after it', async () => {
-    const wallet = new TestWallet(world.chain.rpcUrl, accounts[9] as string);
-    const provider = new InjectedProvider(wallet);
-    const page = newPage();
-    const uuid = install(page, provider, 'Slow Wallet', 'org.fracterra.slow');
-    const { service, announced } = open(page);
+    const { provider, page, uuid, service, announced } = pageWithWallet(9);
     // the wallet takes its time to say which network it is on, until the test lets it answer
     let answer = () => {};
     const held = new Promise<void>((resolve) => {
       answer = resolve;
     });
-    const request = provider.request.bind(provider);
-    provider.request = async (args) => {
-      if (args.method === 'eth_chainId') await held;
-      return request(args);
-    };
+    intercept(provider, 'eth_chainId', () => held);
 
     const slow = service.choose(uuid);
     await until(page.store, (state) => state.walletStatus === 'loading');
@@ -295,15 +298,12 @@ describe('the wallet service on a real chain and game server', () => {
   });
 
   it('reconnects the remembered browser wallet after a reload without a prompt', async () => {
-    const wallet = new TestWallet(world.chain.rpcUrl, accounts[8] as string);
-    const provider = new InjectedProvider(wallet);
-    const page = newPage();
-    const uuid = install(page, provider, 'Test Wallet', 'org.fracterra.test');
-    await open(page).service.choose(uuid);
+    const { wallet, page, uuid, service } = pageWithWallet(8);
+    await service.choose(uuid);
 
     const reloaded = newPage(page.storage);
     const again = new InjectedProvider(wallet);
-    install(reloaded, again, 'Test Wallet', 'org.fracterra.test');
+    install(reloaded, again);
     await open(reloaded).service.restore();
     expect(reloaded.store.getState()).toMatchObject({
       walletKind: 'injected',
