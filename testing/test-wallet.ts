@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { toQuantity } from 'ethers';
 
@@ -114,6 +115,8 @@ export class MemoryStorage implements Storage {
 export class InjectedProvider extends EventEmitter {
   /** Every request the page made, in order. */
   readonly requests: Array<{ method: string; params: unknown[] }> = [];
+  /** What runs before the wallet answers a method (a delay, or a refusal that throws). */
+  readonly #intercepts = new Map<string, () => Promise<void>>();
 
   constructor(readonly wallet: TestWallet) {
     super();
@@ -128,10 +131,29 @@ export class InjectedProvider extends EventEmitter {
   }) {
     const list = (params ?? []) as unknown[];
     this.requests.push({ method, params: list });
+    await this.#intercepts.get(method)?.();
     const answer = await this.wallet.handle(method, list);
     for (const [event, value] of answer.events ?? []) this.emit(event, value);
     if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
     return answer.result;
+  }
+
+  /** Runs `act` before each answer to `method` until the returned function undoes it. */
+  intercept(method: string, act: () => Promise<void>): () => void {
+    this.#intercepts.set(method, act);
+    return () => this.#intercepts.delete(method);
+  }
+
+  /**
+   * Installs the wallet in a page whose window is `events`: it announces itself now and whenever
+   * the page asks (EIP-6963). Returns its uuid (the picker's id of it).
+   */
+  announceTo(events: EventTarget, wallet: { name: string; rdns: string }): string {
+    const detail = { info: { uuid: randomUUID(), icon: '', ...wallet }, provider: this };
+    const announce = () => events.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
+    events.addEventListener('eip6963:requestProvider', announce);
+    announce();
+    return detail.info.uuid;
   }
 
   methods(): string[] {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { getAddress, JsonRpcProvider, toUtf8String } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landRegistryAbi } from '../../../shared/contracts.ts';
@@ -26,35 +25,8 @@ function newPage(storage = new MemoryStorage()): TestPage {
   return { store: createAppStore(), storage, events: new EventTarget() };
 }
 
-const WALLET_NAME = 'Test Wallet';
-
-/** Installs a browser wallet in `page`: it announces itself now and whenever the page asks (EIP-6963). */
-function install(page: TestPage, provider: InjectedProvider): string {
-  const uuid = randomUUID();
-  const name = WALLET_NAME;
-  const rdns = 'org.fracterra.test';
-  const announce = () =>
-    page.events.dispatchEvent(
-      new CustomEvent('eip6963:announceProvider', {
-        detail: { info: { uuid, name, icon: '', rdns }, provider },
-      }),
-    );
-  page.events.addEventListener('eip6963:requestProvider', announce);
-  announce();
-  return uuid;
-}
-
-/** Runs `act` ahead of every `method` request the page makes of `provider` (to refuse or delay it). */
-function intercept(provider: InjectedProvider, method: string, act: () => Promise<void>): () => void {
-  const request = provider.request.bind(provider);
-  provider.request = async (args) => {
-    if (args.method === method) await act();
-    return request(args);
-  };
-  return () => {
-    provider.request = request;
-  };
-}
+/** The test browser wallet's EIP-6963 name and reverse-DNS id. */
+const WALLET = { name: 'Test Wallet', rdns: 'org.fracterra.test' };
 
 /** Resolves once the store satisfies `check` (at once when it already does). */
 function until(store: AppStore, check: (state: AppState) => boolean): Promise<void> {
@@ -108,7 +80,7 @@ describe('the wallet service on a real chain and game server', () => {
     const wallet = new TestWallet(world.chain.rpcUrl, accounts[index] as string);
     const provider = new InjectedProvider(wallet);
     const page = newPage();
-    const uuid = install(page, provider);
+    const uuid = provider.announceTo(page.events, WALLET);
     return { wallet, provider, page, uuid, ...open(page) };
   }
 
@@ -193,7 +165,7 @@ describe('the wallet service on a real chain and game server', () => {
     const burner = page.store.getState().address;
 
     // the player declines the connection: the burner stays open, and the bar says why
-    const undo = intercept(provider, 'eth_requestAccounts', async () => {
+    const undo = provider.intercept('eth_requestAccounts', async () => {
       throw Object.assign(new Error('User rejected the request.'), { code: 4001 });
     });
     await service.choose(uuid);
@@ -265,7 +237,7 @@ describe('the wallet service on a real chain and game server', () => {
     // a reload: the remembered wallet shares no account now, so the local chain's burner opens
     wallet.connected = false;
     const reloaded = newPage(page.storage);
-    install(reloaded, provider);
+    provider.announceTo(reloaded.events, WALLET);
     const fresh = open(reloaded).service;
     await fresh.restore();
     expect(reloaded.store.getState()).toMatchObject({ walletStatus: 'ready', walletKind: 'burner' });
@@ -279,7 +251,7 @@ describe('the wallet service on a real chain and game server', () => {
     const held = new Promise<void>((resolve) => {
       answer = resolve;
     });
-    intercept(provider, 'eth_chainId', () => held);
+    provider.intercept('eth_chainId', () => held);
 
     const slow = service.choose(uuid);
     await until(page.store, (state) => state.walletStatus === 'loading');
@@ -303,7 +275,7 @@ describe('the wallet service on a real chain and game server', () => {
 
     const reloaded = newPage(page.storage);
     const again = new InjectedProvider(wallet);
-    install(reloaded, again);
+    again.announceTo(reloaded.events, WALLET);
     await open(reloaded).service.restore();
     expect(reloaded.store.getState()).toMatchObject({
       walletKind: 'injected',
