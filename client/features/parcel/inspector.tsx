@@ -2,10 +2,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
+import { countdown, useNow } from '../../ui/clock.ts';
 import { ParcelActions } from '../chain/parcel-actions.tsx';
 import { formatEth, shortAddress } from '../wallet/format.ts';
-import { countdown, STATUS_TEXT } from './status-text.ts';
-import { useNow } from './use-now.ts';
+import { STATUS_TEXT } from './status-text.ts';
 
 /** The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed. */
 export function ParcelInspector() {
