@@ -1,5 +1,12 @@
+import { useState } from 'react';
+import type { ParcelView } from '../shared/state.ts';
 import { NAME_LABELS } from './features/avatars/avatars.tsx';
+import { BuyoutPanel } from './features/buyout/buyout-panel.tsx';
 import { GoToBox } from './features/camera/go-to-box.tsx';
+import type { VaultPosition } from './features/chain/chain-actions.ts';
+import { holdsAnything } from './features/chain/holds-anything.ts';
+import { usePastVault } from './features/chain/use-past-vault.ts';
+import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
@@ -7,12 +14,21 @@ import type { MiningController } from './features/mining/mining-controller.ts';
 import { MiningPanel } from './features/mining/mining-panel.tsx';
 import { ParcelInspector } from './features/parcel/inspector.tsx';
 import { ParcelTooltip } from './features/parcel/tooltip.tsx';
+import { Portfolio } from './features/portfolio/portfolio.tsx';
 import { BEACON_LABELS } from './features/rigs/beacons.tsx';
+import { RigPanel } from './features/rigs/rig-panel.tsx';
 import { LabelPool } from './features/scene/label-pool.tsx';
-import { Scene } from './features/scene/scene.tsx';
+import { StakingPanel } from './features/staking/staking-panel.tsx';
+import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
+import { OfferingPanel } from './features/trade/offering-panel.tsx';
+import { PoolPanel } from './features/trade/pool-panel.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
+import { Scene } from './scene.tsx';
 
-/** The page: the 3D world filling the window, panels over its edges. */
+/**
+ * The page: the 3D world filling the window, panels over its edges. The one place feature panels
+ * meet: the wallet bar opens the portfolio, the inspector shows the parcel's action panels.
+ */
 export function Layout({ mining }: { mining: MiningController }) {
   return (
     <>
@@ -21,7 +37,7 @@ export function Layout({ mining }: { mining: MiningController }) {
         <LabelPool pool="names" size={NAME_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
-      <WalletBar />
+      <WalletBar portfolio={(close) => <Portfolio onClose={close} />} />
       <div className="column top-left">
         <Minimap />
         <GoToBox />
@@ -31,10 +47,60 @@ export function Layout({ mining }: { mining: MiningController }) {
         <ChatPanel />
       </div>
       <div className="column right">
-        <ParcelInspector />
+        {/* keyed by parcel: another parcel starts with fresh panels (and no last action's line) */}
+        <ParcelInspector
+          actions={(parcel, mine) => <ParcelActions key={parcel.id} parcel={parcel} mine={mine} />}
+        />
         <MiningPanel controller={mining} />
       </div>
       <ParcelTooltip />
     </>
   );
+}
+
+/** What the player can do with a claimed parcel: fractionalize it, trade, stake and bid in its vault, build its rig. */
+function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: boolean }) {
+  const vault = parcel.vault || null;
+  const { position, error, refresh } = useVaultPosition(vault);
+  return (
+    <>
+      {mine && !vault && <FractionalizeForm parcelId={parcel.id} />}
+      {!vault && <PastVault parcelId={parcel.id} />}
+      {vault && error && <p role="alert">{error}</p>}
+      {vault && !position && !error && <p>Reading the vault from the chain…</p>}
+      {vault && position && (
+        <>
+          <OfferingPanel position={position} refresh={refresh} />
+          <VaultPanels position={position} refresh={refresh} />
+        </>
+      )}
+      <RigPanel parcel={parcel} />
+    </>
+  );
+}
+
+function VaultPanels({ position, refresh }: { position: VaultPosition; refresh(): void }) {
+  return (
+    <>
+      <PoolPanel position={position} refresh={refresh} />
+      <StakingPanel position={position} refresh={refresh} />
+      <BuyoutPanel position={position} refresh={refresh} />
+    </>
+  );
+}
+
+/**
+ * A vault the parcel left (bought out or redeemed): the room no longer names it, the chain does.
+ * Shown once the player holds anything there (shares to cash, a stake, ORE, refunds, pool tokens),
+ * and from then on while the parcel stays shown: the line confirming the player's last cash-out
+ * stays until the player closes the inspector or picks another parcel.
+ */
+function PastVault({ parcelId }: { parcelId: number }) {
+  const { position, refresh } = usePastVault(parcelId);
+  const [held, setHeld] = useState(false);
+  const holds = position !== null && holdsAnything(position);
+  // state from an earlier render, set while rendering as React allows (no effect, no extra frame)
+  if (holds && !held) setHeld(true);
+  if (!position || !(holds || held)) return null;
+  return <VaultPanels position={position} refresh={refresh} />;
 }
