@@ -9,7 +9,8 @@ export const FALLBACK_POOL_WEI = 10n ** 16n;
 
 /** Percent text ("0.5") as basis points; throws a message in words. */
 export function slippageBps(text: string): number {
-  const percent = Number(text);
+  // Number('') is 0: an emptied field is no limit typed, not a limit of 0 %
+  const percent = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(percent) || percent < 0 || percent >= 100)
     throw new Error('Slippage: a percent from 0 to 99.99');
   return Math.round(percent * 100);
