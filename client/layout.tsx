@@ -3,7 +3,6 @@ import type { ParcelView } from '../shared/state.ts';
 import { NAME_LABELS } from './features/avatars/avatars.tsx';
 import { BuyoutPanel } from './features/buyout/buyout-panel.tsx';
 import { GoToBox } from './features/camera/go-to-box.tsx';
-import type { VaultPosition } from './features/chain/chain-actions.ts';
 import { holdsAnything } from './features/chain/holds-anything.ts';
 import { usePastVault } from './features/chain/use-past-vault.ts';
 import { useVaultPosition } from './features/chain/use-position.ts';
@@ -58,49 +57,40 @@ export function Layout({ mining }: { mining: MiningController }) {
   );
 }
 
-/** What the player can do with a claimed parcel: fractionalize it, trade, stake and bid in its vault, build its rig. */
+/**
+ * What the player can do with a claimed parcel: fractionalize it, trade, stake and bid in its
+ * vault, build its rig. A vault the parcel left (bought out or redeemed; the room no longer names
+ * it, the chain does) shows while the player holds anything there (shares to cash, a stake, ORE,
+ * refunds, pool tokens); once shown, its panels stay in place while the parcel is shown, so the
+ * line confirming the player's last cash-out stays until the inspector closes or another parcel
+ * is picked (the layout keys this by parcel).
+ */
 function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: boolean }) {
-  const vault = parcel.vault || null;
-  const { position, error, refresh } = useVaultPosition(vault);
+  const current = parcel.vault || null;
+  // the vault the parcel was in while shown: when the parcel leaves it, its panels carry on in place
+  const [seen, setSeen] = useState(current);
+  if (current && current !== seen) setSeen(current);
+  const past = usePastVault(current || seen ? null : parcel.id);
+  const { position, error, refresh } = useVaultPosition(current ?? seen ?? past);
+  const [shown, setShown] = useState(false);
+  const show = position !== null && (current !== null || shown || holdsAnything(position));
+  // state from earlier renders, set while rendering as React allows (no effect, no extra frame)
+  if (show && !shown) setShown(true);
   return (
     <>
-      {mine && !vault && <FractionalizeForm parcelId={parcel.id} />}
-      {!vault && <PastVault parcelId={parcel.id} />}
-      {vault && error && <p role="alert">{error}</p>}
-      {vault && !position && !error && <p>Reading the vault from the chain…</p>}
-      {vault && position && (
+      {mine && !current && <FractionalizeForm parcelId={parcel.id} />}
+      {current && error && <p role="alert">{error}</p>}
+      {current && !position && !error && <p>Reading the vault from the chain…</p>}
+      {current && position && <OfferingPanel position={position} refresh={refresh} />}
+      {/* one slot for the vault's panels, current or past: React keeps their state across the change */}
+      {show && (
         <>
-          <OfferingPanel position={position} refresh={refresh} />
-          <VaultPanels position={position} refresh={refresh} />
+          <PoolPanel position={position} refresh={refresh} />
+          <StakingPanel position={position} refresh={refresh} />
+          <BuyoutPanel position={position} refresh={refresh} />
         </>
       )}
       <RigPanel parcel={parcel} />
     </>
   );
-}
-
-function VaultPanels({ position, refresh }: { position: VaultPosition; refresh(): void }) {
-  return (
-    <>
-      <PoolPanel position={position} refresh={refresh} />
-      <StakingPanel position={position} refresh={refresh} />
-      <BuyoutPanel position={position} refresh={refresh} />
-    </>
-  );
-}
-
-/**
- * A vault the parcel left (bought out or redeemed): the room no longer names it, the chain does.
- * Shown once the player holds anything there (shares to cash, a stake, ORE, refunds, pool tokens),
- * and from then on while the parcel stays shown: the line confirming the player's last cash-out
- * stays until the player closes the inspector or picks another parcel.
- */
-function PastVault({ parcelId }: { parcelId: number }) {
-  const { position, refresh } = usePastVault(parcelId);
-  const [held, setHeld] = useState(false);
-  const holds = position !== null && holdsAnything(position);
-  // state from an earlier render, set while rendering as React allows (no effect, no extra frame)
-  if (holds && !held) setHeld(true);
-  if (!position || !(holds || held)) return null;
-  return <VaultPanels position={position} refresh={refresh} />;
 }

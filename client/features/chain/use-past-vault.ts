@@ -1,19 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../../app.ts';
 import { chainActions } from './session.ts';
-import { useVaultPosition } from './use-position.ts';
 
 /**
- * The player's position in the vault parcel `parcelId` was last fractionalized into, for a parcel
- * the room names no vault for (it was bought out or redeemed): the chain still knows the vault.
- * No position while the chain is away or the parcel never had a vault.
+ * The vault parcel `parcelId` was last fractionalized into, for a parcel the room names no vault
+ * for (it was bought out or redeemed): the chain still knows it. Null while the chain is away, when
+ * the parcel never had a vault, and for a null `parcelId` (nothing to look up).
  */
-export function usePastVault(parcelId: number): ReturnType<typeof useVaultPosition> {
+export function usePastVault(parcelId: number | null): string | null {
   const app = useApp();
   const [vault, setVault] = useState<string | null>(null);
   useEffect(() => {
+    setVault(null);
     const config = app.store.getState().config;
-    if (!config) return;
+    if (!config || parcelId === null) return;
     let live = true;
     chainActions(config)
       .then((chain) => chain.vaultOf(parcelId))
@@ -25,5 +25,5 @@ export function usePastVault(parcelId: number): ReturnType<typeof useVaultPositi
       live = false;
     };
   }, [app, parcelId]);
-  return useVaultPosition(vault);
+  return vault;
 }
