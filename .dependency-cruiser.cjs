@@ -13,70 +13,53 @@ const BASE_FEATURES = 'wallet|net|chain|map|scene';
 const TEST_FILE = '\\.test\\.tsx?$';
 const PRODUCT = '^(client|server|shared|workers|scripts)/';
 
+/** A forbidden import, an error: a module matching `from` may not import one matching `to`. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      comment:
-        'A cycle makes two modules one: neither can be read, tested or moved alone. A cycle that a type-only import closes is erased at build and allowed: the store slices name the whole store type (zustand slices pattern).',
-      severity: 'error',
-      from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
-    },
-    {
-      name: 'product-not-test-support',
-      comment: 'Product code never imports test support (testing/) or a test file.',
-      severity: 'error',
-      from: { path: PRODUCT, pathNot: TEST_FILE },
-      to: { path: ['^testing/', TEST_FILE] },
-    },
-    {
-      name: 'shared-imports-nothing-of-ours',
-      comment:
-        'shared/ is the bottom layer: client, server, workers and scripts build on it, not it on them.',
-      severity: 'error',
-      from: { path: '^shared/' },
-      to: { path: '^(client|server|scripts|testing|workers)/' },
-    },
-    {
-      name: 'client-not-server',
-      comment:
-        'The client and the server meet only in shared/ (tests included: a client test starts no server module).',
-      severity: 'error',
-      from: { path: '^client/' },
-      to: { path: '^server/' },
-    },
-    {
-      name: 'server-not-client',
-      comment: 'The client and the server meet only in shared/.',
-      severity: 'error',
-      from: { path: '^server/' },
-      to: { path: '^client/' },
-    },
-    {
-      name: 'feature-not-sibling-feature',
-      comment:
-        'A feature (trade, staking, buyout, mining, portfolio, parcel, chat, feed, minimap, avatars, rigs, camera, and any new one) imports its own folder and the base only; panels meet in client/layout.tsx.',
-      severity: 'error',
-      from: { path: '^client/features/([^/]+)/', pathNot: `^client/features/(${BASE_FEATURES})/` },
-      to: { path: '^client/features/', pathNot: `^client/features/($1|${BASE_FEATURES})/` },
-    },
-    {
-      name: 'base-not-feature',
-      comment:
-        'The base (chain core, wallet, net, map and scene kits, client/ui) never imports a feature built on it.',
-      severity: 'error',
-      from: { path: `^client/(features/(${BASE_FEATURES})|ui)/` },
-      to: { path: '^client/features/', pathNot: `^client/features/(${BASE_FEATURES})/` },
-    },
-    {
-      name: 'wallet-imports-no-feature',
-      comment:
-        'The wallet (accounts, signers, the wallet service) is the lowest feature folder: it imports no other.',
-      severity: 'error',
-      from: { path: '^client/features/wallet/' },
-      to: { path: '^client/features/', pathNot: '^client/features/wallet/' },
-    },
+    forbid(
+      'no-circular',
+      'A cycle makes two modules one: neither can be read, tested or moved alone. A cycle that a type-only import closes is erased at build and allowed: the store slices name the whole store type (zustand slices pattern).',
+      {},
+      { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    ),
+    forbid(
+      'product-not-test-support',
+      'Product code never imports test support (testing/) or a test file.',
+      { path: PRODUCT, pathNot: TEST_FILE },
+      { path: ['^testing/', TEST_FILE] },
+    ),
+    forbid(
+      'shared-imports-nothing-of-ours',
+      'shared/ is the bottom layer: client, server, workers and scripts build on it, not it on them.',
+      { path: '^shared/' },
+      { path: '^(client|server|scripts|testing|workers)/' },
+    ),
+    forbid(
+      'client-and-server-apart',
+      'The client and the server meet only in shared/ (tests included: a client test starts no server module).',
+      { path: '^(client|server)/' },
+      { path: '^(client|server)/', pathNot: '^$1/' },
+    ),
+    forbid(
+      'feature-not-sibling-feature',
+      'A feature (trade, staking, buyout, mining, portfolio, parcel, chat, feed, minimap, avatars, rigs, camera, and any new one) imports its own folder and the base only; panels meet in client/layout.tsx.',
+      { path: '^client/features/([^/]+)/', pathNot: `^client/features/(${BASE_FEATURES})/` },
+      { path: '^client/features/', pathNot: `^client/features/($1|${BASE_FEATURES})/` },
+    ),
+    forbid(
+      'base-not-feature',
+      'The base (chain core, wallet, net, map and scene kits, client/ui) never imports a feature built on it.',
+      { path: `^client/(features/(${BASE_FEATURES})|ui)/` },
+      { path: '^client/features/', pathNot: `^client/features/(${BASE_FEATURES})/` },
+    ),
+    forbid(
+      'wallet-imports-no-feature',
+      'The wallet (accounts, signers, the wallet service) is the lowest feature folder: it imports no other.',
+      { path: '^client/features/wallet/' },
+      { path: '^client/features/', pathNot: '^client/features/wallet/' },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

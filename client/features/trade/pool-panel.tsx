@@ -110,33 +110,30 @@ function LiquidityForm({ position, tx, slippage }: FormProps) {
 interface QuotedActionProps<Q> {
   tx: Tx;
   label: ActionLabel;
+  /** The amount field: its label and its text as typed, which the quote follows. */
+  field: { label: string; text: string; set(text: string): void };
   /** The quote's name for assistive technology ("Quote", "Removal quote"). */
   name: string;
-  quote: Q | null;
-  /** Why there is no quote, in words. */
-  quoteError: string | null;
+  /** The quote at the typed amount, or why there is none, in words. */
+  quote: { value: Q } | { error: string };
   /** The quote's lines: term, figures, and a test id where the end-to-end tests read one. */
   lines(quote: Q): { term: string; figures: string; testId?: string }[];
   action(quote: Q): TxAction;
   children: string;
 }
 
-/** A pool action behind a quote: the quote's figures (or why there is none) and its button. */
-function QuotedAction<Q>({
-  tx,
-  label,
-  name,
-  quote,
-  quoteError,
-  lines,
-  action,
-  children,
-}: QuotedActionProps<Q>) {
+/** A pool action behind a quote: the amount, the quote's figures (or why there is none) and the button. */
+function QuotedAction<Q>({ tx, label, field, name, quote, lines, action, children }: QuotedActionProps<Q>) {
+  const value = 'value' in quote ? quote.value : null;
   return (
     <>
-      {quote && (
+      <label>
+        {field.label}
+        <input value={field.text} onChange={(event) => field.set(event.target.value)} inputMode="decimal" />
+      </label>
+      {value !== null && (
         <dl aria-label={name}>
-          {lines(quote).map(({ term, figures, testId }) => (
+          {lines(value).map(({ term, figures, testId }) => (
             <Fragment key={term}>
               <dt>{term}</dt>
               <dd data-testid={testId}>{figures}</dd>
@@ -144,14 +141,14 @@ function QuotedAction<Q>({
           ))}
         </dl>
       )}
-      {quoteError && <p>{quoteError}</p>}
+      {'error' in quote && <p>{quote.error}</p>}
       <TxButton
         tx={tx}
         label={label}
-        blockedBy={quote ? null : (quoteError ?? 'Waiting for a quote…')}
+        blockedBy={'error' in quote ? quote.error : null}
         action={(chain, onPhase) => {
-          if (!quote) throw new Error('no quote yet');
-          return action(quote)(chain, onPhase);
+          if (value === null) throw new Error('no quote yet');
+          return action(value)(chain, onPhase);
         }}
       >
         {children}
@@ -164,18 +161,12 @@ function QuotedAction<Q>({
 function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
   const [percent, setPercent] = useState('50');
   const { lp, lpSupply, poolShares, poolWei } = position;
-  let quote: RemovalQuote | null = null;
-  let quoteError: string | null = null;
+  let quote: { value: RemovalQuote } | { error: string };
   try {
-    quote = quoteRemoval(
-      liquidityOfPercent(percent, lp),
-      lpSupply,
-      poolShares,
-      poolWei,
-      slippageBps(slippage),
-    );
+    const liquidity = liquidityOfPercent(percent, lp);
+    quote = { value: quoteRemoval(liquidity, lpSupply, poolShares, poolWei, slippageBps(slippage)) };
   } catch (error) {
-    quoteError = (error as Error).message;
+    quote = { error: (error as Error).message };
   }
   return (
     <div>
@@ -183,16 +174,12 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
         Your pool tokens: {formatEth(lp, 6)} ({percentOf(lp, lpSupply)} % of the pool, ≈{' '}
         {formatEth((lp * poolShares) / lpSupply)} shares + {formatEth((lp * poolWei) / lpSupply, 6)} ETH)
       </p>
-      <label>
-        Remove (% of your pool tokens)
-        <input value={percent} onChange={(event) => setPercent(event.target.value)} inputMode="decimal" />
-      </label>
       <QuotedAction
         tx={tx}
         label={ActionLabel.removeLiquidity}
+        field={{ label: 'Remove (% of your pool tokens)', text: percent, set: setPercent }}
         name="Removal quote"
         quote={quote}
-        quoteError={quoteError}
         lines={(q) => [
           {
             term: 'You get',
@@ -217,8 +204,8 @@ function SwapForm({ position, tx, slippage }: FormProps) {
   const app = useApp();
   const [side, setSide] = useState<SwapSide>('buy');
   const [amount, setAmount] = useState('0.001');
-  const [quote, setQuote] = useState<SwapQuote | null>(null);
-  const [quoteError, setQuoteError] = useState<string | null>(null);
+  // no quote until the first one answers: the button waits
+  const [quote, setQuote] = useState<{ value: SwapQuote } | { error: string }>({ error: 'Quoting…' });
 
   // a fresh quote when the inputs or the pool's reserves change
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reserves are the pool's change signal
@@ -231,15 +218,9 @@ function SwapForm({ position, tx, slippage }: FormProps) {
         const amountIn = parseAmount(amount, side === 'buy' ? 'ETH to spend' : 'Shares to sell');
         const chain = await chainActions(config);
         const next = await chain.quote(position.vault, side, amountIn, slippageBps(slippage));
-        if (live) {
-          setQuote(next);
-          setQuoteError(null);
-        }
+        if (live) setQuote({ value: next });
       } catch (error) {
-        if (live) {
-          setQuote(null);
-          setQuoteError((error as Error).message);
-        }
+        if (live) setQuote({ error: (error as Error).message });
       }
     })();
     return () => {
@@ -261,16 +242,12 @@ function SwapForm({ position, tx, slippage }: FormProps) {
           <option value="sell">shares → ETH</option>
         </select>
       </label>
-      <label>
-        {side === 'buy' ? 'ETH to spend' : 'Shares to sell'}
-        <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
-      </label>
       <QuotedAction
         tx={tx}
         label={ActionLabel.swap}
+        field={{ label: side === 'buy' ? 'ETH to spend' : 'Shares to sell', text: amount, set: setAmount }}
         name="Quote"
         quote={quote}
-        quoteError={quoteError}
         lines={(q) => [
           { term: 'You get', figures: `${formatEth(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
           {
