@@ -1,14 +1,20 @@
 /**
- * Which way imports may flow (issue 14). shared/ at the bottom; over it the client's base
- * (client/ui and the wallet, net, chain, map and scene folders); over that the feature folders;
- * on top the files in client/ itself: store.ts and app.ts gather the features' slices and state,
- * layout.tsx, scene.tsx and main.tsx compose the panels and the 3D world. Test support lives in
- * testing/, apart from the product. `npm test` runs this over client server shared workers
- * scripts testing; there is no baseline of tolerated violations: each rule holds for the tree.
+ * Which way imports may flow (issue 14). shared/ at the bottom; over it the client's base:
+ * client/ui, then the layers of BASE_LAYERS; over those the feature folders; on top the files in
+ * client/ itself: store.ts and app.ts gather the features' slices and state, layout.tsx,
+ * scene.tsx and main.tsx compose the panels and the 3D world. Test support lives in testing/,
+ * apart from the product. `npm test` runs this over client server shared workers scripts
+ * testing; there is no baseline of tolerated violations: each rule holds for the whole tree.
  */
 
-/** Client feature folders the other features build on: never a leaf feature's import. */
-const BASE_FEATURES = 'wallet|net|chain|map|scene';
+/**
+ * The client feature folders the others build on, lowest first: the map and scene kits; net (the
+ * game server: config, room, session); wallet (accounts, signers, sign-in over net); the chain
+ * core (actions over the wallet's signer). A layer imports only the layers below it.
+ */
+const BASE_LAYERS = [['map', 'scene'], ['net'], ['wallet'], ['chain']];
+const BASE_FEATURES = BASE_LAYERS.flat().join('|');
+const featureFolders = (names) => `^client/features/(${names.join('|')})/`;
 /** A file that is a test (its support files, which live in testing/, are named apart). */
 const TEST_FILE = '\\.test\\.tsx?$';
 const PRODUCT = '^(client|server|shared|workers|scripts)/';
@@ -50,15 +56,23 @@ module.exports = {
     ),
     forbid(
       'base-not-feature',
-      'The base (chain core, wallet, net, map and scene kits, client/ui) never imports a feature built on it.',
-      { path: `^client/(features/(${BASE_FEATURES})|ui)/` },
+      'The base (the chain core, wallet, net, the map and scene kits) never imports a feature built on it.',
+      { path: `^client/features/(${BASE_FEATURES})/` },
       { path: '^client/features/', pathNot: `^client/features/(${BASE_FEATURES})/` },
     ),
+    ...BASE_LAYERS.slice(0, -1).map((layer, i) =>
+      forbid(
+        `base-${layer.join('-')}-below-${BASE_LAYERS[i + 1].join('-')}`,
+        'A base layer never imports a higher one (BASE_LAYERS).',
+        { path: featureFolders(layer) },
+        { path: featureFolders(BASE_LAYERS.slice(i + 1).flat()) },
+      ),
+    ),
     forbid(
-      'wallet-imports-no-feature',
-      'The wallet (accounts, signers, the wallet service) is the lowest feature folder: it imports no other.',
-      { path: '^client/features/wallet/' },
-      { path: '^client/features/', pathNot: '^client/features/wallet/' },
+      'ui-kit-imports-no-feature',
+      'client/ui (clock and the like) is the bottom of the client: it imports no feature folder.',
+      { path: '^client/ui/' },
+      { path: '^client/features/' },
     ),
   ],
   options: {
