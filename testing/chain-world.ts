@@ -9,12 +9,13 @@ import {
 } from '../client/features/chain/chain-actions.ts';
 import { submitSolution } from '../client/features/mining/solution.ts';
 import type { DeployParams } from '../scripts/deploy.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../server/test-chain.ts';
 import { oreMinerAbi } from '../shared/contracts.ts';
 import { type Hex, powDigest, toHex32 } from '../shared/pow.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_ORE } from '../shared/units.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from './keys.ts';
+import { claimParcel, startTestChain, type TestChain } from './test-chain.ts';
 
 /** Deploy parameters for tests that mine: one hash in 64 solves, and 1-ORE rigs a few solutions pay for. */
 export const EASY_MINING: Partial<DeployParams> = { oreInitialTarget: 2n ** 250n, rigBaseCost: ONE_ORE };

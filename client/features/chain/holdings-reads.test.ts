@@ -1,6 +1,5 @@
 import { computeAddress, JsonRpcProvider, parseEther } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { claimParcel, PLAYER_KEYS, startTestChain } from '../../../server/test-chain.ts';
 import { shareVaultAbi } from '../../../shared/contracts.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { ONE_SHARE } from '../../../shared/units.ts';
@@ -14,6 +13,8 @@ import {
   must,
   useChainWorld,
 } from '../../../testing/chain-world.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
+import { claimParcel, startTestChain } from '../../../testing/test-chain.ts';
 import { defaultTerms } from './chain-actions.ts';
 import { createFootprintScanner } from './holder-logs.ts';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { claimParcel, PLAYER_KEYS } from '../../../server/test-chain.ts';
 import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../../../shared/contracts.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { VaultState } from '../../../shared/vault-state.ts';
 import { claimPriceWei, parcelId } from '../../../shared/world.ts';
 import { must, refusal, useChainWorld } from '../../../testing/chain-world.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
+import { claimParcel } from '../../../testing/test-chain.ts';
 import { defaultTerms, type TxPhase } from './chain-actions.ts';
 
 describe('land actions on a real chain', () => {

@@ -1,9 +1,10 @@
 import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { claimParcel, PLAYER_KEYS } from '../../../server/test-chain.ts';
 import { ONE_ORE } from '../../../shared/units.ts';
 import { parcelId } from '../../../shared/world.ts';
 import { EASY_MINING, mineOn, refusal, useChainWorld } from '../../../testing/chain-world.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
+import { claimParcel } from '../../../testing/test-chain.ts';
 
 describe('rig actions on a real chain', () => {
   const id = parcelId(70, -20);

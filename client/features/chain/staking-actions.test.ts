@@ -1,7 +1,6 @@
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOY_PARAMS } from '../../../scripts/deploy.ts';
-import { PLAYER_KEYS } from '../../../server/test-chain.ts';
 import { parcelStakingAbi, shareVaultAbi } from '../../../shared/contracts.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { ONE_ORE, ONE_SHARE } from '../../../shared/units.ts';
@@ -14,6 +13,7 @@ import {
   refusal,
   useChainWorld,
 } from '../../../testing/chain-world.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
 
 describe('staking actions on a real chain', () => {
   const id = parcelId(70, -20);
