@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Bucket, fullBucket, takeToken } from './rules.ts';
+import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
 
 /** Small pieces every HTTP route of the game server uses: errors, bodies, per-IP limits. */
 

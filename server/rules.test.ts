@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_HEADING, MAX_WALK_SPEED, VIEW_RADIUS } from '../shared/protocol.ts';
-import {
-  cleanText,
-  defaultName,
-  fullBucket,
-  InterestGrid,
-  isWalkable,
-  normalizeHeading,
-  playerColor,
-  takeToken,
-} from './rules.ts';
+import { MAX_HEADING, MAX_WALK_SPEED } from '../shared/protocol.ts';
+import { cleanText, defaultName, isWalkable, normalizeHeading, playerColor } from './rules.ts';
 
 describe('isWalkable', () => {
   it('allows walking speed and refuses teleports', () => {
@@ -37,17 +28,6 @@ describe('isWalkable', () => {
   });
 });
 
-describe('takeToken', () => {
-  it('allows a burst, then the sustained rate', () => {
-    const bucket = fullBucket(3, 0);
-    expect([1, 2, 3, 4].map(() => takeToken(bucket, 0, 2, 3))).toEqual([true, true, true, false]);
-    expect(takeToken(bucket, 499, 2, 3)).toBe(false); // 0.998 tokens
-    expect(takeToken(bucket, 500, 2, 3)).toBe(true);
-    expect(takeToken(bucket, 100_000, 2, 3)).toBe(true); // refills up to the burst only
-    expect(bucket.tokens).toBe(2);
-  });
-});
-
 describe('cleanText', () => {
   it('removes control and bidi characters and collapses whitespace', () => {
     expect(cleanText('  hi\u0000\u0007 there\u202e\u200b\n\tyou ')).toBe('hi there you');
@@ -62,45 +42,6 @@ describe('names and colours', () => {
     expect(defaultName('guest-abc')).toBe('guest-abc');
     expect(playerColor('0xabc')).toMatch(/^hsl\(\d+, 70%, 55%\)$/);
     expect(playerColor('0xabc')).toBe(playerColor('0xABC'));
-  });
-});
-
-describe('InterestGrid', () => {
-  it('finds exactly the keys within VIEW_RADIUS, also across cell borders and after moves', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            x: fc.double({ min: -150, max: 150, noNaN: true }),
-            z: fc.double({ min: -150, max: 150, noNaN: true }),
-          }),
-          {
-            minLength: 1,
-            maxLength: 60,
-          },
-        ),
-        fc.record({
-          x: fc.double({ min: -150, max: 150, noNaN: true }),
-          z: fc.double({ min: -150, max: 150, noNaN: true }),
-        }),
-        (points, probe) => {
-          const grid = new InterestGrid<number>();
-          const at = new Map<number, { x: number; z: number }>();
-          points.forEach((p, i) => {
-            grid.place(i, { x: 0, z: 0 }); // then move: the grid must follow
-            grid.place(i, p);
-            at.set(i, p);
-          });
-          grid.remove(0);
-          at.delete(0);
-          const found = [...grid.near(probe, (k) => at.get(k), new Set([-1]))].sort((a, b) => a - b);
-          const expected = [...at]
-            .filter(([, p]) => Math.hypot(p.x - probe.x, p.z - probe.z) <= VIEW_RADIUS)
-            .map(([k]) => k);
-          expect(found).toEqual(expected);
-        },
-      ),
-    );
   });
 });
 

@@ -18,23 +18,15 @@ import {
   type ServerMessages,
   SIGNED_IN_ONLY,
 } from '../shared/protocol.ts';
+import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
+import { InterestGrid } from './interest-grid.ts';
 import type { Metrics } from './metrics.ts';
 import { MiningPool, type PowDigest } from './mining/pool.ts';
 import { readChainTarget, readChallenge } from './ore-miner.ts';
-import {
-  type Bucket,
-  cleanText,
-  defaultName,
-  fullBucket,
-  InterestGrid,
-  isWalkable,
-  normalizeHeading,
-  playerColor,
-  takeToken,
-} from './rules.ts';
+import { cleanText, defaultName, isWalkable, normalizeHeading, playerColor } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
 
