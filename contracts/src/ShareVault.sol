@@ -77,13 +77,6 @@ contract ShareVault is ERC20, PullPayments {
         uint96 staked;
     }
 
-    /// @notice A buyout needs votes from at least this share of supply, in percent.
-    uint256 public constant QUORUM_PERCENT = 25;
-    /// @notice Each bid beats the last by at least this, in percent.
-    uint256 public constant MIN_BID_INCREASE_PERCENT = 5;
-    /// @dev Offer prices are quoted in wei per whole share (1e18 units).
-    uint256 private constant ONE_SHARE = 1e18;
-
     /// @notice The factory that may initialize clones (shared by all clones through the code).
     address public immutable fractionalizer;
     LandRegistry public immutable land;
@@ -93,6 +86,13 @@ contract ShareVault is ERC20, PullPayments {
     uint256 public immutable auctionLength;
     /// @notice A bid this close to the end pushes the end back by as much, in seconds.
     uint256 public immutable auctionExtension;
+
+    /// @notice A buyout needs votes from at least this share of supply, in percent.
+    uint256 public constant QUORUM_PERCENT = 25;
+    /// @notice Each bid beats the last by at least this, in percent.
+    uint256 public constant MIN_BID_INCREASE_PERCENT = 5;
+    /// @dev Offer prices are quoted in wei per whole share (1e18 units).
+    uint256 private constant ONE_SHARE = 1e18;
 
     /// @notice Highest bidder of the buyout.
     address public winner;

@@ -60,20 +60,21 @@ contract StakingHandler {
     }
 
     function claim(uint256 who) external {
-        settles++;
-        address actor = _actor(who);
-        uint256 before = ore.balanceOf(actor);
-        vm.prank(actor);
-        staking.claim(address(vault));
-        paidByPool += ore.balanceOf(actor) - before;
+        _settle(who, false);
     }
 
     function exit(uint256 who) external {
+        _settle(who, true);
+    }
+
+    /// Claims (or, with `exiting`, withdraws everything and claims) and books the ORE paid.
+    function _settle(uint256 who, bool exiting) private {
         settles++;
         address actor = _actor(who);
         uint256 before = ore.balanceOf(actor);
         vm.prank(actor);
-        staking.exit(address(vault));
+        if (exiting) staking.exit(address(vault));
+        else staking.claim(address(vault));
         paidByPool += ore.balanceOf(actor) - before;
     }
 
