@@ -18,11 +18,10 @@ const challengeB = toHex32(0xb0bn);
 const parcel = 4242;
 
 /**
- * The first nonce of the job (its prefix, low bits from `from` up) whose digest meets the job's
- * share target (or, with `above`, misses it).
+ * The first nonce of the job (its prefix, low bits from `from` up) whose digest meets `target`
+ * (by default the job's share target) or, with `above`, misses it.
  */
-function findNonce(job: MiningJob, from = 0n, above = false): bigint {
-  const target = BigInt(job.shareTarget);
+function findNonce(job: MiningJob, from = 0n, above = false, target = BigInt(job.shareTarget)): bigint {
   for (let nonce = nonceInJob(job.noncePrefix, from); ; nonce++) {
     if (powDigest(job.challenge, job.miner, nonce) <= target !== above) return nonce;
   }
@@ -183,8 +182,7 @@ describe('mining pool: jobs and work-share verdicts', () => {
     pool.setChainTarget(targetForDifficulty(4n));
     const job = pool.issueJob(alice, parcel, 0);
     const chainTarget = targetForDifficulty(4n);
-    let nonce = nonceInJob(job.noncePrefix, 0n);
-    while (powDigest(job.challenge, alice, nonce) > chainTarget) nonce++;
+    const nonce = findNonce(job, 0n, false, chainTarget);
     expect(pool.submitShare(alice, job.jobId, toHex32(nonce), 1)).toMatchObject({
       accepted: true,
       solution: true,
@@ -197,8 +195,7 @@ describe('mining pool: jobs and work-share verdicts', () => {
     pool.setChallenge(parcel, challengeA, 0);
     const job = pool.issueJob(alice, parcel, 0);
     const chainTarget = targetForDifficulty(8n);
-    let nonce = nonceInJob(job.noncePrefix, 0n);
-    while (powDigest(job.challenge, alice, nonce) > chainTarget) nonce++;
+    const nonce = findNonce(job, 0n, false, chainTarget);
     expect(pool.submitShare(alice, job.jobId, toHex32(nonce), 1)).toMatchObject({
       accepted: true,
       difficulty: 8,
