@@ -88,6 +88,16 @@ export interface RawLog {
   data: string;
 }
 
+/** A log as eth_getLogs returns it (hex quantities): where it sits on chain, beside what it says. */
+export interface ChainLog extends RawLog {
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  logIndex: string;
+  /** Hex unix seconds of the block; some nodes leave it out. */
+  blockTimestamp?: string;
+}
+
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const where = (id: number) => formatCoords(parcelCoords(id));
 

@@ -13,6 +13,7 @@ import type { ParcelRecord } from './chain-events.ts';
 import { ChainIndexer, DEFAULT_POLL_MS, type IndexerEvent } from './indexer.ts';
 import { rpcCall } from './rpc.ts';
 import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
+import { until } from './test-wait.ts';
 
 let chain: TestChain;
 const log = pino({ level: 'silent' });
@@ -25,18 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chain?.stop();
 });
-
-function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 it('rebuilds from the deployment block in pages, applies each event once, and follows the chain through a restart', async () => {
   const claims: [number, number][] = [
