@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS trades (
   PRIMARY KEY (block, log_index)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS trades_by_parcel ON trades (parcel_id, at);
+CREATE INDEX IF NOT EXISTS trades_by_time ON trades (at);
 CREATE TABLE IF NOT EXISTS candles (
   parcel_id INTEGER NOT NULL,
   interval INTEGER NOT NULL,
@@ -89,6 +90,7 @@ CREATE TABLE IF NOT EXISTS hash_rate (
   hashes REAL NOT NULL,
   PRIMARY KEY (parcel_id, at)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hash_rate_by_time ON hash_rate (at);
 CREATE TABLE IF NOT EXISTS miners (
   miner TEXT PRIMARY KEY,
   ore TEXT NOT NULL,

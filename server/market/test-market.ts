@@ -52,10 +52,11 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
     },
     buyOffering: async (at: string, shares: bigint) =>
       mined(vault(at).buyShares(shares, { value: await vault(at).offerCost(shares) })),
-    /** Creates or adds to the vault's pool: `shares` against `wei`. */
-    async addLiquidity(at: string, shares: bigint, wei: bigint) {
-      await mined(vault(at).approve(addresses.UniswapV2Router02, shares));
-      return mined(router.addLiquidityETH(at, shares, 0n, 0n, address, deadline(), { value: wei }));
+    /** Creates or adds to the pool of `token` (a vault's shares, or ORE) and WETH: `amount` against `wei`. */
+    async addLiquidity(token: string, amount: bigint, wei: bigint) {
+      // any ERC-20's approve: the vault ABI's is the standard one
+      await mined(vault(token).approve(addresses.UniswapV2Router02, amount));
+      return mined(router.addLiquidityETH(token, amount, 0n, 0n, address, deadline(), { value: wei }));
     },
     buyInPool: (at: string, wei: bigint) =>
       mined(router.swapExactETHForTokens(0n, [addresses.WETH9, at], address, deadline(), { value: wei })),
