@@ -1,16 +1,8 @@
-import { getAddress, Interface, type InterfaceAbi, type LogDescription } from 'ethers';
-import {
-  fractionalizerAbi,
-  landRegistryAbi,
-  oreMinerAbi,
-  parcelStakingAbi,
-  shareVaultAbi,
-  uniswapV2FactoryAbi,
-  uniswapV2PairAbi,
-} from '../../shared/contracts.ts';
+import { getAddress, type LogDescription } from 'ethers';
 import type { Deployment } from '../../shared/deployment.ts';
 import { difficultyOfTarget } from '../../shared/pow.ts';
 import type { ChainLog } from '../chain-events.ts';
+import { interfaces, type Source, sourceOf, topicsOf } from '../contract-interfaces.ts';
 
 /**
  * What the market history keeps of a log, as a pure decoder: one row per log that tells the
@@ -90,17 +82,6 @@ export interface HistoryContext {
 
 export const emptyContext = (): HistoryContext => ({ vaults: new Map(), pairs: new Map(), target: null });
 
-const interfaces = {
-  land: new Interface(landRegistryAbi as InterfaceAbi),
-  fractionalizer: new Interface(fractionalizerAbi as InterfaceAbi),
-  vault: new Interface(shareVaultAbi as InterfaceAbi),
-  miner: new Interface(oreMinerAbi as InterfaceAbi),
-  staking: new Interface(parcelStakingAbi as InterfaceAbi),
-  factory: new Interface(uniswapV2FactoryAbi as InterfaceAbi),
-  pair: new Interface(uniswapV2PairAbi as InterfaceAbi),
-};
-type Source = keyof typeof interfaces;
-
 /** Events the history keeps, per contract. */
 const KEPT: Record<Source, string[]> = {
   land: ['ParcelClaimed'],
@@ -122,31 +103,12 @@ const KEPT: Record<Source, string[]> = {
 };
 
 /** topic0 of every event the history keeps (the indexer fetches these from any address). */
-export const HISTORY_TOPICS: string[] = [
-  ...new Set(
-    (Object.keys(KEPT) as Source[]).flatMap((source) =>
-      KEPT[source].map((name) => interfaces[source].getEvent(name)?.topicHash ?? ''),
-    ),
-  ),
-];
+export const HISTORY_TOPICS: string[] = topicsOf(KEPT);
 
 /** topic0 of SolutionAccepted and TargetRetargeted: the history sink looks for the first of them. */
 export const SOLUTION_TOPIC = interfaces.miner.getEvent('SolutionAccepted')?.topicHash ?? '';
 export const RETARGET_TOPIC = interfaces.miner.getEvent('TargetRetargeted')?.topicHash ?? '';
 const FRACTIONALIZED_TOPIC = interfaces.fractionalizer.getEvent('ParcelFractionalized')?.topicHash ?? '';
-
-function sourceOf(context: HistoryContext, deployment: Deployment, address: string): Source | null {
-  const a = getAddress(address);
-  const { addresses } = deployment;
-  if (a === getAddress(addresses.LandRegistry)) return 'land';
-  if (a === getAddress(addresses.Fractionalizer)) return 'fractionalizer';
-  if (a === getAddress(addresses.OreMiner)) return 'miner';
-  if (a === getAddress(addresses.ParcelStaking)) return 'staking';
-  if (a === getAddress(addresses.UniswapV2Factory)) return 'factory';
-  if (context.vaults.has(a)) return 'vault';
-  if (context.pairs.has(a)) return 'pair';
-  return null;
-}
 
 /** Every argument by name, as text (bigints in decimal, addresses checksummed). */
 function argsOf(event: LogDescription): Record<string, string> {
@@ -184,7 +146,7 @@ export function decodeHistoryLog(
   log: ChainLog,
   at: number,
 ): HistoryEvent | null {
-  const source = sourceOf(context, deployment, log.address);
+  const source = sourceOf(deployment, log.address, context.vaults, context.pairs);
   if (!source) return null;
   let event: LogDescription | null;
   try {

@@ -1,7 +1,7 @@
 import { getAddress } from 'ethers';
 import type { Deployment } from '../../shared/deployment.ts';
 import type { ChainLog } from '../chain-events.ts';
-import type { LogSink } from '../indexer.ts';
+import type { LogSink } from '../log-sink.ts';
 import { readChainTarget } from '../ore-miner.ts';
 import { quantity, rpcCall, toQuantity } from '../rpc.ts';
 import {
