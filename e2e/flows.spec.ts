@@ -326,12 +326,12 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await snap(testInfo, '10-portfolio-ended', a.page);
 
     await row.getByRole('button', { name: 'Leave the pool' }).click();
-    await confirmed(row, 'Leave the pool');
+    await confirmed(row, 'Removing from the pool');
     expect(await lpOf(a.address)).toBe(0n);
     expect(await sharesOf(a.address)).toBeGreaterThan(0n);
 
     await row.getByRole('button', { name: 'Cash out' }).click();
-    await confirmed(row, 'Cash out');
+    await confirmed(row, 'Cashing out');
     expect(await sharesOf(a.address)).toBe(0n);
 
     const owed = await vaultContract().payments(a.address);

@@ -9,8 +9,8 @@ import {
   shareVaultAbi,
 } from '../shared/contracts.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
+import { fakeDeployment, logOf, randomAddress } from '../testing/test-logs.ts';
 import { applyLog, emptyWorld, HANDLED_TOPICS, type RawLog } from './chain-events.ts';
-import { fakeDeployment, logOf, randomAddress } from './test-logs.ts';
 
 const address = randomAddress;
 const deployment = fakeDeployment();

@@ -9,8 +9,8 @@ import {
 } from '../../shared/contracts.ts';
 import { difficultyOfTarget } from '../../shared/pow.ts';
 import { parcelId } from '../../shared/world.ts';
+import { fakeDeployment, logOf, randomAddress } from '../../testing/test-logs.ts';
 import type { ChainLog } from '../chain-events.ts';
-import { fakeDeployment, logOf, randomAddress } from '../test-logs.ts';
 import { decodeHistoryLog, emptyContext, learnVaults } from './history-decode.ts';
 
 const deployment = fakeDeployment();

@@ -6,13 +6,14 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
 import { parcelId } from '../../shared/world.ts';
+import { PLAYER_KEYS } from '../../testing/keys.ts';
+import { claimParcel, startTestChain, type TestChain } from '../../testing/test-chain.ts';
+import { marketPlayer } from '../../testing/test-market.ts';
+import { until } from '../../testing/wait.ts';
 import { ChainIndexer } from '../indexer.ts';
 import { rpcCall } from '../rpc.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../test-chain.ts';
-import { until } from '../test-wait.ts';
 import { HistorySink } from './history-sink.ts';
 import { HistoryStore } from './history-store.ts';
-import { marketPlayer } from './test-market.ts';
 
 const log = pino({ level: 'silent' });
 let chain: TestChain;

@@ -5,9 +5,10 @@ import type { Leaderboard, MarketPage, ParcelHistory } from '../../shared/market
 import { typedContract } from '../../shared/typed-contract.ts';
 import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
 import { parcelId } from '../../shared/world.ts';
+import { PLAYER_KEYS } from '../../testing/keys.ts';
+import { claimParcel, startTestWorld, stopTestWorld, type TestWorld } from '../../testing/test-chain.ts';
+import { marketPlayer } from '../../testing/test-market.ts';
 import { DEFAULT_HTTP_LIMITS } from '../http-routes.ts';
-import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestWorld } from '../test-chain.ts';
-import { marketPlayer } from './test-market.ts';
 
 let world: TestWorld;
 let vault: string;

@@ -1,7 +1,6 @@
 import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOY_PARAMS } from '../../../scripts/deploy.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from '../../../server/test-chain.ts';
 import {
   fractionalizerAbi,
   landRegistryAbi,
@@ -13,6 +12,8 @@ import {
 import { type Hex, powDigest, toHex32 } from '../../../shared/pow.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { claimPriceWei, parcelId } from '../../../shared/world.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
+import { claimParcel, startTestChain, type TestChain } from '../../../testing/test-chain.ts';
 import { submitSolution } from '../mining/solution.ts';
 import {
   type ChainActions,

@@ -1,6 +1,6 @@
 import { Interface, type InterfaceAbi, Wallet } from 'ethers';
+import type { ChainLog } from '../server/chain-events.ts';
 import type { Deployment } from '../shared/deployment.ts';
-import type { ChainLog } from './chain-events.ts';
 
 /** Test support: logs as a chain returns them, for the log readers' unit tests (no chain). */
 

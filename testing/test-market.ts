@@ -6,11 +6,11 @@ import {
   parcelStakingAbi,
   shareVaultAbi,
   uniswapV2Router02Abi,
-} from '../../shared/contracts.ts';
-import type { Deployment } from '../../shared/deployment.ts';
-import { typedContract } from '../../shared/typed-contract.ts';
-import { ONE_SHARE } from '../../shared/units.ts';
-import { parcelId } from '../../shared/world.ts';
+} from '../shared/contracts.ts';
+import type { Deployment } from '../shared/deployment.ts';
+import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_SHARE } from '../shared/units.ts';
+import { parcelId } from '../shared/world.ts';
 
 /**
  * Test support (tests and bench only): one player's market moves on a test chain, each sent and
