@@ -73,8 +73,8 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       const id = parcelIdSchema.safeParse(history[1]);
       if (!id.success) throw new HttpError(400, `parcel id: ${id.error.issues[0]?.message}`);
       const query = parse(historyQuerySchema, url);
-      const exists = api.indexer.parcels().some((parcel) => parcel.id === id.data);
-      if (!exists && !api.queries.knows(id.data))
+      // every parcel on chain has its claim in the history
+      if (!api.queries.knows(id.data))
         throw new HttpError(
           404,
           `parcel ${formatCoords(parcelCoords(id.data))} has no history: never claimed`,
