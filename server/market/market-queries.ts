@@ -34,6 +34,21 @@ export interface VaultFacts {
   holders: number;
 }
 
+/** A vault's facts before anything but its fractionalization happened. */
+export const NOTHING_YET: Omit<VaultFacts, 'vault' | 'parcelId' | 'supply' | 'offerPrice' | 'reservePrice'> =
+  {
+    offeringLeft: 0n,
+    pool: null,
+    bid: null,
+    trades24h: 0,
+    volume24hEth: 0,
+    lastPrice: null,
+    priceBefore24h: null,
+    rewards24h: 0n,
+    hashes1h: 0,
+    holders: 0,
+  };
+
 type Row = Record<string, string | number | null>;
 const DAY = 86_400;
 const HOUR = 3_600;
@@ -63,21 +78,12 @@ export class MarketQueries {
     )) {
       const vault = String(row.vault);
       facts.set(vault, {
+        ...NOTHING_YET,
         vault,
         parcelId: Number(row.parcel_id),
         supply: BigInt(String(row.amount)),
         offerPrice: BigInt(String(row.value)),
-        offeringLeft: 0n,
         reservePrice: BigInt((JSON.parse(String(row.args)) as { reservePrice: string }).reservePrice),
-        pool: null,
-        bid: null,
-        trades24h: 0,
-        volume24hEth: 0,
-        lastPrice: null,
-        priceBefore24h: null,
-        rewards24h: 0n,
-        hashes1h: 0,
-        holders: 0,
       });
     }
     const each = (rows: Row[], apply: (fact: VaultFacts, row: Row) => void) => {

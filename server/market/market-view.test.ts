@@ -4,7 +4,7 @@ import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
 import { ParcelStatus, parcelId } from '../../shared/world.ts';
 import { randomAddress } from '../../testing/test-logs.ts';
 import type { ParcelRecord } from '../chain-events.ts';
-import type { VaultFacts } from './market-queries.ts';
+import { NOTHING_YET, type VaultFacts } from './market-queries.ts';
 import { marketPage, marketRows } from './market-view.ts';
 
 /** A fractionalized parcel at (x, y) and its vault's facts; `fact` overrides them. */
@@ -22,20 +22,12 @@ function listed(x: number, y: number, fact: Partial<VaultFacts> = {}, parcel: Pa
     ...parcel,
   };
   const facts: VaultFacts = {
+    ...NOTHING_YET,
     vault,
     parcelId: id,
     supply: 1_000n * ONE_SHARE,
     offerPrice: ONE_ETH / 1_000n,
-    offeringLeft: 0n,
     reservePrice: ONE_ETH,
-    pool: null,
-    bid: null,
-    trades24h: 0,
-    volume24hEth: 0,
-    lastPrice: null,
-    priceBefore24h: null,
-    rewards24h: 0n,
-    hashes1h: 0,
     holders: 1,
     ...fact,
   };
