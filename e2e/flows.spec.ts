@@ -14,6 +14,7 @@ import {
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import {
   closePlayersAfterEach,
@@ -23,8 +24,6 @@ import {
 } from './players.ts';
 
 closePlayersAfterEach();
-
-const SHARE = 10n ** 18n;
 
 interface Player {
   page: Page;

@@ -23,7 +23,7 @@ export function readChallenge(rpcUrl: string, address: string, parcelId: number)
   return oreMinerAt(rpcUrl, address).challenge(BigInt(parcelId));
 }
 
-/** The chain target: solutions are digests at or under it (`OreMiner.target()`), at `blockTag`. */
+/** The chain target: solutions are digests at or under it (`OreMiner.getMiningTarget()`), at `blockTag`. */
 export function readChainTarget(rpcUrl: string, address: string, blockTag?: string): Promise<bigint> {
-  return oreMinerAt(rpcUrl, address, blockTag).getFunction('target')(); // `.target` is the contract's address
+  return oreMinerAt(rpcUrl, address, blockTag).getMiningTarget();
 }

@@ -9,7 +9,7 @@ import {
 } from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
-import { ONE_SHARE } from '../shared/units.ts';
+import { ONE_ETH, ONE_SHARE } from '../shared/units.ts';
 import { parcelId } from '../shared/world.ts';
 
 /**
@@ -45,7 +45,7 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
         typedContract(addresses.LandRegistry, landRegistryAbi, signer).approve(addresses.Fractionalizer, id),
       );
       const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, signer);
-      const terms = [id, TEST_SUPPLY, 10n ** 18n, TEST_OFFER_PRICE, (TEST_SUPPLY * 40n) / 100n] as const;
+      const terms = [id, TEST_SUPPLY, ONE_ETH, TEST_OFFER_PRICE, (TEST_SUPPLY * 40n) / 100n] as const;
       const created = await fractionalizer.fractionalize.staticCall(...terms);
       await mined(fractionalizer.fractionalize(...terms));
       return created;
@@ -73,7 +73,7 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
     async mine(x: number, y: number) {
       const miner = typedContract(addresses.OreMiner, oreMinerAbi, signer);
       const id = BigInt(parcelId(x, y));
-      const [challenge, target] = await Promise.all([miner.challenge(id), miner.getFunction('target')()]);
+      const [challenge, target] = await Promise.all([miner.challenge(id), miner.getMiningTarget()]);
       for (let nonce = 0n; ; nonce++) {
         const digest = solidityPackedKeccak256(
           ['bytes32', 'address', 'uint256'],

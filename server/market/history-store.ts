@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ZeroAddress } from 'ethers';
 import { bucketOf, CANDLE_INTERVALS, foldCandles } from '../../shared/candles.ts';
+import { ONE_ETH } from '../../shared/units.ts';
 import { inTransaction, openDatabase } from '../sqlite.ts';
 import type { HistoryEvent, HistoryKind } from './history-decode.ts';
 import { HISTORY_TABLES, prepareStatements, SCHEMA } from './history-schema.ts';
@@ -203,7 +204,7 @@ function tradeOf(event: HistoryEvent): (string | number)[] | null {
   const side = event.kind === 'offering-buy' ? 'offering' : event.amount > 0n ? 'buy' : 'sell';
   // shares and wei both have 18 decimals: their ratio is ETH per whole share
   const price = Number(event.value) / Number(shares);
-  const volumeEth = Number(event.value) / 1e18;
+  const volumeEth = Number(event.value) / Number(ONE_ETH);
   const { block, logIndex, parcelId, vault, at, actor } = event;
   return [
     block,

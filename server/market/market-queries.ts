@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Candle } from '../../shared/candles.ts';
 import type { HistoryEventRow, HolderRow, LeaderboardMiner, ParcelHistory } from '../../shared/market-api.ts';
-import { ONE_SHARE } from '../../shared/units.ts';
+import { ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
 import { HASH_RATE_BUCKET, type HistoryStore } from './history-store.ts';
 
 /**
@@ -307,7 +307,7 @@ export class MarketQueries {
     // whole ORE as a float: a leaderboard figure, not a balance
     return rows.map((row) => ({
       miner: String(row.miner),
-      ore: Number(row.ore) / 1e18,
+      ore: Number(row.ore) / Number(ONE_ORE),
       solutions: Number(row.solutions),
     }));
   }

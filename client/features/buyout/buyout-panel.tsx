@@ -4,7 +4,7 @@ import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
 import { countdown, useNow } from '../../ui/clock.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
-import { TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
+import { TxButton, TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth, shortAddress } from '../wallet/format.ts';
 
 const { Inactive: OPEN, Live: LIVE } = VaultState;
@@ -152,40 +152,35 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
       {extendsTo !== null && (
         <p data-testid="bid-extends">This bid extends the auction to {clockTime(extendsTo)}.</p>
       )}
-      <div className="row">
-        {position.state === LIVE && (
-          <TxButton
-            tx={tx}
-            label={ActionLabel.endBuyout}
-            action={(chain, onPhase) => chain.endBuyout(vault, onPhase)}
-          >
-            End auction
-          </TxButton>
-        )}
-        {position.state !== OPEN && holder && (
-          <TxButton tx={tx} label={ActionLabel.cash} action={(chain, onPhase) => chain.cash(vault, onPhase)}>
-            Cash out
-          </TxButton>
-        )}
-        {position.state === OPEN && all && (
-          <TxButton
-            tx={tx}
-            label={ActionLabel.redeem}
-            action={(chain, onPhase) => chain.redeem(vault, onPhase)}
-          >
-            Redeem parcel
-          </TxButton>
-        )}
-        {position.refunds > 0n && (
-          <TxButton
-            tx={tx}
-            label={ActionLabel.withdrawPayments}
-            action={(chain, onPhase) => chain.withdrawPayments(vault, onPhase)}
-          >
-            Withdraw {formatEth(position.refunds, 6)} ETH
-          </TxButton>
-        )}
-      </div>
+      <TxButtons
+        tx={tx}
+        choices={[
+          {
+            label: ActionLabel.endBuyout,
+            text: 'End auction',
+            show: position.state === LIVE,
+            action: (chain, onPhase) => chain.endBuyout(vault, onPhase),
+          },
+          {
+            label: ActionLabel.cash,
+            text: 'Cash out',
+            show: position.state !== OPEN && holder,
+            action: (chain, onPhase) => chain.cash(vault, onPhase),
+          },
+          {
+            label: ActionLabel.redeem,
+            text: 'Redeem parcel',
+            show: position.state === OPEN && all,
+            action: (chain, onPhase) => chain.redeem(vault, onPhase),
+          },
+          {
+            label: ActionLabel.withdrawPayments,
+            text: `Withdraw ${formatEth(position.refunds, 6)} ETH`,
+            show: position.refunds > 0n,
+            action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
+          },
+        ]}
+      />
       <TxStatus view={tx.view} />
     </section>
   );

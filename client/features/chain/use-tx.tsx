@@ -94,3 +94,26 @@ export function TxButton({ tx, label, action, blockedBy = null, primary = false,
     </button>
   );
 }
+
+/** One button of a panel's row of actions: shown while `show` holds (default: always). */
+export interface TxChoice {
+  label: ActionLabel;
+  text: ReactNode;
+  action: TxAction;
+  show?: boolean;
+}
+
+/** A panel's row of action buttons under one tracker, in order, those not shown left out. */
+export function TxButtons({ tx, choices }: { tx: Tx; choices: TxChoice[] }) {
+  return (
+    <div className="row">
+      {choices
+        .filter((choice) => choice.show !== false)
+        .map((choice) => (
+          <TxButton key={choice.label} tx={tx} label={choice.label} action={choice.action}>
+            {choice.text}
+          </TxButton>
+        ))}
+    </div>
+  );
+}

@@ -61,7 +61,7 @@ describe('submitting a solution to OreMiner on a real chain', () => {
     const oreMiner = typedContract(deployment.addresses.OreMiner, oreMinerAbi, provider);
     const ore = typedContract(deployment.addresses.OreToken, oreTokenAbi, provider);
     const challenge = await oreMiner.challenge(BigInt(parcel));
-    const target = await oreMiner.getFunction('target')(); // `oreMiner.target` is its address
+    const target = await oreMiner.getMiningTarget();
     const nonce = toHex32(nonceUnder(challenge, miner, target));
     const before = await ore.balanceOf(miner);
 

@@ -3,7 +3,7 @@ import { ActionLabel } from '../../../shared/action-labels.ts';
 import { vaultClosed } from '../../../shared/vault-state.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
-import { TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
+import { TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 import { describeStream } from './reward-stream.ts';
 
@@ -37,32 +37,28 @@ export function StakingPanel({ position, refresh }: { position: VaultPosition; r
         Shares to stake or withdraw
         <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
       </label>
-      <div className="row">
-        {/* a closed vault (the parcel left it) streams no rewards: stakes only come out */}
-        {!vaultClosed(position.state) && (
-          <TxButton
-            tx={tx}
-            label={ActionLabel.stake}
-            action={(chain, onPhase) => chain.stake(vault, parseAmount(amount, 'Shares'), onPhase)}
-          >
-            Stake
-          </TxButton>
-        )}
-        <TxButton
-          tx={tx}
-          label={ActionLabel.unstake}
-          action={(chain, onPhase) => chain.withdraw(vault, parseAmount(amount, 'Shares'), onPhase)}
-        >
-          Withdraw
-        </TxButton>
-        <TxButton
-          tx={tx}
-          label={ActionLabel.claimRewards}
-          action={(chain, onPhase) => chain.claimRewards(vault, onPhase)}
-        >
-          Claim rewards
-        </TxButton>
-      </div>
+      <TxButtons
+        tx={tx}
+        choices={[
+          // a closed vault (the parcel left it) streams no rewards: stakes only come out
+          {
+            label: ActionLabel.stake,
+            text: 'Stake',
+            show: !vaultClosed(position.state),
+            action: (chain, onPhase) => chain.stake(vault, parseAmount(amount, 'Shares'), onPhase),
+          },
+          {
+            label: ActionLabel.unstake,
+            text: 'Withdraw',
+            action: (chain, onPhase) => chain.withdraw(vault, parseAmount(amount, 'Shares'), onPhase),
+          },
+          {
+            label: ActionLabel.claimRewards,
+            text: 'Claim rewards',
+            action: (chain, onPhase) => chain.claimRewards(vault, onPhase),
+          },
+        ]}
+      />
       <TxStatus view={tx.view} />
     </section>
   );
