@@ -1,4 +1,4 @@
-import { Interface, type InterfaceAbi, Wallet, ZeroAddress } from 'ethers';
+import { ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import {
   fractionalizerAbi,
@@ -8,35 +8,13 @@ import {
   parcelStakingAbi,
   shareVaultAbi,
 } from '../shared/contracts.ts';
-import type { Deployment } from '../shared/deployment.ts';
 import { ONE_SHARE } from '../shared/units.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
+import { fakeDeployment, logOf, randomAddress } from '../testing/test-logs.ts';
 import { applyLog, emptyWorld, HANDLED_TOPICS, type RawLog } from './chain-events.ts';
 
-const address = () => Wallet.createRandom().address;
-const deployment = {
-  chainId: 31337,
-  deployBlock: 1,
-  addresses: {
-    LandRegistry: address(),
-    Fractionalizer: address(),
-    ShareVault: address(),
-    OreMiner: address(),
-    OreToken: address(),
-    ParcelStaking: address(),
-    WETH9: address(),
-    UniswapV2Factory: address(),
-    UniswapV2Router02: address(),
-  },
-} as Deployment;
-
-/** A log as the chain would return it, encoded with the contract's real ABI. */
-function logOf(abi: unknown, from: string, event: string, values: unknown[]): RawLog {
-  const contract = new Interface(abi as InterfaceAbi);
-  const fragment = contract.getEvent(event);
-  if (!fragment) throw new Error(`no event ${event}`);
-  return { address: from, ...contract.encodeEventLog(fragment, values) };
-}
+const address = randomAddress;
+const deployment = fakeDeployment();
 
 const alice = address();
 const bob = address();

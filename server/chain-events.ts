@@ -1,20 +1,7 @@
-import {
-  formatUnits,
-  getAddress,
-  Interface,
-  type InterfaceAbi,
-  type LogDescription,
-  ZeroAddress,
-} from 'ethers';
-import {
-  fractionalizerAbi,
-  landRegistryAbi,
-  oreMinerAbi,
-  parcelStakingAbi,
-  shareVaultAbi,
-} from '../shared/contracts.ts';
+import { formatUnits, getAddress, type LogDescription, ZeroAddress } from 'ethers';
 import type { Deployment } from '../shared/deployment.ts';
 import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
+import { interfaces, type Source, sourceOf, topicsOf } from './contract-interfaces.ts';
 
 /**
  * What the contracts' events mean for the parcels, as a pure reducer: the indexer feeds it logs
@@ -55,17 +42,8 @@ export interface ChainWorld {
 
 export const emptyWorld = (): ChainWorld => ({ parcels: new Map(), vaults: new Map() });
 
-const interfaces = {
-  land: new Interface(landRegistryAbi as InterfaceAbi),
-  fractionalizer: new Interface(fractionalizerAbi as InterfaceAbi),
-  vault: new Interface(shareVaultAbi as InterfaceAbi),
-  miner: new Interface(oreMinerAbi as InterfaceAbi),
-  staking: new Interface(parcelStakingAbi as InterfaceAbi),
-};
-type Source = keyof typeof interfaces;
-
 /** Events the reducer handles, per contract. */
-const HANDLED: Record<Source, string[]> = {
+const HANDLED: Partial<Record<Source, string[]>> = {
   land: ['Transfer', 'ParcelClaimed'],
   fractionalizer: ['ParcelFractionalized'],
   vault: ['BuyoutStarted', 'BidPlaced', 'BuyoutWon', 'ParcelRedeemed'],
@@ -74,13 +52,7 @@ const HANDLED: Record<Source, string[]> = {
 };
 
 /** topic0 of every handled event: the indexer asks the chain for these from any address. */
-export const HANDLED_TOPICS: string[] = [
-  ...new Set(
-    (Object.keys(HANDLED) as Source[]).flatMap((source) =>
-      HANDLED[source].map((name) => interfaces[source].getEvent(name)?.topicHash ?? ''),
-    ),
-  ),
-];
+export const HANDLED_TOPICS: string[] = topicsOf(HANDLED);
 
 export interface RawLog {
   address: string;
@@ -88,19 +60,18 @@ export interface RawLog {
   data: string;
 }
 
+/** A log as eth_getLogs returns it (hex quantities): where it sits on chain, beside what it says. */
+export interface ChainLog extends RawLog {
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  logIndex: string;
+  /** Hex unix seconds of the block; some nodes leave it out. */
+  blockTimestamp?: string;
+}
+
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const where = (id: number) => formatCoords(parcelCoords(id));
-
-/** Which contract a log comes from: a deployed one or a known vault; null for anything else. */
-function sourceOf(world: ChainWorld, deployment: Deployment, address: string): Source | null {
-  const a = getAddress(address);
-  if (a === getAddress(deployment.addresses.LandRegistry)) return 'land';
-  if (a === getAddress(deployment.addresses.Fractionalizer)) return 'fractionalizer';
-  if (a === getAddress(deployment.addresses.OreMiner)) return 'miner';
-  if (a === getAddress(deployment.addresses.ParcelStaking)) return 'staking';
-  if (world.vaults.has(a)) return 'vault';
-  return null;
-}
 
 /**
  * Applies one log to `world`. Returns the parcel ids it changed and a feed item, if any. Logs of
@@ -112,7 +83,7 @@ export function applyLog(
   log: RawLog,
 ): { changed: number[]; feed: FeedItem | null; mining?: MiningUpdate } {
   const none = { changed: [], feed: null };
-  const source = sourceOf(world, deployment, log.address);
+  const source = sourceOf(deployment, log.address, world.vaults);
   if (!source) return none;
   let event: LogDescription | null;
   try {
@@ -120,7 +91,7 @@ export function applyLog(
   } catch {
     return none;
   }
-  if (!event || !HANDLED[source].includes(event.name)) return none;
+  if (!event || !HANDLED[source]?.includes(event.name)) return none;
   const args = event.args;
   const parcelOf = (id: number): ParcelRecord | undefined => world.parcels.get(id);
 

@@ -17,6 +17,7 @@ import {
   sendJson,
 } from './http-kit.ts';
 import type { ChainIndexer } from './indexer.ts';
+import { createMarketRoutes, type MarketApi } from './market/market-routes.ts';
 import type { Metrics } from './metrics.ts';
 import { SESSION_COOKIE, SESSION_SECONDS, sessionIdOf } from './sessions.ts';
 
@@ -34,6 +35,8 @@ export interface HttpDeps {
   limits: HttpLimits;
   /** Whether the public origin is https: the session cookie is then Secure. */
   secure: boolean;
+  /** The market history's API (`/api/…`). */
+  market: MarketApi;
 }
 
 /** Per client IP limits of the HTTP routes (token buckets: refill per second and burst). */
@@ -47,6 +50,8 @@ export interface HttpLimits {
   faucet: IpLimit;
   /** Matchmaking seat reservations (server/matchmake-route.ts). */
   seats: IpLimit;
+  /** Market, parcel history and leaderboard reads (`/api/…`). */
+  api: IpLimit;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -59,6 +64,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   // a seat is held 15 s unclaimed: an IP holds at most ~burst + 15 × perSecond seats at once;
   // loopback: the server benchmark joins 1,000 clients from one machine
   seats: { remote: { perSecond: 0.5, burst: 10 }, loopback: { perSecond: 200, burst: 1_000 } },
+  // a market view polls a page or two a second and opens a parcel's story now and then;
+  // loopback: the API benchmark asks 200 a second from one machine
+  api: { remote: { perSecond: 5, burst: 60 }, loopback: { perSecond: 500, burst: 2_000 } },
 };
 
 /** Largest JSON-RPC request body forwarded to the chain, in bytes. */
@@ -169,6 +177,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     deps.limits.rpcConcurrent.loopback,
   );
   const faucetLimiter = new IpLimiter(deps.limits.faucet, 'faucet requests');
+  const market = createMarketRoutes(deps.market, deps.limits.api);
   const cookieFlags = `Path=/; HttpOnly; SameSite=Strict${deps.secure ? '; Secure' : ''}`;
   const clearCookie = `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`;
 
@@ -199,6 +208,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     if (path === '/auth/session') return session(req, res);
     if (path === '/rpc') return proxyRpc(req, res);
     if (path === '/faucet') return drip(req, res);
+    if (path.startsWith('/api/')) return market(req, res, url);
     return serveClient(req, res, path);
   }
 

@@ -11,6 +11,7 @@ import type { Deployment } from '../shared/deployment.ts';
 import { claimPriceWei, ParcelStatus, parcelId } from '../shared/world.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
 import { claimParcel, startTestChain, type TestChain } from '../testing/test-chain.ts';
+import { until } from '../testing/wait.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { ChainIndexer, DEFAULT_POLL_MS, type IndexerEvent } from './indexer.ts';
 import { rpcCall } from './rpc.ts';
@@ -26,18 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chain?.stop();
 });
-
-function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 it('rebuilds from the deployment block in pages, applies each event once, and follows the chain through a restart', async () => {
   const claims: [number, number][] = [

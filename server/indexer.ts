@@ -3,14 +3,15 @@ import type { Deployment } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
 import {
   applyLog,
+  type ChainLog,
   type ChainWorld,
   emptyWorld,
   type FeedItem,
   HANDLED_TOPICS,
   type MiningUpdate,
   type ParcelRecord,
-  type RawLog,
 } from './chain-events.ts';
+import type { LogSink } from './log-sink.ts';
 import type { Metrics } from './metrics.ts';
 import { quantity, rpcCall, toQuantity } from './rpc.ts';
 
@@ -64,6 +65,8 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Longest wait between retries while the chain is away, in milliseconds. */
   maxBackoffMs?: number;
+  /** Keeps its own record of the logs (the market history); fed every page before it is applied. */
+  sink?: LogSink;
 }
 
 /** Milliseconds between polls when caught up, unless the options say otherwise. */
@@ -71,13 +74,17 @@ export const DEFAULT_POLL_MS = 200;
 
 /** One page of logs and the hash of its last block (read before the logs). */
 interface Page {
+  from: number;
   to: number;
   hash: string;
-  logs: RawLog[];
+  logs: ChainLog[];
 }
 
 export class ChainIndexer {
-  readonly #options: Required<Omit<IndexerOptions, 'metrics'>> & { metrics?: Metrics };
+  readonly #options: Required<Omit<IndexerOptions, 'metrics' | 'sink'>> &
+    Pick<IndexerOptions, 'metrics' | 'sink'>;
+  /** topic0 of every log fetched: the parcel state's and the sink's. */
+  readonly #topics: string[];
   /** Every parcel that exists on chain, and the vaults. */
   #world: ChainWorld = emptyWorld();
   readonly #listeners = new Set<(event: IndexerEvent) => void>();
@@ -97,6 +104,7 @@ export class ChainIndexer {
       { pageSize: 2_000, pollMs: DEFAULT_POLL_MS, maxBackoffMs: 10_000, confirmations: 0 },
       options,
     );
+    this.#topics = [...new Set([...HANDLED_TOPICS, ...(options.sink?.topics ?? [])])];
   }
 
   /** Every parcel that exists on chain now (copies). */
@@ -185,12 +193,18 @@ export class ChainIndexer {
       );
       await this.#rebuild();
     } else {
+      const fromStart = !this.#cursor;
+      if (fromStart) this.#options.sink?.restart();
       for await (const page of this.#pages(this.#cursor ? this.#cursor.block + 1 : undefined)) {
+        await this.#options.sink?.page(page.from, page.to, page.logs);
         // the page is fetched whole; from here on it is applied synchronously
         for (const log of page.logs) this.#apply(log);
         this.#cursor = { block: page.to, hash: page.hash };
         this.#emit({ kind: 'block', block: page.to });
       }
+      // rows a previous run left beyond this chain's head (a chain that restarted shorter)
+      if (fromStart && this.#cursor && this.#cursor.block >= this.#head)
+        this.#options.sink?.truncateAfter(this.#cursor.block);
     }
     this.#updateMetrics();
     if (!this.#stopped) this.#tip = tip.hash;
@@ -209,10 +223,10 @@ export class ChainIndexer {
       // next poll's cursor check sees it.
       const hash = await this.#blockHash(to);
       // By topic from any address: vaults are clones created along the way, unknown at page start.
-      const logs = await rpcCall<RawLog[]>(rpcUrl, 'eth_getLogs', [
-        { topics: [HANDLED_TOPICS], fromBlock: toQuantity(from), toBlock: toQuantity(to) },
+      const logs = await rpcCall<ChainLog[]>(rpcUrl, 'eth_getLogs', [
+        { topics: [this.#topics], fromBlock: toQuantity(from), toBlock: toQuantity(to) },
       ]);
-      yield { to, hash, logs };
+      yield { from, to, hash, logs };
       from = to + 1;
     }
   }
@@ -220,14 +234,17 @@ export class ChainIndexer {
   /**
    * Replays the chain from the deployment block into a fresh world, then swaps it in and reports
    * what differs: each parcel that changed, and the mining updates in chain order (the pool keeps
-   * the last). Feed items of the replay are not news. A stop midway keeps the old state.
+   * the last). Feed items of the replay are not news. A stop midway keeps the old state (the
+   * sink's record is then part new branch, part old, until the next start replays again).
    */
   async #rebuild(): Promise<void> {
-    const { deployment } = this.#options;
+    const { deployment, sink } = this.#options;
     const world = emptyWorld();
     const mining: MiningUpdate[] = [];
     let cursor: { block: number; hash: string } | null = null;
+    sink?.restart();
     for await (const page of this.#pages()) {
+      await sink?.page(page.from, page.to, page.logs);
       for (const log of page.logs) {
         const update = applyLog(world, deployment, log).mining;
         if (update) mining.push(update);
@@ -235,6 +252,7 @@ export class ChainIndexer {
       cursor = { block: page.to, hash: page.hash };
     }
     if (this.#stopped) return;
+    sink?.truncateAfter(cursor?.block ?? this.#options.deployment.deployBlock - 1);
     const before = this.#world;
     this.#world = world;
     this.#cursor = cursor;
@@ -261,7 +279,7 @@ export class ChainIndexer {
     return (await this.#blockHash(cursor.block)) === cursor.hash;
   }
 
-  #apply(log: RawLog): void {
+  #apply(log: ChainLog): void {
     const { changed, feed, mining } = applyLog(this.#world, this.#options.deployment, log);
     for (const id of changed) {
       const parcel = this.#world.parcels.get(id);

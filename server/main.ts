@@ -13,6 +13,10 @@ import { answerErrors } from './http-kit.ts';
 import { createHttpHandler, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import { ChainIndexer } from './indexer.ts';
 import { createLogger } from './log.ts';
+import { HistorySink } from './market/history-sink.ts';
+import { HistoryStore } from './market/history-store.ts';
+import { MarketQueries } from './market/market-queries.ts';
+import { MarketSnapshots } from './market/market-view.ts';
 import { createMatchmakeHandler, MATCHMAKE_PREFIX } from './matchmake-route.ts';
 import { createMetrics } from './metrics.ts';
 import { Sessions } from './sessions.ts';
@@ -66,6 +70,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = createLogger(options.dataDir);
   const metrics = createMetrics();
   const store = new Store(options.dataDir);
+  const staking = options.deployment.addresses.ParcelStaking;
+  const history = new HistoryStore(options.dataDir, staking);
   const indexer = new ChainIndexer({
     rpcUrl: options.rpcUrl,
     deployment: options.deployment,
@@ -73,7 +79,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     metrics,
     pollMs: options.pollMs,
     confirmations: options.confirmations,
+    sink: new HistorySink(history, options.deployment, options.rpcUrl),
   });
+  const queries = new MarketQueries(history, staking);
   if (options.redisUrl && !options.publicAddress && options.port === 0) {
     throw new Error(
       'with REDIS_URL and a random port, pass publicAddress (host:port browsers reach this process at)',
@@ -112,6 +120,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clientDir: options.clientDir ?? null,
     limits,
     secure: origins.some((origin) => origin.startsWith('https:')),
+    market: { indexer, queries, snapshots: new MarketSnapshots(queries, options.deployment) },
   });
   const matchmake = createMatchmakeHandler(limits.seats);
   const serveMatchmake = answerErrors(
@@ -166,6 +175,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         store.close();
+        history.close();
         faucet?.close();
         log.flush();
       })();

@@ -7,13 +7,13 @@ import { rpcCall } from './rpc.ts';
 /** Reads of OreMiner's mining figures that the pool needs and events do not carry. */
 
 /**
- * OreMiner at `address`, read with `eth_call` at the latest block over the server's own JSON-RPC
- * client (no ethers provider: no polling, no network probe).
+ * OreMiner at `address`, read with `eth_call` at `blockTag` (the latest block unless given) over
+ * the server's own JSON-RPC client (no ethers provider: no polling, no network probe).
  */
-function oreMinerAt(rpcUrl: string, address: string) {
+function oreMinerAt(rpcUrl: string, address: string, blockTag = 'latest') {
   const runner: ContractRunner = {
     provider: null,
-    call: (tx) => rpcCall<string>(rpcUrl, 'eth_call', [{ to: tx.to, data: tx.data }, 'latest']),
+    call: (tx) => rpcCall<string>(rpcUrl, 'eth_call', [{ to: tx.to, data: tx.data }, blockTag]),
   };
   return typedContract(address, oreMinerAbi, runner);
 }
@@ -23,7 +23,7 @@ export function readChallenge(rpcUrl: string, address: string, parcelId: number)
   return oreMinerAt(rpcUrl, address).challenge(BigInt(parcelId));
 }
 
-/** The chain target: solutions are digests at or under it (`OreMiner.getMiningTarget()`). */
-export function readChainTarget(rpcUrl: string, address: string): Promise<bigint> {
-  return oreMinerAt(rpcUrl, address).getMiningTarget();
+/** The chain target: solutions are digests at or under it (`OreMiner.getMiningTarget()`), at `blockTag`. */
+export function readChainTarget(rpcUrl: string, address: string, blockTag?: string): Promise<bigint> {
+  return oreMinerAt(rpcUrl, address, blockTag).getMiningTarget();
 }

@@ -1,34 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
 import type { ServerMessages } from '../shared/protocol.ts';
+import { inTransaction, openDatabase } from './sqlite.ts';
 
 /**
  * Off-chain records in one SQLite file in the data directory: players, the work-share ledger and
- * chat. WAL journal with synchronous=NORMAL: a committed write is in the WAL file before the call
- * returns, so it survives the process being killed (kill -9); only an OS crash may lose the last
- * commits. Every call is synchronous, so a reply sent after it acknowledges a durable record.
+ * chat (journal and durability: server/sqlite.ts). Every call is synchronous, so a reply sent
+ * after it acknowledges a durable record.
  */
-
-/**
- * node:sqlite without its one-time ExperimentalWarning on stderr (npm start prints only its URL);
- * every other warning still goes out.
- */
-function loadSqlite(): typeof import('node:sqlite') {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (String(warning).includes('SQLite is an experimental feature')) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return createRequire(import.meta.url)('node:sqlite');
-  } finally {
-    process.emitWarning = emitWarning;
-  }
-}
-
-const { DatabaseSync } = loadSqlite();
 
 export interface PlayerRecord {
   address: string;
@@ -141,9 +119,7 @@ export class Store {
 
   /** Opens (creating if needed) `<dataDir>/fracterra.sqlite`. */
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.#db = new DatabaseSync(join(dataDir, 'fracterra.sqlite'));
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.#db = openDatabase(dataDir, 'fracterra.sqlite');
     this.#db.exec(SCHEMA);
     this.#upsertPlayer = this.#db.prepare(
       `INSERT INTO players (address, name, color, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
@@ -214,8 +190,7 @@ export class Store {
 
   /** Records an accepted work share; false when its digest was credited before (a duplicate). */
   addWorkShare(share: WorkShareRecord): boolean {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
+    return inTransaction(this.#db, () => {
       const { changes } = this.#insertShare.run(
         share.address,
         share.parcelId,
@@ -226,12 +201,8 @@ export class Store {
         share.at,
       );
       if (changes === 1) this.#creditShare.run(share.address);
-      this.#db.exec('COMMIT');
       return changes === 1;
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   workSharesOf(address: string): WorkShareRecord[] {
@@ -247,15 +218,10 @@ export class Store {
   }
 
   addChat(line: ChatLine): void {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
+    inTransaction(this.#db, () => {
       this.#insertChat.run(line.from, line.name, line.text, line.at);
       this.#countChat.run(line.from);
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   /** The last `limit` chat lines, oldest first. */

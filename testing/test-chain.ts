@@ -91,9 +91,14 @@ export interface TestWorld {
  * `beforeServer` prepares the data directory (e.g. seeds the store) before the server opens it.
  */
 export async function startTestWorld(
-  options: { server?: Partial<StartServerOptions>; beforeServer?: (chain: TestChain) => void } = {},
+  options: {
+    server?: Partial<StartServerOptions>;
+    beforeServer?: (chain: TestChain) => void;
+    /** Deploy parameters of the chain (startTestChain). */
+    params?: Partial<DeployParams>;
+  } = {},
 ): Promise<TestWorld> {
-  const chain = await startTestChain();
+  const chain = await startTestChain(options.params);
   try {
     options.beforeServer?.(chain);
     // Imported here, not at the top: the chain helper's other users (client tests, bench clients)

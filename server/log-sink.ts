@@ -1,0 +1,17 @@
+import type { ChainLog } from './chain-events.ts';
+
+/**
+ * A record of the chain's logs kept beside the parcel state, page by page. A page replaces
+ * whatever the sink had for its blocks, so a page given twice (a retry, a replay) changes nothing
+ * and a replay after a reorg overwrites the old branch.
+ */
+export interface LogSink {
+  /** topic0 of the events it needs beside the parcel state's own. */
+  readonly topics: readonly string[];
+  /** A replay from the deployment block begins: forget what earlier logs taught. */
+  restart(): void;
+  /** Every log of blocks from..to that has one of the topics, in chain order. A throw retries the page. */
+  page(from: number, to: number, logs: ChainLog[]): Promise<void>;
+  /** A replay reached the head: nothing after `block` is on chain any more. */
+  truncateAfter(block: number): void;
+}

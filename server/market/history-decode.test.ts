@@ -1,0 +1,130 @@
+import { ZeroAddress } from 'ethers';
+import { describe, expect, it } from 'vitest';
+import {
+  fractionalizerAbi,
+  oreMinerAbi,
+  shareVaultAbi,
+  uniswapV2FactoryAbi,
+  uniswapV2PairAbi,
+} from '../../shared/contracts.ts';
+import { difficultyOfTarget } from '../../shared/pow.ts';
+import { parcelId } from '../../shared/world.ts';
+import { fakeDeployment, logOf, randomAddress } from '../../testing/test-logs.ts';
+import type { ChainLog } from '../chain-events.ts';
+import { decodeHistoryLog, emptyContext, learnVaults } from './history-decode.ts';
+
+const deployment = fakeDeployment();
+const { WETH9: weth, OreToken: ore, UniswapV2Factory: factory, OreMiner: miner } = deployment.addresses;
+const id = parcelId(4, -4);
+const alice = randomAddress();
+
+/** A fresh context that knows `vault` (of parcel `id`), and a decoder over it. */
+function decoder(vault: string) {
+  const context = emptyContext();
+  const split = logOf(fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
+    id,
+    vault,
+    alice,
+    1000n,
+    5n,
+    7n,
+    400n,
+  ]);
+  learnVaults(context, deployment, [split]);
+  const decode = (log: ChainLog) => decodeHistoryLog(context, deployment, log, 1_800_000_000);
+  return { context, decode, split };
+}
+
+describe('decodeHistoryLog', () => {
+  it('reads a vault mint that comes before the log naming the vault, once the page taught it', () => {
+    const vault = randomAddress();
+    const { decode, split } = decoder(vault);
+    const mint = decode(logOf(shareVaultAbi, vault, 'Transfer', [ZeroAddress, vault, 400n]));
+    expect(mint).toMatchObject({ kind: 'transfer', parcelId: id, vault, counterparty: vault, amount: 400n });
+    expect(decode(split)).toMatchObject({
+      kind: 'fractionalize',
+      parcelId: id,
+      amount: 1000n,
+      value: 7n,
+      actor: alice,
+    });
+    expect(decode(split)?.args).toMatchObject({ reservePrice: '5', offerAmount: '400' });
+  });
+
+  it.each([
+    ['the shares are token0', true],
+    ['WETH is token0', false],
+  ])(
+    'follows a shares/WETH pair when %s: swaps as shares bought or sold, syncs as reserves',
+    (_, sharesFirst) => {
+      const vault = randomAddress();
+      const pair = randomAddress();
+      const { decode } = decoder(vault);
+      const [token0, token1] = sharesFirst ? [vault, weth] : [weth, vault];
+      const created = decode(logOf(uniswapV2FactoryAbi, factory, 'PairCreated', [token0, token1, pair, 1n]));
+      expect(created).toMatchObject({ kind: 'pool-created', parcelId: id, vault, counterparty: pair });
+      // (shares, wei) as the pair orders them
+      const ordered = (shares: bigint, wei: bigint) => (sharesFirst ? [shares, wei] : [wei, shares]);
+      const swap = (sharesIn: bigint, weiIn: bigint, sharesOut: bigint, weiOut: bigint) =>
+        decode(
+          logOf(uniswapV2PairAbi, pair, 'Swap', [
+            alice,
+            ...ordered(sharesIn, weiIn),
+            ...ordered(sharesOut, weiOut),
+            alice,
+          ]),
+        );
+      expect(swap(0n, 30n, 10n, 0n)).toMatchObject({
+        kind: 'swap',
+        parcelId: id,
+        amount: 10n,
+        value: 30n,
+        actor: alice,
+      });
+      expect(swap(10n, 0n, 0n, 25n)).toMatchObject({ kind: 'swap', amount: -10n, value: 25n });
+      const sync = decode(logOf(uniswapV2PairAbi, pair, 'Sync', ordered(500n, 900n)));
+      expect(sync).toMatchObject({ kind: 'sync', vault, amount: 500n, value: 900n });
+    },
+  );
+
+  it('follows the ORE/WETH pair as parcel -1 and ignores pairs of other tokens', () => {
+    const { decode } = decoder(randomAddress());
+    const orePair = randomAddress();
+    expect(
+      decode(logOf(uniswapV2FactoryAbi, factory, 'PairCreated', [ore, weth, orePair, 1n])),
+    ).toMatchObject({
+      parcelId: -1,
+      vault: ore,
+    });
+    expect(decode(logOf(uniswapV2PairAbi, orePair, 'Sync', [2n, 3n]))).toMatchObject({
+      amount: 2n,
+      value: 3n,
+    });
+    const other = randomAddress();
+    expect(
+      decode(logOf(uniswapV2FactoryAbi, factory, 'PairCreated', [randomAddress(), weth, other, 2n])),
+    ).toBeNull();
+    expect(decode(logOf(uniswapV2PairAbi, other, 'Sync', [2n, 3n]))).toBeNull();
+  });
+
+  it("values a solution at the target's difficulty, and never guesses a target it does not know", () => {
+    const { context, decode } = decoder(randomAddress());
+    const solution = logOf(oreMinerAbi, miner, 'SolutionAccepted', [
+      id,
+      alice,
+      `0x${'11'.repeat(32)}`,
+      9n,
+      `0x${'22'.repeat(32)}`,
+    ]);
+    expect(() => decode(solution)).toThrow(/target is unknown/);
+    expect(decode(logOf(oreMinerAbi, miner, 'TargetRetargeted', [2n ** 240n, 2n ** 238n, 60n]))).toBeNull();
+    expect(context.target).toBe(2n ** 238n);
+    // the miner keeps half (rounded down), the parcel the rest
+    expect(decode(solution)).toMatchObject({
+      kind: 'solution',
+      actor: alice,
+      amount: 4n,
+      value: difficultyOfTarget(2n ** 238n),
+    });
+  });
+});

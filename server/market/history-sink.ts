@@ -1,0 +1,89 @@
+import { getAddress } from 'ethers';
+import type { Deployment } from '../../shared/deployment.ts';
+import type { ChainLog } from '../chain-events.ts';
+import type { LogSink } from '../log-sink.ts';
+import { readChainTarget } from '../ore-miner.ts';
+import { quantity, rpcCall, toQuantity } from '../rpc.ts';
+import {
+  decodeHistoryLog,
+  emptyContext,
+  HISTORY_TOPICS,
+  type HistoryEvent,
+  learnVaults,
+  RETARGET_TOPIC,
+  SOLUTION_TOPIC,
+} from './history-decode.ts';
+import type { HistoryStore } from './history-store.ts';
+
+/**
+ * The indexer's market-history sink: decodes each page of logs (learning vaults, pairs and the
+ * mining target along the way) and hands the page's rows to the store, which replaces the page's
+ * blocks with them. What it reads beside the logs — block times a node leaves out of its logs,
+ * and the target in force before the first solution — is fixed by the chain at that block, so a
+ * replay reads the same.
+ */
+export class HistorySink implements LogSink {
+  readonly topics = HISTORY_TOPICS;
+  #context = emptyContext();
+
+  constructor(
+    readonly store: HistoryStore,
+    readonly deployment: Deployment,
+    readonly rpcUrl: string,
+  ) {}
+
+  restart(): void {
+    this.#context = emptyContext();
+  }
+
+  async page(from: number, to: number, logs: ChainLog[]): Promise<void> {
+    const times = await this.#blockTimes(logs);
+    if (this.#context.target === null) this.#context.target = await this.#targetBefore(logs);
+    learnVaults(this.#context, this.deployment, logs);
+    const events: HistoryEvent[] = [];
+    for (const log of logs) {
+      const event = decodeHistoryLog(this.#context, this.deployment, log, times.get(log.blockNumber) ?? 0);
+      if (event) events.push(event);
+    }
+    this.store.replaceBlocks(from, to, events);
+  }
+
+  truncateAfter(block: number): void {
+    this.store.truncateAfter(block);
+  }
+
+  /** Unix seconds per block (hex number) of the logs: from the logs, else from the block headers. */
+  async #blockTimes(logs: ChainLog[]): Promise<Map<string, number>> {
+    const times = new Map<string, number>();
+    for (const log of logs) {
+      if (times.has(log.blockNumber)) continue;
+      const stamp =
+        log.blockTimestamp ??
+        (
+          await rpcCall<{ timestamp: string } | null>(this.rpcUrl, 'eth_getBlockByNumber', [
+            log.blockNumber,
+            false,
+          ])
+        )?.timestamp;
+      if (stamp === undefined) throw new Error(`block ${log.blockNumber} is gone`);
+      times.set(log.blockNumber, quantity(stamp));
+    }
+    return times;
+  }
+
+  /**
+   * The target a page's first solution met, when no retarget came before it: OreMiner's target
+   * at the end of the block before (a retarget in the same block comes as a log first). Null when
+   * the page has no solution first.
+   */
+  async #targetBefore(logs: ChainLog[]): Promise<bigint | null> {
+    const oreMiner = getAddress(this.deployment.addresses.OreMiner);
+    const first = logs.find(
+      (log) =>
+        (log.topics[0] === SOLUTION_TOPIC || log.topics[0] === RETARGET_TOPIC) &&
+        getAddress(log.address) === oreMiner,
+    );
+    if (first?.topics[0] !== SOLUTION_TOPIC) return null;
+    return readChainTarget(this.rpcUrl, oreMiner, toQuantity(quantity(first.blockNumber) - 1));
+  }
+}

@@ -1,0 +1,181 @@
+import { JsonRpcProvider, Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oreTokenAbi } from '../../shared/contracts.ts';
+import type { Leaderboard, MarketPage, ParcelHistory } from '../../shared/market-api.ts';
+import { typedContract } from '../../shared/typed-contract.ts';
+import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
+import { parcelId } from '../../shared/world.ts';
+import { PLAYER_KEYS } from '../../testing/keys.ts';
+import { claimParcel, startTestWorld, stopTestWorld, type TestWorld } from '../../testing/test-chain.ts';
+import { marketPlayer } from '../../testing/test-market.ts';
+import { DEFAULT_HTTP_LIMITS } from '../http-routes.ts';
+
+let world: TestWorld;
+let vault: string;
+const id = parcelId(2, 2);
+const bob = new Wallet(PLAYER_KEYS[1]).address;
+const carol = new Wallet(PLAYER_KEYS[2]).address;
+/** Loopback requests in a burst before 429: the flood test spends them. */
+const API_BURST = 60;
+
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${world.server.url}${path}`, { headers });
+async function json<T>(path: string): Promise<T> {
+  const response = await get(path);
+  expect(response.status, `${path}: ${response.status}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+beforeAll(async () => {
+  world = await startTestWorld({
+    // an easy target: solutions in a few hashes
+    params: { oreInitialTarget: 2n ** 253n },
+    server: {
+      limits: {
+        ...DEFAULT_HTTP_LIMITS,
+        api: { remote: { perSecond: 1, burst: 5 }, loopback: { perSecond: 1, burst: API_BURST } },
+      },
+    },
+  });
+  const { rpcUrl, deployment } = world.chain;
+  const [a, b, c] = PLAYER_KEYS.map((key) => marketPlayer(rpcUrl, deployment, key));
+  if (!a || !b || !c) throw new Error('three players');
+  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[0], 2, 2);
+  vault = await a.fractionalize(2, 2);
+  await b.buyOffering(vault, 100n * ONE_SHARE);
+  await a.addLiquidity(vault, 100n * ONE_SHARE, ONE_ETH / 10n);
+  await b.buyInPool(vault, ONE_ETH / 100n);
+  await b.stake(vault, 50n * ONE_SHARE);
+  // the parcel's half of each reward streams to its staking pool
+  await c.mine(2, 2);
+  await c.mine(2, 2);
+  // carol seeds an ORE/WETH pool with her ORE: ORE has a price, the APR a value
+  const oreBalance = await oreBalanceOf(carol);
+  await c.addLiquidity(deployment.addresses.OreToken, oreBalance, ONE_ETH / 100n);
+  for (const player of [a, b, c]) player.close();
+}, 120_000);
+
+afterAll(async () => {
+  await stopTestWorld(world ?? {});
+});
+
+async function oreBalanceOf(holder: string): Promise<bigint> {
+  const provider = new JsonRpcProvider(world.chain.rpcUrl, world.chain.deployment.chainId, {
+    cacheTimeout: -1,
+    staticNetwork: true,
+  });
+  try {
+    return await typedContract(world.chain.deployment.addresses.OreToken, oreTokenAbi, provider).balanceOf(
+      holder,
+    );
+  } finally {
+    provider.destroy();
+  }
+}
+
+describe('market API', () => {
+  it('lists the parcel with its offering, pool, value, APR, hash rate and holders, filtered and searched', async () => {
+    let market: MarketPage;
+    // the server indexes in the background: until it has the ORE pool
+    for (;;) {
+      market = await json<MarketPage>('/api/market');
+      if (market.orePriceWei !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(market.total).toBe(1);
+    const [row] = market.rows;
+    expect(row).toMatchObject({ parcelId: id, x: 2, y: 2, vault, holders: 2, rigLevel: 1, buyout: null });
+    expect(row?.offering.sharesLeft).toBe(String(300n * ONE_SHARE));
+    expect(BigInt(row?.pool?.priceWei ?? 0)).toBeGreaterThan(0n);
+    expect(row?.priceWei).toBe(row?.pool?.priceWei);
+    expect(BigInt(row?.impliedValueWei ?? 0)).toBe(BigInt(row?.priceWei ?? 0) * 1_000n);
+    expect(row?.staking.stakedUnits).toBe(String(50n * ONE_SHARE));
+    expect(row?.staking.apr).toBeGreaterThan(0);
+    expect(row?.hashRate).toBeGreaterThan(0);
+    expect(row?.trades24h).toBe(2);
+
+    expect((await json<MarketPage>('/api/market?offering=true&pool=1')).total).toBe(1);
+    const inBuyout = await json<MarketPage>('/api/market?buyout=true');
+    expect(inBuyout).toMatchObject({ total: 0, rows: [], empty: 'No parcel matches these filters.' });
+    expect((await json<MarketPage>('/api/market?q=2,2')).rows[0]?.parcelId).toBe(id);
+    expect((await json<MarketPage>('/api/market?q=3,3')).total).toBe(0);
+    expect((await json<MarketPage>(`/api/market?holder=${bob.toLowerCase()}`)).total).toBe(1);
+    expect((await json<MarketPage>(`/api/market?holder=${carol}`)).total).toBe(0);
+    const near = await json<MarketPage>('/api/market?near=0,0&radius=2&sort=distance&order=asc');
+    expect(near.rows[0]?.distance).toBe(2);
+    expect((await json<MarketPage>('/api/market?near=0,0&radius=1')).total).toBe(0);
+    expect((await json<MarketPage>('/api/market?page=2')).empty).toMatch(/past the last page/);
+  }, 30_000);
+
+  it("tells a parcel's story: trades, candles, the cap table, events with blocks and tx hashes, hash rate", async () => {
+    const history = await json<ParcelHistory>(`/api/parcels/${id}/history?interval=5m`);
+    expect(history.vault).toBe(vault);
+    expect(history.trades.map((t) => t.side)).toEqual(['offering', 'buy']);
+    expect(history.candles.reduce((n, c) => n + c.trades, 0)).toBe(2);
+    const kinds = new Map(history.holders.map((h) => [h.holder, h.kind]));
+    expect(kinds.get(vault)).toBe('offering');
+    expect(kinds.get(bob)).toBe('holder');
+    expect([...kinds.values()]).toContain('pool');
+    expect(history.holders.reduce((sum, h) => sum + h.ofSupply, 0)).toBeCloseTo(1, 5);
+    expect(history.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['claim', 'fractionalize', 'offering-buy', 'pool-created', 'swap', 'stake']),
+    );
+    expect(history.events.every((e) => e.block > 0 && /^0x[0-9a-f]{64}$/.test(e.txHash))).toBe(true);
+    expect(history.hashRate.reduce((n, s) => n + s.solutions, 0)).toBe(2);
+  });
+
+  it('ranks miners and parcels', async () => {
+    const board = await json<Leaderboard>('/api/leaderboard?limit=5');
+    expect(board.miners24h).toEqual([expect.objectContaining({ miner: carol, solutions: 2 })]);
+    expect(board.minersAllTime[0]?.ore).toBeGreaterThan(0);
+    expect(board.parcelsByApr.map((row) => row.parcelId)).toEqual([id]);
+    expect(board.parcelsByHashRate.map((row) => row.parcelId)).toEqual([id]);
+  });
+
+  it('refuses nonsense with 400 and a reason, an unknown parcel with 404', async () => {
+    const refused = async (path: string, status: number, reason: RegExp) => {
+      const response = await get(path);
+      expect(response.status, path).toBe(status);
+      expect(((await response.json()) as { error: string }).error, path).toMatch(reason);
+    };
+    await refused('/api/market?sort=drop%20table', 400, /^sort: /);
+    await refused('/api/market?page=-1', 400, /^page: /);
+    await refused('/api/market?limit=1000000', 400, /^limit: /);
+    await refused('/api/market?aprMin=lots', 400, /^aprMin: /);
+    await refused('/api/market?q=999,999', 400, /^q: not x,y on the map/);
+    await refused('/api/market?sort=distance', 400, /needs near=x,y/);
+    await refused('/api/market?limit=5&limit=6', 400, /^limit: given more than once/);
+    await refused('/api/market?evil=1', 400, /evil/);
+    await refused('/api/parcels/abc/history', 400, /^parcel id: /);
+    await refused(`/api/parcels/${id}/history?interval=1y`, 400, /^interval: /);
+    await refused(`/api/parcels/${parcelId(100, 100)}/history`, 404, /100,100 has no history/);
+    await refused('/api/nothing', 404, /no such API route/);
+    const post = await fetch(`${world.server.url}/api/market`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+
+  it('answers with an ETag and a cache lifetime; the same ETag back gets a 304 without a body', async () => {
+    const first = await get('/api/leaderboard');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=2');
+    const again = await get('/api/leaderboard', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const other = await get(`/api/parcels/${id}/history`, { 'if-none-match': etag });
+    expect(other.status).toBe(200); // another answer, another tag
+    expect(other.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('refuses an oversized query and a flood of requests (429 with Retry-After), then serves again', async () => {
+    const long = await get(`/api/market?q=${'9'.repeat(2_000)}`);
+    expect(long.status).toBe(414);
+    const answers = await Promise.all(Array.from({ length: API_BURST + 20 }, () => get('/api/market')));
+    const limited = answers.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(20);
+    expect(limited[0]?.headers.get('retry-after')).toBe('1');
+    expect(await limited[0]?.json()).toEqual({ error: 'too many market requests; retry in 1 s' });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // one token back
+    expect((await get('/api/market')).status).toBe(200);
+  });
+});

@@ -1,0 +1,314 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Candle } from '../../shared/candles.ts';
+import type { HistoryEventRow, HolderRow, LeaderboardMiner, ParcelHistory } from '../../shared/market-api.ts';
+import { ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
+import { HASH_RATE_BUCKET, type HistoryStore } from './history-store.ts';
+
+/**
+ * Reads of the market history for the API: what the market table needs per vault (in a few
+ * grouped queries over all vaults), one parcel's story, the miners' leaderboard.
+ */
+
+/** What the history says of one vault now. */
+export interface VaultFacts {
+  vault: string;
+  parcelId: number;
+  supply: bigint;
+  /** Wei per whole share of the offering. */
+  offerPrice: bigint;
+  offeringLeft: bigint;
+  /** The latest reserve vote's outcome, else the curator's anchor. */
+  reservePrice: bigint;
+  pool: { pair: string; reserveShares: bigint; reserveWei: bigint } | null;
+  /** Highest bid of the latest auction (wei), null before any. */
+  bid: bigint | null;
+  trades24h: number;
+  volume24hEth: number;
+  /** ETH per share: of the last trade, and of the last one before the 24 h window. */
+  lastPrice: number | null;
+  priceBefore24h: number | null;
+  /** ORE wei added to the staking pool in the last 24 h. */
+  rewards24h: bigint;
+  /** Expected hashes found in the last hour. */
+  hashes1h: number;
+  holders: number;
+}
+
+/** A vault's facts before anything but its fractionalization happened. */
+export const NOTHING_YET: Omit<VaultFacts, 'vault' | 'parcelId' | 'supply' | 'offerPrice' | 'reservePrice'> =
+  {
+    offeringLeft: 0n,
+    pool: null,
+    bid: null,
+    trades24h: 0,
+    volume24hEth: 0,
+    lastPrice: null,
+    priceBefore24h: null,
+    rewards24h: 0n,
+    hashes1h: 0,
+    holders: 0,
+  };
+
+type Row = Record<string, string | number | null>;
+const DAY = 86_400;
+const HOUR = 3_600;
+
+/** Kinds a parcel's story leaves out: bookkeeping that other rows already tell. */
+const STORY_SKIPS = ['sync', 'transfer', 'reward-added', 'solution'];
+
+export class MarketQueries {
+  readonly #db: DatabaseSync;
+  constructor(
+    history: HistoryStore,
+    /** ParcelStaking: never a holder in the cap table. */
+    readonly staking: string,
+  ) {
+    this.#db = history.db;
+  }
+
+  #all(sql: string, ...params: (string | number)[]): Row[] {
+    return this.#db.prepare(sql).all(...params) as Row[];
+  }
+
+  /** Facts of every vault the history knows, at unix time `now`. */
+  vaultFacts(now: number): Map<string, VaultFacts> {
+    const facts = new Map<string, VaultFacts>();
+    for (const row of this.#all(
+      `SELECT vault, parcel_id, amount, value, args FROM events WHERE kind = 'fractionalize'`,
+    )) {
+      const vault = String(row.vault);
+      facts.set(vault, {
+        ...NOTHING_YET,
+        vault,
+        parcelId: Number(row.parcel_id),
+        supply: BigInt(String(row.amount)),
+        offerPrice: BigInt(String(row.value)),
+        reservePrice: BigInt((JSON.parse(String(row.args)) as { reservePrice: string }).reservePrice),
+      });
+    }
+    const each = (rows: Row[], apply: (fact: VaultFacts, row: Row) => void) => {
+      for (const row of rows) {
+        const fact = facts.get(String(row.vault));
+        if (fact) apply(fact, row);
+      }
+    };
+    each(this.#all('SELECT vault, amount FROM holdings WHERE holder = vault'), (fact, row) => {
+      fact.offeringLeft = BigInt(String(row.amount));
+    });
+    const pairs = this.#all(`SELECT vault, counterparty AS pair FROM events WHERE kind = 'pool-created'`);
+    const pairOf = new Map(pairs.map((row) => [String(row.vault), String(row.pair)]));
+    each(
+      this.#all(
+        'SELECT l.vault, l.grp, e.amount, e.value FROM latest l JOIN events e USING (block, log_index)',
+      ),
+      (fact, row) => {
+        if (row.grp === 'sync')
+          fact.pool = {
+            pair: pairOf.get(fact.vault) ?? '',
+            reserveShares: BigInt(String(row.amount)),
+            reserveWei: BigInt(String(row.value)),
+          };
+        else if (row.grp === 'vote') fact.reservePrice = BigInt(String(row.value));
+        else fact.bid = BigInt(String(row.value));
+      },
+    );
+    each(
+      this.#all(
+        'SELECT vault, count(*) AS n, total(volume_eth) AS eth FROM trades WHERE at >= ? GROUP BY vault',
+        now - DAY,
+      ),
+      (fact, row) => {
+        fact.trades24h = Number(row.n);
+        fact.volume24hEth = Number(row.eth);
+      },
+    );
+    // SQLite takes the bare `price` from the row holding the max()
+    const lastPrice =
+      'SELECT vault, price, max(block * 100000 + log_index) FROM trades WHERE at < ? GROUP BY vault';
+    each(this.#all(lastPrice, Number.MAX_SAFE_INTEGER), (fact, row) => {
+      fact.lastPrice = Number(row.price);
+    });
+    each(this.#all(lastPrice, now - DAY), (fact, row) => {
+      fact.priceBefore24h = Number(row.price);
+    });
+    each(
+      this.#all(
+        `SELECT vault, group_concat(amount) AS amounts FROM events WHERE kind = 'reward-added' AND at >= ? GROUP BY vault`,
+        now - DAY,
+      ),
+      (fact, row) => {
+        fact.rewards24h = String(row.amounts)
+          .split(',')
+          .reduce((sum, amount) => sum + BigInt(amount), 0n);
+      },
+    );
+    const byParcel = new Map([...facts.values()].map((fact) => [fact.parcelId, fact]));
+    for (const row of this.#all(
+      'SELECT parcel_id, total(hashes) AS h FROM hash_rate WHERE at >= ? GROUP BY parcel_id',
+      now - HOUR,
+    )) {
+      const fact = byParcel.get(Number(row.parcel_id));
+      if (fact) fact.hashes1h = Number(row.h);
+    }
+    each(
+      this.#all(
+        `SELECT vault, count(*) AS n FROM holdings h WHERE holder != vault AND holder != ? AND NOT EXISTS
+           (SELECT 1 FROM events p WHERE p.vault = h.vault AND p.kind = 'pool-created' AND p.counterparty = h.holder)
+         GROUP BY vault`,
+        this.staking,
+      ),
+      (fact, row) => {
+        fact.holders = Number(row.n);
+      },
+    );
+    return facts;
+  }
+
+  /** Vaults `holder` has shares of (staked included). */
+  vaultsHeldBy(holder: string): Set<string> {
+    return new Set(
+      this.#all('SELECT vault FROM holdings WHERE holder = ? COLLATE NOCASE', holder).map((row) =>
+        String(row.vault),
+      ),
+    );
+  }
+
+  /** Wei per whole ORE from the latest reserves of the ORE/WETH pool; null while there is none. */
+  orePriceWei(oreToken: string): bigint | null {
+    const [row] = this.#all(
+      `SELECT e.amount, e.value FROM latest l JOIN events e USING (block, log_index) WHERE l.vault = ? AND l.grp = 'sync'`,
+      oreToken,
+    );
+    const ore = BigInt(String(row?.amount ?? 0));
+    return ore > 0n ? (BigInt(String(row?.value)) * ONE_SHARE) / ore : null;
+  }
+
+  /** Whether the history has anything of the parcel. */
+  knows(parcelId: number): boolean {
+    return this.#all('SELECT 1 FROM events WHERE parcel_id = ? LIMIT 1', parcelId).length > 0;
+  }
+
+  /**
+   * The parcel's story, the newest `limit` entries of each list (oldest first); the cap table is
+   * of its latest vault (the current one while fractionalized).
+   */
+  parcelHistory(parcelId: number, interval: number, limit: number): ParcelHistory {
+    const newest = <T>(rows: T[]) => rows.reverse();
+    const [split] = this.#all(
+      `SELECT vault, amount FROM events WHERE parcel_id = ? AND kind = 'fractionalize' ORDER BY block DESC LIMIT 1`,
+      parcelId,
+    );
+    const vault = String(split?.vault ?? '');
+    const supply = BigInt(String(split?.amount ?? 0));
+    const trades = newest(
+      this.#all(
+        `SELECT t.block, e.tx_hash, t.at, t.side, t.trader, t.shares, t.wei, t.price FROM trades t
+         JOIN events e USING (block, log_index) WHERE t.parcel_id = ? ORDER BY t.block DESC, t.log_index DESC LIMIT ?`,
+        parcelId,
+        limit,
+      ),
+    ).map((row) => ({
+      block: Number(row.block),
+      txHash: String(row.tx_hash),
+      at: Number(row.at),
+      side: String(row.side),
+      trader: String(row.trader),
+      shares: String(row.shares),
+      wei: String(row.wei),
+      price: Number(row.price),
+    }));
+    const candles = newest(
+      this.#all(
+        'SELECT * FROM candles WHERE parcel_id = ? AND interval = ? ORDER BY at DESC LIMIT ?',
+        parcelId,
+        interval,
+        limit,
+      ),
+    ).map(
+      (row): Candle => ({
+        at: Number(row.at),
+        open: Number(row.open),
+        high: Number(row.high),
+        low: Number(row.low),
+        close: Number(row.close),
+        volumeEth: Number(row.volume_eth),
+        trades: Number(row.trades),
+      }),
+    );
+    const pair = this.#all(
+      `SELECT counterparty FROM events WHERE vault = ? AND kind = 'pool-created'`,
+      vault,
+    )[0]?.counterparty;
+    const holders = this.#all(
+      'SELECT holder, amount FROM holdings WHERE vault = ? AND holder != ?',
+      vault,
+      this.staking,
+    )
+      .map(
+        (row): HolderRow => ({
+          holder: String(row.holder),
+          amount: String(row.amount),
+          ofSupply: supply > 0n ? Number((BigInt(String(row.amount)) * 1_000_000n) / supply) / 1_000_000 : 0,
+          kind: row.holder === vault ? 'offering' : row.holder === pair ? 'pool' : 'holder',
+        }),
+      )
+      .sort((a, b) =>
+        BigInt(b.amount) > BigInt(a.amount) ? 1 : BigInt(b.amount) < BigInt(a.amount) ? -1 : 0,
+      )
+      .slice(0, limit);
+    const skips = STORY_SKIPS.map((kind) => `'${kind}'`).join(', ');
+    const events = newest(
+      this.#all(
+        `SELECT * FROM events WHERE parcel_id = ? AND kind NOT IN (${skips}) ORDER BY block DESC, log_index DESC LIMIT ?`,
+        parcelId,
+        limit,
+      ),
+    ).map(
+      (row): HistoryEventRow => ({
+        kind: String(row.kind),
+        block: Number(row.block),
+        txHash: String(row.tx_hash),
+        logIndex: Number(row.log_index),
+        at: Number(row.at),
+        actor: String(row.actor),
+        amount: String(row.amount),
+        value: String(row.value),
+        args: JSON.parse(String(row.args)) as Record<string, string>,
+      }),
+    );
+    const hashRate = newest(
+      this.#all(
+        'SELECT at, solutions, hashes FROM hash_rate WHERE parcel_id = ? ORDER BY at DESC LIMIT ?',
+        parcelId,
+        limit,
+      ),
+    ).map((row) => ({
+      at: Number(row.at),
+      solutions: Number(row.solutions),
+      hashesPerSecond: Number(row.hashes) / HASH_RATE_BUCKET,
+    }));
+    return { parcelId, vault, trades, candles, holders, events, hashRate };
+  }
+
+  /** Top miners by ORE mined: since `since` (unix seconds), or all time when null. */
+  topMiners(since: number | null, limit: number): LeaderboardMiner[] {
+    const rows =
+      since === null
+        ? this.#all(
+            'SELECT miner, ore, solutions FROM miners ORDER BY CAST(ore AS REAL) DESC, miner LIMIT ?',
+            limit,
+          )
+        : this.#all(
+            `SELECT actor AS miner, total(CAST(amount AS REAL)) AS ore, count(*) AS solutions FROM events
+             WHERE kind = 'solution' AND at >= ? GROUP BY actor ORDER BY ore DESC, actor LIMIT ?`,
+            since,
+            limit,
+          );
+    // whole ORE as a float: a leaderboard figure, not a balance
+    return rows.map((row) => ({
+      miner: String(row.miner),
+      ore: Number(row.ore) / Number(ONE_ORE),
+      solutions: Number(row.solutions),
+    }));
+  }
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { CANDLE_INTERVALS } from '../../shared/candles.ts';
+import {
+  historyQuerySchema,
+  type Leaderboard,
+  leaderboardQuerySchema,
+  MAX_QUERY_CHARS,
+  marketQuerySchema,
+  parcelIdSchema,
+} from '../../shared/market-api.ts';
+import { formatCoords, parcelCoords } from '../../shared/world.ts';
+import { HttpError, type IpLimit, IpLimiter } from '../http-kit.ts';
+import type { ChainIndexer } from '../indexer.ts';
+import type { MarketQueries } from './market-queries.ts';
+import { type MarketSnapshots, marketPage } from './market-view.ts';
+
+/**
+ * `/api/market`, `/api/parcels/:id/history` and `/api/leaderboard`: GET only, every query
+ * parameter checked by its schema in shared/market-api.ts (an unknown, repeated or malformed one
+ * is a 400 that says which and why), per-IP rate limited, and answered with an ETag (the body's
+ * hash; If-None-Match gets a 304) and a short public cache lifetime.
+ */
+
+export interface MarketApi {
+  indexer: ChainIndexer;
+  queries: MarketQueries;
+  snapshots: MarketSnapshots;
+}
+
+/** Seconds a cache may reuse an answer: the chain moves every block. */
+const MAX_AGE_SECONDS = 2;
+const HISTORY_PATH = /^\/api\/parcels\/([^/]{1,12})\/history$/;
+
+/** The request handler of the `/api/` paths. */
+export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
+  const limiter = new IpLimiter(limit, 'market requests');
+
+  const snapshot = () => {
+    const { indexer, snapshots } = api;
+    return snapshots.get(() => indexer.parcels(), indexer.status().indexedBlock, Date.now());
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
+    if (url.search.length > MAX_QUERY_CHARS)
+      throw new HttpError(414, `query longer than ${MAX_QUERY_CHARS} characters`);
+    limiter.take(req);
+    const path = url.pathname;
+    if (path === '/api/market') {
+      const query = parse(marketQuerySchema, url);
+      const market = snapshot();
+      const held = query.holder ? api.queries.vaultsHeldBy(query.holder) : null;
+      return sendCached(req, res, marketPage(market.rows, query, held, market));
+    }
+    if (path === '/api/leaderboard') {
+      const { limit: top } = parse(leaderboardQuerySchema, url);
+      const market = snapshot();
+      const best = (sort: 'apr' | 'value' | 'hashRate') =>
+        marketPage(market.rows, marketQuerySchema.parse({ sort, limit: String(top) }), null, market).rows;
+      const board: Leaderboard = {
+        miners24h: api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
+        minersAllTime: api.queries.topMiners(null, top),
+        parcelsByApr: best('apr').filter((row) => row.staking.apr !== null),
+        parcelsByValue: best('value'),
+        parcelsByHashRate: best('hashRate').filter((row) => row.hashRate > 0),
+      };
+      return sendCached(req, res, board);
+    }
+    const history = HISTORY_PATH.exec(path);
+    if (history) {
+      const id = parcelIdSchema.safeParse(history[1]);
+      if (!id.success) throw new HttpError(400, `parcel id: ${id.error.issues[0]?.message}`);
+      const query = parse(historyQuerySchema, url);
+      // every parcel on chain has its claim in the history
+      if (!api.queries.knows(id.data))
+        throw new HttpError(
+          404,
+          `parcel ${formatCoords(parcelCoords(id.data))} has no history: never claimed`,
+        );
+      return sendCached(
+        req,
+        res,
+        api.queries.parcelHistory(id.data, CANDLE_INTERVALS[query.interval], query.limit),
+      );
+    }
+    throw new HttpError(404, 'no such API route');
+  };
+}
+
+/** The query string checked by `schema`: each parameter at most once, none unknown. */
+function parse<S extends z.ZodType>(schema: S, url: URL): z.infer<S> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    if (name in params) throw new HttpError(400, `${name.slice(0, 40)}: given more than once`);
+    params[name] = value;
+  }
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.').slice(0, 40)}: ` : '';
+  throw new HttpError(400, `${where}${issue?.message ?? 'bad query'}`);
+}
+
+/** `body` as JSON with its ETag; a 304 without the body when the client has it already. */
+function sendCached(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  const json = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  const headers = { etag, 'cache-control': `public, max-age=${MAX_AGE_SECONDS}` };
+  const known = String(req.headers['if-none-match'] ?? '')
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''));
+  if (known.includes(etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json', ...headers });
+  res.end(req.method === 'HEAD' ? undefined : json);
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { marketQuerySchema } from '../../shared/market-api.ts';
+import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
+import { ParcelStatus, parcelId } from '../../shared/world.ts';
+import { randomAddress } from '../../testing/test-logs.ts';
+import type { ParcelRecord } from '../chain-events.ts';
+import { NOTHING_YET, type VaultFacts } from './market-queries.ts';
+import { marketPage, marketRows } from './market-view.ts';
+
+/** A fractionalized parcel at (x, y) and its vault's facts; `fact` overrides them. */
+function listed(x: number, y: number, fact: Partial<VaultFacts> = {}, parcel: Partial<ParcelRecord> = {}) {
+  const vault = randomAddress();
+  const id = parcelId(x, y);
+  const record: ParcelRecord = {
+    id,
+    status: ParcelStatus.Fractional,
+    owner: vault,
+    vault,
+    rigLevel: 1,
+    auctionEnd: 0,
+    staked: 0n,
+    ...parcel,
+  };
+  const facts: VaultFacts = {
+    ...NOTHING_YET,
+    vault,
+    parcelId: id,
+    supply: 1_000n * ONE_SHARE,
+    offerPrice: ONE_ETH / 1_000n,
+    reservePrice: ONE_ETH,
+    holders: 1,
+    ...fact,
+  };
+  return { record, facts };
+}
+
+const parcels = [
+  listed(0, 0, { offeringLeft: ONE_SHARE }),
+  listed(1, 0, { pool: { pair: randomAddress(), reserveShares: 100n * ONE_SHARE, reserveWei: ONE_ETH } }),
+  listed(5, 5, { bid: ONE_ETH }, { status: ParcelStatus.Buyout, auctionEnd: 1_900_000_000 }),
+  listed(
+    -3,
+    2,
+    { lastPrice: 0.002, priceBefore24h: 0.001, rewards24h: ONE_ETH },
+    { staked: 10n * ONE_SHARE },
+  ),
+  // whole again: not on the market
+  listed(9, 9, {}, { status: ParcelStatus.Owned, vault: '' }),
+];
+const rows = marketRows(
+  parcels.map((p) => p.record),
+  new Map(parcels.map((p) => [p.facts.vault, p.facts])),
+  ONE_ETH / 100n,
+);
+const page = (query: Record<string, string>, held: Set<string> | null = null) =>
+  marketPage(rows, marketQuerySchema.parse(query), held, { block: 7, orePriceWei: ONE_ETH / 100n });
+const ids = (query: Record<string, string>) => page(query).rows.map((row) => `${row.x},${row.y}`);
+
+describe('market page', () => {
+  it('lists fractionalized parcels with their prices: the pool first, else the offering', () => {
+    expect(rows).toHaveLength(4);
+    const pooled = rows.find((row) => row.x === 1);
+    expect(pooled?.priceWei).toBe(String(ONE_ETH / 100n)); // 1 ETH over 100 shares
+    expect(pooled?.impliedValueWei).toBe(String(10n * ONE_ETH));
+    const staked = rows.find((row) => row.x === -3);
+    expect(staked?.change24h).toBeCloseTo(1, 9);
+    // 1 ORE a day = 365 ORE a year, at 0.01 ETH per ORE, over 10 staked shares at 0.001 ETH each
+    expect(staked?.staking.apr).toBeCloseTo((365 * 0.01) / 10 / 0.001, 6);
+    expect(rows.find((row) => row.x === 5)?.buyout).toEqual({
+      bidWei: String(ONE_ETH),
+      endsAt: 1_900_000_000,
+    });
+  });
+
+  it('filters by offering, pool, buyout, APR, holder, x,y and distance', () => {
+    expect(ids({ offering: 'true' })).toEqual(['0,0']);
+    expect(ids({ pool: '1' })).toEqual(['1,0']);
+    expect(ids({ buyout: 'true' })).toEqual(['5,5']);
+    expect(ids({ aprMin: '10' })).toEqual(['-3,2']);
+    expect(ids({ q: '5,5' })).toEqual(['5,5']);
+    expect(ids({ near: '0,0', radius: '1', sort: 'distance', order: 'asc' })).toEqual(['0,0', '1,0']);
+    const held = new Set([parcels[1]?.facts.vault ?? '']);
+    expect(page({}, held).rows.map((row) => row.x)).toEqual([1]);
+  });
+
+  it('sorts by a column with ties broken by parcel id, and pages without overlap', () => {
+    expect(ids({ sort: 'value' })[0]).toBe('1,0');
+    const byId = [...rows].sort((a, b) => a.parcelId - b.parcelId).map((row) => `${row.x},${row.y}`);
+    // every row ties on rig level: the order is the ids'
+    expect(ids({ sort: 'rig', order: 'asc' })).toEqual(byId);
+    expect(ids({ sort: 'rig', order: 'desc' })).toEqual(byId);
+    const pages = [1, 2, 3].map((n) => ids({ sort: 'rig', limit: '2', page: String(n) }));
+    expect(pages.flat()).toEqual(byId);
+    expect(page({ limit: '2', page: '3' }).empty).toMatch(/past the last page \(2\)/);
+    expect(page({ buyout: 'true', offering: 'true' })).toMatchObject({
+      total: 0,
+      empty: 'No parcel matches these filters.',
+    });
+    expect(marketPage([], marketQuerySchema.parse({}), null, { block: 0, orePriceWei: null }).empty).toBe(
+      'No parcel is on the market yet.',
+    );
+  });
+});

@@ -1,0 +1,155 @@
+import { getAddress } from 'ethers';
+import { stakingApr, YEAR_SECONDS } from '../../shared/apr.ts';
+import type { Deployment } from '../../shared/deployment.ts';
+import type { MarketPage, MarketQuery, MarketRow, MarketSort } from '../../shared/market-api.ts';
+import { ONE_SHARE } from '../../shared/units.ts';
+import { ParcelStatus, parcelCoords } from '../../shared/world.ts';
+import type { ParcelRecord } from '../chain-events.ts';
+import type { MarketQueries, VaultFacts } from './market-queries.ts';
+
+/**
+ * The market table: one row per fractionalized parcel, from the indexer's parcels (status, rig,
+ * stake, auction end) and the history's facts (offering, pool, reserve, trades, rewards, hash
+ * rate, holders); then filtered, sorted and paged per request.
+ */
+
+/** The parcels' rows at unix time `now`, and ORE's price (wei per ORE; null: no ORE/WETH pool yet). */
+export function marketRows(
+  parcels: readonly ParcelRecord[],
+  facts: Map<string, VaultFacts>,
+  orePriceWei: bigint | null,
+): MarketRow[] {
+  const rows: MarketRow[] = [];
+  for (const parcel of parcels) {
+    if (parcel.status !== ParcelStatus.Fractional && parcel.status !== ParcelStatus.Buyout) continue;
+    const fact = facts.get(getAddress(parcel.vault));
+    if (fact) rows.push(rowOf(parcel, fact, orePriceWei));
+  }
+  return rows;
+}
+
+function rowOf(parcel: ParcelRecord, fact: VaultFacts, orePriceWei: bigint | null): MarketRow {
+  const { x, y } = parcelCoords(parcel.id);
+  const poolPrice =
+    fact.pool && fact.pool.reserveShares > 0n
+      ? (fact.pool.reserveWei * ONE_SHARE) / fact.pool.reserveShares
+      : null;
+  const price = poolPrice ?? fact.offerPrice;
+  // ORE added over the last day, as a yearly stream (each reward streams over the pool's period)
+  const oreWeiPerYear = (fact.rewards24h * BigInt(YEAR_SECONDS)) / 86_400n;
+  const inBuyout = parcel.status === ParcelStatus.Buyout;
+  return {
+    parcelId: parcel.id,
+    x,
+    y,
+    vault: fact.vault,
+    supply: fact.supply.toString(),
+    offering: { sharesLeft: fact.offeringLeft.toString(), priceWei: fact.offerPrice.toString() },
+    pool:
+      fact.pool && poolPrice !== null
+        ? {
+            pair: fact.pool.pair,
+            reserveShares: fact.pool.reserveShares.toString(),
+            reserveWei: fact.pool.reserveWei.toString(),
+            priceWei: poolPrice.toString(),
+          }
+        : null,
+    priceWei: price.toString(),
+    impliedValueWei: ((price * fact.supply) / ONE_SHARE).toString(),
+    reserveWei: fact.reservePrice.toString(),
+    buyout: inBuyout ? { bidWei: String(fact.bid ?? 0n), endsAt: parcel.auctionEnd } : null,
+    change24h:
+      fact.priceBefore24h && fact.lastPrice !== null ? fact.lastPrice / fact.priceBefore24h - 1 : null,
+    volume24hEth: fact.volume24hEth,
+    trades24h: fact.trades24h,
+    staking: {
+      stakedUnits: parcel.staked.toString(),
+      oreWeiPerYear: oreWeiPerYear.toString(),
+      apr: stakingApr({ oreWeiPerYear, stakedUnits: parcel.staked, orePriceWei, sharePriceWei: price }),
+    },
+    hashRate: fact.hashes1h / 3_600,
+    rigLevel: parcel.rigLevel,
+    holders: fact.holders,
+  };
+}
+
+/** The figure a sort column compares (numbers; wei figures as floats, close enough to order by). */
+const SORT_KEYS: Record<MarketSort, (row: MarketRow) => number> = {
+  id: (row) => row.parcelId,
+  value: (row) => Number(row.impliedValueWei),
+  price: (row) => Number(row.priceWei),
+  change: (row) => row.change24h ?? Number.NEGATIVE_INFINITY,
+  volume: (row) => row.volume24hEth,
+  apr: (row) => row.staking.apr ?? Number.NEGATIVE_INFINITY,
+  hashRate: (row) => row.hashRate,
+  holders: (row) => row.holders,
+  reserve: (row) => Number(row.reserveWei),
+  rig: (row) => row.rigLevel,
+  endsAt: (row) => row.buyout?.endsAt ?? Number.POSITIVE_INFINITY,
+  offering: (row) => Number(row.offering.sharesLeft),
+  distance: (row) => row.distance ?? 0,
+};
+
+/** One page of `rows` as `query` asks; `held` are the vaults of `query.holder`. */
+export function marketPage(
+  rows: readonly MarketRow[],
+  query: MarketQuery,
+  held: Set<string> | null,
+  context: { block: number; orePriceWei: bigint | null },
+): MarketPage {
+  const near = query.near;
+  const measured = near
+    ? rows.map((row) => ({ ...row, distance: Math.max(Math.abs(row.x - near.x), Math.abs(row.y - near.y)) }))
+    : rows;
+  const matches = measured.filter(
+    (row) =>
+      (!query.offering || (BigInt(row.offering.sharesLeft) > 0n && !row.buyout)) &&
+      (!query.pool || row.pool !== null) &&
+      (!query.buyout || row.buyout !== null) &&
+      (query.aprMin === undefined || (row.staking.apr ?? -1) >= query.aprMin) &&
+      (!held || held.has(row.vault)) &&
+      (!query.q || (row.x === query.q.x && row.y === query.q.y)) &&
+      (query.radius === undefined || (row.distance ?? 0) <= query.radius),
+  );
+  const key = SORT_KEYS[query.sort];
+  const sign = query.order === 'asc' ? 1 : -1;
+  // ties by parcel id, so a page boundary never moves between requests
+  matches.sort((a, b) => sign * (key(a) - key(b) || 0) || a.parcelId - b.parcelId);
+  const start = (query.page - 1) * query.limit;
+  return {
+    block: context.block,
+    orePriceWei: context.orePriceWei?.toString() ?? null,
+    total: matches.length,
+    page: query.page,
+    limit: query.limit,
+    rows: matches.slice(start, start + query.limit),
+    ...(matches.length === 0
+      ? { empty: rows.length === 0 ? 'No parcel is on the market yet.' : 'No parcel matches these filters.' }
+      : start >= matches.length
+        ? { empty: `Page ${query.page} is past the last page (${Math.ceil(matches.length / query.limit)}).` }
+        : {}),
+  };
+}
+
+/** The market rows, rebuilt at most once per indexed block and minute (the 24 h windows move). */
+export class MarketSnapshots {
+  #key = '';
+  #rows: MarketRow[] = [];
+  #orePriceWei: bigint | null = null;
+
+  constructor(
+    readonly queries: MarketQueries,
+    readonly deployment: Deployment,
+  ) {}
+
+  get(parcels: () => ParcelRecord[], block: number, nowMs: number) {
+    const now = Math.floor(nowMs / 1000);
+    const key = `${block}:${Math.floor(now / 60)}`;
+    if (key !== this.#key) {
+      this.#orePriceWei = this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
+      this.#rows = marketRows(parcels(), this.queries.vaultFacts(now), this.#orePriceWei);
+      this.#key = key;
+    }
+    return { rows: this.#rows, orePriceWei: this.#orePriceWei, block };
+  }
+}

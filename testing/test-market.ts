@@ -1,0 +1,89 @@
+import { JsonRpcProvider, NonceManager, solidityPackedKeccak256, Wallet } from 'ethers';
+import {
+  fractionalizerAbi,
+  landRegistryAbi,
+  oreMinerAbi,
+  parcelStakingAbi,
+  shareVaultAbi,
+  uniswapV2Router02Abi,
+} from '../shared/contracts.ts';
+import type { Deployment } from '../shared/deployment.ts';
+import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_ETH, ONE_SHARE } from '../shared/units.ts';
+import { parcelId } from '../shared/world.ts';
+
+/**
+ * Test support (tests and bench only): one player's market moves on a test chain, each sent and
+ * mined before it resolves — the trades, stakes, votes and solutions the market history records.
+ */
+
+/** Whole shares of a vault (the supply of `fractionalize`). */
+export const TEST_SUPPLY = 1_000n * ONE_SHARE;
+/** Wei per whole share of the offering. */
+export const TEST_OFFER_PRICE = 10n ** 15n;
+
+export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string) {
+  const provider = new JsonRpcProvider(rpcUrl, deployment.chainId, { cacheTimeout: -1, staticNetwork: true });
+  const signer = new NonceManager(new Wallet(key, provider));
+  const { addresses } = deployment;
+  const vault = (address: string) => typedContract(address, shareVaultAbi, signer);
+  const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
+  const mined = async (sent: Promise<{ wait(): Promise<unknown> }>) => {
+    const receipt = (await (await sent).wait()) as { blockNumber: number } | null;
+    if (!receipt) throw new Error('not mined');
+    return receipt.blockNumber;
+  };
+  const deadline = () => BigInt(Math.floor(Date.now() / 1000) + 3_600);
+  const address = new Wallet(key).address;
+
+  return {
+    address,
+    /** Fractionalizes the player's parcel (x, y): TEST_SUPPLY shares, 40 % offered; resolves with the vault. */
+    async fractionalize(x: number, y: number): Promise<string> {
+      const id = BigInt(parcelId(x, y));
+      await mined(
+        typedContract(addresses.LandRegistry, landRegistryAbi, signer).approve(addresses.Fractionalizer, id),
+      );
+      const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, signer);
+      const terms = [id, TEST_SUPPLY, ONE_ETH, TEST_OFFER_PRICE, (TEST_SUPPLY * 40n) / 100n] as const;
+      const created = await fractionalizer.fractionalize.staticCall(...terms);
+      await mined(fractionalizer.fractionalize(...terms));
+      return created;
+    },
+    buyOffering: async (at: string, shares: bigint) =>
+      mined(vault(at).buyShares(shares, { value: await vault(at).offerCost(shares) })),
+    /** Creates or adds to the pool of `token` (a vault's shares, or ORE) and WETH: `amount` against `wei`. */
+    async addLiquidity(token: string, amount: bigint, wei: bigint) {
+      // any ERC-20's approve: the vault ABI's is the standard one
+      await mined(vault(token).approve(addresses.UniswapV2Router02, amount));
+      return mined(router.addLiquidityETH(token, amount, 0n, 0n, address, deadline(), { value: wei }));
+    },
+    buyInPool: (at: string, wei: bigint) =>
+      mined(router.swapExactETHForTokens(0n, [addresses.WETH9, at], address, deadline(), { value: wei })),
+    async sellInPool(at: string, shares: bigint) {
+      await mined(vault(at).approve(addresses.UniswapV2Router02, shares));
+      return mined(router.swapExactTokensForETH(shares, 0n, [at, addresses.WETH9], address, deadline()));
+    },
+    async stake(at: string, shares: bigint) {
+      await mined(vault(at).approve(addresses.ParcelStaking, shares));
+      return mined(typedContract(addresses.ParcelStaking, parcelStakingAbi, signer).stake(at, shares));
+    },
+    vote: (at: string, priceWei: bigint) => mined(vault(at).updateUserPrice(priceWei)),
+    /** Finds and submits a solution on (x, y): the chain's target must be easy (a few tries). */
+    async mine(x: number, y: number) {
+      const miner = typedContract(addresses.OreMiner, oreMinerAbi, signer);
+      const id = BigInt(parcelId(x, y));
+      const [challenge, target] = await Promise.all([miner.challenge(id), miner.getMiningTarget()]);
+      for (let nonce = 0n; ; nonce++) {
+        const digest = solidityPackedKeccak256(
+          ['bytes32', 'address', 'uint256'],
+          [challenge, address, nonce],
+        );
+        // a fixed gas limit: the estimate runs at the pending block's time, which may come before a
+        // retarget that the mined block's time triggers (a dearer path)
+        if (BigInt(digest) <= target) return mined(miner.mine(id, nonce, { gasLimit: 1_000_000n }));
+      }
+    },
+    close: () => provider.destroy(),
+  };
+}
