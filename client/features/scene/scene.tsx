@@ -4,11 +4,14 @@ import { Color, SRGBColorSpace } from 'three';
 import { useApp } from '../../app.ts';
 import { Avatars } from '../avatars/avatars.tsx';
 import { CAMERA_START, CameraRig } from '../camera/camera-rig.tsx';
+import { GROUND_SIZE } from '../map/grid.ts';
 import { Ground } from '../map/ground.tsx';
 import { palette } from '../map/palette.ts';
 import { Beacons } from '../rigs/beacons.tsx';
 import { Rigs } from '../rigs/rigs.tsx';
+import { Structures } from '../structures/structures.tsx';
 import { FrameProbe } from './frame-probe.tsx';
+import { Sky } from './sky.tsx';
 
 /** Renders a frame whenever the store changes (parcels, selection, hover): the canvas draws on demand. */
 function RenderOnStoreChange() {
@@ -34,9 +37,11 @@ export function Scene() {
       aria-label="3D map of the world"
     >
       <Ground />
+      <Structures />
       <Avatars />
       <Rigs />
       <Beacons />
+      <Sky mapSide={GROUND_SIZE} />
       <CameraRig />
       <FrameProbe />
       <RenderOnStoreChange />
