@@ -23,12 +23,13 @@ const shadowY = (-SUN_DIRECTION.z / sunAcross) * SHADOW_LENGTH;
 
 const vertexShader = /* glsl */ `
   varying vec2 vCell;
-  varying float vDistance;
+  varying vec3 vFromCamera;
   void main() {
     vec4 world = modelMatrix * vec4(position, 1.0);
     // Parcel units shifted so parcel (x, y) spans [x + R, x + R + 1) × [y + R, y + R + 1).
     vCell = world.xz / ${f(PARCEL_SIZE)} + ${f(WORLD_RADIUS + 0.5)};
-    vDistance = length(cameraPosition - world.xyz);
+    // interpolated as a vector, its length taken per pixel: the quad is one pair of triangles
+    vFromCamera = world.xyz - cameraPosition;
     gl_Position = projectionMatrix * viewMatrix * world;
   }
 `;
@@ -46,10 +47,11 @@ const fragmentShader = /* glsl */ `
   uniform sampler2D uMap;
   uniform vec3 uRoad, uBorder, uSelected, uMine, uHaze;
   varying vec2 vCell;
-  varying float vDistance;
+  varying vec3 vFromCamera;
   ${ATMOSPHERE_GLSL}
 
   void main() {
+    float distance = length(vFromCamera);
     vec2 cell = clamp(floor(vCell), 0.0, ${f(WORLD_SIDE - 1)});
     vec4 texel = texelFetch(uMap, ivec2(cell.y, cell.x), 0);
     vec3 color = texel.rgb;
@@ -81,7 +83,7 @@ const fragmentShader = /* glsl */ `
     // The structure: while it stands, its shadow falls on the land away from the sun; once it has
     // folded into the ground (far from the camera), its roof is drawn here instead, a lighter
     // square in the parcel's colour.
-    float up = standing(vDistance);
+    float up = standing(distance);
     vec2 fromCentre = abs(inCell - 0.5);
     float onFoot = 1.0 - smoothstep(${f(FOOTPRINT_HALF)} - px, ${f(FOOTPRINT_HALF)} + px, max(fromCentre.x, fromCentre.y));
     vec2 fromShadow = abs(inCell - 0.5 - vec2(${f(shadowX)}, ${f(shadowY)}));
@@ -108,7 +110,7 @@ const fragmentShader = /* glsl */ `
     float onEdge = clamp((max(halfWidth, minHalfWidth) - edge) * perPx + 0.5, 0.0, 1.0);
     color = mix(color, lineColor, strength * onEdge);
 
-    gl_FragColor = vec4(mix(color, uHaze, fogAmount(vDistance)), 1.0);
+    gl_FragColor = vec4(mix(color, uHaze, fogAmount(distance)), 1.0);
   }
 `;
 

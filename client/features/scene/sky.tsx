@@ -26,20 +26,22 @@ function landBeyond(mapSide: number): Mesh {
   const geometry = new ShapeGeometry(outer).rotateX(-Math.PI / 2);
   const material = new ShaderMaterial({
     uniforms: { uLand: { value: new Vector3(...LAND_BEYOND) }, uHaze: { value: new Vector3(...HAZE) } },
+    // the distance per pixel, not per vertex: the triangles span hundreds of units, over which
+    // the distance is far from linear
     vertexShader: /* glsl */ `
-      varying float vDistance;
+      varying vec3 vFromCamera;
       void main() {
         vec4 world = modelMatrix * vec4(position, 1.0);
-        vDistance = length(cameraPosition - world.xyz);
+        vFromCamera = world.xyz - cameraPosition;
         gl_Position = projectionMatrix * viewMatrix * world;
       }
     `,
     fragmentShader: /* glsl */ `
       uniform vec3 uLand, uHaze;
-      varying float vDistance;
+      varying vec3 vFromCamera;
       ${ATMOSPHERE_GLSL}
       void main() {
-        gl_FragColor = vec4(mix(uLand, uHaze, fogAmount(vDistance)), 1.0);
+        gl_FragColor = vec4(mix(uLand, uHaze, fogAmount(length(vFromCamera))), 1.0);
       }
     `,
   });

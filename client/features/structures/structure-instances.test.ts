@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BANDS } from '../../../shared/structures.ts';
-import { RESELECT_DISTANCE, withinReach, writeBands } from './structure-instances.ts';
+import { type BandAttributes, RESELECT_DISTANCE, withinReach, writeBands } from './structure-instances.ts';
 
 /** The band the structure shader picks for a floor at height fraction `level`. */
 function bandAt(top: Float32Array, i: number, level: number): number {
@@ -9,36 +9,39 @@ function bandAt(top: Float32Array, i: number, level: number): number {
   return band;
 }
 
+const attributes = (instances: number): BandAttributes => ({
+  red: new Float32Array(instances * MAX_BANDS),
+  green: new Float32Array(instances * MAX_BANDS),
+  blue: new Float32Array(instances * MAX_BANDS),
+  top: new Float32Array(instances * MAX_BANDS),
+});
+
 describe('writeBands', () => {
-  it('writes each band as hue, lightness and where it ends, into the instance slot', () => {
-    const hue = new Float32Array(2 * MAX_BANDS);
-    const light = new Float32Array(2 * MAX_BANDS);
-    const top = new Float32Array(2 * MAX_BANDS);
+  it('writes each band as a linear colour and where it ends, into the instance slot', () => {
+    const out = attributes(2);
     writeBands(
       [
-        { hue: 128, lightness: 0.5, share: 0.5 },
-        { hue: 64, lightness: 0.72, share: 0.3 },
-        { hue: 32, lightness: 0.5, share: 0.2 },
+        { hue: 0, lightness: 0.5, share: 0.5 }, // #cc3333: red at the owner saturation
+        { hue: 0, lightness: 1, share: 0.3 }, // white
+        { hue: 128, lightness: 0, share: 0.2 }, // black
       ],
-      hue,
-      light,
-      top,
+      out,
       1,
     );
-    expect([...hue.slice(4)]).toEqual([0.5, 0.25, 0.125, 0.125]);
-    expect([...light.slice(4)].map((l) => Math.round(l * 100))).toEqual([50, 72, 50, 50]);
-    expect([...top.slice(4)]).toEqual([0.5, expect.closeTo(0.8), 1, 1]);
-    expect([...hue.slice(0, 4)]).toEqual([0, 0, 0, 0]);
-    expect([0.1, 0.6, 0.9].map((level) => bandAt(top, 1, level))).toEqual([0, 1, 2]);
+    const channel = (array: Float32Array) => [...array.slice(4)].map((c) => Math.round(c * 1000) / 1000);
+    expect(channel(out.red)).toEqual([0.604, 1, 0, 0]);
+    expect(channel(out.green)).toEqual([0.033, 1, 0, 0]);
+    expect(channel(out.blue)).toEqual([0.033, 1, 0, 0]);
+    expect([...out.top.slice(4)]).toEqual([0.5, expect.closeTo(0.8), 1, 1]);
+    expect([...out.red.slice(0, 4)]).toEqual([0, 0, 0, 0]);
+    expect([0.1, 0.6, 0.9].map((level) => bandAt(out.top, 1, level))).toEqual([0, 1, 2]);
   });
 
   it('gives a one-band structure that band at every height', () => {
-    const hue = new Float32Array(MAX_BANDS);
-    const light = new Float32Array(MAX_BANDS);
-    const top = new Float32Array(MAX_BANDS);
-    writeBands([{ hue: 10, lightness: 0.5, share: 1 }], hue, light, top, 0);
-    expect([...top]).toEqual([1, 1, 1, 1]);
-    expect([0, 0.5, 0.99].map((level) => bandAt(top, 0, level))).toEqual([0, 0, 0]);
+    const out = attributes(1);
+    writeBands([{ hue: 10, lightness: 0.5, share: 1 }], out, 0);
+    expect([...out.top]).toEqual([1, 1, 1, 1]);
+    expect([0, 0.5, 0.99].map((level) => bandAt(out.top, 0, level))).toEqual([0, 0, 0]);
   });
 });
 

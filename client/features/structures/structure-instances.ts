@@ -1,26 +1,41 @@
 import type { Band } from '../../../shared/structures.ts';
 import { MAX_BANDS } from '../../../shared/structures.ts';
+import { hslToRgb, OWNER_SATURATION } from '../map/palette.ts';
+
+/** The per-instance vec4s the structure material reads: each band's linear colour and where it ends. */
+export interface BandAttributes {
+  red: Float32Array;
+  green: Float32Array;
+  blue: Float32Array;
+  /** Height fraction (0–1) where each band ends, ascending. */
+  top: Float32Array;
+}
+
+/** sRGB 0–1 to linear light, as the GPU decodes an sRGB texture. */
+function toLinear(channel: number): number {
+  return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+}
+
+const rgb = [0, 0, 0];
 
 /**
- * Writes a structure's bands as instance `i` of the per-instance vec4s the structure material
- * reads: hue (0–1), lightness, and the height fraction where each band ends. Unused slots repeat
- * the top band and end at 1, so the shader's band pick never lands on them.
+ * Writes a structure's bands as instance `i`: each band's colour (its hue at the map's owner
+ * saturation and its lightness) in linear RGB, resolved here once per structure rather than per
+ * vertex per frame, and the height fraction where it ends. Unused slots repeat the top band and
+ * end at 1, so the shader's band pick never lands on them.
  */
-export function writeBands(
-  bands: readonly Band[],
-  hue: Float32Array,
-  light: Float32Array,
-  top: Float32Array,
-  i: number,
-): void {
+export function writeBands(bands: readonly Band[], out: BandAttributes, i: number): void {
   let end = 0;
   const last = bands[bands.length - 1] as Band;
   for (let slot = 0; slot < MAX_BANDS; slot++) {
     const band = bands[slot] ?? last;
     end = slot < bands.length - 1 ? end + band.share : 1;
-    hue[i * MAX_BANDS + slot] = band.hue / 256;
-    light[i * MAX_BANDS + slot] = band.lightness;
-    top[i * MAX_BANDS + slot] = end;
+    hslToRgb(band.hue / 256, OWNER_SATURATION, band.lightness, rgb);
+    const at = i * MAX_BANDS + slot;
+    out.red[at] = toLinear(rgb[0] as number);
+    out.green[at] = toLinear(rgb[1] as number);
+    out.blue[at] = toLinear(rgb[2] as number);
+    out.top[at] = end;
   }
 }
 

@@ -7,7 +7,7 @@ import { worldOfParcel } from '../map/grid.ts';
 import { FOLD_END } from '../scene/atmosphere.ts';
 import { uploadInstances } from '../scene/instances.ts';
 import { structureGeometries } from './structure-geometry.ts';
-import { RESELECT_DISTANCE, withinReach, writeBands } from './structure-instances.ts';
+import { type BandAttributes, RESELECT_DISTANCE, withinReach, writeBands } from './structure-instances.ts';
 import { createStructureMaterial } from './structure-material.ts';
 
 /** Structures of one kind drawn at most (those nearest the camera fit; farther ones are folded into the ground). */
@@ -21,9 +21,9 @@ interface Placed {
 
 interface KindMesh {
   mesh: InstancedMesh;
-  hue: InstancedBufferAttribute;
-  light: InstancedBufferAttribute;
-  top: InstancedBufferAttribute;
+  /** The band attributes' arrays, and the attributes to upload. */
+  bands: BandAttributes;
+  uploads: InstancedBufferAttribute[];
 }
 
 const dummy = new Object3D();
@@ -40,19 +40,25 @@ export function Structures() {
   const { kinds, placed, state } = useMemo(() => {
     const material = createStructureMaterial();
     const kinds: KindMesh[] = structureGeometries().map((geometry) => {
+      const uploads: InstancedBufferAttribute[] = [];
       const attribute = (name: string) => {
-        const values = new InstancedBufferAttribute(new Float32Array(MAX_PER_KIND * MAX_BANDS), MAX_BANDS);
-        geometry.setAttribute(name, values);
+        const values = new Float32Array(MAX_PER_KIND * MAX_BANDS);
+        const instanced = new InstancedBufferAttribute(values, MAX_BANDS);
+        geometry.setAttribute(name, instanced);
+        uploads.push(instanced);
         return values;
       };
-      const hue = attribute('bandHue');
-      const light = attribute('bandLight');
-      const top = attribute('bandTop');
+      const bands = {
+        red: attribute('bandRed'),
+        green: attribute('bandGreen'),
+        blue: attribute('bandBlue'),
+        top: attribute('bandTop'),
+      };
       const mesh = new InstancedMesh(geometry, material, MAX_PER_KIND);
       mesh.count = 0;
       mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
       mesh.name = 'structures';
-      return { mesh, hue, light, top };
+      return { mesh, bands, uploads };
     });
     return {
       kinds,
@@ -102,18 +108,13 @@ export function Structures() {
       dummy.scale.set(1, structure.height, 1);
       dummy.updateMatrix();
       kind.mesh.setMatrixAt(i, dummy.matrix);
-      writeBands(
-        structure.bands,
-        kind.hue.array as Float32Array,
-        kind.light.array as Float32Array,
-        kind.top.array as Float32Array,
-        i,
-      );
+      writeBands(structure.bands, kind.bands, i);
       counts[structure.kind] = i + 1;
     }
-    kinds.forEach(({ mesh, hue, light, top }, kind) => {
-      uploadInstances(mesh, counts[kind] as number, false, [hue, light, top]);
+    kinds.forEach(({ mesh, uploads }, kind) => {
+      uploadInstances(mesh, counts[kind] as number, false, uploads);
     });
+    app.stats.structuresDrawn = counts.reduce((sum, count) => sum + count, 0);
   });
 
   return (
