@@ -23,13 +23,14 @@ const shadowY = (-SUN_DIRECTION.z / sunAcross) * SHADOW_LENGTH;
 
 const vertexShader = /* glsl */ `
   varying vec2 vCell;
-  varying vec3 vFromCamera;
+  varying float vDistance;
   void main() {
     vec4 world = modelMatrix * vec4(position, 1.0);
     // Parcel units shifted so parcel (x, y) spans [x + R, x + R + 1) × [y + R, y + R + 1).
     vCell = world.xz / ${f(PARCEL_SIZE)} + ${f(WORLD_RADIUS + 0.5)};
-    // interpolated as a vector, its length taken per pixel: the quad is one pair of triangles
-    vFromCamera = world.xyz - cameraPosition;
+    // per vertex of the subdivided quad (GROUND_SEGMENTS): close enough to the true distance
+    // for haze and folding, and no square root per pixel
+    vDistance = length(world.xyz - cameraPosition);
     gl_Position = projectionMatrix * viewMatrix * world;
   }
 `;
@@ -47,11 +48,11 @@ const fragmentShader = /* glsl */ `
   uniform sampler2D uMap;
   uniform vec3 uRoad, uBorder, uSelected, uMine, uHaze;
   varying vec2 vCell;
-  varying vec3 vFromCamera;
+  varying float vDistance;
   ${ATMOSPHERE_GLSL}
 
   void main() {
-    float distance = length(vFromCamera);
+    float distance = vDistance;
     vec2 cell = clamp(floor(vCell), 0.0, ${f(WORLD_SIDE - 1)});
     vec4 texel = texelFetch(uMap, ivec2(cell.y, cell.x), 0);
     vec3 color = texel.rgb;
