@@ -13,6 +13,20 @@ const SUN_GLOW = Math.cos((12 * Math.PI) / 180);
 const f = (n: number) => n.toFixed(5);
 
 /**
+ * Both meshes' vertex shader: `vFromCamera` is the vector from the camera to the point, left for
+ * the pixel to take the length or direction of (their triangles span hundreds of units, over
+ * which neither is near linear).
+ */
+const fromCameraVertex = /* glsl */ `
+  varying vec3 vFromCamera;
+  void main() {
+    vec4 world = modelMatrix * vec4(position, 1.0);
+    vFromCamera = world.xyz - cameraPosition;
+    gl_Position = projectionMatrix * viewMatrix * world;
+  }
+`;
+
+/**
  * The land beyond the map out to the sky: a flat disc around the map (a square hole of
  * `mapSide` world units), in a plain wild colour that has faded into the haze (FOG_FAR) well
  * before its rim, so the map no longer floats and the rim never shows. Drawn after the ground (renderOrder 2); it never overlaps it, so nothing fights.
@@ -26,16 +40,7 @@ function landBeyond(mapSide: number): Mesh {
   const geometry = new ShapeGeometry(outer).rotateX(-Math.PI / 2);
   const material = new ShaderMaterial({
     uniforms: { uLand: { value: new Vector3(...LAND_BEYOND) }, uHaze: { value: new Vector3(...HAZE) } },
-    // the distance per pixel, not per vertex: the triangles span hundreds of units, over which
-    // the distance is far from linear
-    vertexShader: /* glsl */ `
-      varying vec3 vFromCamera;
-      void main() {
-        vec4 world = modelMatrix * vec4(position, 1.0);
-        vFromCamera = world.xyz - cameraPosition;
-        gl_Position = projectionMatrix * viewMatrix * world;
-      }
-    `,
+    vertexShader: fromCameraVertex,
     fragmentShader: /* glsl */ `
       uniform vec3 uLand, uHaze;
       varying vec3 vFromCamera;
@@ -52,9 +57,9 @@ function landBeyond(mapSide: number): Mesh {
 }
 
 /**
- * The sky and the land beyond the map. The sky: a dome from the haze at the horizon (the colour the fog fades the land into, so far
- * land meets the sky without a seam) to blue overhead, with the sun where the scene's light comes
- * from. Drawn last with the depth test and no depth writes: it costs pixels only where no land
+ * The sky and the land beyond the map. The sky: a dome from the haze at the horizon (the colour
+ * the fog fades the land into, so far land meets the sky without a seam) to blue overhead, with
+ * the sun where the scene's light comes from. Drawn last with the depth test and no depth writes: it costs pixels only where no land
  * covers it (none at the default view, which looks down at the map).
  */
 export function Sky({ mapSide }: { mapSide: number }) {
@@ -69,19 +74,12 @@ export function Sky({ mapSide }: { mapSide: number }) {
         uSun: { value: new Vector3(...SUN_COLOR) },
         uSunDirection: { value: SUN_DIRECTION },
       },
-      vertexShader: /* glsl */ `
-        varying vec3 vDirection;
-        void main() {
-          vec4 world = modelMatrix * vec4(position, 1.0);
-          vDirection = world.xyz - cameraPosition;
-          gl_Position = projectionMatrix * viewMatrix * world;
-        }
-      `,
+      vertexShader: fromCameraVertex,
       fragmentShader: /* glsl */ `
         uniform vec3 uHaze, uZenith, uSun, uSunDirection;
-        varying vec3 vDirection;
+        varying vec3 vFromCamera;
         void main() {
-          vec3 direction = normalize(vDirection);
+          vec3 direction = normalize(vFromCamera);
           vec3 color = mix(uHaze, uZenith, smoothstep(0.0, 0.7, direction.y));
           float toSun = dot(direction, uSunDirection);
           color = mix(color, uSun, smoothstep(${f(SUN_GLOW)}, 1.0, toSun) * 0.35 + smoothstep(${f(SUN_DISC - 0.0005)}, ${f(SUN_DISC)}, toSun));
