@@ -1,10 +1,12 @@
 /**
  * `npm run bench -- render`: the client's frame rate in headless Chromium with software WebGL
  * (SwiftShader) at 1280 × 720 — the whole 301 × 301 map with 300 spinning rigs and 100 walking
- * avatars — against a baseline of one mesh per parcel at 100 × 100 in the same run, plus the
- * initial JS the browser downloads (gzip). Builds the client into a temporary directory and
- * serves it with a throw-away static server (no game server: the scene is fed through the
- * `window.__fracterra.world` test handle).
+ * avatars (`fps`), and the same with 5,000 structures around where the camera looks
+ * (`fpsStructures`) — against a baseline of one mesh per parcel at 100 × 100 in the same run,
+ * plus the time from navigation start to the first frame of the world on a cold cache
+ * (`firstFrameMs`) and the initial JS the browser downloads (gzip). Builds the client into a
+ * temporary directory and serves it with a throw-away static server (no game server: the scene
+ * is fed through the `window.__fracterra.world` test handle).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -21,6 +23,8 @@ import { PARCEL_COUNT, ParcelStatus, parcelId, WORLD_RADIUS } from '../shared/wo
 const VIEWPORT = { width: 1280, height: 720 };
 const RIGS = 300;
 const AVATARS = 100;
+/** Claimed parcels (each carries a structure) in the structures scene. */
+const STRUCTURES = 5_000;
 /** Parcels owned across the map (every 4th), so the texture carries real owner colours. */
 const OWNED_EVERY = 4;
 /** Frames per measurement, after a warm-up of the same length. */
@@ -161,23 +165,50 @@ async function serve(outDir: string): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+interface Fixture {
+  parcels: ParcelView[];
+  players: Array<[string, PlayerView]>;
+}
+
+/**
+ * The parcels of the `fps` scene: every OWNED_EVERY-th parcel of the map owned (so the texture
+ * carries real owner colours, and structures stand all over the map); `fpsStructures`: the
+ * STRUCTURES parcels nearest the centre claimed (each with a structure, all within the camera's
+ * reach at the default view) and nothing else. Both with the same 300 rigs among them.
+ */
+type Layout = 'map' | 'structures';
+
+function claimedIds(layout: Layout): number[] {
+  if (layout === 'map')
+    return Array.from({ length: PARCEL_COUNT }, (_, id) => id).filter((id) => id % OWNED_EVERY === 0);
+  const ids: number[] = [];
+  // ring by ring out from the centre: a square of ~71 × 71 parcels
+  for (let ring = 0; ids.length < STRUCTURES; ring++)
+    for (let x = -ring; x <= ring && ids.length < STRUCTURES; x++)
+      for (let y = -ring; y <= ring && ids.length < STRUCTURES; y++)
+        if (Math.max(Math.abs(x), Math.abs(y)) === ring) ids.push(parcelId(x, y));
+  return ids;
+}
+
 /** Owners, rigs, buyouts and players for the scene, deterministic (no Math.random). */
-function worldFixture(nowSeconds: number): { parcels: ParcelView[]; players: Array<[string, PlayerView]> } {
+function worldFixture(nowSeconds: number, layout: Layout): Fixture {
   const owners = Array.from({ length: 64 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`);
   const parcels: ParcelView[] = [];
   const rigIds = new Set<number>();
   // Rigs on a 20 × 15 block around the centre, where the default camera looks.
   for (let i = 0; i < RIGS; i++) rigIds.add(parcelId((i % 20) * 2 - 20, Math.floor(i / 20) * 2 - 14));
+  const claimed = new Set(claimedIds(layout));
   for (let id = 0; id < PARCEL_COUNT; id++) {
     const rig = rigIds.has(id);
-    if (!rig && id % OWNED_EVERY !== 0) continue;
+    if (!rig && !claimed.has(id)) continue;
     parcels.push({
       id,
-      status: id % 97 === 0 ? ParcelStatus.Fractional : ParcelStatus.Owned,
+      // every kind of structure: towers on co-owned land, workshops where miners work
+      status: id % (layout === 'map' ? 97 : 5) === 0 ? ParcelStatus.Fractional : ParcelStatus.Owned,
       owner: owners[id % owners.length] as string,
       vault: '',
       rigLevel: rig ? 1 + (id % 5) : 0,
-      hashRate: rig ? 1_000 * (1 + (id % 1_000)) : 0,
+      hashRate: rig || (layout === 'structures' && id % 7 === 0) ? 1_000 * (1 + (id % 1_000)) : 0,
       auctionEnd: 0,
     });
   }
@@ -218,13 +249,14 @@ interface SceneFigures {
   cpuMsPerFrame: number;
   drawCalls: number;
   playersInView: number;
+  structuresDrawn: number;
   dpr: number;
 }
 
-async function measureScene(page: Page, url: string): Promise<SceneFigures> {
+async function measureScene(page: Page, url: string, layout: Layout): Promise<SceneFigures> {
   await page.goto(`${url}/`);
   await page.waitForFunction(() => window.__fracterra?.ready(), null, { timeout: 60_000 });
-  const fixture = worldFixture(Math.floor(Date.now() / 1000));
+  const fixture = worldFixture(Math.floor(Date.now() / 1000), layout);
   await page.evaluate(
     ({ parcels, players, radius }) => {
       const handle = window.__fracterra;
@@ -257,8 +289,30 @@ async function measureScene(page: Page, url: string): Promise<SceneFigures> {
   }, FRAMES);
   const stats = await page.evaluate(() => window.__fracterra?.stats());
   if (!stats) throw new Error('the client did not report stats');
-  await page.screenshot({ path: 'bench/results/render.png' }).catch(() => undefined);
-  return { ...measured, playersInView: stats.playersInView };
+  await page.screenshot({ path: `bench/results/render-${layout}.png` }).catch(() => undefined);
+  return {
+    ...measured,
+    playersInView: stats.playersInView,
+    structuresDrawn: stats.structuresDrawn,
+  };
+}
+
+/**
+ * Navigation start to the first frame of the world in a new browser context, whose HTTP cache is
+ * empty (a cold load; the browser itself is warm, as a player's is).
+ */
+async function measureFirstFrame(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}/`);
+    await page.waitForFunction(() => window.__fracterra?.ready(), null, { timeout: 60_000 });
+    const firstFrameMs = await page.evaluate(() => window.__fracterra?.stats().firstFrameMs ?? null);
+    if (firstFrameMs === null) throw new Error('the client did not report its first frame');
+    return firstFrameMs;
+  } finally {
+    await context.close();
+  }
 }
 
 async function measureBaseline(
@@ -298,18 +352,27 @@ export async function benchRender(): Promise<Record<string, number>> {
     server = served.server;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: VIEWPORT });
-    const scene = await measureScene(page, served.url);
+    const scene = await measureScene(page, served.url, 'map');
+    const structures = await measureScene(page, served.url, 'structures');
     const baseline = await measureBaseline(page, served.url);
+    const firstFrameMs = await measureFirstFrame(browser, served.url);
     const fps = 1000 / scene.frameMs;
+    const fpsStructures = 1000 / structures.frameMs;
     const baselineFps = 1000 / baseline.frameMs;
     return {
-      drawCalls: scene.drawCalls,
+      drawCalls: Math.max(scene.drawCalls, structures.drawCalls),
       fps,
       frameMs: scene.frameMs,
       cpuMsPerFrame: scene.cpuMsPerFrame,
       dpr: scene.dpr,
       playersInView: scene.playersInView,
       parcels: PARCEL_COUNT,
+      fpsStructures,
+      structuresFrameMs: structures.frameMs,
+      structuresCpuMsPerFrame: structures.cpuMsPerFrame,
+      structuresDrawn: structures.structuresDrawn,
+      structuresSpeedup: fpsStructures / baselineFps,
+      firstFrameMs,
       baselineFps,
       baselineFrameMs: baseline.frameMs,
       baselineCpuMsPerFrame: baseline.cpuMsPerFrame,

@@ -31,8 +31,12 @@ export interface FrameStats {
   /** Milliseconds between the last frames, newest last (ring of FRAME_SAMPLES). */
   frameMs: number[];
   playersInView: number;
+  /** Structures drawn as meshes (those within reach of the camera; the rest are folded into the ground). */
+  structuresDrawn: number;
   /** Canvas pixels per CSS pixel now (lowered while frames are slow). */
   dpr: number;
+  /** Milliseconds from navigation start to the first frame of the world, or null before it. */
+  firstFrameMs: number | null;
 }
 
 /** Actions with side effects outside the store (room, chain); wired up by main.tsx. */
@@ -88,7 +92,15 @@ export function createApp(actions: AppActions, room: () => WorldRoom | null): Ap
     labels: { names: [], beacons: [] },
     room,
     view: null,
-    stats: { frames: 0, drawCalls: 0, frameMs: [], playersInView: 0, dpr: 1 },
+    stats: {
+      frames: 0,
+      drawCalls: 0,
+      frameMs: [],
+      playersInView: 0,
+      structuresDrawn: 0,
+      dpr: 1,
+      firstFrameMs: null,
+    },
     heldPixelRatio: null,
     actions,
   };

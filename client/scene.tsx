@@ -4,11 +4,14 @@ import { Color, SRGBColorSpace } from 'three';
 import { useApp } from './app.ts';
 import { Avatars } from './features/avatars/avatars.tsx';
 import { CAMERA_START, CameraRig } from './features/camera/camera-rig.tsx';
+import { GROUND_SIZE } from './features/map/grid.ts';
 import { Ground } from './features/map/ground.tsx';
 import { palette } from './features/map/palette.ts';
 import { Beacons } from './features/rigs/beacons.tsx';
 import { Rigs } from './features/rigs/rigs.tsx';
 import { FrameProbe } from './features/scene/frame-probe.tsx';
+import { Sky } from './features/scene/sky.tsx';
+import { Structures } from './features/structures/structures.tsx';
 
 /** Renders a frame whenever the store changes (parcels, selection, hover): the canvas draws on demand. */
 function RenderOnStoreChange() {
@@ -19,8 +22,8 @@ function RenderOnStoreChange() {
 }
 
 /**
- * The 3D world, the scene's composition root: the map kit's ground and the avatar, rig, beacon
- * and camera features meet here, as the panels meet in layout.tsx. Renders on demand (software WebGL pays for every frame): on camera moves, store
+ * The 3D world, the scene's composition root: the map kit's ground and sky and the structure,
+ * avatar, rig, beacon and camera features meet here, as the panels meet in layout.tsx. Renders on demand (software WebGL pays for every frame): on camera moves, store
  * changes, and while something animates. Device pixel ratio 1: the ground shader runs per pixel.
  */
 export function Scene() {
@@ -35,9 +38,11 @@ export function Scene() {
       aria-label="3D map of the world"
     >
       <Ground />
+      <Structures />
       <Avatars />
       <Rigs />
       <Beacons />
+      <Sky mapSide={GROUND_SIZE} />
       <CameraRig />
       <FrameProbe />
       <RenderOnStoreChange />

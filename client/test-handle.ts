@@ -35,7 +35,16 @@ export interface FracterraHandle {
   dropConnection(): void;
   /** Remote avatars as drawn this frame (interpolated positions). */
   avatars(): Array<{ sessionId: string; name: string; x: number; z: number }>;
-  stats(): { drawCalls: number; frameMs: number; fps: number; playersInView: number; dpr: number };
+  stats(): {
+    drawCalls: number;
+    frameMs: number;
+    fps: number;
+    playersInView: number;
+    structuresDrawn: number;
+    dpr: number;
+    /** Navigation start to the first frame of the world (ms), null before it. */
+    firstFrameMs: number | null;
+  };
   /** Holds the canvas at `ratio` device pixels per CSS pixel (from the next frame on), or adapts again (null). */
   holdPixelRatio(ratio: number | null): void;
   /** Renders `frames` frames back to back and reports their median interval. */
@@ -168,7 +177,9 @@ export function createTestHandle(app: App): FracterraHandle {
         frameMs,
         fps: frameMs > 0 ? 1000 / frameMs : 0,
         playersInView: app.stats.playersInView,
+        structuresDrawn: app.stats.structuresDrawn,
         dpr: app.stats.dpr,
+        firstFrameMs: app.stats.firstFrameMs,
       };
     },
     holdPixelRatio(ratio) {

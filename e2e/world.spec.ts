@@ -8,13 +8,13 @@ closePlayersAfterEach();
 
 const background = palette.background.map((channel) => Math.round(channel * 255)) as unknown as Rgb255;
 
-test('the map draws, and a claim on one page recolours the parcel on another without reload', async ({
+test('the map draws, and a claim on one page recolours the parcel and raises a structure on it on another without reload', async ({
   browser,
 }) => {
   const one = await openPlayer(browser);
   const two = await openPlayer(browser);
 
-  // The canvas drew the map: most of the view is land, not the clear colour.
+  // The canvas drew the map: most of the view is land, not the haze of the clear colour and the sky.
   const canvas = one.getByLabel('3D map of the world');
   expect(await shareDifferentFrom(one, canvas, background)).toBeGreaterThan(0.5);
 
@@ -36,6 +36,7 @@ test('the map draws, and a claim on one page recolours the parcel on another wit
   expect(onTwo).not.toBeNull();
   const { x: sx, y: sy } = onTwo as { x: number; y: number };
   const before = await meanColourAt(two, sx, sy);
+  const structuresBefore = await two.evaluate(() => window.__fracterra?.stats().structuresDrawn ?? 0);
 
   // Player one selects it with a real click and claims it from the inspector.
   const onOne = await one.evaluate((parcel) => window.__fracterra?.screenOfParcel(parcel) ?? null, id);
@@ -59,6 +60,10 @@ test('the map draws, and a claim on one page recolours the parcel on another wit
   expect(await one.evaluate((parcel) => window.__fracterra?.parcel(parcel).mine, id)).toBe(true);
   expect(await two.evaluate((parcel) => window.__fracterra?.parcel(parcel).mine, id)).toBe(false);
   await expect.poll(async () => colourDistance(before, await meanColourAt(two, sx, sy))).toBeGreaterThan(20);
+  // A structure now stands on it (near the camera, so drawn as a mesh, not folded into the ground).
+  await expect
+    .poll(() => two.evaluate(() => window.__fracterra?.stats().structuresDrawn ?? 0))
+    .toBe(structuresBefore + 1);
 });
 
 type Point = { x: number; z: number };

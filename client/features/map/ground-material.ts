@@ -1,38 +1,58 @@
 import { ShaderMaterial, Vector3 } from 'three';
+import { RoadSide } from '../../../shared/city.ts';
 import { PARCEL_SIZE } from '../../../shared/protocol.ts';
-import { CENTRE_RING, WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
+import { WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
+import { ATMOSPHERE_GLSL, HAZE, SUN_DIRECTION } from '../scene/atmosphere.ts';
 import type { MapTexture } from './map-texture.ts';
-import { FRACTIONAL_STRIPE, GROUND_STRIPES, GroundEdge, palette } from './palette.ts';
+import { FRACTIONAL_STRIPE, GroundCode, GroundEdge, palette } from './palette.ts';
 
-/** Parcels between two roads: roads run along every tenth parcel edge outside the plaza. */
-const DISTRICT = 10;
+/** Half a street's width, in parcels: a street along an edge takes this much of each parcel beside it. */
+const STREET_HALF_WIDTH = 0.14;
+/** Half the side of a structure's footprint as the ground draws it (its roof far out, its shadow near). */
+export const FOOTPRINT_HALF = 0.3;
+/** Parcels a structure's shadow reaches out from its footprint, away from the sun. */
+const SHADOW_LENGTH = 0.18;
+/** How dark a shadow is (0 none … 1 black). */
+const SHADOW_STRENGTH = 0.35;
 
 const f = (n: number) => n.toFixed(4);
+/** Offset of the shadow from the footprint (parcel units; x = world X, y = world Z). */
+const sunAcross = Math.hypot(SUN_DIRECTION.x, SUN_DIRECTION.z);
+const shadowX = (-SUN_DIRECTION.x / sunAcross) * SHADOW_LENGTH;
+const shadowY = (-SUN_DIRECTION.z / sunAcross) * SHADOW_LENGTH;
 
 const vertexShader = /* glsl */ `
   varying vec2 vCell;
+  varying float vDistance;
   void main() {
     vec4 world = modelMatrix * vec4(position, 1.0);
     // Parcel units shifted so parcel (x, y) spans [x + R, x + R + 1) × [y + R, y + R + 1).
     vCell = world.xz / ${f(PARCEL_SIZE)} + ${f(WORLD_RADIUS + 0.5)};
+    // per vertex of the subdivided quad (GROUND_SEGMENTS): close enough to the true distance
+    // for haze and folding, and no square root per pixel
+    vDistance = length(world.xyz - cameraPosition);
     gl_Position = projectionMatrix * viewMatrix * world;
   }
 `;
 
 /**
  * Per pixel: one fetch of the parcel's ground texel (its colour already resolved, see
- * writeGroundTexel), then its stripes, its edge line and the roads as anti-aliased lines.
- * Software WebGL pays for every instruction on ~1M pixels each frame, and for both sides of every
- * branch, so this is straight-line code: the parcel's edge kind picks the line's width, colour
- * and strength by arithmetic, not by `if`.
+ * writeGroundTexel; its alpha the GroundCode), then its stripes, the streets along its edges,
+ * the structure on it (a soft shadow beside the standing mesh, its roof once folded into the
+ * ground), its edge line, and the haze. Software WebGL pays for every instruction on ~1M pixels
+ * each frame, and for both sides of every branch, so this is straight-line code: the code's
+ * parts pick widths, colours and strengths by arithmetic, not by `if`.
  */
 const fragmentShader = /* glsl */ `
   precision highp float;
   uniform sampler2D uMap;
-  uniform vec3 uRoad, uBorder, uSelected, uMine;
+  uniform vec3 uRoad, uBorder, uSelected, uMine, uHaze;
   varying vec2 vCell;
+  varying float vDistance;
+  ${ATMOSPHERE_GLSL}
 
   void main() {
+    float distance = vDistance;
     vec2 cell = clamp(floor(vCell), 0.0, ${f(WORLD_SIDE - 1)});
     vec4 texel = texelFetch(uMap, ivec2(cell.y, cell.x), 0);
     vec3 color = texel.rgb;
@@ -48,12 +68,38 @@ const fragmentShader = /* glsl */ `
     // Lines are anti-aliased over one pixel and never thinner than one pixel.
     float minHalfWidth = 0.5 * px;
 
+    // GroundCode = edge + ${GroundCode.Stripes}·striped + ${GroundCode.Built}·built + ${GroundCode.Roads}·roads
     float code = floor(texel.a * 255.0 + 0.5);
-    float striped = step(${f(GROUND_STRIPES - 0.5)}, code);
-    float kind = code - ${f(GROUND_STRIPES)} * striped;
+    float roads = floor(code / ${f(GroundCode.Roads)});
+    code -= roads * ${f(GroundCode.Roads)};
+    float built = floor(code / ${f(GroundCode.Built)});
+    code -= built * ${f(GroundCode.Built)};
+    float striped = floor(code / ${f(GroundCode.Stripes)});
+    float kind = code - striped * ${f(GroundCode.Stripes)};
+
     // Fractionalized land: diagonal stripes, blending to their average once under ~5 px.
     float stripe = step(0.5, fract((inCell.x + inCell.y) * 2.0));
     color = mix(color, vec3(1.0), striped * ${f(FRACTIONAL_STRIPE)} * mix(stripe, 0.5, smoothstep(0.1, 0.3, px)));
+
+    // The structure: while it stands, its shadow falls on the land away from the sun; once it has
+    // folded into the ground (far from the camera), its roof is drawn here instead, a lighter
+    // square in the parcel's colour.
+    float up = standing(distance);
+    vec2 fromCentre = abs(inCell - 0.5);
+    float onFoot = 1.0 - smoothstep(${f(FOOTPRINT_HALF)} - px, ${f(FOOTPRINT_HALF)} + px, max(fromCentre.x, fromCentre.y));
+    vec2 fromShadow = abs(inCell - 0.5 - vec2(${f(shadowX)}, ${f(shadowY)}));
+    float inShadow = 1.0 - smoothstep(${f(FOOTPRINT_HALF - 0.06)}, ${f(FOOTPRINT_HALF + 0.06)}, max(fromShadow.x, fromShadow.y));
+    float detail = 1.0 - smoothstep(0.25, 0.5, px);
+    color *= 1.0 - built * up * inShadow * ${f(SHADOW_STRENGTH)};
+    color = mix(color, vec3(1.0), built * (1.0 - up) * onFoot * 0.3 * detail);
+
+    // Streets along the edges the parcel's road bits name (west, east, south, north); gone once
+    // districts are under ~4 px.
+    vec4 side = mod(floor(roads / vec4(${RoadSide.West}.0, ${RoadSide.East}.0, ${RoadSide.South}.0, ${RoadSide.North}.0)), 2.0);
+    vec4 toSide = vec4(inCell.x, 1.0 - inCell.x, inCell.y, 1.0 - inCell.y) + (1.0 - side) * 9.0;
+    float toStreet = min(min(toSide.x, toSide.y), min(toSide.z, toSide.w));
+    float onStreet = clamp((max(${f(STREET_HALF_WIDTH)}, minHalfWidth) - toStreet) * perPx + 0.5, 0.0, 1.0);
+    color = mix(color, uRoad, onStreet * 0.85 * (1.0 - smoothstep(1.0, 2.5, px)));
 
     // The parcel's edge: a faint border, gone once a parcel is under ~3 px; the player's own land
     // a wider outline that fades the same way; the selection a white outline at every distance.
@@ -65,19 +111,13 @@ const fragmentShader = /* glsl */ `
     float onEdge = clamp((max(halfWidth, minHalfWidth) - edge) * perPx + 0.5, 0.0, 1.0);
     color = mix(color, lineColor, strength * onEdge);
 
-    // Roads along every ${DISTRICT}th parcel edge outside the plaza; gone once districts are under ~4 px.
-    vec2 world = abs(vCell - ${f(WORLD_RADIUS + 0.5)});
-    vec2 toRoad = abs(mod(world + ${f(DISTRICT / 2 - CENTRE_RING - 0.5)}, ${f(DISTRICT)}) - ${f(DISTRICT / 2)});
-    vec2 onRoad = clamp((max(0.12, minHalfWidth) - toRoad) * perPx + 0.5, 0.0, 1.0) * step(${f(CENTRE_RING)}, world);
-    color = mix(color, uRoad, max(onRoad.x, onRoad.y) * 0.8 * (1.0 - smoothstep(1.0, 2.5, px)));
-
-    gl_FragColor = vec4(color, 1.0);
+    gl_FragColor = vec4(mix(color, uHaze, fogAmount(distance)), 1.0);
   }
 `;
 
 const rgb = (value: readonly [number, number, number]) => new Vector3(...value);
 
-/** The ground's material: reads the map's ground texels, draws parcels, borders, roads and the plaza. */
+/** The ground's material: reads the map's ground texels, draws parcels, streets, folded structures, borders and haze. */
 export function createGroundMaterial(map: MapTexture): ShaderMaterial {
   return new ShaderMaterial({
     vertexShader,
@@ -88,6 +128,7 @@ export function createGroundMaterial(map: MapTexture): ShaderMaterial {
       uBorder: { value: rgb(palette.border) },
       uSelected: { value: rgb(palette.selected) },
       uMine: { value: rgb(palette.mine) },
+      uHaze: { value: rgb(HAZE) },
     },
   });
 }

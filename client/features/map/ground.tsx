@@ -5,6 +5,12 @@ import { useApp } from '../../app.ts';
 import { GROUND_SIZE, parcelIdAtUv } from './grid.ts';
 import { createGroundMaterial } from './ground-material.ts';
 
+/**
+ * Quads along each side of the ground: its shader interpolates the distance to the camera
+ * between vertices, which is near linear over ~10 parcels (and wrong over the whole map).
+ */
+const GROUND_SEGMENTS = 30;
+
 /** Pointer travel (px) beyond which a press is a drag of the map, not a click on a parcel. */
 const CLICK_SLOP_PX = 5;
 
@@ -12,10 +18,13 @@ function parcelOfEvent(event: ThreeEvent<PointerEvent | MouseEvent>): number | n
   return event.uv ? parcelIdAtUv(event.uv.x, event.uv.y) : null;
 }
 
-/** The whole map: one quad, one draw call; the shader draws every parcel from the map texture. */
+/** The whole map: one subdivided quad, one draw call; the shader draws every parcel from the map texture. */
 export function Ground() {
   const app = useApp();
-  const geometry = useMemo(() => new PlaneGeometry(GROUND_SIZE, GROUND_SIZE).rotateX(-Math.PI / 2), []);
+  const geometry = useMemo(
+    () => new PlaneGeometry(GROUND_SIZE, GROUND_SIZE, GROUND_SEGMENTS, GROUND_SEGMENTS).rotateX(-Math.PI / 2),
+    [],
+  );
   const material = useMemo(() => createGroundMaterial(app.map), [app.map]);
   useEffect(
     () => () => {

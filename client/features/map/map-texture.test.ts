@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { RoadSide } from '../../../shared/city.ts';
 import { PARCEL_COUNT, ParcelStatus, parcelId } from '../../../shared/world.ts';
 import { MapTexture } from './map-texture.ts';
-import { GroundEdge } from './palette.ts';
+import { GroundCode, GroundEdge } from './palette.ts';
 import { TexelFlag } from './texel.ts';
 
 /** Runs the upload hook three calls after sending the texture to the GPU. */
@@ -10,7 +11,7 @@ function markUploaded(map: MapTexture): void {
 }
 
 describe('MapTexture', () => {
-  it('starts with every parcel unclaimed and opaque, its ground texel the price zone colour', () => {
+  it('starts with every parcel unclaimed and opaque, its ground texel its district colour', () => {
     const map = new MapTexture();
     expect(map.data.length).toBe(PARCEL_COUNT * 4);
     expect(map.read(0)).toEqual({ status: ParcelStatus.Unclaimed, hue: 0, flags: 0 });
@@ -19,7 +20,10 @@ describe('MapTexture', () => {
     const zoneColour = (id: number) => [...map.ground.slice(id * 4, id * 4 + 3)];
     expect(zoneColour(parcelId(0, 0))).not.toEqual(zoneColour(parcelId(30, 0)));
     expect(zoneColour(parcelId(30, 0))).not.toEqual(zoneColour(parcelId(-150, 150)));
-    expect(zoneColour(parcelId(-150, 150))).toEqual(zoneColour(0));
+    expect(zoneColour(parcelId(-150, 150))).toEqual(zoneColour(parcelId(-141, 141)));
+    // the plaza's east border is a street: its alpha carries the East road bit
+    expect(map.ground[parcelId(10, 0) * 4 + 3]).toBe(RoadSide.East * GroundCode.Roads);
+    expect(map.ground[parcelId(9, 0) * 4 + 3]).toBe(0);
   });
 
   it('writes one parcel as one texel and queues a one-texel upload', () => {
@@ -35,7 +39,7 @@ describe('MapTexture', () => {
     expect(changed).toEqual([id * 4, id * 4 + 1, id * 4 + 2]);
     const ground = [...map.ground.keys()].filter((i) => map.ground[i] !== groundBefore[i]);
     expect(ground.every((i) => i >= id * 4 && i < id * 4 + 4)).toBe(true);
-    expect(map.ground[id * 4 + 3]).toBe(GroundEdge.Selected);
+    expect(map.ground[id * 4 + 3]).toBe(GroundEdge.Selected + GroundCode.Built);
     expect(map.texture.updateRanges).toEqual([
       { start: id * 4, count: 4 },
       { start: id * 4, count: 4 },

@@ -1,11 +1,6 @@
 import { DataTexture, NearestFilter, RGBAFormat, UnsignedByteType } from 'three';
-import {
-  PARCEL_COUNT,
-  type ParcelStatus,
-  parcelRing,
-  WORLD_RADIUS,
-  WORLD_SIDE,
-} from '../../../shared/world.ts';
+import { PARCEL_COUNT, type ParcelStatus, WORLD_SIDE } from '../../../shared/world.ts';
+import { CITY } from './city-layout.ts';
 import { PALETTE_COLORS, writeGroundTexel } from './palette.ts';
 import { TEXEL_BYTES, TexelFlag, type TexelValue } from './texel.ts';
 
@@ -88,8 +83,15 @@ export class MapTexture {
 
   /** Rewrites the ground texel of parcel `id` from its data texel. */
   private resolve(id: number): void {
-    const ring = parcelRing(Math.floor(id / WORLD_SIDE) - WORLD_RADIUS, (id % WORLD_SIDE) - WORLD_RADIUS);
-    writeGroundTexel(PALETTE_COLORS, this.read(id), ring, this.ground, id * TEXEL_BYTES);
+    const { district, roads } = CITY;
+    writeGroundTexel(
+      PALETTE_COLORS,
+      this.read(id),
+      district[id] as number,
+      roads[id] as number,
+      this.ground,
+      id * TEXEL_BYTES,
+    );
   }
 
   private queue(id: number, shownOnMinimap: boolean): void {

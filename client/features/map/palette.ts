@@ -1,4 +1,6 @@
-import { CENTRE_RING, INNER_RING, ParcelStatus } from '../../../shared/world.ts';
+import { DISTRICTS, type District } from '../../../shared/city.ts';
+import { ParcelStatus } from '../../../shared/world.ts';
+import { HAZE } from '../scene/atmosphere.ts';
 import { TexelFlag, type TexelValue } from './texel.ts';
 
 /**
@@ -14,8 +16,8 @@ function hex(value: number): Rgb {
 }
 
 export const palette = {
-  /** Canvas clear colour: the sea around the map. */
-  background: hex(0x0d1b2a),
+  /** Canvas clear colour: the haze at the horizon, where the sky meets the fogged land. */
+  background: HAZE,
   /** Unclaimed land beyond ring 50 (1× price). */
   unclaimedOuter: hex(0x3f5f3a),
   /** Unclaimed land in rings 11–50 (2× price). */
@@ -60,9 +62,9 @@ export function hslToRgb(h: number, s: number, l: number, out: number[]): void {
   out[2] = channel(2);
 }
 
-/** Rows of the palette table: one colour per (row, column); column = owner hue, or the zone when unclaimed. */
+/** Rows of the palette table: one colour per (row, column); column = owner hue, or the district when unclaimed. */
 export const PaletteRow = {
-  /** Columns 0, 1, 2: plaza, inner rings, outer rings. */
+  /** Column = district id (shared/city.ts). */
   Unclaimed: ParcelStatus.Unclaimed,
   Owned: ParcelStatus.Owned,
   /** The darker stripe of fractionalized land (= the owned colour). */
@@ -72,9 +74,21 @@ export const PaletteRow = {
 export const PALETTE_ROWS = 4;
 export const PALETTE_COLUMNS = 256;
 
-/** Price zone of a ring, the palette column of unclaimed land: 0 plaza, 1 inner, 2 outer. */
-export function zoneOfRing(ring: number): number {
-  return ring <= CENTRE_RING ? 0 : ring <= INNER_RING ? 1 : 2;
+/** How far a district's unclaimed land is lightened (+) or darkened (−) from its zone's colour, by compass sector. */
+const SECTOR_SHADE = [0.06, -0.04, 0.03, -0.06, 0.05, -0.03, 0.02, -0.05] as const;
+
+/**
+ * Unclaimed land of a district: its price zone's colour (plaza, inner rings, outer rings), each
+ * sector a shade lighter or darker than its neighbours, so districts read on the map and their
+ * borders still follow the price zones.
+ */
+export function districtColor(district: District): Rgb {
+  if (district.zone === 'plaza') return palette.unclaimedPlaza;
+  const base = district.zone === 'inner' ? palette.unclaimedInner : palette.unclaimedOuter;
+  const shade = SECTOR_SHADE[district.sector] as number;
+  return base.map((channel) =>
+    shade > 0 ? channel + (1 - channel) * shade : channel * (1 + shade),
+  ) as unknown as Rgb;
 }
 
 /**
@@ -90,9 +104,7 @@ export function buildPalette(): Uint8Array {
     bytes[offset + 2] = Math.round((b as number) * 255);
     bytes[offset + 3] = 255;
   };
-  [palette.unclaimedPlaza, palette.unclaimedInner, palette.unclaimedOuter].forEach((color, zone) => {
-    put(PaletteRow.Unclaimed, zone, color);
-  });
+  for (const district of DISTRICTS) put(PaletteRow.Unclaimed, district.id, districtColor(district));
   const owned = [0, 0, 0];
   for (let hue = 0; hue < PALETTE_COLUMNS; hue++) {
     hslToRgb(hue / PALETTE_COLUMNS, OWNER_SATURATION, OWNER_LIGHTNESS, owned);
@@ -109,11 +121,14 @@ export function buildPalette(): Uint8Array {
 
 /**
  * How the ground shader draws a parcel's edge, from its ground texel's alpha byte: the plain
- * border, the "mine" outline, or the selection outline; plus GROUND_STRIPES for fractionalized
- * land.
+ * border, the "mine" outline, or the selection outline.
  */
 export const GroundEdge = { Border: 0, Mine: 1, Selected: 2 } as const;
-export const GROUND_STRIPES = 4;
+/**
+ * The ground texel's alpha byte: GroundEdge + Stripes × (fractionalized) + Built × (a structure
+ * stands on it) + Roads × (its RoadSide bits, 0–15); at most 191, one byte.
+ */
+export const GroundCode = { Stripes: 3, Built: 6, Roads: 12 } as const;
 
 /**
  * The palette colour of a parcel, tinted when it is the player's own, then mixed towards white
@@ -122,12 +137,12 @@ export const GROUND_STRIPES = 4;
 function writeLandColor(
   colors: Uint8Array,
   texel: TexelValue,
-  ring: number,
+  district: number,
   lighten: number,
   out: Uint8Array | Uint8ClampedArray,
   offset: number,
 ): void {
-  const column = texel.status === ParcelStatus.Unclaimed ? zoneOfRing(ring) : texel.hue;
+  const column = texel.status === ParcelStatus.Unclaimed ? district : texel.hue;
   const from = (texel.status * PALETTE_COLUMNS + column) * 4;
   const tint = texel.flags & TexelFlag.Mine ? MINE_TINT : 0;
   for (let channel = 0; channel < 3; channel++) {
@@ -144,37 +159,42 @@ function writeLandColor(
 export function writeMinimapColor(
   colors: Uint8Array,
   texel: TexelValue,
-  ring: number,
+  district: number,
   out: Uint8ClampedArray,
   offset: number,
 ): void {
-  writeLandColor(colors, texel, ring, 0, out, offset);
+  writeLandColor(colors, texel, district, 0, out, offset);
   out[offset + 3] = 255;
 }
 
 /**
  * A parcel's ground texel as RGBA bytes into `out` at `offset`: RGB = its land colour (tinted when
- * mine, lightened when hovered or selected), A = GroundEdge + GROUND_STRIPES when fractionalized.
+ * mine, lightened when hovered or selected), A = its GroundCode (edge, stripes, structure, roads).
  * Resolving colours here, once per parcel change, leaves the ground shader one texture fetch and
  * no branches per pixel (software WebGL pays for both on every pixel, every frame).
  */
 export function writeGroundTexel(
   colors: Uint8Array,
   texel: TexelValue,
-  ring: number,
+  district: number,
+  roads: number,
   out: Uint8Array,
   offset: number,
 ): void {
   const selected = (texel.flags & TexelFlag.Selected) !== 0;
   const keep =
     (texel.flags & TexelFlag.Hovered ? 1 - HOVER_LIGHTEN : 1) * (selected ? 1 - SELECTED_LIGHTEN : 1);
-  writeLandColor(colors, texel, ring, 1 - keep, out, offset);
+  writeLandColor(colors, texel, district, 1 - keep, out, offset);
   const edge = selected
     ? GroundEdge.Selected
     : texel.flags & TexelFlag.Mine
       ? GroundEdge.Mine
       : GroundEdge.Border;
-  out[offset + 3] = edge + (texel.status === ParcelStatus.Fractional ? GROUND_STRIPES : 0);
+  out[offset + 3] =
+    edge +
+    (texel.status === ParcelStatus.Fractional ? GroundCode.Stripes : 0) +
+    (texel.status === ParcelStatus.Unclaimed ? 0 : GroundCode.Built) +
+    roads * GroundCode.Roads;
 }
 
 /** The palette bytes, built once: the ground texels and the minimap share them. */

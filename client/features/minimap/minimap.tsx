@@ -1,21 +1,13 @@
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
-import { PARCEL_COUNT, parcelRing, WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
+import { PARCEL_COUNT, WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
 import { type App, useApp } from '../../app.ts';
+import { CITY } from '../map/city-layout.ts';
 import { PALETTE_COLORS, writeMinimapColor } from '../map/palette.ts';
 
 /** Redraws per second at most (the base image only when the map texture changed). */
 const REDRAW_MS = 250;
 /** Parcels the arrow keys move the camera. */
 const KEY_STEP = 10;
-
-/** Ring of every parcel id, computed once (the plaza and price zones colour unclaimed land). */
-const rings = (() => {
-  const out = new Uint8Array(PARCEL_COUNT);
-  for (let id = 0; id < PARCEL_COUNT; id++) {
-    out[id] = parcelRing(Math.floor(id / WORLD_SIDE) - WORLD_RADIUS, (id % WORLD_SIDE) - WORLD_RADIUS);
-  }
-  return out;
-})();
 
 /**
  * Minimap pixel (px, py) is parcel (px - R, py - R), the same orientation as the default 3D view
@@ -31,7 +23,13 @@ function paintBase(app: App, image: ImageData): void {
     texel.status = data[id * 4] as typeof texel.status;
     texel.hue = data[id * 4 + 1] as number;
     texel.flags = data[id * 4 + 2] as number;
-    writeMinimapColor(PALETTE_COLORS, texel, rings[id] as number, image.data, (col * WORLD_SIDE + row) * 4);
+    writeMinimapColor(
+      PALETTE_COLORS,
+      texel,
+      CITY.district[id] as number,
+      image.data,
+      (col * WORLD_SIDE + row) * 4,
+    );
   }
 }
 

@@ -3,28 +3,39 @@ import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
 /**
- * One rig = a tower (unit height, scaled to the rig level by the instance matrix) and a rotor on
- * top, merged into one geometry so all rigs are one draw call. The rotor turns in the vertex
- * shader (angle = time × the instance's `rigSpin`), so a spinning rig costs no per-frame upload.
+ * One rig = a machine housing and a mast (unit height, scaled to the rig level by the instance
+ * matrix) and a two-bladed rotor wider than the parcel on top, merged into one geometry so all
+ * rigs are one draw call. The rotor is what reads as a machine at the default zoom (a parcel is
+ * ~10 px there): it turns in the vertex shader (angle = time × the instance's `rigSpin`), so a
+ * spinning rig costs no per-frame upload.
  */
 export function rigGeometry(): BufferGeometry {
-  const tower = new BoxGeometry(0.45, 1, 0.45).translate(0, 0.5, 0);
-  const bladeA = new BoxGeometry(0.9, 0.06, 0.12).translate(0, 1.05, 0);
-  const bladeB = new BoxGeometry(0.12, 0.06, 0.9).translate(0, 1.05, 0);
-  const parts = [tower, bladeA, bladeB];
-  // Per vertex: 1 on the rotor, 0 on the tower.
+  const housing = new BoxGeometry(0.46, 0.3, 0.46).translate(0, 0.15, 0);
+  const mast = new BoxGeometry(0.16, 0.7, 0.16).translate(0, 0.65, 0);
+  const bladeA = new BoxGeometry(1.3, 0.07, 0.16).translate(0, 1.04, 0);
+  const bladeB = new BoxGeometry(0.16, 0.07, 1.3).translate(0, 1.04, 0);
+  const fixed = [housing, mast];
+  const parts = [...fixed, bladeA, bladeB];
+  // Per vertex: 1 on the rotor, 0 on the housing and mast.
   for (const part of parts) {
     const count = part.getAttribute('position').count;
-    part.setAttribute('rotor', new BufferAttribute(new Float32Array(count).fill(part === tower ? 0 : 1), 1));
+    part.setAttribute(
+      'rotor',
+      new BufferAttribute(new Float32Array(count).fill(fixed.includes(part) ? 0 : 1), 1),
+    );
   }
   const merged = mergeGeometries(parts);
   for (const part of parts) part.dispose();
   return merged;
 }
 
-/** The rigs' material: shaded per vertex, rotor vertices spun in the vertex shader; `uniforms.uTime` is seconds. */
+/**
+ * The rigs' material: shaded per vertex, rotor vertices spun in the vertex shader, folded into
+ * the ground with the structure they stand on; `uniforms.uTime` is seconds.
+ */
 export function createRigMaterial() {
   return createShadedMaterial({
+    folds: true,
     uniforms: { uTime: { value: 0 } },
     declarations: `
       uniform float uTime;

@@ -4,8 +4,8 @@
  * thousands to millions of hashes per second): 1 kH/s = 1 turn/s, 1 MH/s = 2 turns/s, at most 3.
  */
 export const MAX_TURNS_PER_SECOND = 3;
-/** World units of rig tower per rig level. */
-export const RIG_LEVEL_HEIGHT = 0.8;
+/** World units of rig (housing and mast) per rig level; the rig stands on its parcel's structure. */
+export const RIG_LEVEL_HEIGHT = 0.5;
 /** Seconds a rig glows after its parcel's solution was found. */
 export const FLASH_SECONDS = 1.5;
 

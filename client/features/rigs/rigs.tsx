@@ -1,6 +1,7 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
 import { Color, InstancedBufferAttribute, InstancedMesh, Object3D } from 'three';
+import { structureOf } from '../../../shared/structures.ts';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { uploadInstances } from '../scene/instances.ts';
@@ -15,6 +16,8 @@ const MAX_DRAWN_LEVEL = 10;
 interface Rig {
   x: number;
   z: number;
+  /** World units: the roof of the parcel's structure, where the rig stands. */
+  base: number;
   level: number;
   /** Radians per second. */
   spin: number;
@@ -22,14 +25,17 @@ interface Rig {
   flashedAt: number;
 }
 
+/** How much wider and taller a rig is at the start of its flash (fading with the glow). */
+const FLASH_SWELL = 0.8;
+
 const dummy = new Object3D();
 const rigColor = new Color(0x9aa5b1);
 const flashColor = new Color(0xfff3a0);
 const scratch = new Color();
 
 /**
- * Mining rigs on parcels, one instanced mesh for all: a tower as tall as the rig level and a
- * rotor that spins with the parcel's live hash rate from the room (in the vertex shader). A
+ * Mining rigs on parcels, one instanced mesh for all, each on the roof of its parcel's structure:
+ * a machine as tall as the rig level and a rotor that spins with the parcel's live hash rate from the room (in the vertex shader). A
  * solution found on the parcel makes its rig flash.
  */
 export function Rigs() {
@@ -63,9 +69,10 @@ export function Rigs() {
         }
         let rig = rigs.get(id);
         if (!rig) {
-          rig = { ...worldOfParcel(id), level: 0, spin: 0, flashedAt: Number.NEGATIVE_INFINITY };
+          rig = { ...worldOfParcel(id), base: 0, level: 0, spin: 0, flashedAt: Number.NEGATIVE_INFINITY };
           rigs.set(id, rig);
         }
+        rig.base = structureOf(parcel)?.height ?? 0;
         rig.level = Math.min(parcel.rigLevel, MAX_DRAWN_LEVEL);
         rig.spin = rotorSpeed(parcel.hashRate);
       }
@@ -106,28 +113,24 @@ export function Rigs() {
       if (flashGlow(rig.flashedAt, now) > 0) glowing = true;
       if (rig.spin > 0) spinning = true;
     }
-    // Matrices and spins change with the rig list only; colours also while a rig flashes.
-    const recolor = state.listChanged || glowing || state.wasGlowing;
-    if (recolor) {
+    // Spins change with the rig list only; matrices and colours also while a rig flashes (a
+    // flashing rig glows and swells, so a found block shows at the default zoom).
+    const redraw = state.listChanged || glowing || state.wasGlowing;
+    if (redraw) {
       let i = 0;
       for (const rig of rigs.values()) {
         if (i >= MAX_RIGS) break;
-        if (state.listChanged) {
-          dummy.position.set(rig.x, 0, rig.z);
-          dummy.scale.set(1, rig.level * RIG_LEVEL_HEIGHT, 1);
-          dummy.updateMatrix();
-          mesh.setMatrixAt(i, dummy.matrix);
-          spins.setX(i, rig.spin);
-        }
-        mesh.setColorAt(i, scratch.copy(rigColor).lerp(flashColor, flashGlow(rig.flashedAt, now)));
+        const glow = flashGlow(rig.flashedAt, now);
+        const swell = 1 + FLASH_SWELL * glow;
+        dummy.position.set(rig.x, rig.base, rig.z);
+        dummy.scale.set(swell, rig.level * RIG_LEVEL_HEIGHT * swell, swell);
+        dummy.updateMatrix();
+        mesh.setMatrixAt(i, dummy.matrix);
+        if (state.listChanged) spins.setX(i, rig.spin);
+        mesh.setColorAt(i, scratch.copy(rigColor).lerp(flashColor, glow));
         i++;
       }
-      uploadInstances(mesh, i, true);
-      if (state.listChanged && i > 0) {
-        spins.clearUpdateRanges();
-        spins.addUpdateRange(0, i);
-        spins.needsUpdate = true;
-      }
+      uploadInstances(mesh, i, true, state.listChanged ? [spins] : []);
     }
     state.listChanged = false;
     state.wasGlowing = glowing;

@@ -22,6 +22,8 @@ export function FrameProbe() {
     const { stats } = app;
     const ms = delta * 1000;
     stats.frames++;
+    // performance.now() counts from navigation start
+    stats.firstFrameMs ??= performance.now();
     stats.drawCalls = gl.info.render.calls;
     stats.dpr = viewport.dpr;
     if (ms > IDLE_GAP_MS) return;

@@ -1,15 +1,23 @@
-import type { InstancedMesh } from 'three';
+import type { InstancedBufferAttribute, InstancedMesh } from 'three';
 
 /**
- * Draws the first `count` instances and queues only their matrices (and colours, when asked)
- * for upload. Instanced buffers are sized for the most instances ever drawn; re-sending all of
+ * Draws the first `count` instances and queues only their matrices (and colours, when asked, and
+ * the `extra` per-instance attributes) for upload. Instanced buffers are sized for the most instances ever drawn; re-sending all of
  * them every frame would copy hundreds of KB per frame into the GPU process.
  */
-export function uploadInstances(mesh: InstancedMesh, count: number, colors: boolean): void {
+export function uploadInstances(
+  mesh: InstancedMesh,
+  count: number,
+  colors: boolean,
+  extra: readonly InstancedBufferAttribute[] = [],
+): void {
   mesh.count = count;
   if (count === 0) return;
-  const attributes =
-    colors && mesh.instanceColor ? [mesh.instanceMatrix, mesh.instanceColor] : [mesh.instanceMatrix];
+  const attributes = [
+    mesh.instanceMatrix,
+    ...(colors && mesh.instanceColor ? [mesh.instanceColor] : []),
+    ...extra,
+  ];
   for (const attribute of attributes) {
     attribute.clearUpdateRanges();
     attribute.addUpdateRange(0, count * attribute.itemSize);

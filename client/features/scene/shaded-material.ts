@@ -1,9 +1,10 @@
 import { Color, type IUniform, ShaderMaterial, Vector3 } from 'three';
+import { ATMOSPHERE_GLSL, HAZE, SUN_DIRECTION } from './atmosphere.ts';
 
 /**
  * The scene's light: a sky/ground hemisphere and a sun, as three's Lambert material would shade
  * with a HemisphereLight(SKY, GROUND, HEMISPHERE_INTENSITY) and a DirectionalLight from
- * SUN_POSITION (diffuse = colour × irradiance / π), but evaluated per vertex: software WebGL pays
+ * SUN_DIRECTION (diffuse = colour × irradiance / π), but evaluated per vertex: software WebGL pays
  * for every instruction on every pixel of every rig and avatar, and these are flat-faced boxes
  * and low-poly bodies where per-pixel lighting shows no difference.
  */
@@ -11,7 +12,10 @@ const SKY = new Color(0xdde8ff);
 const GROUND = new Color(0x3a4a2a);
 const HEMISPHERE_INTENSITY = 2.2;
 const SUN_INTENSITY = 1.6;
-const SUN_POSITION = new Vector3(40, 80, 20);
+/** Light at the foot of a wall (baked ambient occlusion: the ground hides half the sky there)… */
+const FOOT_LIGHT = 0.55;
+/** …rising to full light this many world units up. */
+const OCCLUSION_HEIGHT = 0.8;
 
 export interface ShadedOptions<U extends Record<string, IUniform>> {
   /** Extra declarations for the vertex shader (uniforms, attributes, functions). */
@@ -21,8 +25,18 @@ export interface ShadedOptions<U extends Record<string, IUniform>> {
    * and `objectNormal`.
    */
   deform?: string;
+  /**
+   * Code run after `deform` that may set `albedo` (linear RGB, default white): the colour the
+   * light falls on, before the instance colour.
+   */
+  albedo?: string;
   /** Uniforms the extra code reads. */
   uniforms?: U;
+  /**
+   * Whether instances fold flat into the ground with distance (see atmosphere.ts `standing`):
+   * things that stand on land (structures, rigs); avatars walk and stay.
+   */
+  folds?: boolean;
 }
 
 /**
@@ -33,7 +47,9 @@ export interface ShadedOptions<U extends Record<string, IUniform>> {
 export function createShadedMaterial<U extends Record<string, IUniform> = Record<never, IUniform>>({
   declarations = '',
   deform = '',
+  albedo = '',
   uniforms,
+  folds = false,
 }: ShadedOptions<U> = {}): ShaderMaterial & { uniforms: U } {
   const material = new ShaderMaterial({
     uniforms: {
@@ -41,11 +57,13 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
       uSky: { value: SKY.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
       uGround: { value: GROUND.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
       uSun: { value: new Color(1, 1, 1).multiplyScalar(SUN_INTENSITY / Math.PI) },
-      uSunDirection: { value: SUN_POSITION.clone().normalize() },
+      uSunDirection: { value: SUN_DIRECTION },
+      uHaze: { value: new Vector3(...HAZE) },
     },
     vertexShader: /* glsl */ `
-      uniform vec3 uSky, uGround, uSun, uSunDirection;
+      uniform vec3 uSky, uGround, uSun, uSunDirection, uHaze;
       varying vec3 vColor;
+      ${ATMOSPHERE_GLSL}
       ${declarations}
       vec3 linearToSrgb(vec3 c) {
         return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
@@ -54,16 +72,24 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
         vec3 transformed = position;
         vec3 objectNormal = normal;
         ${deform}
+        vec3 albedo = vec3(1.0);
+        ${albedo}
         mat4 model = modelMatrix * instanceMatrix;
         // Instances are rotated about Y and scaled along their axes, so the model matrix turns
         // axis-aligned and horizontal normals correctly once normalized.
         vec3 n = normalize(mat3(model) * objectNormal);
+        vec4 world = model * vec4(transformed, 1.0);
+        vec3 origin = model[3].xyz;
+        float distance = length(cameraPosition - origin);
+        ${folds ? 'world.y *= standing(distance);' : ''}
         vec3 light = mix(uGround, uSky, 0.5 * n.y + 0.5) + max(dot(n, uSunDirection), 0.0) * uSun;
+        light *= albedo * mix(${FOOT_LIGHT.toFixed(2)}, 1.0, clamp(world.y / ${OCCLUSION_HEIGHT.toFixed(2)}, 0.0, 1.0));
         #ifdef USE_INSTANCING_COLOR
           light *= instanceColor;
         #endif
-        vColor = linearToSrgb(clamp(light, 0.0, 1.0));
-        gl_Position = projectionMatrix * viewMatrix * model * vec4(transformed, 1.0);
+        // sRGB, as the ground writes it: far things fade into the same haze as the land under them.
+        vColor = mix(linearToSrgb(clamp(light, 0.0, 1.0)), uHaze, fogAmount(distance));
+        gl_Position = projectionMatrix * viewMatrix * world;
       }
     `,
     fragmentShader: /* glsl */ `
