@@ -61,7 +61,11 @@ function follow(app: App, room: WorldRoom): void {
       return;
     }
     app.players.put(sessionId, playerOf(player), performance.now());
-    $(player).onChange(() => app.players.put(sessionId, playerOf(player), performance.now()));
+    // the canvas draws on demand: each patch of a remote player asks for the frames that move it
+    $(player).onChange(() => {
+      app.players.put(sessionId, playerOf(player), performance.now());
+      app.view?.invalidate();
+    });
     app.view?.invalidate();
   });
   state.players.onRemove((_player, sessionId) => {
