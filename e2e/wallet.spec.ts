@@ -1,13 +1,11 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { getAddress, JsonRpcProvider, toQuantity } from 'ethers';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
 import { expectNoCspViolations, selectParcel, snap, watchCsp } from './players.ts';
-
-/** The local chain itself (the test's browser wallets talk to it directly, as a real wallet talks to its node). */
-const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`;
 
 interface WalletAnswer {
   result?: unknown;
@@ -33,8 +31,14 @@ class TestWallet {
   /** personal_sign requests (sign-ins) the page made. */
   signatures = 0;
 
-  /** `account`: the account it shares with the page (the test changes it and emits accountsChanged). */
-  constructor(public account: string) {}
+  /**
+   * `account`: the account it shares with the page (the test changes it and emits accountsChanged);
+   * `chainUrl`: the local chain itself, which it talks to directly, as a real wallet talks to its node.
+   */
+  constructor(
+    public account: string,
+    private readonly chainUrl: string,
+  ) {}
 
   async handle(method: string, params: unknown[]): Promise<WalletAnswer> {
     switch (method) {
@@ -77,7 +81,7 @@ class TestWallet {
 
   /** The chain's own answer, its JSON-RPC error (code, message, revert data) passed on as it is. */
   async #forward(method: string, params: unknown[]): Promise<WalletAnswer> {
-    const response = await fetch(CHAIN_URL, {
+    const response = await fetch(this.chainUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
@@ -181,14 +185,18 @@ async function expectSignedInAs(page: Page, address: string, text: string) {
 test('a browser wallet found through EIP-6963: picker, wrong network held back, switch, claim, rejection, remembered', async ({
   browser,
   baseURL,
+  world,
 }, testInfo) => {
   const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const chain = new JsonRpcProvider(CHAIN_URL, config.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const chain = new JsonRpcProvider(world.chainUrl, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
   const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
   // anvil's development accounts 8 and 7 (the deployer and the faucet use account 0)
   const accounts = (await chain.send('eth_accounts', [])) as string[];
-  const wallet = new TestWallet(accounts[8] as string);
-  const other = new TestWallet(accounts[7] as string);
+  const wallet = new TestWallet(accounts[8] as string, world.chainUrl);
+  const other = new TestWallet(accounts[7] as string, world.chainUrl);
   const address = getAddress(wallet.account);
   const page = await openWithWallets(browser, {
     [TEST_WALLET.rdns]: wallet,
@@ -217,7 +225,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
   const centre = await page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const c = parcelCoords(centre as number);
-  const id = parcelId(c.x + 4, c.y - 4); // parcels no other spec uses: the specs share one chain
+  const id = parcelId(c.x + 4, c.y - 4);
   const refused = parcelId(c.x - 5, c.y - 1);
 
   await test.step('on the wrong network the prompt shows and a claim is refused with nothing sent', async () => {
