@@ -3,9 +3,12 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
-  // each spec file starts its own world (e2e/fixtures.ts) from the client and contracts built once here
+  // the client and the contracts are built once here; each spec file then starts a world of its own
+  // (e2e/fixtures.ts), so the specs run in any order, alone or side by side
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
+  // one at a time on the 2 cores CI has: a second worker's world and software-WebGL pages made the
+  // whole run slower there, not faster (`--workers=2` on a bigger machine)
   workers: 1,
   retries: 0,
   timeout: 300_000,
