@@ -24,13 +24,12 @@ import {
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import { meetsTarget, powDigest } from '../shared/pow.ts';
 import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_ETH as ETH, ONE_SHARE as SHARE } from '../shared/units.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 
 /** Players of the run: deterministic throwaway keys, funded with anvil_setBalance. */
 const PLAYERS = ['alice', 'bob', 'carol', 'dave'] as const;
 
-const ETH = 10n ** 18n;
-const SHARE = 10n ** 18n;
 const AUCTION_SEC = 600;
 /** Every bid of the bench lands within the extension, so `bid` includes the extended end's write. */
 const AUCTION_EXTENSION_SEC = AUCTION_SEC;
@@ -125,7 +124,7 @@ export async function benchGas(): Promise<Record<string, number>> {
     const miner = typedContract(addresses.OreMiner, oreMinerAbi, dave);
     const solve = async () => {
       const challenge = await miner.challenge(parcel);
-      const target = await miner.getFunction('target')(); // `miner.target` is its address
+      const target = await miner.getMiningTarget();
       const who = await dave.getAddress();
       for (let nonce = 0n; ; nonce++) if (meetsTarget(powDigest(challenge, who, nonce), target)) return nonce;
     };

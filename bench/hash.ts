@@ -22,11 +22,12 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { SharePacer } from '../client/features/mining/share-pacer.ts';
 import { freePort } from '../scripts/chain.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.ts';
-import { joinWorld, signInOptions } from '../server/test-client.ts';
-import { spawnServer } from '../server/test-process.ts';
 import { encodePreimage, type MinerProgress, type MiningJob } from '../shared/pow.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestChain } from '../testing/test-chain.ts';
+import { joinWorld, signInOptions } from '../testing/test-client.ts';
+import { spawnServer } from '../testing/test-process.ts';
 import { createNonceSearch } from '../workers/keccak-search.ts';
 import { createMiner } from '../workers/miner.ts';
 

@@ -22,14 +22,15 @@ import { chromium } from 'playwright-core';
 import { buildClientIfStale } from '../scripts/build.ts';
 import { freePort } from '../scripts/chain.ts';
 import { MiningPool } from '../server/mining/pool.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.ts';
-import { joinWorld } from '../server/test-client.ts';
-import { spawnServer } from '../server/test-process.ts';
 import { createWasmDigest } from '../server/work-shares.ts';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import { type Hex, nonceInJob, toHex32 } from '../shared/pow.ts';
 import { WALK_LIMIT } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestChain } from '../testing/test-chain.ts';
+import { joinWorld } from '../testing/test-client.ts';
+import { spawnServer } from '../testing/test-process.ts';
 import { CHROMIUM_ARGS } from './render.ts';
 
 const CLIENT_COUNTS = [100, 250, 500, 1_000];

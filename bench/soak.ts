@@ -16,12 +16,13 @@ import { pathToFileURL } from 'node:url';
 import { Client, type Room } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { freePort } from '../scripts/chain.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain } from '../server/test-chain.ts';
-import { joinWorld, signInOptions, type TestPlayer } from '../server/test-client.ts';
-import { spawnServer } from '../server/test-process.ts';
 import { createWasmDigest } from '../server/work-shares.ts';
 import { type Hex, type MiningJob, nonceInJob, toHex32 } from '../shared/pow.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestChain } from '../testing/test-chain.ts';
+import { joinWorld, signInOptions, type TestPlayer } from '../testing/test-client.ts';
+import { spawnServer } from '../testing/test-process.ts';
 import {
   cpuSeconds,
   JOIN_BATCH,

@@ -1,5 +1,11 @@
+import { useState } from 'react';
+import type { ParcelView } from '../shared/state.ts';
 import { NAME_LABELS } from './features/avatars/avatars.tsx';
+import { BuyoutPanel } from './features/buyout/buyout-panel.tsx';
 import { GoToBox } from './features/camera/go-to-box.tsx';
+import { holdsAnything } from './features/chain/holds-anything.ts';
+import { usePastVault } from './features/chain/use-past-vault.ts';
+import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
@@ -7,12 +13,21 @@ import type { MiningController } from './features/mining/mining-controller.ts';
 import { MiningPanel } from './features/mining/mining-panel.tsx';
 import { ParcelInspector } from './features/parcel/inspector.tsx';
 import { ParcelTooltip } from './features/parcel/tooltip.tsx';
+import { Portfolio } from './features/portfolio/portfolio.tsx';
 import { BEACON_LABELS } from './features/rigs/beacons.tsx';
+import { RigPanel } from './features/rigs/rig-panel.tsx';
 import { LabelPool } from './features/scene/label-pool.tsx';
-import { Scene } from './features/scene/scene.tsx';
+import { StakingPanel } from './features/staking/staking-panel.tsx';
+import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
+import { OfferingPanel } from './features/trade/offering-panel.tsx';
+import { PoolPanel } from './features/trade/pool-panel.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
+import { Scene } from './scene.tsx';
 
-/** The page: the 3D world filling the window, panels over its edges. */
+/**
+ * The page: the 3D world filling the window, panels over its edges. The one place feature panels
+ * meet: the wallet bar opens the portfolio, the inspector shows the parcel's action panels.
+ */
 export function Layout({ mining }: { mining: MiningController }) {
   return (
     <>
@@ -21,7 +36,7 @@ export function Layout({ mining }: { mining: MiningController }) {
         <LabelPool pool="names" size={NAME_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
-      <WalletBar />
+      <WalletBar portfolio={(close) => <Portfolio onClose={close} />} />
       <div className="column top-left">
         <Minimap />
         <GoToBox />
@@ -31,10 +46,51 @@ export function Layout({ mining }: { mining: MiningController }) {
         <ChatPanel />
       </div>
       <div className="column right">
-        <ParcelInspector />
+        {/* keyed by parcel: another parcel starts with fresh panels (and no last action's line) */}
+        <ParcelInspector
+          actions={(parcel, mine) => <ParcelActions key={parcel.id} parcel={parcel} mine={mine} />}
+        />
         <MiningPanel controller={mining} />
       </div>
       <ParcelTooltip />
+    </>
+  );
+}
+
+/**
+ * What the player can do with a claimed parcel: fractionalize it, trade, stake and bid in its
+ * vault, build its rig. A vault the parcel left (bought out or redeemed; the room no longer names
+ * it, the chain does) shows while the player holds anything there (shares to cash, a stake, ORE,
+ * refunds, pool tokens); once shown, its panels stay in place while the parcel is shown, so the
+ * line confirming the player's last cash-out stays until the inspector closes or another parcel
+ * is picked (the layout keys this by parcel).
+ */
+function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: boolean }) {
+  const current = parcel.vault || null;
+  // the vault the parcel was in while shown: when the parcel leaves it, its panels carry on in place
+  const [seen, setSeen] = useState(current);
+  if (current && current !== seen) setSeen(current);
+  const past = usePastVault(current || seen ? null : parcel.id);
+  const { position, error, refresh } = useVaultPosition(current ?? seen ?? past);
+  const [shown, setShown] = useState(false);
+  const show = position !== null && (current !== null || shown || holdsAnything(position));
+  // state from earlier renders, set while rendering as React allows (no effect, no extra frame)
+  if (show && !shown) setShown(true);
+  return (
+    <>
+      {mine && !current && <FractionalizeForm parcelId={parcel.id} />}
+      {current && error && <p role="alert">{error}</p>}
+      {current && !position && !error && <p>Reading the vault from the chain…</p>}
+      {current && position && <OfferingPanel position={position} refresh={refresh} />}
+      {/* one slot for the vault's panels, current or past: React keeps their state across the change */}
+      {show && (
+        <>
+          <PoolPanel position={position} refresh={refresh} />
+          <StakingPanel position={position} refresh={refresh} />
+          <BuyoutPanel position={position} refresh={refresh} />
+        </>
+      )}
+      <RigPanel parcel={parcel} />
     </>
   );
 }

@@ -36,8 +36,7 @@ const app = createApp(
 if (__FRACTERRA_TEST_HANDLE__) window.__fracterra = createTestHandle(app);
 const mining = new MiningController(app.store, {
   room: () => connection?.room() ?? null,
-  submitSolution: async (parcelId, nonce) =>
-    wallet ? wallet.mine(parcelId, nonce) : { kind: 'failed', message: NO_CHAIN },
+  wallet: () => wallet,
   document,
 });
 

@@ -1,11 +1,11 @@
 import { type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { defaultTerms } from '../client/features/chain/chain-actions.ts';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
-import { PLAYER_KEYS } from '../server/test-chain.ts';
 import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei, parcelCoords, parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
 import { expect, test } from './fixtures.ts';
 import { closePlayersAfterEach, selectParcel as inspect, openPlayer, snap } from './players.ts';
 
@@ -83,10 +83,10 @@ test('an auction that ended on an idle chain (its latest block from before the e
     const holderAddress = await holder.getAddress();
     expect(await vault.balanceOf(holderAddress)).toBeGreaterThan(0n);
     await buyout.getByRole('button', { name: 'Cash out' }).click();
-    // The room names the parcel's new owner as soon as the end is indexed; the panel then shows the
-    // vault the parcel left only while the player still holds something there, so once the cash-out
-    // lands it (and its "confirmed" line) may already be gone: the chain is the judge.
-    await expect.poll(() => vault.balanceOf(holderAddress), { timeout: 60_000 }).toBe(0n);
+    // The holder's last share: the vault the parcel left now holds nothing of theirs, and its panel
+    // stays with the confirmation until the player closes the inspector or picks another parcel.
+    await expect(buyout.getByRole('status')).toHaveText('Cashing out: confirmed.', { timeout: 60_000 });
+    expect(await vault.balanceOf(holderAddress)).toBe(0n);
     expect(await vault.cashPool()).toBeLessThan(await vault.livePrice());
     await snap(testInfo, '2-cashed-out', page);
   } finally {

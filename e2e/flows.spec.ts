@@ -12,6 +12,7 @@ import {
 } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
 import {
@@ -22,8 +23,6 @@ import {
 } from './players.ts';
 
 closePlayersAfterEach();
-
-const SHARE = 10n ** 18n;
 
 interface Player {
   page: Page;
@@ -326,12 +325,12 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await snap(testInfo, '10-portfolio-ended', a.page);
 
     await row.getByRole('button', { name: 'Leave the pool' }).click();
-    await confirmed(row, 'Leave the pool');
+    await confirmed(row, 'Removing from the pool');
     expect(await lpOf(a.address)).toBe(0n);
     expect(await sharesOf(a.address)).toBeGreaterThan(0n);
 
     await row.getByRole('button', { name: 'Cash out' }).click();
-    await confirmed(row, 'Cash out');
+    await confirmed(row, 'Cashing out');
     expect(await sharesOf(a.address)).toBe(0n);
 
     const owed = await vaultContract().payments(a.address);

@@ -4,92 +4,9 @@ import { landRegistryAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { TestWallet, type WalletAnswer } from '../testing/test-wallet.ts';
 import { expect, test } from './fixtures.ts';
 import { expectNoCspViolations, selectParcel, snap, watchCsp } from './players.ts';
-
-interface WalletAnswer {
-  result?: unknown;
-  error?: { code: number; message: string; data?: unknown };
-  /** EIP-1193 events the page's provider emits after this answer: [name, value]. */
-  events?: Array<[string, unknown]>;
-}
-
-/**
- * A browser wallet of the test (the Node side of an injected EIP-1193 provider): it holds one of
- * anvil's unlocked development accounts and sends its signing requests to the real chain. Like a
- * real wallet it starts on another network (Ethereum, chain 1) and switches on request, and the
- * test can make it reject (code 4001) the next signature or transaction.
- */
-class TestWallet {
-  chainId = 1;
-  /** Networks it knows; it must be told about the game's (wallet_addEthereumChain) first. */
-  readonly known = new Set([1]);
-  /** The chains the page added, as it described them. */
-  readonly added: unknown[] = [];
-  connected = false;
-  rejectNext = false;
-  /** personal_sign requests (sign-ins) the page made. */
-  signatures = 0;
-
-  /**
-   * `account`: the account it shares with the page (the test changes it and emits accountsChanged);
-   * `chainUrl`: the local chain itself, which it talks to directly, as a real wallet talks to its node.
-   */
-  constructor(
-    public account: string,
-    private readonly chainUrl: string,
-  ) {}
-
-  async handle(method: string, params: unknown[]): Promise<WalletAnswer> {
-    switch (method) {
-      case 'eth_chainId':
-        return { result: toQuantity(this.chainId) };
-      case 'eth_accounts':
-        return { result: this.connected ? [this.account.toLowerCase()] : [] };
-      case 'eth_requestAccounts':
-        this.connected = true;
-        return { result: [this.account.toLowerCase()] };
-      case 'wallet_switchEthereumChain': {
-        const chainId = Number((params[0] as { chainId: string }).chainId);
-        if (!this.known.has(chainId)) return { error: { code: 4902, message: 'Unrecognized chain ID' } };
-        return this.#switchTo(chainId);
-      }
-      case 'wallet_addEthereumChain': {
-        // like common wallets: it adds the network and switches to it
-        const chain = params[0] as { chainId: string };
-        this.added.push(chain);
-        this.known.add(Number(chain.chainId));
-        return this.#switchTo(Number(chain.chainId));
-      }
-      case 'personal_sign':
-      case 'eth_sendTransaction':
-        if (method === 'personal_sign') this.signatures++;
-        if (this.rejectNext) {
-          this.rejectNext = false;
-          return { error: { code: 4001, message: 'User rejected the request.' } };
-        }
-        return this.#forward(method, params);
-      default:
-        return this.#forward(method, params);
-    }
-  }
-
-  #switchTo(chainId: number): WalletAnswer {
-    this.chainId = chainId;
-    return { result: null, events: [['chainChanged', toQuantity(chainId)]] };
-  }
-
-  /** The chain's own answer, its JSON-RPC error (code, message, revert data) passed on as it is. */
-  async #forward(method: string, params: unknown[]): Promise<WalletAnswer> {
-    const response = await fetch(this.chainUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    const body = (await response.json()) as WalletAnswer;
-    return body.error ? { error: body.error } : { result: body.result };
-  }
-}
 
 /** What the test puts on the page's window. */
 interface TestWalletWindow {
@@ -202,8 +119,8 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
   const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
   // anvil's development accounts 8 and 7 (the deployer and the faucet use account 0)
   const accounts = (await chain.send('eth_accounts', [])) as string[];
-  const wallet = new TestWallet(accounts[8] as string, world.chainUrl);
-  const other = new TestWallet(accounts[7] as string, world.chainUrl);
+  const wallet = new TestWallet(world.chainUrl, accounts[8] as string);
+  const other = new TestWallet(world.chainUrl, accounts[7] as string);
   const address = getAddress(wallet.account);
   const page = await openWithWallets(browser, {
     [TEST_WALLET.rdns]: wallet,

@@ -13,6 +13,7 @@ import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Address } from '../shared/deployment.ts';
 import { PAIR_ACCUMULATOR_GAS } from '../shared/gas.ts';
 import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_ETH, ONE_SHARE } from '../shared/units.ts';
 import { claimPriceWei, parcelId } from '../shared/world.ts';
 import { type LocalChain, startLocalChain } from './chain.ts';
 import {
@@ -23,8 +24,6 @@ import {
   readDeployment,
   seedSharesPool,
 } from './deploy.ts';
-
-const SHARE = 10n ** 18n;
 
 /** Uniswap V2's canonical pair init-code hash (UniswapV2Library.pairFor on mainnet). */
 const UNISWAP_PAIR_INIT_CODE_HASH = '0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f';
@@ -158,9 +157,9 @@ describe('ensureDeployed', () => {
 
       await mined(land.approve(addresses.Fractionalizer, id));
       const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, player);
-      await mined(fractionalizer.fractionalize(id, 1000n * SHARE, 10n ** 18n, 0n, 0n));
+      await mined(fractionalizer.fractionalize(id, 1000n * ONE_SHARE, ONE_ETH, 0n, 0n));
       const vault = await fractionalizer.vaultOf(id);
-      const { pair } = await seedSharesPool(player, deployment, vault, 100n * SHARE, 10n ** 17n);
+      const { pair } = await seedSharesPool(player, deployment, vault, 100n * ONE_SHARE, 10n ** 17n);
       expect(await provider.getCode(pair)).not.toBe('0x');
 
       const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, player);

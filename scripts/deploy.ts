@@ -23,6 +23,7 @@ import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 import { type Address, addressSchema, type Deployment, deploymentSchema } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
 import { typedContract } from '../shared/typed-contract.ts';
+import { ONE_ORE } from '../shared/units.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
 
@@ -61,8 +62,6 @@ export interface UniswapAddresses {
   UniswapV2Factory: Address;
   UniswapV2Router02: Address;
 }
-
-const ONE_ORE = 10n ** 18n;
 
 /** Local-chain defaults: short auctions and a target a browser tab meets in seconds (~2^20 hashes). */
 export const LOCAL_DEPLOY_PARAMS: DeployParams = {

@@ -11,10 +11,11 @@ import { landRegistryAbi } from '../shared/contracts.ts';
 import { publicConfigSchema } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
 import { freePort, rpcChainId } from './chain.ts';
 
-/** anvil's second development account: a player with test ETH on the local chain. */
-const PLAYER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+/** A player with test ETH on the local chain. */
+const PLAYER_KEY = PLAYER_KEYS[0];
 
 interface Game {
   child: ChildProcess;

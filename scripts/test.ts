@@ -1,8 +1,8 @@
 /**
- * `npm test`: every suite in turn (type check, lint, unit + server, contracts, end to end), each
- * run even when an earlier one failed, and one closing line `N passed, N failed, N skipped` summing
- * them all: a test that skipped itself (no Redis on the machine) shows there instead of passing
- * silently. Exits non-zero when anything failed.
+ * `npm test`: every suite in turn (type check, lint, import directions, unit + server, contracts,
+ * end to end), each run even when an earlier one failed, and one closing line `N passed, N failed,
+ * N skipped` summing them all: a test that skipped itself (no Redis on the machine) shows there
+ * instead of passing silently. Exits non-zero when anything failed.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,6 +34,22 @@ const suites: Suite[] = [
   { name: 'compile contracts', command: 'hardhat', args: ['build', '--quiet'] },
   { name: 'type check', command: 'tsc', args: ['--noEmit', '-p', '.'] },
   { name: 'lint + format', command: 'biome', args: ['ci', '.'] },
+  // Which way imports flow (.dependency-cruiser.cjs): no cycles, no test support in the product,
+  // features over the base, never beside each other.
+  {
+    name: 'import directions',
+    command: 'depcruise',
+    args: [
+      '--config',
+      '.dependency-cruiser.cjs',
+      'client',
+      'server',
+      'shared',
+      'workers',
+      'scripts',
+      'testing',
+    ],
+  },
   // Solidity: the contracts under OpenZeppelin-style rules, the tests under their own (attackers
   // may use low-level calls); a warning fails like an error.
   {

@@ -106,6 +106,9 @@ export class SignIn {
           .join(' or ')}`,
       );
     }
+    if (fields.scheme !== undefined && `${fields.scheme}:` !== new URL(origin).protocol) {
+      throw new SignInError(`message is for ${fields.scheme}://${fields.domain}, not ${origin}`);
+    }
     if (!URL.canParse(fields.uri) || new URL(fields.uri).origin !== origin) {
       throw new SignInError(`message URI ${fields.uri.slice(0, 100)} is not on ${origin}`);
     }
@@ -114,9 +117,13 @@ export class SignIn {
     if (fields.chainId !== this.#chainId) {
       throw new SignInError(`message is for chain ${fields.chainId}, not ${this.#chainId}`);
     }
+    // optional in EIP-4361, required here: a signed message found later must not sign in forever
+    if (fields.expirationTime === undefined) throw new SignInError('sign-in message has no expiration time');
     if (Date.parse(fields.expirationTime) <= now) throw new SignInError('sign-in message expired');
     if (Date.parse(fields.issuedAt) > now + CLOCK_SKEW_MS)
       throw new SignInError('sign-in message issued in the future');
+    if (fields.notBefore !== undefined && Date.parse(fields.notBefore) > now + CLOCK_SKEW_MS)
+      throw new SignInError('sign-in message not valid yet');
     let signer: string;
     try {
       signer = verifyMessage(message, signature);

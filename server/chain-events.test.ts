@@ -9,6 +9,7 @@ import {
   shareVaultAbi,
 } from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
+import { ONE_SHARE } from '../shared/units.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
 import { applyLog, emptyWorld, HANDLED_TOPICS, type RawLog } from './chain-events.ts';
 
@@ -61,7 +62,7 @@ describe('applyLog', () => {
         id,
         vault,
         alice,
-        1000n * 10n ** 18n,
+        1000n * ONE_SHARE,
         1n,
         1n,
         1n,
@@ -105,23 +106,22 @@ describe('applyLog', () => {
       ]),
     );
     apply(land('Transfer', [alice, vault, id]));
-    const share = 10n ** 18n;
     // the indexer asks the chain for these topics
     const stakedTopic = logOf(parcelStakingAbi, vault, 'Staked', [vault, alice, 1n]).topics[0];
     expect(HANDLED_TOPICS).toContain(stakedTopic);
-    expect(staking('Staked', vault, alice, 600n * share).changed).toEqual([id]);
-    staking('Staked', vault, bob, 250n * share);
-    staking('Withdrawn', vault, alice, 100n * share);
-    expect(world.parcels.get(id)?.staked).toBe(750n * share);
+    expect(staking('Staked', vault, alice, 600n * ONE_SHARE).changed).toEqual([id]);
+    staking('Staked', vault, bob, 250n * ONE_SHARE);
+    staking('Withdrawn', vault, alice, 100n * ONE_SHARE);
+    expect(world.parcels.get(id)?.staked).toBe(750n * ONE_SHARE);
     // another vault's stakes are not this parcel's
-    expect(staking('Staked', address(), bob, share)).toEqual({ changed: [], feed: null });
-    expect(world.parcels.get(id)?.staked).toBe(750n * share);
+    expect(staking('Staked', address(), bob, ONE_SHARE)).toEqual({ changed: [], feed: null });
+    expect(world.parcels.get(id)?.staked).toBe(750n * ONE_SHARE);
 
     apply(logOf(shareVaultAbi, vault, 'BuyoutWon', [bob, 6n]));
     apply(land('Transfer', [vault, bob, id]));
     expect(world.parcels.get(id)?.staked).toBe(0n);
     // stakers leaving the old vault's pool later change nothing on the parcel
-    expect(staking('Withdrawn', vault, alice, 500n * share).changed).toEqual([]);
+    expect(staking('Withdrawn', vault, alice, 500n * ONE_SHARE).changed).toEqual([]);
     expect(world.parcels.get(id)?.staked).toBe(0n);
   });
 

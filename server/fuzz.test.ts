@@ -2,9 +2,10 @@ import { Wallet } from 'ethers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clientMessages } from '../shared/protocol.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
+import { joinWorld, signInOptions, type TestPlayer } from '../testing/test-client.ts';
 import type { RunningServer } from './main.ts';
-import { PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
-import { joinWorld, signInOptions, type TestPlayer } from './test-client.ts';
 
 /**
  * Thousands of malformed and random messages from several clients at once: every one is refused,

@@ -11,13 +11,14 @@ import { freePort } from '../scripts/chain.ts';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY, WORLD_ROOM } from '../shared/defaults.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
+import { signInOptions, wrapRoom } from '../testing/test-client.ts';
+import { spawnServer } from '../testing/test-process.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import type { RunningServer } from './main.ts';
 import { Sessions } from './sessions.ts';
 import { Store } from './store.ts';
-import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
-import { signInOptions, wrapRoom } from './test-client.ts';
-import { spawnServer } from './test-process.ts';
 
 /**
  * Attacks on the HTTP side of the real game server (real chain, real Colyseus), each refused. The
@@ -283,6 +284,22 @@ describe('sign-in', () => {
     for (const overrides of [{ uri: 'https://evil.example/login' }, { statement: 'Approve everything.' }]) {
       expect((await postSession(await messageFor(overrides))).status).toBe(401);
     }
+  });
+
+  it('refuses well-formed EIP-4361 messages the game does not accept: no expiry, another scheme, not valid yet', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    for (const [overrides, reason] of [
+      [{ expirationTime: undefined }, 'sign-in message has no expiration time'],
+      [{ scheme: 'http' }, 'message is for http://play.example, not https://play.example'],
+      [{ notBefore: later }, 'sign-in message not valid yet'],
+    ] as const) {
+      const answer = await postSession(await messageFor(overrides));
+      expect(answer.status).toBe(401);
+      expect(json(answer).error).toContain(reason);
+      expect(answer.headers['set-cookie']).toBeUndefined();
+    }
+    // the explicit scheme of the game's own origin is fine
+    expect((await postSession(await messageFor({ scheme: 'https' }))).status).toBe(200);
   });
 
   it('opens a session for a message of the public origin: an HttpOnly, SameSite=Strict cookie of a day', async () => {

@@ -9,10 +9,11 @@ import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_CHAIN_ID, LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { claimPriceWei, ParcelStatus, parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestChain, type TestChain } from '../testing/test-chain.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { ChainIndexer, DEFAULT_POLL_MS, type IndexerEvent } from './indexer.ts';
 import { rpcCall } from './rpc.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
 
 let chain: TestChain;
 const log = pino({ level: 'silent' });

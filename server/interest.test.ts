@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import { VIEW_RADIUS } from '../shared/protocol.ts';
 import type { WorldStateView } from '../shared/state.ts';
+import { startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
 import type { RunningServer } from './main.ts';
-import { startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
 
 /**
  * A crowd joining at once, spread over a region a few view radii wide: every client decodes every

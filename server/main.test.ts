@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import { publicConfigSchema } from '../shared/deployment.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
+import { joinWorld } from '../testing/test-client.ts';
 import type { RunningServer } from './main.ts';
-import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
-import { joinWorld } from './test-client.ts';
 
 let chain: TestChain;
 let server: RunningServer;

@@ -23,7 +23,7 @@ export function readChallenge(rpcUrl: string, address: string, parcelId: number)
   return oreMinerAt(rpcUrl, address).challenge(BigInt(parcelId));
 }
 
-/** The chain target: solutions are digests at or under it (`OreMiner.target()`). */
+/** The chain target: solutions are digests at or under it (`OreMiner.getMiningTarget()`). */
 export function readChainTarget(rpcUrl: string, address: string): Promise<bigint> {
-  return oreMinerAt(rpcUrl, address).getFunction('target')(); // `.target` is the contract's address
+  return oreMinerAt(rpcUrl, address).getMiningTarget();
 }

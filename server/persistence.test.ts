@@ -5,10 +5,11 @@ import { type MiningJob, nonceInJob } from '../shared/pow.ts';
 import type { ServerMessages } from '../shared/protocol.ts';
 import { RATE_LIMITS } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestChain, type TestChain } from '../testing/test-chain.ts';
+import { joinWorld, mineShares, signInOptions } from '../testing/test-client.ts';
+import { type ServerProcess, spawnServer } from '../testing/test-process.ts';
 import { Store } from './store.ts';
-import { claimParcel, PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
-import { joinWorld, mineShares, signInOptions } from './test-client.ts';
-import { type ServerProcess, spawnServer } from './test-process.ts';
 
 /**
  * kill -9 in the middle of a stream of work shares and chat lines: after a restart, every share

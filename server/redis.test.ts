@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/chain.ts';
-import { PLAYER_KEYS, startTestChain, type TestChain } from './test-chain.ts';
-import { joinWorld, signInOptions } from './test-client.ts';
-import { type ServerProcess, spawnServer } from './test-process.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { startTestChain, type TestChain } from '../testing/test-chain.ts';
+import { joinWorld, signInOptions } from '../testing/test-client.ts';
+import { type ServerProcess, spawnServer } from '../testing/test-process.ts';
 
 /** Scale-out: two server processes sharing one Redis serve one world room. */
 

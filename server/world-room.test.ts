@@ -13,11 +13,12 @@ import {
 } from '../shared/protocol.ts';
 import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
+import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from '../testing/test-client.ts';
 import type { RunningServer } from './main.ts';
 import { defaultName } from './rules.ts';
 import { Store } from './store.ts';
-import { claimParcel, PLAYER_KEYS, startTestWorld, stopTestWorld, type TestChain } from './test-chain.ts';
-import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from './test-client.ts';
 
 let chain: TestChain;
 let server: RunningServer;

@@ -2888,6 +2888,19 @@ export const oreMinerAbi = [
   },
   {
     inputs: [],
+    name: 'getMiningTarget',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'land',
     outputs: [
       {
@@ -3115,19 +3128,6 @@ export const oreMinerAbi = [
         internalType: 'contract ParcelStaking',
         name: '',
         type: 'address',
-      },
-    ],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [],
-    name: 'target',
-    outputs: [
-      {
-        internalType: 'uint256',
-        name: '',
-        type: 'uint256',
       },
     ],
     stateMutability: 'view',

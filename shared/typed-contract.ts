@@ -106,9 +106,9 @@ type BySignature<A extends Abi, S extends string> = A[number] extends infer F
   : never;
 
 /**
- * Contract functions named like a member of ethers' BaseContract (OreMiner's `target`) are shadowed
- * by it at run time (`contract.target` is the contract's address): those are reached through the
- * typed `getFunction(name)` only.
+ * Contract functions named like a member of ethers' BaseContract are shadowed by it at run time
+ * (`contract.target` is the contract's address): they are left out of the typed members (and
+ * typed-contract.test.ts checks that none of our ABIs has one).
  */
 type Shadowed = keyof BaseContract;
 

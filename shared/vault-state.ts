@@ -19,3 +19,10 @@ export type VaultState = (typeof VaultState)[keyof typeof VaultState];
 /** A vault whose parcel has left it (bought out or redeemed): only cash-outs and refunds remain. */
 export const vaultClosed = (state: number): boolean =>
   state === VaultState.Ended || state === VaultState.Redeemed;
+
+/** The state a vault's `state()` returned; throws on a number the contract does not have. */
+export function vaultStateOf(value: bigint | number): VaultState {
+  const state = Number(value);
+  if (!Object.values<number>(VaultState).includes(state)) throw new Error(`unknown vault state ${value}`);
+  return state as VaultState;
+}

@@ -11,7 +11,7 @@ import {ShareVault} from "./ShareVault.sol";
 
 /// @title ORE miner
 /// @notice EIP-918-style proof of work per parcel: `mine(parcelId, nonce)` is accepted when
-/// `uint256(keccak256(abi.encodePacked(challenge(parcelId), msg.sender, nonce))) <= target`.
+/// `uint256(keccak256(abi.encodePacked(challenge(parcelId), msg.sender, nonce))) <= getMiningTarget()`.
 /// Each solution rotates the parcel's challenge to `keccak256(digest ‖ blockhash(block.number − 1))`
 /// (no replay, and unknown before the solution's block, as 0xBitcoin), and mints
 /// `rewardPerLevel × rig level` ORE: half to the miner, half to the parcel's staking pool when it
@@ -53,8 +53,9 @@ contract OreMiner is ReentrancyGuardTransient {
     uint256 public immutable rigBaseCost;
     uint256 public immutable maxRigLevel;
 
-    /// @notice A solution's digest must be ≤ this.
-    uint256 public target;
+    /// @dev A solution's digest must be ≤ this; read through `getMiningTarget` (no public getter
+    /// named `target`: ethers' contract objects use that name for the contract's address).
+    uint256 internal _miningTarget;
     // The next three share a slot: a solution reads it once and writes it once.
     /// @notice Solutions accepted since deployment.
     uint64 public solutions;
@@ -92,7 +93,7 @@ contract OreMiner is ReentrancyGuardTransient {
         ore = new OreToken();
         staking = new ParcelStaking(ore, land_, config.rewardPeriod);
         fractionalizer = new Fractionalizer(land_, staking, auction);
-        target = config.initialTarget;
+        _miningTarget = config.initialTarget;
         solutionInterval = config.solutionInterval;
         retargetPeriod = config.retargetPeriod;
         rewardPerLevel = config.rewardPerLevel;
@@ -107,6 +108,11 @@ contract OreMiner is ReentrancyGuardTransient {
     function challenge(uint256 parcelId) public view virtual returns (bytes32) {
         bytes32 current = _challenges[parcelId];
         return current != 0 ? current : keccak256(abi.encodePacked(address(this), parcelId, land.claimSeed(parcelId)));
+    }
+
+    /// @notice A solution's digest must be ≤ this (EIP-918's `getMiningTarget`; higher = easier).
+    function getMiningTarget() external view returns (uint256) {
+        return _miningTarget;
     }
 
     /// @notice Rig level of a parcel: 0 when unclaimed, 1 (the starter rig) plus the levels built.
@@ -125,7 +131,7 @@ contract OreMiner is ReentrancyGuardTransient {
         uint256 level = rigLevel(parcelId);
         if (level == 0) revert ParcelUnclaimed(parcelId);
         bytes32 digest = keccak256(abi.encodePacked(challenge(parcelId), msg.sender, nonce));
-        uint256 currentTarget = target;
+        uint256 currentTarget = _miningTarget;
         if (uint256(digest) > currentTarget) revert AboveTarget(digest, currentTarget);
         // Mixing in the last block's hash makes the next challenge unknown until this solution's
         // block: nobody mines a parcel ahead (and the same nonce never hashes the same again).
@@ -180,7 +186,7 @@ contract OreMiner is ReentrancyGuardTransient {
         uint256 elapsed = block.timestamp - periodStart;
         uint256 periodSolutions = count - periodStartSolutions;
         uint256 next = nextTarget(current, elapsed, periodSolutions);
-        target = next;
+        _miningTarget = next;
         periodStart = uint40(block.timestamp);
         periodStartSolutions = count;
         emit TargetRetargeted(current, next, elapsed);

@@ -25,7 +25,7 @@ contract OreMinerHarness is OreMiner {
     }
 
     function forceTarget(uint256 value) external {
-        target = value;
+        _miningTarget = value;
     }
 
     function challenge(uint256 parcelId) public view override returns (bytes32) {
@@ -102,7 +102,7 @@ contract OreMinerTest is Fixture {
         miner.mine(parcel + 1, 0);
         uint256 nonce = miss(parcel, BOB);
         bytes32 digest = keccak256(abi.encodePacked(miner.challenge(parcel), BOB, nonce));
-        uint256 target = miner.target();
+        uint256 target = miner.getMiningTarget();
         VM.prank(BOB);
         VM.expectRevert(abi.encodeWithSelector(OreMiner.AboveTarget.selector, digest, target));
         miner.mine(parcel, nonce);
@@ -201,11 +201,11 @@ contract OreMinerTest is Fixture {
         for (uint256 i = 0; i < 3; i++) {
             mineAs(BOB, parcel);
         }
-        assertEq(miner.target(), before, "not yet");
+        assertEq(miner.getMiningTarget(), before, "not yet");
         // The fourth comes a whole period late: four solutions in twice the wanted time.
         VM.warp(block.timestamp + RETARGET_PERIOD);
         mineAs(BOB, parcel);
-        assertEq(miner.target(), before * 2, "doubled");
+        assertEq(miner.getMiningTarget(), before * 2, "doubled");
         assertEq(miner.periodStart(), block.timestamp, "a new period");
         assertEq(miner.periodStartSolutions(), 4, "counted from the fourth");
     }

@@ -1,14 +1,13 @@
 import { useCallback, useState } from 'react';
+import { ActionLabel } from '../../../shared/action-labels.ts';
+import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
+import { countdown, useNow } from '../../ui/clock.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
-import { TxStatus, useTx } from '../chain/use-tx.tsx';
-import { countdown } from '../parcel/status-text.ts';
-import { useNow } from '../parcel/use-now.ts';
+import { TxButton, TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth, shortAddress } from '../wallet/format.ts';
 
-/** ShareVault.State values. */
-const OPEN = 0;
-const LIVE = 1;
+const { Inactive: OPEN, Live: LIVE } = VaultState;
 /** Each bid beats the last by at least this, percent (ShareVault.MIN_BID_INCREASE_PERCENT). */
 const MIN_BID_INCREASE_PERCENT = 105n;
 /** A buyout needs votes from this share of supply, percent (ShareVault.QUORUM_PERCENT). */
@@ -59,7 +58,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
       <h3>Buyout</h3>
       <dl>
         {/* votes count only until a buyout starts (later transfers and burns leave them be) */}
-        {position.state <= LIVE && (
+        {!vaultClosed(position.state) && (
           <>
             <dt>Reserve price</dt>
             <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
@@ -89,10 +88,14 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             <dd data-testid="auction-countdown">{countdown(position.auctionEnd, now)}</dd>
           </>
         )}
-        {position.state > LIVE && (
+        {vaultClosed(position.state) && (
           <>
             <dt>Outcome</dt>
-            <dd>{position.state === 2 ? `bought out by ${shortAddress(position.winner)}` : 'redeemed'}</dd>
+            <dd>
+              {position.state === VaultState.Ended
+                ? `bought out by ${shortAddress(position.winner)}`
+                : 'redeemed'}
+            </dd>
           </>
         )}
       </dl>
@@ -108,89 +111,76 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             Reserve vote (ETH)
             <input value={voteText} onChange={(event) => setVote(event.target.value)} inputMode="decimal" />
           </label>
-          <button
-            type="button"
-            disabled={tx.busy}
-            onClick={() =>
-              void tx.run('Voting a reserve price', (chain, onPhase) =>
-                chain.voteReserve(vault, parseAmount(voteText, 'Reserve vote'), onPhase),
-              )
+          <TxButton
+            tx={tx}
+            label={ActionLabel.vote}
+            action={(chain, onPhase) =>
+              chain.voteReserve(vault, parseAmount(voteText, 'Reserve vote'), onPhase)
             }
           >
             Vote
-          </button>
+          </TxButton>
         </div>
       )}
-      {position.state <= LIVE && (
+      {!vaultClosed(position.state) && (
         <div className="row">
           <label>
             Bid (ETH)
             <input value={bidText} onChange={(event) => setBid(event.target.value)} inputMode="decimal" />
           </label>
-
-          <button
-            type="button"
-            className="primary"
-            disabled={tx.busy}
-            onClick={() =>
-              void tx.run(position.state === OPEN ? 'Starting the buyout' : 'Bidding', (chain, onPhase) =>
-                position.state === OPEN
-                  ? chain.startBuyout(vault, parseAmount(bidText, 'Bid'), onPhase)
-                  : chain.bid(vault, parseAmount(bidText, 'Bid'), onPhase),
-              )
-            }
-          >
-            {position.state === OPEN ? 'Start buyout' : 'Bid'}
-          </button>
+          {position.state === OPEN ? (
+            <TxButton
+              tx={tx}
+              label={ActionLabel.startBuyout}
+              primary
+              action={(chain, onPhase) => chain.startBuyout(vault, parseAmount(bidText, 'Bid'), onPhase)}
+            >
+              Start buyout
+            </TxButton>
+          ) : (
+            <TxButton
+              tx={tx}
+              label={ActionLabel.bid}
+              primary
+              action={(chain, onPhase) => chain.bid(vault, parseAmount(bidText, 'Bid'), onPhase)}
+            >
+              Bid
+            </TxButton>
+          )}
         </div>
       )}
       {extendsTo !== null && (
         <p data-testid="bid-extends">This bid extends the auction to {clockTime(extendsTo)}.</p>
       )}
-      <div className="row">
-        {position.state === LIVE && (
-          <button
-            type="button"
-            disabled={tx.busy}
-            onClick={() =>
-              void tx.run('Ending the auction', (chain, onPhase) => chain.endBuyout(vault, onPhase))
-            }
-          >
-            End auction
-          </button>
-        )}
-        {position.state >= LIVE && holder && (
-          <button
-            type="button"
-            disabled={tx.busy}
-            onClick={() => void tx.run('Cashing out', (chain, onPhase) => chain.cash(vault, onPhase))}
-          >
-            Cash out
-          </button>
-        )}
-        {position.state === OPEN && all && (
-          <button
-            type="button"
-            disabled={tx.busy}
-            onClick={() =>
-              void tx.run('Redeeming the parcel', (chain, onPhase) => chain.redeem(vault, onPhase))
-            }
-          >
-            Redeem parcel
-          </button>
-        )}
-        {position.refunds > 0n && (
-          <button
-            type="button"
-            disabled={tx.busy}
-            onClick={() =>
-              void tx.run('Withdrawing payments', (chain, onPhase) => chain.withdrawPayments(vault, onPhase))
-            }
-          >
-            Withdraw {formatEth(position.refunds, 6)} ETH
-          </button>
-        )}
-      </div>
+      <TxButtons
+        tx={tx}
+        choices={[
+          {
+            label: ActionLabel.endBuyout,
+            text: 'End auction',
+            show: position.state === LIVE,
+            action: (chain, onPhase) => chain.endBuyout(vault, onPhase),
+          },
+          {
+            label: ActionLabel.cash,
+            text: 'Cash out',
+            show: position.state !== OPEN && holder,
+            action: (chain, onPhase) => chain.cash(vault, onPhase),
+          },
+          {
+            label: ActionLabel.redeem,
+            text: 'Redeem parcel',
+            show: position.state === OPEN && all,
+            action: (chain, onPhase) => chain.redeem(vault, onPhase),
+          },
+          {
+            label: ActionLabel.withdrawPayments,
+            text: `Withdraw ${formatEth(position.refunds, 6)} ETH`,
+            show: position.refunds > 0n,
+            action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
+          },
+        ]}
+      />
       <TxStatus view={tx.view} />
     </section>
   );

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ONE_SHARE } from '../../../shared/units.ts';
 import { parseAmount } from './amount.ts';
 
 describe('parseAmount', () => {
   it('reads decimals as 18-decimal units', () => {
     expect(parseAmount('12.5', 'Shares')).toBe(12_500_000_000_000_000_000n);
     expect(parseAmount(' 0.000000000000000001 ', 'ETH')).toBe(1n);
-    expect(parseAmount('100', 'Shares')).toBe(100n * 10n ** 18n);
+    expect(parseAmount('100', 'Shares')).toBe(100n * ONE_SHARE);
   });
 
   it('refuses what is not a plain non-negative decimal, naming the field', () => {

@@ -1,5 +1,4 @@
-/** Units per whole share or ETH (both have 18 decimals). */
-const ONE = 10n ** 18n;
+import { DECIMALS } from '../../../shared/units.ts';
 
 /**
  * A decimal amount typed by the player ("12.5") as 18-decimal units; throws a message in words.
@@ -8,5 +7,6 @@ const ONE = 10n ** 18n;
 export function parseAmount(text: string, what: string): bigint {
   const match = /^(\d+)(?:\.(\d{1,18}))?$/.exec(text.trim());
   if (!match) throw new Error(`${what}: enter a number such as 12.5`);
-  return BigInt(match[1] as string) * ONE + BigInt((match[2] ?? '').padEnd(18, '0'));
+  // the digits of the whole part, then of the fraction padded to DECIMALS places: units
+  return BigInt(`${match[1]}${(match[2] ?? '').padEnd(DECIMALS, '0')}`);
 }

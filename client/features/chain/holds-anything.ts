@@ -1,4 +1,4 @@
-import type { VaultPosition } from './chain-actions.ts';
+import type { VaultPosition } from './holdings-reads.ts';
 
 /**
  * True while the holder has anything left in the vault: shares, a stake, ORE, refunds, pool

@@ -1,6 +1,7 @@
 import { Interface, type InterfaceAbi, parseEther, ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { fractionalizerAbi, shareVaultAbi } from '../../../shared/contracts.ts';
+import { VaultState } from '../../../shared/vault-state.ts';
 import { describeCustomError } from './revert-reasons.ts';
 
 /**
@@ -47,6 +48,8 @@ describe('describeCustomError', () => {
     expect(describeCustomError(vault.encodeErrorResult('NoQuorum', [0n, parseEther('1000')]))).toContain(
       'Votes count from the block after they are cast',
     );
-    expect(describeCustomError(vault.encodeErrorResult('WrongState', [0, 4]))).toContain('vault template');
+    expect(
+      describeCustomError(vault.encodeErrorResult('WrongState', [VaultState.Inactive, VaultState.Locked])),
+    ).toContain('vault template');
   });
 });

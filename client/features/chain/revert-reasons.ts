@@ -7,6 +7,7 @@ import {
   parcelStakingAbi,
   shareVaultAbi,
 } from '../../../shared/contracts.ts';
+import { VaultState } from '../../../shared/vault-state.ts';
 import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
 import { describeRevert, revertDataOf } from '../wallet/claim-errors.ts';
 import { WalletRefusal } from '../wallet/wallet-errors.ts';
@@ -27,14 +28,16 @@ const registryErrors = new Set(
     .map((item) => item.name),
 );
 
-/** ShareVault.State in words (the enum order of the contract). */
-const VAULT_STATE = [
-  'open (no buyout)',
-  'in a buyout auction',
-  'bought out',
-  'redeemed',
-  'the vault template (it holds no parcel)',
-] as const;
+/** ShareVault.State in words. */
+const VAULT_STATE: Record<VaultState, string> = {
+  [VaultState.Inactive]: 'open (no buyout)',
+  [VaultState.Live]: 'in a buyout auction',
+  [VaultState.Ended]: 'bought out',
+  [VaultState.Redeemed]: 'redeemed',
+  [VaultState.Locked]: 'the vault template (it holds no parcel)',
+};
+/** A state a `WrongState` error names, in words. */
+const stateText = (state: unknown) => VAULT_STATE[Number(state) as VaultState] ?? 'in another state';
 
 function eth(wei: unknown): string {
   return `${formatEther(wei as bigint)} ETH`;
@@ -83,7 +86,7 @@ export function describeCustomError(data: string): string | null {
     case 'ReserveBelowValuation':
       return `This reserve is below the offering's valuation of ${eth(a[1])} (offering price × supply): holders who buy at the offering price must not be bought out for less.`;
     case 'WrongState':
-      return `Not possible now: the vault is ${VAULT_STATE[Number(a[1])] ?? 'in another state'}, this needs it ${VAULT_STATE[Number(a[0])] ?? 'in another state'}.`;
+      return `Not possible now: the vault is ${stateText(a[1])}, this needs it ${stateText(a[0])}.`;
     case 'NotAnUpdate':
       return `Your reserve vote is already ${eth(a[0])}.`;
     case 'ReserveOutOfRange':

@@ -1,3 +1,5 @@
+import { ONE_SHARE } from '../../../shared/units.ts';
+
 /** Uniswap V2 charges 0.3 % of the input: 997 of every 1000 units trade. */
 const FEE_NUMERATOR = 997n;
 const FEE_DENOMINATOR = 1000n;
@@ -26,7 +28,7 @@ export function floorBySlippage(amount: bigint, slippageBps: number): bigint {
 }
 
 /** The exact output of UniswapV2Library.getAmountOut. */
-export function amountOutOf(amountIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
+function amountOutOf(amountIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
   if (amountIn <= 0n) throw new Error('the amount to swap must be more than zero');
   if (reserveIn <= 0n || reserveOut <= 0n) throw new Error('the pool has no liquidity yet');
   const withFee = amountIn * FEE_NUMERATOR;
@@ -49,7 +51,7 @@ export function quoteSwap(
 
 /** Wei per whole share at the pool's reserves (shares and ETH both have 18 decimals). */
 export function poolPriceWei(shareReserve: bigint, wethReserve: bigint): bigint {
-  return shareReserve === 0n ? 0n : (wethReserve * 10n ** 18n) / shareReserve;
+  return shareReserve === 0n ? 0n : (wethReserve * ONE_SHARE) / shareReserve;
 }
 
 export interface RemovalQuote {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../app.ts';
+import { createGatedRead, createRefresher } from '../net/chain-refresh.ts';
 import type { ChainActions, VaultPosition } from './chain-actions.ts';
-import { createGatedRead, createRefresher } from './chain-refresh.ts';
 import { chainActions } from './session.ts';
 
 /**

@@ -4,6 +4,8 @@ import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import type { AppStore } from '../../store.ts';
 import { send, type WorldRoom } from '../net/room.ts';
 import { formatEth } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
+import { messageOf, WalletRefusal } from '../wallet/wallet-errors.ts';
+import type { WalletService } from '../wallet/wallet-service.ts';
 import { defaultThreads, MinerPool, type PoolReport } from './miner-pool.ts';
 import type { MiningState } from './mining-slice.ts';
 import { SharePacer } from './share-pacer.ts';
@@ -22,8 +24,8 @@ const SHARE_REFUSALS = new Set([
 export interface MiningPorts {
   /** The world room while connected. */
   room(): WorldRoom | null;
-  /** Submits a solution from the player's wallet (WalletService.mine: the page's one signer). */
-  submitSolution(parcelId: number, nonce: Hex): Promise<SolutionOutcome>;
+  /** The page's wallet once the config is known: solutions go out from its account (the page's one signer). */
+  wallet(): Pick<WalletService, 'account' | 'funded'> | null;
   /** Where visibility changes come from (the page's document). */
   document: Pick<Document, 'hidden' | 'addEventListener'>;
 }
@@ -174,7 +176,7 @@ export class MiningController {
     this.#submitting = true;
     this.#patch({ submitting: true });
     try {
-      const outcome = await this.#ports.submitSolution(job.parcelId, found.nonce);
+      const outcome = await this.#solve(job.parcelId, found.nonce);
       const { solutions, oreEarned } = this.#mining();
       if (outcome.kind === 'mined') {
         this.#solvedChallenge = job.challenge;
@@ -194,10 +196,27 @@ export class MiningController {
         send(room, 'mine', { parcelId: job.parcelId });
       }
     } catch (error) {
-      this.#patch({ message: `The solution could not be sent: ${(error as Error).message}` });
+      // a refusal (no wallet open) is already in words
+      const message =
+        error instanceof WalletRefusal
+          ? error.message
+          : `The solution could not be sent: ${messageOf(error)}`;
+      this.#patch({ message });
     } finally {
       this.#submitting = false;
       this.#patch({ submitting: false });
     }
+  }
+
+  /** Puts `nonce` on chain from the wallet's account, once the burner's faucet drip has paid for it. */
+  async #solve(parcelId: number, nonce: Hex): Promise<SolutionOutcome> {
+    const wallet = this.#ports.wallet();
+    const config = this.#store.getState().config;
+    if (!wallet || !config) throw new Error('the game server is not reachable');
+    const account = await wallet.account();
+    await wallet.funded();
+    // ethers and the ABIs load with the first solution, not with the page
+    const { submitSolution } = await import('./solution.ts');
+    return submitSolution(account.signer, config.deployment.addresses.OreMiner, parcelId, nonce);
   }
 }

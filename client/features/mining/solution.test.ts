@@ -11,10 +11,11 @@ import type { Deployment } from '../../../shared/deployment.ts';
 import { type Hex, powDigest, toHex32 } from '../../../shared/pow.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { claimPriceWei, parcelId } from '../../../shared/world.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
 import { submitSolution } from './solution.ts';
 
-/** anvil's second development account: the miner (the deployer is the first). */
-const MINER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+/** The miner: a player account with test ETH. */
+const MINER_KEY = PLAYER_KEYS[0];
 /** A chain target of 2^250: one hash in 64 solves, so the shared reference finds nonces at once. */
 const EASY_TARGET = 2n ** 250n;
 
@@ -60,7 +61,7 @@ describe('submitting a solution to OreMiner on a real chain', () => {
     const oreMiner = typedContract(deployment.addresses.OreMiner, oreMinerAbi, provider);
     const ore = typedContract(deployment.addresses.OreToken, oreTokenAbi, provider);
     const challenge = await oreMiner.challenge(BigInt(parcel));
-    const target = await oreMiner.getFunction('target')(); // `oreMiner.target` is its address
+    const target = await oreMiner.getMiningTarget();
     const nonce = toHex32(nonceUnder(challenge, miner, target));
     const before = await ore.balanceOf(miner);
 

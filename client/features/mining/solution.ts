@@ -2,7 +2,7 @@ import { type ContractRunner, Interface, type InterfaceAbi, ZeroAddress } from '
 import { oreMinerAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { Hex } from '../../../shared/pow.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
-import { GAS_HEADROOM_PERCENT } from '../chain/chain-actions.ts';
+import { GAS_HEADROOM_PERCENT } from '../chain/chain-core.ts';
 import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
 /** What became of a solution the wallet tried to put on chain. */

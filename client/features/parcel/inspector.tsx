@@ -1,14 +1,20 @@
+import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ParcelView } from '../../../shared/state.ts';
 import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { ParcelActions } from '../chain/parcel-actions.tsx';
+import { countdown, useNow } from '../../ui/clock.ts';
 import { formatEth, shortAddress } from '../wallet/format.ts';
-import { countdown, STATUS_TEXT } from './status-text.ts';
-import { useNow } from './use-now.ts';
+import './parcel-actions.css';
+import { STATUS_TEXT } from './status-text.ts';
 
-/** The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed. */
-export function ParcelInspector() {
+/**
+ * The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed.
+ * Under the facts of a claimed parcel, `actions`: what the player can do with it (the layout
+ * composes the trade, staking, buyout and rig panels there).
+ */
+export function ParcelInspector({ actions }: { actions(parcel: ParcelView, mine: boolean): ReactNode }) {
   const app = useApp();
   const [selectedId, parcel, address, claim, canTransact] = useAppStore(
     app.store,
@@ -92,7 +98,7 @@ export function ParcelInspector() {
         <p role="status">{claimHere.message}</p>
       )}
       {claimHere?.phase === 'failed' && <p role="alert">{claimHere.message}</p>}
-      {parcel && canTransact && <ParcelActions parcel={parcel} mine={mine} />}
+      {parcel && canTransact && <div className="parcel-actions">{actions(parcel, mine)}</div>}
     </aside>
   );
 }

@@ -1,18 +1,22 @@
+import { ActionLabel } from '../../../shared/action-labels.ts';
+import { ONE_SHARE } from '../../../shared/units.ts';
+import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
 import { type ChainReader, useChainRead } from '../chain/use-position.ts';
-import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 import './portfolio.css';
 import { WalletKey } from './wallet-key.tsx';
 
-const ONE_SHARE = 10n ** 18n;
-/** ShareVault.State values. */
-const OPEN = 0;
-const BOUGHT_OUT = 2;
-const STATE_TEXT = ['', 'auction', 'bought out', 'redeemed'] as const;
+/** A vault's state in the position's row (none while shares trade). */
+const STATE_TEXT: Record<number, string> = {
+  [VaultState.Live]: 'auction',
+  [VaultState.Ended]: 'bought out',
+  [VaultState.Redeemed]: 'redeemed',
+};
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
 
@@ -119,7 +123,7 @@ function PositionRow({ position: p, refresh }: { position: VaultPosition; refres
     <tr>
       <td>
         <GoTo parcelId={p.parcelId} />
-        {p.state !== OPEN && <span className="vault-state"> {STATE_TEXT[p.state] ?? ''}</span>}
+        {p.state !== VaultState.Inactive && <span className="vault-state"> {STATE_TEXT[p.state] ?? ''}</span>}
       </td>
       <td>{formatEth(held)}</td>
       <td>{percent} %</td>
@@ -142,21 +146,31 @@ function PositionRow({ position: p, refresh }: { position: VaultPosition; refres
  */
 function PositionActions({ position: p, refresh }: { position: VaultPosition; refresh(): void }) {
   const tx = useTx(refresh);
-  const ended = p.state >= BOUGHT_OUT;
+  const closed = vaultClosed(p.state);
   const vault = p.vault;
-  const buttons: { label: string; action: Parameters<typeof tx.run>[1] }[] = [];
+  const actions: { text: string; label: ActionLabel; action: TxAction }[] = [];
   if (p.refunds > 0n)
-    buttons.push({
-      label: `Withdraw ${formatEth(p.refunds, 6)} ETH`,
+    actions.push({
+      text: `Withdraw ${formatEth(p.refunds, 6)} ETH`,
+      label: ActionLabel.withdrawPayments,
       action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
     });
   if (p.earned > 0n)
-    buttons.push({ label: 'Claim ORE', action: (chain, onPhase) => chain.claimRewards(vault, onPhase) });
-  if (ended && p.staked > 0n)
-    buttons.push({ label: 'Unstake', action: (chain, onPhase) => chain.withdraw(vault, p.staked, onPhase) });
-  if (ended && p.lp > 0n)
-    buttons.push({
-      label: 'Leave the pool',
+    actions.push({
+      text: 'Claim ORE',
+      label: ActionLabel.claimRewards,
+      action: (chain, onPhase) => chain.claimRewards(vault, onPhase),
+    });
+  if (closed && p.staked > 0n)
+    actions.push({
+      text: 'Unstake',
+      label: ActionLabel.unstake,
+      action: (chain, onPhase) => chain.withdraw(vault, p.staked, onPhase),
+    });
+  if (closed && p.lp > 0n)
+    actions.push({
+      text: 'Leave the pool',
+      label: ActionLabel.removeLiquidity,
       action: (chain, onPhase) =>
         chain.removeLiquidity(
           vault,
@@ -164,15 +178,19 @@ function PositionActions({ position: p, refresh }: { position: VaultPosition; re
           onPhase,
         ),
     });
-  if (p.state === BOUGHT_OUT && p.shares > 0n)
-    buttons.push({ label: 'Cash out', action: (chain, onPhase) => chain.cash(vault, onPhase) });
-  if (buttons.length === 0 && tx.view.status === 'idle') return <>—</>;
+  if (p.state === VaultState.Ended && p.shares > 0n)
+    actions.push({
+      text: 'Cash out',
+      label: ActionLabel.cash,
+      action: (chain, onPhase) => chain.cash(vault, onPhase),
+    });
+  if (actions.length === 0 && tx.view.status === 'idle') return <>—</>;
   return (
     <div className="actions">
-      {buttons.map(({ label, action }) => (
-        <button key={label} type="button" disabled={tx.busy} onClick={() => void tx.run(label, action)}>
-          {label}
-        </button>
+      {actions.map(({ text, label, action }) => (
+        <TxButton key={label} tx={tx} label={label} action={action}>
+          {text}
+        </TxButton>
       ))}
       <TxStatus view={tx.view} />
     </div>

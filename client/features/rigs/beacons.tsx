@@ -3,9 +3,9 @@ import { useEffect, useMemo } from 'react';
 import { CylinderGeometry, InstancedMesh, MeshBasicMaterial, Object3D, Vector3 } from 'three';
 import { ParcelStatus } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
+import { countdown } from '../../ui/clock.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { palette } from '../map/palette.ts';
-import { countdown } from '../parcel/status-text.ts';
 import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
 

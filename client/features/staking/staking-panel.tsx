@@ -1,12 +1,11 @@
 import { useState } from 'react';
+import { ActionLabel } from '../../../shared/action-labels.ts';
+import { vaultClosed } from '../../../shared/vault-state.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
-import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 import { describeStream } from './reward-stream.ts';
-
-/** ShareVault.State from Ended (bought out, then redeemed) on: the parcel left the vault, rewards stopped, stakes only come out. */
-const LEFT_VAULT = 2;
 
 /**
  * Stake this parcel's shares to earn the parcel's half of every ORE solution mined on it, streamed
@@ -15,7 +14,9 @@ const LEFT_VAULT = 2;
 export function StakingPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
   const [amount, setAmount] = useState('10');
   const tx = useTx(refresh);
-  if (position.shares === 0n && position.staked === 0n && position.earned === 0n) return null;
+  // kept while its last action's line shows: the player's last unstake says it was confirmed
+  if (position.shares === 0n && position.staked === 0n && position.earned === 0n && tx.view.status === 'idle')
+    return null;
   const vault = position.vault;
   const stream = describeStream(position.stream, position.staked);
   return (
@@ -36,41 +37,28 @@ export function StakingPanel({ position, refresh }: { position: VaultPosition; r
         Shares to stake or withdraw
         <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
       </label>
-      <div className="row">
-        {position.state < LEFT_VAULT && (
-          <button
-            type="button"
-            disabled={tx.busy}
-            onClick={() =>
-              void tx.run('Staking', (chain, onPhase) =>
-                chain.stake(vault, parseAmount(amount, 'Shares'), onPhase),
-              )
-            }
-          >
-            Stake
-          </button>
-        )}
-        <button
-          type="button"
-          disabled={tx.busy}
-          onClick={() =>
-            void tx.run('Unstaking', (chain, onPhase) =>
-              chain.withdraw(vault, parseAmount(amount, 'Shares'), onPhase),
-            )
-          }
-        >
-          Withdraw
-        </button>
-        <button
-          type="button"
-          disabled={tx.busy}
-          onClick={() =>
-            void tx.run('Claiming rewards', (chain, onPhase) => chain.claimRewards(vault, onPhase))
-          }
-        >
-          Claim rewards
-        </button>
-      </div>
+      <TxButtons
+        tx={tx}
+        choices={[
+          // a closed vault (the parcel left it) streams no rewards: stakes only come out
+          {
+            label: ActionLabel.stake,
+            text: 'Stake',
+            show: !vaultClosed(position.state),
+            action: (chain, onPhase) => chain.stake(vault, parseAmount(amount, 'Shares'), onPhase),
+          },
+          {
+            label: ActionLabel.unstake,
+            text: 'Withdraw',
+            action: (chain, onPhase) => chain.withdraw(vault, parseAmount(amount, 'Shares'), onPhase),
+          },
+          {
+            label: ActionLabel.claimRewards,
+            text: 'Claim rewards',
+            action: (chain, onPhase) => chain.claimRewards(vault, onPhase),
+          },
+        ]}
+      />
       <TxStatus view={tx.view} />
     </section>
   );

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { ActionLabel } from '../../../shared/action-labels.ts';
+import { ONE_SHARE } from '../../../shared/units.ts';
 import { claimPriceWei, parcelCoords } from '../../../shared/world.ts';
 import { parseAmount } from '../chain/amount.ts';
-import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
 
 /** Shares minted by default. */
@@ -10,7 +12,6 @@ const DEFAULT_SUPPLY = 1000n;
 const DEFAULT_OFFER_PERCENT = 40;
 /** Later reserve votes lie within 1/5× to 5× of the curator's reserve (ShareVault's RESERVE_FACTOR). */
 const RESERVE_FACTOR = 5n;
-const ONE_SHARE = 10n ** 18n;
 
 /** All shares at the offering price, wei, rounded up as the contract does; null while a field is not a number. */
 function valuationOf(supply: string, offerPrice: string): bigint | null {
@@ -51,30 +52,29 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
   const tx = useTx(() => undefined);
   const valuation = valuationOf(supply, offerPrice);
 
-  const submit = () =>
-    void tx.run('Fractionalizing', (chain, onPhase) => {
-      const supplyUnits = parseAmount(supply, 'Supply');
-      const percent = Number(offerPercent);
-      if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
-        throw new Error('Offered: a whole percent from 0 to 100');
-      }
-      const reservePrice = parseAmount(reserve, 'Reserve price');
-      if (valuation !== null && reservePrice < valuation) {
-        throw new Error(
-          `Reserve price: at least the offering's valuation of ${formatEth(valuation, 6)} ETH (offering price × supply)`,
-        );
-      }
-      return chain.fractionalize(
-        parcelId,
-        {
-          supply: supplyUnits,
-          reservePrice,
-          offerPrice: parseAmount(offerPrice, 'Offering price'),
-          offerAmount: (supplyUnits * BigInt(percent)) / 100n,
-        },
-        onPhase,
+  const fractionalize: TxAction = (chain, onPhase) => {
+    const supplyUnits = parseAmount(supply, 'Supply');
+    const percent = Number(offerPercent);
+    if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
+      throw new Error('Offered: a whole percent from 0 to 100');
+    }
+    const reservePrice = parseAmount(reserve, 'Reserve price');
+    if (valuation !== null && reservePrice < valuation) {
+      throw new Error(
+        `Reserve price: at least the offering's valuation of ${formatEth(valuation, 6)} ETH (offering price × supply)`,
       );
-    });
+    }
+    return chain.fractionalize(
+      parcelId,
+      {
+        supply: supplyUnits,
+        reservePrice,
+        offerPrice: parseAmount(offerPrice, 'Offering price'),
+        offerAmount: (supplyUnits * BigInt(percent)) / 100n,
+      },
+      onPhase,
+    );
+  };
 
   return (
     <section aria-label="Fractionalize">
@@ -104,9 +104,9 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
         />
       </label>
       <p data-testid="fractionalize-rules">{rulesText(valuation, reserve)}</p>
-      <button type="button" className="primary" disabled={tx.busy} onClick={submit}>
+      <TxButton tx={tx} label={ActionLabel.fractionalize} action={fractionalize} primary>
         Fractionalize
-      </button>
+      </TxButton>
       <TxStatus view={tx.view} />
     </section>
   );

@@ -1,16 +1,17 @@
 import { useState } from 'react';
+import { ActionLabel } from '../../../shared/action-labels.ts';
+import { ONE_SHARE } from '../../../shared/units.ts';
+import { VaultState } from '../../../shared/vault-state.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
-import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
-
-const ONE_SHARE = 10n ** 18n;
 
 /** The curator's primary offering: shares at a fixed price while the vault is open. */
 export function OfferingPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
   const [amount, setAmount] = useState('10');
   const tx = useTx(refresh);
-  if (position.state !== 0 || position.offered === 0n) return null;
+  if (position.state !== VaultState.Inactive || position.offered === 0n) return null;
   let cost: string;
   try {
     // rounded up like the vault's offerCost
@@ -29,18 +30,16 @@ export function OfferingPanel({ position, refresh }: { position: VaultPosition; 
         <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
       </label>
       <p>Cost: {cost}</p>
-      <button
-        type="button"
-        className="primary"
-        disabled={tx.busy}
-        onClick={() =>
-          void tx.run('Buying shares', (chain, onPhase) =>
-            chain.buyShares(position.vault, parseAmount(amount, 'Shares to buy'), onPhase),
-          )
+      <TxButton
+        tx={tx}
+        label={ActionLabel.buyShares}
+        primary
+        action={(chain, onPhase) =>
+          chain.buyShares(position.vault, parseAmount(amount, 'Shares to buy'), onPhase)
         }
       >
         Buy shares
-      </button>
+      </TxButton>
       <TxStatus view={tx.view} />
     </section>
   );

@@ -1,42 +1,38 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
+import { ActionLabel } from '../../../shared/action-labels.ts';
+import { VaultState } from '../../../shared/vault-state.ts';
 import { useApp } from '../../app.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { SwapSide, VaultPosition } from '../chain/chain-actions.ts';
 import { chainActions } from '../chain/session.ts';
 import { quoteRemoval, type RemovalQuote, type SwapQuote } from '../chain/swap-quote.ts';
-import { TxStatus, useTx } from '../chain/use-tx.tsx';
+import { type Tx, type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatEth } from '../wallet/format.ts';
-
-/** Default slippage limit, percent. */
-const DEFAULT_SLIPPAGE = '1';
-/** ShareVault.State.Inactive: no buyout yet, shares trade. */
-const OPEN = 0;
-
-/** Percent text ("0.5") as basis points; throws a message in words. */
-function slippageBps(text: string): number {
-  const percent = Number(text);
-  if (!Number.isFinite(percent) || percent < 0 || percent >= 100)
-    throw new Error('Slippage: a percent from 0 to 99.99');
-  return Math.round(percent * 100);
-}
-
-/** `part` of `whole` as a percent with two decimals (0 when `whole` is 0). */
-function percentOf(part: bigint, whole: bigint): number {
-  return whole === 0n ? 0 : Number((part * 10_000n) / whole) / 100;
-}
+import {
+  DEFAULT_SLIPPAGE_PERCENT,
+  liquidityOfPercent,
+  percentOf,
+  poolDefaults,
+  poolSideWei,
+  slippageBps,
+} from './pool-terms.ts';
 
 /**
  * The shares/WETH Uniswap V2 pool: create or add to it, swap either way with a live quote, and
- * give pool tokens back. One slippage limit serves all three.
+ * give pool tokens back. One slippage limit and one status line serve all three.
  */
 export function PoolPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
-  const [slippage, setSlippage] = useState(DEFAULT_SLIPPAGE);
+  const [slippage, setSlippage] = useState(DEFAULT_SLIPPAGE_PERCENT);
+  const tx = useTx(refresh);
   const hasPool = position.poolShares > 0n;
-  const canAdd = position.state === OPEN && position.shares > 0n;
-  const canSwap = hasPool && position.state === OPEN;
+  const open = position.state === VaultState.Inactive;
+  const canAdd = open && position.shares > 0n;
+  const canSwap = hasPool && open;
   // pool tokens can be given back in any state: after a buyout their shares are cashed
   const canRemove = position.lp > 0n;
-  if (!hasPool && !canAdd) return null;
+  // kept while its last action's line shows: giving back the last pool token says it was confirmed
+  if (!hasPool && !canAdd && tx.view.status === 'idle') return null;
+  const form = { position, tx, slippage };
   return (
     <section aria-label="Pool">
       <h3>Pool</h3>
@@ -54,35 +50,42 @@ export function PoolPanel({ position, refresh }: { position: VaultPosition; refr
           <input value={slippage} onChange={(event) => setSlippage(event.target.value)} inputMode="decimal" />
         </label>
       )}
-      {canAdd && <LiquidityForm position={position} refresh={refresh} slippage={slippage} />}
-      {canRemove && <RemoveLiquidityForm position={position} refresh={refresh} slippage={slippage} />}
-      {canSwap && <SwapForm position={position} refresh={refresh} slippage={slippage} />}
+      {canAdd && <LiquidityForm {...form} />}
+      {canRemove && <RemoveLiquidityForm {...form} />}
+      {canSwap && <SwapForm {...form} />}
+      <TxStatus view={tx.view} />
     </section>
   );
 }
 
 interface FormProps {
   position: VaultPosition;
-  refresh(): void;
+  /** The panel's tracker: one pool action at a time. */
+  tx: Tx;
   /** The panel's slippage limit as typed, percent. */
   slippage: string;
 }
 
 /** Creates the pool at the player's price, or adds to it at the pool's price. */
-function LiquidityForm({ position, refresh, slippage }: FormProps) {
+function LiquidityForm({ position, tx, slippage }: FormProps) {
   const hasPool = position.poolShares > 0n;
-  const [shares, setShares] = useState('100');
-  const [wei, setWei] = useState(formatEth(100n * position.offerPrice || 10n ** 16n, 18));
-  const tx = useTx(refresh);
-  // into an existing pool the ETH side follows the pool's price (the router takes that ratio);
-  // rounded up so the share side is the one that binds
+  const [defaults] = useState(() => poolDefaults(position.offerPrice));
+  const [shares, setShares] = useState(defaults.shares);
+  const [wei, setWei] = useState(defaults.wei);
   let poolWei: bigint | null = null;
   try {
-    const units = parseAmount(shares, 'Pool shares');
-    if (hasPool) poolWei = (units * position.poolWei + position.poolShares - 1n) / position.poolShares;
+    if (hasPool)
+      poolWei = poolSideWei(parseAmount(shares, 'Pool shares'), position.poolShares, position.poolWei);
   } catch {
     poolWei = null;
   }
+  const add: TxAction = (chain, onPhase) => {
+    const units = parseAmount(shares, 'Pool shares');
+    const pay = hasPool
+      ? poolSideWei(units, position.poolShares, position.poolWei)
+      : parseAmount(wei, 'Pool ETH');
+    return chain.addLiquidity(position.vault, units, pay, slippageBps(slippage), onPhase);
+  };
   return (
     <div>
       <label>
@@ -97,42 +100,73 @@ function LiquidityForm({ position, refresh, slippage }: FormProps) {
           <input value={wei} onChange={(event) => setWei(event.target.value)} inputMode="decimal" />
         </label>
       )}
-      <button
-        type="button"
-        disabled={tx.busy}
-        onClick={() =>
-          void tx.run(hasPool ? 'Adding to the pool' : 'Creating the pool', (chain, onPhase) => {
-            const units = parseAmount(shares, 'Pool shares');
-            const pay = hasPool
-              ? (units * position.poolWei + position.poolShares - 1n) / position.poolShares
-              : parseAmount(wei, 'Pool ETH');
-            return chain.addLiquidity(position.vault, units, pay, slippageBps(slippage), onPhase);
-          })
-        }
-      >
+      <TxButton tx={tx} label={ActionLabel.addLiquidity} action={add}>
         {hasPool ? 'Add liquidity' : 'Create pool'}
-      </button>
-      <TxStatus view={tx.view} />
+      </TxButton>
     </div>
   );
 }
 
+interface QuotedActionProps<Q> {
+  tx: Tx;
+  label: ActionLabel;
+  /** The amount field: its label and its text as typed, which the quote follows. */
+  field: { label: string; text: string; set(text: string): void };
+  /** The quote's name for assistive technology ("Quote", "Removal quote"). */
+  name: string;
+  /** The quote at the typed amount, or why there is none, in words. */
+  quote: { value: Q } | { error: string };
+  /** The quote's lines: term, figures, and a test id where the end-to-end tests read one. */
+  lines(quote: Q): { term: string; figures: string; testId?: string }[];
+  action(quote: Q): TxAction;
+  children: string;
+}
+
+/** A pool action behind a quote: the amount, the quote's figures (or why there is none) and the button. */
+function QuotedAction<Q>({ tx, label, field, name, quote, lines, action, children }: QuotedActionProps<Q>) {
+  const value = 'value' in quote ? quote.value : null;
+  return (
+    <>
+      <label>
+        {field.label}
+        <input value={field.text} onChange={(event) => field.set(event.target.value)} inputMode="decimal" />
+      </label>
+      {value !== null && (
+        <dl aria-label={name}>
+          {lines(value).map(({ term, figures, testId }) => (
+            <Fragment key={term}>
+              <dt>{term}</dt>
+              <dd data-testid={testId}>{figures}</dd>
+            </Fragment>
+          ))}
+        </dl>
+      )}
+      {'error' in quote && <p>{quote.error}</p>}
+      <TxButton
+        tx={tx}
+        label={label}
+        blockedBy={'error' in quote ? quote.error : null}
+        action={(chain, onPhase) => {
+          if (value === null) throw new Error('no quote yet');
+          return action(value)(chain, onPhase);
+        }}
+      >
+        {children}
+      </TxButton>
+    </>
+  );
+}
+
 /** Gives a part of the player's pool tokens back for shares and ETH, with minimums from the quote. */
-function RemoveLiquidityForm({ position, refresh, slippage }: FormProps) {
+function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
   const [percent, setPercent] = useState('50');
-  const tx = useTx(refresh);
   const { lp, lpSupply, poolShares, poolWei } = position;
-  let quote: RemovalQuote | null = null;
-  let quoteError: string | null = null;
+  let quote: { value: RemovalQuote } | { error: string };
   try {
-    const part = Number(percent);
-    if (!Number.isFinite(part) || part <= 0 || part > 100)
-      throw new Error('Remove: a percent above 0, up to 100');
-    // whole hundredths of a percent; 100 % is every pool token, not a rounded share of them
-    const liquidity = part === 100 ? lp : (lp * BigInt(Math.round(part * 100))) / 10_000n;
-    quote = quoteRemoval(liquidity, lpSupply, poolShares, poolWei, slippageBps(slippage));
+    const liquidity = liquidityOfPercent(percent, lp);
+    quote = { value: quoteRemoval(liquidity, lpSupply, poolShares, poolWei, slippageBps(slippage)) };
   } catch (error) {
-    quoteError = (error as Error).message;
+    quote = { error: (error as Error).message };
   }
   return (
     <div>
@@ -140,47 +174,38 @@ function RemoveLiquidityForm({ position, refresh, slippage }: FormProps) {
         Your pool tokens: {formatEth(lp, 6)} ({percentOf(lp, lpSupply)} % of the pool, ≈{' '}
         {formatEth((lp * poolShares) / lpSupply)} shares + {formatEth((lp * poolWei) / lpSupply, 6)} ETH)
       </p>
-      <label>
-        Remove (% of your pool tokens)
-        <input value={percent} onChange={(event) => setPercent(event.target.value)} inputMode="decimal" />
-      </label>
-      {quote && (
-        <dl aria-label="Removal quote">
-          <dt>You get</dt>
-          <dd data-testid="removal-out">
-            {formatEth(quote.shares, 6)} shares + {formatEth(quote.wei, 6)} ETH
-          </dd>
-          <dt>At least</dt>
-          <dd>
-            {formatEth(quote.minShares, 6)} shares + {formatEth(quote.minWei, 6)} ETH
-          </dd>
-        </dl>
-      )}
-      {quoteError && <p>{quoteError}</p>}
-      <button
-        type="button"
-        disabled={tx.busy || !quote}
-        onClick={() => {
-          if (quote)
-            void tx.run('Removing from the pool', (chain, onPhase) =>
-              chain.removeLiquidity(position.vault, quote, onPhase),
-            );
-        }}
+      <QuotedAction
+        tx={tx}
+        label={ActionLabel.removeLiquidity}
+        field={{ label: 'Remove (% of your pool tokens)', text: percent, set: setPercent }}
+        name="Removal quote"
+        quote={quote}
+        lines={(q) => [
+          {
+            term: 'You get',
+            figures: `${formatEth(q.shares, 6)} shares + ${formatEth(q.wei, 6)} ETH`,
+            testId: 'removal-out',
+          },
+          {
+            term: 'At least',
+            figures: `${formatEth(q.minShares, 6)} shares + ${formatEth(q.minWei, 6)} ETH`,
+          },
+        ]}
+        action={(q) => (chain, onPhase) => chain.removeLiquidity(position.vault, q, onPhase)}
       >
         Remove liquidity
-      </button>
-      <TxStatus view={tx.view} />
+      </QuotedAction>
     </div>
   );
 }
 
-function SwapForm({ position, refresh, slippage }: FormProps) {
+/** Swaps ETH for shares or back through the pool, quoted live at the pool's reserves. */
+function SwapForm({ position, tx, slippage }: FormProps) {
   const app = useApp();
   const [side, setSide] = useState<SwapSide>('buy');
   const [amount, setAmount] = useState('0.001');
-  const [quote, setQuote] = useState<SwapQuote | null>(null);
-  const [quoteError, setQuoteError] = useState<string | null>(null);
-  const tx = useTx(refresh);
+  // no quote until the first one answers: the button waits
+  const [quote, setQuote] = useState<{ value: SwapQuote } | { error: string }>({ error: 'Quoting…' });
 
   // a fresh quote when the inputs or the pool's reserves change
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reserves are the pool's change signal
@@ -193,15 +218,9 @@ function SwapForm({ position, refresh, slippage }: FormProps) {
         const amountIn = parseAmount(amount, side === 'buy' ? 'ETH to spend' : 'Shares to sell');
         const chain = await chainActions(config);
         const next = await chain.quote(position.vault, side, amountIn, slippageBps(slippage));
-        if (live) {
-          setQuote(next);
-          setQuoteError(null);
-        }
+        if (live) setQuote({ value: next });
       } catch (error) {
-        if (live) {
-          setQuote(null);
-          setQuoteError((error as Error).message);
-        }
+        if (live) setQuote({ error: (error as Error).message });
       }
     })();
     return () => {
@@ -223,36 +242,25 @@ function SwapForm({ position, refresh, slippage }: FormProps) {
           <option value="sell">shares → ETH</option>
         </select>
       </label>
-      <label>
-        {side === 'buy' ? 'ETH to spend' : 'Shares to sell'}
-        <input value={amount} onChange={(event) => setAmount(event.target.value)} inputMode="decimal" />
-      </label>
-      {quote && (
-        <dl aria-label="Quote">
-          <dt>You get</dt>
-          <dd data-testid="quote-out">
-            {formatEth(quote.amountOut, 6)} {outUnit}
-          </dd>
-          <dt>Price impact</dt>
-          <dd data-testid="quote-impact">{(quote.priceImpactBps / 100).toFixed(2)} %</dd>
-          <dt>At least</dt>
-          <dd>
-            {formatEth(quote.minOut, 6)} {outUnit}
-          </dd>
-        </dl>
-      )}
-      {quoteError && <p>{quoteError}</p>}
-      <button
-        type="button"
-        disabled={tx.busy || !quote}
-        onClick={() => {
-          if (quote)
-            void tx.run('Swapping', (chain, onPhase) => chain.swap(position.vault, side, quote, onPhase));
-        }}
+      <QuotedAction
+        tx={tx}
+        label={ActionLabel.swap}
+        field={{ label: side === 'buy' ? 'ETH to spend' : 'Shares to sell', text: amount, set: setAmount }}
+        name="Quote"
+        quote={quote}
+        lines={(q) => [
+          { term: 'You get', figures: `${formatEth(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
+          {
+            term: 'Price impact',
+            figures: `${(q.priceImpactBps / 100).toFixed(2)} %`,
+            testId: 'quote-impact',
+          },
+          { term: 'At least', figures: `${formatEth(q.minOut, 6)} ${outUnit}` },
+        ]}
+        action={(q) => (chain, onPhase) => chain.swap(position.vault, side, q, onPhase)}
       >
         Swap
-      </button>
-      <TxStatus view={tx.view} />
+      </QuotedAction>
     </div>
   );
 }

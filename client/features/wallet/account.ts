@@ -1,11 +1,9 @@
 import { getAddress, JsonRpcProvider, Wallet } from 'ethers';
 import { landRegistryAbi, oreTokenAbi } from '../../../shared/contracts.ts';
 import type { PublicConfig } from '../../../shared/deployment.ts';
-import type { Hex } from '../../../shared/pow.ts';
 import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS } from '../../../shared/siwe.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import { parcelCoords } from '../../../shared/world.ts';
-import { type SolutionOutcome, submitSolution } from '../mining/solution.ts';
 import { BURNER_KEY_ITEM } from './burner-key.ts';
 import type { Eip1193Provider } from './eip6963.ts';
 import { InjectedSigner } from './injected-signer.ts';
@@ -114,7 +112,6 @@ export async function signIn(
   return { message, signature: await account.signer.signMessage(message) };
 }
 
-/** Submits a proof-of-work solution for parcel `id` to OreMiner. */
 /** The account's ETH and ORE, wei. */
 export async function balances(
   account: WalletAccount,
@@ -126,13 +123,4 @@ export async function balances(
     ore.balanceOf(account.address),
   ]);
   return { eth, ore: oreWei };
-}
-
-export function mine(
-  account: WalletAccount,
-  config: PublicConfig,
-  id: number,
-  nonce: Hex,
-): Promise<SolutionOutcome> {
-  return submitSolution(account.signer, config.deployment.addresses.OreMiner, id, nonce);
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ONE_ETH } from '../../../shared/units.ts';
 import { formatEth, shortAddress } from './format.ts';
 
 describe('formatEth', () => {
   it('prints wei as ETH with trimmed decimals', () => {
     expect(formatEth(40_000_000_000_000_000n)).toBe('0.04');
-    expect(formatEth(10n ** 18n * 10_000n)).toBe('10000');
+    expect(formatEth(ONE_ETH * 10_000n)).toBe('10000');
     expect(formatEth(0n)).toBe('0');
     expect(formatEth(123_456_789_000_000_000n)).toBe('0.1235');
     expect(formatEth(-5n * 10n ** 17n)).toBe('-0.5');

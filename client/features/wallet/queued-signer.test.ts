@@ -2,13 +2,11 @@ import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalChain, startLocalChain } from '../../../scripts/chain.ts';
 import { LOCAL_CHAIN_ID } from '../../../shared/defaults.ts';
+import { PLAYER_KEYS } from '../../../testing/keys.ts';
 import { QueuedSigner } from './queued-signer.ts';
 
-/** anvil's third and fourth development accounts (mnemonic "test test … junk"). */
-const KEYS = [
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
-] as const;
+/** Two player accounts with test ETH. */
+const KEYS = [PLAYER_KEYS[1], PLAYER_KEYS[2]] as const;
 const RECIPIENTS = [
   '0x000000000000000000000000000000000000dEaD',
   '0x000000000000000000000000000000000000bEEF',

@@ -1,14 +1,16 @@
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { Portfolio } from '../portfolio/portfolio.tsx';
 import { formatEth, shortAddress } from './format.ts';
 import './wallet.css';
 import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 
-/** The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the connection to the game server. */
-export function WalletBar() {
+/**
+ * The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the
+ * connection to the game server; the Portfolio button opens `portfolio` (the layout composes it).
+ */
+export function WalletBar({ portfolio }: { portfolio(close: () => void): ReactNode }) {
   const app = useApp();
   const [address, balanceWei, oreWei, error, connection, connectionError, parcelsVersion] = useAppStore(
     app.store,
@@ -65,7 +67,7 @@ export function WalletBar() {
       )}
       <NetworkPrompt />
       {error && <span role="alert">{error}</span>}
-      {portfolioOpen && <Portfolio onClose={() => setPortfolioOpen(false)} />}
+      {portfolioOpen && portfolio(() => setPortfolioOpen(false))}
     </section>
   );
 }

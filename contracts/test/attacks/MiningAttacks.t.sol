@@ -18,7 +18,7 @@ contract MiningAttacksTest is Fixture {
 
     /// First nonce meeting the target for `who` on `challenge` (what a miner ahead would compute).
     function solveFor(bytes32 challenge, address who) internal view returns (uint256 nonce) {
-        uint256 target = miner.target();
+        uint256 target = miner.getMiningTarget();
         while (uint256(keccak256(abi.encodePacked(challenge, who, nonce))) > target) nonce++;
     }
 
@@ -71,12 +71,12 @@ contract MiningAttacksTest is Fixture {
 contract RetargetBurstTest is Fixture {
     function test_aBurstOfSolutionsMovesTheTargetOneBoundedStep() public {
         uint256 parcelId = claimParcel(BOB, 42, 42);
-        uint256 start = miner.target();
+        uint256 start = miner.getMiningTarget();
         // A period at the wanted pace: four solutions in four intervals leave the target as it is.
         for (uint256 i = 0; i < 4; i++) {
             mineAs(BOB, parcelId);
         }
-        assertEq(miner.target(), start, "on pace");
+        assertEq(miner.getMiningTarget(), start, "on pace");
         // A burst: forty solutions within one second. Retargeting every four solutions, as before,
         // would have made the target 4^10 times harder; now the period is not over yet.
         for (uint256 i = 0; i < 40; i++) {
@@ -84,9 +84,9 @@ contract RetargetBurstTest is Fixture {
             VM.prank(BOB);
             miner.mine(parcelId, nonce);
         }
-        assertEq(miner.target(), start, "no step within a period");
+        assertEq(miner.getMiningTarget(), start, "no step within a period");
         VM.warp(block.timestamp + RETARGET_PERIOD);
         mineAs(BOB, parcelId);
-        assertEq(miner.target(), start / 4, "one step, bounded to /4");
+        assertEq(miner.getMiningTarget(), start / 4, "one step, bounded to /4");
     }
 }

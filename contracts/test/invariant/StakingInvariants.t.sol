@@ -86,7 +86,7 @@ contract StakingHandler {
     function mine(uint256 waitSeconds) external {
         vm.warp(block.timestamp + (waitSeconds % 300));
         bytes32 challenge = miner.challenge(parcel);
-        uint256 target = miner.target();
+        uint256 target = miner.getMiningTarget();
         uint256 nonce = uint256(keccak256(abi.encode(challenge, waitSeconds)));
         while (uint256(keccak256(abi.encodePacked(challenge, OUTSIDER, nonce))) > target) nonce++;
         _submit(nonce);

@@ -93,14 +93,14 @@ abstract contract Fixture is Test {
     /// @dev First nonce whose digest meets the current target for `who` on `parcelId`.
     function solve(uint256 parcelId, address who) internal view returns (uint256 nonce) {
         bytes32 current = miner.challenge(parcelId);
-        uint256 target = miner.target();
+        uint256 target = miner.getMiningTarget();
         while (uint256(keccak256(abi.encodePacked(current, who, nonce))) > target) nonce++;
     }
 
     /// @dev First nonce whose digest misses the current target.
     function miss(uint256 parcelId, address who) internal view returns (uint256 nonce) {
         bytes32 current = miner.challenge(parcelId);
-        uint256 target = miner.target();
+        uint256 target = miner.getMiningTarget();
         while (uint256(keccak256(abi.encodePacked(current, who, nonce))) <= target) nonce++;
     }
 

@@ -1,14 +1,14 @@
 import { Canvas, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { Color, SRGBColorSpace } from 'three';
-import { useApp } from '../../app.ts';
-import { Avatars } from '../avatars/avatars.tsx';
-import { CAMERA_START, CameraRig } from '../camera/camera-rig.tsx';
-import { Ground } from '../map/ground.tsx';
-import { palette } from '../map/palette.ts';
-import { Beacons } from '../rigs/beacons.tsx';
-import { Rigs } from '../rigs/rigs.tsx';
-import { FrameProbe } from './frame-probe.tsx';
+import { useApp } from './app.ts';
+import { Avatars } from './features/avatars/avatars.tsx';
+import { CAMERA_START, CameraRig } from './features/camera/camera-rig.tsx';
+import { Ground } from './features/map/ground.tsx';
+import { palette } from './features/map/palette.ts';
+import { Beacons } from './features/rigs/beacons.tsx';
+import { Rigs } from './features/rigs/rigs.tsx';
+import { FrameProbe } from './features/scene/frame-probe.tsx';
 
 /** Renders a frame whenever the store changes (parcels, selection, hover): the canvas draws on demand. */
 function RenderOnStoreChange() {
@@ -19,7 +19,8 @@ function RenderOnStoreChange() {
 }
 
 /**
- * The 3D world. Renders on demand (software WebGL pays for every frame): on camera moves, store
+ * The 3D world, the scene's composition root: the map kit's ground and the avatar, rig, beacon
+ * and camera features meet here, as the panels meet in layout.tsx. Renders on demand (software WebGL pays for every frame): on camera moves, store
  * changes, and while something animates. Device pixel ratio 1: the ground shader runs per pixel.
  */
 export function Scene() {

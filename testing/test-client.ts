@@ -1,11 +1,11 @@
 import { Client, type Room } from 'colyseus.js';
 import type { Wallet } from 'ethers';
+import { createWasmDigest } from '../server/work-shares.ts';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import { type Hex, type MiningJob, nonceInJob, toHex32 } from '../shared/pow.ts';
 import type { JoinOptions, ServerMessages } from '../shared/protocol.ts';
-import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS, type SiweFields } from '../shared/siwe.ts';
+import { buildSiweMessage, SIWE_STATEMENT, SIWE_VALIDITY_SECONDS, type SiweMessage } from '../shared/siwe.ts';
 import type { WorldStateView } from '../shared/state.ts';
-import { createWasmDigest } from './work-shares.ts';
 
 /**
  * Test helper: a colyseus.js client in the world room that records every server message, and
@@ -96,7 +96,7 @@ export async function signInOptions(
   url: string,
   wallet: Wallet,
   chainId: number,
-  overrides: Partial<SiweFields> = {},
+  overrides: Partial<SiweMessage> = {},
 ): Promise<JoinOptions> {
   const { nonce } = (await (await fetch(`${url}/auth/nonce`)).json()) as { nonce: string };
   const now = Date.now();

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { type LocalChain, startLocalChain } from '../scripts/chain.ts';
 import { type DeployParams, ensureDeployed } from '../scripts/deploy.ts';
+import type { RunningServer, StartServerOptions } from '../server/main.ts';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { claimPriceWei } from '../shared/world.ts';
-import type { RunningServer, StartServerOptions } from './main.ts';
 
 /**
  * Test helper (tests, e2e and bench only): a fresh anvil chain on a free port with the contracts
@@ -27,13 +27,6 @@ export interface TestChain {
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
-
-/** anvil's well-known development keys after the deployer's (accounts 1…). */
-export const PLAYER_KEYS = [
-  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
-] as const;
 
 /** `params` override the local deploy parameters (e.g. an easy ORE target for mining tests). */
 export async function startTestChain(params?: Partial<DeployParams>): Promise<TestChain> {
@@ -105,7 +98,7 @@ export async function startTestWorld(
     options.beforeServer?.(chain);
     // Imported here, not at the top: the chain helper's other users (client tests, bench clients)
     // need no game server loaded.
-    const { startServer } = await import('./main.ts');
+    const { startServer } = await import('../server/main.ts');
     const server = await startServer(
       withDefaults(
         {
