@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test';
 import { type ContractTransactionResponse, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { defaultTerms } from '../client/features/chain/chain-actions.ts';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
-import { claimPriceWei, ParcelStatus, parcelCoords, parcelId } from '../shared/world.ts';
+import { claimPriceWei, parcelCoords, parcelId } from '../shared/world.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
+import { expect, test } from './fixtures.ts';
 import { closePlayersAfterEach, selectParcel as inspect, openPlayer, snap } from './players.ts';
 
 closePlayersAfterEach();
@@ -20,6 +20,7 @@ async function mined(call: Promise<ContractTransactionResponse>): Promise<void> 
 test('an auction that ended on an idle chain (its latest block from before the end) is ended and cashed out from the UI', async ({
   browser,
   baseURL,
+  world,
 }, testInfo) => {
   const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
   const { addresses } = config.deployment;
@@ -28,7 +29,7 @@ test('an auction that ended on an idle chain (its latest block from before the e
     cacheTimeout: -1,
   });
   // the local chain itself, for its clock (the /rpc proxy refuses admin methods)
-  const anvil = new JsonRpcProvider(`http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`, config.chainId, {
+  const anvil = new JsonRpcProvider(world.chainUrl, config.chainId, {
     staticNetwork: true,
     cacheTimeout: -1,
   });
@@ -40,15 +41,10 @@ test('an auction that ended on an idle chain (its latest block from before the e
     await expect.poll(() => provider.getBalance(holder)).toBeGreaterThan(0n);
     const bidder = new NonceManager(new Wallet(PLAYER_KEYS[2], provider));
 
-    // An unclaimed parcel near the player's camera.
+    // A parcel near the player's camera (the world is this spec's own: nobody has claimed it).
     const centre = parcelCoords((await page.evaluate(() => window.__fracterra?.camera().parcelId)) as number);
-    let id = -1;
-    for (let dx = 4; id < 0; dx++) {
-      const candidate = parcelId(centre.x + dx, centre.y + 3);
-      const status = await page.evaluate((parcel) => window.__fracterra?.parcel(parcel).status, candidate);
-      if (status === ParcelStatus.Unclaimed) id = candidate;
-    }
-    const { x, y } = parcelCoords(id);
+    const [x, y] = [centre.x + 4, centre.y + 3];
+    const id = parcelId(x, y);
 
     // The player claims and fractionalizes it; another account starts a buyout at the reserve.
     const land = typedContract(addresses.LandRegistry, landRegistryAbi, holder);

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import {
@@ -16,6 +14,7 @@ import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
 import {
   closePlayersAfterEach,
   selectParcel as inspect,
@@ -80,6 +79,7 @@ async function confirmed(region: Locator, action = '') {
 test('two players: claim, fractionalize, offering, staking, mining rewards, pool and swap, portfolio, buyout with its failing paths', async ({
   browser,
   baseURL,
+  world,
 }, testInfo) => {
   test.setTimeout(600_000);
   const { config, provider } = await connect(baseURL);
@@ -157,7 +157,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
     const mining = b.page.getByRole('region', { name: 'Mining' });
     await mining.getByRole('button', { name: 'Start mining here' }).click();
-    // the deployment's test-low target (DEPLOY_PARAMS in playwright.config.ts) makes solutions quick
+    // the deployment's test-low target (DEPLOY_PARAMS in e2e/world.ts) makes solutions quick
     await expect
       .poll(() => stakingContract.earned(vault, b.address), { timeout: 120_000 })
       .toBeGreaterThan(0n);
@@ -281,7 +281,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
 
   await test.step('the auction ends (chain time moved past it), B takes the parcel, A cashes out', async () => {
     // the test drives the local chain's clock directly (the /rpc proxy refuses admin methods)
-    const anvil = new JsonRpcProvider(`http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`, config.chainId, {
+    const anvil = new JsonRpcProvider(world.chainUrl, config.chainId, {
       staticNetwork: true,
     });
     await anvil.send('evm_increaseTime', [60 * 60]);
@@ -345,18 +345,10 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   provider.destroy();
 });
 
-/** The local chain of the game under test: `npm start` names it in DATA_DIR/chain.pid. */
-async function chainProcess(): Promise<number> {
-  const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error('E2E_DATA_DIR is set by playwright.config.ts');
-  const pid = Number.parseInt(await readFile(join(dataDir, 'chain.pid'), 'utf8'), 10);
-  if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error('chain.pid does not hold a process id');
-  return pid;
-}
-
 test('a chain that goes down mid-flow: the action says so, nothing is spent, and it works once the chain is back', async ({
   browser,
   baseURL,
+  world,
 }, testInfo) => {
   const { config, provider } = await connect(baseURL);
   const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
@@ -372,9 +364,8 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
   await expect(form).toBeVisible();
 
   // the chain goes away for real: its process is frozen, so it stops answering the game server
-  const chainPid = await chainProcess();
   const before = await provider.getBalance(player.address);
-  process.kill(chainPid, 'SIGSTOP');
+  process.kill(world.chainPid, 'SIGSTOP');
   try {
     await form.getByRole('button', { name: 'Fractionalize' }).click();
     await expect(form.getByRole('alert')).toHaveText(
@@ -383,7 +374,7 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
     );
     await snap(testInfo, 'chain-down', player.page);
   } finally {
-    process.kill(chainPid, 'SIGCONT');
+    process.kill(world.chainPid, 'SIGCONT');
   }
   expect(await registry.ownerOf(BigInt(id))).toBe(player.address);
   expect(await provider.getBalance(player.address)).toBe(before);

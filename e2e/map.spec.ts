@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
 import { closePlayersAfterEach, openPlayer, pointOf } from './players.ts';
 
 closePlayersAfterEach();

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
 import { closePlayersAfterEach, openPlayer, selectParcel as select } from './players.ts';
 
 closePlayersAfterEach();
@@ -18,7 +18,7 @@ test('mining in the browser: work shares accepted, the hash rate live for anothe
   const centre = await miner.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const { x, y } = parcelCoords(centre as number);
-  const id = parcelId(x + 1, y + 3); // a parcel no other spec uses: they share one chain
+  const id = parcelId(x + 1, y + 3);
   const inspector = await select(miner, id);
   await inspector.getByRole('button', { name: 'Claim' }).click();
   await expect(miner.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });

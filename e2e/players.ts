@@ -1,13 +1,6 @@
-import {
-  type Browser,
-  type BrowserContext,
-  expect,
-  type Locator,
-  type Page,
-  type TestInfo,
-  test,
-} from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
 import { formatCoords, parcelCoords } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
 
 /** Players opened by the running test; closed after it, so their pages stop rendering and leave the room. */
 const opened: BrowserContext[] = [];

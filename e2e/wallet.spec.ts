@@ -1,14 +1,12 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { getAddress, JsonRpcProvider, toQuantity } from 'ethers';
 import { landRegistryAbi } from '../shared/contracts.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { TestWallet, type WalletAnswer } from '../testing/test-wallet.ts';
+import { expect, test } from './fixtures.ts';
 import { expectNoCspViolations, selectParcel, snap, watchCsp } from './players.ts';
-
-/** The local chain itself (the test's browser wallets talk to it directly, as a real wallet talks to its node). */
-const CHAIN_URL = `http://127.0.0.1:${process.env.E2E_CHAIN_PORT}`;
 
 /** What the test puts on the page's window. */
 interface TestWalletWindow {
@@ -89,29 +87,40 @@ async function waitOnline(page: Page) {
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
 }
 
-/** Sends a chat line and checks the room says it came from `address` (chat is for signed-in players only). */
+/**
+ * Sends a chat line and checks the room says it came from `address` (chat is for signed-in players
+ * only). After a wallet change the page leaves the room and joins again as the new account; a line
+ * sent in that gap is refused on the page ("Not connected to the world.", nothing sent), so it is
+ * sent again until the room takes it.
+ */
 async function expectSignedInAs(page: Page, address: string, text: string) {
   const chat = page.getByRole('region', { name: 'Chat' });
-  await chat.getByRole('textbox', { name: 'Message' }).fill(text);
-  await chat.getByRole('button', { name: 'Send' }).click();
   const line = chat
     .getByRole('log', { name: 'Chat messages' })
     .getByRole('listitem')
     .filter({ hasText: text });
-  await expect(line.getByTitle(address)).toBeVisible();
+  await expect(async () => {
+    await chat.getByRole('textbox', { name: 'Message' }).fill(text);
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(line.getByTitle(address).first()).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 test('a browser wallet found through EIP-6963: picker, wrong network held back, switch, claim, rejection, remembered', async ({
   browser,
   baseURL,
+  world,
 }, testInfo) => {
   const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const chain = new JsonRpcProvider(CHAIN_URL, config.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const chain = new JsonRpcProvider(world.chainUrl, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
   const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, chain);
   // anvil's development accounts 8 and 7 (the deployer and the faucet use account 0)
   const accounts = (await chain.send('eth_accounts', [])) as string[];
-  const wallet = new TestWallet(CHAIN_URL, accounts[8] as string);
-  const other = new TestWallet(CHAIN_URL, accounts[7] as string);
+  const wallet = new TestWallet(world.chainUrl, accounts[8] as string);
+  const other = new TestWallet(world.chainUrl, accounts[7] as string);
   const address = getAddress(wallet.account);
   const page = await openWithWallets(browser, {
     [TEST_WALLET.rdns]: wallet,
@@ -140,7 +149,7 @@ test('a browser wallet found through EIP-6963: picker, wrong network held back, 
   const centre = await page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const c = parcelCoords(centre as number);
-  const id = parcelId(c.x + 4, c.y - 4); // parcels no other spec uses: the specs share one chain
+  const id = parcelId(c.x + 4, c.y - 4);
   const refused = parcelId(c.x - 5, c.y - 1);
 
   await test.step('on the wrong network the prompt shows and a claim is refused with nothing sent', async () => {

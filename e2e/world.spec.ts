@@ -1,6 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { palette } from '../client/features/map/palette.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
 import { colourDistance, meanColourAt, type Rgb255, shareDifferentFrom } from './pixels.ts';
 import { closePlayersAfterEach, openPlayer } from './players.ts';
 

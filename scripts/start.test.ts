@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { landRegistryAbi } from '../shared/contracts.ts';
@@ -23,6 +24,7 @@ interface Game {
   stderr: () => string;
 }
 
+const START = fileURLToPath(new URL('./start.ts', import.meta.url));
 const started: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -34,14 +36,18 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-function launch(env: Record<string, string>): {
+function launch(
+  env: Record<string, string>,
+  options: { args?: string[]; cwd?: string } = {},
+): {
   child: ChildProcess;
   lines: AsyncIterable<string>;
   stdout: string[];
   stderr: () => string;
 } {
-  const child = spawn('tsx', ['scripts/start.ts'], {
+  const child = spawn('tsx', [START, ...(options.args ?? [])], {
     env: { ...process.env, ...env },
+    cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so the test can see that nothing is left behind
   });
@@ -210,6 +216,19 @@ describe('npm start', () => {
     } finally {
       squatter.close();
     }
+  }, 600_000);
+
+  it('--no-build refuses, in one line, to start without a built client', async () => {
+    const bare = await tempDir(); // run from a directory with no dist/
+    const { child, stderr } = launch(
+      { PORT: String(await freePort()), CHAIN_PORT: String(await freePort()), DATA_DIR: join(bare, 'data') },
+      { args: ['--no-build'], cwd: bare },
+    );
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).not.toBe(0);
+    expect(stderr().trim()).toBe(
+      'npm start failed: --no-build: dist/ holds no built client; run npm start once without --no-build',
+    );
   }, 600_000);
 
   it('says in one line that another network does not answer, and keeps trying', async () => {

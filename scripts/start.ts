@@ -2,7 +2,9 @@
  * `npm start`: the local chain (unless RPC_URL names another network), the contracts (deployed
  * once), the game server and the built client, on one URL. Prints that URL and nothing else
  * unless something goes wrong. Ctrl-C stops everything and saves the chain state.
+ * `--no-build` skips the contract compile and the client build (both must have run before).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
@@ -59,7 +61,13 @@ async function main(): Promise<void> {
   const params = parseDeployParams(process.env.DEPLOY_PARAMS);
   const dataDir = resolve(env.dataDir);
   await mkdir(dataDir, { recursive: true });
-  await Promise.all([compileContracts(), buildClientIfStale()]);
+  // --no-build: serve the client and deploy the contracts as built before (the e2e tests build once
+  // for the many games they start)
+  if (!process.argv.includes('--no-build')) {
+    await Promise.all([compileContracts(), buildClientIfStale()]);
+  } else if (!existsSync(resolve('dist', 'index.html'))) {
+    throw new Error('--no-build: dist/ holds no built client; run npm start once without --no-build');
+  }
   let rpcUrl = env.rpcUrl;
   if (rpcUrl === undefined) {
     const stateFile = resolve(dataDir, 'chain-state.json');
