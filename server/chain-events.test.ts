@@ -1,13 +1,6 @@
 import { ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import {
-  fractionalizerAbi,
-  landRegistryAbi,
-  oreMinerAbi,
-  oreTokenAbi,
-  parcelStakingAbi,
-  shareVaultAbi,
-} from '../shared/contracts.ts';
+import * as abi from '../shared/contracts.ts';
 import { ONE_SHARE } from '../shared/units.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
 import { fakeDeployment, logOf, randomAddress } from '../testing/test-logs.ts';
@@ -21,7 +14,7 @@ const bob = address();
 const vault = address();
 const id = parcelId(2, 3);
 const land = (event: string, values: unknown[]) =>
-  logOf(landRegistryAbi, deployment.addresses.LandRegistry, event, values);
+  logOf(abi.landRegistryAbi, deployment.addresses.LandRegistry, event, values);
 
 describe('applyLog', () => {
   it('follows a parcel through claim, fractionalization, buyout and back', () => {
@@ -32,11 +25,11 @@ describe('applyLog', () => {
     expect(apply(land('ParcelClaimed', [id, alice, 2, 3, 10n ** 16n])).feed?.kind).toBe('claim');
     expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Owned, owner: alice, rigLevel: 1 });
 
-    apply(logOf(oreMinerAbi, deployment.addresses.OreMiner, 'RigBuilt', [id, alice, 3n, 5n]));
+    apply(logOf(abi.oreMinerAbi, deployment.addresses.OreMiner, 'RigBuilt', [id, alice, 3n, 5n]));
     expect(world.parcels.get(id)?.rigLevel).toBe(3);
 
     const split = apply(
-      logOf(fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
+      logOf(abi.fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
         id,
         vault,
         alice,
@@ -50,12 +43,12 @@ describe('applyLog', () => {
     apply(land('Transfer', [alice, vault, id]));
     expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Fractional, owner: vault, vault });
 
-    apply(logOf(shareVaultAbi, vault, 'BuyoutStarted', [bob, 5n, 1_900_000_000n]));
+    apply(logOf(abi.shareVaultAbi, vault, 'BuyoutStarted', [bob, 5n, 1_900_000_000n]));
     expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Buyout, auctionEnd: 1_900_000_000 });
-    apply(logOf(shareVaultAbi, vault, 'BidPlaced', [alice, 6n, 1_900_000_600n]));
+    apply(logOf(abi.shareVaultAbi, vault, 'BidPlaced', [alice, 6n, 1_900_000_600n]));
     expect(world.parcels.get(id)?.auctionEnd).toBe(1_900_000_600);
 
-    expect(apply(logOf(shareVaultAbi, vault, 'BuyoutWon', [alice, 6n])).feed?.kind).toBe('buyout-won');
+    expect(apply(logOf(abi.shareVaultAbi, vault, 'BuyoutWon', [alice, 6n])).feed?.kind).toBe('buyout-won');
     apply(land('Transfer', [vault, alice, id]));
     expect(world.parcels.get(id)).toMatchObject({
       status: ParcelStatus.Owned,
@@ -70,10 +63,10 @@ describe('applyLog', () => {
     const world = emptyWorld();
     const apply = (log: RawLog) => applyLog(world, deployment, log);
     const staking = (event: string, from: string, staker: string, amount: bigint) =>
-      apply(logOf(parcelStakingAbi, deployment.addresses.ParcelStaking, event, [from, staker, amount]));
+      apply(logOf(abi.parcelStakingAbi, deployment.addresses.ParcelStaking, event, [from, staker, amount]));
     apply(land('Transfer', [ZeroAddress, alice, id]));
     apply(
-      logOf(fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
+      logOf(abi.fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
         id,
         vault,
         alice,
@@ -85,7 +78,7 @@ describe('applyLog', () => {
     );
     apply(land('Transfer', [alice, vault, id]));
     // the indexer asks the chain for these topics
-    const stakedTopic = logOf(parcelStakingAbi, vault, 'Staked', [vault, alice, 1n]).topics[0];
+    const stakedTopic = logOf(abi.parcelStakingAbi, vault, 'Staked', [vault, alice, 1n]).topics[0];
     expect(HANDLED_TOPICS).toContain(stakedTopic);
     expect(staking('Staked', vault, alice, 600n * ONE_SHARE).changed).toEqual([id]);
     staking('Staked', vault, bob, 250n * ONE_SHARE);
@@ -95,7 +88,7 @@ describe('applyLog', () => {
     expect(staking('Staked', address(), bob, ONE_SHARE)).toEqual({ changed: [], feed: null });
     expect(world.parcels.get(id)?.staked).toBe(750n * ONE_SHARE);
 
-    apply(logOf(shareVaultAbi, vault, 'BuyoutWon', [bob, 6n]));
+    apply(logOf(abi.shareVaultAbi, vault, 'BuyoutWon', [bob, 6n]));
     apply(land('Transfer', [vault, bob, id]));
     expect(world.parcels.get(id)?.staked).toBe(0n);
     // stakers leaving the old vault's pool later change nothing on the parcel
@@ -105,12 +98,12 @@ describe('applyLog', () => {
 
   it('ignores logs of other contracts, including ERC-20 transfers with the same topic', () => {
     const world = emptyWorld();
-    const erc20 = logOf(oreTokenAbi, deployment.addresses.OreToken, 'Transfer', [alice, bob, 5n]);
+    const erc20 = logOf(abi.oreTokenAbi, deployment.addresses.OreToken, 'Transfer', [alice, bob, 5n]);
     expect(HANDLED_TOPICS).toContain(erc20.topics[0]);
     expect(applyLog(world, deployment, erc20)).toEqual({ changed: [], feed: null });
-    const stranger = logOf(landRegistryAbi, address(), 'Transfer', [ZeroAddress, alice, id]);
+    const stranger = logOf(abi.landRegistryAbi, address(), 'Transfer', [ZeroAddress, alice, id]);
     expect(applyLog(world, deployment, stranger)).toEqual({ changed: [], feed: null });
-    const unknownVault = logOf(shareVaultAbi, address(), 'BuyoutStarted', [bob, 5n, 1n]);
+    const unknownVault = logOf(abi.shareVaultAbi, address(), 'BuyoutStarted', [bob, 5n, 1n]);
     expect(applyLog(world, deployment, unknownVault)).toEqual({ changed: [], feed: null });
     expect(world.parcels.size).toBe(0);
   });
@@ -121,7 +114,7 @@ describe('applyLog', () => {
     const solved = applyLog(
       world,
       deployment,
-      logOf(oreMinerAbi, deployment.addresses.OreMiner, 'SolutionAccepted', [
+      logOf(abi.oreMinerAbi, deployment.addresses.OreMiner, 'SolutionAccepted', [
         id,
         alice,
         `0x${'01'.repeat(32)}`,
@@ -133,7 +126,7 @@ describe('applyLog', () => {
     const retargeted = applyLog(
       world,
       deployment,
-      logOf(oreMinerAbi, deployment.addresses.OreMiner, 'TargetRetargeted', [1000n, 500n, 60n]),
+      logOf(abi.oreMinerAbi, deployment.addresses.OreMiner, 'TargetRetargeted', [1000n, 500n, 60n]),
     );
     expect(retargeted.mining).toEqual({ kind: 'target', target: 500n });
   });

@@ -1,7 +1,7 @@
-import { formatUnits, getAddress, type LogDescription, ZeroAddress } from 'ethers';
+import { formatUnits, getAddress, ZeroAddress } from 'ethers';
 import type { Deployment } from '../shared/deployment.ts';
 import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
-import { interfaces, type Source, sourceOf, topicsOf } from './contract-interfaces.ts';
+import { decodeKnownLog, type Source, topicsOf } from './contract-interfaces.ts';
 
 /**
  * What the contracts' events mean for the parcels, as a pure reducer: the indexer feeds it logs
@@ -83,15 +83,8 @@ export function applyLog(
   log: RawLog,
 ): { changed: number[]; feed: FeedItem | null; mining?: MiningUpdate } {
   const none = { changed: [], feed: null };
-  const source = sourceOf(deployment, log.address, world.vaults);
-  if (!source) return none;
-  let event: LogDescription | null;
-  try {
-    event = interfaces[source].parseLog(log);
-  } catch {
-    return none;
-  }
-  if (!event || !HANDLED[source]?.includes(event.name)) return none;
+  const event = decodeKnownLog(deployment, log, HANDLED, world.vaults);
+  if (!event) return none;
   const args = event.args;
   const parcelOf = (id: number): ParcelRecord | undefined => world.parcels.get(id);
 

@@ -1,4 +1,4 @@
-import { getAddress, Interface, type InterfaceAbi } from 'ethers';
+import { getAddress, Interface, type InterfaceAbi, type LogDescription } from 'ethers';
 import {
   fractionalizerAbi,
   landRegistryAbi,
@@ -50,4 +50,26 @@ export function sourceOf(
   if (vaults.has(a)) return 'vault';
   if (pairs.has(a)) return 'pair';
   return null;
+}
+
+/**
+ * A log decoded, when it comes from a known contract (see `sourceOf`) and is one of `events` of
+ * that contract; null for any other log, including one that does not decode.
+ */
+export function decodeKnownLog(
+  deployment: Deployment,
+  log: { address: string; topics: readonly string[]; data: string },
+  events: Partial<Record<Source, string[]>>,
+  vaults: ReadonlyMap<string, unknown>,
+  pairs?: ReadonlyMap<string, unknown>,
+): LogDescription | null {
+  const source = sourceOf(deployment, log.address, vaults, pairs);
+  if (!source) return null;
+  let event: LogDescription | null;
+  try {
+    event = interfaces[source].parseLog(log);
+  } catch {
+    return null;
+  }
+  return event && events[source]?.includes(event.name) ? event : null;
 }

@@ -1,12 +1,5 @@
 import { JsonRpcProvider, NonceManager, solidityPackedKeccak256, Wallet } from 'ethers';
-import {
-  fractionalizerAbi,
-  landRegistryAbi,
-  oreMinerAbi,
-  parcelStakingAbi,
-  shareVaultAbi,
-  uniswapV2Router02Abi,
-} from '../shared/contracts.ts';
+import * as abi from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_ETH, ONE_SHARE } from '../shared/units.ts';
@@ -26,8 +19,8 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
   const provider = new JsonRpcProvider(rpcUrl, deployment.chainId, { cacheTimeout: -1, staticNetwork: true });
   const signer = new NonceManager(new Wallet(key, provider));
   const { addresses } = deployment;
-  const vault = (address: string) => typedContract(address, shareVaultAbi, signer);
-  const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
+  const vault = (address: string) => typedContract(address, abi.shareVaultAbi, signer);
+  const router = typedContract(addresses.UniswapV2Router02, abi.uniswapV2Router02Abi, signer);
   const mined = async (sent: Promise<{ wait(): Promise<unknown> }>) => {
     const receipt = (await (await sent).wait()) as { blockNumber: number } | null;
     if (!receipt) throw new Error('not mined');
@@ -42,9 +35,12 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
     async fractionalize(x: number, y: number): Promise<string> {
       const id = BigInt(parcelId(x, y));
       await mined(
-        typedContract(addresses.LandRegistry, landRegistryAbi, signer).approve(addresses.Fractionalizer, id),
+        typedContract(addresses.LandRegistry, abi.landRegistryAbi, signer).approve(
+          addresses.Fractionalizer,
+          id,
+        ),
       );
-      const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, signer);
+      const fractionalizer = typedContract(addresses.Fractionalizer, abi.fractionalizerAbi, signer);
       const terms = [id, TEST_SUPPLY, ONE_ETH, TEST_OFFER_PRICE, (TEST_SUPPLY * 40n) / 100n] as const;
       const created = await fractionalizer.fractionalize.staticCall(...terms);
       await mined(fractionalizer.fractionalize(...terms));
@@ -66,12 +62,12 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
     },
     async stake(at: string, shares: bigint) {
       await mined(vault(at).approve(addresses.ParcelStaking, shares));
-      return mined(typedContract(addresses.ParcelStaking, parcelStakingAbi, signer).stake(at, shares));
+      return mined(typedContract(addresses.ParcelStaking, abi.parcelStakingAbi, signer).stake(at, shares));
     },
     vote: (at: string, priceWei: bigint) => mined(vault(at).updateUserPrice(priceWei)),
     /** Finds and submits a solution on (x, y): the chain's target must be easy (a few tries). */
     async mine(x: number, y: number) {
-      const miner = typedContract(addresses.OreMiner, oreMinerAbi, signer);
+      const miner = typedContract(addresses.OreMiner, abi.oreMinerAbi, signer);
       const id = BigInt(parcelId(x, y));
       const [challenge, target] = await Promise.all([miner.challenge(id), miner.getMiningTarget()]);
       for (let nonce = 0n; ; nonce++) {

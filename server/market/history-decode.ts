@@ -2,7 +2,7 @@ import { getAddress, type LogDescription } from 'ethers';
 import type { Deployment } from '../../shared/deployment.ts';
 import { difficultyOfTarget } from '../../shared/pow.ts';
 import type { ChainLog } from '../chain-events.ts';
-import { interfaces, type Source, sourceOf, topicsOf } from '../contract-interfaces.ts';
+import { decodeKnownLog, interfaces, type Source, topicsOf } from '../contract-interfaces.ts';
 
 /**
  * What the market history keeps of a log, as a pure decoder: one row per log that tells the
@@ -146,15 +146,8 @@ export function decodeHistoryLog(
   log: ChainLog,
   at: number,
 ): HistoryEvent | null {
-  const source = sourceOf(deployment, log.address, context.vaults, context.pairs);
-  if (!source) return null;
-  let event: LogDescription | null;
-  try {
-    event = interfaces[source].parseLog(log);
-  } catch {
-    return null;
-  }
-  if (!event || !KEPT[source].includes(event.name)) return null;
+  const event = decodeKnownLog(deployment, log, KEPT, context.vaults, context.pairs);
+  if (!event) return null;
   const args = event.args;
   const address = (value: unknown) => getAddress(value as string);
   const emitter = getAddress(log.address);
