@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
 /**
  * node:sqlite without its one-time ExperimentalWarning on stderr (npm start prints only its URL);
@@ -45,4 +45,12 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('ROLLBACK');
     throw error;
   }
+}
+
+/**
+ * The rows of a query whose columns are named (with AS) and typed (STRICT tables: TEXT a string,
+ * INTEGER and REAL a number) as `T`'s fields: node:sqlite returns them as such plain objects.
+ */
+export function rowsAs<T>(statement: StatementSync, ...params: SQLInputValue[]): T[] {
+  return statement.all(...params) as T[];
 }

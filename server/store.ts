@@ -1,6 +1,6 @@
 import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
 import type { ServerMessages } from '../shared/protocol.ts';
-import { inTransaction, openDatabase } from './sqlite.ts';
+import { inTransaction, openDatabase, rowsAs } from './sqlite.ts';
 
 /**
  * Off-chain records in one SQLite file in the data directory: players, the work-share ledger and
@@ -137,9 +137,11 @@ export class Store {
     this.#insertChat = this.#db.prepare('INSERT INTO chat (address, name, text, at) VALUES (?, ?, ?, ?)');
     this.#countChat = this.#db.prepare('UPDATE players SET chat_lines = chat_lines + 1 WHERE address = ?');
     this.#recentChat = this.#db.prepare(
-      'SELECT address, name, text, at FROM (SELECT * FROM chat ORDER BY id DESC LIMIT ?) ORDER BY id',
+      'SELECT address AS "from", name, text, at FROM (SELECT * FROM chat ORDER BY id DESC LIMIT ?) ORDER BY id',
     );
-    this.#sharesOf = this.#db.prepare('SELECT * FROM work_shares WHERE address = ? ORDER BY id');
+    this.#sharesOf = this.#db.prepare(
+      'SELECT address, parcel_id AS parcelId, challenge, nonce, digest, difficulty, at FROM work_shares WHERE address = ? ORDER BY id',
+    );
     // ids only grow (INTEGER PRIMARY KEY, the newest row is never deleted): the newest N lines
     // are the ids above max − N
     this.#pruneChat = this.#db.prepare(
@@ -206,15 +208,7 @@ export class Store {
   }
 
   workSharesOf(address: string): WorkShareRecord[] {
-    return (this.#sharesOf.all(address) as Record<string, string | number>[]).map((row) => ({
-      address: String(row.address),
-      parcelId: Number(row.parcel_id),
-      challenge: String(row.challenge),
-      nonce: String(row.nonce),
-      digest: String(row.digest),
-      difficulty: Number(row.difficulty),
-      at: Number(row.at),
-    }));
+    return rowsAs<WorkShareRecord>(this.#sharesOf, address);
   }
 
   addChat(line: ChatLine): void {
@@ -226,12 +220,7 @@ export class Store {
 
   /** The last `limit` chat lines, oldest first. */
   recentChat(limit: number): ChatLine[] {
-    return (this.#recentChat.all(limit) as Record<string, string | number>[]).map((row) => ({
-      from: String(row.address),
-      name: String(row.name),
-      text: String(row.text),
-      at: Number(row.at),
-    }));
+    return rowsAs<ChatLine>(this.#recentChat, limit);
   }
 
   /** Stores a sign-in session under the hash of its id; sessions expired by `now` are dropped. */

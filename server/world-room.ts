@@ -68,17 +68,20 @@ interface Seat {
 const ANY_MESSAGE_LIMIT = { perSecond: 40, burst: 60 };
 /** Error replies per second and burst, per client. */
 const ERROR_REPLY_LIMIT = { perSecond: 5, burst: 10 };
-/** Milliseconds between recomputations of who sees whom. */
-const INTEREST_INTERVAL_MS = 200;
-/** Milliseconds between retargets of silent miners and hash-rate updates. */
-const MINING_TICK_MS = 1_000;
-/** Milliseconds between patches: 20 Hz. */
-const PATCH_INTERVAL_MS = 50;
-/**
- * Milliseconds between prunings of old chat lines and long-gone players (store.ts prune): each
- * run deletes a bounded batch, so runs come often enough to outpace any chat the limits allow.
- */
-const PRUNE_INTERVAL_MS = 60_000;
+/** How often the room's periodic work runs, in milliseconds. */
+const EVERY_MS = {
+  /** Recomputing who sees whom. */
+  interest: 200,
+  /** Retargets of silent miners and hash-rate updates. */
+  miningTick: 1_000,
+  /** Patches: 20 Hz. */
+  patch: 50,
+  /**
+   * Prunings of old chat lines and long-gone players (store.ts prune): each run deletes a bounded
+   * batch, so runs come often enough to outpace any chat the limits allow.
+   */
+  prune: 60_000,
+} as const;
 /** Network addresses with a chat bucket at most; past it, full buckets are forgotten at once. */
 const MAX_CHAT_BUCKETS = 10_000;
 
@@ -122,7 +125,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.autoDispose = false;
     this.maxClients = 5_000;
     this.setState(new WorldState());
-    this.setPatchRate(PATCH_INTERVAL_MS);
+    this.setPatchRate(EVERY_MS.patch);
     this.#deps.metrics.rooms.inc();
 
     for (const parcel of this.#deps.indexer.parcels()) this.#setParcel(parcel.id, parcel);
@@ -149,10 +152,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         String(type).slice(0, 60),
       );
     });
-    this.clock.setInterval(() => this.#updateViews(), INTEREST_INTERVAL_MS);
-    this.clock.setInterval(() => this.#tickMining(), MINING_TICK_MS);
+    this.clock.setInterval(() => this.#updateViews(), EVERY_MS.interest);
+    this.clock.setInterval(() => this.#tickMining(), EVERY_MS.miningTick);
     this.#prune();
-    this.clock.setInterval(() => this.#prune(), PRUNE_INTERVAL_MS);
+    this.clock.setInterval(() => this.#prune(), EVERY_MS.prune);
   }
 
   /** Old chat lines and long-gone players leave the store, a bounded batch per run. */
