@@ -163,7 +163,8 @@ describe('palette', () => {
         0.05,
       );
       const next = DISTRICTS.find(
-        ({ zone, sector }) => zone === district.zone && sector === (district.sector + 1) % 8,
+        ({ zone, sector }) =>
+          zone === district.zone && sector === (district.sector + 1) % SECTOR_SHADE.length,
       ) as District;
       const side = (c: Color) => Math.sign(lightness(c) - lightness(zone));
       expect(side(color) * side(shown(next)), `${district.name} next to ${next.name}`).toBe(-1);
