@@ -75,7 +75,7 @@ export const PALETTE_ROWS = 4;
 export const PALETTE_COLUMNS = 256;
 
 /** How far a district's unclaimed land is lightened (+) or darkened (−) from its zone's colour, by compass sector. */
-const SECTOR_SHADE = [0.06, -0.04, 0.03, -0.06, 0.05, -0.03, 0.02, -0.05] as const;
+export const SECTOR_SHADE = [0.06, -0.04, 0.03, -0.06, 0.05, -0.03, 0.02, -0.05] as const;
 
 /**
  * Unclaimed land of a district: its price zone's colour (plaza, inner rings, outer rings), each
