@@ -23,9 +23,6 @@ CREATE TABLE IF NOT EXISTS events (
   args TEXT NOT NULL,
   PRIMARY KEY (block, log_index)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_by_parcel ON events (parcel_id, block, log_index);
-CREATE INDEX IF NOT EXISTS events_by_vault ON events (vault, kind, block, log_index);
-CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, at);
 CREATE TABLE IF NOT EXISTS trades (
   block INTEGER NOT NULL,
   log_index INTEGER NOT NULL,
@@ -40,8 +37,6 @@ CREATE TABLE IF NOT EXISTS trades (
   volume_eth REAL NOT NULL,
   PRIMARY KEY (block, log_index)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS trades_by_parcel ON trades (parcel_id, at);
-CREATE INDEX IF NOT EXISTS trades_by_time ON trades (at);
 CREATE TABLE IF NOT EXISTS candles (
   parcel_id INTEGER NOT NULL,
   interval INTEGER NOT NULL,
@@ -67,7 +62,6 @@ CREATE TABLE IF NOT EXISTS hash_rate (
   hashes REAL NOT NULL,
   PRIMARY KEY (parcel_id, at)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS hash_rate_by_time ON hash_rate (at);
 CREATE TABLE IF NOT EXISTS miners (
   miner TEXT PRIMARY KEY,
   ore TEXT NOT NULL,
@@ -80,6 +74,12 @@ CREATE TABLE IF NOT EXISTS latest (
   log_index INTEGER NOT NULL,
   PRIMARY KEY (vault, grp)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_by_parcel ON events (parcel_id, block, log_index);
+CREATE INDEX IF NOT EXISTS events_by_vault ON events (vault, kind, block, log_index);
+CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, at);
+CREATE INDEX IF NOT EXISTS trades_by_parcel ON trades (parcel_id, at);
+CREATE INDEX IF NOT EXISTS trades_by_time ON trades (at);
+CREATE INDEX IF NOT EXISTS hash_rate_by_time ON hash_rate (at);
 `;
 
 /** Tables a replay rebuilds, in the order a dump lists them (tests compare dumps). */
