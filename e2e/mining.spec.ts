@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
 import { closePlayersAfterEach, openPlayer, selectParcel as select } from './players.ts';
@@ -7,6 +8,11 @@ closePlayersAfterEach();
 /** The number in a figure like "1,234 H/s" or "12 accepted, 0 refused" (its first number). */
 const firstNumber = (text: string | null) =>
   Number((text ?? '').replace(/,/g, '').match(/\d+(\.\d+)?/)?.[0] ?? 0);
+
+/** Waits (up to `timeout` ms, else the configured wait) until a figure's first number is above `floor`. */
+async function expectAbove(figure: Locator, floor: number, timeout?: number) {
+  await expect.poll(async () => firstNumber(await figure.textContent()), { timeout }).toBeGreaterThan(floor);
+}
 
 test('mining in the browser: work shares accepted, the hash rate live for another player, a solution mined on chain with ORE', async ({
   browser,
@@ -28,44 +34,24 @@ test('mining in the browser: work shares accepted, the hash rate live for anothe
   await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText('Off');
   await panel.getByRole('button', { name: 'Start mining here' }).click();
   await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText(/^Mining on/);
-  await expect
-    .poll(async () => firstNumber(await panel.getByTestId('work-shares').textContent()), {
-      timeout: 120_000,
-    })
-    .toBeGreaterThan(0);
-  await expect
-    .poll(async () => firstNumber(await panel.getByTestId('local-hash-rate').textContent()))
-    .toBeGreaterThan(0);
-  await expect
-    .poll(async () => firstNumber(await panel.getByTestId('credited-hash-rate').textContent()))
-    .toBeGreaterThan(0);
+  await expectAbove(panel.getByTestId('work-shares'), 0, 120_000);
+  await expectAbove(panel.getByTestId('local-hash-rate'), 0);
+  await expectAbove(panel.getByTestId('credited-hash-rate'), 0);
 
   // The other player sees the parcel's rig credited with a live hash rate (what spins the rotor).
   const seen = await select(watcher, id);
   const parcelRate = seen.locator('dt:text-is("Hash rate") + dd');
-  await expect
-    .poll(async () => firstNumber(await parcelRate.textContent()), { timeout: 60_000 })
-    .toBeGreaterThan(0);
+  await expectAbove(parcelRate, 0, 60_000);
 
   // The local chain's target is a browser's few seconds of work: a solution lands on chain, with ORE.
-  await expect
-    .poll(async () => firstNumber(await panel.getByTestId('solutions').textContent()), {
-      timeout: 240_000,
-    })
-    .toBeGreaterThan(0);
-  await expect
-    .poll(async () => firstNumber(await panel.getByTestId('ore-earned').textContent()))
-    .toBeGreaterThan(0);
+  await expectAbove(panel.getByTestId('solutions'), 0, 240_000);
+  await expectAbove(panel.getByTestId('ore-earned'), 0);
   await expect(watcher.getByRole('log', { name: 'Activity feed' })).toContainText('found a block', {
     timeout: 60_000,
   });
 
   // The solution moved the parcel's challenge: the miner gets a new job and goes on to a second one.
-  await expect
-    .poll(async () => firstNumber(await panel.getByTestId('solutions').textContent()), {
-      timeout: 240_000,
-    })
-    .toBeGreaterThan(1);
+  await expectAbove(panel.getByTestId('solutions'), 1, 240_000);
 
   await panel.getByRole('button', { name: 'Stop mining' }).click();
   await expect(panel.getByRole('status', { name: 'Mining status' })).toHaveText('Off');
