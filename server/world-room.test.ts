@@ -17,6 +17,7 @@ import { PLAYER_KEYS } from '../testing/keys.ts';
 import { claimParcel, startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
 import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from '../testing/test-client.ts';
 import type { RunningServer } from './main.ts';
+import { readChainTarget } from './ore-miner.ts';
 import { defaultName } from './rules.ts';
 import { Store } from './store.ts';
 
@@ -310,7 +311,12 @@ describe('work shares', () => {
     const {
       nonces: [nonce = '0x'],
       miss,
-    } = await mineShares(job, 1);
+    } = await mineShares(
+      job,
+      1,
+      0n,
+      await readChainTarget(chain.rpcUrl, chain.deployment.addresses.OreMiner),
+    );
 
     miner.room.send('workShare', { jobId: job.jobId, nonce });
     const accepted = await miner.message('workShareAccepted');

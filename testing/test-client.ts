@@ -122,6 +122,8 @@ export async function mineShares(
   job: MiningJob,
   count: number,
   from = 0n,
+  /** Shares whose digest also meets this (a chain solution) are passed over: plain shares only. */
+  chainTarget = -1n,
 ): Promise<{ nonces: Hex[]; miss: Hex }> {
   const digest = await createWasmDigest();
   const target = BigInt(job.shareTarget);
@@ -131,8 +133,9 @@ export async function mineShares(
     // Yield now and then: a busy event loop misses the server's pings and gets disconnected.
     if ((n & 0x3fffn) === 0n) await new Promise((resolve) => setImmediate(resolve));
     const nonce = toHex32(n);
-    if (BigInt(digest(job.challenge, job.miner, nonce)) > target) miss ??= nonce;
-    else if (nonces.length < count) nonces.push(nonce);
+    const value = BigInt(digest(job.challenge, job.miner, nonce));
+    if (value > target) miss ??= nonce;
+    else if (nonces.length < count && value > chainTarget) nonces.push(nonce);
   }
   return { nonces, miss };
 }
