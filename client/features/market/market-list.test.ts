@@ -30,21 +30,33 @@ function row(x: number, y: number, over: Partial<MarketRow> = {}): MarketRow {
   };
 }
 
-const pool = (priceWei: bigint) => ({ pair: '0xpair', reserveShares: '1', reserveWei: '1', priceWei: String(priceWei) });
+const pool = (priceWei: bigint) => ({
+  pair: '0xpair',
+  reserveShares: '1',
+  reserveWei: '1',
+  priceWei: String(priceWei),
+});
 
 // in parcel-id order, as the client loads them (sort=id)
 const rows = [
   row(-3, 0, { offering: { sharesLeft: String(400n * ETH), priceWei: String(ETH / 50n) }, holders: 3 }),
   row(-1, 2, { pool: pool(ETH / 20n), staking: { stakedUnits: '1', oreWeiPerYear: '1', apr: 0.4 } }),
   row(0, 0, { buyout: { bidWei: String(12n * ETH), endsAt: 1_000 }, change24h: -0.1, holders: 7 }),
-  row(2, -5, { pool: pool(ETH / 200n), staking: { stakedUnits: '1', oreWeiPerYear: '1', apr: 0.05 }, holders: 3 }),
+  row(2, -5, {
+    pool: pool(ETH / 200n),
+    staking: { stakedUnits: '1', oreWeiPerYear: '1', apr: 0.05 },
+    holders: 3,
+  }),
   row(9, 9, { offering: { sharesLeft: String(ETH), priceWei: String(ETH / 10n) }, change24h: 0.25 }),
 ].sort((a, b) => a.parcelId - b.parcelId);
 
 const table = loadMarket(rows);
 const coordsOf = (order: Uint32Array) => Array.from(order, (i) => `${rows[i]?.x},${rows[i]?.y}`);
-const list = (filter: Partial<MarketFilter>, column: Parameters<typeof listMarket>[2]['column'], descending = false) =>
-  coordsOf(listMarket(table, { ...NO_FILTER, ...filter }, { column, descending }));
+const list = (
+  filter: Partial<MarketFilter>,
+  column: Parameters<typeof listMarket>[2]['column'],
+  descending = false,
+) => coordsOf(listMarket(table, { ...NO_FILTER, ...filter }, { column, descending }));
 
 describe('market list', () => {
   it('sorts by a column either way, rows without the figure last both ways', () => {
@@ -79,7 +91,9 @@ describe('market list', () => {
     expect(list({}, 'distance')).toEqual(['-1,2', '0,0', '-3,0', '2,-5', '9,9']);
     expect(list({ radius: 3 }, 'distance')).toEqual(['-1,2', '0,0', '-3,0']);
     measureFrom(table, null);
-    expect(list({}, 'distance')).toEqual(coordsOf(listMarket(table, NO_FILTER, { column: 'parcel', descending: false })));
+    expect(list({}, 'distance')).toEqual(
+      coordsOf(listMarket(table, NO_FILTER, { column: 'parcel', descending: false })),
+    );
   });
 
   it('keeps only the given parcels (mine) and the one searched by x,y', () => {
