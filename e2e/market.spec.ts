@@ -58,7 +58,9 @@ test('B finds A’s fractionalized parcel in the market by "offering open", pick
     const row = table.getByRole('row', { name });
     await expect(row).toBeVisible({ timeout: 30_000 });
     await marketB.getByLabel('Offering open').check();
+    // 400 of 1,000 shares offered at the default terms' price (0.04 ETH for the parcel)
     await expect(row).toContainText('400');
+    await expect(row).toContainText('0.00004 ETH');
     await expect(marketB.getByRole('status')).toHaveText(/^1 of 1 parcels/);
     await row.click();
     const inspector = b.page.getByRole('complementary', { name });

@@ -39,6 +39,8 @@ interface Column {
 }
 
 const eth = (wei: string) => `${formatEth(BigInt(wei))} ETH`;
+/** A price per share: shares are cheap (a 0.04 ETH parcel in 1,000 shares is 0.00004 ETH each). */
+const perShare = (wei: string) => `${formatEth(BigInt(wei), 8)} ETH`;
 const percent = (fraction: number | null, sign = false) =>
   fraction === null ? '—' : `${sign && fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)} %`;
 
@@ -54,9 +56,13 @@ const COLUMNS: readonly Column[] = [
     id: 'offerPrice',
     label: 'Offer price',
     title: 'The offering’s price per share',
-    cell: (row) => (row.offering.sharesLeft === '0' ? '—' : eth(row.offering.priceWei)),
+    cell: (row) => (row.offering.sharesLeft === '0' ? '—' : perShare(row.offering.priceWei)),
   },
-  { id: 'poolPrice', label: 'Pool price', cell: (row) => (row.pool ? eth(row.pool.priceWei) : 'no pool') },
+  {
+    id: 'poolPrice',
+    label: 'Pool price',
+    cell: (row) => (row.pool ? perShare(row.pool.priceWei) : 'no pool'),
+  },
   {
     id: 'value',
     label: 'Value',
