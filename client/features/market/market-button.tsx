@@ -1,17 +1,11 @@
 import { lazy, Suspense, useState } from 'react';
 
-// its own chunk (with the list virtualizer): the first view loads neither until the player asks;
-// a chunk that fails to load (server restarted with a new build, network gone) says so in place
+// Its own chunk (with the list virtualizer and its CSS): the first view loads neither until the
+// player asks. Until it arrives, or if it cannot (the server restarted with a new build, the
+// network is gone), a line in the top bar says so.
 const MarketPanel = lazy(() =>
   import('./market-panel.tsx').catch(() => ({
-    default: ({ onClose }: { onClose(): void }) => (
-      <section className="panel market" aria-label="Market">
-        <p role="alert">The market could not be loaded; reload the page to try again.</p>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </section>
-    ),
+    default: () => <span role="alert">The market could not load; reload the page.</span>,
   })),
 );
 
@@ -24,13 +18,7 @@ export function MarketButton() {
         Market
       </button>
       {open && (
-        <Suspense
-          fallback={
-            <section className="panel market" aria-label="Market">
-              <p role="status">Loading the market…</p>
-            </section>
-          }
-        >
+        <Suspense fallback={<span role="status">Loading the market…</span>}>
           <MarketPanel onClose={() => setOpen(false)} />
         </Suspense>
       )}
