@@ -27,6 +27,7 @@ const GATHER_MS = 1_000;
 const NEAR_RADIUS = 20;
 /** Height of one row, px (the virtualizer's estimate and the CSS agree). */
 const ROW_PX = 28;
+const NOTHING: ReadonlySet<number> = new Set();
 
 const APR_FORMULA =
   'APR = ORE streamed to the staking pool per staked share per year (last 24 h × 365) × ORE price ÷ share price';
@@ -162,7 +163,8 @@ export default function MarketPanel({ onClose }: { onClose(): void }) {
     if (!loaded) return new Uint32Array(0);
     const me = parcelIdAtWorld(app.me.x, app.me.z);
     measureFrom(loaded.table, me === null ? null : parcelCoords(me));
-    return listMarket(loaded.table, { ...filter, only: mineOnly ? mine : null }, sorting);
+    // "mine" before the player's holdings are read keeps nothing rather than everything
+    return listMarket(loaded.table, { ...filter, only: mineOnly ? (mine ?? NOTHING) : null }, sorting);
   }, [app, loaded, filter, mine, mineOnly, sorting]);
 
   const rows = loaded?.table.rows ?? [];
