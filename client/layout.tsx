@@ -8,6 +8,7 @@ import { usePastVault } from './features/chain/use-past-vault.ts';
 import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
+import { MarketButton } from './features/market/market-button.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
 import type { MiningController } from './features/mining/mining-controller.ts';
 import { MiningPanel } from './features/mining/mining-panel.tsx';
@@ -36,7 +37,7 @@ export function Layout({ mining }: { mining: MiningController }) {
         <LabelPool pool="names" size={NAME_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
-      <WalletBar portfolio={(close) => <Portfolio onClose={close} />} />
+      <WalletBar portfolio={(close) => <Portfolio onClose={close} />} tools={<MarketButton />} />
       <div className="column top-left">
         <Minimap />
         <GoToBox />

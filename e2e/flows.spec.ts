@@ -1,6 +1,5 @@
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
-import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import {
   landRegistryAbi,
   oreMinerAbi,
@@ -10,34 +9,21 @@ import {
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
 } from '../shared/contracts.ts';
-import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
 import {
+  act,
   closePlayersAfterEach,
+  confirmed,
+  connect,
   selectParcel as inspect,
-  openPlayer as openOnlinePlayer,
+  openFundedPlayer as openPlayer,
   snap,
 } from './players.ts';
 
 closePlayersAfterEach();
-
-interface Player {
-  page: Page;
-  address: string;
-}
-
-/** A new player (see players.ts), also funded by the faucet. */
-async function openPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
-  const page = await openOnlinePlayer(browser);
-  const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
-  expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
-  const address = new Wallet(key as string).address;
-  await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
-  return { page, address };
-}
 
 /** Stops mining and waits until solutions in flight are mined, before the wallet sends anything else. */
 async function stopMining(mining: Locator, provider: JsonRpcProvider, address: string) {
@@ -49,31 +35,6 @@ async function stopMining(mining: Locator, provider: JsonRpcProvider, address: s
         (await provider.getTransactionCount(address, 'latest')),
     )
     .toBe(0);
-}
-
-/** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
-async function connect(
-  baseURL: string | undefined,
-): Promise<{ config: PublicConfig; provider: JsonRpcProvider }> {
-  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
-  return { config, provider };
-}
-
-/** Fills `label` in `region` and clicks `button`; the region then shows confirmed or an alert. */
-async function act(region: Locator, fields: Record<string, string>, button: string) {
-  for (const [label, value] of Object.entries(fields)) await region.getByLabel(label).fill(value);
-  await region.getByRole('button', { name: button }).click();
-}
-
-/** Waits for `region` to say an action is confirmed (`action`: which one, where several have run). */
-async function confirmed(region: Locator, action = '') {
-  await expect(region.getByRole('status').filter({ hasText: `${action}: confirmed` })).toBeVisible({
-    timeout: 60_000,
-  });
 }
 
 test('two players: claim, fractionalize, offering, staking, mining rewards, pool and swap, portfolio, buyout with its failing paths', async ({

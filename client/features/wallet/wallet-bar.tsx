@@ -8,9 +8,16 @@ import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 
 /**
  * The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the
- * connection to the game server; the Portfolio button opens `portfolio` (the layout composes it).
+ * connection to the game server; the Portfolio button opens `portfolio`, `tools` sit beside it
+ * (the layout composes both).
  */
-export function WalletBar({ portfolio }: { portfolio(close: () => void): ReactNode }) {
+export function WalletBar({
+  portfolio,
+  tools,
+}: {
+  portfolio(close: () => void): ReactNode;
+  tools?: ReactNode;
+}) {
   const app = useApp();
   const [address, balanceWei, oreWei, error, connection, connectionError, parcelsVersion] = useAppStore(
     app.store,
@@ -65,6 +72,7 @@ export function WalletBar({ portfolio }: { portfolio(close: () => void): ReactNo
           Portfolio
         </button>
       )}
+      {tools}
       <NetworkPrompt />
       {error && <span role="alert">{error}</span>}
       {portfolioOpen && portfolio(() => setPortfolioOpen(false))}
