@@ -1,6 +1,5 @@
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
-import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import {
   landRegistryAbi,
   oreMinerAbi,
@@ -10,34 +9,14 @@ import {
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
 } from '../shared/contracts.ts';
-import type { PublicConfig } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import {
-  closePlayersAfterEach,
-  selectParcel as inspect,
-  openPlayer as openOnlinePlayer,
-  snap,
-} from './players.ts';
+import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
-
-interface Player {
-  page: Page;
-  address: string;
-}
-
-/** A new player (see players.ts), also funded by the faucet. */
-async function openPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
-  const page = await openOnlinePlayer(browser);
-  const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
-  expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
-  const address = new Wallet(key as string).address;
-  await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
-  return { page, address };
-}
 
 /** Stops mining and waits until solutions in flight are mined, before the wallet sends anything else. */
 async function stopMining(mining: Locator, provider: JsonRpcProvider, address: string) {
@@ -51,31 +30,6 @@ async function stopMining(mining: Locator, provider: JsonRpcProvider, address: s
     .toBe(0);
 }
 
-/** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
-async function connect(
-  baseURL: string | undefined,
-): Promise<{ config: PublicConfig; provider: JsonRpcProvider }> {
-  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
-  return { config, provider };
-}
-
-/** Fills `label` in `region` and clicks `button`; the region then shows confirmed or an alert. */
-async function act(region: Locator, fields: Record<string, string>, button: string) {
-  for (const [label, value] of Object.entries(fields)) await region.getByLabel(label).fill(value);
-  await region.getByRole('button', { name: button }).click();
-}
-
-/** Waits for `region` to say an action is confirmed (`action`: which one, where several have run). */
-async function confirmed(region: Locator, action = '') {
-  await expect(region.getByRole('status').filter({ hasText: `${action}: confirmed` })).toBeVisible({
-    timeout: 60_000,
-  });
-}
-
 test('two players: claim, fractionalize, offering, staking, mining rewards, pool and swap, portfolio, buyout with its failing paths', async ({
   browser,
   baseURL,
@@ -86,8 +40,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   const { addresses } = config.deployment;
   const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
 
-  const a = await openPlayer(browser, provider);
-  const b = await openPlayer(browser, provider);
+  const a = await openFundedPlayer(browser, provider);
+  const b = await openFundedPlayer(browser, provider);
   const centre = await a.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const c = parcelCoords(centre as number);
@@ -105,10 +59,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
 
   const inspectorA = await test.step('A claims the parcel', async () => {
     const inspector = await inspect(a.page, id);
-    await inspector.getByRole('button', { name: 'Claim' }).click();
-    await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
-      timeout: 60_000,
-    });
+    await claimIn(inspector);
     expect(await registry.ownerOf(BigInt(id))).toBe(a.address);
     await snap(testInfo, '1-claimed', a.page);
     return inspector;
@@ -352,14 +303,13 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
 }, testInfo) => {
   const { config, provider } = await connect(baseURL);
   const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
-  const player = await openPlayer(browser, provider);
+  const player = await openFundedPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   const c = parcelCoords(centre as number);
   const id = parcelId(c.x + 2, c.y - 3);
 
   const inspector = await inspect(player.page, id);
-  await inspector.getByRole('button', { name: 'Claim' }).click();
-  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+  await claimIn(inspector);
   const form = inspector.getByRole('region', { name: 'Fractionalize' });
   await expect(form).toBeVisible();
 
@@ -396,14 +346,13 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
   const oreMiner = typedContract(addresses.OreMiner, oreMinerAbi, provider);
   const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
-  const player = await openPlayer(browser, provider);
+  const player = await openFundedPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   const c = parcelCoords(centre as number);
   const id = parcelId(c.x - 2, c.y + 3);
 
   const inspector = await inspect(player.page, id);
-  await inspector.getByRole('button', { name: 'Claim' }).click();
-  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+  await claimIn(inspector);
 
   // mine on the player's own parcel (miner and owner halves both come to it) until a rig is affordable
   const cost = await oreMiner.rigCost(1n);
