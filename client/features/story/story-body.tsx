@@ -23,8 +23,8 @@ const HashRateChart = lazy(() =>
 );
 
 const RANGE_NAMES: Record<ChartRange, string> = { '1h': '1 h', '1d': '1 d', all: 'All' };
-const MODES = { line: 'Line', candles: 'Candles' } as const;
-type ChartMode = keyof typeof MODES;
+type ChartMode = 'line' | 'candles';
+const MODES: Record<ChartMode, string> = { line: 'Line', candles: 'Candles' };
 
 /**
  * The open story (its own chunk, with the charts in another): the price of the parcel's shares
@@ -57,20 +57,8 @@ export default function StoryBody({ parcelId }: { parcelId: number }) {
       {error && <p role="alert">{error}</p>}
       <figure className="story-figure" aria-label="Share price" data-points={points}>
         <div className="row">
-          <fieldset aria-label="Time range">
-            {(Object.keys(RANGES) as ChartRange[]).map((name) => (
-              <button key={name} type="button" aria-pressed={range === name} onClick={() => setRange(name)}>
-                {RANGE_NAMES[name]}
-              </button>
-            ))}
-          </fieldset>
-          <fieldset aria-label="Chart kind">
-            {(Object.keys(MODES) as ChartMode[]).map((name) => (
-              <button key={name} type="button" aria-pressed={mode === name} onClick={() => setMode(name)}>
-                {MODES[name]}
-              </button>
-            ))}
-          </fieldset>
+          <Choice label="Time range" names={RANGE_NAMES} value={range} onChange={setRange} />
+          <Choice label="Chart kind" names={MODES} value={mode} onChange={setMode} />
         </div>
         {points === 0 ? (
           <p>{history?.trades.length ? 'No trades in this range.' : 'No trades yet.'}</p>
@@ -134,5 +122,28 @@ export default function StoryBody({ parcelId }: { parcelId: number }) {
         </ol>
       )}
     </>
+  );
+}
+
+/** One of a few options as a row of toggle buttons (the pressed one is the value). */
+function Choice<K extends string>({
+  label,
+  names,
+  value,
+  onChange,
+}: {
+  label: string;
+  names: Record<K, string>;
+  value: K;
+  onChange(value: K): void;
+}) {
+  return (
+    <fieldset aria-label={label}>
+      {(Object.keys(names) as K[]).map((name) => (
+        <button key={name} type="button" aria-pressed={value === name} onClick={() => onChange(name)}>
+          {names[name]}
+        </button>
+      ))}
+    </fieldset>
   );
 }
