@@ -111,6 +111,8 @@ test("a parcel's story, live for two players: the offering buy and the swap reac
   await storyB.getByRole('button', { name: '1 h' }).click();
   await expect(pricePoints(storyB)).toHaveAttribute('data-points', '2');
   await snap(testInfo, '2-swap', a.page, b.page);
-  await testInfo.attach('3-story-B', { body: await storyB.screenshot(), contentType: 'image/png' });
+  const picture = testInfo.outputPath('3-story-B.png');
+  await storyB.screenshot({ path: picture });
+  await testInfo.attach('3-story-B', { path: picture, contentType: 'image/png' });
   provider.destroy();
 });

@@ -15,6 +15,20 @@ const RISING = '#8fd694';
 const FALLING = '#ff9b85';
 const ACCENT = '#ffd23f';
 const AXIS = { stroke: '#9fb0bd', grid: { stroke: 'rgb(255 255 255 / 0.08)' }, ticks: { show: false } };
+/** The value axis: share prices are small (0.00004 ETH), so three significant digits, not fixed decimals. */
+const VALUE_AXIS: uPlot.Axis = {
+  ...AXIS,
+  size: 64,
+  values: (_u, splits) => splits.map((value) => String(Number(value.toPrecision(3)))),
+};
+/** Seconds shown either side of a lone point (one trade, one sample): uPlot would span years. */
+const LONE_POINT_PAD = 300;
+const SCALES: uPlot.Scales = {
+  x: {
+    time: true,
+    range: (_u, min, max) => (min === max ? [min - LONE_POINT_PAD, max + LONE_POINT_PAD] : [min, max]),
+  },
+};
 
 /** A uPlot chart in a div: made when `options` change, given new data in place otherwise. */
 function UPlotChart({
@@ -90,7 +104,8 @@ const LINE_OPTIONS: Omit<uPlot.Options, 'width'> = {
   height: PRICE_HEIGHT,
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
-  axes: [AXIS, { ...AXIS, size: 56 }],
+  scales: SCALES,
+  axes: [AXIS, VALUE_AXIS],
   series: [{}, { label: 'ETH per share', stroke: ACCENT, width: 1.5, points: { show: true, size: 5 } }],
 };
 
@@ -104,7 +119,8 @@ const HASH_OPTIONS: Omit<uPlot.Options, 'width'> = {
   height: HASH_HEIGHT,
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
-  axes: [AXIS, { ...AXIS, size: 56 }],
+  scales: SCALES,
+  axes: [AXIS, VALUE_AXIS],
   series: [{}, { label: 'H/s', stroke: RISING, fill: 'rgb(143 214 148 / 0.2)', width: 1.5 }],
 };
 

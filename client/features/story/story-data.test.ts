@@ -116,7 +116,7 @@ describe('history lines', () => {
           block: 6,
           actor: ME,
           amount: String(1_000n * ONE_SHARE),
-          value: String(ONE_ETH / 10_000n),
+          value: String((ONE_ETH * 4n) / 100_000n),
         }),
         event('offering-buy', { block: 8, amount: String(100n * ONE_SHARE), value: String(ONE_ETH / 100n) }),
       ],
@@ -124,7 +124,7 @@ describe('history lines', () => {
     );
     expect(lines.map((line) => [line.block, line.text])).toEqual([
       [8, '0x1111…1111 bought 100 shares from the offering for 0.01 ETH'],
-      [6, 'you fractionalized it into 1000 shares at 0.0001 ETH each'],
+      [6, 'you fractionalized it into 1000 shares at 0.00004 ETH each'],
       [5, 'you claimed the parcel for 0.01 ETH'],
     ]);
     expect(lines[0]?.shortTx).toBe('0xabab…abab');

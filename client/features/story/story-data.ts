@@ -116,7 +116,8 @@ function deed(event: HistoryEventRow): string {
     case 'claim':
       return `claimed the parcel for ${eth(value)}`;
     case 'fractionalize':
-      return `fractionalized it into ${shares(amount)} at ${eth(value)} each`;
+      // a share's price is small: all 18 decimals it has (trailing zeros dropped)
+      return `fractionalized it into ${shares(amount)} at ${formatEth(BigInt(value), 18)} ETH each`;
     case 'offering-buy':
       return `bought ${shares(amount)} from the offering for ${eth(value)}`;
     case 'pool-created':
