@@ -23,10 +23,15 @@ const VALUE_AXIS: uPlot.Axis = {
 };
 /** Seconds shown either side of a lone point (one trade, one sample): uPlot would span years. */
 const LONE_POINT_PAD = 300;
+/** Room either side of the first and last points, a fraction of the span: edge candles stay whole. */
+const EDGE_PAD = 0.08;
 const SCALES: uPlot.Scales = {
   x: {
     time: true,
-    range: (_u, min, max) => (min === max ? [min - LONE_POINT_PAD, max + LONE_POINT_PAD] : [min, max]),
+    range: (_u, min, max) => {
+      const pad = min === max ? LONE_POINT_PAD : (max - min) * EDGE_PAD;
+      return [min - pad, max + pad];
+    },
   },
 };
 
