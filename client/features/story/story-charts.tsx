@@ -105,12 +105,17 @@ function drawCandles(u: uPlot): void {
 /** A series uPlot scales the y axis by but does not draw (the candles hook draws them). */
 const hidden = (label: string): uPlot.Series => ({ label, paths: () => null, points: { show: false } });
 
-const LINE_OPTIONS: Omit<uPlot.Options, 'width'> = {
-  height: PRICE_HEIGHT,
+/** What every story chart shares: no legend, no drag-zoom, time across, values up. */
+const BASE_OPTIONS = {
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
   scales: SCALES,
   axes: [AXIS, VALUE_AXIS],
+} satisfies Partial<uPlot.Options>;
+
+const LINE_OPTIONS: Omit<uPlot.Options, 'width'> = {
+  ...BASE_OPTIONS,
+  height: PRICE_HEIGHT,
   series: [{}, { label: 'ETH per share', stroke: ACCENT, width: 1.5, points: { show: true, size: 5 } }],
 };
 
@@ -121,11 +126,8 @@ const CANDLE_OPTIONS: Omit<uPlot.Options, 'width'> = {
 };
 
 const HASH_OPTIONS: Omit<uPlot.Options, 'width'> = {
+  ...BASE_OPTIONS,
   height: HASH_HEIGHT,
-  legend: { show: false },
-  cursor: { drag: { x: false, y: false } },
-  scales: SCALES,
-  axes: [AXIS, VALUE_AXIS],
   series: [{}, { label: 'H/s', stroke: RISING, fill: 'rgb(143 214 148 / 0.2)', width: 1.5 }],
 };
 
