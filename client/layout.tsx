@@ -19,6 +19,7 @@ import { BEACON_LABELS } from './features/rigs/beacons.tsx';
 import { RigPanel } from './features/rigs/rig-panel.tsx';
 import { LabelPool } from './features/scene/label-pool.tsx';
 import { StakingPanel } from './features/staking/staking-panel.tsx';
+import { ParcelStory } from './features/story/parcel-story.tsx';
 import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
 import { OfferingPanel } from './features/trade/offering-panel.tsx';
 import { PoolPanel } from './features/trade/pool-panel.tsx';
@@ -27,7 +28,8 @@ import { Scene } from './scene.tsx';
 
 /**
  * The page: the 3D world filling the window, panels over its edges. The one place feature panels
- * meet: the wallet bar opens the portfolio, the inspector shows the parcel's action panels.
+ * meet: the wallet bar opens the portfolio, the inspector shows the parcel's action panels and
+ * its story (which stays open from parcel to parcel).
  */
 export function Layout({ mining }: { mining: MiningController }) {
   return (
@@ -50,6 +52,7 @@ export function Layout({ mining }: { mining: MiningController }) {
         {/* keyed by parcel: another parcel starts with fresh panels (and no last action's line) */}
         <ParcelInspector
           actions={(parcel, mine) => <ParcelActions key={parcel.id} parcel={parcel} mine={mine} />}
+          story={(parcel) => <ParcelStory parcelId={parcel.id} />}
         />
         <MiningPanel controller={mining} />
       </div>

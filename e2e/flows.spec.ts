@@ -13,15 +13,8 @@ import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import {
-  act,
-  closePlayersAfterEach,
-  confirmed,
-  connect,
-  selectParcel as inspect,
-  openFundedPlayer as openPlayer,
-  snap,
-} from './players.ts';
+import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
 
@@ -47,8 +40,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   const { addresses } = config.deployment;
   const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
 
-  const a = await openPlayer(browser, provider);
-  const b = await openPlayer(browser, provider);
+  const a = await openFundedPlayer(browser, provider);
+  const b = await openFundedPlayer(browser, provider);
   const centre = await a.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const c = parcelCoords(centre as number);
@@ -66,10 +59,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
 
   const inspectorA = await test.step('A claims the parcel', async () => {
     const inspector = await inspect(a.page, id);
-    await inspector.getByRole('button', { name: 'Claim' }).click();
-    await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
-      timeout: 60_000,
-    });
+    await claimIn(inspector);
     expect(await registry.ownerOf(BigInt(id))).toBe(a.address);
     await snap(testInfo, '1-claimed', a.page);
     return inspector;
@@ -313,14 +303,13 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
 }, testInfo) => {
   const { config, provider } = await connect(baseURL);
   const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
-  const player = await openPlayer(browser, provider);
+  const player = await openFundedPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   const c = parcelCoords(centre as number);
   const id = parcelId(c.x + 2, c.y - 3);
 
   const inspector = await inspect(player.page, id);
-  await inspector.getByRole('button', { name: 'Claim' }).click();
-  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+  await claimIn(inspector);
   const form = inspector.getByRole('region', { name: 'Fractionalize' });
   await expect(form).toBeVisible();
 
@@ -357,14 +346,13 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
   const oreMiner = typedContract(addresses.OreMiner, oreMinerAbi, provider);
   const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
-  const player = await openPlayer(browser, provider);
+  const player = await openFundedPlayer(browser, provider);
   const centre = await player.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   const c = parcelCoords(centre as number);
   const id = parcelId(c.x - 2, c.y + 3);
 
   const inspector = await inspect(player.page, id);
-  await inspector.getByRole('button', { name: 'Claim' }).click();
-  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+  await claimIn(inspector);
 
   // mine on the player's own parcel (miner and owner halves both come to it) until a rig is affordable
   const cost = await oreMiner.rigCost(1n);

@@ -3,15 +3,8 @@ import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE } from '../shared/units.ts';
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import {
-  act,
-  closePlayersAfterEach,
-  confirmed,
-  connect,
-  selectParcel as inspect,
-  openFundedPlayer,
-  snap,
-} from './players.ts';
+import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
 
@@ -39,10 +32,7 @@ test('B finds A’s fractionalized parcel in the market by "offering open", pick
   const vault =
     await test.step('A claims and fractionalizes with the default terms (400 of 1,000 shares offered)', async () => {
       const inspector = await inspect(a.page, id);
-      await inspector.getByRole('button', { name: 'Claim' }).click();
-      await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({
-        timeout: 60_000,
-      });
+      await claimIn(inspector);
       await inspector
         .getByRole('region', { name: 'Fractionalize' })
         .getByRole('button', { name: 'Fractionalize' })

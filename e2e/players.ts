@@ -1,7 +1,4 @@
 import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
-import { JsonRpcProvider, Wallet } from 'ethers';
-import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
-import type { PublicConfig } from '../shared/deployment.ts';
 import { formatCoords, parcelCoords } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -89,44 +86,4 @@ export async function snap(testInfo: TestInfo, name: string, ...pages: Page[]): 
     await page.screenshot({ path });
     await testInfo.attach(file, { path, contentType: 'image/png' });
   }
-}
-
-export interface FundedPlayer {
-  page: Page;
-  address: string;
-}
-
-/** A new player (see openPlayer), also funded by the faucet. */
-export async function openFundedPlayer(browser: Browser, provider: JsonRpcProvider): Promise<FundedPlayer> {
-  const page = await openPlayer(browser);
-  const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
-  expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
-  const address = new Wallet(key as string).address;
-  await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
-  return { page, address };
-}
-
-/** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
-export async function connect(
-  baseURL: string | undefined,
-): Promise<{ config: PublicConfig; provider: JsonRpcProvider }> {
-  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
-  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
-  return { config, provider };
-}
-
-/** Fills `label` in `region` and clicks `button`; the region then shows confirmed or an alert. */
-export async function act(region: Locator, fields: Record<string, string>, button: string) {
-  for (const [label, value] of Object.entries(fields)) await region.getByLabel(label).fill(value);
-  await region.getByRole('button', { name: button }).click();
-}
-
-/** Waits for `region` to say an action is confirmed (`action`: which one, where several have run). */
-export async function confirmed(region: Locator, action = '') {
-  await expect(region.getByRole('status').filter({ hasText: `${action}: confirmed` })).toBeVisible({
-    timeout: 60_000,
-  });
 }

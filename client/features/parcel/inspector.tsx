@@ -12,9 +12,16 @@ import { STATUS_TEXT } from './status-text.ts';
 /**
  * The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed.
  * Under the facts of a claimed parcel, `actions`: what the player can do with it (the layout
- * composes the trade, staking, buyout and rig panels there).
+ * composes the trade, staking, buyout and rig panels there); under those, `story`: the parcel's
+ * story (shown to guests too).
  */
-export function ParcelInspector({ actions }: { actions(parcel: ParcelView, mine: boolean): ReactNode }) {
+export function ParcelInspector({
+  actions,
+  story,
+}: {
+  actions(parcel: ParcelView, mine: boolean): ReactNode;
+  story(parcel: ParcelView): ReactNode;
+}) {
   const app = useApp();
   const [selectedId, parcel, address, claim, canTransact] = useAppStore(
     app.store,
@@ -99,6 +106,7 @@ export function ParcelInspector({ actions }: { actions(parcel: ParcelView, mine:
       )}
       {claimHere?.phase === 'failed' && <p role="alert">{claimHere.message}</p>}
       {parcel && canTransact && <div className="parcel-actions">{actions(parcel, mine)}</div>}
+      {parcel && story(parcel)}
     </aside>
   );
 }

@@ -1,0 +1,54 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
+import type { PublicConfig } from '../shared/deployment.ts';
+import { expect } from './fixtures.ts';
+import { openPlayer } from './players.ts';
+
+/** Steps the specs that play through the game's panels share: players with funds, forms, claims. */
+
+export interface Player {
+  page: Page;
+  address: string;
+}
+
+/** A new player (see players.ts), also funded by the faucet. */
+export async function openFundedPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
+  const page = await openPlayer(browser);
+  const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
+  expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
+  const address = new Wallet(key as string).address;
+  await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
+  return { page, address };
+}
+
+/** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
+export async function connect(
+  baseURL: string | undefined,
+): Promise<{ config: PublicConfig; provider: JsonRpcProvider }> {
+  const config = (await (await fetch(`${baseURL}/config`)).json()) as PublicConfig;
+  const provider = new JsonRpcProvider(`${baseURL}/rpc`, config.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+  });
+  return { config, provider };
+}
+
+/** Fills `label` in `region` and clicks `button`; the region then shows confirmed or an alert. */
+export async function act(region: Locator, fields: Record<string, string>, button: string) {
+  for (const [label, value] of Object.entries(fields)) await region.getByLabel(label).fill(value);
+  await region.getByRole('button', { name: button }).click();
+}
+
+/** Waits for `region` to say an action is confirmed (`action`: which one, where several have run). */
+export async function confirmed(region: Locator, action = '') {
+  await expect(region.getByRole('status').filter({ hasText: `${action}: confirmed` })).toBeVisible({
+    timeout: 60_000,
+  });
+}
+
+/** Claims the parcel shown in `inspector` and waits for the claim to be mined. */
+export async function claimIn(inspector: Locator) {
+  await inspector.getByRole('button', { name: 'Claim' }).click();
+  await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+}
