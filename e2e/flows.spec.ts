@@ -235,7 +235,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
       "Staked shares keep their owner's vote; shares in the Uniswap pool do not vote",
     );
     // the default terms: the offering values the parcel at its claim price, the reserve anchor is twice that
-    await expect(buyoutB.getByTestId('vote-range')).toHaveText(/^[\d.]+ to [\d.]+ ETH$/);
+    await expect(buyoutB.getByTestId('vote-range')).toHaveText(/^[\d.,]+ to [\d.,]+ ETH$/);
     const ethBeforeVote = await provider.getBalance(b.address);
     await act(buyoutB, { 'Reserve vote (ETH)': '0.001' }, 'Vote');
     await expect(buyoutB.getByRole('alert')).toContainText('is out of range');

@@ -5,7 +5,7 @@ import { countdown, useNow } from '../../ui/clock.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxButton, TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth, shortAddress } from '../wallet/format.ts';
+import { amountInput, formatAmount, shortAddress } from '../wallet/format.ts';
 
 const { Inactive: OPEN, Live: LIVE } = VaultState;
 /** Each bid beats the last by at least this, percent (ShareVault.MIN_BID_INCREASE_PERCENT). */
@@ -37,8 +37,10 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
       ? (position.livePrice * MIN_BID_INCREASE_PERCENT + 99n) / 100n
       : position.reservePrice;
   // nobody votes (reserve 0): the lowest vote allowed
-  const voteText = vote ?? formatEth(position.reservePrice || position.voteMin, 18);
-  const bidText = bid ?? formatEth(minBid, 18);
+  const voteText =
+    vote ??
+    (position.reservePrice ? amountInput(position.reservePrice) : amountInput(position.voteMin, 'up'));
+  const bidText = bid ?? amountInput(minBid, 'up');
   const now = useNow(position.state === LIVE);
   const vault = position.vault;
   const holder = position.shares > 0n;
@@ -61,7 +63,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
         {!vaultClosed(position.state) && (
           <>
             <dt>Reserve price</dt>
-            <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
+            <dd data-testid="reserve-price">{formatAmount(position.reservePrice)} ETH</dd>
             <dt>Voting</dt>
             <dd>
               {votingPercent} % of shares (a buyout needs {QUORUM_PERCENT} %)
@@ -72,17 +74,17 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           <>
             <dt>Votes allowed</dt>
             <dd data-testid="vote-range">
-              {formatEth(position.voteMin, 6)} to {formatEth(position.voteMax, 6)} ETH
+              {formatAmount(position.voteMin)} to {formatAmount(position.voteMax)} ETH
             </dd>
             <dt>Valuation floor</dt>
-            <dd>{formatEth(position.valuation, 6)} ETH (all shares at the offering price)</dd>
+            <dd>{formatAmount(position.valuation)} ETH (all shares at the offering price)</dd>
           </>
         )}
         {position.state === LIVE && (
           <>
             <dt>Highest bid</dt>
             <dd data-testid="live-price">
-              {formatEth(position.livePrice, 6)} ETH by {shortAddress(position.winner)}
+              {formatAmount(position.livePrice)} ETH by {shortAddress(position.winner)}
             </dd>
             <dt>Ends in</dt>
             <dd data-testid="auction-countdown">{countdown(position.auctionEnd, now)}</dd>
@@ -175,7 +177,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           },
           {
             label: ActionLabel.withdrawPayments,
-            text: `Withdraw ${formatEth(position.refunds, 6)} ETH`,
+            text: `Withdraw ${formatAmount(position.refunds)} ETH`,
             show: position.refunds > 0n,
             action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
           },

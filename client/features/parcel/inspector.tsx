@@ -5,7 +5,7 @@ import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../.
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
 import { countdown, useNow } from '../../ui/clock.ts';
-import { formatEth, shortAddress } from '../wallet/format.ts';
+import { formatAmount, shortAddress } from '../wallet/format.ts';
 import './parcel-actions.css';
 import { STATUS_TEXT } from './status-text.ts';
 
@@ -60,13 +60,13 @@ export function ParcelInspector({ actions }: { actions(parcel: ParcelView, mine:
             <dd title={parcel.vault}>{shortAddress(parcel.vault)}</dd>
             <dt>Staked</dt>
             {/* the room's running total (the indexer follows Staked/Withdrawn): no chain read */}
-            <dd data-testid="parcel-staked">{formatEth(BigInt(parcel.staked || '0'))} shares</dd>
+            <dd data-testid="parcel-staked">{formatAmount(BigInt(parcel.staked || '0'))} shares</dd>
           </>
         )}
         {status === ParcelStatus.Unclaimed && (
           <>
             <dt>Price</dt>
-            <dd>{formatEth(claimPriceWei(coords.x, coords.y))} ETH</dd>
+            <dd>{formatAmount(claimPriceWei(coords.x, coords.y))} ETH</dd>
           </>
         )}
         {parcel && parcel.rigLevel > 0 && (

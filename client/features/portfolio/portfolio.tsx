@@ -7,7 +7,7 @@ import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
 import { type ChainReader, useChainRead } from '../chain/use-position.ts';
 import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 import './portfolio.css';
 import { WalletKey } from './wallet-key.tsx';
 
@@ -47,7 +47,7 @@ export function Portfolio({ onClose }: { onClose(): void }) {
       {holdings && (
         <>
           <p>
-            ORE: <span data-testid="portfolio-ore">{formatEth(holdings.ore, 6)}</span>
+            ORE: <span data-testid="portfolio-ore">{formatAmount(holdings.ore)}</span>
           </p>
           <h3>Parcels</h3>
           {holdings.parcels.length === 0 ? (
@@ -125,13 +125,13 @@ function PositionRow({ position: p, refresh }: { position: VaultPosition; refres
         <GoTo parcelId={p.parcelId} />
         {p.state !== VaultState.Inactive && <span className="vault-state"> {STATE_TEXT[p.state] ?? ''}</span>}
       </td>
-      <td>{formatEth(held)}</td>
+      <td>{formatAmount(held)}</td>
       <td>{percent} %</td>
-      <td>{p.poolPrice > 0n ? `${formatEth((held * p.poolPrice) / ONE_SHARE, 6)} ETH` : '—'}</td>
-      <td>{formatEth(p.staked)}</td>
-      <td>{formatEth(p.earned, 6)}</td>
-      <td>{formatEth(p.refunds, 6)} ETH</td>
-      <td>{p.lp > 0n ? `${formatEth(pooledShares)} + ${formatEth(pooledWei, 6)} ETH` : '—'}</td>
+      <td>{p.poolPrice > 0n ? `${formatAmount((held * p.poolPrice) / ONE_SHARE)} ETH` : '—'}</td>
+      <td>{formatAmount(p.staked)}</td>
+      <td>{formatAmount(p.earned)}</td>
+      <td>{formatAmount(p.refunds)} ETH</td>
+      <td>{p.lp > 0n ? `${formatAmount(pooledShares)} + ${formatAmount(pooledWei)} ETH` : '—'}</td>
       <td>
         <PositionActions position={p} refresh={refresh} />
       </td>
@@ -151,7 +151,7 @@ function PositionActions({ position: p, refresh }: { position: VaultPosition; re
   const actions: { text: string; label: ActionLabel; action: TxAction }[] = [];
   if (p.refunds > 0n)
     actions.push({
-      text: `Withdraw ${formatEth(p.refunds, 6)} ETH`,
+      text: `Withdraw ${formatAmount(p.refunds)} ETH`,
       label: ActionLabel.withdrawPayments,
       action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
     });

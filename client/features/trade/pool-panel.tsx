@@ -7,7 +7,7 @@ import type { SwapSide, VaultPosition } from '../chain/chain-actions.ts';
 import { chainActions } from '../chain/session.ts';
 import { quoteRemoval, type RemovalQuote, type SwapQuote } from '../chain/swap-quote.ts';
 import { type Tx, type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 import {
   DEFAULT_SLIPPAGE_PERCENT,
   liquidityOfPercent,
@@ -38,8 +38,8 @@ export function PoolPanel({ position, refresh }: { position: VaultPosition; refr
       <h3>Pool</h3>
       {hasPool ? (
         <p>
-          Pool price {formatEth(position.poolPrice, 8)} ETH per share ({formatEth(position.poolShares)}{' '}
-          shares, {formatEth(position.poolWei)} ETH)
+          Pool price {formatAmount(position.poolPrice)} ETH per share ({formatAmount(position.poolShares)}{' '}
+          shares, {formatAmount(position.poolWei)} ETH)
         </p>
       ) : (
         <p>No pool yet.</p>
@@ -93,7 +93,7 @@ function LiquidityForm({ position, tx, slippage }: FormProps) {
         <input value={shares} onChange={(event) => setShares(event.target.value)} inputMode="decimal" />
       </label>
       {hasPool ? (
-        <p>With {poolWei === null ? '—' : formatEth(poolWei, 8)} ETH at the pool price</p>
+        <p>With {poolWei === null ? '—' : formatAmount(poolWei)} ETH at the pool price</p>
       ) : (
         <label>
           Pool ETH
@@ -171,8 +171,8 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
   return (
     <div>
       <p data-testid="pool-tokens">
-        Your pool tokens: {formatEth(lp, 6)} ({percentOf(lp, lpSupply)} % of the pool, ≈{' '}
-        {formatEth((lp * poolShares) / lpSupply)} shares + {formatEth((lp * poolWei) / lpSupply, 6)} ETH)
+        Your pool tokens: {formatAmount(lp)} ({percentOf(lp, lpSupply)} % of the pool, ≈{' '}
+        {formatAmount((lp * poolShares) / lpSupply)} shares + {formatAmount((lp * poolWei) / lpSupply)} ETH)
       </p>
       <QuotedAction
         tx={tx}
@@ -183,12 +183,12 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
         lines={(q) => [
           {
             term: 'You get',
-            figures: `${formatEth(q.shares, 6)} shares + ${formatEth(q.wei, 6)} ETH`,
+            figures: `${formatAmount(q.shares)} shares + ${formatAmount(q.wei)} ETH`,
             testId: 'removal-out',
           },
           {
             term: 'At least',
-            figures: `${formatEth(q.minShares, 6)} shares + ${formatEth(q.minWei, 6)} ETH`,
+            figures: `${formatAmount(q.minShares)} shares + ${formatAmount(q.minWei)} ETH`,
           },
         ]}
         action={(q) => (chain, onPhase) => chain.removeLiquidity(position.vault, q, onPhase)}
@@ -249,13 +249,13 @@ function SwapForm({ position, tx, slippage }: FormProps) {
         name="Quote"
         quote={quote}
         lines={(q) => [
-          { term: 'You get', figures: `${formatEth(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
+          { term: 'You get', figures: `${formatAmount(q.amountOut)} ${outUnit}`, testId: 'quote-out' },
           {
             term: 'Price impact',
             figures: `${(q.priceImpactBps / 100).toFixed(2)} %`,
             testId: 'quote-impact',
           },
-          { term: 'At least', figures: `${formatEth(q.minOut, 6)} ${outUnit}` },
+          { term: 'At least', figures: `${formatAmount(q.minOut)} ${outUnit}` },
         ]}
         action={(q) => (chain, onPhase) => chain.swap(position.vault, side, q, onPhase)}
       >

@@ -1,4 +1,4 @@
-import { formatEth } from '../wallet/format.ts';
+import { amountInput } from '../wallet/format.ts';
 
 /** The pool panel's slippage limit until the player types one, percent (as typed). */
 export const DEFAULT_SLIPPAGE_PERCENT = '1';
@@ -28,7 +28,7 @@ export function percentOf(part: bigint, whole: bigint): number {
  */
 export function poolDefaults(offerPrice: bigint): { shares: string; wei: string } {
   const wei = DEFAULT_POOL_SHARES * offerPrice;
-  return { shares: String(DEFAULT_POOL_SHARES), wei: formatEth(wei || FALLBACK_POOL_WEI, 18) };
+  return { shares: String(DEFAULT_POOL_SHARES), wei: amountInput(wei || FALLBACK_POOL_WEI) };
 }
 
 /**

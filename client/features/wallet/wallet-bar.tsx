@@ -2,7 +2,7 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { formatEth, shortAddress } from './format.ts';
+import { formatAmount, shortAddress } from './format.ts';
 import './wallet.css';
 import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 
@@ -53,9 +53,9 @@ export function WalletBar({ portfolio }: { portfolio(close: () => void): ReactNo
           <dt>Address</dt>
           <dd title={address}>{shortAddress(address)}</dd>
           <dt>Balance</dt>
-          <dd>{balanceWei === null ? '…' : `${formatEth(balanceWei)} ETH`}</dd>
+          <dd>{balanceWei === null ? '…' : `${formatAmount(balanceWei)} ETH`}</dd>
           <dt>ORE</dt>
-          <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatEth(oreWei)}</dd>
+          <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatAmount(oreWei)}</dd>
           <dt>Parcels</dt>
           <dd>{holdings}</dd>
         </dl>
