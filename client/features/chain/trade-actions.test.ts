@@ -23,9 +23,7 @@ describe('trade actions on a real chain', () => {
     expect(refusal(await b.actions.buyShares(vault, 100n * ONE_SHARE, undefined, 1n))).toMatch(
       /^Underpaid: it costs 0\.001 ETH but/,
     );
-    expect(refusal(await b.actions.buyShares(vault, 500n * ONE_SHARE))).toMatch(
-      /Only 400\.0 shares are left/,
-    );
+    expect(refusal(await b.actions.buyShares(vault, 500n * ONE_SHARE))).toMatch(/Only 400 shares are left/);
     expect([await eth(b.address), await provider.getTransactionCount(b.address)]).toEqual([before, sent]);
 
     must(await b.actions.buyShares(vault, 100n * ONE_SHARE));

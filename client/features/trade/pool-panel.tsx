@@ -10,6 +10,7 @@ import { type Tx, type TxAction, TxButton, TxStatus, useTx } from '../chain/use-
 import { formatAmount } from '../wallet/format.ts';
 import {
   DEFAULT_SLIPPAGE_PERCENT,
+  impactTone,
   liquidityOfPercent,
   percentOf,
   poolDefaults,
@@ -116,15 +117,36 @@ interface QuotedActionProps<Q> {
   name: string;
   /** The quote at the typed amount, or why there is none, in words. */
   quote: { value: Q } | { error: string };
-  /** The quote's lines: term, figures, and a test id where the end-to-end tests read one. */
-  lines(quote: Q): { term: string; figures: string; testId?: string }[];
+  /** The quote's lines: term, figures, a warning tone, and a test id where the end-to-end tests read one. */
+  lines(quote: Q): { term: string; figures: string; tone?: 'amber' | 'red'; testId?: string }[];
+  /** What the player must accept (a box to tick) before the quote's action is sent; null: nothing. */
+  confirm?(quote: Q): string | null;
   action(quote: Q): TxAction;
   children: string;
 }
 
 /** A pool action behind a quote: the amount, the quote's figures (or why there is none) and the button. */
-function QuotedAction<Q>({ tx, label, field, name, quote, lines, action, children }: QuotedActionProps<Q>) {
+function QuotedAction<Q>({
+  tx,
+  label,
+  field,
+  name,
+  quote,
+  lines,
+  confirm,
+  action,
+  children,
+}: QuotedActionProps<Q>) {
   const value = 'value' in quote ? quote.value : null;
+  const mustAccept = value !== null ? (confirm?.(value) ?? null) : null;
+  // the text accepted: another quote's warning must be accepted anew
+  const [accepted, setAccepted] = useState<string | null>(null);
+  const blockedBy =
+    'error' in quote
+      ? quote.error
+      : mustAccept !== null && accepted !== mustAccept
+        ? `${mustAccept}: tick the box to accept it`
+        : null;
   return (
     <>
       <label>
@@ -133,19 +155,31 @@ function QuotedAction<Q>({ tx, label, field, name, quote, lines, action, childre
       </label>
       {value !== null && (
         <dl aria-label={name}>
-          {lines(value).map(({ term, figures, testId }) => (
+          {lines(value).map(({ term, figures, tone, testId }) => (
             <Fragment key={term}>
               <dt>{term}</dt>
-              <dd data-testid={testId}>{figures}</dd>
+              <dd className={tone} data-testid={testId}>
+                {figures}
+              </dd>
             </Fragment>
           ))}
         </dl>
       )}
       {'error' in quote && <p>{quote.error}</p>}
+      {mustAccept !== null && (
+        <label className="red">
+          <input
+            type="checkbox"
+            checked={accepted === mustAccept}
+            onChange={(event) => setAccepted(event.target.checked ? mustAccept : null)}
+          />
+          {mustAccept}: I accept it
+        </label>
+      )}
       <TxButton
         tx={tx}
         label={label}
-        blockedBy={'error' in quote ? quote.error : null}
+        blockedBy={blockedBy}
         action={(chain, onPhase) => {
           if (value === null) throw new Error('no quote yet');
           return action(value)(chain, onPhase);
@@ -253,10 +287,16 @@ function SwapForm({ position, tx, slippage }: FormProps) {
           {
             term: 'Price impact',
             figures: `${(q.priceImpactBps / 100).toFixed(2)} %`,
+            tone: impactTone(q.priceImpactBps),
             testId: 'quote-impact',
           },
           { term: 'At least', figures: `${formatAmount(q.minOut)} ${outUnit}` },
         ]}
+        confirm={(q) =>
+          impactTone(q.priceImpactBps) === 'red'
+            ? `This swap moves the pool price by ${(q.priceImpactBps / 100).toFixed(2)} %`
+            : null
+        }
         action={(q) => (chain, onPhase) => chain.swap(position.vault, side, q, onPhase)}
       >
         Swap

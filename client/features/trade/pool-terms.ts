@@ -49,3 +49,14 @@ export function liquidityOfPercent(percentText: string, lp: bigint): bigint {
     throw new Error('Remove: a percent above 0, up to 100');
   return part === 100 ? lp : (lp * BigInt(Math.round(part * 100))) / 10_000n;
 }
+
+/** Price impact from which a swap's quote turns amber, basis points (5 %). */
+export const IMPACT_AMBER_BPS = 500;
+/** Price impact from which it turns red and waits for the player to accept it, basis points (15 %). */
+export const IMPACT_RED_BPS = 1_500;
+
+/** How loudly a quote's price impact (basis points) warns: not, amber, or red (confirm first). */
+export function impactTone(bps: number): 'amber' | 'red' | undefined {
+  if (bps > IMPACT_RED_BPS) return 'red';
+  return bps > IMPACT_AMBER_BPS ? 'amber' : undefined;
+}
