@@ -51,6 +51,11 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
     position.state === LIVE && position.auctionEnd - now / 1000 <= position.auctionExtension
       ? position.auctionEnd + position.auctionExtension
       : null;
+  // the auction still takes bids: it cannot be ended, nor its proceeds cashed
+  const running = position.state === LIVE && now / 1000 < position.auctionEnd;
+  const runningReason = running
+    ? `The auction runs until ${clockTime(position.auctionEnd)}: it can be ended, and shares cashed, after that`
+    : null;
   const all = position.totalSupply > 0n && position.shares === position.totalSupply;
   const votingPercent =
     position.totalSupply === 0n ? 0 : Number((position.votingTokens * 10_000n) / position.totalSupply) / 100;
@@ -103,8 +108,11 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
       </dl>
       {position.state === OPEN && (
         <p data-testid="vote-rules">
-          Votes count from the block after they are cast. Staked shares keep their owner's vote; shares in the
-          Uniswap pool do not vote.
+          A reserve vote weighs as many shares as the voter holds and has staked
+          {voter ? ` (yours: ${formatAmount(position.shares + position.staked)} shares)` : ''}; the reserve is
+          the votes' share-weighted average. Votes count from the block after they are cast. Staked shares
+          keep their owner's vote and earn ORE, but must be unstaked to be sold, pooled or cashed; shares in
+          the Uniswap pool do not vote.
         </p>
       )}
       {position.state === OPEN && voter && (
@@ -151,8 +159,13 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           )}
         </div>
       )}
-      {extendsTo !== null && (
-        <p data-testid="bid-extends">This bid extends the auction to {clockTime(extendsTo)}.</p>
+      {runningReason !== null && <p data-testid="auction-rules">{runningReason}.</p>}
+      {position.state === LIVE && (
+        <p data-testid="bid-extends">
+          {extendsTo !== null
+            ? `This bid extends the auction to ${clockTime(extendsTo)}.`
+            : `A bid in the auction's last ${countdown(position.auctionExtension, 0)} (m:ss) pushes its end back by that much.`}
+        </p>
       )}
       <TxButtons
         tx={tx}
@@ -161,12 +174,17 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             label: ActionLabel.endBuyout,
             text: 'End auction',
             show: position.state === LIVE,
+            blockedBy: runningReason,
             action: (chain, onPhase) => chain.endBuyout(vault, onPhase),
           },
           {
             label: ActionLabel.cash,
             text: 'Cash out',
             show: position.state !== OPEN && holder,
+            blockedBy:
+              position.state === LIVE
+                ? (runningReason ?? 'End the auction first: then shares cash out')
+                : null,
             action: (chain, onPhase) => chain.cash(vault, onPhase),
           },
           {

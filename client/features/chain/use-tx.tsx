@@ -101,6 +101,8 @@ export interface TxChoice {
   text: ReactNode;
   action: TxAction;
   show?: boolean;
+  /** Why it cannot run now (shown as its title, the button disabled); null or absent when it can. */
+  blockedBy?: string | null;
 }
 
 /** A panel's row of action buttons under one tracker, in order, those not shown left out. */
@@ -110,7 +112,13 @@ export function TxButtons({ tx, choices }: { tx: Tx; choices: TxChoice[] }) {
       {choices
         .filter((choice) => choice.show !== false)
         .map((choice) => (
-          <TxButton key={choice.label} tx={tx} label={choice.label} action={choice.action}>
+          <TxButton
+            key={choice.label}
+            tx={tx}
+            label={choice.label}
+            action={choice.action}
+            blockedBy={choice.blockedBy}
+          >
             {choice.text}
           </TxButton>
         ))}
