@@ -59,7 +59,12 @@ export function useTx(onDone: () => void): Tx {
 export function TxStatus({ view }: { view: TxView }) {
   if (view.status === 'idle') return null;
   if (view.status === 'failed') return <p role="alert">{view.message}</p>;
-  return <p role="status">{view.message}</p>;
+  // a confirmation fades (stays readable, in place) so that it reads as done, not as news
+  return (
+    <p role="status" className={view.status === 'confirmed' ? 'tx-confirmed' : undefined}>
+      {view.message}
+    </p>
+  );
 }
 
 interface TxButtonProps {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ActionLabel } from '../../../shared/action-labels.ts';
 import { ONE_SHARE } from '../../../shared/units.ts';
 import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
@@ -20,7 +21,7 @@ const STATE_TEXT: Record<number, string> = {
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
 
-const holdingsReader: ChainReader<Holdings> = {
+export const holdingsReader: ChainReader<Holdings> = {
   read: (chain, holder) => chain.holdings(holder),
   changed: (chain, holder, last, fromBlock, toBlock) =>
     chain.holdingsChanged(holder, last, fromBlock, toBlock),
@@ -32,7 +33,17 @@ const holdingsReader: ChainReader<Holdings> = {
  * pool tokens, including vaults the parcel has left (bought out, redeemed) while anything is left.
  */
 export function Portfolio({ onClose }: { onClose(): void }) {
+  const app = useApp();
   const { value: holdings, error, refresh } = useChainRead(holdingsReader);
+  // the player travels (a parcel picked here, on the map, the minimap or the go-to box): the
+  // overlay gives the world back
+  useEffect(
+    () =>
+      app.store.subscribe((now, before) => {
+        if (now.selectedId !== before.selectedId) onClose();
+      }),
+    [app, onClose],
+  );
 
   return (
     <section className="panel portfolio" aria-label="Portfolio">
@@ -75,7 +86,9 @@ export function Portfolio({ onClose }: { onClose(): void }) {
                     <th>Value</th>
                     <th>Staked</th>
                     <th>ORE</th>
-                    <th>Refunds</th>
+                    <th title="Offering proceeds (to the curator), outbid bids and overpaid ETH, waiting in the vault">
+                      To withdraw
+                    </th>
                     <th>In pool</th>
                     <th>Can do</th>
                   </tr>
@@ -130,7 +143,7 @@ function PositionRow({ position: p, refresh }: { position: VaultPosition; refres
       <td>{p.poolPrice > 0n ? `${formatAmount((held * p.poolPrice) / ONE_SHARE)} ETH` : '—'}</td>
       <td>{formatAmount(p.staked)}</td>
       <td>{formatAmount(p.earned)}</td>
-      <td>{formatAmount(p.refunds)} ETH</td>
+      <td>{p.refunds > 0n ? `${formatAmount(p.refunds)} ETH` : '—'}</td>
       <td>{p.lp > 0n ? `${formatAmount(pooledShares)} + ${formatAmount(pooledWei)} ETH` : '—'}</td>
       <td>
         <PositionActions position={p} refresh={refresh} />

@@ -9,8 +9,16 @@ import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 /**
  * The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the
  * connection to the game server; the Portfolio button opens `portfolio` (the layout composes it).
+ * `parcels` counts owned and co-owned parcels from the chain (the layout composes it), given the
+ * parcels the room shows as the player's (shown as they are without it).
  */
-export function WalletBar({ portfolio }: { portfolio(close: () => void): ReactNode }) {
+export function WalletBar({
+  portfolio,
+  parcels,
+}: {
+  portfolio(close: () => void): ReactNode;
+  parcels?(owned: number): ReactNode;
+}) {
   const app = useApp();
   const [address, balanceWei, oreWei, error, connection, connectionError, parcelsVersion] = useAppStore(
     app.store,
@@ -57,7 +65,7 @@ export function WalletBar({ portfolio }: { portfolio(close: () => void): ReactNo
           <dt>ORE</dt>
           <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatAmount(oreWei)}</dd>
           <dt>Parcels</dt>
-          <dd>{holdings}</dd>
+          <dd data-testid="wallet-parcels">{parcels ? parcels(holdings) : holdings}</dd>
         </dl>
       )}
       {address && (
