@@ -283,7 +283,7 @@ function SwapForm({ position, tx, slippage }: FormProps) {
         name="Quote"
         quote={quote}
         lines={(q) => [
-          { term: 'You get', figures: `${formatAmount(q.amountOut)} ${outUnit}`, testId: 'quote-out' },
+          { term: 'You get', figures: `${formatAmount(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
           {
             term: 'Price impact',
             figures: `${(q.priceImpactBps / 100).toFixed(2)} %`,
