@@ -52,6 +52,9 @@ export function describeClaimError(error: unknown): string {
   if (data) return describeRevert(data);
   const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   if (record.code === 'INSUFFICIENT_FUNDS') return 'Not enough ETH in your wallet for this claim.';
+  // "missing revert data" / "transaction execution reverted": ethers' words never reach a player
+  if (record.code === 'CALL_EXCEPTION')
+    return 'The claim was refused without a reason (often too little ETH for the price and gas).';
   const message = record.shortMessage ?? record.message ?? String(error);
   return `The claim failed: ${String(message)}`;
 }
