@@ -251,8 +251,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await poolA.getByRole('button', { name: 'Remove liquidity' }).click();
     await confirmed(poolA, 'Removing from the pool');
     expect(await lpOf(a.address)).toBe(lp - lp / 2n);
-    // the quote is rounded to 6 decimals
-    expect(Number((await sharesOf(a.address)) - sharesBefore) / 1e18).toBeCloseTo(Number(removal?.[1]), 5);
+    // the quote shows 6 significant digits of some 45 shares
+    expect(Number((await sharesOf(a.address)) - sharesBefore) / 1e18).toBeCloseTo(Number(removal?.[1]), 3);
     const ethBack = (await provider.getBalance(a.address)) - ethBefore;
     // the quoted ETH less the gas of the approval and the removal (well under 0.001 ETH locally)
     expect(Number(ethBack) / 1e18).toBeLessThanOrEqual(Number(removal?.[2]) + 1e-6);

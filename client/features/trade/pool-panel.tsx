@@ -217,7 +217,7 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
         lines={(q) => [
           {
             term: 'You get',
-            figures: `${formatAmount(q.shares)} shares + ${formatAmount(q.wei)} ETH`,
+            figures: `${formatAmount(q.shares, 6)} shares + ${formatAmount(q.wei, 6)} ETH`,
             testId: 'removal-out',
           },
           {
