@@ -275,7 +275,10 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     const rules = buyoutB.getByTestId('vote-rules');
     await expect(rules).toContainText('Votes count from the block after they are cast');
     await expect(rules).toContainText(
-      "Staked shares keep their owner's vote; shares in the Uniswap pool do not vote",
+      'A reserve vote weighs as many shares as the voter holds and has staked',
+    );
+    await expect(rules).toContainText(
+      "Staked shares keep their owner's vote and earn ORE, but must be unstaked to be sold, pooled or cashed; shares in the Uniswap pool do not vote",
     );
     // the default terms: the offering values the parcel at its claim price, the reserve anchor is twice that
     await expect(buyoutB.getByTestId('vote-range')).toHaveText(/^[\d.,]+ to [\d.,]+ ETH$/);
