@@ -14,6 +14,7 @@ import type { MiningController } from './features/mining/mining-controller.ts';
 import { MiningPanel } from './features/mining/mining-panel.tsx';
 import { ParcelInspector } from './features/parcel/inspector.tsx';
 import { ParcelTooltip } from './features/parcel/tooltip.tsx';
+import { ParcelCount } from './features/portfolio/parcel-count-view.tsx';
 import { Portfolio } from './features/portfolio/portfolio.tsx';
 import { BEACON_LABELS } from './features/rigs/beacons.tsx';
 import { RigPanel } from './features/rigs/rig-panel.tsx';
@@ -39,7 +40,11 @@ export function Layout({ mining }: { mining: MiningController }) {
         <LabelPool pool="names" size={NAME_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
-      <WalletBar portfolio={(close) => <Portfolio onClose={close} />} tools={<MarketButton />} />
+      <WalletBar
+        portfolio={(close) => <Portfolio onClose={close} />}
+        tools={<MarketButton />}
+        parcels={(owned) => <ParcelCount fallback={owned} />}
+      />
       <div className="column top-left">
         <Minimap />
         <GoToBox />

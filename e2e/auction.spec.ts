@@ -65,6 +65,22 @@ test('an auction that ended on an idle chain (its latest block from before the e
     await mined(vault.start({ value: await vault.reservePrice() }));
     const auctionEnd = Number(await vault.auctionEnd());
 
+    // While the auction runs, End auction and Cash out wait and say why; a bid's extension is told.
+    const buyout = (await inspect(page, id)).getByRole('region', { name: 'Buyout' });
+    for (const name of ['End auction', 'Cash out']) {
+      await expect(buyout.getByRole('button', { name })).toBeDisabled();
+      await expect(buyout.getByRole('button', { name })).toHaveAttribute(
+        'title',
+        /^The auction runs until \d\d:\d\d/,
+      );
+    }
+    await expect(buyout.getByTestId('auction-rules')).toContainText(
+      'it can be ended, and shares cashed, after that',
+    );
+    await expect(buyout.getByTestId('bid-extends')).toContainText(
+      /pushes its end back|extends the auction to/,
+    );
+
     // Time passes the end and nothing happens on chain: no block after the buyout's.
     const pending = (await anvil.getBlock('pending'))?.timestamp as number;
     await anvil.send('evm_increaseTime', [auctionEnd - pending + 1]);
@@ -73,7 +89,6 @@ test('an auction that ended on an idle chain (its latest block from before the e
     const idleHead = await provider.getBlock('latest');
     expect(idleHead?.timestamp).toBeLessThan(auctionEnd);
 
-    const buyout = (await inspect(page, id)).getByRole('region', { name: 'Buyout' });
     await expect(buyout.getByTestId('auction-countdown')).toHaveText('ended');
     await snap(testInfo, '1-auction-ended-idle-chain', page);
     expect((await provider.getBlock('latest'))?.number).toBe(idleHead?.number);

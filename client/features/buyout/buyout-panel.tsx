@@ -5,7 +5,7 @@ import { countdown, useNow } from '../../ui/clock.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxButton, TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth, shortAddress } from '../wallet/format.ts';
+import { amountInput, formatAmount, shortAddress } from '../wallet/format.ts';
 
 const { Inactive: OPEN, Live: LIVE } = VaultState;
 /** Each bid beats the last by at least this, percent (ShareVault.MIN_BID_INCREASE_PERCENT). */
@@ -37,8 +37,10 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
       ? (position.livePrice * MIN_BID_INCREASE_PERCENT + 99n) / 100n
       : position.reservePrice;
   // nobody votes (reserve 0): the lowest vote allowed
-  const voteText = vote ?? formatEth(position.reservePrice || position.voteMin, 18);
-  const bidText = bid ?? formatEth(minBid, 18);
+  const voteText =
+    vote ??
+    (position.reservePrice ? amountInput(position.reservePrice) : amountInput(position.voteMin, 'up'));
+  const bidText = bid ?? amountInput(minBid, 'up');
   const now = useNow(position.state === LIVE);
   const vault = position.vault;
   const holder = position.shares > 0n;
@@ -49,6 +51,11 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
     position.state === LIVE && position.auctionEnd - now / 1000 <= position.auctionExtension
       ? position.auctionEnd + position.auctionExtension
       : null;
+  // the auction still takes bids: it cannot be ended, nor its proceeds cashed
+  const running = position.state === LIVE && now / 1000 < position.auctionEnd;
+  const runningReason = running
+    ? `The auction runs until ${clockTime(position.auctionEnd)}: it can be ended, and shares cashed, after that`
+    : null;
   const all = position.totalSupply > 0n && position.shares === position.totalSupply;
   const votingPercent =
     position.totalSupply === 0n ? 0 : Number((position.votingTokens * 10_000n) / position.totalSupply) / 100;
@@ -61,7 +68,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
         {!vaultClosed(position.state) && (
           <>
             <dt>Reserve price</dt>
-            <dd data-testid="reserve-price">{formatEth(position.reservePrice, 6)} ETH</dd>
+            <dd data-testid="reserve-price">{formatAmount(position.reservePrice)} ETH</dd>
             <dt>Voting</dt>
             <dd>
               {votingPercent} % of shares (a buyout needs {QUORUM_PERCENT} %)
@@ -72,17 +79,17 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           <>
             <dt>Votes allowed</dt>
             <dd data-testid="vote-range">
-              {formatEth(position.voteMin, 6)} to {formatEth(position.voteMax, 6)} ETH
+              {formatAmount(position.voteMin)} to {formatAmount(position.voteMax)} ETH
             </dd>
             <dt>Valuation floor</dt>
-            <dd>{formatEth(position.valuation, 6)} ETH (all shares at the offering price)</dd>
+            <dd>{formatAmount(position.valuation)} ETH (all shares at the offering price)</dd>
           </>
         )}
         {position.state === LIVE && (
           <>
             <dt>Highest bid</dt>
             <dd data-testid="live-price">
-              {formatEth(position.livePrice, 6)} ETH by {shortAddress(position.winner)}
+              {formatAmount(position.livePrice)} ETH by {shortAddress(position.winner)}
             </dd>
             <dt>Ends in</dt>
             <dd data-testid="auction-countdown">{countdown(position.auctionEnd, now)}</dd>
@@ -101,8 +108,11 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
       </dl>
       {position.state === OPEN && (
         <p data-testid="vote-rules">
-          Votes count from the block after they are cast. Staked shares keep their owner's vote; shares in the
-          Uniswap pool do not vote.
+          A reserve vote weighs as many shares as the voter holds and has staked
+          {voter ? ` (yours: ${formatAmount(position.shares + position.staked)} shares)` : ''}; the reserve is
+          the votes' share-weighted average. Votes count from the block after they are cast. Staked shares
+          keep their owner's vote and earn ORE, but must be unstaked to be sold, pooled or cashed; shares in
+          the Uniswap pool do not vote.
         </p>
       )}
       {position.state === OPEN && voter && (
@@ -149,8 +159,13 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           )}
         </div>
       )}
-      {extendsTo !== null && (
-        <p data-testid="bid-extends">This bid extends the auction to {clockTime(extendsTo)}.</p>
+      {runningReason !== null && <p data-testid="auction-rules">{runningReason}.</p>}
+      {position.state === LIVE && (
+        <p data-testid="bid-extends">
+          {extendsTo !== null
+            ? `This bid extends the auction to ${clockTime(extendsTo)}.`
+            : `A bid in the auction's last ${countdown(position.auctionExtension, 0)} (m:ss) pushes its end back by that much.`}
+        </p>
       )}
       <TxButtons
         tx={tx}
@@ -159,12 +174,17 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
             label: ActionLabel.endBuyout,
             text: 'End auction',
             show: position.state === LIVE,
+            blockedBy: runningReason,
             action: (chain, onPhase) => chain.endBuyout(vault, onPhase),
           },
           {
             label: ActionLabel.cash,
             text: 'Cash out',
             show: position.state !== OPEN && holder,
+            blockedBy:
+              position.state === LIVE
+                ? (runningReason ?? 'End the auction first: then shares cash out')
+                : null,
             action: (chain, onPhase) => chain.cash(vault, onPhase),
           },
           {
@@ -175,7 +195,7 @@ export function BuyoutPanel({ position, refresh }: { position: VaultPosition; re
           },
           {
             label: ActionLabel.withdrawPayments,
-            text: `Withdraw ${formatEth(position.refunds, 6)} ETH`,
+            text: `Withdraw ${formatAmount(position.refunds)} ETH`,
             show: position.refunds > 0n,
             action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
           },

@@ -39,6 +39,12 @@ describe('buyout actions on a real chain', () => {
     expect(reserve).toBeGreaterThan(terms.reservePrice);
 
     expect(refusal(await a.actions.startBuyout(vault, reserve - 1n))).toMatch(/is below the reserve price/);
+    // more ETH than the wallet holds (10,000 on a test account): said before anything is sent
+    const sent = await world.provider.getTransactionCount(a.address);
+    expect(refusal(await a.actions.startBuyout(vault, 100_000n * 10n ** 18n))).toMatch(
+      /failed: you need 100,000 ETH for this and gas; you have [\d,.]+ ETH$/,
+    );
+    expect(await world.provider.getTransactionCount(a.address)).toBe(sent);
     must(await a.actions.startBuyout(vault, reserve));
     expect((await a.actions.position(vault, a.address)).state).toBe(VaultState.Live);
     expect(refusal(await c.actions.bid(vault, reserve + 1n))).toMatch(/^Bid too low/);
@@ -82,7 +88,7 @@ describe('buyout actions on a real chain', () => {
       offerAmount: 10n * ONE_SHARE,
     });
     expect(refusal(await a.actions.redeem(redeemable))).toBe(
-      'Redeeming needs every share: you hold 990.0 shares of 1000.0 shares.',
+      'Redeeming needs every share: you hold 990 shares of 1,000 shares.',
     );
     must(await a.actions.buyShares(redeemable, 10n * ONE_SHARE));
     must(await a.actions.redeem(redeemable));

@@ -1,8 +1,9 @@
-import { formatEther, type Overrides, type Provider, type Signer } from 'ethers';
+import type { Overrides, Provider, Signer } from 'ethers';
 import type { ActionLabel } from '../../../shared/action-labels.ts';
 import { shareVaultAbi, type uniswapV2PairAbi } from '../../../shared/contracts.ts';
 import type { Deployment } from '../../../shared/deployment.ts';
 import { type TypedContract, typedContract, type WriteMethod } from '../../../shared/typed-contract.ts';
+import { formatAmount } from '../wallet/format.ts';
 import { describeChainError } from './revert-reasons.ts';
 
 /** Where a transaction is: simulated and being sent, sent and waiting for a block, or mined. */
@@ -43,6 +44,11 @@ const SIMULATE_ON = { blockTag: 'pending' } as const;
  */
 const CHAIN_CLOCK_LAG_S = 2;
 
+/** Too little ETH for `needed` wei (the value and the most the gas may cost), in words. */
+export function notEnoughEth(needed: bigint, balance: bigint): string {
+  return `you need ${formatAmount(needed, 6)} ETH for this and gas; you have ${formatAmount(balance, 6)} ETH`;
+}
+
 /** A transaction that was mined, and what its simulation returned. */
 export interface Sent<Out> {
   txHash: string;
@@ -72,13 +78,18 @@ export function createChainCore(signer: Signer, deployment: Deployment) {
     overrides: O = {} as O,
     pairGas = 0n,
   ): Promise<Sent<Out>> {
+    const value = BigInt(overrides.value ?? 0n);
+    const balance = await provider.getBalance(await signer.getAddress());
+    // a simulation short of ETH fails without a reason ("missing revert data"): say it first
+    if (balance < value) throw new Error(notEnoughEth(value, balance));
     const result = await write.staticCall(...args, { ...overrides, ...SIMULATE_ON });
     const estimate = await write.estimateGas(...args, overrides);
+    const gasLimit = (estimate * GAS_HEADROOM_PERCENT) / 100n + pairGas;
+    const fees = await provider.getFeeData();
+    const cost = value + gasLimit * (fees.maxFeePerGas ?? fees.gasPrice ?? 0n);
+    if (balance < cost) throw new Error(notEnoughEth(cost, balance));
     onPhase?.({ phase: 'sending', step });
-    const tx = await write(...args, {
-      ...overrides,
-      gasLimit: (estimate * GAS_HEADROOM_PERCENT) / 100n + pairGas,
-    });
+    const tx = await write(...args, { ...overrides, gasLimit });
     onPhase?.({ phase: 'pending', step, txHash: tx.hash });
     const receipt = await tx.wait();
     if (receipt?.status !== 1) throw new Error('the transaction was dropped');
@@ -138,7 +149,7 @@ export function createChainCore(signer: Signer, deployment: Deployment) {
       const owner = await signer.getAddress();
       const [held, allowance] = await Promise.all([token.balanceOf(owner), token.allowance(owner, spender)]);
       if (held < amount)
-        throw new Error(`you have only ${formatEther(held)} ${what} (${formatEther(amount)} asked)`);
+        throw new Error(`you have only ${formatAmount(held)} ${what} (${formatAmount(amount)} asked)`);
       if (allowance < amount) await send('approve', token.approve, [spender, amount], onPhase);
     },
 

@@ -2,7 +2,7 @@ import { Interface, type InterfaceAbi, parseEther, ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { fractionalizerAbi, shareVaultAbi } from '../../../shared/contracts.ts';
 import { VaultState } from '../../../shared/vault-state.ts';
-import { describeCustomError } from './revert-reasons.ts';
+import { describeChainError, describeCustomError } from './revert-reasons.ts';
 
 /**
  * Errors no player action meets: OpenZeppelin library checks the contracts never trip (clone
@@ -44,12 +44,25 @@ describe('describeCustomError', () => {
       describeCustomError(
         fractionalizer.encodeErrorResult('ReserveBelowValuation', [parseEther('0.001'), parseEther('10')]),
       ),
-    ).toMatch(/^This reserve is below the offering's valuation of 10\.0 ETH/);
+    ).toMatch(/^This reserve is below the offering's valuation of 10 ETH/);
     expect(describeCustomError(vault.encodeErrorResult('NoQuorum', [0n, parseEther('1000')]))).toContain(
       'Votes count from the block after they are cast',
     );
     expect(
       describeCustomError(vault.encodeErrorResult('WrongState', [VaultState.Inactive, VaultState.Locked])),
     ).toContain('vault template');
+  });
+});
+
+describe('describeChainError', () => {
+  it("never passes ethers' reasonless refusals on to the player", () => {
+    const simulated = { code: 'CALL_EXCEPTION', shortMessage: 'missing revert data', data: null };
+    const mined = { code: 'CALL_EXCEPTION', shortMessage: 'transaction execution reverted', receipt: {} };
+    for (const error of [simulated, mined]) {
+      const words = describeChainError(error, 'Swapping');
+      expect(words).toMatch(/^Swapping failed: /);
+      expect(words).not.toMatch(/missing revert data|execution reverted/);
+    }
+    expect(describeChainError(mined, 'Swapping')).toMatch(/refused when mined/);
   });
 });

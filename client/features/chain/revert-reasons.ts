@@ -1,4 +1,4 @@
-import { formatEther, Interface, type InterfaceAbi } from 'ethers';
+import { Interface, type InterfaceAbi } from 'ethers';
 import {
   fractionalizerAbi,
   landRegistryAbi,
@@ -10,6 +10,7 @@ import {
 import { VaultState } from '../../../shared/vault-state.ts';
 import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
 import { describeRevert, revertDataOf } from '../wallet/claim-errors.ts';
+import { formatAmount } from '../wallet/format.ts';
 import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
 /** Every custom error a player action can meet, by name (selectors are unique per signature). */
@@ -39,12 +40,19 @@ const VAULT_STATE: Record<VaultState, string> = {
 /** A state a `WrongState` error names, in words. */
 const stateText = (state: unknown) => VAULT_STATE[Number(state) as VaultState] ?? 'in another state';
 
+/** Significant digits of amounts in refusals: enough to tell a bid from the least bid it missed. */
+const REFUSAL_DIGITS = 6;
+
+function amount(units: unknown): string {
+  return formatAmount(units as bigint, REFUSAL_DIGITS);
+}
+
 function eth(wei: unknown): string {
-  return `${formatEther(wei as bigint)} ETH`;
+  return `${amount(wei)} ETH`;
 }
 
 function shares(units: unknown): string {
-  return `${formatEther(units as bigint)} shares`;
+  return `${amount(units)} shares`;
 }
 
 function parcelName(id: unknown): string {
@@ -134,7 +142,7 @@ export function describeCustomError(data: string): string | null {
     case 'MaxRigLevel':
       return `The rig on ${parcelName(a[0])} is at its top level (${String(a[1])}).`;
     case 'ERC20InsufficientBalance':
-      return `Not enough tokens: you have ${formatEther(a[1] as bigint)}, ${formatEther(a[2] as bigint)} needed.`;
+      return `Not enough tokens: you have ${amount(a[1])}, ${amount(a[2])} needed.`;
     case 'ERC20InvalidReceiver':
       return 'Tokens cannot be sent to the zero address.';
     case 'PaymentFailed':
@@ -185,6 +193,12 @@ export function describeChainError(error: unknown, action: string): string {
     return `${action} failed: ${reason}${why}.`;
   }
   if (record.code === 'INSUFFICIENT_FUNDS') return `${action} failed: not enough ETH in your wallet.`;
+  // a refusal with no reason ("missing revert data", "transaction execution reverted"): ethers' words never reach a player
+  if (record.code === 'CALL_EXCEPTION') {
+    return record.receipt
+      ? `${action} failed: it was refused when mined (the chain changed after it was checked, say another player acted first). Only its gas was spent; try again.`
+      : `${action} failed: the contract refused it without a reason (often too little ETH or too few tokens for it). Nothing was sent.`;
+  }
   if (typeof record.code === 'string' && UNREACHABLE.has(record.code)) {
     return `${action} failed: the chain does not answer. Nothing was sent; try again when it is back.`;
   }

@@ -45,7 +45,7 @@ describe('staking actions on a real chain', () => {
     expect(await b.actions.oreBalance(b.address)).toBe(earned);
 
     expect(refusal(await b.actions.withdraw(vault, 101n * ONE_SHARE))).toBe(
-      'You have only 100.0 shares staked (101.0 shares asked).',
+      'You have only 100 shares staked (101 shares asked).',
     );
     must(await b.actions.withdraw(vault, 100n * ONE_SHARE));
     expect(await typedContract(vault, shareVaultAbi, provider).balanceOf(b.address)).toBe(100n * ONE_SHARE);
@@ -58,7 +58,7 @@ describe('staking actions on a real chain', () => {
     const { b, provider } = world;
     const sent = await provider.getTransactionCount(b.address);
     expect(refusal(await b.actions.stake(vault, 101n * ONE_SHARE))).toBe(
-      'Staking failed: you have only 100.0 shares (101.0 asked)',
+      'Staking failed: you have only 100 shares (101 asked)',
     );
     expect(await provider.getTransactionCount(b.address)).toBe(sent);
     expect((await b.actions.position(vault, b.address)).staked).toBe(0n);

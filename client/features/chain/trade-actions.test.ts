@@ -23,9 +23,7 @@ describe('trade actions on a real chain', () => {
     expect(refusal(await b.actions.buyShares(vault, 100n * ONE_SHARE, undefined, 1n))).toMatch(
       /^Underpaid: it costs 0\.001 ETH but/,
     );
-    expect(refusal(await b.actions.buyShares(vault, 500n * ONE_SHARE))).toMatch(
-      /Only 400\.0 shares are left/,
-    );
+    expect(refusal(await b.actions.buyShares(vault, 500n * ONE_SHARE))).toMatch(/Only 400 shares are left/);
     expect([await eth(b.address), await provider.getTransactionCount(b.address)]).toEqual([before, sent]);
 
     must(await b.actions.buyShares(vault, 100n * ONE_SHARE));
@@ -43,7 +41,7 @@ describe('trade actions on a real chain', () => {
       'sell',
       await b.actions.quote(vault, 'sell', 5n * ONE_SHARE, 100),
     );
-    expect(refusal(oversold)).toBe('Selling shares in the pool failed: you have only 0.0 shares (5.0 asked)');
+    expect(refusal(oversold)).toBe('Selling shares in the pool failed: you have only 0 shares (5 asked)');
     expect(await provider.getTransactionCount(b.address)).toBe(sent);
     const { UniswapV2Router02, WETH9 } = chain.deployment.addresses;
     const router = typedContract(UniswapV2Router02, uniswapV2Router02Abi, provider);

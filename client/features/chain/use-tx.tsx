@@ -59,7 +59,12 @@ export function useTx(onDone: () => void): Tx {
 export function TxStatus({ view }: { view: TxView }) {
   if (view.status === 'idle') return null;
   if (view.status === 'failed') return <p role="alert">{view.message}</p>;
-  return <p role="status">{view.message}</p>;
+  // a confirmation fades (stays readable, in place) so that it reads as done, not as news
+  return (
+    <p role="status" className={view.status === 'confirmed' ? 'tx-confirmed' : undefined}>
+      {view.message}
+    </p>
+  );
 }
 
 interface TxButtonProps {
@@ -101,6 +106,8 @@ export interface TxChoice {
   text: ReactNode;
   action: TxAction;
   show?: boolean;
+  /** Why it cannot run now (shown as its title, the button disabled); null or absent when it can. */
+  blockedBy?: string | null;
 }
 
 /** A panel's row of action buttons under one tracker, in order, those not shown left out. */
@@ -110,7 +117,13 @@ export function TxButtons({ tx, choices }: { tx: Tx; choices: TxChoice[] }) {
       {choices
         .filter((choice) => choice.show !== false)
         .map((choice) => (
-          <TxButton key={choice.label} tx={tx} label={choice.label} action={choice.action}>
+          <TxButton
+            key={choice.label}
+            tx={tx}
+            label={choice.label}
+            action={choice.action}
+            blockedBy={choice.blockedBy}
+          >
             {choice.text}
           </TxButton>
         ))}

@@ -7,7 +7,7 @@ import { useAppStore } from '../../store.ts';
 import { countdown, useNow } from '../../ui/clock.ts';
 import { parcelIdAtWorld, worldOfParcel } from '../map/grid.ts';
 import { createRefresher } from '../net/chain-refresh.ts';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 import {
   listMarket,
   loadMarket,
@@ -39,9 +39,9 @@ interface Column {
   title?: string;
 }
 
-const eth = (wei: string) => `${formatEth(BigInt(wei))} ETH`;
+const eth = (wei: string) => `${formatAmount(BigInt(wei))} ETH`;
 /** A price per share: shares are cheap (a 0.04 ETH parcel in 1,000 shares is 0.00004 ETH each). */
-const perShare = (wei: string) => `${formatEth(BigInt(wei), 8)} ETH`;
+const perShare = (wei: string) => `${formatAmount(BigInt(wei), 6)} ETH`;
 const percent = (fraction: number | null, sign = false) =>
   fraction === null ? '—' : `${sign && fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)} %`;
 
@@ -51,7 +51,7 @@ const COLUMNS: readonly Column[] = [
     id: 'sharesLeft',
     label: 'Offered',
     title: 'Shares left in the offering',
-    cell: (row) => (row.offering.sharesLeft === '0' ? '—' : formatEth(BigInt(row.offering.sharesLeft), 2)),
+    cell: (row) => (row.offering.sharesLeft === '0' ? '—' : formatAmount(BigInt(row.offering.sharesLeft))),
   },
   {
     id: 'offerPrice',

@@ -3,7 +3,7 @@ import type { ServerMessages } from '../../../shared/protocol.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import type { AppStore } from '../../store.ts';
 import { send, type WorldRoom } from '../net/room.ts';
-import { formatEth } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
+import { formatAmount } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
 import { messageOf, WalletRefusal } from '../wallet/wallet-errors.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
 import { defaultThreads, MinerPool, type PoolReport } from './miner-pool.ts';
@@ -183,7 +183,7 @@ export class MiningController {
         this.#patch({
           solutions: solutions + 1,
           oreEarned: oreEarned + outcome.reward,
-          message: `Solution mined on chain: +${formatEth(outcome.reward)} ORE.`,
+          message: `Solution mined on chain: +${formatAmount(outcome.reward)} ORE.`,
         });
       } else if (outcome.kind === 'beaten') {
         this.#patch({ message: 'Another miner solved this challenge first: fetching a new job.' });

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { formatEth } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
+import { formatAmount } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
 import type { MiningController } from './mining-controller.ts';
 
 const STATUS_TEXT = {
@@ -89,7 +89,7 @@ export function MiningPanel({ controller }: { controller: MiningController }) {
           {mining.submitting && ' (one more being sent to the chain)'}
         </dd>
         <dt>ORE earned</dt>
-        <dd data-testid="ore-earned">{formatEth(mining.oreEarned)}</dd>
+        <dd data-testid="ore-earned">{formatAmount(mining.oreEarned)}</dd>
       </dl>
       {mining.message && <p role="alert">{mining.message}</p>}
     </section>

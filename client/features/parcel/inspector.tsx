@@ -5,9 +5,11 @@ import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../.
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
 import { countdown, useNow } from '../../ui/clock.ts';
-import { formatEth, shortAddress } from '../wallet/format.ts';
+import { formatAmount, shortAddress } from '../wallet/format.ts';
 import './parcel-actions.css';
+import { ownershipLine } from './ownership.ts';
 import { STATUS_TEXT } from './status-text.ts';
+import { useCapTable } from './use-cap-table.ts';
 
 /**
  * The selected parcel: where it is, who owns it, what it costs, its rig; Claim when unclaimed.
@@ -34,12 +36,17 @@ export function ParcelInspector({
     ]),
   );
   const now = useNow(parcel?.status === ParcelStatus.Buyout);
+  const holders = useCapTable(parcel?.vault ? parcel.id : null);
   if (selectedId === null) return null;
 
   const coords = parcelCoords(selectedId);
   const status = parcel?.status ?? ParcelStatus.Unclaimed;
   const mine = !!parcel && !!address && parcel.owner.toLowerCase() === address.toLowerCase();
-  const claimHere = claim.parcelId === selectedId ? claim : null;
+  // "Claimed: the parcel is yours." holds only while it is (not once fractionalized or sold)
+  const claimHere =
+    claim.parcelId === selectedId && (claim.phase !== 'claimed' || status === ParcelStatus.Owned)
+      ? claim
+      : null;
   const headingId = 'inspector-heading';
 
   return (
@@ -55,7 +62,7 @@ export function ParcelInspector({
         <dd>{selectedId}</dd>
         <dt>Status</dt>
         <dd data-testid="parcel-status">{STATUS_TEXT[status]}</dd>
-        {parcel && (
+        {parcel && !parcel.vault && (
           <>
             <dt>Owner</dt>
             <dd title={parcel.owner}>{mine ? 'you' : shortAddress(parcel.owner)}</dd>
@@ -63,17 +70,19 @@ export function ParcelInspector({
         )}
         {parcel?.vault && (
           <>
+            <dt>Owners</dt>
+            <dd data-testid="parcel-owners">{holders ? ownershipLine(holders, address) : 'Co-owned'}</dd>
             <dt>Share vault</dt>
             <dd title={parcel.vault}>{shortAddress(parcel.vault)}</dd>
             <dt>Staked</dt>
             {/* the room's running total (the indexer follows Staked/Withdrawn): no chain read */}
-            <dd data-testid="parcel-staked">{formatEth(BigInt(parcel.staked || '0'))} shares</dd>
+            <dd data-testid="parcel-staked">{formatAmount(BigInt(parcel.staked || '0'))} shares</dd>
           </>
         )}
         {status === ParcelStatus.Unclaimed && (
           <>
             <dt>Price</dt>
-            <dd>{formatEth(claimPriceWei(coords.x, coords.y))} ETH</dd>
+            <dd>{formatAmount(claimPriceWei(coords.x, coords.y))} ETH</dd>
           </>
         )}
         {parcel && parcel.rigLevel > 0 && (

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ActionLabel } from '../../../shared/action-labels.ts';
 import { ONE_SHARE } from '../../../shared/units.ts';
 import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
@@ -7,7 +8,7 @@ import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
 import { type ChainReader, useChainRead } from '../chain/use-position.ts';
 import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 import './portfolio.css';
 import { WalletKey } from './wallet-key.tsx';
 
@@ -20,7 +21,7 @@ const STATE_TEXT: Record<number, string> = {
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
 
-const holdingsReader: ChainReader<Holdings> = {
+export const holdingsReader: ChainReader<Holdings> = {
   read: (chain, holder) => chain.holdings(holder),
   changed: (chain, holder, last, fromBlock, toBlock) =>
     chain.holdingsChanged(holder, last, fromBlock, toBlock),
@@ -32,7 +33,17 @@ const holdingsReader: ChainReader<Holdings> = {
  * pool tokens, including vaults the parcel has left (bought out, redeemed) while anything is left.
  */
 export function Portfolio({ onClose }: { onClose(): void }) {
+  const app = useApp();
   const { value: holdings, error, refresh } = useChainRead(holdingsReader);
+  // the player travels (a parcel picked here, on the map, the minimap or the go-to box): the
+  // overlay gives the world back
+  useEffect(
+    () =>
+      app.store.subscribe((now, before) => {
+        if (now.selectedId !== before.selectedId) onClose();
+      }),
+    [app, onClose],
+  );
 
   return (
     <section className="panel portfolio" aria-label="Portfolio">
@@ -47,7 +58,7 @@ export function Portfolio({ onClose }: { onClose(): void }) {
       {holdings && (
         <>
           <p>
-            ORE: <span data-testid="portfolio-ore">{formatEth(holdings.ore, 6)}</span>
+            ORE: <span data-testid="portfolio-ore">{formatAmount(holdings.ore)}</span>
           </p>
           <h3>Parcels</h3>
           {holdings.parcels.length === 0 ? (
@@ -75,7 +86,9 @@ export function Portfolio({ onClose }: { onClose(): void }) {
                     <th>Value</th>
                     <th>Staked</th>
                     <th>ORE</th>
-                    <th>Refunds</th>
+                    <th title="Offering proceeds (to the curator), outbid bids and overpaid ETH, waiting in the vault">
+                      To withdraw
+                    </th>
                     <th>In pool</th>
                     <th>Can do</th>
                   </tr>
@@ -125,13 +138,13 @@ function PositionRow({ position: p, refresh }: { position: VaultPosition; refres
         <GoTo parcelId={p.parcelId} />
         {p.state !== VaultState.Inactive && <span className="vault-state"> {STATE_TEXT[p.state] ?? ''}</span>}
       </td>
-      <td>{formatEth(held)}</td>
+      <td>{formatAmount(held)}</td>
       <td>{percent} %</td>
-      <td>{p.poolPrice > 0n ? `${formatEth((held * p.poolPrice) / ONE_SHARE, 6)} ETH` : '—'}</td>
-      <td>{formatEth(p.staked)}</td>
-      <td>{formatEth(p.earned, 6)}</td>
-      <td>{formatEth(p.refunds, 6)} ETH</td>
-      <td>{p.lp > 0n ? `${formatEth(pooledShares)} + ${formatEth(pooledWei, 6)} ETH` : '—'}</td>
+      <td>{p.poolPrice > 0n ? `${formatAmount((held * p.poolPrice) / ONE_SHARE)} ETH` : '—'}</td>
+      <td>{formatAmount(p.staked)}</td>
+      <td>{formatAmount(p.earned)}</td>
+      <td>{p.refunds > 0n ? `${formatAmount(p.refunds)} ETH` : '—'}</td>
+      <td>{p.lp > 0n ? `${formatAmount(pooledShares)} + ${formatAmount(pooledWei)} ETH` : '—'}</td>
       <td>
         <PositionActions position={p} refresh={refresh} />
       </td>
@@ -151,7 +164,7 @@ function PositionActions({ position: p, refresh }: { position: VaultPosition; re
   const actions: { text: string; label: ActionLabel; action: TxAction }[] = [];
   if (p.refunds > 0n)
     actions.push({
-      text: `Withdraw ${formatEth(p.refunds, 6)} ETH`,
+      text: `Withdraw ${formatAmount(p.refunds)} ETH`,
       label: ActionLabel.withdrawPayments,
       action: (chain, onPhase) => chain.withdrawPayments(vault, onPhase),
     });

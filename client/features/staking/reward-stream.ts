@@ -1,5 +1,5 @@
 import type { RewardStream } from '../chain/chain-actions.ts';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 
 const SECONDS_PER_HOUR = 3600n;
 
@@ -14,13 +14,13 @@ export function describeStream(stream: RewardStream, staked: bigint): { pool: st
   if (stream.rate === 0n) {
     const waiting =
       stream.left > 0n && stream.totalStaked === 0n
-        ? `${formatEth(stream.left, 6)} ORE waiting: it streams to the first stakers over the reward period`
+        ? `${formatAmount(stream.left)} ORE waiting: it streams to the first stakers over the reward period`
         : 'No rewards streaming: each ORE solution mined on this parcel starts a new stream';
     return { pool: waiting, mine: null };
   }
   const until = new Date(stream.finish * 1000).toISOString().slice(11, 19);
   return {
-    pool: `Pool earning ${formatEth(stream.rate * SECONDS_PER_HOUR, 6)} ORE/hour until ${until} UTC (${formatEth(stream.left, 6)} ORE left)`,
-    mine: staked > 0n ? `You earn ${formatEth(hourlyShare(stream, staked), 6)} ORE/hour` : null,
+    pool: `Pool earning ${formatAmount(stream.rate * SECONDS_PER_HOUR)} ORE/hour until ${until} UTC (${formatAmount(stream.left)} ORE left)`,
+    mine: staked > 0n ? `You earn ${formatAmount(hourlyShare(stream, staked))} ORE/hour` : null,
   };
 }

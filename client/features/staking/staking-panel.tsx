@@ -4,7 +4,7 @@ import { vaultClosed } from '../../../shared/vault-state.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxButtons, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 import { describeStream } from './reward-stream.ts';
 
 /**
@@ -24,9 +24,9 @@ export function StakingPanel({ position, refresh }: { position: VaultPosition; r
       <h3>Staking</h3>
       <dl>
         <dt>Staked</dt>
-        <dd data-testid="staked">{formatEth(position.staked)} shares</dd>
+        <dd data-testid="staked">{formatAmount(position.staked)} shares</dd>
         <dt>Rewards</dt>
-        <dd data-testid="earned">{formatEth(position.earned, 6)} ORE</dd>
+        <dd data-testid="earned">{formatAmount(position.earned)} ORE</dd>
         <dt>Stream</dt>
         <dd data-testid="stream">
           {stream.pool}

@@ -91,7 +91,7 @@ describe('cap table', () => {
       ['Offering (unsold)', '400', '40 %', false],
       ['you', '500', '50 %', true],
       ['Pool', '99', '9.9 %', false],
-      ['0x1111…1111', '0', '< 0.01 %', false],
+      ['0x1111…1111', '0.000000000000001', '< 0.01 %', false],
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('history lines', () => {
     );
     expect(lines.map((line) => [line.block, line.text])).toEqual([
       [8, '0x1111…1111 bought 100 shares from the offering for 0.01 ETH'],
-      [6, 'you fractionalized it into 1000 shares at 0.00004 ETH each'],
+      [6, 'you fractionalized it into 1,000 shares at 0.00004 ETH each'],
       [5, 'you claimed the parcel for 0.01 ETH'],
     ]);
     expect(lines[0]?.shortTx).toBe('0xabab…abab');

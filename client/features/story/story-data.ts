@@ -1,6 +1,6 @@
 import type { CandleInterval } from '../../../shared/candles.ts';
 import type { HistoryEventRow, HolderRow, ParcelHistory } from '../../../shared/market-api.ts';
-import { formatEth, shortAddress } from '../wallet/format.ts';
+import { formatAmount, shortAddress } from '../wallet/format.ts';
 
 /**
  * A parcel's story shaped for the inspector, as pure functions of the history the server sent
@@ -85,7 +85,7 @@ export function capTable(holders: readonly HolderRow[], me: string | null): CapR
       key: row.holder,
       who: mine ? 'you' : HOLDER_NAMES[row.kind] || shortAddress(row.holder),
       address: row.holder,
-      shares: formatEth(BigInt(row.amount)),
+      shares: formatAmount(BigInt(row.amount)),
       percent: percentOf(row.ofSupply),
       mine,
     };
@@ -102,11 +102,11 @@ export interface StoryLine {
   shortTx: string;
 }
 
-const eth = (wei: string) => `${formatEth(BigInt(wei))} ETH`;
+const eth = (wei: string) => `${formatAmount(BigInt(wei))} ETH`;
 /** Share units as whole shares, without a sign (a swap's sale is negative). */
 const shares = (units: string) => {
   const amount = BigInt(units);
-  return `${formatEth(amount < 0n ? -amount : amount)} shares`;
+  return `${formatAmount(amount < 0n ? -amount : amount)} shares`;
 };
 
 /** What an event did, after its actor's name. */
@@ -117,7 +117,7 @@ function deed(event: HistoryEventRow): string {
       return `claimed the parcel for ${eth(value)}`;
     case 'fractionalize':
       // a share's price is small: all 18 decimals it has (trailing zeros dropped)
-      return `fractionalized it into ${shares(amount)} at ${formatEth(BigInt(value), 18)} ETH each`;
+      return `fractionalized it into ${shares(amount)} at ${formatAmount(BigInt(value), 6)} ETH each`;
     case 'offering-buy':
       return `bought ${shares(amount)} from the offering for ${eth(value)}`;
     case 'pool-created':
@@ -131,7 +131,7 @@ function deed(event: HistoryEventRow): string {
     case 'withdraw':
       return `withdrew ${shares(amount)} from staking`;
     case 'reward-paid':
-      return `claimed ${formatEth(BigInt(amount))} ORE of staking rewards`;
+      return `claimed ${formatAmount(BigInt(amount))} ORE of staking rewards`;
     case 'vote':
       return `voted a reserve price; the reserve is now ${eth(value)}`;
     case 'buyout-start':
@@ -145,7 +145,7 @@ function deed(event: HistoryEventRow): string {
     case 'redeem':
       return 'redeemed the whole parcel';
     case 'rig':
-      return `built rig level ${amount} for ${formatEth(BigInt(value))} ORE`;
+      return `built rig level ${amount} for ${formatAmount(BigInt(value))} ORE`;
     default:
       // a kind this client does not know yet (a newer server): still a line, with its name
       return event.kind;

@@ -4,7 +4,7 @@ import { ONE_SHARE } from '../../../shared/units.ts';
 import { claimPriceWei, parcelCoords } from '../../../shared/world.ts';
 import { parseAmount } from '../chain/amount.ts';
 import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { amountInput, formatAmount } from '../wallet/format.ts';
 
 /** Shares minted by default. */
 const DEFAULT_SUPPLY = 1000n;
@@ -26,7 +26,7 @@ function valuationOf(supply: string, offerPrice: string): bigint | null {
 /** The offering's valuation and the vote range the reserve would set, in words. */
 function rulesText(valuation: bigint | null, reserve: string): string {
   if (valuation === null) return 'Enter the supply and the offering price.';
-  const floor = `Valuation at the offering price: ${formatEth(valuation, 6)} ETH; the reserve may not be lower.`;
+  const floor = `Valuation at the offering price: ${formatAmount(valuation)} ETH; the reserve may not be lower.`;
   let anchor: bigint;
   try {
     anchor = parseAmount(reserve, 'Reserve price');
@@ -34,7 +34,7 @@ function rulesText(valuation: bigint | null, reserve: string): string {
     return floor;
   }
   const min = anchor / RESERVE_FACTOR > valuation ? anchor / RESERVE_FACTOR : valuation;
-  return `${floor} Holders' reserve votes will lie between ${formatEth(min, 6)} and ${formatEth(anchor * RESERVE_FACTOR, 6)} ETH.`;
+  return `${floor} Holders' reserve votes will lie between ${formatAmount(min)} and ${formatAmount(anchor * RESERVE_FACTOR)} ETH.`;
 }
 
 /**
@@ -46,8 +46,8 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
   const { x, y } = parcelCoords(parcelId);
   const price = claimPriceWei(x, y);
   const [supply, setSupply] = useState(String(DEFAULT_SUPPLY));
-  const [reserve, setReserve] = useState(formatEth(price * 2n, 18));
-  const [offerPrice, setOfferPrice] = useState(formatEth(price / DEFAULT_SUPPLY, 18));
+  const [reserve, setReserve] = useState(amountInput(price * 2n, 'up'));
+  const [offerPrice, setOfferPrice] = useState(amountInput(price / DEFAULT_SUPPLY, 'down'));
   const [offerPercent, setOfferPercent] = useState(String(DEFAULT_OFFER_PERCENT));
   const tx = useTx(() => undefined);
   const valuation = valuationOf(supply, offerPrice);
@@ -61,7 +61,7 @@ export function FractionalizeForm({ parcelId }: { parcelId: number }) {
     const reservePrice = parseAmount(reserve, 'Reserve price');
     if (valuation !== null && reservePrice < valuation) {
       throw new Error(
-        `Reserve price: at least the offering's valuation of ${formatEth(valuation, 6)} ETH (offering price × supply)`,
+        `Reserve price: at least the offering's valuation of ${formatAmount(valuation)} ETH (offering price × supply)`,
       );
     }
     return chain.fractionalize(

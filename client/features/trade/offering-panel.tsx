@@ -5,7 +5,7 @@ import { VaultState } from '../../../shared/vault-state.ts';
 import { parseAmount } from '../chain/amount.ts';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 
 /** The curator's primary offering: shares at a fixed price while the vault is open. */
 export function OfferingPanel({ position, refresh }: { position: VaultPosition; refresh(): void }) {
@@ -15,7 +15,7 @@ export function OfferingPanel({ position, refresh }: { position: VaultPosition; 
   let cost: string;
   try {
     // rounded up like the vault's offerCost
-    cost = `${formatEth((parseAmount(amount, 'Shares') * position.offerPrice + ONE_SHARE - 1n) / ONE_SHARE, 6)} ETH`;
+    cost = `${formatAmount((parseAmount(amount, 'Shares') * position.offerPrice + ONE_SHARE - 1n) / ONE_SHARE, 6)} ETH`;
   } catch {
     cost = '—';
   }
@@ -23,7 +23,7 @@ export function OfferingPanel({ position, refresh }: { position: VaultPosition; 
     <section aria-label="Offering">
       <h3>Offering</h3>
       <p>
-        {formatEth(position.offered)} shares left at {formatEth(position.offerPrice, 8)} ETH each
+        {formatAmount(position.offered)} shares left at {formatAmount(position.offerPrice)} ETH each
       </p>
       <label>
         Shares to buy

@@ -7,9 +7,10 @@ import type { SwapSide, VaultPosition } from '../chain/chain-actions.ts';
 import { chainActions } from '../chain/session.ts';
 import { quoteRemoval, type RemovalQuote, type SwapQuote } from '../chain/swap-quote.ts';
 import { type Tx, type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
-import { formatEth } from '../wallet/format.ts';
+import { formatAmount } from '../wallet/format.ts';
 import {
   DEFAULT_SLIPPAGE_PERCENT,
+  impactTone,
   liquidityOfPercent,
   percentOf,
   poolDefaults,
@@ -38,8 +39,8 @@ export function PoolPanel({ position, refresh }: { position: VaultPosition; refr
       <h3>Pool</h3>
       {hasPool ? (
         <p>
-          Pool price {formatEth(position.poolPrice, 8)} ETH per share ({formatEth(position.poolShares)}{' '}
-          shares, {formatEth(position.poolWei)} ETH)
+          Pool price {formatAmount(position.poolPrice)} ETH per share ({formatAmount(position.poolShares)}{' '}
+          shares, {formatAmount(position.poolWei)} ETH)
         </p>
       ) : (
         <p>No pool yet.</p>
@@ -93,7 +94,7 @@ function LiquidityForm({ position, tx, slippage }: FormProps) {
         <input value={shares} onChange={(event) => setShares(event.target.value)} inputMode="decimal" />
       </label>
       {hasPool ? (
-        <p>With {poolWei === null ? '—' : formatEth(poolWei, 8)} ETH at the pool price</p>
+        <p>With {poolWei === null ? '—' : formatAmount(poolWei)} ETH at the pool price</p>
       ) : (
         <label>
           Pool ETH
@@ -116,15 +117,36 @@ interface QuotedActionProps<Q> {
   name: string;
   /** The quote at the typed amount, or why there is none, in words. */
   quote: { value: Q } | { error: string };
-  /** The quote's lines: term, figures, and a test id where the end-to-end tests read one. */
-  lines(quote: Q): { term: string; figures: string; testId?: string }[];
+  /** The quote's lines: term, figures, a warning tone, and a test id where the end-to-end tests read one. */
+  lines(quote: Q): { term: string; figures: string; tone?: 'amber' | 'red'; testId?: string }[];
+  /** What the player must accept (a box to tick) before the quote's action is sent; null: nothing. */
+  confirm?(quote: Q): string | null;
   action(quote: Q): TxAction;
   children: string;
 }
 
 /** A pool action behind a quote: the amount, the quote's figures (or why there is none) and the button. */
-function QuotedAction<Q>({ tx, label, field, name, quote, lines, action, children }: QuotedActionProps<Q>) {
+function QuotedAction<Q>({
+  tx,
+  label,
+  field,
+  name,
+  quote,
+  lines,
+  confirm,
+  action,
+  children,
+}: QuotedActionProps<Q>) {
   const value = 'value' in quote ? quote.value : null;
+  const mustAccept = value !== null ? (confirm?.(value) ?? null) : null;
+  // the text accepted: another quote's warning must be accepted anew
+  const [accepted, setAccepted] = useState<string | null>(null);
+  const blockedBy =
+    'error' in quote
+      ? quote.error
+      : mustAccept !== null && accepted !== mustAccept
+        ? `${mustAccept}: tick the box to accept it`
+        : null;
   return (
     <>
       <label>
@@ -133,19 +155,31 @@ function QuotedAction<Q>({ tx, label, field, name, quote, lines, action, childre
       </label>
       {value !== null && (
         <dl aria-label={name}>
-          {lines(value).map(({ term, figures, testId }) => (
+          {lines(value).map(({ term, figures, tone, testId }) => (
             <Fragment key={term}>
               <dt>{term}</dt>
-              <dd data-testid={testId}>{figures}</dd>
+              <dd className={tone} data-testid={testId}>
+                {figures}
+              </dd>
             </Fragment>
           ))}
         </dl>
       )}
       {'error' in quote && <p>{quote.error}</p>}
+      {mustAccept !== null && (
+        <label className="red">
+          <input
+            type="checkbox"
+            checked={accepted === mustAccept}
+            onChange={(event) => setAccepted(event.target.checked ? mustAccept : null)}
+          />
+          {mustAccept}: I accept it
+        </label>
+      )}
       <TxButton
         tx={tx}
         label={label}
-        blockedBy={'error' in quote ? quote.error : null}
+        blockedBy={blockedBy}
         action={(chain, onPhase) => {
           if (value === null) throw new Error('no quote yet');
           return action(value)(chain, onPhase);
@@ -171,8 +205,8 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
   return (
     <div>
       <p data-testid="pool-tokens">
-        Your pool tokens: {formatEth(lp, 6)} ({percentOf(lp, lpSupply)} % of the pool, ≈{' '}
-        {formatEth((lp * poolShares) / lpSupply)} shares + {formatEth((lp * poolWei) / lpSupply, 6)} ETH)
+        Your pool tokens: {formatAmount(lp)} ({percentOf(lp, lpSupply)} % of the pool, ≈{' '}
+        {formatAmount((lp * poolShares) / lpSupply)} shares + {formatAmount((lp * poolWei) / lpSupply)} ETH)
       </p>
       <QuotedAction
         tx={tx}
@@ -183,12 +217,12 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
         lines={(q) => [
           {
             term: 'You get',
-            figures: `${formatEth(q.shares, 6)} shares + ${formatEth(q.wei, 6)} ETH`,
+            figures: `${formatAmount(q.shares, 6)} shares + ${formatAmount(q.wei, 6)} ETH`,
             testId: 'removal-out',
           },
           {
             term: 'At least',
-            figures: `${formatEth(q.minShares, 6)} shares + ${formatEth(q.minWei, 6)} ETH`,
+            figures: `${formatAmount(q.minShares)} shares + ${formatAmount(q.minWei)} ETH`,
           },
         ]}
         action={(q) => (chain, onPhase) => chain.removeLiquidity(position.vault, q, onPhase)}
@@ -249,14 +283,20 @@ function SwapForm({ position, tx, slippage }: FormProps) {
         name="Quote"
         quote={quote}
         lines={(q) => [
-          { term: 'You get', figures: `${formatEth(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
+          { term: 'You get', figures: `${formatAmount(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
           {
             term: 'Price impact',
             figures: `${(q.priceImpactBps / 100).toFixed(2)} %`,
+            tone: impactTone(q.priceImpactBps),
             testId: 'quote-impact',
           },
-          { term: 'At least', figures: `${formatEth(q.minOut, 6)} ${outUnit}` },
+          { term: 'At least', figures: `${formatAmount(q.minOut)} ${outUnit}` },
         ]}
+        confirm={(q) =>
+          impactTone(q.priceImpactBps) === 'red'
+            ? `This swap moves the pool price by ${(q.priceImpactBps / 100).toFixed(2)} %`
+            : null
+        }
         action={(q) => (chain, onPhase) => chain.swap(position.vault, side, q, onPhase)}
       >
         Swap

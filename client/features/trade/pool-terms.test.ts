@@ -6,6 +6,7 @@ import {
   DEFAULT_POOL_SHARES,
   DEFAULT_SLIPPAGE_PERCENT,
   FALLBACK_POOL_WEI,
+  impactTone,
   liquidityOfPercent,
   poolDefaults,
   poolSideWei,
@@ -18,8 +19,11 @@ describe('pool terms', () => {
       const defaults = poolDefaults(offerPrice);
       const shares = parseAmount(defaults.shares, 'Pool shares');
       expect(shares).toBe(DEFAULT_POOL_SHARES * ONE_SHARE);
-      // the price the panel then shows for the pool (wei per whole share at its reserves)
-      expect(poolPriceWei(shares, parseAmount(defaults.wei, 'Pool ETH'))).toBe(offerPrice);
+      // the price the panel then shows for the pool (wei per whole share at its reserves): the
+      // box holds 6 significant digits, so within a part in 10^5 of the offering price
+      const price = poolPriceWei(shares, parseAmount(defaults.wei, 'Pool ETH'));
+      const off = price > offerPrice ? price - offerPrice : offerPrice - price;
+      expect(off * 100_000n).toBeLessThanOrEqual(offerPrice);
     }
   });
 
@@ -56,5 +60,18 @@ describe('pool terms', () => {
     for (const bad of ['0', '100.5', 'all']) {
       expect(() => liquidityOfPercent(bad, lp)).toThrow('Remove: a percent above 0, up to 100');
     }
+  });
+});
+
+describe('impactTone', () => {
+  it('warns amber over 5 % and red over 15 %', () => {
+    expect([0, 500, 501, 1_500, 1_501, 9_000].map(impactTone)).toEqual([
+      undefined,
+      undefined,
+      'amber',
+      'amber',
+      'red',
+      'red',
+    ]);
   });
 });

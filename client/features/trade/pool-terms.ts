@@ -1,4 +1,4 @@
-import { formatEth } from '../wallet/format.ts';
+import { amountInput } from '../wallet/format.ts';
 
 /** The pool panel's slippage limit until the player types one, percent (as typed). */
 export const DEFAULT_SLIPPAGE_PERCENT = '1';
@@ -28,7 +28,7 @@ export function percentOf(part: bigint, whole: bigint): number {
  */
 export function poolDefaults(offerPrice: bigint): { shares: string; wei: string } {
   const wei = DEFAULT_POOL_SHARES * offerPrice;
-  return { shares: String(DEFAULT_POOL_SHARES), wei: formatEth(wei || FALLBACK_POOL_WEI, 18) };
+  return { shares: String(DEFAULT_POOL_SHARES), wei: amountInput(wei || FALLBACK_POOL_WEI) };
 }
 
 /**
@@ -48,4 +48,15 @@ export function liquidityOfPercent(percentText: string, lp: bigint): bigint {
   if (!Number.isFinite(part) || part <= 0 || part > 100)
     throw new Error('Remove: a percent above 0, up to 100');
   return part === 100 ? lp : (lp * BigInt(Math.round(part * 100))) / 10_000n;
+}
+
+/** Price impact from which a swap's quote turns amber, basis points (5 %). */
+export const IMPACT_AMBER_BPS = 500;
+/** Price impact from which it turns red and waits for the player to accept it, basis points (15 %). */
+export const IMPACT_RED_BPS = 1_500;
+
+/** How loudly a quote's price impact (basis points) warns: not, amber, or red (confirm first). */
+export function impactTone(bps: number): 'amber' | 'red' | undefined {
+  if (bps > IMPACT_RED_BPS) return 'red';
+  return bps > IMPACT_AMBER_BPS ? 'amber' : undefined;
 }

@@ -39,5 +39,8 @@ describe('claim errors', () => {
       'Not enough ETH in your wallet for this claim.',
     );
     expect(describeClaimError(new Error('socket hang up'))).toBe('The claim failed: socket hang up');
+    const reasonless = describeClaimError({ code: 'CALL_EXCEPTION', shortMessage: 'missing revert data' });
+    expect(reasonless).toMatch(/^The claim was refused without a reason/);
+    expect(reasonless).not.toMatch(/missing revert data/);
   });
 });

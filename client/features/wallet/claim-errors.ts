@@ -1,6 +1,7 @@
-import { formatEther, Interface } from 'ethers';
+import { Interface } from 'ethers';
 import { landRegistryAbi } from '../../../shared/contracts.ts';
 import { formatCoords, isParcelId, parcelCoords } from '../../../shared/world.ts';
+import { formatAmount } from './format.ts';
 import { findInError, WalletRefusal } from './wallet-errors.ts';
 
 const registry = new Interface(landRegistryAbi);
@@ -24,7 +25,7 @@ export function describeRevert(data: string): string {
     case 'AlreadyClaimed':
       return `${parcelName(args[0] as bigint)} is already claimed.`;
     case 'Underpaid':
-      return `Underpaid: the parcel costs ${formatEther(args[0] as bigint)} ETH but ${formatEther(args[1] as bigint)} ETH was sent.`;
+      return `Underpaid: the parcel costs ${formatAmount(args[0] as bigint, 6)} ETH but ${formatAmount(args[1] as bigint, 6)} ETH was sent.`;
     case 'OffMap':
       return `Parcel ${args[0]},${args[1]} is off the map.`;
     default:
@@ -51,6 +52,9 @@ export function describeClaimError(error: unknown): string {
   if (data) return describeRevert(data);
   const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   if (record.code === 'INSUFFICIENT_FUNDS') return 'Not enough ETH in your wallet for this claim.';
+  // "missing revert data" / "transaction execution reverted": ethers' words never reach a player
+  if (record.code === 'CALL_EXCEPTION')
+    return 'The claim was refused without a reason (often too little ETH for the price and gas).';
   const message = record.shortMessage ?? record.message ?? String(error);
   return `The claim failed: ${String(message)}`;
 }

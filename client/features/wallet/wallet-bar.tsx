@@ -2,21 +2,24 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { formatEth, shortAddress } from './format.ts';
+import { formatAmount, shortAddress } from './format.ts';
 import './wallet.css';
 import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
 
 /**
  * The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the
- * connection to the game server; the Portfolio button opens `portfolio`, `tools` sit beside it
- * (the layout composes both).
+ * connection to the game server; the Portfolio button opens `portfolio`, `tools` sit beside it.
+ * `parcels` counts owned and co-owned parcels from the chain, given the parcels the room shows as
+ * the player's (shown as they are without it). The layout composes all three.
  */
 export function WalletBar({
   portfolio,
   tools,
+  parcels,
 }: {
   portfolio(close: () => void): ReactNode;
   tools?: ReactNode;
+  parcels?(owned: number): ReactNode;
 }) {
   const app = useApp();
   const [address, balanceWei, oreWei, error, connection, connectionError, parcelsVersion] = useAppStore(
@@ -60,11 +63,11 @@ export function WalletBar({
           <dt>Address</dt>
           <dd title={address}>{shortAddress(address)}</dd>
           <dt>Balance</dt>
-          <dd>{balanceWei === null ? '…' : `${formatEth(balanceWei)} ETH`}</dd>
+          <dd>{balanceWei === null ? '…' : `${formatAmount(balanceWei)} ETH`}</dd>
           <dt>ORE</dt>
-          <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatEth(oreWei)}</dd>
+          <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatAmount(oreWei)}</dd>
           <dt>Parcels</dt>
-          <dd>{holdings}</dd>
+          <dd data-testid="wallet-parcels">{parcels ? parcels(holdings) : holdings}</dd>
         </dl>
       )}
       {address && (

@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import type { HolderRow, ParcelHistory } from '../../../shared/market-api.ts';
+import { useApp } from '../../app.ts';
+import { createRefresher } from '../net/chain-refresh.ts';
+
+/** Room blocks gathered into one cap-table read, ms (a burst of blocks costs one request). */
+const GATHER_MS = 500;
+
+/**
+ * The cap table of a fractionalized parcel from the market history (`/api/parcels/:id/history`),
+ * re-read when the room indexes a block; null until the first answer, or while `parcelId` is null.
+ */
+export function useCapTable(parcelId: number | null): HolderRow[] | null {
+  const app = useApp();
+  const [holders, setHolders] = useState<HolderRow[] | null>(null);
+  useEffect(() => {
+    setHolders(null);
+    if (parcelId === null) return;
+    let live = true;
+    const refresher = createRefresher(async () => {
+      const response = await fetch(new URL(`/api/parcels/${parcelId}/history`, window.location.href));
+      // not indexed yet (404) or the server away: the line waits for the next block
+      if (!response.ok) return;
+      const history = (await response.json()) as ParcelHistory;
+      if (live) setHolders(history.holders);
+    }, GATHER_MS);
+    refresher.now();
+    const unsubscribe = app.store.subscribe((now, before) => {
+      if (now.indexedBlock !== before.indexedBlock) refresher.signal();
+    });
+    return () => {
+      live = false;
+      refresher.stop();
+      unsubscribe();
+    };
+  }, [app, parcelId]);
+  return holders;
+}
