@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/chain.ts';
+import { ONE_ORE } from '../shared/units.ts';
 
 /** One game of its own for a spec: `npm start` on free ports with a throw-away data dir. */
 export interface World {
@@ -29,7 +30,7 @@ const STOP_TIMEOUT_MS = 15_000;
  */
 const DEPLOY_PARAMS = JSON.stringify({
   oreInitialTarget: `0x${(2n ** 240n).toString(16)}`,
-  rigBaseCost: String(10n * 10n ** 18n),
+  rigBaseCost: String(10n * ONE_ORE),
 });
 
 /** Whether any process of the group led by `pid` still exists. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { landRegistryAbi, shareVaultAbi } from '../../../shared/contracts.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
-import { ONE_SHARE } from '../../../shared/units.ts';
+import { ONE_ETH, ONE_SHARE } from '../../../shared/units.ts';
 import { VaultState } from '../../../shared/vault-state.ts';
 import { claimPriceWei, parcelId } from '../../../shared/world.ts';
 import {
@@ -41,7 +41,7 @@ describe('buyout actions on a real chain', () => {
     expect(refusal(await a.actions.startBuyout(vault, reserve - 1n))).toMatch(/is below the reserve price/);
     // more ETH than the wallet holds (10,000 on a test account): said before anything is sent
     const sent = await world.provider.getTransactionCount(a.address);
-    expect(refusal(await a.actions.startBuyout(vault, 100_000n * 10n ** 18n))).toMatch(
+    expect(refusal(await a.actions.startBuyout(vault, 100_000n * ONE_ETH))).toMatch(
       /failed: you need 100,000 ETH for this and gas; you have [\d,.]+ ETH$/,
     );
     expect(await world.provider.getTransactionCount(a.address)).toBe(sent);

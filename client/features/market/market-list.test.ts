@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketRow } from '../../../shared/market-api.ts';
+import { ONE_ETH } from '../../../shared/units.ts';
 import { parcelId } from '../../../shared/world.ts';
 import { listMarket, loadMarket, type MarketFilter, measureFrom, NO_FILTER } from './market-list.ts';
 
-const ETH = 10n ** 18n;
+const ETH = ONE_ETH;
 
 /** A market row at (x, y): 1,000 shares, none left in the offering, no pool, no buyout, unless `over` says. */
 function row(x: number, y: number, over: Partial<MarketRow> = {}): MarketRow {

@@ -112,3 +112,29 @@ export function createGatedRead<T>(options: {
     },
   };
 }
+
+/** What a follower reads of the app store: the last block the room indexed. */
+interface IndexedBlockSource {
+  subscribe(listener: (now: { indexedBlock: number }, before: { indexedBlock: number }) => void): () => void;
+}
+
+/**
+ * Reads now, then again whenever the room indexes new blocks (signals gathered for `gatherMs`, see
+ * createRefresher); returns the stop. `read` must not throw; after the stop a read in flight still
+ * ends, so its caller must ignore what it brings.
+ */
+export function followIndexedBlocks(
+  store: IndexedBlockSource,
+  read: () => Promise<void>,
+  gatherMs: number,
+): () => void {
+  const refresher = createRefresher(read, gatherMs);
+  refresher.now();
+  const unsubscribe = store.subscribe((now, before) => {
+    if (now.indexedBlock !== before.indexedBlock) refresher.signal();
+  });
+  return () => {
+    refresher.stop();
+    unsubscribe();
+  };
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { HolderRow, ParcelHistory } from '../../../shared/market-api.ts';
 import { useApp } from '../../app.ts';
-import { createRefresher } from '../net/chain-refresh.ts';
+import { followIndexedBlocks } from '../net/chain-refresh.ts';
 
 /** Room blocks gathered into one cap-table read, ms (a burst of blocks costs one request). */
 const GATHER_MS = 500;
@@ -17,21 +17,20 @@ export function useCapTable(parcelId: number | null): HolderRow[] | null {
     setHolders(null);
     if (parcelId === null) return;
     let live = true;
-    const refresher = createRefresher(async () => {
-      const response = await fetch(new URL(`/api/parcels/${parcelId}/history`, window.location.href));
-      // not indexed yet (404) or the server away: the line waits for the next block
-      if (!response.ok) return;
-      const history = (await response.json()) as ParcelHistory;
-      if (live) setHolders(history.holders);
-    }, GATHER_MS);
-    refresher.now();
-    const unsubscribe = app.store.subscribe((now, before) => {
-      if (now.indexedBlock !== before.indexedBlock) refresher.signal();
-    });
+    const stop = followIndexedBlocks(
+      app.store,
+      async () => {
+        const response = await fetch(new URL(`/api/parcels/${parcelId}/history`, window.location.href));
+        // not indexed yet (404) or the server away: the line waits for the next block
+        if (!response.ok) return;
+        const history = (await response.json()) as ParcelHistory;
+        if (live) setHolders(history.holders);
+      },
+      GATHER_MS,
+    );
     return () => {
       live = false;
-      refresher.stop();
-      unsubscribe();
+      stop();
     };
   }, [app, parcelId]);
   return holders;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CandleInterval } from '../../../shared/candles.ts';
 import { MAX_PAGE_ROWS, type ParcelHistory } from '../../../shared/market-api.ts';
 import { useApp } from '../../app.ts';
-import { createRefresher } from '../net/chain-refresh.ts';
+import { followIndexedBlocks } from '../net/chain-refresh.ts';
 
 /** How long room signals (new blocks) are gathered into one fetch, ms. */
 const GATHER_MS = 250;
@@ -57,15 +57,10 @@ export function useParcelHistory(parcelId: number, interval: CandleInterval): Hi
           }));
       }
     };
-    const refresher = createRefresher(read, GATHER_MS);
-    refresher.now();
-    const unsubscribe = app.store.subscribe((now, before) => {
-      if (now.indexedBlock !== before.indexedBlock) refresher.signal();
-    });
+    const stop = followIndexedBlocks(app.store, read, GATHER_MS);
     return () => {
       live = false;
-      refresher.stop();
-      unsubscribe();
+      stop();
     };
   }, [app, parcelId, interval]);
 

@@ -38,7 +38,7 @@ describe('amountInput', () => {
   });
 
   it('rounds the way the box needs: a least bid up, a most-allowed down', () => {
-    const least = 10n ** 18n + 1n;
+    const least = ONE_ETH + 1n;
     expect(amountInput(least, 'up')).toBe('1.00001');
     expect(amountInput(least, 'down')).toBe('1');
     expect(amountInput(1_999_999_900_000_000_000n, 'down')).toBe('1.99999');
