@@ -47,7 +47,7 @@ test("a parcel's story, live for two players: the offering buy and the swap reac
   const storyA = await openStory(inspectorA);
   await expect(storyA).toContainText('No trades yet.');
   await expect(pricePoints(storyA)).toHaveAttribute('data-points', '0');
-  await expect(newestLine(storyA)).toContainText('you fractionalized it into 1000 shares');
+  await expect(newestLine(storyA)).toContainText('you fractionalized it into 1,000 shares');
   await expect(holderRow(storyA, 'you')).toContainText('60 %');
   await expect(holderRow(storyA, 'Offering (unsold)')).toContainText('40 %');
 

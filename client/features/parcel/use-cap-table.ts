@@ -20,7 +20,10 @@ export function useCapTable(parcelId: number | null): HolderRow[] | null {
     const stop = followIndexedBlocks(
       app.store,
       async () => {
-        const response = await fetch(new URL(`/api/parcels/${parcelId}/history`, window.location.href));
+        // no-cache: the API's max-age=2 must not answer a read after a new block with the one before it
+        const response = await fetch(new URL(`/api/parcels/${parcelId}/history`, window.location.href), {
+          cache: 'no-cache',
+        });
         // not indexed yet (404) or the server away: the line waits for the next block
         if (!response.ok) return;
         const history = (await response.json()) as ParcelHistory;
