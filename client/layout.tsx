@@ -21,6 +21,7 @@ import { RigPanel } from './features/rigs/rig-panel.tsx';
 import { LabelPool } from './features/scene/label-pool.tsx';
 import { StakingPanel } from './features/staking/staking-panel.tsx';
 import { ParcelStory } from './features/story/parcel-story.tsx';
+import { StylePanel } from './features/style/style-panel.tsx';
 import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
 import { OfferingPanel } from './features/trade/offering-panel.tsx';
 import { PoolPanel } from './features/trade/pool-panel.tsx';
@@ -68,7 +69,7 @@ export function Layout({ mining }: { mining: MiningController }) {
 
 /**
  * What the player can do with a claimed parcel: fractionalize it, trade, stake and bid in its
- * vault, build its rig. A vault the parcel left (bought out or redeemed; the room no longer names
+ * vault, choose its style (co-owners by vote), build its rig. A vault the parcel left (bought out or redeemed; the room no longer names
  * it, the chain does) shows while the player holds anything there (shares to cash, a stake, ORE,
  * refunds, pool tokens); once shown, its panels stay in place while the parcel is shown, so the
  * line confirming the player's last cash-out stays until the inspector closes or another parcel
@@ -99,6 +100,7 @@ function ParcelActions({ parcel, mine }: { parcel: ParcelView; mine: boolean }) 
           <BuyoutPanel position={position} refresh={refresh} />
         </>
       )}
+      <StylePanel parcel={parcel} mine={mine} />
       <RigPanel parcel={parcel} />
     </>
   );

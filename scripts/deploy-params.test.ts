@@ -29,6 +29,13 @@ describe('DEPLOY_PARAMS', () => {
     });
   });
 
+  it('keeps style votes open for minutes locally and for three days elsewhere', () => {
+    expect(LOCAL_DEPLOY_PARAMS.styleVoteSec).toBe(5 * 60);
+    expect(defaultDeployParams(1).styleVoteSec).toBe(3 * 86_400);
+    expect(parseDeployParams('{"styleVoteSec":30}')).toEqual({ styleVoteSec: 30 });
+    expect(() => parseDeployParams('{"styleVoteSec":0}')).toThrow(/^DEPLOY_PARAMS: styleVoteSec: /);
+  });
+
   it('takes the mining timings in seconds', () => {
     expect(parseDeployParams('{"oreRetargetPeriodSec":120,"oreRewardPeriodSec":60}')).toEqual({
       oreRetargetPeriodSec: 120,
@@ -46,6 +53,7 @@ describe('DEPLOY_PARAMS', () => {
       ...LOCAL_DEPLOY_PARAMS,
       auctionLengthSec: 7 * 86_400,
       auctionExtensionSec: 15 * 60,
+      styleVoteSec: 3 * 86_400,
       oreRetargetPeriodSec: 86_400,
       oreRewardPeriodSec: 86_400,
     });

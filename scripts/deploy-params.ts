@@ -17,6 +17,7 @@ const deployParamsSchema = z
   .object({
     auctionLengthSec: seconds,
     auctionExtensionSec: z.number().int().nonnegative(),
+    styleVoteSec: seconds,
     oreInitialTarget: bigUint,
     oreSolutionIntervalSec: seconds,
     oreRetargetPeriodSec: seconds,

@@ -37,6 +37,8 @@ export interface DeployParams {
   auctionLengthSec: number;
   /** A bid this close to the auction's end extends it by as much, seconds. */
   auctionExtensionSec: number;
+  /** How long a co-owned parcel's style proposal is open for votes, seconds. */
+  styleVoteSec: number;
   /** OreMiner's first target (digest ≤ target wins): about 2^256 / target hashes per solution. */
   oreInitialTarget: bigint;
   /** Seconds per solution the retarget steers toward, map-wide. */
@@ -69,6 +71,7 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
   basePriceWei: BASE_CLAIM_PRICE_WEI,
   auctionLengthSec: 5 * 60,
   auctionExtensionSec: 60,
+  styleVoteSec: 5 * 60,
   oreInitialTarget: 2n ** 236n,
   oreSolutionIntervalSec: 30,
   oreRetargetPeriodSec: 5 * 60,
@@ -87,6 +90,9 @@ export const PUBLIC_AUCTION_PARAMS: Pick<DeployParams, 'auctionLengthSec' | 'auc
   auctionExtensionSec: 15 * 60,
 };
 
+/** Style votes on any chain but the local one: three days, so co-owners anywhere see and vote. */
+export const PUBLIC_STYLE_PARAMS: Pick<DeployParams, 'styleVoteSec'> = { styleVoteSec: 3 * 24 * 60 * 60 };
+
 /**
  * Mining timings on any chain but the local one: a retarget a day (a burst or a quiet hour barely
  * moves the target) and rewards streamed over a day (a stake earns by the day it stays).
@@ -100,7 +106,7 @@ export const PUBLIC_MINING_PARAMS: Pick<DeployParams, 'oreRetargetPeriodSec' | '
 export function defaultDeployParams(chainId: number): DeployParams {
   return chainId === LOCAL_CHAIN_ID
     ? LOCAL_DEPLOY_PARAMS
-    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_AUCTION_PARAMS, ...PUBLIC_MINING_PARAMS };
+    : { ...LOCAL_DEPLOY_PARAMS, ...PUBLIC_AUCTION_PARAMS, ...PUBLIC_STYLE_PARAMS, ...PUBLIC_MINING_PARAMS };
 }
 
 export interface EnsureDeployedOptions {
@@ -206,7 +212,11 @@ async function deployAll(
       maxRigLevel: params.maxRigLevel,
       rewardPeriod: params.oreRewardPeriodSec,
     },
-    { length: params.auctionLengthSec, extension: params.auctionExtensionSec },
+    {
+      length: params.auctionLengthSec,
+      extension: params.auctionExtensionSec,
+      styleVote: params.styleVoteSec,
+    },
   );
   const uniswap = params.uniswap ?? (await deployUniswap(deploy, treasury));
 

@@ -1,6 +1,7 @@
 import { ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import * as abi from '../shared/contracts.ts';
+import { largestHolders } from '../shared/structures.ts';
 import { ONE_SHARE } from '../shared/units.ts';
 import { ParcelStatus, parcelId } from '../shared/world.ts';
 import { fakeDeployment, logOf, randomAddress } from '../testing/test-logs.ts';
@@ -15,6 +16,17 @@ const vault = address();
 const id = parcelId(2, 3);
 const land = (event: string, values: unknown[]) =>
   logOf(abi.landRegistryAbi, deployment.addresses.LandRegistry, event, values);
+/** Alice's parcel `id` split into `supply` shares in `vault`, `offered` of them in its offering. */
+const fractionalizedLog = (supply: bigint, offered = 1n) =>
+  logOf(abi.fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
+    id,
+    vault,
+    alice,
+    supply,
+    1n,
+    1n,
+    offered,
+  ]);
 
 describe('applyLog', () => {
   it('follows a parcel through claim, fractionalization, buyout and back', () => {
@@ -28,17 +40,7 @@ describe('applyLog', () => {
     apply(logOf(abi.oreMinerAbi, deployment.addresses.OreMiner, 'RigBuilt', [id, alice, 3n, 5n]));
     expect(world.parcels.get(id)?.rigLevel).toBe(3);
 
-    const split = apply(
-      logOf(abi.fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
-        id,
-        vault,
-        alice,
-        1000n * ONE_SHARE,
-        1n,
-        1n,
-        1n,
-      ]),
-    );
+    const split = apply(fractionalizedLog(1000n * ONE_SHARE));
     expect(split.feed?.text).toMatch(/split into 1,000 shares$/);
     apply(land('Transfer', [alice, vault, id]));
     expect(world.parcels.get(id)).toMatchObject({ status: ParcelStatus.Fractional, owner: vault, vault });
@@ -65,17 +67,7 @@ describe('applyLog', () => {
     const staking = (event: string, from: string, staker: string, amount: bigint) =>
       apply(logOf(abi.parcelStakingAbi, deployment.addresses.ParcelStaking, event, [from, staker, amount]));
     apply(land('Transfer', [ZeroAddress, alice, id]));
-    apply(
-      logOf(abi.fractionalizerAbi, deployment.addresses.Fractionalizer, 'ParcelFractionalized', [
-        id,
-        vault,
-        alice,
-        1000n,
-        1n,
-        1n,
-        1n,
-      ]),
-    );
+    apply(fractionalizedLog(1000n));
     apply(land('Transfer', [alice, vault, id]));
     // the indexer asks the chain for these topics
     const stakedTopic = logOf(abi.parcelStakingAbi, vault, 'Staked', [vault, alice, 1n]).topics[0];
@@ -94,6 +86,42 @@ describe('applyLog', () => {
     // stakers leaving the old vault's pool later change nothing on the parcel
     expect(staking('Withdrawn', vault, alice, 500n * ONE_SHARE).changed).toEqual([]);
     expect(world.parcels.get(id)?.staked).toBe(0n);
+  });
+
+  it("follows the style on chain, the open style vote, and the vault's top holders (stakes stay their staker's)", () => {
+    const world = emptyWorld();
+    const apply = (log: RawLog) => applyLog(world, deployment, log);
+    const shares = (from: string, to: string, amount: bigint) =>
+      apply(logOf(abi.shareVaultAbi, vault, 'Transfer', [from, to, amount * ONE_SHARE]));
+    apply(land('Transfer', [ZeroAddress, alice, id]));
+    expect(apply(land('ParcelStyled', [id, alice, 2n, 4n])).feed?.text).toBe('2,3 restyled: Striped, Jade');
+    expect(world.parcels.get(id)).toMatchObject({ style: 2, palette: 4, topHolders: '' });
+    apply(fractionalizedLog(1000n * ONE_SHARE, 400n * ONE_SHARE));
+    apply(land('Transfer', [alice, vault, id]));
+    const hue = (holder: string) => largestHolders([{ address: holder, balance: 1n }])[0]?.hue;
+    // the 400 offered stay in the vault (no band), the curator holds 600
+    expect(world.parcels.get(id)?.topHolders).toBe(`${hue(alice)}:6000`);
+    expect(shares(vault, bob, 300n).changed).toEqual([id]);
+    expect(world.parcels.get(id)?.topHolders).toBe(`${hue(alice)}:6000,${hue(bob)}:3000`);
+    // a stake moves the shares to staking, not away from the staker
+    expect(shares(bob, deployment.addresses.ParcelStaking, 200n).changed).toEqual([]);
+    expect(shares(alice, bob, 400n).changed).toEqual([id]);
+    expect(world.parcels.get(id)?.topHolders).toBe(`${hue(bob)}:7000,${hue(alice)}:2000`);
+
+    const proposed = apply(
+      logOf(abi.shareVaultAbi, vault, 'StyleProposed', [1n, bob, 3n, 5n, 1_900_000_000n]),
+    );
+    expect(proposed.feed?.text).toMatch(/proposed Crowned, Teal for 2,3$/);
+    expect(world.parcels.get(id)?.styleVoteEnd).toBe(1_900_000_000);
+    apply(logOf(abi.shareVaultAbi, vault, 'StyleSettled', [1n, true, 700n, 0n]));
+    apply(land('ParcelStyled', [id, vault, 3n, 5n]));
+    expect(world.parcels.get(id)).toMatchObject({ style: 3, palette: 5, styleVoteEnd: 0 });
+
+    // whole again: the style stays with the parcel, the old vault's holders and votes do not
+    apply(logOf(abi.shareVaultAbi, vault, 'StyleProposed', [2n, bob, 1n, 1n, 1_900_000_000n]));
+    apply(land('Transfer', [vault, bob, id]));
+    expect(world.parcels.get(id)).toMatchObject({ style: 3, palette: 5, styleVoteEnd: 0, topHolders: '' });
+    expect(shares(bob, alice, 1n).changed).toEqual([]);
   });
 
   it('ignores logs of other contracts, including ERC-20 transfers with the same topic', () => {

@@ -1,5 +1,7 @@
 import { formatUnits, getAddress, ZeroAddress } from 'ethers';
 import type { Deployment } from '../shared/deployment.ts';
+import { describeStyle } from '../shared/structure-styles.ts';
+import { encodeTopHolders, largestHolders } from '../shared/structures.ts';
 import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
 import { decodeKnownLog, type Source, topicsOf } from './contract-interfaces.ts';
 
@@ -20,11 +22,18 @@ export interface ParcelRecord {
   auctionEnd: number;
   /** The current vault's shares staked in ParcelStaking, in share base units (18 decimals); 0 when whole. */
   staked: bigint;
+  /** The structure style and palette colour on chain (LandRegistry.styleOf); 0, 0 by default. */
+  style: number;
+  palette: number;
+  /** Unix seconds when the open style vote of the current vault closes, 0 when none is open. */
+  styleVoteEnd: number;
+  /** The current vault's largest holders (shared/structures.ts encodeTopHolders); '' when whole. */
+  topHolders: string;
 }
 
 /** A feed entry for something that happened, by kind. */
 export interface FeedItem {
-  kind: 'claim' | 'fractionalize' | 'buyout' | 'bid' | 'buyout-won' | 'redeem' | 'rig' | 'solution';
+  kind: 'claim' | 'fractionalize' | 'buyout' | 'bid' | 'buyout-won' | 'redeem' | 'rig' | 'solution' | 'style';
   parcelId: number;
   text: string;
 }
@@ -34,19 +43,31 @@ export type MiningUpdate =
   | { kind: 'challenge'; parcelId: number; challenge: string }
   | { kind: 'target'; target: bigint };
 
-/** The parcels (only those that exist on chain) and which vault belongs to which parcel. */
+/**
+ * The parcels (only those that exist on chain), which vault belongs to which parcel, and each
+ * vault's holders (balance plus stake: staked shares stay their staker's).
+ */
 export interface ChainWorld {
   parcels: Map<number, ParcelRecord>;
   vaults: Map<string, number>;
+  holdings: Map<string, Map<string, bigint>>;
 }
 
-export const emptyWorld = (): ChainWorld => ({ parcels: new Map(), vaults: new Map() });
+export const emptyWorld = (): ChainWorld => ({ parcels: new Map(), vaults: new Map(), holdings: new Map() });
 
 /** Events the reducer handles, per contract. */
 const HANDLED: Partial<Record<Source, string[]>> = {
-  land: ['Transfer', 'ParcelClaimed'],
+  land: ['Transfer', 'ParcelClaimed', 'ParcelStyled'],
   fractionalizer: ['ParcelFractionalized'],
-  vault: ['BuyoutStarted', 'BidPlaced', 'BuyoutWon', 'ParcelRedeemed'],
+  vault: [
+    'Transfer',
+    'BuyoutStarted',
+    'BidPlaced',
+    'BuyoutWon',
+    'ParcelRedeemed',
+    'StyleProposed',
+    'StyleSettled',
+  ],
   miner: ['RigBuilt', 'SolutionAccepted', 'TargetRetargeted'],
   staking: ['Staked', 'Withdrawn'],
 };
@@ -88,8 +109,16 @@ export function applyLog(
   const args = event.args;
   const parcelOf = (id: number): ParcelRecord | undefined => world.parcels.get(id);
 
+  const source = getAddress(log.address);
   switch (event.name) {
     case 'Transfer': {
+      if (world.vaults.has(source))
+        return moveShares(
+          world,
+          deployment,
+          source,
+          args as unknown as { from: string; to: string; value: bigint },
+        );
       const id = Number(args.tokenId as bigint);
       const to = getAddress(args.to as string);
       if (to === ZeroAddress) {
@@ -104,6 +133,10 @@ export function applyLog(
         rigLevel: 1, // the starter rig comes with the claim
         auctionEnd: 0,
         staked: 0n,
+        style: 0,
+        palette: 0,
+        styleVoteEnd: 0,
+        topHolders: '',
       };
       parcel.owner = to;
       if (to !== parcel.vault) {
@@ -111,8 +144,10 @@ export function applyLog(
         parcel.status = ParcelStatus.Owned;
         parcel.vault = '';
         parcel.auctionEnd = 0;
-        // stakes left in the old vault's pool are no longer this parcel's
+        // stakes, holders and votes of the old vault are no longer this parcel's
         parcel.staked = 0n;
+        parcel.styleVoteEnd = 0;
+        parcel.topHolders = '';
       }
       world.parcels.set(id, parcel);
       return { changed: [id], feed: null };
@@ -128,10 +163,18 @@ export function applyLog(
       const id = Number(args.parcelId as bigint);
       const vault = getAddress(args.vault as string);
       world.vaults.set(vault, id);
+      // The shares were minted just before this event, while the vault was not known yet.
+      const offered = args.offerAmount as bigint;
+      const minted = new Map<string, bigint>([
+        [getAddress(args.curator as string), (args.supply as bigint) - offered],
+      ]);
+      if (offered > 0n) minted.set(vault, offered);
+      world.holdings.set(vault, minted);
       const parcel = parcelOf(id);
       if (parcel) {
         parcel.status = ParcelStatus.Fractional;
         parcel.vault = vault;
+        parcel.topHolders = topHoldersOf(world, vault);
       }
       return {
         changed: [id],
@@ -202,7 +245,76 @@ export function applyLog(
       parcel.staked += event.name === 'Staked' ? amount : -amount;
       return { changed: [id], feed: null };
     }
+    case 'ParcelStyled': {
+      const id = Number(args.parcelId as bigint);
+      const parcel = parcelOf(id);
+      if (!parcel) return none;
+      parcel.style = Number(args.style as bigint);
+      parcel.palette = Number(args.palette as bigint);
+      return {
+        changed: [id],
+        feed: { kind: 'style', parcelId: id, text: `${where(id)} restyled: ${describeStyle(parcel)}` },
+      };
+    }
+    case 'StyleProposed':
+    case 'StyleSettled': {
+      const id = world.vaults.get(source) ?? -1;
+      const parcel = parcelOf(id);
+      if (!parcel || parcel.vault !== source) return none;
+      parcel.styleVoteEnd = event.name === 'StyleProposed' ? Number(args.deadline as bigint) : 0;
+      const feed: FeedItem | null =
+        event.name === 'StyleProposed'
+          ? {
+              kind: 'style',
+              parcelId: id,
+              text: `${short(args.proposer as string)} proposed ${describeStyle({ style: Number(args.style), palette: Number(args.palette) })} for ${where(id)}`,
+            }
+          : null;
+      return { changed: [id], feed };
+    }
     default:
       return none;
   }
+}
+
+/**
+ * A share transfer of `vault`: moves the holding (shares into or out of staking stay their
+ * staker's) and recomputes the parcel's top holders.
+ */
+function moveShares(
+  world: ChainWorld,
+  deployment: Deployment,
+  vault: string,
+  args: { from: string; to: string; value: bigint },
+): { changed: number[]; feed: null } {
+  const staking = getAddress(deployment.addresses.ParcelStaking);
+  const from = getAddress(args.from);
+  const to = getAddress(args.to);
+  const value = args.value;
+  if (from === staking || to === staking) return { changed: [], feed: null };
+  const holders = world.holdings.get(vault) ?? new Map<string, bigint>();
+  world.holdings.set(vault, holders);
+  const add = (holder: string, delta: bigint) => {
+    if (holder === ZeroAddress) return;
+    const balance = (holders.get(holder) ?? 0n) + delta;
+    if (balance === 0n) holders.delete(holder);
+    else holders.set(holder, balance);
+  };
+  add(from, -value);
+  add(to, value);
+  const id = world.vaults.get(vault) ?? -1;
+  const parcel = world.parcels.get(id);
+  if (!parcel || parcel.vault !== vault) return { changed: [], feed: null };
+  const topHolders = topHoldersOf(world, vault);
+  if (topHolders === parcel.topHolders) return { changed: [], feed: null };
+  parcel.topHolders = topHolders;
+  return { changed: [id], feed: null };
+}
+
+/** The largest holders of `vault` as parts of its supply (the vault's own unsold offering has no band). */
+function topHoldersOf(world: ChainWorld, vault: string): string {
+  const holders = world.holdings.get(vault) ?? new Map<string, bigint>();
+  const supply = [...holders.values()].reduce((sum, balance) => sum + balance, 0n);
+  const entries = [...holders].map(([address, balance]) => ({ address, balance }));
+  return encodeTopHolders(largestHolders(entries, supply, new Set([vault])));
 }

@@ -32,6 +32,12 @@ export class Parcel extends Schema implements ParcelView {
   @type('uint32') auctionEnd = 0;
   /** Share base units staked, decimal string (shared/state.ts ParcelView). */
   @type('string') staked = '0';
+  /** Structure style and palette colour on chain (shared/structure-styles.ts). */
+  @type('uint8') style = 0;
+  @type('uint8') palette = 0;
+  @type('uint32') styleVoteEnd = 0;
+  /** The vault's largest holders (shared/structures.ts encodeTopHolders). */
+  @type('string') topHolders = '';
 }
 
 export class WorldState extends Schema {

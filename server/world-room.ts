@@ -526,6 +526,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     parcel.rigLevel = record.rigLevel;
     parcel.auctionEnd = record.auctionEnd;
     parcel.staked = record.staked.toString();
+    parcel.style = record.style;
+    parcel.palette = record.palette;
+    parcel.styleVoteEnd = record.styleVoteEnd;
+    parcel.topHolders = record.topHolders;
     if (!this.state.parcels.has(key)) this.state.parcels.set(key, parcel);
   }
 

@@ -226,6 +226,22 @@ export const landRegistryAbi = [
   {
     inputs: [
       {
+        internalType: 'uint256',
+        name: 'parcelId',
+        type: 'uint256',
+      },
+      {
+        internalType: 'address',
+        name: 'caller',
+        type: 'address',
+      },
+    ],
+    name: 'NotYourParcel',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
         internalType: 'address',
         name: 'payee',
         type: 'address',
@@ -285,6 +301,22 @@ export const landRegistryAbi = [
       },
     ],
     name: 'Underpaid',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+    ],
+    name: 'UnknownStyle',
     type: 'error',
   },
   {
@@ -377,6 +409,37 @@ export const landRegistryAbi = [
       },
     ],
     name: 'ParcelClaimed',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'uint256',
+        name: 'parcelId',
+        type: 'uint256',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'owner',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+    ],
+    name: 'ParcelStyled',
     type: 'event',
   },
   {
@@ -529,6 +592,24 @@ export const landRegistryAbi = [
       },
     ],
     stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+    ],
+    name: 'checkStyle',
+    outputs: [],
+    stateMutability: 'pure',
     type: 'function',
   },
   {
@@ -895,6 +976,29 @@ export const landRegistryAbi = [
     type: 'function',
   },
   {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'parcelId',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+    ],
+    name: 'setStyle',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
     inputs: [],
     name: 'side',
     outputs: [
@@ -902,6 +1006,30 @@ export const landRegistryAbi = [
         internalType: 'uint256',
         name: '',
         type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'parcelId',
+        type: 'uint256',
+      },
+    ],
+    name: 'styleOf',
+    outputs: [
+      {
+        internalType: 'uint8',
+        name: 'style',
+        type: 'uint8',
+      },
+      {
+        internalType: 'uint8',
+        name: 'palette',
+        type: 'uint8',
       },
     ],
     stateMutability: 'view',
@@ -1047,8 +1175,13 @@ export const fractionalizerAbi = [
             name: 'extension',
             type: 'uint256',
           },
+          {
+            internalType: 'uint256',
+            name: 'styleVote',
+            type: 'uint256',
+          },
         ],
-        internalType: 'struct ShareVault.AuctionTimes',
+        internalType: 'struct ShareVault.VaultTimes',
         name: 'auction',
         type: 'tuple',
       },
@@ -1343,14 +1476,35 @@ export const shareVaultAbi = [
             name: 'extension',
             type: 'uint256',
           },
+          {
+            internalType: 'uint256',
+            name: 'styleVote',
+            type: 'uint256',
+          },
         ],
-        internalType: 'struct ShareVault.AuctionTimes',
+        internalType: 'struct ShareVault.VaultTimes',
         name: 'auction',
         type: 'tuple',
       },
     ],
     stateMutability: 'nonpayable',
     type: 'constructor',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'holder',
+        type: 'address',
+      },
+      {
+        internalType: 'uint256',
+        name: 'proposal',
+        type: 'uint256',
+      },
+    ],
+    name: 'AlreadyVoted',
+    type: 'error',
   },
   {
     inputs: [
@@ -1372,6 +1526,22 @@ export const shareVaultAbi = [
       },
     ],
     name: 'AuctionOver',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'weight',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'threshold',
+        type: 'uint256',
+      },
+    ],
+    name: 'BelowProposalThreshold',
     type: 'error',
   },
   {
@@ -1512,6 +1682,22 @@ export const shareVaultAbi = [
     inputs: [
       {
         internalType: 'uint256',
+        name: 'period',
+        type: 'uint256',
+      },
+    ],
+    name: 'InvalidStyleVotePeriod',
+    type: 'error',
+  },
+  {
+    inputs: [],
+    name: 'NoOpenProposal',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
         name: 'votingTokens',
         type: 'uint256',
       },
@@ -1533,6 +1719,17 @@ export const shareVaultAbi = [
       },
     ],
     name: 'NoShares',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'holder',
+        type: 'address',
+      },
+    ],
+    name: 'NoVotingWeight',
     type: 'error',
   },
   {
@@ -1611,6 +1808,22 @@ export const shareVaultAbi = [
     type: 'error',
   },
   {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'proposal',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'deadline',
+        type: 'uint256',
+      },
+    ],
+    name: 'ProposalOpen',
+    type: 'error',
+  },
+  {
     inputs: [],
     name: 'ReentrancyGuardReentrantCall',
     type: 'error',
@@ -1660,6 +1873,28 @@ export const shareVaultAbi = [
       },
     ],
     name: 'Underpaid',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'deadline',
+        type: 'uint256',
+      },
+    ],
+    name: 'VotingClosed',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'deadline',
+        type: 'uint256',
+      },
+    ],
+    name: 'VotingNotOver',
     type: 'error',
   },
   {
@@ -1908,6 +2143,105 @@ export const shareVaultAbi = [
     inputs: [
       {
         indexed: true,
+        internalType: 'uint256',
+        name: 'proposal',
+        type: 'uint256',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'proposer',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'deadline',
+        type: 'uint256',
+      },
+    ],
+    name: 'StyleProposed',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'uint256',
+        name: 'proposal',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'bool',
+        name: 'passed',
+        type: 'bool',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'yes',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'no',
+        type: 'uint256',
+      },
+    ],
+    name: 'StyleSettled',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'uint256',
+        name: 'proposal',
+        type: 'uint256',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'holder',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'bool',
+        name: 'support',
+        type: 'bool',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'weight',
+        type: 'uint256',
+      },
+    ],
+    name: 'StyleVoted',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
         internalType: 'address',
         name: 'from',
         type: 'address',
@@ -1931,6 +2265,19 @@ export const shareVaultAbi = [
   {
     inputs: [],
     name: 'MIN_BID_INCREASE_PERCENT',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'PROPOSAL_THRESHOLD_PERCENT',
     outputs: [
       {
         internalType: 'uint256',
@@ -2313,6 +2660,37 @@ export const shareVaultAbi = [
   },
   {
     inputs: [],
+    name: 'proposalThreshold',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+    ],
+    name: 'proposeStyle',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'redeem',
     outputs: [],
     stateMutability: 'nonpayable',
@@ -2346,6 +2724,13 @@ export const shareVaultAbi = [
   },
   {
     inputs: [],
+    name: 'settleStyle',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'staking',
     outputs: [
       {
@@ -2372,6 +2757,86 @@ export const shareVaultAbi = [
         internalType: 'enum ShareVault.State',
         name: '',
         type: 'uint8',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'holder',
+        type: 'address',
+      },
+    ],
+    name: 'styleBallotOf',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'proposal',
+        type: 'uint256',
+      },
+      {
+        internalType: 'bool',
+        name: 'support',
+        type: 'bool',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'styleProposal',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'id',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'style',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'palette',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'deadline',
+        type: 'uint256',
+      },
+      {
+        internalType: 'bool',
+        name: 'settled',
+        type: 'bool',
+      },
+      {
+        internalType: 'uint256',
+        name: 'yes',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'no',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'styleVotePeriod',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
       },
     ],
     stateMutability: 'view',
@@ -2533,6 +2998,19 @@ export const shareVaultAbi = [
     type: 'function',
   },
   {
+    inputs: [
+      {
+        internalType: 'bool',
+        name: 'support',
+        type: 'bool',
+      },
+    ],
+    name: 'voteStyle',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
     inputs: [],
     name: 'votingTokens',
     outputs: [
@@ -2654,8 +3132,13 @@ export const oreMinerAbi = [
             name: 'extension',
             type: 'uint256',
           },
+          {
+            internalType: 'uint256',
+            name: 'styleVote',
+            type: 'uint256',
+          },
         ],
-        internalType: 'struct ShareVault.AuctionTimes',
+        internalType: 'struct ShareVault.VaultTimes',
         name: 'auction',
         type: 'tuple',
       },

@@ -39,6 +39,16 @@ export interface ParcelView {
    * The server always sends it; optional so plain views built without it stay valid.
    */
   staked?: string;
+  /**
+   * The structure style and palette colour chosen on chain (shared/structure-styles.ts); 0 or
+   * absent: the generated look in the owner's colour.
+   */
+  style?: number;
+  palette?: number;
+  /** Unix seconds when the co-owners' open style vote closes, 0 when none is open. */
+  styleVoteEnd?: number;
+  /** The vault's largest holders (shared/structures.ts encodeTopHolders); '' when whole. */
+  topHolders?: string;
 }
 
 export interface WorldStateView {

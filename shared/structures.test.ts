@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParcelView } from './state.ts';
+import { PALETTE, StructureStyle } from './structure-styles.ts';
 import {
   BODY_LIGHTNESS,
   BUYOUT_HUE,
+  decodeTopHolders,
+  encodeTopHolders,
   HEIGHT_PER_RIG_LEVEL,
+  largestHolders,
   MAX_BANDS,
   STRIPE_LIGHTNESS,
   StructureKind,
@@ -126,5 +130,49 @@ describe('structureOf', () => {
     const a = structureOf(view({ status: ParcelStatus.Fractional }), holders);
     const b = structureOf(view({ status: ParcelStatus.Fractional }), [...holders].reverse());
     expect(a).toEqual(b);
+  });
+
+  it('paints the chosen style in the chosen colour, and a hall keeps its buyout band', () => {
+    const jade = PALETTE[4]?.hue as number;
+    const house = structureOf(view({ style: StructureStyle.Crowned, palette: 4 }));
+    expect(house?.bands).toEqual([
+      { hue: jade, lightness: BODY_LIGHTNESS, share: 0.75 },
+      { hue: jade, lightness: STRIPE_LIGHTNESS, share: 0.25 },
+    ]);
+    const tower = structureOf(
+      view({ status: ParcelStatus.Fractional, style: StructureStyle.Solid, palette: 4 }),
+      [{ address: address(7), balance: 10n }],
+    );
+    expect(tower?.bands).toEqual([{ hue: jade, lightness: BODY_LIGHTNESS, share: 1 }]);
+    const hall = structureOf(
+      view({ status: ParcelStatus.Buyout, style: StructureStyle.Striped, palette: 4 }),
+    );
+    expect(hall?.bands.length).toBe(MAX_BANDS);
+    expect(hall?.bands.at(-1)).toEqual({ hue: BUYOUT_HUE, lightness: BODY_LIGHTNESS, share: 0.4 });
+    expect(sumOf(hall?.bands.map((band) => band.share) ?? [])).toBeCloseTo(1, 9);
+    // a palette colour alone recolours the generated look
+    expect(structureOf(view({ palette: 4 }))?.bands).toEqual([
+      { hue: jade, lightness: BODY_LIGHTNESS, share: 1 },
+    ]);
+  });
+
+  it('bands a tower by the top holders the room sends, as parts of the whole supply', () => {
+    const holders = [
+      { address: address(1), balance: 500n },
+      { address: address(2), balance: 300n },
+      { address: address(3), balance: 100n },
+      { address: address(4), balance: 60n },
+      { address: address(5), balance: 40n },
+    ];
+    const parts = largestHolders(holders, 1000n, new Set([address(1)]));
+    const text = encodeTopHolders(parts);
+    expect(text).toBe(
+      `${ownerHue(address(2))}:3000,${ownerHue(address(3))}:1000,${ownerHue(address(4))}:600`,
+    );
+    expect(decodeTopHolders(`${text},junk,300:5,7:10001`)).toEqual(parts);
+    const tower = structureOf(view({ status: ParcelStatus.Fractional, topHolders: text }));
+    expect(tower?.bands.map((band) => band.share)).toEqual([0.3, 0.1, 0.06, expect.closeTo(0.54, 9)]);
+    expect(tower?.bands[0]?.hue).toBe(ownerHue(address(2)));
+    expect(encodeTopHolders(largestHolders([], 0n))).toBe('');
   });
 });

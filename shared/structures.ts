@@ -1,4 +1,5 @@
 import type { ParcelView } from './state.ts';
+import { paletteHue, styleBands } from './structure-styles.ts';
 import { ownerHue, ParcelStatus } from './world.ts';
 
 /**
@@ -10,6 +11,9 @@ import { ownerHue, ParcelStatus } from './world.ts';
  *   its largest holders when they are known, else striped like its land.
  * - A parcel in buyout carries an auction hall with a band in the buyout colour.
  * - Each rig level adds height, and so does the live hash rate (on a log scale).
+ * - The owner's (or co-owners' voted) style and palette colour (shared/structure-styles.ts) paint
+ *   it instead: a chosen style replaces the generated bands (a hall keeps its buyout band on top),
+ *   a palette colour replaces the owner's colour.
  */
 export const StructureKind = { House: 0, Workshop: 1, Tower: 2, Hall: 3 } as const;
 export type StructureKind = (typeof StructureKind)[keyof typeof StructureKind];
@@ -38,6 +42,9 @@ export interface Holding {
   address: string;
   balance: bigint;
 }
+
+/** Top holders as the room sends them: their part of the supply is in basis points of this. */
+export const SUPPLY_BASIS_POINTS = 10_000n;
 
 /** Bands a structure carries at most (the client passes them as one vec4 per instance). */
 export const MAX_BANDS = 4;
@@ -88,33 +95,75 @@ export function structureHeight(kind: StructureKind, rigLevel: number, hashRate:
   return BASE_HEIGHT[kind] + levels * HEIGHT_PER_RIG_LEVEL + decades * HEIGHT_PER_HASH_DECADE;
 }
 
+/** A holder's band: their colour (ownerHue) and part of the supply (0–1). */
+export interface HolderPart {
+  hue: number;
+  part: number;
+}
+
+/**
+ * The BANDED_HOLDERS largest holders with shares, largest first (ties by address), with their part
+ * of `supply` (by default what `holders` hold together) rounded down to a basis point. Holders in
+ * `skip` (a vault's own unsold offering) get no band but count in the supply.
+ */
+export function largestHolders(
+  holders: Iterable<Holding>,
+  supply?: bigint,
+  skip: ReadonlySet<string> = new Set(),
+): HolderPart[] {
+  const positive = [...holders].filter((holder) => holder.balance > 0n);
+  const held = positive.reduce((sum, holder) => sum + holder.balance, 0n);
+  const total = supply !== undefined && supply > held ? supply : held;
+  return positive
+    .filter((holder) => !skip.has(holder.address))
+    .sort((a, b) =>
+      a.balance === b.balance ? a.address.localeCompare(b.address) : a.balance > b.balance ? -1 : 1,
+    )
+    .slice(0, BANDED_HOLDERS)
+    .map((holder) => ({
+      hue: ownerHue(holder.address),
+      // basis points of the supply: exact in bigint, then a plain number
+      part: Number((holder.balance * SUPPLY_BASIS_POINTS) / total) / Number(SUPPLY_BASIS_POINTS),
+    }));
+}
+
+/**
+ * The largest holders as the room sends them (ParcelView.topHolders): `hue:basisPoints`, largest
+ * first, comma-separated (a few bytes each: the state of a fully co-owned map stays small); ''
+ * without shares.
+ */
+export function encodeTopHolders(parts: readonly HolderPart[]): string {
+  return parts.map(({ hue, part }) => `${hue}:${Math.round(part * Number(SUPPLY_BASIS_POINTS))}`).join(',');
+}
+
+/** The parts in `encodeTopHolders`' text; malformed entries are left out. */
+export function decodeTopHolders(text: string | undefined): HolderPart[] {
+  if (!text) return [];
+  return text.split(',').flatMap((entry) => {
+    const match = /^(\d{1,3}):(\d{1,5})$/.exec(entry);
+    if (!match) return [];
+    const hue = Number(match[1]);
+    const part = Number(match[2]) / Number(SUPPLY_BASIS_POINTS);
+    return hue <= 255 && part <= 1 ? [{ hue, part }] : [];
+  });
+}
+
 /**
  * Bands of a co-owned tower: one per holder among the BANDED_HOLDERS largest (largest at the
  * bottom), as tall as their part of the supply, and one band for everyone else in the land's
  * light stripe; without holders, the land's two stripes alternating.
  */
-function coOwnedBands(vaultHue: number, holders: readonly Holding[]): Band[] {
-  const total = holders.reduce((sum, holder) => sum + (holder.balance > 0n ? holder.balance : 0n), 0n);
-  if (total === 0n) {
+function coOwnedBands(vaultHue: number, parts: readonly HolderPart[]): Band[] {
+  if (parts.length === 0) {
     return Array.from({ length: MAX_BANDS }, (_, i) => ({
       hue: vaultHue,
       lightness: i % 2 === 0 ? BODY_LIGHTNESS : STRIPE_LIGHTNESS,
       share: 1 / MAX_BANDS,
     }));
   }
-  const largest = holders
-    .filter((holder) => holder.balance > 0n)
-    .sort((a, b) =>
-      a.balance === b.balance ? a.address.localeCompare(b.address) : a.balance > b.balance ? -1 : 1,
-    )
-    .slice(0, BANDED_HOLDERS);
-  // basis points of the supply: exact in bigint, then a plain number
-  const part = (balance: bigint) => Number((balance * 10_000n) / total) / 10_000;
-  const bands: Band[] = largest.map((holder) => ({
-    hue: ownerHue(holder.address),
-    lightness: BODY_LIGHTNESS,
-    share: part(holder.balance),
-  }));
+  const bands: Band[] = parts
+    .slice(0, BANDED_HOLDERS)
+    .map(({ hue, part }) => ({ hue, lightness: BODY_LIGHTNESS, share: part }));
   const rest = 1 - bands.reduce((sum, band) => sum + band.share, 0);
   if (rest >= MIN_BAND_SHARE) bands.push({ hue: vaultHue, lightness: STRIPE_LIGHTNESS, share: rest });
   else (bands[bands.length - 1] as Band).share += rest; // too thin to see: the bands still sum to 1
@@ -123,29 +172,39 @@ function coOwnedBands(vaultHue: number, holders: readonly Holding[]): Band[] {
 
 /**
  * The structure on a parcel, or null for unclaimed land. `holders` are the vault's holders where
- * known (co-owned parcels only; any order, any count).
+ * known (co-owned parcels only; any order, any count); by default the view's `topHolders`.
  */
 export function structureOf(
-  view: Pick<ParcelView, 'status' | 'owner' | 'rigLevel' | 'hashRate'>,
-  holders: readonly Holding[] = [],
+  view: Pick<ParcelView, 'status' | 'owner' | 'rigLevel' | 'hashRate' | 'style' | 'palette' | 'topHolders'>,
+  holders?: readonly Holding[],
 ): Structure | null {
   const kind = kindOf(view);
   if (kind === null) return null;
-  const hue = ownerHue(view.owner);
+  const hue = paletteHue(view.palette, ownerHue(view.owner));
   const height = structureHeight(kind, view.rigLevel, view.hashRate);
+  const styled = styleBands(view.style, hue);
   switch (kind) {
     case StructureKind.Tower:
-      return { kind, height, bands: coOwnedBands(hue, holders) };
-    case StructureKind.Hall:
+      return {
+        kind,
+        height,
+        bands:
+          styled ?? coOwnedBands(hue, holders ? largestHolders(holders) : decodeTopHolders(view.topHolders)),
+      };
+    case StructureKind.Hall: {
+      // the body below, the buyout band on top: at most MAX_BANDS - 1 body bands
+      const body = (styled ?? [{ hue, lightness: BODY_LIGHTNESS, share: 1 }]).slice(0, MAX_BANDS - 1);
+      const bodyShare = body.reduce((sum, band) => sum + band.share, 0);
       return {
         kind,
         height,
         bands: [
-          { hue, lightness: BODY_LIGHTNESS, share: 0.6 },
+          ...body.map((band) => ({ ...band, share: (band.share / bodyShare) * 0.6 })),
           { hue: BUYOUT_HUE, lightness: BODY_LIGHTNESS, share: 0.4 },
         ],
       };
+    }
     default:
-      return { kind, height, bands: [{ hue, lightness: BODY_LIGHTNESS, share: 1 }] };
+      return { kind, height, bands: styled ?? [{ hue, lightness: BODY_LIGHTNESS, share: 1 }] };
   }
 }

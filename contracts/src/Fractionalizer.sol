@@ -45,7 +45,7 @@ contract Fractionalizer {
     /// @param land_ the parcel registry
     /// @param staking the staking contract of every vault's shares
     /// @param auction buyout auction length and extension of every vault (short on the local chain)
-    constructor(LandRegistry land_, ParcelStaking staking, ShareVault.AuctionTimes memory auction) {
+    constructor(LandRegistry land_, ParcelStaking staking, ShareVault.VaultTimes memory auction) {
         land = land_;
         implementation = new ShareVault(land_, staking, auction);
     }

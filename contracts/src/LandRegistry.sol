@@ -7,6 +7,11 @@ import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {PullPayments} from "./PullPayments.sol";
 
+/// @dev Structure styles a parcel may carry (0: the generated look), as `shared/structures.ts` draws them.
+uint256 constant STYLE_COUNT = 5;
+/// @dev Palette entries a parcel may be painted in (0: its owner's colour), as `shared/structures.ts` has them.
+uint256 constant PALETTE_COUNT = 9;
+
 /// @title Fracterra land
 /// @notice One ERC-721 token per parcel of the square map x, y ∈ [-radius, radius]. The token id is
 /// `(x + radius) * (2 * radius + 1) + (y + radius)`, the same formula as `shared/world.ts`.
@@ -14,6 +19,12 @@ import {PullPayments} from "./PullPayments.sol";
 contract LandRegistry is ERC721, ERC2981, PullPayments {
     using Strings for int256;
     using Strings for uint256;
+
+    /// @notice A parcel's look: `style` < STYLE_COUNT, `palette` < PALETTE_COUNT.
+    struct Style {
+        uint8 style;
+        uint8 palette;
+    }
 
     /// @notice Royalty on secondary sales, in basis points, paid to the treasury (EIP-2981).
     uint96 public constant ROYALTY_BPS = 250;
@@ -34,8 +45,12 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
     /// claim, it seeds the parcel's first mining challenge (OreMiner), so nobody mines a parcel
     /// ahead of its claim.
     mapping(uint256 parcelId => bytes32) public claimSeed;
+    /// @notice The structure style and palette colour each parcel's owner chose (0, 0: the defaults).
+    /// A parcel's share vault sets them by its holders' vote (`ShareVault.settleStyle`).
+    mapping(uint256 parcelId => Style) public styleOf;
 
     event ParcelClaimed(uint256 indexed parcelId, address indexed owner, int256 x, int256 y, uint256 price);
+    event ParcelStyled(uint256 indexed parcelId, address indexed owner, uint256 style, uint256 palette);
 
     error OffMap(int256 x, int256 y);
     error NotAParcel(uint256 parcelId);
@@ -43,6 +58,8 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
     error Underpaid(uint256 price, uint256 paid);
     error InvalidRadius(int256 radius);
     error ZeroTreasury();
+    error NotYourParcel(uint256 parcelId, address caller);
+    error UnknownStyle(uint256 style, uint256 palette);
 
     /// @param radius_ half the side of the map (1 ≤ radius < 2^15, so every id fits 32 bits)
     /// @param basePrice_ price of an outer parcel in wei
@@ -70,6 +87,21 @@ contract LandRegistry is ERC721, ERC2981, PullPayments {
         claimSeed[parcelId] = blockhash(block.number - 1);
         _safeMint(msg.sender, parcelId);
         emit ParcelClaimed(parcelId, msg.sender, x, y, price);
+    }
+
+    /// @notice The owner of parcel `parcelId` (a player, or the parcel's share vault after its
+    /// holders' vote) sets what stands on it: a structure style and a palette colour.
+    function setStyle(uint256 parcelId, uint256 style, uint256 palette) external {
+        if (_ownerOf(parcelId) != msg.sender) revert NotYourParcel(parcelId, msg.sender);
+        checkStyle(style, palette);
+        // both below their counts (< 256), checked above
+        styleOf[parcelId] = Style({style: uint8(style), palette: uint8(palette)});
+        emit ParcelStyled(parcelId, msg.sender, style, palette);
+    }
+
+    /// @notice Reverts with `UnknownStyle` unless `style` < STYLE_COUNT and `palette` < PALETTE_COUNT.
+    function checkStyle(uint256 style, uint256 palette) public pure {
+        if (style >= STYLE_COUNT || palette >= PALETTE_COUNT) revert UnknownStyle(style, palette);
     }
 
     /// @notice Price in wei of parcel (x, y): 4× base within ring 10, 2× within ring 50, else base.

@@ -83,7 +83,7 @@ contract OreMiner is ReentrancyGuardTransient {
     /// knows the others from its constructor (the vaults keep staked shares' votes; only this
     /// contract mints ORE and credits reward pools) and no address is wired in afterwards.
     /// @param auction buyout auction times of every share vault
-    constructor(LandRegistry land_, Config memory config, ShareVault.AuctionTimes memory auction) {
+    constructor(LandRegistry land_, Config memory config, ShareVault.VaultTimes memory auction) {
         if (
             config.initialTarget == 0 || config.initialTarget > MAX_TARGET || config.solutionInterval == 0
                 || config.retargetPeriod < config.solutionInterval || config.retargetPeriod > 365 days

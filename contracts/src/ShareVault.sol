@@ -9,6 +9,7 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {LandRegistry} from "./LandRegistry.sol";
 import {ParcelStaking} from "./ParcelStaking.sol";
 import {PullPayments} from "./PullPayments.sol";
+import {StyleVote} from "./StyleVote.sol";
 
 /// @dev A vote lies within [anchor / RESERVE_FACTOR, anchor × RESERVE_FACTOR] (and at or above the
 /// offering's valuation), the anchor being the curator's reserve at fractionalization.
@@ -28,19 +29,23 @@ uint256 constant MAX_VOTE = type(uint80).max;
 /// staked in `staking` (staking keeps the vote); shares in a Uniswap pair or any other contract
 /// that never votes count for nobody. Every vote lies in a range fixed at fractionalization: within
 /// 1/5× to 5× of the curator's reserve (the anchor) and never below the offering's valuation.
+/// The holders also vote on the parcel's look (`StyleVote`), with the same weight.
 /// @dev ETH held = totalPaymentsOwed + (Live ? livePrice : 0) + (Ended ? cashPool : 0).
 /// Shares: supply = Σ balances, and staking's balance = Σ stakes of this vault (shares reach
 /// staking only as a stake it pulls). While Inactive: votingTokens = Σ over voters of (balance +
 /// staked) and reserveTotal = Σ over voters of (balance + staked) × price.
-contract ShareVault is ERC20, PullPayments {
+contract ShareVault is ERC20, PullPayments, StyleVote {
     using Strings for int256;
 
-    /// @notice Auction timing, a deployment parameter: minutes on a local chain, days elsewhere.
-    struct AuctionTimes {
+    /// @notice Auction and style vote timing, a deployment parameter: minutes on a local chain,
+    /// days elsewhere.
+    struct VaultTimes {
         /// Seconds from the starting bid to the end.
         uint256 length;
         /// A bid this close to the end pushes the end back by as much, in seconds.
         uint256 extension;
+        /// Seconds a style proposal is open for votes.
+        uint256 styleVote;
     }
 
     /// @dev Locked: the implementation itself, which holds no parcel and takes no calls.
@@ -136,8 +141,11 @@ contract ShareVault is ERC20, PullPayments {
 
     /// @param land_ the parcel registry
     /// @param staking_ the staking contract of every vault's shares
-    /// @param auction buyout auction length and extension, in seconds
-    constructor(LandRegistry land_, ParcelStaking staking_, AuctionTimes memory auction) ERC20("", "") {
+    /// @param auction buyout auction length and extension and the style vote's length, in seconds
+    constructor(LandRegistry land_, ParcelStaking staking_, VaultTimes memory auction)
+        ERC20("", "")
+        StyleVote(auction.styleVote)
+    {
         // Bounded so block.timestamp + length + extensions always fits the uint40 auctionEnd.
         if (auction.length == 0 || auction.length > 365 days || auction.extension > auction.length) {
             revert InvalidAuctionTimes(auction.length, auction.extension);
@@ -418,6 +426,28 @@ contract ShareVault is ERC20, PullPayments {
         uint256 fromPrice = _voters[from].price;
         uint256 toPrice = _voters[to].price;
         if (fromPrice != toPrice) _moveVotes(value, fromPrice, toPrice);
+        _moveStyleVotes(from, to, value);
+    }
+
+    function _styleWeightOf(address holder) internal view override returns (uint256) {
+        return votingWeightOf(holder);
+    }
+
+    function _styleSupply() internal view override returns (uint256) {
+        return totalSupply();
+    }
+
+    /// @dev Holders vote on the look while no buyout runs.
+    function _requireStyleVoting() internal view override {
+        _requireState(State.Inactive);
+    }
+
+    function _checkStyle(uint256 style, uint256 palette) internal view override {
+        land.checkStyle(style, palette);
+    }
+
+    function _applyStyle(uint256 style, uint256 palette) internal override {
+        land.setStyle(parcelId(), style, palette);
     }
 
     /// @dev Moves `weight` from a vote at `fromPrice` to a vote at `toPrice` (0: not voting). On the

@@ -15,7 +15,7 @@ contract OreMinerHarness is OreMiner {
     mapping(uint256 parcelId => bool) private _forced;
     mapping(uint256 parcelId => bytes32) private _forcedChallenge;
 
-    constructor(LandRegistry land_, Config memory config, ShareVault.AuctionTimes memory auction)
+    constructor(LandRegistry land_, Config memory config, ShareVault.VaultTimes memory auction)
         OreMiner(land_, config, auction)
     {}
 

@@ -112,11 +112,11 @@ contract FractionalizerTest is Fixture {
 
     function test_auctionTimesAreBounded() public {
         VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionTimes.selector, 0, 0));
-        new Fractionalizer(land, staking, ShareVault.AuctionTimes(0, 0));
+        new Fractionalizer(land, staking, ShareVault.VaultTimes(0, 0, 1 hours));
         VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionTimes.selector, 366 days, 0));
-        new Fractionalizer(land, staking, ShareVault.AuctionTimes(366 days, 0));
+        new Fractionalizer(land, staking, ShareVault.VaultTimes(366 days, 0, 1 hours));
         VM.expectRevert(abi.encodeWithSelector(ShareVault.InvalidAuctionTimes.selector, 1 hours, 2 hours));
-        new Fractionalizer(land, staking, ShareVault.AuctionTimes(1 hours, 2 hours));
+        new Fractionalizer(land, staking, ShareVault.VaultTimes(1 hours, 2 hours, 1 hours));
     }
 }
 

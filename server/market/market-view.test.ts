@@ -19,6 +19,10 @@ function listed(x: number, y: number, fact: Partial<VaultFacts> = {}, parcel: Pa
     rigLevel: 1,
     auctionEnd: 0,
     staked: 0n,
+    style: 0,
+    palette: 0,
+    styleVoteEnd: 0,
+    topHolders: '',
     ...parcel,
   };
   const facts: VaultFacts = {

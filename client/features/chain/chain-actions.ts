@@ -6,12 +6,14 @@ import { holdingsReads } from './holdings-reads.ts';
 import { landActions } from './land-actions.ts';
 import { rigActions } from './rig-actions.ts';
 import { stakingActions } from './staking-actions.ts';
+import { styleActions } from './style-actions.ts';
 import { tradeActions } from './trade-actions.ts';
 
 export type { OnPhase, TxPhase, TxResult } from './chain-core.ts';
 export type { Holdings, VaultPosition } from './holdings-reads.ts';
 export { defaultTerms, type FractionalizeTerms } from './land-actions.ts';
 export type { RewardStream } from './staking-actions.ts';
+export type { StyleVoteView } from './style-actions.ts';
 export type { SwapSide } from './trade-actions.ts';
 
 /**
@@ -28,6 +30,7 @@ export function createChainActions(signer: Signer, deployment: Deployment) {
     ...stakingActions(core),
     ...buyoutActions(core),
     ...rigActions(core),
+    ...styleActions(core),
     ...holdingsReads(core),
   };
 }

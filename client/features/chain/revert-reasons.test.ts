@@ -1,6 +1,6 @@
 import { Interface, type InterfaceAbi, parseEther, ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { fractionalizerAbi, shareVaultAbi } from '../../../shared/contracts.ts';
+import { fractionalizerAbi, landRegistryAbi, shareVaultAbi } from '../../../shared/contracts.ts';
 import { VaultState } from '../../../shared/vault-state.ts';
 import { describeChainError, describeCustomError } from './revert-reasons.ts';
 
@@ -18,12 +18,18 @@ const NOT_FROM_PLAYERS = new Set([
   'ERC20InvalidSpender',
   'ReentrancyGuardReentrantCall',
   'InvalidAuctionTimes',
+  'InvalidStyleVotePeriod',
   'NotFractionalizer',
 ]);
 
+/** The registry's refusals of a style (its claim refusals are described in claim-errors). */
+const STYLE_ERRORS_OF_THE_REGISTRY = (landRegistryAbi as readonly { type: string; name?: string }[]).filter(
+  (item) => item.type === 'error' && (item.name === 'NotYourParcel' || item.name === 'UnknownStyle'),
+);
+
 describe('describeCustomError', () => {
   it('puts every refusal of the vault and the fractionalizer into words of their own', () => {
-    for (const abi of [fractionalizerAbi, shareVaultAbi]) {
+    for (const abi of [fractionalizerAbi, shareVaultAbi, STYLE_ERRORS_OF_THE_REGISTRY]) {
       const contract = new Interface(abi as InterfaceAbi);
       contract.forEachError((error) => {
         if (NOT_FROM_PLAYERS.has(error.name)) return;

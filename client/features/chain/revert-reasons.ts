@@ -13,9 +13,12 @@ import { describeRevert, revertDataOf } from '../wallet/claim-errors.ts';
 import { formatAmount } from '../wallet/format.ts';
 import { WalletRefusal } from '../wallet/wallet-errors.ts';
 
+/** The registry's errors of choosing a parcel's style: described here, the claim's in claim-errors. */
+const STYLE_ERRORS = new Set(['NotYourParcel', 'UnknownStyle']);
+
 /** Every custom error a player action can meet, by name (selectors are unique per signature). */
 const errors = new Interface(
-  [fractionalizerAbi, shareVaultAbi, parcelStakingAbi, oreMinerAbi, oreTokenAbi]
+  [fractionalizerAbi, shareVaultAbi, parcelStakingAbi, oreMinerAbi, oreTokenAbi, landRegistryAbi]
     .flatMap((abi) => (abi as readonly { type: string }[]).filter((item) => item.type === 'error'))
     .filter(
       // the same error in two contracts (ZeroAmount, PullPayments' errors) is listed once
@@ -25,7 +28,9 @@ const errors = new Interface(
 );
 const registryErrors = new Set(
   (landRegistryAbi as readonly { type: string; name?: string }[])
-    .filter((item) => item.type === 'error' && item.name !== 'Underpaid')
+    .filter(
+      (item) => item.type === 'error' && item.name !== 'Underpaid' && !STYLE_ERRORS.has(item.name ?? ''),
+    )
     .map((item) => item.name),
 );
 
@@ -141,6 +146,24 @@ export function describeCustomError(data: string): string | null {
       return `${parcelName(a[0])} is unclaimed: it has no rig.`;
     case 'MaxRigLevel':
       return `The rig on ${parcelName(a[0])} is at its top level (${String(a[1])}).`;
+    case 'NotYourParcel':
+      return `${parcelName(a[0])} is not yours: only its owner chooses its style (a co-owned parcel's holders, by vote).`;
+    case 'UnknownStyle':
+      return `Style ${String(a[0])} in colour ${String(a[1])} is not one the game draws.`;
+    case 'ProposalOpen':
+      return `A style proposal is open until ${time(a[1])} UTC: vote on it, or propose once it closes.`;
+    case 'BelowProposalThreshold':
+      return `Proposing a style needs ${shares(a[1])} (1 % of the supply, held or staked); you have ${shares(a[0])}.`;
+    case 'NoOpenProposal':
+      return 'No style proposal is open.';
+    case 'AlreadyVoted':
+      return 'You already voted on this style proposal.';
+    case 'VotingClosed':
+      return `Voting on this style closed at ${time(a[0])} UTC.`;
+    case 'VotingNotOver':
+      return `Voting on this style runs until ${time(a[0])} UTC: it cannot be settled yet.`;
+    case 'NoVotingWeight':
+      return 'You hold no shares of this parcel (held or staked) to vote with.';
     case 'ERC20InsufficientBalance':
       return `Not enough tokens: you have ${amount(a[1])}, ${amount(a[2])} needed.`;
     case 'ERC20InvalidReceiver':

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ParcelView } from '../../../shared/state.ts';
+import { describeStyle } from '../../../shared/structure-styles.ts';
 import { claimPriceWei, formatCoords, ParcelStatus, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
@@ -77,6 +78,15 @@ export function ParcelInspector({
             <dt>Staked</dt>
             {/* the room's running total (the indexer follows Staked/Withdrawn): no chain read */}
             <dd data-testid="parcel-staked">{formatAmount(BigInt(parcel.staked || '0'))} shares</dd>
+          </>
+        )}
+        {parcel && (
+          <>
+            <dt>Style</dt>
+            <dd data-testid="parcel-style">
+              {describeStyle(parcel)}
+              {parcel.styleVoteEnd ? ' (co-owners are voting on a new one)' : ''}
+            </dd>
           </>
         )}
         {status === ParcelStatus.Unclaimed && (

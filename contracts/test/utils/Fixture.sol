@@ -16,6 +16,7 @@ abstract contract Fixture is Test {
     uint256 internal constant BASE_PRICE = 0.01 ether;
     uint256 internal constant AUCTION_LENGTH = 1 days;
     uint256 internal constant AUCTION_EXTENSION = 15 minutes;
+    uint256 internal constant STYLE_VOTE_PERIOD = 3 days;
     uint256 internal constant REWARD_PER_LEVEL = 10 ether;
     uint256 internal constant RIG_BASE_COST = 20 ether;
     uint256 internal constant MAX_RIG_LEVEL = 5;
@@ -61,8 +62,8 @@ abstract contract Fixture is Test {
         });
     }
 
-    function auctionTimes() internal pure returns (ShareVault.AuctionTimes memory) {
-        return ShareVault.AuctionTimes({length: AUCTION_LENGTH, extension: AUCTION_EXTENSION});
+    function auctionTimes() internal pure returns (ShareVault.VaultTimes memory) {
+        return ShareVault.VaultTimes({length: AUCTION_LENGTH, extension: AUCTION_EXTENSION, styleVote: STYLE_VOTE_PERIOD});
     }
 
     /// @dev Overridden where a test needs a miner with test hooks.
