@@ -1,5 +1,6 @@
 import { Raycaster, Vector2, Vector3 } from 'three';
 import type { ParcelView, PlayerView } from '../shared/state.ts';
+import { type Structure, structureOf } from '../shared/structures.ts';
 import { type ParcelStatus, parcelCoords } from '../shared/world.ts';
 import type { App } from './app.ts';
 import { parcelIdAtUv, parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
@@ -72,6 +73,8 @@ export interface ParcelOnMap {
   selected: boolean;
   hovered: boolean;
   owner: string | null;
+  /** The structure the city draws on it (shared/structures.ts, from the room state), null when none. */
+  structure: Structure | null;
 }
 
 declare global {
@@ -126,7 +129,7 @@ export function createTestHandle(app: App): FracterraHandle {
     },
     parcel(id) {
       const texel = app.map.read(id);
-      const state = app.store.getState();
+      const view = app.store.getState().parcels.get(id);
       return {
         id,
         ...parcelCoords(id),
@@ -135,7 +138,8 @@ export function createTestHandle(app: App): FracterraHandle {
         mine: (texel.flags & TexelFlag.Mine) !== 0,
         selected: (texel.flags & TexelFlag.Selected) !== 0,
         hovered: (texel.flags & TexelFlag.Hovered) !== 0,
-        owner: state.parcels.get(id)?.owner ?? null,
+        owner: view?.owner ?? null,
+        structure: view ? structureOf(view) : null,
       };
     },
     camera() {

@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
@@ -12,9 +12,13 @@ export interface Player {
   address: string;
 }
 
-/** A new player (see players.ts), also funded by the faucet. */
-export async function openFundedPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
-  const page = await openPlayer(browser);
+/** A new player (see players.ts; `prepare` as there), also funded by the faucet. */
+export async function openFundedPlayer(
+  browser: Browser,
+  provider: JsonRpcProvider,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Player> {
+  const page = await openPlayer(browser, prepare);
   const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
   expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
   const address = new Wallet(key as string).address;

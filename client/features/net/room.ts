@@ -36,7 +36,21 @@ function playerOf(player: PlayerView): PlayerView {
 
 function parcelOf(parcel: ParcelView): ParcelView {
   const { id, status, owner, vault, rigLevel, hashRate, auctionEnd, staked } = parcel;
-  return { id, status, owner, vault, rigLevel, hashRate, auctionEnd, staked };
+  const { style, palette, styleVoteEnd, topHolders } = parcel;
+  return {
+    id,
+    status,
+    owner,
+    vault,
+    rigLevel,
+    hashRate,
+    auctionEnd,
+    staked,
+    style,
+    palette,
+    styleVoteEnd,
+    topHolders,
+  };
 }
 
 /** Feeds room state and messages into the app: parcels to store + map texture, players to the live set. */
