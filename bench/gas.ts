@@ -33,6 +33,7 @@ const PLAYERS = ['alice', 'bob', 'carol', 'dave'] as const;
 const AUCTION_SEC = 600;
 /** Every bid of the bench lands within the extension, so `bid` includes the extended end's write. */
 const AUCTION_EXTENSION_SEC = AUCTION_SEC;
+const STYLE_VOTE_SEC = 600;
 
 /**
  * Gas used by each player action (DESIGN.md §8 `gas.json`), from real transactions on a fresh anvil
@@ -55,6 +56,7 @@ export async function benchGas(): Promise<Record<string, number>> {
         rigBaseCost: ETH,
         auctionLengthSec: AUCTION_SEC,
         auctionExtensionSec: AUCTION_EXTENSION_SEC,
+        styleVoteSec: STYLE_VOTE_SEC,
       },
     });
     const wallets = PLAYERS.map((name) => new Wallet(id(`fracterra-gas-${name}`), provider));
@@ -145,6 +147,14 @@ export async function benchGas(): Promise<Record<string, number>> {
     await record('claimRewards', staking(bob).claim(vault, roomy));
     await record('buildRig', miner.buildRig(parcel));
 
+    // Style vote: bob proposes (voting for), alice votes for; a share moved while the vote is open
+    // moves its weight too; once the vote closed, anyone settles it and the parcel is restyled.
+    await record('proposeStyle', vaultAs(bob).proposeStyle(2n, 4n));
+    await record('voteStyle', vaultAs(alice).voteStyle(true));
+    await record('transferSharesInStyleVote', vaultAs(alice).transfer(await carol.getAddress(), SHARE));
+    await provider.send('evm_increaseTime', [STYLE_VOTE_SEC + 1]);
+    await record('settleStyle', vaultAs(dave).settleStyle());
+
     // Buyout: alice's 450 voting shares of 1000 make the quorum; reserve 1 ETH.
     await record('startBuyout', vaultAs(dave).start({ value: ETH }));
     await record('bid', vaultAs(carol).bid({ value: (ETH * 106n) / 100n }));
@@ -158,6 +168,8 @@ export async function benchGas(): Promise<Record<string, number>> {
     const x2 = 61;
     await mined(land.claim(BigInt(x2), BigInt(y), { value: claimPriceWei(x2, y) }));
     const id2 = BigInt(parcelId(x2, y));
+    // The owner of a whole parcel restyles it directly.
+    await record('setStyle', land.setStyle(id2, 3n, 7n));
     await mined(land.approve(addresses.Fractionalizer, id2));
     await mined(fractionalizer.fractionalize(id2, 1000n * SHARE, ETH, 0n, 0n));
     const vault2 = await fractionalizer.vaultOf(id2);
