@@ -4,10 +4,11 @@ import { ParcelStatus } from '../shared/world.ts';
 
 /**
  * Bytes of the encoder's buffer. The full state sent on join holds every claimed parcel: with all
- * 90,601 claimed, at most ~110 bytes each, about 10 MB. A buffer that overflows mid-encode yields
+ * 90,601 claimed, at most ~185 bytes each (a co-owned one with an open style vote and three
+ * banded holders), about 17 MB. A buffer that overflows mid-encode yields
  * patches clients cannot decode ("refId not found"), so it is sized for the whole map up front.
  */
-Encoder.BUFFER_SIZE = 16 * 1024 * 1024;
+Encoder.BUFFER_SIZE = 24 * 1024 * 1024;
 
 /** Synchronized state of the world room: fields only, the rules live in `rules.ts` and the room. */
 
