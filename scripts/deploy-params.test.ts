@@ -29,6 +29,15 @@ describe('DEPLOY_PARAMS', () => {
     });
   });
 
+  it('seeds an ORE/WETH pool locally, and elsewhere only when both amounts are given', () => {
+    expect(LOCAL_DEPLOY_PARAMS.oreLiquiditySeed).toBeGreaterThan(0n);
+    expect(defaultDeployParams(1)).toMatchObject({ oreLiquiditySeed: 0n, oreLiquidityWei: 0n });
+    expect(parseDeployParams('{"oreLiquiditySeed":"1000","oreLiquidityWei":"5"}')).toEqual({
+      oreLiquiditySeed: 1000n,
+      oreLiquidityWei: 5n,
+    });
+  });
+
   it('takes the mining timings in seconds', () => {
     expect(parseDeployParams('{"oreRetargetPeriodSec":120,"oreRewardPeriodSec":60}')).toEqual({
       oreRetargetPeriodSec: 120,
@@ -48,6 +57,8 @@ describe('DEPLOY_PARAMS', () => {
       auctionExtensionSec: 15 * 60,
       oreRetargetPeriodSec: 86_400,
       oreRewardPeriodSec: 86_400,
+      oreLiquiditySeed: 0n,
+      oreLiquidityWei: 0n,
     });
   });
 

@@ -2637,6 +2637,11 @@ export const oreMinerAbi = [
             name: 'rewardPeriod',
             type: 'uint256',
           },
+          {
+            internalType: 'uint256',
+            name: 'liquiditySeed',
+            type: 'uint256',
+          },
         ],
         internalType: 'struct OreMiner.Config',
         name: 'config',
