@@ -12,7 +12,8 @@ import {
   Wallet,
 } from 'ethers';
 import { startLocalChain } from '../scripts/chain.ts';
-import { ensureDeployed, mined, seedPool } from '../scripts/deploy.ts';
+import { ensureDeployed } from '../scripts/deploy.ts';
+import { mined, seedPool } from '../scripts/pools.ts';
 import {
   fractionalizerAbi,
   landRegistryAbi,

@@ -24,10 +24,9 @@ import {
   deploymentFile,
   ensureDeployed,
   LOCAL_DEPLOY_PARAMS,
-  mined,
   readDeployment,
-  seedPool,
 } from './deploy.ts';
+import { mined, seedPool } from './pools.ts';
 
 /** Uniswap V2's canonical pair init-code hash (UniswapV2Library.pairFor on mainnet). */
 const UNISWAP_PAIR_INIT_CODE_HASH = '0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f';

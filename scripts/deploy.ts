@@ -1,24 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  ContractFactory,
-  type ContractTransactionResponse,
-  JsonRpcProvider,
-  keccak256,
-  MaxUint256,
-  NonceManager,
-  type Signer,
-  type TransactionReceipt,
-  Wallet,
-} from 'ethers';
-import {
-  fractionalizerAbi,
-  oreMinerAbi,
-  shareVaultAbi,
-  uniswapV2FactoryAbi,
-  uniswapV2Router02Abi,
-} from '../shared/contracts.ts';
+import { ContractFactory, JsonRpcProvider, keccak256, NonceManager, Wallet } from 'ethers';
+import { fractionalizerAbi, oreMinerAbi } from '../shared/contracts.ts';
 import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 import { type Address, addressSchema, type Deployment, deploymentSchema } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
@@ -26,6 +10,7 @@ import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_ETH, ONE_ORE } from '../shared/units.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
+import { seedPool } from './pools.ts';
 
 /** Tunables fixed at deploy time (constructor arguments). */
 export interface DeployParams {
@@ -276,37 +261,4 @@ async function deployUniswap(
   const UniswapV2Factory = await deploy(loadUniswapArtifact('UniswapV2Factory'), feeToSetter);
   const UniswapV2Router02 = await deploy(loadUniswapArtifact('UniswapV2Router02'), UniswapV2Factory, WETH9);
   return { WETH9, UniswapV2Factory, UniswapV2Router02 };
-}
-
-/**
- * Adds `amount` of the signer's `token` (a vault's shares, or ORE) and `weiAmount` ETH to the
- * token/WETH pool on the deployed Uniswap V2 router (opening it when there is none); returns the
- * pair and the addLiquidityETH receipt.
- */
-export async function seedPool(
-  signer: Signer,
-  deployment: Deployment,
-  token: string,
-  amount: bigint,
-  weiAmount: bigint,
-): Promise<{ pair: Address; receipt: TransactionReceipt }> {
-  const router = typedContract(deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
-  // any ERC-20's approve: the vault's ABI has it as OpenZeppelin's
-  const erc20 = typedContract(token, shareVaultAbi, signer);
-  const owner = await signer.getAddress();
-  await mined(erc20.approve(deployment.addresses.UniswapV2Router02, amount));
-  // No deadline: the caller waits for the receipt right away.
-  const receipt = await mined(
-    router.addLiquidityETH(token, amount, amount, weiAmount, owner, MaxUint256, { value: weiAmount }),
-  );
-  const factory = typedContract(deployment.addresses.UniswapV2Factory, uniswapV2FactoryAbi, signer);
-  const pair = addressSchema.parse(await factory.getPair(token, deployment.addresses.WETH9));
-  return { pair, receipt };
-}
-
-/** Waits for a sent transaction; a reverted or dropped one is an error. */
-export async function mined(pending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  const receipt = await (await pending).wait();
-  if (receipt?.status !== 1) throw new Error('transaction failed');
-  return receipt;
 }
