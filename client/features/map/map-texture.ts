@@ -50,8 +50,15 @@ export class MapTexture {
   /** The overlay the ground shows (overlay.ts), or null. */
   overlay: MapOverlay | null = null;
 
-  /** Shows `overlay` on the ground and the minimap (null: none); rewrites and uploads every texel once. */
+  /**
+   * Shows `overlay` on the ground and the minimap (null: none); rewrites and uploads every texel
+   * once, unless it shows what the current one does (a re-read after a block that changed nothing).
+   */
   setOverlay(overlay: MapOverlay | null): void {
+    const current = this.overlay;
+    if (current === overlay) return;
+    if (current && overlay && current.kind === overlay.kind && sameLevels(current.levels, overlay.levels))
+      return;
     this.overlay = overlay;
     for (let id = 0; id < PARCEL_COUNT; id++) this.resolve(id);
     // the whole texture: queued one-texel ranges would upload only themselves (none is queued
@@ -116,4 +123,10 @@ export class MapTexture {
     this.texture.needsUpdate = true;
     if (shownOnMinimap) this.version++;
   }
+}
+
+function sameLevels(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

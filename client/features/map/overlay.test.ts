@@ -100,6 +100,10 @@ describe('map overlays', () => {
     levels[owned] = 255;
     map.setOverlay({ kind: 'forSale', levels });
     expect(map.version).toBeGreaterThan(version);
+    // the same overlay again (a re-read that found nothing new): nothing rewritten, no upload
+    const shown = map.version;
+    map.setOverlay({ kind: 'forSale', levels: levels.slice() });
+    expect(map.version).toBe(shown);
     expectBytesNear(groundOf(map, owned), bytesOf(landOf(before).lerp(rgb(palette.forSale), OVERLAY_MIX)));
     // edge, stripes and structure are the ground's still
     expect(map.ground[owned * 4 + 3]).toBe(alpha);
