@@ -12,7 +12,8 @@ import {
   Wallet,
 } from 'ethers';
 import { startLocalChain } from '../scripts/chain.ts';
-import { ensureDeployed, mined, seedSharesPool } from '../scripts/deploy.ts';
+import { ensureDeployed } from '../scripts/deploy.ts';
+import { mined, seedPool } from '../scripts/pools.ts';
 import {
   fractionalizerAbi,
   landRegistryAbi,
@@ -99,11 +100,11 @@ export async function benchGas(): Promise<Record<string, number>> {
     // accumulators; the figures are for a pool in steady state. A pool writes its accumulators once
     // per block time, so each measured call comes a minute after the last.
     const nextMinute = async () => provider.send('evm_increaseTime', [60]);
-    await seedSharesPool(alice, deployment, vault, 100n * SHARE, ETH / 10n);
+    await seedPool(alice, deployment, vault, 100n * SHARE, ETH / 10n);
     await nextMinute();
-    await seedSharesPool(alice, deployment, vault, 10n * SHARE, ETH / 100n);
+    await seedPool(alice, deployment, vault, 10n * SHARE, ETH / 100n);
     await nextMinute();
-    const { receipt: liquidity } = await seedSharesPool(alice, deployment, vault, 10n * SHARE, ETH / 100n);
+    const { receipt: liquidity } = await seedPool(alice, deployment, vault, 10n * SHARE, ETH / 100n);
     await nextMinute();
     gas.addLiquidity = Number(liquidity.gasUsed);
     await record(

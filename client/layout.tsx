@@ -9,6 +9,7 @@ import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
 import { MarketButton } from './features/market/market-button.tsx';
+import { MarketOverlay } from './features/market/market-overlay.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
 import type { MiningController } from './features/mining/mining-controller.ts';
 import { MiningPanel } from './features/mining/mining-panel.tsx';
@@ -24,6 +25,7 @@ import { ParcelStory } from './features/story/parcel-story.tsx';
 import { StylePanel } from './features/style/style-panel.tsx';
 import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
 import { OfferingPanel } from './features/trade/offering-panel.tsx';
+import { OreWallet } from './features/trade/ore-wallet.tsx';
 import { PoolPanel } from './features/trade/pool-panel.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
 import { Scene } from './scene.tsx';
@@ -45,9 +47,10 @@ export function Layout({ mining }: { mining: MiningController }) {
         portfolio={(close) => <Portfolio onClose={close} />}
         tools={<MarketButton />}
         parcels={(owned) => <ParcelCount fallback={owned} />}
+        ore={(oreWei) => <OreWallet oreWei={oreWei} />}
       />
       <div className="column top-left">
-        <Minimap />
+        <Minimap controls={<MarketOverlay />} />
         <GoToBox />
       </div>
       <div className="column left">

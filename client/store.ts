@@ -3,6 +3,7 @@ import { createStore, type StateCreator } from 'zustand/vanilla';
 import { type ChainSlice, createChainSlice } from './features/chain/chain-slice.ts';
 import { type ChatSlice, createChatSlice } from './features/chat/chat-slice.ts';
 import { createFeedSlice, type FeedSlice } from './features/feed/feed-slice.ts';
+import { createOverlaySlice, type OverlaySlice } from './features/map/overlay-slice.ts';
 import { createMiningSlice, type MiningSlice } from './features/mining/mining-slice.ts';
 import { type ConnectionSlice, createConnectionSlice } from './features/net/connection-slice.ts';
 import { createParcelSlice, type ParcelSlice } from './features/parcel/parcel-slice.ts';
@@ -15,7 +16,8 @@ export type AppState = ConnectionSlice &
   FeedSlice &
   ChatSlice &
   MiningSlice &
-  ChainSlice;
+  ChainSlice &
+  OverlaySlice;
 
 /** A slice creator of the app store: each feature folder contributes one. */
 export type AppSlice<T> = StateCreator<AppState, [], [], T>;
@@ -29,6 +31,7 @@ export function createAppStore() {
     ...createChatSlice(...args),
     ...createMiningSlice(...args),
     ...createChainSlice(...args),
+    ...createOverlaySlice(...args),
   }));
 }
 

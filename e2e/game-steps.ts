@@ -56,3 +56,15 @@ export async function claimIn(inspector: Locator) {
   await inspector.getByRole('button', { name: 'Claim' }).click();
   await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
 }
+
+/** Stops mining and waits until solutions in flight are mined, before the wallet sends anything else. */
+export async function stopMining(mining: Locator, provider: JsonRpcProvider, address: string) {
+  await mining.getByRole('button', { name: 'Stop mining' }).click();
+  await expect
+    .poll(
+      async () =>
+        (await provider.getTransactionCount(address, 'pending')) -
+        (await provider.getTransactionCount(address, 'latest')),
+    )
+    .toBe(0);
+}

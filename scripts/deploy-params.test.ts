@@ -36,6 +36,15 @@ describe('DEPLOY_PARAMS', () => {
     expect(() => parseDeployParams('{"styleVoteSec":0}')).toThrow(/^DEPLOY_PARAMS: styleVoteSec: /);
   });
 
+  it('seeds an ORE/WETH pool locally, and elsewhere only when both amounts are given', () => {
+    expect(LOCAL_DEPLOY_PARAMS.oreLiquiditySeed).toBeGreaterThan(0n);
+    expect(defaultDeployParams(1)).toMatchObject({ oreLiquiditySeed: 0n, oreLiquidityWei: 0n });
+    expect(parseDeployParams('{"oreLiquiditySeed":"1000","oreLiquidityWei":"5"}')).toEqual({
+      oreLiquiditySeed: 1000n,
+      oreLiquidityWei: 5n,
+    });
+  });
+
   it('takes the mining timings in seconds', () => {
     expect(parseDeployParams('{"oreRetargetPeriodSec":120,"oreRewardPeriodSec":60}')).toEqual({
       oreRetargetPeriodSec: 120,
@@ -56,6 +65,8 @@ describe('DEPLOY_PARAMS', () => {
       styleVoteSec: 3 * 86_400,
       oreRetargetPeriodSec: 86_400,
       oreRewardPeriodSec: 86_400,
+      oreLiquiditySeed: 0n,
+      oreLiquidityWei: 0n,
     });
   });
 

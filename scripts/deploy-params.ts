@@ -24,6 +24,8 @@ const deployParamsSchema = z
     oreRewardPeriodSec: seconds,
     oreRewardPerLevel: bigUint,
     rigBaseCost: bigUint,
+    oreLiquiditySeed: bigUint,
+    oreLiquidityWei: bigUint,
   })
   .partial()
   .strict();

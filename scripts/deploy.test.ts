@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fractionalizerAbi,
   landRegistryAbi,
+  oreTokenAbi,
   shareVaultAbi,
+  uniswapV2FactoryAbi,
+  uniswapV2PairAbi,
   uniswapV2Router02Abi,
 } from '../shared/contracts.ts';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
@@ -20,10 +23,10 @@ import {
   checkPairInitCodeHash,
   deploymentFile,
   ensureDeployed,
-  mined,
+  LOCAL_DEPLOY_PARAMS,
   readDeployment,
-  seedSharesPool,
 } from './deploy.ts';
+import { mined, seedPool } from './pools.ts';
 
 /** Uniswap V2's canonical pair init-code hash (UniswapV2Library.pairFor on mainnet). */
 const UNISWAP_PAIR_INIT_CODE_HASH = '0x96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f';
@@ -37,18 +40,21 @@ describe('ensureDeployed', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'fracterra-deploy-'));
   });
 
+  /** The recorded deployment of the test's chain (deployed when there is none). */
+  const deployHere = () => ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+
   afterAll(async () => {
     await chain?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('deploys once, then reuses the recorded deployment', async () => {
-    const first = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const first = await deployHere();
     expect(await readDeployment(dataDir)).toEqual(first);
     const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
     try {
       const blockAfterFirst = await provider.getBlockNumber();
-      const second = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+      const second = await deployHere();
       expect(second).toEqual(first);
       expect(await provider.getBlockNumber()).toBe(blockAfterFirst); // no transaction sent
 
@@ -63,10 +69,10 @@ describe('ensureDeployed', () => {
   });
 
   it('redeploys on a fresh chain where the recorded contracts have no code', async () => {
-    const before = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const before = await deployHere();
     await chain.stop();
     chain = await startLocalChain({ port: 0 });
-    const after = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const after = await deployHere();
     const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
     try {
       expect(await provider.getCode(after.addresses.LandRegistry)).not.toBe('0x');
@@ -79,7 +85,7 @@ describe('ensureDeployed', () => {
   });
 
   it('redeploys over a record of an older contract set', async () => {
-    const current = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const current = await deployHere();
     const { LandRegistry } = current.addresses;
     await writeFile(deploymentFile(dataDir), JSON.stringify({ ...current, addresses: { LandRegistry } }));
     const redeployed = await ensureDeployed({
@@ -93,14 +99,12 @@ describe('ensureDeployed', () => {
 
   it('rejects a deployment record that is not JSON with a clear error', async () => {
     await writeFile(deploymentFile(dataDir), '{ chainId: ');
-    await expect(
-      ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir }),
-    ).rejects.toThrow(/not a valid deployment record/);
+    await expect(deployHere()).rejects.toThrow(/not a valid deployment record/);
     await rm(deploymentFile(dataDir));
   });
 
   it('uses an existing Uniswap deployment when given one, and refuses one without code', async () => {
-    const first = await ensureDeployed({ rpcUrl: chain.rpcUrl, deployerKey: LOCAL_DEPLOYER_KEY, dataDir });
+    const first = await deployHere();
     const { WETH9, UniswapV2Factory, UniswapV2Router02 } = first.addresses;
     const uniswap = { WETH9, UniswapV2Factory, UniswapV2Router02 };
     const otherDir = await mkdtemp(join(tmpdir(), 'fracterra-deploy-'));
@@ -128,16 +132,57 @@ describe('ensureDeployed', () => {
     }
   });
 
-  it('deploys a router that finds the pairs its factory creates', () => {
-    expect(checkPairInitCodeHash()).toBe(UNISWAP_PAIR_INIT_CODE_HASH);
-  });
-
-  it('gives a claimed parcel on-chain metadata, and seeds a shares/WETH pool that swaps', async () => {
+  it('seeds the ORE/WETH pool from the deployer, and refuses half a seed', async () => {
     const deployment = await ensureDeployed({
       rpcUrl: chain.rpcUrl,
       deployerKey: LOCAL_DEPLOYER_KEY,
       dataDir,
     });
+    const { addresses } = deployment;
+    const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
+    try {
+      const factory = typedContract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider);
+      const pair = typedContract(
+        await factory.getPair(addresses.OreToken, addresses.WETH9),
+        uniswapV2PairAbi,
+        provider,
+      );
+      const [reserve0, reserve1] = await pair.getReserves();
+      const oreFirst = BigInt(addresses.OreToken) < BigInt(addresses.WETH9);
+      expect(oreFirst ? [reserve0, reserve1] : [reserve1, reserve0]).toEqual([
+        LOCAL_DEPLOY_PARAMS.oreLiquiditySeed,
+        LOCAL_DEPLOY_PARAMS.oreLiquidityWei,
+      ]);
+      const deployer = new Wallet(LOCAL_DEPLOYER_KEY).address;
+      // all the seed went into the pool; the deployer holds its pool tokens
+      const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
+      expect(await ore.balanceOf(deployer)).toBe(0n);
+      expect(await ore.totalSupply()).toBe(LOCAL_DEPLOY_PARAMS.oreLiquiditySeed);
+      expect(await pair.balanceOf(deployer)).toBeGreaterThan(0n);
+    } finally {
+      provider.destroy();
+    }
+    const otherDir = await mkdtemp(join(tmpdir(), 'fracterra-deploy-'));
+    try {
+      await expect(
+        ensureDeployed({
+          rpcUrl: chain.rpcUrl,
+          deployerKey: LOCAL_DEPLOYER_KEY,
+          dataDir: otherDir,
+          params: { oreLiquidityWei: 0n },
+        }),
+      ).rejects.toThrow(/set both or neither/);
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('deploys a router that finds the pairs its factory creates', () => {
+    expect(checkPairInitCodeHash()).toBe(UNISWAP_PAIR_INIT_CODE_HASH);
+  });
+
+  it('gives a claimed parcel on-chain metadata, and seeds a shares/WETH pool that swaps', async () => {
+    const deployment = await deployHere();
     const { addresses } = deployment;
     const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { cacheTimeout: -1 });
     try {
@@ -159,7 +204,7 @@ describe('ensureDeployed', () => {
       const fractionalizer = typedContract(addresses.Fractionalizer, fractionalizerAbi, player);
       await mined(fractionalizer.fractionalize(id, 1000n * ONE_SHARE, ONE_ETH, 0n, 0n));
       const vault = await fractionalizer.vaultOf(id);
-      const { pair } = await seedSharesPool(player, deployment, vault, 100n * ONE_SHARE, 10n ** 17n);
+      const { pair } = await seedPool(player, deployment, vault, 100n * ONE_SHARE, 10n ** 17n);
       expect(await provider.getCode(pair)).not.toBe('0x');
 
       const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, player);

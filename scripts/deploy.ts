@@ -1,31 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  ContractFactory,
-  type ContractTransactionResponse,
-  JsonRpcProvider,
-  keccak256,
-  MaxUint256,
-  NonceManager,
-  type Signer,
-  type TransactionReceipt,
-  Wallet,
-} from 'ethers';
-import {
-  fractionalizerAbi,
-  oreMinerAbi,
-  shareVaultAbi,
-  uniswapV2FactoryAbi,
-  uniswapV2Router02Abi,
-} from '../shared/contracts.ts';
+import { ContractFactory, JsonRpcProvider, keccak256, NonceManager, Wallet } from 'ethers';
+import { fractionalizerAbi, oreMinerAbi } from '../shared/contracts.ts';
 import { LOCAL_CHAIN_ID } from '../shared/defaults.ts';
 import { type Address, addressSchema, type Deployment, deploymentSchema } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
 import { typedContract } from '../shared/typed-contract.ts';
-import { ONE_ORE } from '../shared/units.ts';
+import { ONE_ETH, ONE_ORE } from '../shared/units.ts';
 import { BASE_CLAIM_PRICE_WEI, WORLD_RADIUS } from '../shared/world.ts';
 import { type Artifact, loadArtifact, loadUniswapArtifact } from './contract-artifacts.ts';
+import { seedPool } from './pools.ts';
 
 /** Tunables fixed at deploy time (constructor arguments). */
 export interface DeployParams {
@@ -53,6 +38,14 @@ export interface DeployParams {
   rigBaseCost: bigint;
   maxRigLevel: number;
   /**
+   * ORE wei minted once to the deployer (the only ORE not mined) and paired with
+   * `oreLiquidityWei` in an ORE/WETH Uniswap V2 pool, so ORE has a price from the start; 0 on other
+   * networks unless DEPLOY_PARAMS sets both (then the pool's price is the operator's choice).
+   */
+  oreLiquiditySeed: bigint;
+  /** Wei the deployer puts beside `oreLiquiditySeed` in the ORE/WETH pool. */
+  oreLiquidityWei: bigint;
+  /**
    * An existing Uniswap V2 deployment (a public network's); when absent, WETH9, the factory and
    * the router are deployed from the canonical npm builds.
    */
@@ -79,6 +72,9 @@ export const LOCAL_DEPLOY_PARAMS: DeployParams = {
   oreRewardPerLevel: 10n * ONE_ORE,
   rigBaseCost: 20n * ONE_ORE,
   maxRigLevel: 10,
+  // 0.001 ETH per ORE: a solution's 10 ORE is worth 0.01 ETH, a parcel in the outer rings
+  oreLiquiditySeed: 1_000n * ONE_ORE,
+  oreLiquidityWei: ONE_ETH,
 };
 
 /**
@@ -97,9 +93,15 @@ export const PUBLIC_STYLE_PARAMS: Pick<DeployParams, 'styleVoteSec'> = { styleVo
  * Mining timings on any chain but the local one: a retarget a day (a burst or a quiet hour barely
  * moves the target) and rewards streamed over a day (a stake earns by the day it stays).
  */
-export const PUBLIC_MINING_PARAMS: Pick<DeployParams, 'oreRetargetPeriodSec' | 'oreRewardPeriodSec'> = {
+export const PUBLIC_MINING_PARAMS: Pick<
+  DeployParams,
+  'oreRetargetPeriodSec' | 'oreRewardPeriodSec' | 'oreLiquiditySeed' | 'oreLiquidityWei'
+> = {
   oreRetargetPeriodSec: 24 * 60 * 60,
   oreRewardPeriodSec: 24 * 60 * 60,
+  // no premine unless the operator asks for one (DEPLOY_PARAMS)
+  oreLiquiditySeed: 0n,
+  oreLiquidityWei: 0n,
 };
 
 /** The deploy parameters before overrides: the local ones, with the public timings elsewhere. */
@@ -188,6 +190,10 @@ async function deployAll(
   chainId: number,
   params: DeployParams,
 ): Promise<Deployment> {
+  if (params.oreLiquiditySeed > 0n !== params.oreLiquidityWei > 0n)
+    throw new Error(
+      'oreLiquiditySeed and oreLiquidityWei seed the ORE/WETH pool together: set both or neither',
+    );
   const deployer = new NonceManager(new Wallet(deployerKey, provider));
   const treasury = addressSchema.parse(await deployer.getAddress());
   if (params.uniswap) await requireCode(provider, params.uniswap);
@@ -211,6 +217,7 @@ async function deployAll(
       rigBaseCost: params.rigBaseCost,
       maxRigLevel: params.maxRigLevel,
       rewardPeriod: params.oreRewardPeriodSec,
+      liquiditySeed: params.oreLiquiditySeed,
     },
     {
       length: params.auctionLengthSec,
@@ -222,7 +229,7 @@ async function deployAll(
 
   const miner = typedContract(oreMiner, oreMinerAbi, provider);
   const fractionalizer = await miner.fractionalizer();
-  return deploymentSchema.parse({
+  const deployment = deploymentSchema.parse({
     chainId,
     // The first deployment transaction lands in the block after the one read above.
     deployBlock: deployBlock + 1,
@@ -236,6 +243,16 @@ async function deployAll(
       ...uniswap,
     },
   });
+  // the deployer keeps the pool tokens: the seed is liquidity like any other provider's
+  if (params.oreLiquiditySeed > 0n)
+    await seedPool(
+      deployer,
+      deployment,
+      deployment.addresses.OreToken,
+      params.oreLiquiditySeed,
+      params.oreLiquidityWei,
+    );
+  return deployment;
 }
 
 async function requireCode(provider: JsonRpcProvider, contracts: UniswapAddresses): Promise<void> {
@@ -254,35 +271,4 @@ async function deployUniswap(
   const UniswapV2Factory = await deploy(loadUniswapArtifact('UniswapV2Factory'), feeToSetter);
   const UniswapV2Router02 = await deploy(loadUniswapArtifact('UniswapV2Router02'), UniswapV2Factory, WETH9);
   return { WETH9, UniswapV2Factory, UniswapV2Router02 };
-}
-
-/**
- * Opens a shares/WETH pool for `vault` on the deployed Uniswap V2 router with `shares` of the
- * signer's shares and `weiAmount` ETH; returns the pair and the addLiquidityETH receipt.
- */
-export async function seedSharesPool(
-  signer: Signer,
-  deployment: Deployment,
-  vault: string,
-  shares: bigint,
-  weiAmount: bigint,
-): Promise<{ pair: Address; receipt: TransactionReceipt }> {
-  const router = typedContract(deployment.addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
-  const sharesToken = typedContract(vault, shareVaultAbi, signer);
-  const owner = await signer.getAddress();
-  await mined(sharesToken.approve(deployment.addresses.UniswapV2Router02, shares));
-  // No deadline: the caller waits for the receipt right away.
-  const receipt = await mined(
-    router.addLiquidityETH(vault, shares, shares, weiAmount, owner, MaxUint256, { value: weiAmount }),
-  );
-  const factory = typedContract(deployment.addresses.UniswapV2Factory, uniswapV2FactoryAbi, signer);
-  const pair = addressSchema.parse(await factory.getPair(vault, deployment.addresses.WETH9));
-  return { pair, receipt };
-}
-
-/** Waits for a sent transaction; a reverted or dropped one is an error. */
-export async function mined(pending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  const receipt = await (await pending).wait();
-  if (receipt?.status !== 1) throw new Error('transaction failed');
-  return receipt;
 }

@@ -26,6 +26,8 @@ export const ActionLabel = {
   swap: 'Swapping',
   poolBuy: 'Buying shares in the pool',
   poolSell: 'Selling shares in the pool',
+  oreBuy: 'Buying ORE',
+  oreSell: 'Selling ORE',
 } as const;
 
 export type ActionLabel = (typeof ActionLabel)[keyof typeof ActionLabel];

@@ -3115,6 +3115,11 @@ export const oreMinerAbi = [
             name: 'rewardPeriod',
             type: 'uint256',
           },
+          {
+            internalType: 'uint256',
+            name: 'liquiditySeed',
+            type: 'uint256',
+          },
         ],
         internalType: 'struct OreMiner.Config',
         name: 'config',

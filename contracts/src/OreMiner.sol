@@ -36,6 +36,9 @@ contract OreMiner is ReentrancyGuardTransient {
         uint256 maxRigLevel;
         /// Seconds over which a staking pool streams each reward (ParcelStaking.rewardPeriod).
         uint256 rewardPeriod;
+        /// ORE wei minted once, at deployment, to the deployer: the ORE side of the ORE/WETH pool
+        /// the deploy seeds so ORE has a price (0: no such mint; nothing else mints but solutions).
+        uint256 liquiditySeed;
     }
 
     /// @notice Highest target: a quarter of 2^256, so a ×4 retarget step never overflows.
@@ -81,7 +84,8 @@ contract OreMiner is ReentrancyGuardTransient {
 
     /// @notice Deploys the ORE token, the staking contract and the fractionalizer with it, so each
     /// knows the others from its constructor (the vaults keep staked shares' votes; only this
-    /// contract mints ORE and credits reward pools) and no address is wired in afterwards.
+    /// contract mints ORE and credits reward pools) and no address is wired in afterwards. Mints
+    /// `config.liquiditySeed` ORE to the deployer, the only ORE not mined.
     /// @param auction buyout auction times of every share vault
     constructor(LandRegistry land_, Config memory config, ShareVault.VaultTimes memory auction) {
         if (
@@ -100,6 +104,7 @@ contract OreMiner is ReentrancyGuardTransient {
         rigBaseCost = config.rigBaseCost;
         maxRigLevel = config.maxRigLevel;
         periodStart = uint40(block.timestamp);
+        if (config.liquiditySeed > 0) ore.mint(msg.sender, config.liquiditySeed);
     }
 
     /// @notice The challenge a nonce for `parcelId` must be mined against now. Before a parcel's

@@ -68,6 +68,16 @@ contract OreMinerTest is Fixture {
         new OreMiner(land, config, auctionTimes());
     }
 
+    function test_liquiditySeedIsMintedOnceToTheDeployer() public {
+        assertEq(ore.totalSupply(), 0, "no seed: no ORE before the first solution");
+        OreMiner.Config memory config = minerConfig();
+        config.liquiditySeed = 1000 ether;
+        VM.prank(DAVE);
+        OreMiner seeded = new OreMiner(land, config, auctionTimes());
+        assertEq(seeded.ore().balanceOf(DAVE), 1000 ether, "to the deployer");
+        assertEq(seeded.ore().totalSupply(), 1000 ether, "and nothing else");
+    }
+
     function test_claimedParcelsStartAtRigLevelOne() public view {
         assertEq(miner.rigLevel(parcel), 1, "starter rig");
         assertEq(miner.rigLevel(parcel + 1), 0, "unclaimed");

@@ -1,8 +1,9 @@
 import { parseEther } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { shareVaultAbi, uniswapV2Router02Abi } from '../../../shared/contracts.ts';
+import { LOCAL_DEPLOY_PARAMS } from '../../../scripts/deploy.ts';
+import { oreTokenAbi, shareVaultAbi, uniswapV2Router02Abi } from '../../../shared/contracts.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
-import { ONE_SHARE } from '../../../shared/units.ts';
+import { ONE_ORE, ONE_SHARE } from '../../../shared/units.ts';
 import { fractionalized, must, refusal, useChainWorld } from '../../../testing/chain-world.ts';
 import type { TxPhase } from './chain-actions.ts';
 import { quoteRemoval } from './swap-quote.ts';
@@ -119,5 +120,34 @@ describe('trade actions on a real chain', () => {
     expect(after.lp).toBe(fresh.lp - half);
     expect(after.poolShares).toBe(fresh.poolShares - quote.shares);
     expect(after.poolWei).toBe(fresh.poolWei - quote.wei);
+  });
+
+  it("swaps ORE both ways through the deploy's ORE/WETH pool at the quoted output, and prices ORE by its reserves", async () => {
+    const { b, chain, provider } = world;
+    const { OreToken, UniswapV2Router02, WETH9 } = chain.deployment.addresses;
+    const ore = typedContract(OreToken, oreTokenAbi, provider);
+    // B has no ORE: selling some is refused in words before anything is sent
+    const sent = await provider.getTransactionCount(b.address);
+    const oversold = await b.actions.swapOre('sell', await b.actions.quote(OreToken, 'sell', ONE_ORE, 100));
+    expect(refusal(oversold)).toBe('Selling ORE failed: you have only 0 ORE (1 asked)');
+    expect(await provider.getTransactionCount(b.address)).toBe(sent);
+
+    const price = await b.actions.orePriceWei();
+    const { oreLiquiditySeed, oreLiquidityWei } = LOCAL_DEPLOY_PARAMS;
+    expect(price).toBe((oreLiquidityWei * ONE_ORE) / oreLiquiditySeed);
+    const buy = await b.actions.quote(OreToken, 'buy', parseEther('0.001'), 100);
+    const router = typedContract(UniswapV2Router02, uniswapV2Router02Abi, provider);
+    const [, routerOut] = await router.getAmountsOut(parseEther('0.001'), [WETH9, OreToken]);
+    expect(buy.amountOut).toBe(routerOut);
+    must(await b.actions.swapOre('buy', buy));
+    expect(await ore.balanceOf(b.address)).toBe(buy.amountOut);
+    // buying moved the price up
+    expect(await b.actions.orePriceWei()).toBeGreaterThan(price ?? 0n);
+
+    const ethBefore = await eth(b.address);
+    const sell = await b.actions.quote(OreToken, 'sell', buy.amountOut / 2n, 100);
+    must(await b.actions.swapOre('sell', sell));
+    expect(await ore.balanceOf(b.address)).toBe(buy.amountOut - buy.amountOut / 2n);
+    expect(await eth(b.address)).toBeGreaterThan(ethBefore);
   });
 });

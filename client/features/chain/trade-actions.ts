@@ -4,22 +4,22 @@ import { uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2Router02Abi } from '../
 import { PAIR_ACCUMULATOR_GAS } from '../../../shared/gas.ts';
 import { typedContract } from '../../../shared/typed-contract.ts';
 import type { ChainCore, OnPhase } from './chain-core.ts';
-import { floorBySlippage, quoteSwap, type RemovalQuote, type SwapQuote } from './swap-quote.ts';
+import { floorBySlippage, poolPriceWei, quoteSwap, type RemovalQuote, type SwapQuote } from './swap-quote.ts';
 
-/** 'buy': ETH in, shares out; 'sell': shares in, ETH out. */
+/** 'buy': ETH in, tokens (shares, ORE) out; 'sell': tokens in, ETH out. */
 export type SwapSide = 'buy' | 'sell';
 
-/** The shares/WETH pair of `vault`, ZeroAddress when there is none. */
-function pairOf({ addresses, provider }: ChainCore, vault: string): Promise<string> {
+/** The token/WETH pair of `token` (a vault's shares, or ORE), ZeroAddress when there is none. */
+function pairOf({ addresses, provider }: ChainCore, token: string): Promise<string> {
   return typedContract(addresses.UniswapV2Factory, uniswapV2FactoryAbi, provider).getPair(
-    vault,
+    token,
     addresses.WETH9,
   );
 }
 
 /**
- * `vault`'s pool: reserves as (shares, wei), pool tokens in all and `holder`'s (0 without a
- * holder); zeros when there is no pool.
+ * The pool of `vault` (or of any token with 18 decimals, as ORE): reserves as (shares = token
+ * units, wei), pool tokens in all and `holder`'s (0 without a holder); zeros when there is no pool.
  */
 export async function poolOf(core: ChainCore, vault: string, holder?: string) {
   const pair = await pairOf(core, vault);
@@ -37,13 +37,46 @@ export async function poolOf(core: ChainCore, vault: string, holder?: string) {
 
 /**
  * Trading a vault's shares: the curator's primary offering, and the vault's Uniswap V2 pool
- * (liquidity in and out, swaps both ways). Every call through the router carries
- * PAIR_ACCUMULATOR_GAS on top of its estimate.
+ * (liquidity in and out, swaps both ways); and ORE through the ORE/WETH pool. Every call through
+ * the router carries PAIR_ACCUMULATOR_GAS on top of its estimate.
  */
 export function tradeActions(core: ChainCore) {
   const { addresses, signer, send, run, allow, deadline, vaultAt } = core;
   const router = typedContract(addresses.UniswapV2Router02, uniswapV2Router02Abi, signer);
   const routerAddress = addresses.UniswapV2Router02;
+
+  /** Swaps `token` (`unit` in the player's words) at most the quote's slippage away from it. */
+  const swapToken = async (
+    token: string,
+    unit: string,
+    side: SwapSide,
+    quote: SwapQuote,
+    onPhase?: OnPhase,
+  ) => {
+    const to = await signer.getAddress();
+    if (side === 'buy') {
+      const { txHash } = await send(
+        'swap',
+        router.swapExactETHForTokens,
+        [quote.minOut, [addresses.WETH9, token], to, await deadline()],
+        onPhase,
+        { value: quote.amountIn },
+        PAIR_ACCUMULATOR_GAS,
+      );
+      return { txHash, value: undefined };
+    }
+    // ORE and the shares are both OpenZeppelin ERC-20s: the vault's ABI approves either
+    await allow(vaultAt(token), routerAddress, quote.amountIn, unit, onPhase);
+    const { txHash } = await send(
+      'swap',
+      router.swapExactTokensForETH,
+      [quote.amountIn, quote.minOut, [token, addresses.WETH9], to, await deadline()],
+      onPhase,
+      undefined,
+      PAIR_ACCUMULATOR_GAS,
+    );
+    return { txHash, value: undefined };
+  };
 
   return {
     /** Buys `amount` offered share units, paying `offerCost(amount)` (or `pay` wei when given). */
@@ -75,40 +108,34 @@ export function tradeActions(core: ChainCore) {
         return { txHash, value: undefined };
       }),
 
-    /** A quote for swapping `amountIn` (wei when buying, share units when selling) at the pool's reserves. */
-    async quote(vault: string, side: SwapSide, amountIn: bigint, slippageBps: number): Promise<SwapQuote> {
-      const pool = await poolOf(core, vault);
+    /**
+     * A quote for swapping `amountIn` (wei when buying, token units when selling) at the reserves
+     * of `token`'s pool (a vault's shares, or ORE).
+     */
+    async quote(token: string, side: SwapSide, amountIn: bigint, slippageBps: number): Promise<SwapQuote> {
+      const pool = await poolOf(core, token);
       return side === 'buy'
         ? quoteSwap(amountIn, pool.wei, pool.shares, slippageBps)
         : quoteSwap(amountIn, pool.shares, pool.wei, slippageBps);
     },
 
-    /** Swaps at most the quote's slippage away from it: the router reverts below `quote.minOut`. */
+    /** Swaps a vault's shares at most the quote's slippage away from it: the router reverts below `quote.minOut`. */
     swap: (vault: string, side: SwapSide, quote: SwapQuote, onPhase?: OnPhase) =>
-      run(side === 'buy' ? ActionLabel.poolBuy : ActionLabel.poolSell, async () => {
-        const to = await signer.getAddress();
-        if (side === 'buy') {
-          const { txHash } = await send(
-            'swap',
-            router.swapExactETHForTokens,
-            [quote.minOut, [addresses.WETH9, vault], to, await deadline()],
-            onPhase,
-            { value: quote.amountIn },
-            PAIR_ACCUMULATOR_GAS,
-          );
-          return { txHash, value: undefined };
-        }
-        await allow(vaultAt(vault), routerAddress, quote.amountIn, 'shares', onPhase);
-        const { txHash } = await send(
-          'swap',
-          router.swapExactTokensForETH,
-          [quote.amountIn, quote.minOut, [vault, addresses.WETH9], to, await deadline()],
-          onPhase,
-          undefined,
-          PAIR_ACCUMULATOR_GAS,
-        );
-        return { txHash, value: undefined };
-      }),
+      run(side === 'buy' ? ActionLabel.poolBuy : ActionLabel.poolSell, () =>
+        swapToken(vault, 'shares', side, quote, onPhase),
+      ),
+
+    /** Swaps ORE through the ORE/WETH pool, as `swap` does shares. */
+    swapOre: (side: SwapSide, quote: SwapQuote, onPhase?: OnPhase) =>
+      run(side === 'buy' ? ActionLabel.oreBuy : ActionLabel.oreSell, () =>
+        swapToken(addresses.OreToken, 'ORE', side, quote, onPhase),
+      ),
+
+    /** Wei per whole ORE at the ORE/WETH pool's reserves; null while there is no such pool. */
+    async orePriceWei(): Promise<bigint | null> {
+      const pool = await poolOf(core, addresses.OreToken);
+      return pool.shares > 0n ? poolPriceWei(pool.shares, pool.wei) : null;
+    },
 
     /**
      * Gives pool tokens back for shares and ETH (approving the router to take the pool tokens

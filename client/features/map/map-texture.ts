@@ -1,6 +1,7 @@
 import { DataTexture, NearestFilter, RGBAFormat, UnsignedByteType } from 'three';
 import { PARCEL_COUNT, type ParcelStatus, WORLD_SIDE } from '../../../shared/world.ts';
 import { CITY } from './city-layout.ts';
+import { type MapOverlay, tintForOverlay } from './overlay.ts';
 import { PALETTE_COLORS, writeGroundTexel } from './palette.ts';
 import { TEXEL_BYTES, TexelFlag, type TexelValue } from './texel.ts';
 
@@ -16,7 +17,7 @@ export class MapTexture {
   readonly ground = new Uint8Array(PARCEL_COUNT * TEXEL_BYTES);
   readonly texture: DataTexture;
   /**
-   * Bumped when what the minimap shows changes (status, hue, the "mine" flag), not on hover or
+   * Bumped when what the minimap shows changes (status, hue, the "mine" flag, the overlay), not on hover or
    * selection: the minimap repaints all 90,601 pixels when it changes.
    */
   version = 0;
@@ -46,6 +47,27 @@ export class MapTexture {
   }
 
   private uploaded = false;
+  /** The overlay the ground shows (overlay.ts), or null. */
+  overlay: MapOverlay | null = null;
+
+  /**
+   * Shows `overlay` on the ground and the minimap (null: none); rewrites and uploads every texel
+   * once, unless it shows what the current one does (a re-read after a block that changed nothing).
+   */
+  setOverlay(overlay: MapOverlay | null): void {
+    const current = this.overlay;
+    if (current === overlay) return;
+    if (current && overlay && current.kind === overlay.kind && sameLevels(current.levels, overlay.levels))
+      return;
+    this.overlay = overlay;
+    for (let id = 0; id < PARCEL_COUNT; id++) this.resolve(id);
+    // the whole texture: queued one-texel ranges would upload only themselves (none is queued
+    // until that upload, see queue)
+    this.texture.clearUpdateRanges();
+    this.uploaded = false;
+    this.texture.needsUpdate = true;
+    this.version++;
+  }
 
   read(id: number): TexelValue {
     const offset = this.offsetOf(id);
@@ -92,6 +114,7 @@ export class MapTexture {
       this.ground,
       id * TEXEL_BYTES,
     );
+    if (this.overlay) tintForOverlay(this.overlay, id, this.ground, id * TEXEL_BYTES);
   }
 
   private queue(id: number, shownOnMinimap: boolean): void {
@@ -100,4 +123,10 @@ export class MapTexture {
     this.texture.needsUpdate = true;
     if (shownOnMinimap) this.version++;
   }
+}
+
+function sameLevels(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

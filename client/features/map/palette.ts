@@ -29,6 +29,8 @@ export const palette = {
   selected: hex(0xffffff),
   mine: hex(0xffd23f),
   buyout: hex(0xff7a1a),
+  /** The "for sale" overlay (overlay.ts). */
+  forSale: hex(0x2fd6c8),
 } as const;
 
 export const OWNER_SATURATION = 0.6;

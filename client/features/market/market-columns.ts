@@ -7,7 +7,7 @@ import type { MarketColumn } from './market-list.ts';
 /** The market's columns: what each shows of a row, in words and units. */
 
 export const APR_FORMULA =
-  'APR = ORE streamed to the staking pool per staked share per year (last 24 h × 365) × ORE price ÷ share price';
+  'APR = ORE streamed to the staking pool per staked share per year (last 24 h × 365) × ORE price (ORE/WETH pool) ÷ share price (pool, else offering)';
 
 export interface Column {
   id: MarketColumn;

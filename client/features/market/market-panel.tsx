@@ -3,7 +3,7 @@ import { parcelCoords, parseCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
 import { parcelIdAtWorld } from '../map/grid.ts';
-import { followIndexedBlocks } from '../net/chain-refresh.ts';
+import { OverlaySelect } from '../map/overlay-select.tsx';
 import { MarketGrid } from './market-grid.tsx';
 import {
   listMarket,
@@ -14,11 +14,9 @@ import {
   measureFrom,
   NO_FILTER,
 } from './market-list.ts';
-import { createMarketSource } from './market-source.ts';
+import { createMarketSource, followMarket } from './market-source.ts';
 import './market.css';
 
-/** Signals of new blocks gathered this long into one read of the market, ms. */
-const GATHER_MS = 1_000;
 /** "Near me": parcels within this many parcels (Chebyshev) of the player's. */
 const NEAR_RADIUS = 20;
 const NOTHING: ReadonlySet<number> = new Set();
@@ -48,27 +46,17 @@ export default function MarketPanel({ onClose }: { onClose(): void }) {
     const origin = new URL(window.location.href);
     const all = createMarketSource(origin);
     const held = mineOnly && address ? createMarketSource(origin, { holder: address }) : null;
-    let live = true;
-    const stop = followIndexedBlocks(
+    return followMarket(
       app.store,
-      async () => {
-        try {
-          const [market, holdings] = await Promise.all([all.read(), held?.read()]);
-          if (!live) return;
-          setLoaded({ table: loadMarket(market.rows), block: market.block, empty: market.empty });
-          setMine(holdings ? new Set(holdings.rows.map((row) => row.parcelId)) : null);
-          setError(null);
-        } catch (failure) {
-          // the last rows stay on screen
-          if (live) setError((failure as Error).message);
-        }
+      () => Promise.all([all.read(), held?.read()]),
+      ([market, holdings]) => {
+        setLoaded({ table: loadMarket(market.rows), block: market.block, empty: market.empty });
+        setMine(holdings ? new Set(holdings.rows.map((row) => row.parcelId)) : null);
+        setError(null);
       },
-      GATHER_MS,
+      // the last rows stay on screen
+      setError,
     );
-    return () => {
-      live = false;
-      stop();
-    };
   }, [app, address, mineOnly]);
 
   const order = useMemo(() => {
@@ -96,6 +84,7 @@ export default function MarketPanel({ onClose }: { onClose(): void }) {
     <section className="panel market" aria-label="Market">
       <header>
         <h2>Market</h2>
+        <OverlaySelect />
         <button type="button" onClick={onClose}>
           Close
         </button>

@@ -1,4 +1,6 @@
 import { MAX_PAGE_ROWS, type MarketPage, type MarketRow } from '../../../shared/market-api.ts';
+import type { AppStore } from '../../store.ts';
+import { followIndexedBlocks } from '../net/chain-refresh.ts';
 
 /**
  * Reads every row of `/api/market` page by page (by parcel id, the largest pages the API gives),
@@ -66,5 +68,38 @@ export function createMarketSource(origin: URL, extra: Record<string, string> = 
       }
       return { rows, block: first.block, empty: rows.length === 0 ? (first.empty ?? 'No parcels.') : null };
     },
+  };
+}
+
+/** Signals of new blocks gathered this long into one read of the market, ms. */
+const GATHER_MS = 1_000;
+
+/**
+ * Runs `read` now and again after the room indexes new blocks, handing what it brings to `apply`
+ * (or the failure's words to `fail`) until the returned stop; a read that ends after the stop is
+ * dropped.
+ */
+export function followMarket<T>(
+  store: AppStore,
+  read: () => Promise<T>,
+  apply: (value: T) => void,
+  fail: (message: string) => void,
+): () => void {
+  let live = true;
+  const stop = followIndexedBlocks(
+    store,
+    async () => {
+      try {
+        const value = await read();
+        if (live) apply(value);
+      } catch (failure) {
+        if (live) fail((failure as Error).message);
+      }
+    },
+    GATHER_MS,
+  );
+  return () => {
+    live = false;
+    stop();
   };
 }

@@ -1,39 +1,49 @@
-import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type MouseEvent, type ReactNode, useEffect, useRef } from 'react';
 import { PARCEL_COUNT, WORLD_RADIUS, WORLD_SIDE } from '../../../shared/world.ts';
 import { type App, useApp } from '../../app.ts';
 import { CITY } from '../map/city-layout.ts';
-import { PALETTE_COLORS, writeMinimapColor } from '../map/palette.ts';
+import { tintForOverlay } from '../map/overlay.ts';
+import { PALETTE_COLORS, palette, writeMinimapColor } from '../map/palette.ts';
+import { TexelFlag } from '../map/texel.ts';
 
 /** Redraws per second at most (the base image only when the map texture changed). */
 const REDRAW_MS = 250;
 /** Parcels the arrow keys move the camera. */
 const KEY_STEP = 10;
 
+/** The player's own parcels are ringed in the "mine" colour: a one-pixel tint is hard to see. */
+const MINE_RING = `rgb(${palette.mine.map((c) => Math.round(c * 255)).join(' ')})`;
+
 /**
  * Minimap pixel (px, py) is parcel (px - R, py - R), the same orientation as the default 3D view
- * (x to the right, y down the screen). The texel bytes come from the map texture, so the minimap
- * and the ground always agree.
+ * (x to the right, y down the screen). The texel bytes come from the map texture (and its
+ * overlay), so the minimap and the ground always agree. Returns the player's own parcels.
  */
-function paintBase(app: App, image: ImageData): void {
+function paintBase(app: App, image: ImageData): number[] {
   const texel = { status: 0, hue: 0, flags: 0 } as ReturnType<App['map']['read']>;
-  const data = app.map.data;
+  const { data, overlay } = app.map;
+  const mine: number[] = [];
   for (let id = 0; id < PARCEL_COUNT; id++) {
     const row = Math.floor(id / WORLD_SIDE); // x + R
     const col = id % WORLD_SIDE; // y + R
     texel.status = data[id * 4] as typeof texel.status;
     texel.hue = data[id * 4 + 1] as number;
     texel.flags = data[id * 4 + 2] as number;
-    writeMinimapColor(
-      PALETTE_COLORS,
-      texel,
-      CITY.district[id] as number,
-      image.data,
-      (col * WORLD_SIDE + row) * 4,
-    );
+    const offset = (col * WORLD_SIDE + row) * 4;
+    writeMinimapColor(PALETTE_COLORS, texel, CITY.district[id] as number, image.data, offset);
+    if (overlay) tintForOverlay(overlay, id, image.data, offset);
+    if (texel.flags & TexelFlag.Mine) mine.push(id);
   }
+  return mine;
 }
 
-function drawOverlay(app: App, context: CanvasRenderingContext2D): void {
+function drawOverlay(app: App, context: CanvasRenderingContext2D, mine: readonly number[]): void {
+  context.strokeStyle = MINE_RING;
+  context.lineWidth = 1;
+  for (const id of mine) {
+    // a ring one pixel out from the parcel's own pixel, which keeps its colour
+    context.strokeRect(Math.floor(id / WORLD_SIDE) - 0.5, (id % WORLD_SIDE) - 0.5, 2, 2);
+  }
   const dot = (x: number, z: number, color: string, radius: number) => {
     context.fillStyle = color;
     context.beginPath();
@@ -51,8 +61,12 @@ function drawOverlay(app: App, context: CanvasRenderingContext2D): void {
   }
 }
 
-/** The whole map in 301 × 301 pixels, players as dots; click (or arrow keys) to travel. */
-export function Minimap() {
+/**
+ * The whole map in 301 × 301 pixels: owners' colours, the player's own parcels ringed, the
+ * ground's overlay, players as dots; click (or arrow keys) to travel. `controls` (the overlay
+ * switch, composed by the layout) sit under it.
+ */
+export function Minimap({ controls }: { controls?: ReactNode }) {
   const app = useApp();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -65,14 +79,15 @@ export function Minimap() {
     if (!baseContext) return;
     const image = baseContext.createImageData(WORLD_SIDE, WORLD_SIDE);
     let painted = -1;
+    let mine: number[] = [];
     const redraw = () => {
       if (painted !== app.map.version) {
         painted = app.map.version;
-        paintBase(app, image);
+        mine = paintBase(app, image);
         baseContext.putImageData(image, 0, 0);
       }
       context.drawImage(base, 0, 0);
-      drawOverlay(app, context);
+      drawOverlay(app, context, mine);
     };
     redraw();
     const timer = setInterval(redraw, REDRAW_MS);
@@ -112,6 +127,7 @@ export function Minimap() {
       >
         <canvas ref={canvasRef} width={WORLD_SIDE} height={WORLD_SIDE} />
       </button>
+      {controls}
     </section>
   );
 }

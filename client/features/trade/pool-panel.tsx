@@ -1,16 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ActionLabel } from '../../../shared/action-labels.ts';
 import { VaultState } from '../../../shared/vault-state.ts';
-import { useApp } from '../../app.ts';
 import { parseAmount } from '../chain/amount.ts';
-import type { SwapSide, VaultPosition } from '../chain/chain-actions.ts';
-import { chainActions } from '../chain/session.ts';
-import { quoteRemoval, type RemovalQuote, type SwapQuote } from '../chain/swap-quote.ts';
+import type { VaultPosition } from '../chain/chain-actions.ts';
+import { quoteRemoval, type RemovalQuote } from '../chain/swap-quote.ts';
 import { type Tx, type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatAmount } from '../wallet/format.ts';
 import {
   DEFAULT_SLIPPAGE_PERCENT,
-  impactTone,
   liquidityOfPercent,
   percentOf,
   poolDefaults,
@@ -18,6 +15,7 @@ import {
   slippageBps,
 } from './pool-terms.ts';
 import { QuotedAction } from './quoted-action.tsx';
+import { SwapForm } from './swap-form.tsx';
 
 /**
  * The shares/WETH Uniswap V2 pool: create or add to it, swap either way with a live quote, and
@@ -54,7 +52,7 @@ export function PoolPanel({ position, refresh }: { position: VaultPosition; refr
       )}
       {canAdd && <LiquidityForm {...form} />}
       {canRemove && <RemoveLiquidityForm {...form} />}
-      {canSwap && <SwapForm {...form} />}
+      {canSwap && <SharesSwap {...form} />}
       <TxStatus view={tx.view} />
     </section>
   );
@@ -151,74 +149,16 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
   );
 }
 
-/** Swaps ETH for shares or back through the pool, quoted live at the pool's reserves. */
-function SwapForm({ position, tx, slippage }: FormProps) {
-  const app = useApp();
-  const [side, setSide] = useState<SwapSide>('buy');
-  const [amount, setAmount] = useState('0.001');
-  // no quote until the first one answers: the button waits
-  const [quote, setQuote] = useState<{ value: SwapQuote } | { error: string }>({ error: 'Quoting…' });
-
-  // a fresh quote when the inputs or the pool's reserves change
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the reserves are the pool's change signal
-  useEffect(() => {
-    const config = app.store.getState().config;
-    if (!config) return;
-    let live = true;
-    (async () => {
-      try {
-        const amountIn = parseAmount(amount, side === 'buy' ? 'ETH to spend' : 'Shares to sell');
-        const chain = await chainActions(config);
-        const next = await chain.quote(position.vault, side, amountIn, slippageBps(slippage));
-        if (live) setQuote({ value: next });
-      } catch (error) {
-        if (live) setQuote({ error: (error as Error).message });
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [app, position.vault, position.poolShares, position.poolWei, side, amount, slippage]);
-
-  const outUnit = side === 'buy' ? 'shares' : 'ETH';
+/** Swaps ETH for the vault's shares or back through its pool. */
+function SharesSwap({ position, tx, slippage }: FormProps) {
   return (
-    <div>
-      <label>
-        Swap
-        <select
-          aria-label="Swap direction"
-          value={side}
-          onChange={(event) => setSide(event.target.value as SwapSide)}
-        >
-          <option value="buy">ETH → shares</option>
-          <option value="sell">shares → ETH</option>
-        </select>
-      </label>
-      <QuotedAction
-        tx={tx}
-        label={ActionLabel.swap}
-        field={{ label: side === 'buy' ? 'ETH to spend' : 'Shares to sell', text: amount, set: setAmount }}
-        name="Quote"
-        quote={quote}
-        lines={(q) => [
-          { term: 'You get', figures: `${formatAmount(q.amountOut, 6)} ${outUnit}`, testId: 'quote-out' },
-          {
-            term: 'Price impact',
-            figures: `${(q.priceImpactBps / 100).toFixed(2)} %`,
-            tone: impactTone(q.priceImpactBps),
-            testId: 'quote-impact',
-          },
-          { term: 'At least', figures: `${formatAmount(q.minOut)} ${outUnit}` },
-        ]}
-        confirm={(q) =>
-          impactTone(q.priceImpactBps) === 'red'
-            ? `This swap moves the pool price by ${(q.priceImpactBps / 100).toFixed(2)} %`
-            : null
-        }
-        action={(q) => (chain, onPhase) => chain.swap(position.vault, side, q, onPhase)}
-      >
-        Swap
-      </QuotedAction>
-    </div>
+    <SwapForm
+      tx={tx}
+      slippage={slippage}
+      token={position.vault}
+      unit="shares"
+      reserves={`${position.poolShares}/${position.poolWei}`}
+      swap={(chain, side, quote, onPhase) => chain.swap(position.vault, side, quote, onPhase)}
+    />
   );
 }

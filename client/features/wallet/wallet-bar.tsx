@@ -10,16 +10,19 @@ import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
  * The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the
  * connection to the game server; the Portfolio button opens `portfolio`, `tools` sit beside it.
  * `parcels` counts owned and co-owned parcels from the chain, given the parcels the room shows as
- * the player's (shown as they are without it). The layout composes all three.
+ * the player's (shown as they are without it); `ore` adds what the ORE is worth (terms and
+ * figures of the list) given the balance. The layout composes them.
  */
 export function WalletBar({
   portfolio,
   tools,
   parcels,
+  ore,
 }: {
   portfolio(close: () => void): ReactNode;
   tools?: ReactNode;
   parcels?(owned: number): ReactNode;
+  ore?(oreWei: bigint | null): ReactNode;
 }) {
   const app = useApp();
   const [address, balanceWei, oreWei, error, connection, connectionError, parcelsVersion] = useAppStore(
@@ -66,6 +69,7 @@ export function WalletBar({
           <dd>{balanceWei === null ? '…' : `${formatAmount(balanceWei)} ETH`}</dd>
           <dt>ORE</dt>
           <dd data-testid="wallet-ore">{oreWei === null ? '…' : formatAmount(oreWei)}</dd>
+          {ore?.(oreWei)}
           <dt>Parcels</dt>
           <dd data-testid="wallet-parcels">{parcels ? parcels(holdings) : holdings}</dd>
         </dl>

@@ -58,7 +58,8 @@ abstract contract Fixture is Test {
             rewardPerLevel: REWARD_PER_LEVEL,
             rigBaseCost: RIG_BASE_COST,
             maxRigLevel: MAX_RIG_LEVEL,
-            rewardPeriod: REWARD_PERIOD
+            rewardPeriod: REWARD_PERIOD,
+            liquiditySeed: 0
         });
     }
 
