@@ -54,7 +54,8 @@ function run(command: string, args: string[], user: { uid: number; gid: number }
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.error?.message}`);
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/** `durable`: fsync on, as a production database runs (benchmarks); tests skip it to start faster. */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   if (!INITDB || !POSTGRES) throw new Error(NO_POSTGRES);
   const user = unprivileged();
   const root = mkdtempSync(join(tmpdir(), 'fracterra-pg-'));
@@ -65,10 +66,21 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   run(INITDB, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], user);
   const port = await freePort();
-  // fsync off: a test database need not survive the machine crashing, and it starts faster
+  // fsync off unless durable: a test database need not survive the machine crashing
   const child: ChildProcess = spawn(
     POSTGRES,
-    ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', root, '-c', 'fsync=off'],
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      root,
+      '-c',
+      `fsync=${options.durable ? 'on' : 'off'}`,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'], ...user },
   );
   let log = '';
