@@ -1,4 +1,5 @@
 import type { Presence } from '@colyseus/core';
+import type { Logger } from 'pino';
 import type { ServerMessages } from '../shared/protocol.ts';
 import type { Lease } from './cluster-lease.ts';
 import type { ChainIndexer } from './indexer.ts';
@@ -13,11 +14,18 @@ import type { ChainIndexer } from './indexer.ts';
 export const FEED_CHANNEL = 'fracterra:feed';
 
 /** Publishes the indexer's live feed items while `lease` is held; returns the unsubscribe function. */
-export function publishFeed(indexer: ChainIndexer, presence: Presence, lease: Lease): () => void {
+export function publishFeed(
+  indexer: ChainIndexer,
+  presence: Presence,
+  lease: Lease,
+  log: Logger,
+): () => void {
   return indexer.subscribe((event) => {
     if (event.kind !== 'feed' || !event.live || !lease.held) return;
     const { kind, text, parcelId } = event.item;
     const item: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
-    void presence.publish(FEED_CHANNEL, item);
+    presence.publish(FEED_CHANNEL, item).catch((error: unknown) => {
+      log.warn({ err: (error as Error).message }, 'publishing a feed item failed');
+    });
   });
 }

@@ -106,7 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     redisLease.start();
     lease = redisLease;
   }
-  const stopFeed = publishFeed(indexer, presence, lease);
+  const stopFeed = publishFeed(indexer, presence, lease, log.child({ part: 'feed' }));
   let origins: readonly string[] = options.publicOrigins ?? [];
   const signIn = new SignIn(
     presence,

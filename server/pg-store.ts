@@ -22,6 +22,11 @@ type Row = Record<string, string | number | null>;
 
 /** Connections per process: the room's writes are short, a few cover a busy process. */
 const POOL_SIZE = 8;
+/**
+ * Milliseconds a connection attempt or a statement may take: a database that hangs turns a join,
+ * a chat line or a share into a refusal with a reason instead of a wait without end.
+ */
+const TIMEOUT_MS = 5_000;
 
 export class PgStore implements Store {
   readonly #pool: pg.Pool;
@@ -32,7 +37,12 @@ export class PgStore implements Store {
 
   /** Connects to `url` and applies the migrations the database lacks. */
   static async open(url: string): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: POOL_SIZE,
+      connectionTimeoutMillis: TIMEOUT_MS,
+      statement_timeout: TIMEOUT_MS,
+    });
     // an idle connection that drops (a database restart) must not take the process with it
     pool.on('error', () => undefined);
     try {

@@ -134,7 +134,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     for (const parcel of this.#deps.indexer.parcels()) this.#setParcel(parcel.id, parcel);
     this.state.indexedBlock = Math.max(0, this.#deps.indexer.status().indexedBlock);
     this.#unsubscribe = this.#deps.indexer.subscribe((event) => this.#onChain(event));
-    void this.presence.subscribe(FEED_CHANNEL, this.#onFeed);
+    this.presence.subscribe(FEED_CHANNEL, this.#onFeed).catch((error: unknown) => {
+      this.#deps.log.error({ err: (error as Error).message }, 'subscribing to the feed failed');
+    });
 
     for (const type of Object.keys(clientMessages) as ClientMessageType[]) {
       this.onMessage(type, (client, payload) => this.#receive(client, type, payload));
@@ -296,7 +298,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   override onDispose(): void {
     this.#unsubscribe?.();
-    void this.presence.unsubscribe(FEED_CHANNEL, this.#onFeed);
+    this.presence.unsubscribe(FEED_CHANNEL, this.#onFeed).catch(() => undefined);
     this.#deps.metrics.rooms.dec();
   }
 
