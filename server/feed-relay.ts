@@ -24,8 +24,11 @@ export function publishFeed(
     if (event.kind !== 'feed' || !event.live || !lease.held) return;
     const { kind, text, parcelId } = event.item;
     const item: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
-    presence.publish(FEED_CHANNEL, item).catch((error: unknown) => {
-      log.warn({ err: (error as Error).message }, 'publishing a feed item failed');
-    });
+    // Redis' publish returns a promise, the local presence's does not
+    Promise.resolve()
+      .then(() => presence.publish(FEED_CHANNEL, item))
+      .catch((error: unknown) => {
+        log.warn({ err: (error as Error).message }, 'publishing a feed item failed');
+      });
   });
 }

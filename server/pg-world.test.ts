@@ -62,6 +62,11 @@ describe.skipIf(!hasPostgres)('a world on Postgres', () => {
     // the refusal came once the store failed: by then the line had gone to nobody
     expect(listener.received.chat.map((line) => line.text)).not.toContain('nowhere to keep this');
     expect(speaker.received.chat.map((line) => line.text)).not.toContain('nowhere to keep this');
+    // a join needs the player's record and the chat history: refused with the reason, not the
+    // database's own words (its address among them)
+    const refused = joinWorld(url, await signIn(alice));
+    await expect(refused).rejects.toThrow(/could not read its records; try again/);
+    await expect(joinWorld(url, await signIn(alice))).rejects.not.toThrow(/127\.0\.0\.1|ECONNREFUSED/);
     await speaker.room.leave();
     await listener.room.leave();
   });

@@ -197,7 +197,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         : { address: `guest-${client.sessionId}`, guest: true, ip };
     } catch (error) {
       if (error instanceof SignInError) throw new ServerError(401, `sign-in refused: ${error.message}`);
-      throw error;
+      // the session store or the presence is away: the reason, not its internals
+      this.#deps.log.warn({ err: (error as Error).message }, 'checking a sign-in failed');
+      throw new ServerError(503, 'the server could not check the sign-in; try again');
     }
   }
 
@@ -220,7 +222,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
             Date.now(),
           ),
       this.#deps.store.recentChat(CHAT_HISTORY_LINES),
-    ]);
+    ]).catch((error: unknown) => {
+      this.#deps.log.warn({ err: (error as Error).message }, 'the store failed at a join');
+      throw new ServerError(503, 'the server could not read its records; try again');
+    });
     const now = Date.now();
     const player = new Player();
     player.address = auth.address;
@@ -298,7 +303,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   override onDispose(): void {
     this.#unsubscribe?.();
-    this.presence.unsubscribe(FEED_CHANNEL, this.#onFeed).catch(() => undefined);
+    // Redis' unsubscribe returns a promise, the local presence's does not
+    Promise.resolve()
+      .then(() => this.presence.unsubscribe(FEED_CHANNEL, this.#onFeed))
+      .catch(() => undefined);
     this.#deps.metrics.rooms.dec();
   }
 
