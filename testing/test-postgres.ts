@@ -49,9 +49,18 @@ function unprivileged(): { uid: number; gid: number } | undefined {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-function run(command: string, args: string[], user: { uid: number; gid: number } | undefined): void {
-  const result = spawnSync(command, args, { encoding: 'utf8', ...user });
-  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.error?.message}`);
+/** The user Postgres runs as works in `cwd` (our own working directory may be closed to it). */
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  user: { uid: number; gid: number } | undefined,
+): void {
+  const result = spawnSync(command, args, { encoding: 'utf8', cwd, ...user });
+  if (result.status !== 0) {
+    const hint = user ? ' (as nobody: the temporary directory must be reachable by nobody)' : '';
+    throw new Error(`${command} failed${hint}: ${result.stderr || result.error?.message}`);
+  }
 }
 
 /** `durable`: fsync on, as a production database runs (benchmarks); tests skip it to start faster. */
@@ -64,7 +73,7 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
     chownSync(root, user.uid, user.gid);
     chmodSync(root, 0o700);
   }
-  run(INITDB, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], user);
+  run(INITDB, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], root, user);
   const port = await freePort();
   // fsync off unless durable: a test database need not survive the machine crashing
   const child: ChildProcess = spawn(
@@ -81,7 +90,7 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
       '-c',
       `fsync=${options.durable ? 'on' : 'off'}`,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], ...user },
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: root, ...user },
   );
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
