@@ -12,6 +12,7 @@ const sections: Record<string, () => Promise<Figures>> = {
   render: async () => (await import('./render.ts')).benchRender(),
   hash: async () => (await import('./hash.ts')).benchHash(),
   server: async () => (await import('./server.ts')).benchServer(),
+  store: async () => (await import('./store.ts')).benchStore(),
   // not in the default run: SOAK_SECONDS (default 600) of load
   soak: async () => (await import('./soak.ts')).benchSoak(),
 };

@@ -49,6 +49,7 @@ describe('readEnv', () => {
         RPC_URL: 'https://rpc.test',
         DEPLOYER_KEY: key,
         REDIS_URL: 'redis://127.0.0.1:6380',
+        DATABASE_URL: 'postgres://game@db.test/fracterra',
       },
       defaults,
     );
@@ -60,6 +61,7 @@ describe('readEnv', () => {
       deployerKey: key,
     });
     expect(env.redisUrl).toBe('redis://127.0.0.1:6380');
+    expect(env.databaseUrl).toBe('postgres://game@db.test/fracterra');
   });
 
   it('says in words what is wrong with a bad value', () => {
@@ -68,5 +70,9 @@ describe('readEnv', () => {
     expect(() => readEnv({ RPC_URL: 'https://rpc.test' }, defaults)).toThrow(/DEPLOYER_KEY/);
     expect(() => readEnv({ RPC_URL: 'https://rpc.test', DEPLOYER_KEY: '0x12' }, defaults)).toThrow(/64 hex/);
     expect(() => readEnv({ RPC_URL: 'ftp://x', DEPLOYER_KEY: key }, defaults)).toThrow(/http/);
+    // a SQLite path or a MySQL URL is not a Postgres database: refused, not silently ignored
+    expect(() => readEnv({ DATABASE_URL: './data/x.sqlite' }, defaults)).toThrow(
+      /DATABASE_URL must be a postgres/,
+    );
   });
 });

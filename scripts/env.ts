@@ -8,6 +8,8 @@ export interface Env {
   rpcUrl?: string;
   deployerKey?: string;
   redisUrl?: string;
+  /** A Postgres database for players, the work-share ledger, chat and sessions (else SQLite). */
+  databaseUrl?: string;
   /** Blocks on top of a block before the indexer counts its events. */
   confirmations: number;
   /** PUBLIC_ORIGIN: the origins players sign in at; undefined: the URL `npm start` prints. */
@@ -44,6 +46,10 @@ export function readEnv(
   if (rpcUrl !== undefined && !/^https?:\/\//.test(rpcUrl)) {
     throw new Error(`RPC_URL must be an http(s) URL, not "${rpcUrl}"`);
   }
+  const databaseUrl = vars.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  }
   const confirmations = vars.CONFIRMATIONS ? Number(vars.CONFIRMATIONS) : undefined;
   if (confirmations !== undefined && !(Number.isInteger(confirmations) && confirmations >= 0)) {
     throw new Error(
@@ -57,6 +63,7 @@ export function readEnv(
     rpcUrl,
     deployerKey,
     redisUrl: vars.REDIS_URL || undefined,
+    databaseUrl,
     confirmations: confirmations ?? (rpcUrl === undefined ? 0 : NETWORK_CONFIRMATIONS),
     publicOrigins: parsePublicOrigins(vars.PUBLIC_ORIGIN),
   };

@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     deployment,
     faucetKey: local ? deployerKey : undefined,
     redisUrl: env.redisUrl,
+    databaseUrl: env.databaseUrl,
     confirmations: env.confirmations,
     publicOrigins: env.publicOrigins,
     clientDir: resolve('dist'),

@@ -79,7 +79,7 @@ export class SignIn {
     if (typeof origin === 'string' && !this.#origins().includes(origin)) {
       throw new SignInError(`a session cookie from a page of ${origin.slice(0, 100)} is not accepted`);
     }
-    const session = this.sessions.find(id, now);
+    const session = await this.sessions.find(id, now);
     if (!session) throw new SignInError('the session expired or is unknown: sign in again');
     return session.address;
   }

@@ -2,7 +2,7 @@
  * One game-server process against a chain that is already running and deployed to: what a
  * scaled-out deployment runs per process (and what the crash and Redis tests spawn).
  * Environment: RPC_URL (required), PORT (default 2567), DATA_DIR (holds deployment.json),
- * REDIS_URL, PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY, PUBLIC_ORIGIN
+ * REDIS_URL, DATABASE_URL (a Postgres database shared by the processes), PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY, PUBLIC_ORIGIN
  * (the origins players sign in at, comma-separated).
  * Prints one line, the URL, once it listens.
  */
@@ -46,6 +46,7 @@ const server = await startServer({
   dataDir,
   deployment: deployment.data,
   redisUrl: env.REDIS_URL || undefined,
+  databaseUrl: env.DATABASE_URL || undefined,
   publicAddress: env.PUBLIC_ADDRESS || undefined,
   faucetKey: env.FAUCET_KEY || undefined,
   publicOrigins,

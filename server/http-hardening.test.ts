@@ -18,7 +18,7 @@ import { spawnServer } from '../testing/test-process.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import type { RunningServer } from './main.ts';
 import { Sessions } from './sessions.ts';
-import { Store } from './store.ts';
+import { SqliteStore } from './sqlite-store.ts';
 
 /**
  * Attacks on the HTTP side of the real game server (real chain, real Colyseus), each refused. The
@@ -342,12 +342,12 @@ describe('sign-in', () => {
     expect(json(check).address).toBeNull();
     expect(String(check.headers['set-cookie'])).toContain('fracterra_session=;');
     // a session that ended a second ago, written where the server keeps its sessions
-    const store = new Store(chain.dataDir);
-    const expired = new Sessions(store, chain.deployment.chainId).create(
+    const store = new SqliteStore(chain.dataDir);
+    const expired = await new Sessions(store, chain.deployment.chainId).create(
       player.address,
       Date.now() - 86_401_000,
     );
-    store.close();
+    await store.close();
     await expect(joinWithCookie(`fracterra_session=${expired.id}`)).rejects.toThrow(/expired or is unknown/);
     const cookie = sessionCookie(await postSession(await messageFor()));
     await expect(joinWithCookie(cookie, 'https://evil.example')).rejects.toThrow(

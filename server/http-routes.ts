@@ -6,6 +6,7 @@ import { getAddress, isAddress } from 'ethers';
 import type { Logger } from 'pino';
 import type { PublicConfig } from '../shared/deployment.ts';
 import { type SignIn, SignInError } from './auth.ts';
+import type { Lease } from './cluster-lease.ts';
 import type { Faucet } from './faucet.ts';
 import {
   answerErrors,
@@ -26,6 +27,8 @@ export interface HttpDeps {
   rpcUrl: string;
   config: PublicConfig;
   indexer: ChainIndexer;
+  /** The indexer's lease: whether this process publishes the feed (server/feed-relay.ts). */
+  lease: Lease;
   signIn: SignIn;
   metrics: Metrics;
   log: Logger;
@@ -191,7 +194,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       return sendJson(res, ok ? 200 : 503, {
         ok,
         chain: { reachable: status.chainReachable, head: status.head },
-        indexer: { block: status.indexedBlock, lagBlocks: status.lagBlocks },
+        indexer: { block: status.indexedBlock, lagBlocks: status.lagBlocks, publishing: deps.lease.held },
       });
     }
     if (path === '/config') return sendJson(res, 200, deps.config);
@@ -221,7 +224,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     authLimiter.take(req);
     if (req.method === 'GET') {
       const id = cookieSession(req);
-      const found = id ? sessions.find(id, Date.now()) : null;
+      const found = id ? await sessions.find(id, Date.now()) : null;
       // an expired or unknown cookie goes at once: else a page that stays a guest (its wallet
       // declined to sign) would keep sending it and have its joins refused
       if (id && !found) res.setHeader('set-cookie', clearCookie);
@@ -229,7 +232,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     }
     if (req.method === 'DELETE') {
       const id = cookieSession(req);
-      if (id) sessions.drop(id);
+      if (id) await sessions.drop(id);
       res.setHeader('set-cookie', clearCookie);
       return sendJson(res, 200, { address: null });
     }
@@ -246,8 +249,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       throw error;
     }
     const old = cookieSession(req);
-    if (old) sessions.drop(old);
-    const created = sessions.create(address, Date.now());
+    if (old) await sessions.drop(old);
+    const created = await sessions.create(address, Date.now());
     res.setHeader(
       'set-cookie',
       `${SESSION_COOKIE}=${created.id}; ${cookieFlags}; Max-Age=${SESSION_SECONDS}`,

@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalPresence, type Presence, Server } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
-import { RedisPresence } from '@colyseus/redis-presence';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import type { Deployment, PublicConfig } from '../shared/deployment.ts';
 import { WORLD_RADIUS } from '../shared/world.ts';
 import { SignIn } from './auth.ts';
+import { INDEXER_LEASE, type Lease, LeasePresence, RedisLease, SOLE_PROCESS } from './cluster-lease.ts';
 import { Faucet } from './faucet.ts';
+import { publishFeed } from './feed-relay.ts';
 import { answerErrors } from './http-kit.ts';
 import { createHttpHandler, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import { ChainIndexer } from './indexer.ts';
@@ -19,8 +20,10 @@ import { MarketQueries } from './market/market-queries.ts';
 import { MarketSnapshots } from './market/market-view.ts';
 import { createMatchmakeHandler, MATCHMAKE_PREFIX } from './matchmake-route.ts';
 import { createMetrics } from './metrics.ts';
+import { PgStore } from './pg-store.ts';
 import { Sessions } from './sessions.ts';
-import { Store } from './store.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
 import { createWasmDigest } from './work-shares.ts';
 import { WorldRoom } from './world-room.ts';
 
@@ -29,8 +32,13 @@ export interface StartServerOptions {
   port: number;
   /** The chain the contracts live on; browsers reach it through `/rpc`. */
   rpcUrl: string;
-  /** SQLite file and logs go here. */
+  /** SQLite files and logs go here. */
   dataDir: string;
+  /**
+   * With it, players, the work-share ledger, chat and sessions live in this Postgres database, shared
+   * by every process; without it, in a SQLite file in `dataDir`.
+   */
+  databaseUrl?: string;
   deployment: Deployment;
   /** Local chain only: the key `/faucet` pays from. Without it there is no faucet. */
   faucetKey?: string;
@@ -69,7 +77,9 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = createLogger(options.dataDir);
   const metrics = createMetrics();
-  const store = new Store(options.dataDir);
+  const store: Store = options.databaseUrl
+    ? await PgStore.open(options.databaseUrl)
+    : new SqliteStore(options.dataDir);
   const staking = options.deployment.addresses.ParcelStaking;
   const history = new HistoryStore(options.dataDir, staking);
   const indexer = new ChainIndexer({
@@ -88,7 +98,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
   }
   // Sign-in nonces live in the presence, so with Redis every process sees every nonce.
-  const presence: Presence = options.redisUrl ? new RedisPresence(options.redisUrl) : new LocalPresence();
+  const presence: Presence = options.redisUrl ? new LeasePresence(options.redisUrl) : new LocalPresence();
+  // With Redis, one process of the cluster at a time publishes what the indexer sees.
+  let lease: Lease = SOLE_PROCESS;
+  if (presence instanceof LeasePresence) {
+    const redisLease = new RedisLease(presence, INDEXER_LEASE, log.child({ part: 'lease' }));
+    redisLease.start();
+    lease = redisLease;
+  }
+  const stopFeed = publishFeed(indexer, presence, lease, log.child({ part: 'feed' }));
   let origins: readonly string[] = options.publicOrigins ?? [];
   const signIn = new SignIn(
     presence,
@@ -113,6 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rpcUrl: options.rpcUrl,
     config,
     indexer,
+    lease,
     signIn,
     metrics,
     log: log.child({ part: 'http' }),
@@ -163,7 +182,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await gameServer.listen(port, options.host);
   const actualPort = (httpServer.address() as AddressInfo).port;
   if (origins.length === 0) origins = [`http://localhost:${actualPort}`];
-  log.info({ port: actualPort, redis: Boolean(options.redisUrl) }, 'game server listening');
+  log.info(
+    { port: actualPort, redis: Boolean(options.redisUrl), postgres: Boolean(options.databaseUrl) },
+    'game server listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {
@@ -171,10 +193,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port: actualPort,
     close() {
       closing ??= (async () => {
+        stopFeed();
+        await lease.stop();
         await indexer.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
-        store.close();
+        await store.close();
         history.close();
         faucet?.close();
         log.flush();

@@ -9,7 +9,7 @@ import { PLAYER_KEYS } from '../testing/keys.ts';
 import { claimParcel, startTestChain, type TestChain } from '../testing/test-chain.ts';
 import { joinWorld, mineShares, signInOptions } from '../testing/test-client.ts';
 import { type ServerProcess, spawnServer } from '../testing/test-process.ts';
-import { Store } from './store.ts';
+import { SqliteStore } from './sqlite-store.ts';
 
 /**
  * kill -9 in the middle of a stream of work shares and chat lines: after a restart, every share
@@ -93,10 +93,10 @@ it('keeps every acknowledged work share and chat line through SIGKILL', async ()
   expect(linesAcked.size).toBeGreaterThan(0);
 
   // The database as the killed process left it.
-  const store = new Store(chain.dataDir);
-  const stored = new Set(store.workSharesOf(wallets[0]?.address ?? '').map((share) => share.digest));
-  const storedLines = new Set(store.recentChat(100).map((line) => line.text));
-  store.close();
+  const store = new SqliteStore(chain.dataDir);
+  const stored = new Set((await store.workSharesOf(wallets[0]?.address ?? '')).map((share) => share.digest));
+  const storedLines = new Set((await store.recentChat(100)).map((line) => line.text));
+  await store.close();
   for (const digest of acked) expect(stored.has(digest)).toBe(true);
   for (const text of linesAcked) expect(storedLines.has(text)).toBe(true);
 

@@ -3,8 +3,8 @@ import type { Store } from './store.ts';
 
 /**
  * Sign-in sessions: a player signs an EIP-4361 message once and the browser keeps an HttpOnly
- * cookie holding a random id; the server keeps the id's hash in SQLite, so a restart with the
- * same data directory keeps every session. A session is bound to one address on one chain.
+ * cookie holding a random id; the server keeps the id's hash in its store (server/store.ts), so a
+ * restart keeps every session, and every process sharing a Postgres store knows it. A session is bound to one address on one chain.
  */
 
 export const SESSION_COOKIE = 'fracterra_session';
@@ -41,21 +41,21 @@ export class Sessions {
   }
 
   /** A new session of `address` on this chain; its id goes to the browser only. */
-  create(address: string, now: number): Session & { id: string } {
+  async create(address: string, now: number): Promise<Session & { id: string }> {
     const id = randomBytes(32).toString('base64url');
     const expiresAt = now + SESSION_SECONDS * 1000;
-    this.#store.addSession({ idHash: hashOf(id), address, chainId: this.#chainId, expiresAt }, now);
+    await this.#store.addSession({ idHash: hashOf(id), address, chainId: this.#chainId, expiresAt }, now);
     return { id, address, expiresAt };
   }
 
   /** The live session of `id` on this chain, or null (unknown, expired, or another chain's). */
-  find(id: string, now: number): Session | null {
-    const record = this.#store.session(hashOf(id));
+  async find(id: string, now: number): Promise<Session | null> {
+    const record = await this.#store.session(hashOf(id));
     if (!record || record.expiresAt <= now || record.chainId !== this.#chainId) return null;
     return { address: record.address, expiresAt: record.expiresAt };
   }
 
-  drop(id: string): void {
-    this.#store.dropSession(hashOf(id));
+  drop(id: string): Promise<void> {
+    return this.#store.dropSession(hashOf(id));
   }
 }

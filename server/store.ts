@@ -1,11 +1,10 @@
-import type { DatabaseSync as Database, StatementSync } from 'node:sqlite';
 import type { ServerMessages } from '../shared/protocol.ts';
-import { inTransaction, openDatabase, rowsAs } from './sqlite.ts';
 
 /**
- * Off-chain records in one SQLite file in the data directory: players, the work-share ledger and
- * chat (journal and durability: server/sqlite.ts). Every call is synchronous, so a reply sent
- * after it acknowledges a durable record.
+ * Off-chain records: players, the work-share ledger, chat and sign-in sessions. One process keeps
+ * them in an embedded SQLite file (server/sqlite-store.ts); processes scaled out behind one Redis
+ * share a Postgres database (DATABASE_URL, server/pg-store.ts). Every write resolves once the
+ * record is durable, so a reply sent after it acknowledges a durable record.
  */
 
 export interface PlayerRecord {
@@ -62,189 +61,51 @@ export const DEFAULT_RETENTION: Retention = {
   batch: 5_000,
 };
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS players (
-  address TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  color TEXT NOT NULL,
-  shares_accepted INTEGER NOT NULL DEFAULT 0,
-  chat_lines INTEGER NOT NULL DEFAULT 0,
-  first_seen INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS work_shares (
-  id INTEGER PRIMARY KEY,
-  address TEXT NOT NULL,
-  parcel_id INTEGER NOT NULL,
-  challenge TEXT NOT NULL,
-  nonce TEXT NOT NULL,
-  digest TEXT NOT NULL UNIQUE,
-  difficulty REAL NOT NULL,
-  at INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS work_shares_by_address ON work_shares (address, at);
-CREATE INDEX IF NOT EXISTS players_by_last_seen ON players (last_seen);
-CREATE TABLE IF NOT EXISTS chat (
-  id INTEGER PRIMARY KEY,
-  address TEXT NOT NULL,
-  name TEXT NOT NULL,
-  text TEXT NOT NULL,
-  at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS sessions (
-  id_hash TEXT PRIMARY KEY,
-  address TEXT NOT NULL,
-  chain_id INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-) STRICT;
-`;
-
-export class Store {
-  readonly #db: Database;
-  readonly #upsertPlayer: StatementSync;
-  readonly #getPlayer: StatementSync;
-  readonly #rename: StatementSync;
-  readonly #insertShare: StatementSync;
-  readonly #creditShare: StatementSync;
-  readonly #insertChat: StatementSync;
-  readonly #countChat: StatementSync;
-  readonly #recentChat: StatementSync;
-  readonly #sharesOf: StatementSync;
-  readonly #pruneChat: StatementSync;
-  readonly #prunePlayers: StatementSync;
-  readonly #insertSession: StatementSync;
-  readonly #getSession: StatementSync;
-  readonly #deleteSession: StatementSync;
-  readonly #deleteExpiredSessions: StatementSync;
-
-  /** Opens (creating if needed) `<dataDir>/fracterra.sqlite`. */
-  constructor(dataDir: string) {
-    this.#db = openDatabase(dataDir, 'fracterra.sqlite');
-    this.#db.exec(SCHEMA);
-    this.#upsertPlayer = this.#db.prepare(
-      `INSERT INTO players (address, name, color, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (address) DO UPDATE SET last_seen = excluded.last_seen`,
-    );
-    this.#getPlayer = this.#db.prepare('SELECT * FROM players WHERE address = ?');
-    this.#rename = this.#db.prepare('UPDATE players SET name = ? WHERE address = ?');
-    this.#insertShare = this.#db.prepare(
-      `INSERT INTO work_shares (address, parcel_id, challenge, nonce, digest, difficulty, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING`,
-    );
-    this.#creditShare = this.#db.prepare(
-      'UPDATE players SET shares_accepted = shares_accepted + 1 WHERE address = ?',
-    );
-    this.#insertChat = this.#db.prepare('INSERT INTO chat (address, name, text, at) VALUES (?, ?, ?, ?)');
-    this.#countChat = this.#db.prepare('UPDATE players SET chat_lines = chat_lines + 1 WHERE address = ?');
-    this.#recentChat = this.#db.prepare(
-      'SELECT address AS "from", name, text, at FROM (SELECT * FROM chat ORDER BY id DESC LIMIT ?) ORDER BY id',
-    );
-    this.#sharesOf = this.#db.prepare(
-      'SELECT address, parcel_id AS parcelId, challenge, nonce, digest, difficulty, at FROM work_shares WHERE address = ? ORDER BY id',
-    );
-    // ids only grow (INTEGER PRIMARY KEY, the newest row is never deleted): the newest N lines
-    // are the ids above max − N
-    this.#pruneChat = this.#db.prepare(
-      `DELETE FROM chat WHERE id IN (
-         SELECT id FROM chat WHERE id <= (SELECT MAX(id) FROM chat) - ? ORDER BY id LIMIT ?)`,
-    );
-    this.#prunePlayers = this.#db.prepare(
-      `DELETE FROM players WHERE address IN (
-         SELECT address FROM players WHERE last_seen < ? ORDER BY last_seen LIMIT ?)`,
-    );
-    this.#insertSession = this.#db.prepare(
-      'INSERT INTO sessions (id_hash, address, chain_id, expires_at) VALUES (?, ?, ?, ?)',
-    );
-    this.#getSession = this.#db.prepare('SELECT * FROM sessions WHERE id_hash = ?');
-    this.#deleteSession = this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?');
-    this.#deleteExpiredSessions = this.#db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
-  }
-
+/** The off-chain records, whichever database keeps them. */
+export interface Store {
   /**
    * Drops chat lines beyond the newest `retention.chatLines` and players unseen for
    * `retention.playerIdleMs`, at most `retention.batch` rows of each per call (call it again
-   * later for the rest); returns how many went.
+   * later for the rest); resolves to how many went.
    */
-  prune(now: number, retention: Retention = DEFAULT_RETENTION): { chatLines: number; players: number } {
-    const chatLines = Number(this.#pruneChat.run(retention.chatLines, retention.batch).changes);
-    const players = Number(this.#prunePlayers.run(now - retention.playerIdleMs, retention.batch).changes);
-    return { chatLines, players };
-  }
-
+  prune(now: number, retention?: Retention): Promise<{ chatLines: number; players: number }>;
   /** The player's record, created with `name` and `color` on first sight; `lastSeen` is updated. */
-  seePlayer(address: string, name: string, color: string, now: number): PlayerRecord {
-    this.#upsertPlayer.run(address, name, color, now, now);
-    const row = this.#getPlayer.get(address) as Record<string, string | number>;
-    return {
-      address: String(row.address),
-      name: String(row.name),
-      color: String(row.color),
-      sharesAccepted: Number(row.shares_accepted),
-      chatLines: Number(row.chat_lines),
-      firstSeen: Number(row.first_seen),
-      lastSeen: Number(row.last_seen),
-    };
-  }
-
-  renamePlayer(address: string, name: string): void {
-    this.#rename.run(name, address);
-  }
-
+  seePlayer(address: string, name: string, color: string, now: number): Promise<PlayerRecord>;
+  renamePlayer(address: string, name: string): Promise<void>;
   /** Records an accepted work share; false when its digest was credited before (a duplicate). */
-  addWorkShare(share: WorkShareRecord): boolean {
-    return inTransaction(this.#db, () => {
-      const { changes } = this.#insertShare.run(
-        share.address,
-        share.parcelId,
-        share.challenge,
-        share.nonce,
-        share.digest,
-        share.difficulty,
-        share.at,
-      );
-      if (changes === 1) this.#creditShare.run(share.address);
-      return changes === 1;
-    });
-  }
-
-  workSharesOf(address: string): WorkShareRecord[] {
-    return rowsAs<WorkShareRecord>(this.#sharesOf, address);
-  }
-
-  addChat(line: ChatLine): void {
-    inTransaction(this.#db, () => {
-      this.#insertChat.run(line.from, line.name, line.text, line.at);
-      this.#countChat.run(line.from);
-    });
-  }
-
+  addWorkShare(share: WorkShareRecord): Promise<boolean>;
+  /** The address's work shares, in the order they were credited. */
+  workSharesOf(address: string): Promise<WorkShareRecord[]>;
+  /** Keeps a chat line and counts it to its sender. */
+  addChat(line: ChatLine): Promise<void>;
   /** The last `limit` chat lines, oldest first. */
-  recentChat(limit: number): ChatLine[] {
-    return rowsAs<ChatLine>(this.#recentChat, limit);
-  }
-
+  recentChat(limit: number): Promise<ChatLine[]>;
   /** Stores a sign-in session under the hash of its id; sessions expired by `now` are dropped. */
-  addSession(session: SessionRecord, now: number): void {
-    this.#deleteExpiredSessions.run(now);
-    this.#insertSession.run(session.idHash, session.address, session.chainId, session.expiresAt);
-  }
+  addSession(session: SessionRecord, now: number): Promise<void>;
+  session(idHash: string): Promise<SessionRecord | null>;
+  dropSession(idHash: string): Promise<void>;
+  close(): Promise<void>;
+}
 
-  session(idHash: string): SessionRecord | null {
-    const row = this.#getSession.get(idHash) as Record<string, string | number> | undefined;
-    if (!row) return null;
-    return {
-      idHash: String(row.id_hash),
-      address: String(row.address),
-      chainId: Number(row.chain_id),
-      expiresAt: Number(row.expires_at),
-    };
-  }
+/** A players row (snake_case columns, numbers maybe as strings: Postgres BIGINT) as a record. */
+export function playerOf(row: Record<string, unknown>): PlayerRecord {
+  return {
+    address: String(row.address),
+    name: String(row.name),
+    color: String(row.color),
+    sharesAccepted: Number(row.shares_accepted),
+    chatLines: Number(row.chat_lines),
+    firstSeen: Number(row.first_seen),
+    lastSeen: Number(row.last_seen),
+  };
+}
 
-  dropSession(idHash: string): void {
-    this.#deleteSession.run(idHash);
-  }
-
-  close(): void {
-    if (this.#db.isOpen) this.#db.close();
-  }
+/** A sessions row as a record. */
+export function sessionOf(row: Record<string, unknown>): SessionRecord {
+  return {
+    idHash: String(row.id_hash),
+    address: String(row.address),
+    chainId: Number(row.chain_id),
+    expiresAt: Number(row.expires_at),
+  };
 }

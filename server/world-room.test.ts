@@ -19,7 +19,7 @@ import { joinWorld, mineShares, signInOptions, type TestPlayer, wrapRoom } from 
 import type { RunningServer } from './main.ts';
 import { readChainTarget } from './ore-miner.ts';
 import { defaultName } from './rules.ts';
-import { Store } from './store.ts';
+import { SqliteStore } from './sqlite-store.ts';
 
 let chain: TestChain;
 let server: RunningServer;
@@ -28,15 +28,15 @@ const bob = new Wallet(PLAYER_KEYS[1]);
 
 beforeAll(async () => {
   ({ chain, server } = await startTestWorld({
-    beforeServer({ dataDir }) {
+    async beforeServer({ dataDir }) {
       // Chat from an earlier life of the server, more than a joiner gets.
-      const store = new Store(dataDir);
+      const store = new SqliteStore(dataDir);
       for (let i = 0; i < CHAT_HISTORY_LINES + 10; i++) {
-        store.addChat({ from: alice.address, name: 'alice', text: `line ${i}`, at: 1_000 + i });
+        await store.addChat({ from: alice.address, name: 'alice', text: `line ${i}`, at: 1_000 + i });
       }
       // a name stored before address-like names were refused: it passes for alice
-      store.seePlayer(bob.address, defaultName(alice.address), 'red', 1_000);
-      store.close();
+      await store.seePlayer(bob.address, defaultName(alice.address), 'red', 1_000);
+      await store.close();
     },
   }));
 });
@@ -338,9 +338,9 @@ describe('work shares', () => {
       "the parcel's hash rate",
     );
 
-    const store = new Store(chain.dataDir);
-    expect(store.workSharesOf(alice.address).map((s) => s.digest)).toEqual([accepted.digest]);
-    store.close();
+    const store = new SqliteStore(chain.dataDir);
+    expect((await store.workSharesOf(alice.address)).map((s) => s.digest)).toEqual([accepted.digest]);
+    await store.close();
     await miner.room.leave();
   });
 

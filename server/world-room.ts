@@ -21,10 +21,11 @@ import {
 import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
+import { FEED_CHANNEL } from './feed-relay.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
 import { InterestGrid } from './interest-grid.ts';
 import type { Metrics } from './metrics.ts';
-import { MiningPool, type PowDigest } from './mining/pool.ts';
+import { MiningPool, type PowDigest, type ShareVerdict } from './mining/pool.ts';
 import { readChainTarget, readChallenge } from './ore-miner.ts';
 import { cleanText, defaultName, isWalkable, normalizeHeading, playerColor } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
@@ -63,6 +64,8 @@ interface Seat {
   /** Session ids of the players this client's view holds. */
   visible: Set<string>;
 }
+
+type AcceptedShare = Extract<ShareVerdict, { accepted: true }>;
 
 /** All messages of one client together, per second and burst. */
 const ANY_MESSAGE_LIMIT = { perSecond: 40, burst: 60 };
@@ -131,6 +134,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     for (const parcel of this.#deps.indexer.parcels()) this.#setParcel(parcel.id, parcel);
     this.state.indexedBlock = Math.max(0, this.#deps.indexer.status().indexedBlock);
     this.#unsubscribe = this.#deps.indexer.subscribe((event) => this.#onChain(event));
+    this.presence.subscribe(FEED_CHANNEL, this.#onFeed).catch((error: unknown) => {
+      this.#deps.log.error({ err: (error as Error).message }, 'subscribing to the feed failed');
+    });
 
     for (const type of Object.keys(clientMessages) as ClientMessageType[]) {
       this.onMessage(type, (client, payload) => this.#receive(client, type, payload));
@@ -161,9 +167,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   /** Old chat lines and long-gone players leave the store, a bounded batch per run. */
   #prune(): void {
     const now = Date.now();
-    const pruned = this.#deps.store.prune(now);
-    if (pruned.chatLines + pruned.players > 0) this.#deps.log.info(pruned, 'pruned the store');
     this.#forgetFullChatBuckets(now);
+    this.#deps.store.prune(now).then(
+      (pruned) => {
+        if (pruned.chatLines + pruned.players > 0) this.#deps.log.info(pruned, 'pruned the store');
+      },
+      (error: unknown) => this.#deps.log.warn({ err: (error as Error).message }, 'pruning the store failed'),
+    );
   }
 
   /** A bucket refilled to its burst is the same as none. */
@@ -187,32 +197,45 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         : { address: `guest-${client.sessionId}`, guest: true, ip };
     } catch (error) {
       if (error instanceof SignInError) throw new ServerError(401, `sign-in refused: ${error.message}`);
-      throw error;
+      // the session store or the presence is away: the reason, not its internals
+      this.#deps.log.warn({ err: (error as Error).message }, 'checking a sign-in failed');
+      throw new ServerError(503, 'the server could not check the sign-in; try again');
     }
   }
 
-  override onJoin(client: Client<unknown, SessionAuth>, options: unknown, auth: SessionAuth): void {
-    const now = Date.now();
+  override async onJoin(
+    client: Client<unknown, SessionAuth>,
+    options: unknown,
+    auth: SessionAuth,
+  ): Promise<void> {
     const requested = joinOptionsSchema.safeParse(options ?? {});
     const wantedName = requested.success && requested.data.name ? cleanText(requested.data.name) : '';
+    const color = playerColor(auth.address);
+    // the store first: nothing of this player is in the room until both reads are back
+    const [record, chatLines] = await Promise.all([
+      auth.guest
+        ? null
+        : this.#deps.store.seePlayer(
+            auth.address,
+            wantedName || defaultName(auth.address),
+            color,
+            Date.now(),
+          ),
+      this.#deps.store.recentChat(CHAT_HISTORY_LINES),
+    ]).catch((error: unknown) => {
+      this.#deps.log.warn({ err: (error as Error).message }, 'the store failed at a join');
+      throw new ServerError(503, 'the server could not read its records; try again');
+    });
+    const now = Date.now();
     const player = new Player();
     player.address = auth.address;
-    player.color = playerColor(auth.address);
-    if (auth.guest) {
-      player.name = wantedName || defaultName(auth.address);
-    } else {
-      const record = this.#deps.store.seePlayer(
-        auth.address,
-        wantedName || defaultName(auth.address),
-        player.color,
-        now,
-      );
-      // a name stored before address-like names were refused must not pass for another address
-      player.name =
-        looksLikeAddress(record.name) && record.name !== defaultName(auth.address)
-          ? defaultName(auth.address)
-          : record.name;
-    }
+    player.color = color;
+    // a name stored before address-like names were refused must not pass for another address
+    player.name = !record
+      ? wantedName || defaultName(auth.address)
+      : looksLikeAddress(record.name) && record.name !== defaultName(auth.address)
+        ? defaultName(auth.address)
+        : record.name;
     const spawn = requested.success ? requested.data.spawn : undefined;
     if (spawn) {
       player.x = spawn.x;
@@ -244,7 +267,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.#grid.place(client.sessionId, player);
     client.view = new StateView();
     this.#refreshView(client);
-    client.send('chatHistory', { lines: this.#deps.store.recentChat(CHAT_HISTORY_LINES) });
+    client.send('chatHistory', { lines: chatLines });
     client.send('feedHistory', { events: this.#recentFeed });
     this.#deps.metrics.clients.inc();
     this.#deps.log.info({ sessionId: client.sessionId, address: auth.address }, 'player joined');
@@ -280,6 +303,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   override onDispose(): void {
     this.#unsubscribe?.();
+    // Redis' unsubscribe returns a promise, the local presence's does not
+    Promise.resolve()
+      .then(() => this.presence.unsubscribe(FEED_CHANNEL, this.#onFeed))
+      .catch(() => undefined);
     this.#deps.metrics.rooms.dec();
   }
 
@@ -343,13 +370,19 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         ];
       }
       const line: ServerMessages['chat'] = { from: seat.auth.address, name: player.name, text, at: now };
-      this.#deps.store.addChat(line);
-      this.broadcast('chat', line);
+      // shown once it is kept: a line everyone saw is in the history of whoever joins next
+      this.#deps.store.addChat(line).then(
+        () => this.broadcast('chat', line),
+        (error: unknown) => this.#storeFailed(client, 'chat', error),
+      );
     } else if (type === 'rename') {
       const name = cleanText((parsed.data as ClientMessage<'rename'>).name);
       if (!name) return ['bad-payload', 'name: empty after removing control characters'];
       player.name = name;
-      if (!seat.auth.guest) this.#deps.store.renamePlayer(seat.auth.address, name);
+      if (!seat.auth.guest)
+        this.#deps.store.renamePlayer(seat.auth.address, name).catch((error: unknown) => {
+          this.#storeFailed(client, 'rename', error);
+        });
     } else if (type === 'mine') {
       const { parcelId } = parsed.data as ClientMessage<'mine'>;
       if (!this.state.parcels.has(String(parcelId))) {
@@ -359,7 +392,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     } else if (type === 'mineStop') {
       this.#stopMining(seat.auth.address as Hex, now);
     } else if (type === 'workShare') {
-      return this.#acceptWorkShare(client, seat, parsed.data as ClientMessage<'workShare'>, now);
+      const share = parsed.data as ClientMessage<'workShare'>;
+      const verdict = this.#pool.submitShare(seat.auth.address as Hex, share.jobId, share.nonce, now);
+      if (!verdict.accepted) return [verdict.reason, verdict.message];
+      void this.#creditWorkShare(client, verdict, share.nonce, now);
     }
     return null;
   }
@@ -408,27 +444,29 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     }
   }
 
-  /** Asks the pool for a verdict; an accepted share is recorded durably before it is acknowledged. */
-  #acceptWorkShare(
-    client: Client,
-    seat: Seat,
-    share: ClientMessage<'workShare'>,
-    now: number,
-  ): [ErrorCode, string] | null {
-    const miner = seat.auth.address as Hex;
-    const verdict = this.#pool.submitShare(miner, share.jobId, share.nonce, now);
-    if (!verdict.accepted) return [verdict.reason, verdict.message];
-    const fresh = this.#deps.store.addWorkShare({
-      address: miner,
-      parcelId: verdict.job.parcelId,
-      challenge: verdict.job.challenge,
-      nonce: share.nonce,
-      digest: verdict.digest,
-      difficulty: verdict.difficulty,
-      at: now,
-    });
+  /** A share the pool accepted is recorded durably in the ledger before it is acknowledged. */
+  async #creditWorkShare(client: Client, verdict: AcceptedShare, nonce: string, now: number): Promise<void> {
+    const miner = verdict.job.miner;
+    let fresh: boolean;
+    try {
+      fresh = await this.#deps.store.addWorkShare({
+        address: miner,
+        parcelId: verdict.job.parcelId,
+        challenge: verdict.job.challenge,
+        nonce,
+        digest: verdict.digest,
+        difficulty: verdict.difficulty,
+        at: now,
+      });
+    } catch (error) {
+      this.#storeFailed(client, 'workShare', error);
+      return;
+    }
     // The pool forgets credited digests on restart; the ledger does not.
-    if (!fresh) return ['duplicate-share', 'this work share was credited before'];
+    if (!fresh) {
+      this.#refuse(client, 'duplicate-share', 'this work share was credited before', 'workShare');
+      return;
+    }
     this.#deps.metrics.workShares.inc();
     this.#showMiner(miner, now);
     client.send('workShareAccepted', {
@@ -438,7 +476,12 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       solution: verdict.solution,
     });
     if (verdict.nextJob) this.#sendJob(verdict.nextJob);
-    return null;
+  }
+
+  /** The store refused or is away: the sender hears that nothing was kept. */
+  #storeFailed(client: Client, type: ClientMessageType, error: unknown): void {
+    this.#deps.log.warn({ err: (error as Error).message, type }, 'the store failed');
+    this.#refuse(client, 'store-unavailable', 'the server could not record it; try again', type);
   }
 
   /** Once a second: easier jobs for silent miners, and hash rates that decay when shares stop. */
@@ -499,17 +542,15 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
           }
         }
         break;
-      case 'feed':
-        if (event.live) {
-          const { kind, text, parcelId } = event.item;
-          const feed: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
-          this.#recentFeed.push(feed);
-          if (this.#recentFeed.length > FEED_HISTORY_EVENTS) this.#recentFeed.shift();
-          this.broadcast('feed', feed);
-        }
-        break;
     }
   }
+
+  /** A live feed item the cluster's publisher sent (server/feed-relay.ts): everyone hears it. */
+  readonly #onFeed = (feed: ServerMessages['feed']): void => {
+    this.#recentFeed.push(feed);
+    if (this.#recentFeed.length > FEED_HISTORY_EVENTS) this.#recentFeed.shift();
+    this.broadcast('feed', feed);
+  };
 
   /** Mirrors the chain's record of parcel `id` into the state (null: unclaimed, not in state). */
   #setParcel(id: number, record: ParcelRecord | null): void {

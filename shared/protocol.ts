@@ -143,6 +143,8 @@ export const ERROR_CODES = [
   'parcel-unclaimed',
   /** The server could not read the chain; try again. */
   'chain-unavailable',
+  /** The server could not record it (its database is away); nothing changed, try again. */
+  'store-unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

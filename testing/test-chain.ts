@@ -93,14 +93,14 @@ export interface TestWorld {
 export async function startTestWorld(
   options: {
     server?: Partial<StartServerOptions>;
-    beforeServer?: (chain: TestChain) => void;
+    beforeServer?: (chain: TestChain) => void | Promise<void>;
     /** Deploy parameters of the chain (startTestChain). */
     params?: Partial<DeployParams>;
   } = {},
 ): Promise<TestWorld> {
   const chain = await startTestChain(options.params);
   try {
-    options.beforeServer?.(chain);
+    await options.beforeServer?.(chain);
     // Imported here, not at the top: the chain helper's other users (client tests, bench clients)
     // need no game server loaded.
     const { startServer } = await import('../server/main.ts');

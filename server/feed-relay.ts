@@ -1,0 +1,34 @@
+import type { Presence } from '@colyseus/core';
+import type { Logger } from 'pino';
+import type { ServerMessages } from '../shared/protocol.ts';
+import type { Lease } from './cluster-lease.ts';
+import type { ChainIndexer } from './indexer.ts';
+
+/**
+ * The feed is world-wide: the one process that holds the indexer's lease publishes each live feed
+ * item on the presence, and every room of every process passes it on to its clients. Every
+ * process follows the chain for its own parcel state; only the feed needs one voice, or each
+ * event would be told once per process.
+ */
+
+export const FEED_CHANNEL = 'fracterra:feed';
+
+/** Publishes the indexer's live feed items while `lease` is held; returns the unsubscribe function. */
+export function publishFeed(
+  indexer: ChainIndexer,
+  presence: Presence,
+  lease: Lease,
+  log: Logger,
+): () => void {
+  return indexer.subscribe((event) => {
+    if (event.kind !== 'feed' || !event.live || !lease.held) return;
+    const { kind, text, parcelId } = event.item;
+    const item: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
+    // Redis' publish returns a promise, the local presence's does not
+    Promise.resolve()
+      .then(() => presence.publish(FEED_CHANNEL, item))
+      .catch((error: unknown) => {
+        log.warn({ err: (error as Error).message }, 'publishing a feed item failed');
+      });
+  });
+}
