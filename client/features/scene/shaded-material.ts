@@ -1,22 +1,12 @@
-import { Color, type IUniform, ShaderMaterial, Vector3 } from 'three';
+import { type IUniform, ShaderMaterial, Vector3 } from 'three';
 import { ATMOSPHERE_GLSL, HAZE, SUN_DIRECTION } from './atmosphere.ts';
+import { FOOT_LIGHT, GROUND_LIGHT, OCCLUSION_HEIGHT, SKY_LIGHT, SUN_LIGHT } from './light.ts';
 
 /**
- * The scene's light: a sky/ground hemisphere and a sun, as three's Lambert material would shade
- * with a HemisphereLight(SKY, GROUND, HEMISPHERE_INTENSITY) and a DirectionalLight from
- * SUN_DIRECTION (diffuse = colour × irradiance / π), but evaluated per vertex: software WebGL pays
- * for every instruction on every pixel of every rig and avatar, and these are flat-faced boxes
- * and low-poly bodies where per-pixel lighting shows no difference.
+ * The scene's light (light.ts) evaluated per vertex: software WebGL pays for every instruction on
+ * every pixel of every rig and avatar, and these are flat-faced boxes and low-poly bodies where
+ * per-pixel lighting shows no difference.
  */
-const SKY = new Color(0xdde8ff);
-const GROUND = new Color(0x3a4a2a);
-const HEMISPHERE_INTENSITY = 2.2;
-const SUN_INTENSITY = 1.6;
-/** Light at the foot of a wall (baked ambient occlusion: the ground hides half the sky there)… */
-const FOOT_LIGHT = 0.55;
-/** …rising to full light this many world units up. */
-const OCCLUSION_HEIGHT = 0.8;
-
 export interface ShadedOptions<U extends Record<string, IUniform>> {
   /** Extra declarations for the vertex shader (uniforms, attributes, functions). */
   declarations?: string;
@@ -54,9 +44,9 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
   const material = new ShaderMaterial({
     uniforms: {
       ...uniforms,
-      uSky: { value: SKY.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
-      uGround: { value: GROUND.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
-      uSun: { value: new Color(1, 1, 1).multiplyScalar(SUN_INTENSITY / Math.PI) },
+      uSky: { value: SKY_LIGHT },
+      uGround: { value: GROUND_LIGHT },
+      uSun: { value: SUN_LIGHT },
       uSunDirection: { value: SUN_DIRECTION },
       uHaze: { value: new Vector3(...HAZE) },
     },
