@@ -41,6 +41,8 @@ function upload(mesh: Mesh, batch: StructureBatch): void {
     attribute.needsUpdate = true;
   }
   geometry.setDrawRange(0, batch.indexCount);
+  // nothing to draw: no draw call, and no shader compile before the world's first frame
+  mesh.visible = batch.indexCount > 0;
 }
 
 /**
@@ -56,6 +58,7 @@ export function Structures() {
     const mesh = new Mesh(new BufferGeometry(), createStructureMaterial());
     mesh.frustumCulled = false; // structures spread over the map; the GPU clips them
     mesh.name = 'structures';
+    mesh.visible = false; // until a structure is within reach
     return {
       mesh,
       templates: structureGeometries().map((geometry) => {
