@@ -1,4 +1,4 @@
-import { BoxGeometry, BufferAttribute, type BufferGeometry } from 'three';
+import { BoxGeometry, BufferAttribute, type BufferGeometry, type Color } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
@@ -30,28 +30,37 @@ export function rigGeometry(): BufferGeometry {
 }
 
 /**
- * The rigs' material: shaded per vertex, rotor vertices spun in the vertex shader, folded into
- * the ground with the structure they stand on; `uniforms.uTime` is seconds.
+ * The rigs' material, for all rigs merged into one mesh (rigs.tsx): every vertex carries its
+ * rig's `rigAt` (the roof it stands on, world units) and `rigShape` (x: height in world units,
+ * y: rotor speed in radians per second, z: flash glow 0–1). Shaded per vertex, rotor vertices
+ * spun in the vertex shader, a flashing rig swollen and lit up, folded into the ground with the
+ * structure it stands on; `uniforms.uTime` is seconds.
  */
-export function createRigMaterial() {
+export function createRigMaterial(color: Color, flash: Color, swell: number) {
   return createShadedMaterial({
     folds: true,
-    uniforms: { uTime: { value: 0 } },
+    uniforms: { uTime: { value: 0 }, uRigColor: { value: color }, uFlashColor: { value: flash } },
     declarations: `
       uniform float uTime;
+      uniform vec3 uRigColor, uFlashColor;
       attribute float rotor;
-      attribute float rigSpin; // radians per second, per instance
+      attribute vec3 rigAt;
+      attribute vec4 rigShape;
     `,
     deform: `
+      float height = rigShape.x;
       if (rotor > 0.5) {
-        float a = mod(uTime * rigSpin, 6.2831853);
+        float a = mod(uTime * rigShape.y, 6.2831853);
         mat2 turn = mat2(cos(a), -sin(a), sin(a), cos(a));
         objectNormal.xz = turn * objectNormal.xz;
         transformed.xz = turn * transformed.xz;
-        // The instance matrix stretches the tower to its height; keep the rotor its own thickness.
-        float height = length(instanceMatrix[1].xyz);
+        // The rig is stretched to its height; keep the rotor its own thickness.
         transformed.y = 1.0 + (transformed.y - 1.0) / height;
       }
+      float swell = 1.0 + ${swell.toFixed(2)} * rigShape.z;
+      transformed = rigAt + transformed * vec3(swell, height * swell, swell);
+      origin = rigAt;
     `,
+    albedo: 'albedo = mix(uRigColor, uFlashColor, rigShape.z);',
   });
 }

@@ -11,8 +11,9 @@ export interface ShadedOptions<U extends Record<string, IUniform>> {
   /** Extra declarations for the vertex shader (uniforms, attributes, functions). */
   declarations?: string;
   /**
-   * Code run first in main(), which may change `transformed` (the vertex position, model space)
-   * and `objectNormal`.
+   * Code run first in main(), which may change `transformed` (the vertex position, model space),
+   * `objectNormal` and `origin` (the point the thing stands on, world space; by default the
+   * model's, instance included).
    */
   deform?: string;
   /**
@@ -61,15 +62,20 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
       void main() {
         vec3 transformed = position;
         vec3 objectNormal = normal;
+        #ifdef USE_INSTANCING
+          mat4 model = modelMatrix * instanceMatrix;
+        #else
+          mat4 model = modelMatrix;
+        #endif
+        // where the thing stands: its distance folds it and fades it into the haze
+        vec3 origin = model[3].xyz;
         ${deform}
         vec3 albedo = vec3(1.0);
         ${albedo}
-        mat4 model = modelMatrix * instanceMatrix;
         // Instances are rotated about Y and scaled along their axes, so the model matrix turns
         // axis-aligned and horizontal normals correctly once normalized.
         vec3 n = normalize(mat3(model) * objectNormal);
         vec4 world = model * vec4(transformed, 1.0);
-        vec3 origin = model[3].xyz;
         float distance = length(cameraPosition - origin);
         ${folds ? 'world.y *= standing(distance);' : ''}
         vec3 light = mix(uGround, uSky, 0.5 * n.y + 0.5) + max(dot(n, uSunDirection), 0.0) * uSun;
