@@ -3,11 +3,11 @@ import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
 /**
- * One rig = a machine housing and a mast (unit height, scaled to the rig level by the instance
- * matrix) and a two-bladed rotor wider than the parcel on top, merged into one geometry so all
- * rigs are one draw call. The rotor is what reads as a machine at the default zoom (a parcel is
- * ~10 px there): it turns in the vertex shader (angle = time × the instance's `rigSpin`), so a
- * spinning rig costs no per-frame upload.
+ * One rig = a machine housing and a mast (unit height, stretched to the rig level in the vertex
+ * shader) and a two-bladed rotor wider than the parcel on top, merged into one geometry (copied
+ * once per rig into the rigs' one mesh). The rotor is what reads as a machine at the default zoom
+ * (a parcel is ~10 px there): it turns in the vertex shader (angle = time × the rig's speed), so
+ * a spinning rig costs no per-frame upload.
  */
 export function rigGeometry(): BufferGeometry {
   const housing = new BoxGeometry(0.46, 0.3, 0.46).translate(0, 0.15, 0);

@@ -31,9 +31,10 @@ export interface ShadedOptions<U extends Record<string, IUniform>> {
 }
 
 /**
- * An unlit-cost material for instanced meshes: each vertex lit by the scene's light and coloured
- * by its instance colour (linear, as `setColorAt` stores it), converted to sRGB in the vertex
- * shader, so the fragment shader only writes the interpolated colour.
+ * An unlit-cost material for instanced meshes (and merged ones, whose `deform` places each
+ * vertex): each vertex lit by the scene's light and coloured by its instance colour (linear, as
+ * `setColorAt` stores it), converted to sRGB in the vertex shader, so the fragment shader only
+ * writes the interpolated colour.
  */
 export function createShadedMaterial<U extends Record<string, IUniform> = Record<never, IUniform>>({
   declarations = '',
