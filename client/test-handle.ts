@@ -100,7 +100,7 @@ function median(values: readonly number[]): number {
 export function createTestHandle(app: App): FracterraHandle {
   const canvasRect = () => app.view?.gl.domElement.getBoundingClientRect() ?? null;
   const handle: FracterraHandle = {
-    ready: () => app.stats.frames > 0,
+    ready: () => app.stats.firstFrameMs !== null,
     connection: () => app.store.getState().connection,
     parcelAtScreen(x, y) {
       const view = app.view;

@@ -44,6 +44,7 @@ export function Beacons() {
     material.color.setRGB(...palette.buyout);
     const mesh = new InstancedMesh(geometry, material, MAX_BEACONS);
     mesh.count = 0;
+    mesh.visible = false; // until there is one (uploadInstances)
     mesh.frustumCulled = false;
     return { mesh, beacons: new Map<number, Beacon>() };
   }, []);

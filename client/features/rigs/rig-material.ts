@@ -1,13 +1,13 @@
-import { BoxGeometry, BufferAttribute, type BufferGeometry } from 'three';
+import { BoxGeometry, BufferAttribute, type BufferGeometry, type Color } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
 /**
- * One rig = a machine housing and a mast (unit height, scaled to the rig level by the instance
- * matrix) and a two-bladed rotor wider than the parcel on top, merged into one geometry so all
- * rigs are one draw call. The rotor is what reads as a machine at the default zoom (a parcel is
- * ~10 px there): it turns in the vertex shader (angle = time × the instance's `rigSpin`), so a
- * spinning rig costs no per-frame upload.
+ * One rig = a machine housing and a mast (unit height, stretched to the rig level in the vertex
+ * shader) and a two-bladed rotor wider than the parcel on top, merged into one geometry (copied
+ * once per rig into the rigs' one mesh). The rotor is what reads as a machine at the default zoom
+ * (a parcel is ~10 px there): it turns in the vertex shader (angle = time × the rig's speed), so
+ * a spinning rig costs no per-frame upload.
  */
 export function rigGeometry(): BufferGeometry {
   const housing = new BoxGeometry(0.46, 0.3, 0.46).translate(0, 0.15, 0);
@@ -30,28 +30,37 @@ export function rigGeometry(): BufferGeometry {
 }
 
 /**
- * The rigs' material: shaded per vertex, rotor vertices spun in the vertex shader, folded into
- * the ground with the structure they stand on; `uniforms.uTime` is seconds.
+ * The rigs' material, for all rigs merged into one mesh (rigs.tsx): every vertex carries its
+ * rig's `rigAt` (the roof it stands on, world units) and `rigShape` (x: height in world units,
+ * y: rotor speed in radians per second, z: flash glow 0–1). Shaded per vertex, rotor vertices
+ * spun in the vertex shader, a flashing rig swollen and lit up, folded into the ground with the
+ * structure it stands on; `uniforms.uTime` is seconds.
  */
-export function createRigMaterial() {
+export function createRigMaterial(color: Color, flash: Color, swell: number) {
   return createShadedMaterial({
     folds: true,
-    uniforms: { uTime: { value: 0 } },
+    uniforms: { uTime: { value: 0 }, uRigColor: { value: color }, uFlashColor: { value: flash } },
     declarations: `
       uniform float uTime;
+      uniform vec3 uRigColor, uFlashColor;
       attribute float rotor;
-      attribute float rigSpin; // radians per second, per instance
+      attribute vec3 rigAt;
+      attribute vec4 rigShape;
     `,
     deform: `
+      float height = rigShape.x;
       if (rotor > 0.5) {
-        float a = mod(uTime * rigSpin, 6.2831853);
+        float a = mod(uTime * rigShape.y, 6.2831853);
         mat2 turn = mat2(cos(a), -sin(a), sin(a), cos(a));
         objectNormal.xz = turn * objectNormal.xz;
         transformed.xz = turn * transformed.xz;
-        // The instance matrix stretches the tower to its height; keep the rotor its own thickness.
-        float height = length(instanceMatrix[1].xyz);
+        // The rig is stretched to its height; keep the rotor its own thickness.
         transformed.y = 1.0 + (transformed.y - 1.0) / height;
       }
+      float swell = 1.0 + ${swell.toFixed(2)} * rigShape.z;
+      transformed = rigAt + transformed * vec3(swell, height * swell, swell);
+      origin = rigAt;
     `,
+    albedo: 'albedo = mix(uRigColor, uFlashColor, rigShape.z);',
   });
 }

@@ -1,17 +1,16 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { Color, InstancedBufferAttribute, InstancedMesh, Object3D } from 'three';
+import { BufferAttribute, type BufferGeometry, Color, Mesh } from 'three';
 import { structureOf } from '../../../shared/structures.ts';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
-import { uploadInstances } from '../scene/instances.ts';
 import { createRigMaterial, rigGeometry } from './rig-material.ts';
 import { flashGlow, RIG_LEVEL_HEIGHT, rotorSpeed } from './rig-motion.ts';
 
-/** Rigs drawn at most; beyond this the map still shows the land, not the towers. */
-const MAX_RIGS = 4_096;
 /** Rig levels drawn at most (taller rigs are drawn this tall). */
 const MAX_DRAWN_LEVEL = 10;
+/** Rigs the mesh has room for at first; it grows past them. */
+const START_RIGS = 512;
 
 interface Rig {
   x: number;
@@ -28,33 +27,60 @@ interface Rig {
 /** How much wider and taller a rig is at the start of its flash (fading with the glow). */
 const FLASH_SWELL = 0.8;
 
-const dummy = new Object3D();
-const rigColor = new Color(0x9aa5b1);
-const flashColor = new Color(0xfff3a0);
-const scratch = new Color();
+/**
+ * Room for `rigs` copies of the rig `template` in one geometry: every copy's positions, normals,
+ * rotor flags and indices written once here; `rigAt` and `rigShape` say where each copy stands
+ * and how it moves (rig-material.ts).
+ */
+function rigSlots(template: BufferGeometry, rigs: number): BufferGeometry {
+  const geometry = template.clone();
+  const index = template.getIndex()?.array as ArrayLike<number>;
+  const vertices = template.getAttribute('position').count;
+  for (const name of ['position', 'normal', 'rotor']) {
+    const source = template.getAttribute(name);
+    const values = new Float32Array(rigs * vertices * source.itemSize);
+    for (let rig = 0; rig < rigs; rig++) values.set(source.array as Float32Array, rig * source.array.length);
+    geometry.setAttribute(name, new BufferAttribute(values, source.itemSize));
+  }
+  geometry.deleteAttribute('uv');
+  geometry.setAttribute('rigAt', new BufferAttribute(new Float32Array(rigs * vertices * 3), 3));
+  geometry.setAttribute('rigShape', new BufferAttribute(new Float32Array(rigs * vertices * 4), 4));
+  const indices = new Uint32Array(rigs * index.length);
+  for (let rig = 0; rig < rigs; rig++)
+    for (let i = 0; i < index.length; i++)
+      indices[rig * index.length + i] = (index[i] as number) + rig * vertices;
+  geometry.setIndex(new BufferAttribute(indices, 1));
+  return geometry;
+}
+
+/** Queues the first `count` values of each attribute for upload. */
+function queue(attribute: BufferAttribute, count: number): void {
+  attribute.clearUpdateRanges();
+  attribute.addUpdateRange(0, count);
+  attribute.needsUpdate = true;
+}
 
 /**
- * Mining rigs on parcels, one instanced mesh for all, each on the roof of its parcel's structure:
- * a machine as tall as the rig level and a rotor that spins with the parcel's live hash rate from the room (in the vertex shader). A
- * solution found on the parcel makes its rig flash.
+ * Mining rigs on parcels, all merged into one mesh (software WebGL draws each instance of an
+ * instanced mesh as a draw of its own), each on the roof of its parcel's structure: a machine as
+ * tall as the rig level and a rotor that spins with the parcel's live hash rate from the room (in
+ * the vertex shader). A solution found on the parcel makes its rig flash.
  */
 export function Rigs() {
   const app = useApp();
   const invalidate = useThree((state) => state.invalidate);
-  const { mesh, material, spins, rigs, state } = useMemo(() => {
-    const material = createRigMaterial();
-    const geometry = rigGeometry();
-    const spins = new InstancedBufferAttribute(new Float32Array(MAX_RIGS), 1);
-    geometry.setAttribute('rigSpin', spins);
-    const mesh = new InstancedMesh(geometry, material, MAX_RIGS);
-    mesh.count = 0;
-    mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
+  const { mesh, material, template, rigs, state } = useMemo(() => {
+    const material = createRigMaterial(new Color(0x9aa5b1), new Color(0xfff3a0), FLASH_SWELL);
+    const template = rigGeometry();
+    const mesh = new Mesh(rigSlots(template, START_RIGS), material);
+    mesh.frustumCulled = false; // rigs spread over the map; the GPU clips them
+    mesh.visible = false; // until there is a rig
     return {
       mesh,
       material,
-      spins,
+      template,
       rigs: new Map<number, Rig>(),
-      state: { listChanged: true, wasGlowing: false },
+      state: { listChanged: true, wasGlowing: false, capacity: START_RIGS },
     };
   }, []);
 
@@ -99,9 +125,10 @@ export function Rigs() {
   useEffect(
     () => () => {
       mesh.geometry.dispose();
+      template.dispose();
       material.dispose();
     },
-    [mesh, material],
+    [mesh, template, material],
   );
 
   useFrame(({ clock }) => {
@@ -113,24 +140,29 @@ export function Rigs() {
       if (flashGlow(rig.flashedAt, now) > 0) glowing = true;
       if (rig.spin > 0) spinning = true;
     }
-    // Spins change with the rig list only; matrices and colours also while a rig flashes (a
+    // Where rigs stand changes with the rig list only; their glow also while one flashes (a
     // flashing rig glows and swells, so a found block shows at the default zoom).
-    const redraw = state.listChanged || glowing || state.wasGlowing;
-    if (redraw) {
-      let i = 0;
-      for (const rig of rigs.values()) {
-        if (i >= MAX_RIGS) break;
-        const glow = flashGlow(rig.flashedAt, now);
-        const swell = 1 + FLASH_SWELL * glow;
-        dummy.position.set(rig.x, rig.base, rig.z);
-        dummy.scale.set(swell, rig.level * RIG_LEVEL_HEIGHT * swell, swell);
-        dummy.updateMatrix();
-        mesh.setMatrixAt(i, dummy.matrix);
-        if (state.listChanged) spins.setX(i, rig.spin);
-        mesh.setColorAt(i, scratch.copy(rigColor).lerp(flashColor, glow));
-        i++;
+    if (state.listChanged || glowing || state.wasGlowing) {
+      if (rigs.size > state.capacity) {
+        state.capacity = rigs.size * 2;
+        mesh.geometry.dispose();
+        mesh.geometry = rigSlots(template, state.capacity);
       }
-      uploadInstances(mesh, i, true, state.listChanged ? [spins] : []);
+      const vertices = template.getAttribute('position').count;
+      const at = mesh.geometry.getAttribute('rigAt') as BufferAttribute;
+      const shape = mesh.geometry.getAttribute('rigShape') as BufferAttribute;
+      let v = 0;
+      for (const rig of rigs.values()) {
+        const glow = flashGlow(rig.flashedAt, now);
+        for (const end = v + vertices; v < end; v++) {
+          at.setXYZ(v, rig.x, rig.base, rig.z);
+          shape.setXYZW(v, rig.level * RIG_LEVEL_HEIGHT, rig.spin, glow, 0);
+        }
+      }
+      queue(at, v * 3);
+      queue(shape, v * 4);
+      mesh.geometry.setDrawRange(0, rigs.size * (template.getIndex()?.count ?? 0));
+      mesh.visible = rigs.size > 0;
     }
     state.listChanged = false;
     state.wasGlowing = glowing;

@@ -1,5 +1,5 @@
-import { useFrame, useThree } from '@react-three/fiber';
-import { useMemo } from 'react';
+import { addAfterEffect, useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useMemo } from 'react';
 import { FRAME_SAMPLES, useApp } from '../../app.ts';
 import { nextPixelRatio } from './pixel-ratio.ts';
 
@@ -18,12 +18,19 @@ export function FrameProbe() {
   const app = useApp();
   const setDpr = useThree((state) => state.setDpr);
   const recent = useMemo<number[]>(() => [], []);
+  // After the frame's render (shaders compiled, draws issued), not before it: performance.now()
+  // counts from navigation start.
+  useEffect(
+    () =>
+      addAfterEffect(() => {
+        if (app.stats.frames > 0) app.stats.firstFrameMs ??= performance.now();
+      }),
+    [app],
+  );
   useFrame(({ gl, viewport }, delta) => {
     const { stats } = app;
     const ms = delta * 1000;
     stats.frames++;
-    // performance.now() counts from navigation start
-    stats.firstFrameMs ??= performance.now();
     stats.drawCalls = gl.info.render.calls;
     stats.dpr = viewport.dpr;
     if (ms > IDLE_GAP_MS) return;

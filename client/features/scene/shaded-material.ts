@@ -1,28 +1,19 @@
-import { Color, type IUniform, ShaderMaterial, Vector3 } from 'three';
+import { type IUniform, ShaderMaterial, Vector3 } from 'three';
 import { ATMOSPHERE_GLSL, HAZE, SUN_DIRECTION } from './atmosphere.ts';
+import { FOOT_LIGHT, GROUND_LIGHT, OCCLUSION_HEIGHT, SKY_LIGHT, SUN_LIGHT } from './light.ts';
 
 /**
- * The scene's light: a sky/ground hemisphere and a sun, as three's Lambert material would shade
- * with a HemisphereLight(SKY, GROUND, HEMISPHERE_INTENSITY) and a DirectionalLight from
- * SUN_DIRECTION (diffuse = colour × irradiance / π), but evaluated per vertex: software WebGL pays
- * for every instruction on every pixel of every rig and avatar, and these are flat-faced boxes
- * and low-poly bodies where per-pixel lighting shows no difference.
+ * The scene's light (light.ts) evaluated per vertex: software WebGL pays for every instruction on
+ * every pixel of every rig and avatar, and these are flat-faced boxes and low-poly bodies where
+ * per-pixel lighting shows no difference.
  */
-const SKY = new Color(0xdde8ff);
-const GROUND = new Color(0x3a4a2a);
-const HEMISPHERE_INTENSITY = 2.2;
-const SUN_INTENSITY = 1.6;
-/** Light at the foot of a wall (baked ambient occlusion: the ground hides half the sky there)… */
-const FOOT_LIGHT = 0.55;
-/** …rising to full light this many world units up. */
-const OCCLUSION_HEIGHT = 0.8;
-
 export interface ShadedOptions<U extends Record<string, IUniform>> {
   /** Extra declarations for the vertex shader (uniforms, attributes, functions). */
   declarations?: string;
   /**
-   * Code run first in main(), which may change `transformed` (the vertex position, model space)
-   * and `objectNormal`.
+   * Code run first in main(), which may change `transformed` (the vertex position, model space),
+   * `objectNormal` and `origin` (the point the thing stands on, world space; by default the
+   * model's, instance included).
    */
   deform?: string;
   /**
@@ -40,9 +31,10 @@ export interface ShadedOptions<U extends Record<string, IUniform>> {
 }
 
 /**
- * An unlit-cost material for instanced meshes: each vertex lit by the scene's light and coloured
- * by its instance colour (linear, as `setColorAt` stores it), converted to sRGB in the vertex
- * shader, so the fragment shader only writes the interpolated colour.
+ * An unlit-cost material for instanced meshes (and merged ones, whose `deform` places each
+ * vertex): each vertex lit by the scene's light and coloured by its instance colour (linear, as
+ * `setColorAt` stores it), converted to sRGB in the vertex shader, so the fragment shader only
+ * writes the interpolated colour.
  */
 export function createShadedMaterial<U extends Record<string, IUniform> = Record<never, IUniform>>({
   declarations = '',
@@ -54,9 +46,9 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
   const material = new ShaderMaterial({
     uniforms: {
       ...uniforms,
-      uSky: { value: SKY.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
-      uGround: { value: GROUND.clone().multiplyScalar(HEMISPHERE_INTENSITY / Math.PI) },
-      uSun: { value: new Color(1, 1, 1).multiplyScalar(SUN_INTENSITY / Math.PI) },
+      uSky: { value: SKY_LIGHT },
+      uGround: { value: GROUND_LIGHT },
+      uSun: { value: SUN_LIGHT },
       uSunDirection: { value: SUN_DIRECTION },
       uHaze: { value: new Vector3(...HAZE) },
     },
@@ -71,15 +63,20 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
       void main() {
         vec3 transformed = position;
         vec3 objectNormal = normal;
+        #ifdef USE_INSTANCING
+          mat4 model = modelMatrix * instanceMatrix;
+        #else
+          mat4 model = modelMatrix;
+        #endif
+        // where the thing stands: its distance folds it and fades it into the haze
+        vec3 origin = model[3].xyz;
         ${deform}
         vec3 albedo = vec3(1.0);
         ${albedo}
-        mat4 model = modelMatrix * instanceMatrix;
         // Instances are rotated about Y and scaled along their axes, so the model matrix turns
         // axis-aligned and horizontal normals correctly once normalized.
         vec3 n = normalize(mat3(model) * objectNormal);
         vec4 world = model * vec4(transformed, 1.0);
-        vec3 origin = model[3].xyz;
         float distance = length(cameraPosition - origin);
         ${folds ? 'world.y *= standing(distance);' : ''}
         vec3 light = mix(uGround, uSky, 0.5 * n.y + 0.5) + max(dot(n, uSunDirection), 0.0) * uSun;

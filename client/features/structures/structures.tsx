@@ -1,17 +1,16 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { InstancedBufferAttribute, InstancedMesh, Object3D, Vector3 } from 'three';
-import { MAX_BANDS, STRUCTURE_KINDS, type Structure, structureOf } from '../../../shared/structures.ts';
+import { BufferAttribute, BufferGeometry, Mesh, Vector3 } from 'three';
+import { type Structure, structureOf } from '../../../shared/structures.ts';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { FOLD_END } from '../scene/atmosphere.ts';
-import { uploadInstances } from '../scene/instances.ts';
+import { RESELECT_DISTANCE, StructureBatch, templateOf, withinReach } from './structure-batch.ts';
 import { structureGeometries } from './structure-geometry.ts';
-import { type BandAttributes, RESELECT_DISTANCE, withinReach, writeBands } from './structure-instances.ts';
 import { createStructureMaterial } from './structure-material.ts';
 
-/** Structures of one kind drawn at most (those nearest the camera fit; farther ones are folded into the ground). */
-const MAX_PER_KIND = 12_288;
+/** Vertices (and indices) the batch starts with room for; it grows past them. */
+const START_VERTICES = 65_536;
 
 interface Placed {
   x: number;
@@ -19,49 +18,55 @@ interface Placed {
   structure: Structure;
 }
 
-interface KindMesh {
-  mesh: InstancedMesh;
-  /** The band attributes' arrays, and the attributes to upload. */
-  bands: BandAttributes;
-  uploads: InstancedBufferAttribute[];
+/** Points `geometry` at the batch's arrays (new buffers when the batch grew) and queues the used part for upload. */
+function upload(mesh: Mesh, batch: StructureBatch): void {
+  let geometry = mesh.geometry;
+  const position = geometry.getAttribute('position') as BufferAttribute | undefined;
+  if (position?.array !== batch.positions || geometry.getIndex()?.array !== batch.indices) {
+    geometry.dispose();
+    geometry = new BufferGeometry();
+    geometry.setAttribute('position', new BufferAttribute(batch.positions, 3));
+    geometry.setAttribute('tint', new BufferAttribute(batch.colors, 4, true));
+    geometry.setIndex(new BufferAttribute(batch.indices, 1));
+    mesh.geometry = geometry;
+  }
+  const sizes: Array<[BufferAttribute, number]> = [
+    [geometry.getAttribute('position') as BufferAttribute, batch.vertices * 3],
+    [geometry.getAttribute('tint') as BufferAttribute, batch.vertices * 4],
+    [geometry.getIndex() as BufferAttribute, batch.indexCount],
+  ];
+  for (const [attribute, count] of sizes) {
+    attribute.clearUpdateRanges();
+    attribute.addUpdateRange(0, count);
+    attribute.needsUpdate = true;
+  }
+  geometry.setDrawRange(0, batch.indexCount);
+  // nothing to draw: no draw call, and no shader compile before the world's first frame
+  mesh.visible = batch.indexCount > 0;
 }
 
-const dummy = new Object3D();
-
 /**
- * The structure on every claimed parcel (shared/structures.ts), one instanced mesh per kind: four
- * draw calls for the whole city. Only structures within reach of the camera are meshes, chosen
- * again when the camera has moved RESELECT_DISTANCE or parcels changed; the shader folds them
- * flat towards FOLD_END, past which the ground draws their roofs.
+ * The structure on every claimed parcel (shared/structures.ts), all in one mesh: one draw call for
+ * the whole city. Only structures within reach of the camera are written into it, chosen again
+ * when the camera has moved RESELECT_DISTANCE or parcels changed; the shader folds them flat
+ * towards FOLD_END, past which the ground draws their roofs.
  */
 export function Structures() {
   const app = useApp();
   const { camera, invalidate } = useThree();
-  const { kinds, placed, state } = useMemo(() => {
-    const material = createStructureMaterial();
-    const kinds: KindMesh[] = structureGeometries().map((geometry) => {
-      const uploads: InstancedBufferAttribute[] = [];
-      const attribute = (name: string) => {
-        const values = new Float32Array(MAX_PER_KIND * MAX_BANDS);
-        const instanced = new InstancedBufferAttribute(values, MAX_BANDS);
-        geometry.setAttribute(name, instanced);
-        uploads.push(instanced);
-        return values;
-      };
-      const bands = {
-        red: attribute('bandRed'),
-        green: attribute('bandGreen'),
-        blue: attribute('bandBlue'),
-        top: attribute('bandTop'),
-      };
-      const mesh = new InstancedMesh(geometry, material, MAX_PER_KIND);
-      mesh.count = 0;
-      mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
-      mesh.name = 'structures';
-      return { mesh, bands, uploads };
-    });
+  const { mesh, templates, batch, placed, state } = useMemo(() => {
+    const mesh = new Mesh(new BufferGeometry(), createStructureMaterial());
+    mesh.frustumCulled = false; // structures spread over the map; the GPU clips them
+    mesh.name = 'structures';
+    mesh.visible = false; // until a structure is within reach
     return {
-      kinds,
+      mesh,
+      templates: structureGeometries().map((geometry) => {
+        const template = templateOf(geometry);
+        geometry.dispose();
+        return template;
+      }),
+      batch: new StructureBatch(START_VERTICES, START_VERTICES * 2),
       placed: new Map<number, Placed>(),
       state: { changed: true, from: new Vector3(Number.POSITIVE_INFINITY, 0, 0) },
     };
@@ -87,10 +92,10 @@ export function Structures() {
 
   useEffect(
     () => () => {
-      for (const { mesh } of kinds) mesh.geometry.dispose();
-      (kinds[0]?.mesh.material as { dispose(): void } | undefined)?.dispose();
+      mesh.geometry.dispose();
+      (mesh.material as { dispose(): void }).dispose();
     },
-    [kinds],
+    [mesh],
   );
 
   useFrame(() => {
@@ -98,31 +103,16 @@ export function Structures() {
     if (!state.changed && position.distanceTo(state.from) < RESELECT_DISTANCE) return;
     state.changed = false;
     state.from.copy(position);
-    const counts = new Array<number>(STRUCTURE_KINDS).fill(0);
+    batch.clear();
+    let drawn = 0;
     for (const { x, z, structure } of placed.values()) {
       if (!withinReach(x, z, position.x, position.y, position.z, FOLD_END)) continue;
-      const kind = kinds[structure.kind] as KindMesh;
-      const i = counts[structure.kind] as number;
-      if (i >= MAX_PER_KIND) continue;
-      dummy.position.set(x, 0, z);
-      dummy.scale.set(1, structure.height, 1);
-      dummy.updateMatrix();
-      kind.mesh.setMatrixAt(i, dummy.matrix);
-      writeBands(structure.bands, kind.bands, i);
-      counts[structure.kind] = i + 1;
+      batch.add(templates[structure.kind] as (typeof templates)[number], structure, x, z);
+      drawn++;
     }
-    kinds.forEach(({ mesh, uploads }, kind) => {
-      uploadInstances(mesh, counts[kind] as number, false, uploads);
-    });
-    app.stats.structuresDrawn = counts.reduce((sum, count) => sum + count, 0);
+    upload(mesh, batch);
+    app.stats.structuresDrawn = drawn;
   });
 
-  return (
-    <>
-      {kinds.map(({ mesh }, kind) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: one mesh per structure kind, in kind order
-        <primitive key={kind} object={mesh} />
-      ))}
-    </>
-  );
+  return <primitive object={mesh} />;
 }

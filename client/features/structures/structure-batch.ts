@@ -1,0 +1,175 @@
+import type { BufferGeometry } from 'three';
+import type { Band, Structure } from '../../../shared/structures.ts';
+import { hslToRgb, OWNER_SATURATION } from '../map/palette.ts';
+import { bakeLight, srgbByte, toLinear } from '../scene/light.ts';
+
+/**
+ * Structures as one static vertex buffer instead of instances: software WebGL (SwiftShader) runs
+ * each instance of an instanced draw as a draw of its own (~35 µs each, as much as a separate
+ * draw call), so 5,000 instanced structures cost more than all their triangles. Each structure is
+ * written here once, already placed, scaled and lit (the light is baked per vertex: structures
+ * never move or turn), into arrays one draw call renders.
+ */
+
+/** A kind's geometry as the batch copies it: only the vertices its triangles use. */
+export interface Template {
+  /** x, y, z per vertex (unit height: the structure's height scales y). */
+  positions: Float32Array;
+  /** Unit normal per vertex. */
+  normals: Float32Array;
+  /** Height fraction (0–1) of the floor a vertex belongs to: its band. */
+  levels: Float32Array;
+  /** 1 on roofs (drawn darker), else 0. */
+  roofs: Float32Array;
+  indices: Uint32Array;
+}
+
+/** The template of a kind's geometry (indexed, with `level` and `roof` attributes). */
+export function templateOf(geometry: BufferGeometry): Template {
+  const index = geometry.getIndex();
+  if (!index) throw new Error('a structure geometry must be indexed');
+  const read = (name: string) => geometry.getAttribute(name).array as ArrayLike<number>;
+  const [position, normal, level, roof] = ['position', 'normal', 'level', 'roof'].map(read) as [
+    ArrayLike<number>,
+    ArrayLike<number>,
+    ArrayLike<number>,
+    ArrayLike<number>,
+  ];
+  const slot = new Map<number, number>();
+  const used: number[] = [];
+  const indices = Uint32Array.from(index.array as ArrayLike<number>, (vertex) => {
+    let at = slot.get(vertex);
+    if (at === undefined) {
+      at = used.length;
+      slot.set(vertex, at);
+      used.push(vertex);
+    }
+    return at;
+  });
+  const pick = (source: ArrayLike<number>, size: number) =>
+    Float32Array.from(
+      { length: used.length * size },
+      (_, i) => source[(used[Math.floor(i / size)] as number) * size + (i % size)] as number,
+    );
+  return {
+    positions: pick(position, 3),
+    normals: pick(normal, 3),
+    levels: pick(level, 1),
+    roofs: pick(roof, 1),
+    indices,
+  };
+}
+
+/** How much light a roof reflects of what the band it tops does (a darker roof reads as a roof from above). */
+export const ROOF_SHADE = 0.55;
+
+/** Index (0-based) of the band covering height fraction `level`: bands are bottom to top. */
+export function bandAt(bands: readonly Band[], level: number): number {
+  let end = 0;
+  for (let i = 0; i < bands.length - 1; i++) {
+    end += (bands[i] as Band).share;
+    if (level < end) return i;
+  }
+  return bands.length - 1;
+}
+
+// Scratch: band colours (linear RGB) of the structure being written, and one vertex's light.
+const bandColors = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const rgb = [0, 0, 0];
+const light = [0, 0, 0];
+
+/** Growable vertex and index arrays of the structures within reach. */
+export class StructureBatch {
+  /** x, y, z per vertex, world units. */
+  positions: Float32Array;
+  /** sRGB bytes per vertex (r, g, b, unused): lit colour. */
+  colors: Uint8Array;
+  indices: Uint32Array;
+  vertices = 0;
+  indexCount = 0;
+
+  constructor(vertices: number, indices: number) {
+    this.positions = new Float32Array(vertices * 3);
+    this.colors = new Uint8Array(vertices * 4);
+    this.indices = new Uint32Array(indices);
+  }
+
+  clear(): void {
+    this.vertices = 0;
+    this.indexCount = 0;
+  }
+
+  /** Appends `structure` built from `template` standing on ground point (x, z), growing the arrays when full. */
+  add(template: Template, structure: Structure, x: number, z: number): void {
+    const count = template.levels.length;
+    this.reserve(this.vertices + count, this.indexCount + template.indices.length);
+    const { bands, height } = structure;
+    for (let band = 0; band < bands.length; band++) {
+      const { hue, lightness } = bands[band] as Band;
+      hslToRgb(hue / 256, OWNER_SATURATION, lightness, rgb);
+      for (let c = 0; c < 3; c++) bandColors[band * 3 + c] = toLinear(rgb[c] as number);
+    }
+    const { positions, normals, levels, roofs } = template;
+    const base = this.vertices;
+    for (let v = 0; v < count; v++) {
+      const y = (positions[v * 3 + 1] as number) * height;
+      const out = (base + v) * 3;
+      this.positions[out] = (positions[v * 3] as number) + x;
+      this.positions[out + 1] = y;
+      this.positions[out + 2] = (positions[v * 3 + 2] as number) + z;
+      bakeLight(
+        normals[v * 3] as number,
+        normals[v * 3 + 1] as number,
+        normals[v * 3 + 2] as number,
+        y,
+        light,
+      );
+      const band = bandAt(bands, levels[v] as number) * 3;
+      const shade = (roofs[v] as number) > 0 ? ROOF_SHADE : 1;
+      const color = (base + v) * 4;
+      for (let c = 0; c < 3; c++)
+        this.colors[color + c] = srgbByte((light[c] as number) * (bandColors[band + c] as number) * shade);
+    }
+    const { indices } = template;
+    for (let i = 0; i < indices.length; i++)
+      this.indices[this.indexCount + i] = (indices[i] as number) + base;
+    this.vertices += count;
+    this.indexCount += indices.length;
+  }
+
+  private reserve(vertices: number, indices: number): void {
+    if (vertices * 3 > this.positions.length) {
+      const size = Math.max(vertices, this.positions.length / 3) * 2;
+      this.positions = grown(this.positions, new Float32Array(size * 3));
+      this.colors = grown(this.colors, new Uint8Array(size * 4));
+    }
+    if (indices > this.indices.length)
+      this.indices = grown(this.indices, new Uint32Array(Math.max(indices, this.indices.length) * 2));
+  }
+}
+
+/** `next` with `array` copied into its start. */
+function grown<T extends Float32Array | Uint8Array | Uint32Array>(array: T, next: T): T {
+  next.set(array);
+  return next;
+}
+
+/** World units the camera may move before the set of drawn structures is chosen again. */
+export const RESELECT_DISTANCE = 10;
+
+/**
+ * Whether a structure at ground point (x, z) is drawn as a mesh, seen from camera point
+ * (cx, cy, cz): within `reach` plus the RESELECT_DISTANCE the camera may move before the next
+ * choice (the shader folds it flat by `reach`, so nothing pops while the camera moves).
+ */
+export function withinReach(
+  x: number,
+  z: number,
+  cx: number,
+  cy: number,
+  cz: number,
+  reach: number,
+): boolean {
+  const limit = reach + RESELECT_DISTANCE;
+  return (x - cx) ** 2 + cy ** 2 + (z - cz) ** 2 <= limit * limit;
+}
