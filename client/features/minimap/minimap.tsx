@@ -6,7 +6,7 @@ import { PALETTE_COLORS, writeMinimapColor } from '../map/palette.ts';
 
 /** Redraws per second at most (the base image only when the map texture changed). */
 const REDRAW_MS = 250;
-/** Parcels the arrow keys move the camera. */
+/** Parcels the arrow keys take the avatar. */
 const KEY_STEP = 10;
 
 /**
@@ -51,7 +51,7 @@ function drawOverlay(app: App, context: CanvasRenderingContext2D): void {
   }
 }
 
-/** The whole map in 301 × 301 pixels, players as dots; click (or arrow keys) to travel. */
+/** The whole map in 301 × 301 pixels, players as dots; click (or arrow keys) to take the avatar there. */
 export function Minimap() {
   const app = useApp();
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -85,7 +85,7 @@ export function Minimap() {
     if (!rect || event.detail === 0) return;
     const x = Math.floor(((event.clientX - rect.left) / rect.width) * WORLD_SIDE) - WORLD_RADIUS;
     const y = Math.floor(((event.clientY - rect.top) / rect.height) * WORLD_SIDE) - WORLD_RADIUS;
-    app.view?.travel(x, y);
+    app.view?.goTo(x, y);
   };
   const step = (event: KeyboardEvent<HTMLButtonElement>) => {
     const moves: Record<string, [number, number]> = {
@@ -95,18 +95,17 @@ export function Minimap() {
       ArrowDown: [0, KEY_STEP],
     };
     const move = moves[event.key];
-    const target = app.view?.target;
-    if (!move || !target) return;
+    if (!move) return;
     event.preventDefault();
     event.stopPropagation();
-    app.view?.travel(target.x + move[0], target.z + move[1]);
+    app.view?.goTo(Math.round(app.me.x) + move[0], Math.round(app.me.z) + move[1]);
   };
   return (
     <section className="panel minimap" aria-label="Minimap">
       <button
         type="button"
         className="minimap-button"
-        aria-label="Minimap: click a place to travel there, or move with the arrow keys"
+        aria-label="Minimap: click a place to go there, or step with the arrow keys"
         onClick={travelTo}
         onKeyDown={step}
       >
