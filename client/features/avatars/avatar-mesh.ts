@@ -9,10 +9,12 @@ import {
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
-/** World units from the ground to the hips: the legs swing about this height. */
+/** Model units from the ground to the hips: the legs swing about this height. */
 const HIP = 0.9;
+/** World units per model unit: three parcels tall, a figure of ~30 px at the default zoom. */
+const SCALE = 1.2;
 /** World units from the ground to the top of the head: a name label sits just above. */
-export const AVATAR_HEIGHT = 2.55;
+export const AVATAR_HEIGHT = 2.55 * SCALE;
 
 /** Marks every vertex of `geometry` with `limb` (+1 left leg, -1 right leg, 0 the rest). */
 function tagged(geometry: BufferGeometry, limb: number): BufferGeometry {
@@ -23,8 +25,8 @@ function tagged(geometry: BufferGeometry, limb: number): BufferGeometry {
 
 /**
  * A low-poly figure (software WebGL shades every vertex of every avatar each frame): two legs, a
- * six-sided torso, a head and a nose pointing along +Z (the heading); about two and a half
- * parcels tall, so it reads at the default zoom (a parcel ~10 px). Merged: one draw call.
+ * six-sided torso, a head and a nose pointing along +Z (the heading); about three parcels tall,
+ * so it reads at the default zoom (a parcel ~10 px). Merged: one draw call.
  */
 function avatarGeometry(): BufferGeometry {
   const parts = [
@@ -34,7 +36,7 @@ function avatarGeometry(): BufferGeometry {
     tagged(new BoxGeometry(0.46, 0.46, 0.46).translate(0, 2.3, 0), 0),
     tagged(new BoxGeometry(0.16, 0.12, 0.22).translate(0, 2.28, 0.32), 0),
   ];
-  const merged = mergeGeometries(parts);
+  const merged = mergeGeometries(parts).scale(SCALE, SCALE, SCALE);
   for (const part of parts) part.dispose();
   return merged;
 }
@@ -60,7 +62,8 @@ export function createAvatarMesh(capacity: number): AvatarMesh {
       if (limb != 0.0) {
         float a = limb * swing;
         mat2 turn = mat2(cos(a), sin(a), -sin(a), cos(a));
-        transformed.yz = vec2(${HIP.toFixed(2)}, 0.0) + turn * (transformed.yz - vec2(${HIP.toFixed(2)}, 0.0));
+        vec2 hip = vec2(${(HIP * SCALE).toFixed(3)}, 0.0);
+        transformed.yz = hip + turn * (transformed.yz - hip);
         objectNormal.yz = turn * objectNormal.yz;
       }
     `,

@@ -40,11 +40,12 @@ export function NameTag() {
   if (!editing)
     return (
       <div className="name-tag">
-        <span>
-          You: <strong>{name || '…'}</strong>
-        </span>
-        <button type="button" onClick={() => setEditing(true)}>
-          Change name
+        <button
+          type="button"
+          title="The name over your avatar: click to change it"
+          onClick={() => setEditing(true)}
+        >
+          Name: {name || '…'}
         </button>
         {shown && <p role="alert">{shown}</p>}
       </div>

@@ -48,7 +48,7 @@ export function GoToBox() {
       />
       <button type="submit">Go</button>
       <fieldset className="travel-by">
-        <legend>Travel by</legend>
+        <legend>Travel</legend>
         {TRAVEL_CHOICES.map(([value, label]) => (
           <label key={value}>
             <input
