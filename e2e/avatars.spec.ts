@@ -172,7 +172,7 @@ test('click-to-walk, go-to by walk or teleport, and a middle click picks the par
   await page.getByRole('button', { name: 'Map view' }).click();
   await expect(page.getByRole('button', { name: 'Map view' })).toHaveAttribute('aria-pressed', 'true');
   const mapView = await camera(page);
-  expect(mapView.distance).toBeGreaterThanOrEqual(240);
+  expect(mapView.distance).toBeGreaterThan(239.9); // pulled back to see a few districts
   const before = await me(page);
   await page.keyboard.down('w');
   await expect.poll(async () => distance(await me(page), before)).toBeGreaterThan(2);

@@ -3,10 +3,11 @@ import {
   type BufferGeometry,
   CylinderGeometry,
   Float32BufferAttribute,
-  InstancedBufferAttribute,
-  InstancedMesh,
+  type InstancedBufferAttribute,
+  type InstancedMesh,
 } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { createInstancedMesh } from '../scene/instances.ts';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
 /** Model units from the ground to the hips: the legs swing about this height. */
@@ -51,8 +52,6 @@ export interface AvatarMesh {
 /** All avatars in one instanced mesh; the legs swing in the vertex shader by the `swing` attribute. */
 export function createAvatarMesh(capacity: number): AvatarMesh {
   const geometry = avatarGeometry();
-  const swing = new InstancedBufferAttribute(new Float32Array(capacity), 1);
-  geometry.setAttribute('swing', swing);
   const material = createShadedMaterial({
     declarations: `
       attribute float limb;
@@ -68,9 +67,7 @@ export function createAvatarMesh(capacity: number): AvatarMesh {
       }
     `,
   });
-  const mesh = new InstancedMesh(geometry, material, capacity);
-  mesh.count = 0;
-  mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
+  const { mesh, values: swing } = createInstancedMesh(geometry, material, capacity, 'swing');
   return {
     mesh,
     swing,

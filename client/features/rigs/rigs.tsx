@@ -1,10 +1,10 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { Color, InstancedBufferAttribute, InstancedMesh, Object3D } from 'three';
+import { Color, Object3D } from 'three';
 import { structureOf } from '../../../shared/structures.ts';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
-import { uploadInstances } from '../scene/instances.ts';
+import { createInstancedMesh, uploadInstances } from '../scene/instances.ts';
 import { createRigMaterial, rigGeometry } from './rig-material.ts';
 import { flashGlow, RIG_LEVEL_HEIGHT, rotorSpeed } from './rig-motion.ts';
 
@@ -44,11 +44,7 @@ export function Rigs() {
   const { mesh, material, spins, rigs, state } = useMemo(() => {
     const material = createRigMaterial();
     const geometry = rigGeometry();
-    const spins = new InstancedBufferAttribute(new Float32Array(MAX_RIGS), 1);
-    geometry.setAttribute('rigSpin', spins);
-    const mesh = new InstancedMesh(geometry, material, MAX_RIGS);
-    mesh.count = 0;
-    mesh.frustumCulled = false; // instances spread over the map; the GPU clips them
+    const { mesh, values: spins } = createInstancedMesh(geometry, material, MAX_RIGS, 'rigSpin');
     return {
       mesh,
       material,
