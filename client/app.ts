@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { PerspectiveCamera, Scene, Vector3, WebGLRenderer } from 'three';
+import { ChatBubbles } from './features/avatars/bubbles.ts';
 import type { Pose } from './features/avatars/live-players.ts';
 import { LivePlayers } from './features/avatars/live-players.ts';
 import { OwnMoves } from './features/avatars/own-moves.ts';
@@ -18,6 +19,11 @@ export interface SceneView {
   scene: Scene;
   /** Moves the camera (keeping its angle and distance) to look at world (x, z). */
   travel(x: number, z: number): void;
+  /**
+   * Takes this player's avatar to world (x, z), walking or by teleport as the player chose, and
+   * selects the parcel there (go-to, minimap clicks, feed links).
+   */
+  goTo(x: number, z: number): void;
   /** Requests a frame (the canvas renders on demand). */
   invalidate(): void;
 }
@@ -64,6 +70,8 @@ export interface App {
   me: LocalPlayer;
   /** Its moves sent and the room's position of it, to reconcile with. */
   moves: OwnMoves;
+  /** Chat lines over the speakers' heads, by session. */
+  bubbles: ChatBubbles;
   /** Label elements (fixed pools), positioned every frame by the avatars and the buyout beacons. */
   labels: Record<LabelPool, HTMLElement[]>;
   /** The world room while connected (it changes after a reconnect). */
@@ -77,7 +85,7 @@ export interface App {
 
 export const FRAME_SAMPLES = 120;
 
-export type LabelPool = 'names' | 'beacons';
+export type LabelPool = 'names' | 'bubbles' | 'beacons';
 
 export function createApp(actions: AppActions, room: () => WorldRoom | null): App {
   const store = createAppStore();
@@ -89,7 +97,8 @@ export function createApp(actions: AppActions, room: () => WorldRoom | null): Ap
     players: new LivePlayers(),
     me: { x: 0, z: 0, heading: 0, name: 'you', color: '#f4f1de' },
     moves: new OwnMoves(),
-    labels: { names: [], beacons: [] },
+    bubbles: new ChatBubbles(),
+    labels: { names: [], bubbles: [], beacons: [] },
     room,
     view: null,
     stats: {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ParcelView } from '../shared/state.ts';
-import { NAME_LABELS } from './features/avatars/avatars.tsx';
+import { BUBBLE_LABELS, NAME_LABELS } from './features/avatars/avatars.tsx';
+import { NameTag } from './features/avatars/name-tag.tsx';
 import { BuyoutPanel } from './features/buyout/buyout-panel.tsx';
 import { GoToBox } from './features/camera/go-to-box.tsx';
 import { holdsAnything } from './features/chain/holds-anything.ts';
@@ -41,11 +42,17 @@ export function Layout({ mining }: { mining: MiningController }) {
       <main className="world">
         <Scene />
         <LabelPool pool="names" size={NAME_LABELS} />
+        <LabelPool pool="bubbles" size={BUBBLE_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
       <WalletBar
         portfolio={(close) => <Portfolio onClose={close} />}
-        tools={<MarketButton />}
+        tools={
+          <>
+            <NameTag />
+            <MarketButton />
+          </>
+        }
         parcels={(owned) => <ParcelCount fallback={owned} />}
         ore={(oreWei) => <OreWallet oreWei={oreWei} />}
       />

@@ -1,5 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import { type AvatarSlice, createAvatarSlice } from './features/avatars/avatar-slice.ts';
+import { type CameraSlice, createCameraSlice } from './features/camera/camera-slice.ts';
 import { type ChainSlice, createChainSlice } from './features/chain/chain-slice.ts';
 import { type ChatSlice, createChatSlice } from './features/chat/chat-slice.ts';
 import { createFeedSlice, type FeedSlice } from './features/feed/feed-slice.ts';
@@ -17,7 +19,9 @@ export type AppState = ConnectionSlice &
   ChatSlice &
   MiningSlice &
   ChainSlice &
-  OverlaySlice;
+  OverlaySlice &
+  AvatarSlice &
+  CameraSlice;
 
 /** A slice creator of the app store: each feature folder contributes one. */
 export type AppSlice<T> = StateCreator<AppState, [], [], T>;
@@ -32,6 +36,8 @@ export function createAppStore() {
     ...createMiningSlice(...args),
     ...createChainSlice(...args),
     ...createOverlaySlice(...args),
+    ...createAvatarSlice(...args),
+    ...createCameraSlice(...args),
   }));
 }
 

@@ -1,10 +1,11 @@
-import { Raycaster, Vector2, Vector3 } from 'three';
+import { Vector3 } from 'three';
 import type { ParcelView, PlayerView } from '../shared/state.ts';
 import { type Structure, structureOf } from '../shared/structures.ts';
 import { type ParcelStatus, parcelCoords } from '../shared/world.ts';
 import type { App } from './app.ts';
-import { parcelIdAtUv, parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
+import { parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
 import { applyParcels } from './features/map/map-sync.ts';
+import { pickGround } from './features/map/pick.ts';
 import { TexelFlag } from './features/map/texel.ts';
 import { send } from './features/net/room.ts';
 
@@ -23,10 +24,10 @@ export interface FracterraHandle {
   screenOfParcel(id: number): { x: number; y: number } | null;
   /** The parcel as the map texture has it (owner from the room state). */
   parcel(id: number): ParcelOnMap;
-  /** Where the camera looks (world units) and the parcel there. */
-  camera(): { x: number; z: number; parcelId: number | null };
-  /** This player's avatar as walked here, and where the room state has it (null before joining). */
-  me(): { x: number; z: number; server: { x: number; z: number } | null };
+  /** Where the camera looks (world units), the parcel there, and how far the camera is from it. */
+  camera(): { x: number; z: number; parcelId: number | null; distance: number };
+  /** This player's avatar as walked here, its name, and where the room state has it (null before joining). */
+  me(): { x: number; z: number; name: string; server: { x: number; z: number } | null };
   /**
    * Moves this player's avatar and the camera to world (x, z) at once and sends that move, as a
    * client that jumped would: a move the room refuses as too fast unless (x, z) is a step away.
@@ -88,8 +89,6 @@ declare global {
   const __FRACTERRA_TEST_HANDLE__: boolean;
 }
 
-const raycaster = new Raycaster();
-const ndc = new Vector2();
 const projected = new Vector3();
 
 function median(values: readonly number[]): number {
@@ -108,10 +107,7 @@ export function createTestHandle(app: App): FracterraHandle {
       const ground = view?.scene.getObjectByName('ground');
       if (!view || !rect || !ground) return null;
       if (document.elementFromPoint(x, y) !== view.gl.domElement) return null;
-      ndc.set(((x - rect.left) / rect.width) * 2 - 1, -((y - rect.top) / rect.height) * 2 + 1);
-      raycaster.setFromCamera(ndc, view.camera);
-      const hit = raycaster.intersectObject(ground)[0];
-      return hit?.uv ? parcelIdAtUv(hit.uv.x, hit.uv.y) : null;
+      return pickGround(view.camera, ground, rect, x - rect.left, y - rect.top)?.parcelId ?? null;
     },
     screenOfParcel(id) {
       const view = app.view;
@@ -144,12 +140,19 @@ export function createTestHandle(app: App): FracterraHandle {
     },
     camera() {
       const target = app.view?.target;
-      if (!target) return { x: 0, z: 0, parcelId: null };
-      return { x: target.x, z: target.z, parcelId: parcelIdAtWorld(target.x, target.z) };
+      const camera = app.view?.camera;
+      if (!target || !camera) return { x: 0, z: 0, parcelId: null, distance: 0 };
+      return {
+        x: target.x,
+        z: target.z,
+        parcelId: parcelIdAtWorld(target.x, target.z),
+        distance: camera.position.distanceTo(target),
+      };
     },
     me: () => ({
       x: app.me.x,
       z: app.me.z,
+      name: app.me.name,
       server: app.moves.server && { x: app.moves.server.x, z: app.moves.server.z },
     }),
     teleport(x, z) {

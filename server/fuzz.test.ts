@@ -118,6 +118,7 @@ it('survives a flood of malformed messages with no state change', async () => {
 
 it('drops a client that sends undecodable frames, and only that client', async () => {
   const bystander = await joinWorld(server.url);
+  await bystander.until((state) => state.players.has(bystander.room.sessionId), 'the bystander');
   const vandal = await joinWorld(server.url);
   const frames = fc.sample(fc.uint8Array({ minLength: 0, maxLength: 64 }), { numRuns: 200, seed: 7 });
   const left = new Promise<number>((resolve) => vandal.room.onLeave(resolve));
@@ -126,9 +127,12 @@ it('drops a client that sends undecodable frames, and only that client', async (
   vandal.room.connection.send(new Uint8Array([13, 0xa1, 0x6d, 0xc1, 0xc1]));
   vandal.room.connection.send(new Uint8Array([13]));
   expect(await left).toBeGreaterThan(1000); // a WebSocket close code: the server hung up on it
-  bystander.room.send('move', { x: -1, z: 0, heading: 0 });
+  // a step from where the room placed it (spread over the plaza): within walking speed at once
+  const at = bystander.room.state.players.get(bystander.room.sessionId);
+  const x = Math.fround((at?.x ?? 0) - 0.5);
+  bystander.room.send('move', { x, z: at?.z ?? 0, heading: 0 });
   await bystander.until(
-    (state) => state.players.get(bystander.room.sessionId)?.x === -1,
+    (state) => state.players.get(bystander.room.sessionId)?.x === x,
     'the bystander to move',
   );
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

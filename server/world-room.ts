@@ -19,6 +19,7 @@ import {
   SIGNED_IN_ONLY,
 } from '../shared/protocol.ts';
 import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
+import { spawnPoint } from '../shared/spawn.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { FEED_CHANNEL } from './feed-relay.ts';
@@ -121,6 +122,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #unsubscribe: (() => void) | null = null;
   /** The last FEED_HISTORY_EVENTS live feed events, oldest first, for players who join later. */
   readonly #recentFeed: ServerMessages['feed'][] = [];
+  /** Players placed on the plaza so far: the next one takes spawnPoint(#spawned). */
+  #spawned = 0;
 
   override onCreate(options: { deps: WorldRoomDeps }): void {
     this.#deps = options.deps;
@@ -236,11 +239,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       : looksLikeAddress(record.name) && record.name !== defaultName(auth.address)
         ? defaultName(auth.address)
         : record.name;
-    const spawn = requested.success ? requested.data.spawn : undefined;
-    if (spawn) {
-      player.x = spawn.x;
-      player.z = spawn.z;
-    }
+    const spot = requested.success ? requested.data.spawn : undefined;
+    const spawn = spot ? { ...spot, heading: 0 } : spawnPoint(this.#spawned++);
+    player.x = spawn.x;
+    player.z = spawn.z;
+    player.heading = normalizeHeading(spawn.heading);
     this.state.players.set(client.sessionId, player);
     if (!auth.guest) {
       const sessions = this.#sessionsOf.get(auth.address) ?? new Set();
@@ -256,6 +259,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         move: fullBucket(RATE_LIMITS.move.burst, now),
         chat: fullBucket(RATE_LIMITS.chat.burst, now),
         rename: fullBucket(RATE_LIMITS.rename.burst, now),
+        teleport: fullBucket(RATE_LIMITS.teleport.burst, now),
         mine: fullBucket(RATE_LIMITS.mine.burst, now),
         mineStop: fullBucket(RATE_LIMITS.mineStop.burst, now),
         workShare: fullBucket(RATE_LIMITS.workShare.burst, now),
@@ -353,6 +357,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       player.z = move.z;
       player.heading = normalizeHeading(move.heading);
       this.#grid.place(client.sessionId, move);
+    } else if (type === 'teleport') {
+      const to = parsed.data as ClientMessage<'teleport'>;
+      // walking on from here is timed from the jump
+      seat.lastMove = { x: to.x, z: to.z, at: now };
+      player.x = to.x;
+      player.z = to.z;
+      this.#grid.place(client.sessionId, to);
     } else if (type === 'chat') {
       const text = cleanText((parsed.data as ClientMessage<'chat'>).text);
       if (!text) return ['bad-payload', 'text: empty after removing control characters'];
@@ -372,7 +383,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       const line: ServerMessages['chat'] = { from: seat.auth.address, name: player.name, text, at: now };
       // shown once it is kept: a line everyone saw is in the history of whoever joins next
       this.#deps.store.addChat(line).then(
-        () => this.broadcast('chat', line),
+        () => this.broadcast('chat', { ...line, sessionId: client.sessionId }),
         (error: unknown) => this.#storeFailed(client, 'chat', error),
       );
     } else if (type === 'rename') {

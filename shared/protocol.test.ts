@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clientMessages, joinOptionsSchema, looksLikeAddress, MAX_HEADING } from './protocol.ts';
+import {
+  clientMessages,
+  joinOptionsSchema,
+  looksLikeAddress,
+  MAX_HEADING,
+  NAME_MAX_LENGTH,
+  playerNameSchema,
+} from './protocol.ts';
 
 describe('names that pass for an address', () => {
   it('refuses addresses in full, shortened, spaced, in lookalike letters, and ENS names', () => {
@@ -29,6 +36,52 @@ describe('names that pass for an address', () => {
     for (const name of ['alice', 'Bob the miner', 'ox', 'box 42', 'ethan', '0x', 'xeth', 'Zoë']) {
       expect(looksLikeAddress(name), name).toBe(false);
       expect(clientMessages.rename.safeParse({ name }).success, name).toBe(true);
+    }
+  });
+});
+
+describe('chosen names', () => {
+  it('take letters and digits of any script, spaces and a few joiners, trimmed, up to the length', () => {
+    for (const [name, stored] of [
+      ['  Ada  ', 'Ada'],
+      ["Zoë O'Hara-Smith", "Zoë O'Hara-Smith"],
+      ['miner_42.b', 'miner_42.b'],
+      ['Вася', 'Вася'],
+      ['さくら', 'さくら'],
+      ['x'.repeat(NAME_MAX_LENGTH), 'x'.repeat(NAME_MAX_LENGTH)],
+    ]) {
+      expect(playerNameSchema.parse(name), name).toBe(stored);
+    }
+  });
+
+  it('refuse markup, symbols, emoji, control and format characters, blank and long names', () => {
+    for (const name of [
+      '<b>bold</b>',
+      'a&b',
+      'evil\u202eman',
+      'zero\u200bwidth',
+      'bell\u0007',
+      'new\nline',
+      'tab\there',
+      'star ★',
+      'smile 🙂',
+      'quote"',
+      '',
+      '   ',
+      'x'.repeat(NAME_MAX_LENGTH + 1),
+      'y'.repeat(1_000_000),
+    ]) {
+      expect(playerNameSchema.safeParse(name).success, JSON.stringify(name.slice(0, 30))).toBe(false);
+    }
+    expect(playerNameSchema.safeParse('star ★').error?.issues[0]?.message).toMatch(/letters, digits/);
+  });
+});
+
+describe('teleport messages', () => {
+  it('take a spot on the walkable map and nothing else', () => {
+    expect(clientMessages.teleport.safeParse({ x: -150, z: 150 }).success).toBe(true);
+    for (const bad of [{ x: 1e9, z: 0 }, { x: 0, z: Number.NaN }, { x: 0 }, { x: 0, z: 0, heading: 1 }]) {
+      expect(clientMessages.teleport.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });
 });

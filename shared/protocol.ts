@@ -45,19 +45,34 @@ export function looksLikeAddress(name: string): boolean {
   return /0x[0-9a-f]{3}/.test(squeezed);
 }
 
-/** A player's chosen name: trimmed, not empty, not passing for an address. */
+/**
+ * Characters a chosen name may hold: letters and digits of any script (with their accents), spaces
+ * and ' . _ - between them. No symbols, emoji, control or format characters (zero-width, bidi
+ * overrides): a name label shows plain words, and no name can reorder or hide its neighbours.
+ */
+const NAME_CHARACTERS = /^[\p{L}\p{M}\p{N}' ._-]+$/u;
+
+/** A player's chosen name: trimmed, 1…NAME_MAX_LENGTH characters of NAME_CHARACTERS, not passing for an address. */
 export const playerNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(NAME_MAX_LENGTH)
-  .refine((name) => !looksLikeAddress(name), 'a name may not look like an address or an ENS name');
+  // zod runs refinements after a failed length check too: a long text is not worth normalizing
+  .refine(
+    (name) => name.length > NAME_MAX_LENGTH || !looksLikeAddress(name),
+    'a name may not look like an address or an ENS name',
+  )
+  .refine((name) => NAME_CHARACTERS.test(name), "a name holds letters, digits, spaces and ' . _ - only");
 
 /** Sustained messages per second and burst size, per client and message type. */
 export const RATE_LIMITS = {
   move: { perSecond: 20, burst: 20 },
   chat: { perSecond: 0.5, burst: 3 },
-  rename: { perSecond: 0.5, burst: 2 },
+  /** Name changes: two at once, then one per 10 s (a name is an identity, not a chat channel). */
+  rename: { perSecond: 0.1, burst: 2 },
+  /** Jumps (go-to, minimap, feed links by teleport): a few in a row, then one a second. */
+  teleport: { perSecond: 1, burst: 5 },
   mine: { perSecond: 1, burst: 3 },
   mineStop: { perSecond: 1, burst: 3 },
   workShare: { perSecond: 5, burst: 10 },
@@ -79,6 +94,11 @@ export const clientMessages = {
   move: z
     .object({ x: coordinate, z: coordinate, heading: z.number().finite().min(-MAX_HEADING).max(MAX_HEADING) })
     .strict(),
+  /**
+   * Jump to (x, z) at once (world units): the player chose to teleport rather than walk there. The
+   * room takes any spot on the map, at most RATE_LIMITS.teleport often; later moves walk from it.
+   */
+  teleport: z.object({ x: coordinate, z: coordinate }).strict(),
   chat: z.object({ text: z.string().trim().min(1).max(CHAT_MAX_LENGTH) }).strict(),
   rename: z.object({ name: playerNameSchema }).strict(),
   /** Ask for a mining job on a parcel (signed-in players only); the server answers `job`. */
@@ -114,7 +134,10 @@ export type ClientMessageType = keyof typeof clientMessages;
 export const joinOptionsSchema = z
   .object({
     name: playerNameSchema.optional(),
-    /** Where the avatar appears (world units), e.g. on the player's own parcel; the centre by default. */
+    /**
+     * Where the avatar appears (world units): where it stood before a rejoin. Without it the room
+     * places the player on Genesis Plaza, spread among the others (shared/spawn.ts).
+     */
     spawn: z.object({ x: coordinate, z: coordinate }).strict().optional(),
     /** An EIP-4361 message (shared/siwe.ts) and its `personal_sign` signature. */
     siwe: z
@@ -151,8 +174,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ServerMessages {
   /** A message of this client was refused; nothing changed. */
   error: { code: ErrorCode; message: string; type?: string };
-  /** `from` is the sender's address; `at` is Unix milliseconds. */
-  chat: { from: string; name: string; text: string; at: number };
+  /**
+   * `from` is the sender's address; `at` is Unix milliseconds. A live line names the session that
+   * spoke (its avatar shows the line in a bubble); lines of the history have none.
+   */
+  chat: { from: string; name: string; text: string; at: number; sessionId?: string };
   /** The last CHAT_HISTORY_LINES chat lines, oldest first, sent once on join. */
   chatHistory: { lines: ServerMessages['chat'][] };
   /** A mining job for the parcel asked for with `mine`. */

@@ -1,49 +1,32 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import {
-  BoxGeometry,
-  Color,
-  CylinderGeometry,
-  Frustum,
-  InstancedMesh,
-  Matrix4,
-  Object3D,
-  type ShaderMaterial,
-  Vector3,
-} from 'three';
-import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { type Camera, Color, Frustum, Matrix4, Object3D, Vector3 } from 'three';
 import { useApp } from '../../app.ts';
 import { uploadInstances } from '../scene/instances.ts';
 import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
-import { createShadedMaterial } from '../scene/shaded-material.ts';
+import { AVATAR_HEIGHT, createAvatarMesh } from './avatar-mesh.ts';
 import type { Pose } from './live-players.ts';
+import { advanceStride, type Gait, type Stride } from './stride.ts';
 
 /** Avatars drawn at most (interest management keeps the players sent to us far fewer). */
 const MAX_AVATARS = 512;
 /** Name labels shown, for the avatars nearest the camera. */
 export const NAME_LABELS = 8;
-/** World units above the ground where a name label sits. */
-const LABEL_HEIGHT = 2;
-
-/**
- * A low-poly body (software WebGL shades every vertex of every avatar each frame) with a nose
- * pointing along +Z (the heading), merged: one draw call for all avatars. About a parcel tall,
- * visible at the default zoom where a parcel is ~10 px.
- */
-function avatarGeometry() {
-  const body = new CylinderGeometry(0.26, 0.4, 1.7, 6).translate(0, 0.85, 0);
-  const nose = new BoxGeometry(0.2, 0.16, 0.4).translate(0, 1.35, 0.35);
-  const merged = mergeGeometries([body, nose]);
-  body.dispose();
-  nose.dispose();
-  return merged;
-}
+/** Chat bubbles shown at once, over the nearest speakers. */
+export const BUBBLE_LABELS = 6;
+/** World units above the ground where a name label sits: just over the head. */
+const LABEL_HEIGHT = AVATAR_HEIGHT + 0.25;
+/** CSS pixels a bubble sits above its speaker's name label. */
+const BUBBLE_LIFT_PX = 20;
+/** Key of this player's own avatar among the strides (remote ones go by session id). */
+const ME = '';
 
 const dummy = new Object3D();
 const point = new Vector3();
 const viewProjection = new Matrix4();
 const frustum = new Frustum();
 const colors = new Map<string, Color>();
+const gait: Gait = { swing: 0, bob: 0 };
 
 function colorOf(css: string): Color {
   let color = colors.get(css);
@@ -61,52 +44,86 @@ function colorOf(css: string): Color {
 
 interface Labelled {
   name: string;
+  bubble: string | null;
   pose: Pose;
   distance: number;
 }
-// Reused every frame: candidates for the name labels, entries drawn from a growing pool.
+// Reused every frame: candidates for the labels, entries drawn from a growing pool.
 const candidates: Labelled[] = [];
 const pool: Labelled[] = [];
 const byDistance = (a: Labelled, b: Labelled) => a.distance - b.distance;
 
+/** Places the labels of `pool` over the first candidates that `show`, nearest first; hides the rest. */
+function placeLabels(
+  labels: HTMLElement[],
+  text: (entry: Labelled) => string | null,
+  camera: Camera,
+  size: { width: number; height: number },
+  lift: number,
+): number {
+  let shown = 0;
+  for (const entry of candidates) {
+    if (shown >= labels.length) break;
+    const words = text(entry);
+    if (words === null) continue;
+    point.set(entry.pose.x, LABEL_HEIGHT, entry.pose.z).project(camera);
+    placeLabel(
+      labels[shown] as HTMLElement,
+      words,
+      ((point.x + 1) / 2) * size.width,
+      ((1 - point.y) / 2) * size.height - lift,
+    );
+    shown++;
+  }
+  return shown;
+}
+
 /**
  * Every avatar in one instanced mesh: this player's (walked locally) and the remote ones
- * (interpolated between server patches). Name labels for the LABEL_COUNT nearest in view.
+ * (interpolated between server patches), legs swinging as they walk. Name labels for the
+ * NAME_LABELS nearest in view, chat bubbles over the nearest speakers.
  */
 export function Avatars() {
   const app = useApp();
   const { camera, size, invalidate } = useThree();
-  const mesh = useMemo(() => {
-    const instanced = new InstancedMesh(avatarGeometry(), createShadedMaterial(), MAX_AVATARS);
-    instanced.count = 0;
-    instanced.frustumCulled = false; // instances spread over the map; the GPU clips them
-    return instanced;
-  }, []);
-  useEffect(
-    () => () => {
-      mesh.dispose();
-      mesh.geometry.dispose();
-      (mesh.material as ShaderMaterial).dispose();
-    },
-    [mesh],
+  const avatars = useMemo(() => createAvatarMesh(MAX_AVATARS), []);
+  useEffect(() => () => avatars.dispose(), [avatars]);
+  const state = useMemo(
+    () => ({ roster: -1, me: '', strides: new Map<string, Stride>(), walking: false, expiryTimer: 0 }),
+    [],
   );
-  const colored = useMemo(() => ({ roster: -1, me: '' }), []);
+  useEffect(() => () => clearTimeout(state.expiryTimer), [state]);
 
   useFrame(() => {
-    const moving = app.players.update(performance.now());
+    const now = performance.now();
+    const moving = app.players.update(now);
+    const { mesh, swing } = avatars;
     viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
     frustum.setFromProjectionMatrix(viewProjection);
     // Colours change only when players join or leave (instance order follows the roster).
-    const recolor = colored.roster !== app.players.roster || colored.me !== app.me.color;
+    const joinedOrLeft = state.roster !== app.players.roster;
+    const recolor = joinedOrLeft || state.me !== app.me.color;
+    if (joinedOrLeft)
+      for (const key of state.strides.keys())
+        if (key !== ME && !app.players.players.has(key)) state.strides.delete(key);
     let count = 0;
     let inView = 0;
+    let walking = false;
     candidates.length = 0;
-    const place = (name: string, css: string, pose: Pose) => {
+    const place = (key: string, name: string, css: string, pose: Pose) => {
       if (count >= MAX_AVATARS) return;
-      dummy.position.set(pose.x, 0, pose.z);
+      let stride = state.strides.get(key);
+      if (!stride) {
+        stride = { x: pose.x, z: pose.z, phase: 0 };
+        state.strides.set(key, stride);
+      }
+      advanceStride(stride, pose.x, pose.z, gait);
+      if (gait.swing !== 0) walking = true;
+      dummy.position.set(pose.x, gait.bob, pose.z);
       dummy.rotation.set(0, pose.heading, 0);
       dummy.updateMatrix();
       mesh.setMatrixAt(count, dummy.matrix);
+      swing.setX(count, gait.swing);
       if (recolor) mesh.setColorAt(count, colorOf(css));
       count++;
       point.set(pose.x, LABEL_HEIGHT, pose.z);
@@ -114,38 +131,43 @@ export function Avatars() {
         inView++;
         let entry = pool[candidates.length];
         if (!entry) {
-          entry = { name, pose, distance: 0 };
+          entry = { name, bubble: null, pose, distance: 0 };
           pool.push(entry);
         }
         entry.name = name;
+        entry.bubble = app.bubbles.of(key === ME ? (app.store.getState().sessionId ?? '') : key, now);
         entry.pose = pose;
         entry.distance = point.distanceToSquared(camera.position);
         candidates.push(entry);
       }
     };
-    place(app.me.name, app.me.color, app.me);
+    place(ME, app.me.name, app.me.color, app.me);
     for (const player of app.players.players.values())
-      place(player.view.name, player.view.color, player.pose);
-    uploadInstances(mesh, count, recolor);
-    colored.roster = app.players.roster;
-    colored.me = app.me.color;
+      place(player.sessionId, player.view.name, player.view.color, player.pose);
+    uploadInstances(mesh, count, recolor, [swing]);
+    state.roster = app.players.roster;
+    state.me = app.me.color;
     app.stats.playersInView = inView;
 
     candidates.sort(byDistance);
-    const shown = Math.min(candidates.length, app.labels.names.length);
-    for (let i = 0; i < shown; i++) {
-      const { name, pose } = candidates[i] as Labelled;
-      point.set(pose.x, LABEL_HEIGHT, pose.z).project(camera);
-      placeLabel(
-        app.labels.names[i] as HTMLElement,
-        name,
-        ((point.x + 1) / 2) * size.width,
-        ((1 - point.y) / 2) * size.height,
-      );
-    }
-    hideLabels(app, 'names', shown);
-    if (moving) invalidate();
+    hideLabels(
+      app,
+      'names',
+      placeLabels(app.labels.names, (entry) => entry.name, camera, size, 0),
+    );
+    hideLabels(
+      app,
+      'bubbles',
+      placeLabels(app.labels.bubbles, (entry) => entry.bubble, camera, size, BUBBLE_LIFT_PX),
+    );
+    // A frame when the next bubble goes, to hide it (the canvas draws on demand).
+    const expiry = app.bubbles.nextExpiry(now);
+    clearTimeout(state.expiryTimer);
+    if (expiry !== null) state.expiryTimer = window.setTimeout(invalidate, expiry - now + 1);
+    // One more frame after the last step: the legs come to rest.
+    if (moving || walking || state.walking) invalidate();
+    state.walking = walking;
   });
 
-  return <primitive object={mesh} />;
+  return <primitive object={avatars.mesh} />;
 }

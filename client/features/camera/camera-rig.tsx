@@ -1,29 +1,25 @@
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect } from 'react';
-import { type PerspectiveCamera, Vector3 } from 'three';
+import { useEffect, useMemo } from 'react';
+import { MOUSE, type PerspectiveCamera, TOUCH, Vector3 } from 'three';
 import { MapControls } from 'three/addons/controls/MapControls.js';
-import { MAX_WALK_SPEED, WALK_LIMIT } from '../../../shared/protocol.ts';
-import { useApp } from '../../app.ts';
-import { clampToMap } from '../map/grid.ts';
-import { send } from '../net/room.ts';
+import { type App, useApp } from '../../app.ts';
+import { clampToMap, parcelIdAtWorld } from '../map/grid.ts';
+import { pickGround } from '../map/pick.ts';
+import type { CameraMode } from './camera-slice.ts';
+import { isWalkKey, Walker } from './walker.ts';
 
-/** World units per second: below the server's MAX_WALK_SPEED, so no move is refused as too fast. */
-const WALK_SPEED = MAX_WALK_SPEED * 0.7;
-/** `move` messages at most every this many ms (≤ 10 Hz, per the protocol). */
-const MOVE_INTERVAL_MS = 100;
 /** Default view: parcels ~10 px wide at 1280 × 720, the map tilted ~45°. */
 export const CAMERA_START = new Vector3(0, 55, 55);
-
-const WALK_KEYS: Record<string, readonly [number, number]> = {
-  KeyW: [0, 1],
-  ArrowUp: [0, 1],
-  KeyS: [0, -1],
-  ArrowDown: [0, -1],
-  KeyA: [-1, 0],
-  ArrowLeft: [-1, 0],
-  KeyD: [1, 0],
-  ArrowRight: [1, 0],
-};
+/** Closest the camera comes to what it looks at, world units. */
+const MIN_DISTANCE = 4;
+/** Farthest the following camera pulls back: the avatar stays a few pixels tall. */
+const FOLLOW_MAX_DISTANCE = 160;
+/** Farthest the free map view pulls back: the whole map in view. */
+const MAP_MAX_DISTANCE = 420;
+/** Where the free map view starts: a few districts around the avatar. */
+const MAP_DISTANCE = 240;
+/** Pointer travel (px) beyond which a press is a drag, not a click. */
+const CLICK_SLOP_PX = 5;
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -32,64 +28,153 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-// Scratch vectors: no allocation per frame.
-const forward = new Vector3();
-const right = new Vector3();
-const step = new Vector3();
-const UP = new Vector3(0, 1, 0);
+/**
+ * Following the avatar, a drag orbits around it and the wheel zooms on it (it stays in the
+ * middle); over the free map a drag pans, right-drag orbits and the wheel zooms where the cursor
+ * points, as on a map.
+ */
+function configure(controls: MapControls, mode: CameraMode): void {
+  const follow = mode === 'follow';
+  controls.enablePan = !follow;
+  controls.zoomToCursor = !follow;
+  controls.maxDistance = follow ? FOLLOW_MAX_DISTANCE : MAP_MAX_DISTANCE;
+  controls.mouseButtons = follow
+    ? { LEFT: MOUSE.ROTATE, MIDDLE: MOUSE.DOLLY, RIGHT: MOUSE.ROTATE }
+    : { LEFT: MOUSE.PAN, MIDDLE: MOUSE.DOLLY, RIGHT: MOUSE.ROTATE };
+  controls.touches = follow
+    ? { ONE: TOUCH.ROTATE, TWO: TOUCH.DOLLY_ROTATE }
+    : { ONE: TOUCH.PAN, TWO: TOUCH.DOLLY_ROTATE };
+}
+
+const offset = new Vector3();
 
 /**
- * Map controls (drag to pan, right-drag to rotate, wheel to zoom towards the cursor), WASD/arrow
- * walking of this player's avatar relative to the view (the camera follows), and the throttled
- * `move` messages to the room.
+ * Switches the view between following the avatar and the free map: the map view pulls back over
+ * where the camera looks; following again comes back to the avatar at the distance it had.
+ */
+function switchMode(
+  app: App,
+  controls: MapControls,
+  camera: PerspectiveCamera,
+  mode: CameraMode,
+  memory: { distance: number },
+) {
+  configure(controls, mode);
+  offset.copy(camera.position).sub(controls.target);
+  if (mode === 'map') {
+    memory.distance = offset.length();
+    offset.setLength(Math.max(memory.distance, MAP_DISTANCE));
+  } else {
+    const at = clampToMap(app.me.x, app.me.z);
+    controls.target.set(at.x, 0, at.z);
+    offset.setLength(Math.min(memory.distance, FOLLOW_MAX_DISTANCE));
+  }
+  camera.position.copy(controls.target).add(offset);
+  controls.update();
+}
+
+/**
+ * The third-person camera and this player's walking: map controls around the avatar (or free over
+ * the map), WASD/arrow walking relative to the view, double-click to walk to a spot, a middle
+ * click to pick the parcel under the cursor, and go-to (walk or teleport, as the player chose).
  */
 export function CameraRig() {
   const app = useApp();
   const { camera, gl, scene, invalidate } = useThree();
+  const walker = useMemo(() => new Walker(app), [app]);
 
   useEffect(() => {
     const controls = new MapControls(camera, gl.domElement);
     controls.enableDamping = false;
-    controls.zoomToCursor = true;
-    controls.minDistance = 4;
-    controls.maxDistance = 420;
+    controls.minDistance = MIN_DISTANCE;
     controls.maxPolarAngle = 1.35;
+    const memory = { distance: camera.position.length() };
+    configure(controls, app.store.getState().cameraMode);
     controls.addEventListener('change', () => invalidate());
     controls.update();
+    const shift = new Vector3();
+    const travel = (x: number, z: number) => {
+      const to = clampToMap(x, z);
+      shift.set(to.x - controls.target.x, 0, to.z - controls.target.z);
+      controls.target.add(shift);
+      camera.position.add(shift);
+      controls.update();
+      invalidate();
+    };
     app.view = {
       camera: camera as PerspectiveCamera,
       target: controls.target,
       gl,
       scene,
-      travel: (x, z) => {
-        const to = clampToMap(x, z);
-        step.set(to.x - controls.target.x, 0, to.z - controls.target.z);
-        controls.target.add(step);
-        camera.position.add(step);
-        controls.update();
-        invalidate();
+      travel,
+      goTo(x, z) {
+        const state = app.store.getState();
+        const parcel = parcelIdAtWorld(x, z);
+        if (parcel !== null) state.select(parcel);
+        if (state.travelBy === 'teleport') walker.teleport(x, z);
+        else {
+          walker.walkTo(x, z);
+          // over the free map the view goes ahead to the destination; following, it walks along
+          if (state.cameraMode === 'map') travel(x, z);
+        }
       },
       invalidate,
     };
     // Joined before the scene mounted: look at this player's avatar from the start.
-    app.view.travel(app.me.x, app.me.z);
+    travel(app.me.x, app.me.z);
+    const unsubscribe = app.store.subscribe((state, previous) => {
+      if (state.cameraMode === previous.cameraMode) return;
+      switchMode(app, controls, camera as PerspectiveCamera, state.cameraMode, memory);
+      invalidate();
+    });
+
+    // Double-click on the ground: walk there. A middle click (no drag): pick the parcel there.
+    const canvas = gl.domElement;
+    const groundAt = (event: MouseEvent) => {
+      const ground = scene.getObjectByName('ground');
+      const rect = canvas.getBoundingClientRect();
+      return ground
+        ? pickGround(camera, ground, rect, event.clientX - rect.left, event.clientY - rect.top)
+        : null;
+    };
+    const doubleClick = (event: MouseEvent) => {
+      const hit = groundAt(event);
+      if (hit) walker.walkTo(hit.x, hit.z);
+    };
+    let middleDown: { x: number; y: number } | null = null;
+    const pointerDown = (event: PointerEvent) => {
+      middleDown = event.button === 1 ? { x: event.clientX, y: event.clientY } : null;
+      if (event.button === 1) event.preventDefault(); // no autoscroll
+    };
+    const pointerUp = (event: PointerEvent) => {
+      if (event.button !== 1 || !middleDown) return;
+      const moved = Math.hypot(event.clientX - middleDown.x, event.clientY - middleDown.y);
+      middleDown = null;
+      const parcel = moved <= CLICK_SLOP_PX ? groundAt(event)?.parcelId : null;
+      if (parcel !== null && parcel !== undefined) app.store.getState().select(parcel);
+    };
+    canvas.addEventListener('dblclick', doubleClick);
+    canvas.addEventListener('pointerdown', pointerDown);
+    canvas.addEventListener('pointerup', pointerUp);
     return () => {
+      canvas.removeEventListener('dblclick', doubleClick);
+      canvas.removeEventListener('pointerdown', pointerDown);
+      canvas.removeEventListener('pointerup', pointerUp);
+      unsubscribe();
       app.view = null;
       controls.dispose();
     };
-  }, [app, camera, gl, scene, invalidate]);
+  }, [app, camera, gl, scene, invalidate, walker]);
 
   useEffect(() => {
-    const held = new Set<string>();
     const down = (event: KeyboardEvent) => {
-      if (!(event.code in WALK_KEYS) || isTyping(event.target)) return;
+      if (!isWalkKey(event.code) || isTyping(event.target)) return;
       event.preventDefault();
-      held.add(event.code);
-      walking.keys = held;
+      walker.keys.add(event.code);
       invalidate();
     };
-    const up = (event: KeyboardEvent) => held.delete(event.code);
-    const blur = () => held.clear();
+    const up = (event: KeyboardEvent) => walker.keys.delete(event.code);
+    const blur = () => walker.keys.clear();
     window.addEventListener('keydown', down);
     window.addEventListener('keyup', up);
     window.addEventListener('blur', blur);
@@ -98,63 +183,11 @@ export function CameraRig() {
       window.removeEventListener('keyup', up);
       window.removeEventListener('blur', blur);
     };
-  }, [invalidate]);
+  }, [invalidate, walker]);
 
   useFrame((_, delta) => {
-    const { me, view } = app;
-    // The room refused moves (or never answered them): back to where it has us, the camera
-    // along. Checked before this frame's step, which no move has carried yet.
-    const correction = app.moves.correction(me, performance.now());
-    if (correction && view) {
-      view.travel(view.target.x + correction.x - me.x, view.target.z + correction.z - me.z);
-      me.x = correction.x;
-      me.z = correction.z;
-    }
-    let dx = 0;
-    let dz = 0;
-    for (const code of walking.keys) {
-      const [sideways, ahead] = WALK_KEYS[code] as readonly [number, number];
-      dx += sideways;
-      dz += ahead;
-    }
-    if ((dx !== 0 || dz !== 0) && view) {
-      camera.getWorldDirection(forward).setY(0).normalize();
-      right.crossVectors(forward, UP).normalize();
-      step
-        .copy(forward)
-        .multiplyScalar(dz)
-        .addScaledVector(right, dx)
-        .normalize()
-        .multiplyScalar(WALK_SPEED * Math.min(delta, 0.1));
-      const x = Math.max(-WALK_LIMIT, Math.min(WALK_LIMIT, me.x + step.x));
-      const z = Math.max(-WALK_LIMIT, Math.min(WALK_LIMIT, me.z + step.z));
-      me.heading = Math.atan2(step.x, step.z);
-      view.travel(view.target.x + x - me.x, view.target.z + z - me.z);
-      me.x = x;
-      me.z = z;
-    }
-    const now = performance.now();
-    const moved = me.x !== walking.sent.x || me.z !== walking.sent.z || me.heading !== walking.sent.heading;
-    const current = app.room();
-    if (moved && current) {
-      if (now - walking.sentAt >= MOVE_INTERVAL_MS) {
-        send(current, 'move', { x: me.x, z: me.z, heading: me.heading });
-        app.moves.sent(me.x, me.z, now);
-        walking.sent = { ...me };
-        walking.sentAt = now;
-      }
-      invalidate(); // keep frames coming until the last position is sent
-    }
-    // Keep checking until the room answers the moves in flight.
-    if (walking.keys.size > 0 || app.moves.awaiting(now)) invalidate();
+    if (walker.frame(camera, app.store.getState().cameraMode, delta, performance.now())) invalidate();
   });
 
   return null;
 }
-
-/** Keys held and the last position sent; module-level because the frame loop reads it. */
-const walking = {
-  keys: new Set<string>() as ReadonlySet<string>,
-  sent: { x: 0, z: 0, heading: 0 },
-  sentAt: 0,
-};

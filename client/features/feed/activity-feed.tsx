@@ -4,7 +4,7 @@ import { useAppStore } from '../../store.ts';
 
 const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** What happens in the world (claims, solutions…), newest first; a parcel entry travels there. */
+/** What happens in the world (claims, solutions…), newest first; a parcel entry takes the avatar there. */
 export function ActivityFeed() {
   const app = useApp();
   const feed = useAppStore(app.store, (state) => state.feed);
@@ -20,10 +20,8 @@ export function ActivityFeed() {
                 type="button"
                 className="link"
                 onClick={() => {
-                  const id = entry.parcelId as number;
-                  const { x, y } = parcelCoords(id);
-                  app.view?.travel(x, y);
-                  app.store.getState().select(id);
+                  const { x, y } = parcelCoords(entry.parcelId as number);
+                  app.view?.goTo(x, y); // walks or teleports there and selects the parcel
                 }}
               >
                 {formatCoords(parcelCoords(entry.parcelId))}

@@ -14,7 +14,7 @@ const ROW_PX = 28;
 /**
  * The market's rows in `order`, virtualized (only the rows on screen are in the DOM), with
  * sortable headers and one row in the tab order (arrows, Page keys, Home/End move it; Enter or a
- * click picks the parcel: selected, and the camera goes there).
+ * click picks the parcel: selected, and the avatar goes there).
  */
 export function MarketGrid({
   table,
@@ -44,9 +44,8 @@ export function MarketGrid({
   const activeIndex = Math.min(active, order.length - 1);
 
   const choose = (row: MarketRow) => {
-    app.store.getState().select(row.parcelId);
     const at = worldOfParcel(row.parcelId);
-    app.view?.travel(at.x, at.z);
+    app.view?.goTo(at.x, at.z); // the avatar goes there (walk or teleport) and the parcel is selected
   };
 
   const focusRow = (i: number) => {

@@ -29,7 +29,7 @@ interface Loaded {
 
 /**
  * Every fractionalized parcel of `/api/market`, re-read when the room indexes new blocks; sorted
- * and filtered in the browser; a row picked selects its parcel and takes the camera there.
+ * and filtered in the browser; a row picked selects its parcel and takes the avatar there.
  */
 export default function MarketPanel({ onClose }: { onClose(): void }) {
   const app = useApp();

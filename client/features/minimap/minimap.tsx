@@ -8,7 +8,7 @@ import { TexelFlag } from '../map/texel.ts';
 
 /** Redraws per second at most (the base image only when the map texture changed). */
 const REDRAW_MS = 250;
-/** Parcels the arrow keys move the camera. */
+/** Parcels the arrow keys take the avatar. */
 const KEY_STEP = 10;
 
 /** The player's own parcels are ringed in the "mine" colour: a one-pixel tint is hard to see. */
@@ -63,7 +63,7 @@ function drawOverlay(app: App, context: CanvasRenderingContext2D, mine: readonly
 
 /**
  * The whole map in 301 × 301 pixels: owners' colours, the player's own parcels ringed, the
- * ground's overlay, players as dots; click (or arrow keys) to travel. `controls` (the overlay
+ * ground's overlay, players as dots; click (or arrow keys) to take the avatar there. `controls` (the overlay
  * switch, composed by the layout) sit under it.
  */
 export function Minimap({ controls }: { controls?: ReactNode }) {
@@ -103,7 +103,7 @@ export function Minimap({ controls }: { controls?: ReactNode }) {
     if (!rect || event.detail === 0) return;
     const x = Math.floor(((event.clientX - rect.left) / rect.width) * WORLD_SIDE) - WORLD_RADIUS;
     const y = Math.floor(((event.clientY - rect.top) / rect.height) * WORLD_SIDE) - WORLD_RADIUS;
-    app.view?.travel(x, y);
+    app.view?.goTo(x, y);
   };
   const step = (event: KeyboardEvent<HTMLButtonElement>) => {
     const moves: Record<string, [number, number]> = {
@@ -113,18 +113,17 @@ export function Minimap({ controls }: { controls?: ReactNode }) {
       ArrowDown: [0, KEY_STEP],
     };
     const move = moves[event.key];
-    const target = app.view?.target;
-    if (!move || !target) return;
+    if (!move) return;
     event.preventDefault();
     event.stopPropagation();
-    app.view?.travel(target.x + move[0], target.z + move[1]);
+    app.view?.goTo(Math.round(app.me.x) + move[0], Math.round(app.me.z) + move[1]);
   };
   return (
     <section className="panel minimap" aria-label="Minimap">
       <button
         type="button"
         className="minimap-button"
-        aria-label="Minimap: click a place to travel there, or move with the arrow keys"
+        aria-label="Minimap: click a place to go there, or step with the arrow keys"
         onClick={travelTo}
         onKeyDown={step}
       >

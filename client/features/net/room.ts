@@ -68,8 +68,13 @@ function follow(app: App, room: WorldRoom): void {
       app.me.color = player.color;
       app.moves.joined(player);
       app.view?.travel(player.x, player.z);
+      app.store.getState().setMyName(player.name);
       $(player).onChange(() => {
         app.moves.heard(player);
+        if (player.name !== app.me.name) {
+          app.me.name = player.name;
+          app.store.getState().setMyName(player.name);
+        }
         app.view?.invalidate(); // the frame loop reconciles the local pose
       });
       return;
@@ -84,6 +89,7 @@ function follow(app: App, room: WorldRoom): void {
   });
   state.players.onRemove((_player, sessionId) => {
     app.players.remove(sessionId);
+    app.bubbles.forget(sessionId);
     app.view?.invalidate();
   });
   // Parcel changes are gathered during a patch and applied once after it (see applyParcels).
@@ -106,22 +112,27 @@ function follow(app: App, room: WorldRoom): void {
   });
   state.listen('indexedBlock', (block) => app.store.getState().setIndexedBlock(block));
 
-  const { addFeed, setFeedHistory, addChat, setChatError } = app.store.getState();
+  const { addFeed, setFeedHistory, addChat, setChatError, setNameError } = app.store.getState();
   room.onMessage('feed', (entry: ServerMessages['feed']) => addFeed(entry));
   room.onMessage('feedHistory', ({ events }: ServerMessages['feedHistory']) => setFeedHistory(events));
-  room.onMessage('chat', (line: ServerMessages['chat']) => {
+  room.onMessage('chat', ({ sessionId, ...line }: ServerMessages['chat']) => {
     addChat(line);
     setChatError(null);
+    if (sessionId) {
+      app.bubbles.say(sessionId, line.text, performance.now());
+      app.view?.invalidate();
+    }
   });
   room.onMessage('chatHistory', ({ lines }: ServerMessages['chatHistory']) => {
     for (const line of lines) addChat(line);
   });
   room.onMessage('error', (error: ServerMessages['error']) => {
-    if (error.type === 'move') {
+    if (error.type === 'move' || error.type === 'teleport') {
       app.moves.refused();
       app.view?.invalidate();
     }
     if (error.type === 'chat') setChatError(error.message);
+    else if (error.type === 'rename') setNameError(`the game server refused the name: ${error.message}`);
     else console.warn(`server refused ${error.type ?? 'a message'}: ${error.message}`);
   });
 }

@@ -108,7 +108,7 @@ export function Portfolio({ onClose }: { onClose(): void }) {
   );
 }
 
-/** The parcel's coordinates; a click selects it and moves the camera over it. */
+/** The parcel's coordinates; a click selects it and takes the avatar there. */
 function GoTo({ parcelId }: { parcelId: number }) {
   const app = useApp();
   const coords = parcelCoords(parcelId);
@@ -118,8 +118,7 @@ function GoTo({ parcelId }: { parcelId: number }) {
       className="link"
       title="Show on the map"
       onClick={() => {
-        app.store.getState().select(parcelId);
-        app.view?.travel(coords.x, coords.y);
+        app.view?.goTo(coords.x, coords.y); // the avatar goes there and the parcel is selected
       }}
     >
       {formatCoords(coords)}
