@@ -8,6 +8,7 @@ import { usePastVault } from './features/chain/use-past-vault.ts';
 import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
+import { GuideDock } from './features/guide/guide.tsx';
 import { MarketButton } from './features/market/market-button.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
 import type { MiningController } from './features/mining/mining-controller.ts';
@@ -35,7 +36,8 @@ import { Scene } from './scene.tsx';
 export function Layout({ mining }: { mining: MiningController }) {
   return (
     <>
-      <main className="world">
+      {/* the label names the landmark (the canvas's wrapper is a plain div, which a label does not fit) */}
+      <main className="world" aria-label="3D map of the world">
         <Scene />
         <LabelPool pool="names" size={NAME_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
@@ -61,6 +63,7 @@ export function Layout({ mining }: { mining: MiningController }) {
         />
         <MiningPanel controller={mining} />
       </div>
+      <GuideDock />
       <ParcelTooltip />
     </>
   );

@@ -4,6 +4,7 @@ import { type PerspectiveCamera, Vector3 } from 'three';
 import { MapControls } from 'three/addons/controls/MapControls.js';
 import { MAX_WALK_SPEED, WALK_LIMIT } from '../../../shared/protocol.ts';
 import { useApp } from '../../app.ts';
+import { isTyping } from '../../ui/typing.ts';
 import { clampToMap } from '../map/grid.ts';
 import { send } from '../net/room.ts';
 
@@ -24,13 +25,6 @@ const WALK_KEYS: Record<string, readonly [number, number]> = {
   KeyD: [1, 0],
   ArrowRight: [1, 0],
 };
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-  );
-}
 
 // Scratch vectors: no allocation per frame.
 const forward = new Vector3();
