@@ -13,22 +13,10 @@ import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { act, claimIn, confirmed, connect, openFundedPlayer, stopMining } from './game-steps.ts';
 import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
-
-/** Stops mining and waits until solutions in flight are mined, before the wallet sends anything else. */
-async function stopMining(mining: Locator, provider: JsonRpcProvider, address: string) {
-  await mining.getByRole('button', { name: 'Stop mining' }).click();
-  await expect
-    .poll(
-      async () =>
-        (await provider.getTransactionCount(address, 'pending')) -
-        (await provider.getTransactionCount(address, 'latest')),
-    )
-    .toBe(0);
-}
 
 /** `panel` lies inside the window and below the wallet bar: nothing of it is cut off (at 1280×720). */
 async function expectUncut(page: Page, panel: Locator) {

@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Locator, Page } from '@playwright/test';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
@@ -12,9 +12,13 @@ export interface Player {
   address: string;
 }
 
-/** A new player (see players.ts), also funded by the faucet. */
-export async function openFundedPlayer(browser: Browser, provider: JsonRpcProvider): Promise<Player> {
-  const page = await openPlayer(browser);
+/** A new player (see players.ts; `options` for another device), also funded by the faucet. */
+export async function openFundedPlayer(
+  browser: Browser,
+  provider: JsonRpcProvider,
+  options?: BrowserContextOptions,
+): Promise<Player> {
+  const page = await openPlayer(browser, undefined, options);
   const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
   expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
   const address = new Wallet(key as string).address;
@@ -51,4 +55,25 @@ export async function confirmed(region: Locator, action = '') {
 export async function claimIn(inspector: Locator) {
   await inspector.getByRole('button', { name: 'Claim' }).click();
   await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+}
+
+/** Stops mining and waits until solutions in flight are mined, before the wallet sends anything else. */
+export async function stopMining(mining: Locator, provider: JsonRpcProvider, address: string) {
+  await mining.getByRole('button', { name: 'Stop mining' }).click();
+  await expect
+    .poll(
+      async () =>
+        (await provider.getTransactionCount(address, 'pending')) -
+        (await provider.getTransactionCount(address, 'latest')),
+    )
+    .toBe(0);
+}
+
+/** Fractionalizes the parcel shown in `inspector` with the form's default terms and waits until it is. */
+export async function fractionalizeIn(inspector: Locator) {
+  await inspector
+    .getByRole('region', { name: 'Fractionalize' })
+    .getByRole('button', { name: 'Fractionalize' })
+    .click();
+  await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
 }

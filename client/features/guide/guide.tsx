@@ -54,10 +54,14 @@ export function GuideDock() {
     [update],
   );
   return (
-    <div className="dock">
+    <>
       <ControlHints usedIds={memory.hintsUsed} used={hintUsed} />
-      {!memory.dismissed && <Guide memory={memory} update={update} />}
-    </div>
+      {!memory.dismissed && (
+        <div className="dock">
+          <Guide memory={memory} update={update} />
+        </div>
+      )}
+    </>
   );
 }
 
@@ -73,7 +77,8 @@ function Guide({
     app.store,
     useShallow((state) => [state.address, state.mining.accepted + state.mining.solutions] as const),
   );
-  const allDone = GUIDE_STEPS.every((step) => memory.done.includes(step.id));
+  const next = GUIDE_STEPS.find((step) => !memory.done.includes(step.id));
+  const allDone = next === undefined;
   const { value: holdings } = useChainRead(allDone ? null : holdingsReader);
   const walked = useWalked(!memory.done.includes('walk'));
   const seen = stepsDone({ walked, address, holdings, mined });
@@ -105,28 +110,32 @@ function Guide({
         </button>
       </header>
       {open && (
-        <ol id="guide-steps">
-          {GUIDE_STEPS.map((step) => {
-            const done = memory.done.includes(step.id);
-            return (
-              <li
-                key={step.id}
-                data-testid={`guide-${step.id}`}
-                data-done={done}
-                className={done ? 'done' : ''}
-              >
-                <span className="tick" aria-hidden="true">
-                  {done ? '✓' : '○'}
-                </span>
-                <span>
-                  <strong>{step.title}</strong>
-                  <span className="visually-hidden">{done ? ' (done)' : ' (to do)'}</span>
-                  {!done && <span className="how"> {step.how}</span>}
-                </span>
-              </li>
-            );
-          })}
-        </ol>
+        <div id="guide-steps">
+          <ol aria-label="Steps">
+            {GUIDE_STEPS.map((step) => {
+              const done = memory.done.includes(step.id);
+              return (
+                <li
+                  key={step.id}
+                  data-testid={`guide-${step.id}`}
+                  data-done={done}
+                  className={done ? 'done' : ''}
+                >
+                  <span className="tick" aria-hidden="true">
+                    {done ? '✓' : '○'}
+                  </span>
+                  {step.title}
+                  <span className="visually-hidden">{done ? ', done' : ', to do'}</span>
+                </li>
+              );
+            })}
+          </ol>
+          {next && (
+            <p className="next" data-testid="guide-next">
+              <strong>Next:</strong> {next.how}
+            </p>
+          )}
+        </div>
       )}
       {allDone && <p role="status">All done: the world is yours to work. Close this guide when you like.</p>}
     </section>

@@ -16,6 +16,7 @@ import {
   poolDefaults,
   poolSideWei,
   slippageBps,
+  swapDefault,
 } from './pool-terms.ts';
 import { QuotedAction } from './quoted-action.tsx';
 
@@ -155,7 +156,7 @@ function RemoveLiquidityForm({ position, tx, slippage }: FormProps) {
 function SwapForm({ position, tx, slippage }: FormProps) {
   const app = useApp();
   const [side, setSide] = useState<SwapSide>('buy');
-  const [amount, setAmount] = useState('0.001');
+  const [amount, setAmount] = useState(() => swapDefault('buy', position.poolShares, position.poolWei));
   // no quote until the first one answers: the button waits
   const [quote, setQuote] = useState<{ value: SwapQuote } | { error: string }>({ error: 'Quoting…' });
 
@@ -188,7 +189,12 @@ function SwapForm({ position, tx, slippage }: FormProps) {
         <select
           aria-label="Swap direction"
           value={side}
-          onChange={(event) => setSide(event.target.value as SwapSide)}
+          onChange={(event) => {
+            const next = event.target.value as SwapSide;
+            setSide(next);
+            // the other side's amount is in the other unit: start it small again
+            setAmount(swapDefault(next, position.poolShares, position.poolWei));
+          }}
         >
           <option value="buy">ETH → shares</option>
           <option value="sell">shares → ETH</option>

@@ -1,0 +1,396 @@
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { parcelCoords, parcelId } from '../shared/world.ts';
+import { expect, test } from './fixtures.ts';
+import {
+  act,
+  claimIn,
+  confirmed,
+  connect,
+  fractionalizeIn,
+  openFundedPlayer,
+  stopMining,
+} from './game-steps.ts';
+import { closePlayersAfterEach, pointOf, selectParcel, snap } from './players.ts';
+
+closePlayersAfterEach();
+
+/** The README's pictures of the world, rewritten by each run (kept small: JPEG-compressed). */
+const readmeShot = (name: string) =>
+  fileURLToPath(new URL(`../docs/screenshots/${name}.jpg`, import.meta.url));
+
+/** The parcel `dx`, `dy` from the one the camera looks at. */
+async function nearCentre(page: Page, dx: number, dy: number): Promise<number> {
+  const centre = await page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
+  expect(centre).not.toBeNull();
+  const c = parcelCoords(centre as number);
+  return parcelId(c.x + dx, c.y + dy);
+}
+
+/** Waits until the guide shows `step` ticked. */
+async function ticked(page: Page, step: string) {
+  await expect(page.getByTestId(`guide-${step}`)).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+}
+
+/** A reload of the game, waited on until it draws and is online again. */
+async function reload(page: Page) {
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => window.__fracterra?.ready() ?? false), { timeout: 120_000 })
+    .toBe(true);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+}
+
+test('a first visit teaches itself: the guide ticks walk, claim, fractionalize, buy, stake and mine as they are done, the control hints go once used, and both are remembered', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(480_000);
+  const { provider } = await connect(baseURL);
+  const a = await openFundedPlayer(browser, provider);
+  const b = await openFundedPlayer(browser, provider);
+  const guide = b.page.getByRole('region', { name: /^First steps/ });
+  const hints = b.page.getByRole('list', { name: 'Controls' });
+
+  await test.step('a new player sees the guide with nothing done, the control hints and a chat box that says what it is for', async () => {
+    await expect(guide.getByRole('heading')).toHaveText('First steps · 0/6');
+    for (const step of ['walk', 'claim', 'fractionalize', 'buy', 'stake', 'mine'])
+      await expect(guide.getByTestId(`guide-${step}`)).toHaveAttribute('data-done', 'false');
+    await expect(guide.getByTestId('guide-next')).toHaveText(
+      'Next: Press W, A, S, D or the arrow keys to walk your avatar.',
+    );
+    await expect(hints.getByRole('listitem')).toHaveText([
+      'W A S D or arrows: walk',
+      'Drag: move the map',
+      'Wheel: zoom',
+      'Click a parcel: see it',
+    ]);
+    await expect(b.page.getByRole('textbox', { name: 'Message' })).toHaveAttribute(
+      'placeholder',
+      'Say something to everyone here',
+    );
+    await snap(testInfo, '1-first-visit', b.page);
+    await b.page.screenshot({ path: readmeShot('first-visit'), type: 'jpeg', quality: 70 });
+  });
+
+  await test.step('walking, dragging and zooming tick the walk and take their hints away', async () => {
+    const start = await b.page.evaluate(() => window.__fracterra?.me());
+    await b.page.keyboard.down('KeyW');
+    await expect
+      .poll(async () => {
+        const now = await b.page.evaluate(() => window.__fracterra?.me());
+        return Math.hypot((now?.x ?? 0) - (start?.x ?? 0), (now?.z ?? 0) - (start?.z ?? 0));
+      })
+      .toBeGreaterThan(3);
+    await b.page.keyboard.up('KeyW');
+    await ticked(b.page, 'walk');
+    await b.page.mouse.move(640, 300);
+    await b.page.mouse.down();
+    await b.page.mouse.move(600, 280, { steps: 5 });
+    await b.page.mouse.up();
+    await b.page.mouse.wheel(0, -100);
+    await expect(hints.getByRole('listitem')).toHaveText(['Click a parcel: see it']);
+    await expect(guide.getByRole('heading')).toHaveText('First steps · 1/6');
+    await expect(guide.getByTestId('guide-next')).toHaveText(
+      'Next: Pick a free parcel on the map and press Claim.',
+    );
+    await snap(testInfo, '2-walked', b.page);
+  });
+
+  const own = await nearCentre(b.page, -2, 1);
+  const inspector =
+    await test.step('claiming and fractionalizing a parcel tick both steps; picking one takes the last hint away', async () => {
+      const inspector = await selectParcel(b.page, own);
+      await expect(hints).toHaveCount(0);
+      await claimIn(inspector);
+      await ticked(b.page, 'claim');
+      await fractionalizeIn(inspector);
+      await ticked(b.page, 'fractionalize');
+      await snap(testInfo, '3-fractionalized', b.page);
+      return inspector;
+    });
+
+  await test.step("buying shares of another player's parcel ticks the buy, staking them the stake", async () => {
+    const theirs = await nearCentre(a.page, 3, -2);
+    const inspectorA = await selectParcel(a.page, theirs);
+    await claimIn(inspectorA);
+    await fractionalizeIn(inspectorA);
+    await expect(b.page.getByTestId('guide-buy')).toHaveAttribute('data-done', 'false');
+
+    const inspectorB = await selectParcel(b.page, theirs);
+    const offering = inspectorB.getByRole('region', { name: 'Offering' });
+    await act(offering, { 'Shares to buy': '20' }, 'Buy shares');
+    await confirmed(offering);
+    await ticked(b.page, 'buy');
+    const staking = inspectorB.getByRole('region', { name: 'Staking' });
+    await act(staking, { 'Shares to stake or withdraw': '10' }, 'Stake');
+    await confirmed(staking);
+    await ticked(b.page, 'stake');
+    await snap(testInfo, '4-bought-and-staked', b.page);
+  });
+
+  await test.step('mining on the own parcel until the server accepts work ticks the last step: all done', async () => {
+    await selectParcel(b.page, own);
+    const mining = b.page.getByRole('region', { name: 'Mining' });
+    await mining.getByRole('button', { name: 'Start mining here' }).click();
+    await ticked(b.page, 'mine');
+    await expect(guide.getByRole('heading')).toHaveText('First steps · 6/6');
+    await expect(guide.getByRole('status')).toHaveText(/^All done/);
+    await snap(testInfo, '5-all-done', b.page);
+    await b.page.screenshot({ path: readmeShot('co-owned'), type: 'jpeg', quality: 70 });
+    await stopMining(mining, provider, b.address);
+    await expect(inspector).toBeVisible();
+  });
+
+  await test.step('a reload keeps the ticks and the used hints; a dismissed guide stays dismissed', async () => {
+    await reload(b.page);
+    await expect(guide.getByRole('heading')).toHaveText('First steps · 6/6');
+    await expect(hints).toHaveCount(0);
+    await guide.getByRole('button', { name: 'Dismiss the guide' }).click();
+    await expect(guide).toHaveCount(0);
+    await reload(b.page);
+    await expect(b.page.getByRole('status', { name: 'Connection' })).toHaveText(/online/);
+    await expect(guide).toHaveCount(0);
+    await snap(testInfo, '6-dismissed', b.page);
+  });
+  provider.destroy();
+});
+
+/** A CDP session for raw touch input: Playwright's touchscreen only taps. */
+async function touches(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const send = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: Array<{ x: number; y: number }>) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: points.map((point, id) => ({ ...point, id, radiusX: 4, radiusY: 4, force: 1 })),
+    });
+  /** Fingers moved together from `from` to `to` (one point per finger), in `steps` moves. */
+  const gesture = async (
+    from: Array<{ x: number; y: number }>,
+    to: Array<{ x: number; y: number }>,
+    steps = 8,
+  ) => {
+    await send('touchStart', from);
+    for (let i = 1; i <= steps; i++)
+      await send(
+        'touchMove',
+        from.map((point, finger) => ({
+          x: point.x + (((to[finger]?.x ?? point.x) - point.x) * i) / steps,
+          y: point.y + (((to[finger]?.y ?? point.y) - point.y) * i) / steps,
+        })),
+      );
+    await send('touchEnd', []);
+  };
+  return { gesture, detach: () => cdp.detach() };
+}
+
+/** Screen pixels between the centres of two neighbouring parcels near the camera: grows as the view zooms in. */
+async function parcelSpacing(page: Page): Promise<number> {
+  const id = await nearCentre(page, 0, 0);
+  const [p, q] = [await pointOf(page, id), await pointOf(page, id + 1)];
+  return Math.hypot(q.x - p.x, q.y - p.y);
+}
+
+/** `box` lies wholly inside the page's viewport. */
+async function expectInViewport(page: Page, box: Locator) {
+  const view = page.viewportSize();
+  const bounds = await box.boundingBox();
+  expect(view && bounds).toBeTruthy();
+  if (!view || !bounds) return;
+  expect(bounds.x).toBeGreaterThanOrEqual(0);
+  expect(bounds.y).toBeGreaterThanOrEqual(0);
+  expect(bounds.x + bounds.width).toBeLessThanOrEqual(view.width + 0.5);
+  expect(bounds.y + bounds.height).toBeLessThanOrEqual(view.height + 0.5);
+}
+
+test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap picks a parcel, its panels rise as a bottom sheet to claim, fractionalize and stake in', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const { provider } = await connect(baseURL);
+  const phone = await openFundedPlayer(browser, provider, {
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 1,
+  });
+  const { page } = phone;
+  const hints = page.getByRole('list', { name: 'Controls' });
+  const fingers = await touches(page);
+
+  await test.step('the first view fits the phone: touch hints, the guide folded, nothing wider than the screen', async () => {
+    await expect(hints.getByRole('listitem')).toHaveText([
+      'Drag: move the map',
+      'Pinch: zoom',
+      'Tap a parcel: see it',
+    ]);
+    const guide = page.getByRole('region', { name: /^First steps/ });
+    await expect(guide.getByRole('button', { name: 'Show' })).toHaveAttribute('aria-expanded', 'false');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectInViewport(page, page.getByRole('region', { name: 'Wallet' }));
+    await expectInViewport(page, guide);
+    await snap(testInfo, 'phone-1-first-view', page);
+  });
+
+  await test.step('a one-finger drag pans the map', async () => {
+    const before = await page.evaluate(() => window.__fracterra?.camera());
+    await fingers.gesture([{ x: 195, y: 520 }], [{ x: 150, y: 400 }]);
+    await expect
+      .poll(async () => {
+        const after = await page.evaluate(() => window.__fracterra?.camera());
+        return Math.hypot((after?.x ?? 0) - (before?.x ?? 0), (after?.z ?? 0) - (before?.z ?? 0));
+      })
+      .toBeGreaterThan(1);
+    await expect(hints.getByRole('listitem')).toHaveText(['Pinch: zoom', 'Tap a parcel: see it']);
+    await snap(testInfo, 'phone-2-panned', page);
+  });
+
+  await test.step('a two-finger spread zooms in', async () => {
+    const before = await parcelSpacing(page);
+    await fingers.gesture(
+      [
+        { x: 165, y: 450 },
+        { x: 225, y: 450 },
+      ],
+      [
+        { x: 95, y: 450 },
+        { x: 295, y: 450 },
+      ],
+    );
+    await expect.poll(() => parcelSpacing(page)).toBeGreaterThan(before * 1.3);
+    await expect(hints.getByRole('listitem')).toHaveText(['Tap a parcel: see it']);
+    await snap(testInfo, 'phone-3-zoomed', page);
+  });
+
+  const id = await nearCentre(page, 1, 1);
+  const sheet = page.getByRole('complementary', { name: /^Parcel / });
+  await test.step('a tap picks a parcel: its panel rises from the foot of the screen as a sheet, full width', async () => {
+    const point = await pointOf(page, id);
+    await page.touchscreen.tap(point.x, point.y);
+    await expect(sheet).toBeVisible();
+    await expect(hints).toHaveCount(0);
+    await expectInViewport(page, sheet);
+    const box = await sheet.boundingBox();
+    expect(box?.width).toBeGreaterThan(380);
+    // the feed, chat and guide give the foot of the screen to the sheet
+    await expect(page.getByRole('region', { name: 'Chat' })).toBeHidden();
+    await snap(testInfo, 'phone-4-sheet', page);
+  });
+
+  await test.step('claim, fractionalize and stake by tapping; the sheet scrolls inside and stays on screen', async () => {
+    await sheet.getByRole('button', { name: 'Claim' }).tap();
+    await expect(sheet.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
+    await sheet
+      .getByRole('region', { name: 'Fractionalize' })
+      .getByRole('button', { name: 'Fractionalize' })
+      .tap();
+    await expect(sheet.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
+    const staking = sheet.getByRole('region', { name: 'Staking' });
+    await staking.getByLabel('Shares to stake or withdraw').fill('10');
+    await staking.getByRole('button', { name: 'Stake' }).tap();
+    await confirmed(staking);
+    await expect(staking.getByTestId('staked')).toHaveText('10 shares');
+    await expectInViewport(page, page.locator('.column.right'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snap(testInfo, 'phone-5-staked', page);
+    await sheet.getByRole('button', { name: 'Close inspector' }).tap();
+    await expect(page.getByRole('region', { name: 'Chat' })).toBeVisible();
+  });
+  await fingers.detach();
+  provider.destroy();
+});
+
+/** Runs axe on the page: no serious or critical violation (all of them attached to the report). */
+async function expectAccessible(page: Page, testInfo: TestInfo, view: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  await testInfo.attach(`axe-${view}.json`, {
+    body: JSON.stringify(violations, null, 2),
+    contentType: 'application/json',
+  });
+  const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    grave.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+  ).toEqual([]);
+}
+
+/** What has the keyboard's focus: inside `region`?, its name, and whether a focus outline shows. */
+const focusOf = (region: Locator) =>
+  region.evaluate((root) => {
+    const element = document.activeElement as HTMLElement | null;
+    const style = element ? getComputedStyle(element) : null;
+    return {
+      inside: !!element && root.contains(element),
+      key: element?.dataset.focusKey ?? null,
+      outline: !!style && style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0,
+    };
+  });
+
+test('accessibility: axe finds no serious or critical violation in the main views, and every action of the parcel panels is reachable by keyboard with a visible focus', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const { provider } = await connect(baseURL);
+  const { page } = await openFundedPlayer(browser, provider);
+
+  await test.step('the world as a first visit sees it', async () => {
+    await expectAccessible(page, testInfo, 'world');
+  });
+
+  const inspector =
+    await test.step('an unclaimed parcel, then the own fractionalized parcel with every vault panel', async () => {
+      const inspector = await selectParcel(page, await nearCentre(page, -3, 3));
+      await expectAccessible(page, testInfo, 'unclaimed');
+      await claimIn(inspector);
+      await fractionalizeIn(inspector);
+      await expect(inspector.getByRole('region', { name: 'Buyout' })).toBeVisible();
+      await inspector.getByText('Price, holders and history').click();
+      await expectAccessible(page, testInfo, 'vault');
+      await snap(testInfo, 'a11y-vault', page);
+      return inspector;
+    });
+
+  await test.step('Tab walks every enabled control of the inspector, each with a focus outline', async () => {
+    // each enabled control gets a key, to know it again when it has the focus
+    const controls = await inspector
+      .locator('button:not([disabled]), input:not([disabled]), select, summary, a[href], [tabindex="0"]')
+      .evaluateAll((elements) =>
+        elements
+          .filter((element) => (element as HTMLElement).offsetParent !== null)
+          .map((element, index) => {
+            (element as HTMLElement).dataset.focusKey = String(index);
+            return String(index);
+          }),
+      );
+    expect(controls.length).toBeGreaterThan(10);
+    // into the inspector by keyboard (a focus the keyboard moves shows its outline)
+    await inspector.getByRole('button', { name: 'Close inspector' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    const reached = new Set<string>();
+    const unmarked: string[] = [];
+    for (let presses = 0; presses < 200; presses++) {
+      const focus = await focusOf(inspector);
+      if (!focus.inside) break;
+      if (focus.key !== null) reached.add(focus.key);
+      if (!focus.outline) unmarked.push(focus.key ?? '?');
+      await page.keyboard.press('Tab');
+    }
+    expect(controls.filter((key) => !reached.has(key))).toEqual([]);
+    expect(unmarked).toEqual([]);
+  });
+
+  await test.step('the portfolio and the market', async () => {
+    await page.getByRole('button', { name: 'Portfolio' }).click();
+    await expect(page.getByRole('region', { name: 'Portfolio' }).getByRole('table')).toBeVisible();
+    await expectAccessible(page, testInfo, 'portfolio');
+    await page.getByRole('button', { name: 'Close portfolio' }).click();
+    await page.getByRole('button', { name: 'Market' }).click();
+    await expect(page.getByRole('region', { name: 'Market' })).toBeVisible();
+    await expectAccessible(page, testInfo, 'market');
+    await snap(testInfo, 'a11y-market', page);
+  });
+  provider.destroy();
+});
