@@ -25,6 +25,7 @@ import { ParcelStory } from './features/story/parcel-story.tsx';
 import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
 import { OfferingPanel } from './features/trade/offering-panel.tsx';
 import { PoolPanel } from './features/trade/pool-panel.tsx';
+import { WalkPad } from './features/walk-pad/walk-pad.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
 import { Scene } from './scene.tsx';
 
@@ -64,6 +65,7 @@ export function Layout({ mining }: { mining: MiningController }) {
         <MiningPanel controller={mining} />
       </div>
       <GuideDock />
+      <WalkPad />
       <ParcelTooltip />
     </>
   );

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page, TestInfo } from '@playwright/test';
-import { parcelCoords, parcelId } from '../shared/world.ts';
+import type { Page } from '@playwright/test';
+import { expectAccessible, focusOf } from './a11y.ts';
+import { expectInViewport, nearCentre, parcelSpacing, touches } from './devices.ts';
 import { expect, test } from './fixtures.ts';
 import {
   act,
@@ -20,12 +20,13 @@ closePlayersAfterEach();
 const readmeShot = (name: string) =>
   fileURLToPath(new URL(`../docs/screenshots/${name}.jpg`, import.meta.url));
 
-/** The parcel `dx`, `dy` from the one the camera looks at. */
-async function nearCentre(page: Page, dx: number, dy: number): Promise<number> {
-  const centre = await page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
-  expect(centre).not.toBeNull();
-  const c = parcelCoords(centre as number);
-  return parcelId(c.x + dx, c.y + dy);
+/** How far (world units) the page's avatar is from where it stood when this was called, as a function to poll. */
+async function walkFrom(page: Page): Promise<() => Promise<number>> {
+  const start = await page.evaluate(() => window.__fracterra?.me());
+  return async () => {
+    const now = await page.evaluate(() => window.__fracterra?.me());
+    return Math.hypot((now?.x ?? 0) - (start?.x ?? 0), (now?.z ?? 0) - (start?.z ?? 0));
+  };
 }
 
 /** Waits until the guide shows `step` ticked. */
@@ -58,7 +59,7 @@ test('a first visit teaches itself: the guide ticks walk, claim, fractionalize, 
     for (const step of ['walk', 'claim', 'fractionalize', 'buy', 'stake', 'mine'])
       await expect(guide.getByTestId(`guide-${step}`)).toHaveAttribute('data-done', 'false');
     await expect(guide.getByTestId('guide-next')).toHaveText(
-      'Next: Press W, A, S, D or the arrow keys to walk your avatar.',
+      'Next: Walk your avatar with W, A, S, D or the arrow keys (on a touch screen, the arrow pad).',
     );
     await expect(hints.getByRole('listitem')).toHaveText([
       'W A S D or arrows: walk',
@@ -75,14 +76,9 @@ test('a first visit teaches itself: the guide ticks walk, claim, fractionalize, 
   });
 
   await test.step('walking, dragging and zooming tick the walk and take their hints away', async () => {
-    const start = await b.page.evaluate(() => window.__fracterra?.me());
+    const walked = await walkFrom(b.page);
     await b.page.keyboard.down('KeyW');
-    await expect
-      .poll(async () => {
-        const now = await b.page.evaluate(() => window.__fracterra?.me());
-        return Math.hypot((now?.x ?? 0) - (start?.x ?? 0), (now?.z ?? 0) - (start?.z ?? 0));
-      })
-      .toBeGreaterThan(3);
+    await expect.poll(walked).toBeGreaterThan(3);
     await b.page.keyboard.up('KeyW');
     await ticked(b.page, 'walk');
     await b.page.mouse.move(640, 300);
@@ -157,54 +153,7 @@ test('a first visit teaches itself: the guide ticks walk, claim, fractionalize, 
   provider.destroy();
 });
 
-/** A CDP session for raw touch input: Playwright's touchscreen only taps. */
-async function touches(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  const send = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: Array<{ x: number; y: number }>) =>
-    cdp.send('Input.dispatchTouchEvent', {
-      type,
-      touchPoints: points.map((point, id) => ({ ...point, id, radiusX: 4, radiusY: 4, force: 1 })),
-    });
-  /** Fingers moved together from `from` to `to` (one point per finger), in `steps` moves. */
-  const gesture = async (
-    from: Array<{ x: number; y: number }>,
-    to: Array<{ x: number; y: number }>,
-    steps = 8,
-  ) => {
-    await send('touchStart', from);
-    for (let i = 1; i <= steps; i++)
-      await send(
-        'touchMove',
-        from.map((point, finger) => ({
-          x: point.x + (((to[finger]?.x ?? point.x) - point.x) * i) / steps,
-          y: point.y + (((to[finger]?.y ?? point.y) - point.y) * i) / steps,
-        })),
-      );
-    await send('touchEnd', []);
-  };
-  return { gesture, detach: () => cdp.detach() };
-}
-
-/** Screen pixels between the centres of two neighbouring parcels near the camera: grows as the view zooms in. */
-async function parcelSpacing(page: Page): Promise<number> {
-  const id = await nearCentre(page, 0, 0);
-  const [p, q] = [await pointOf(page, id), await pointOf(page, id + 1)];
-  return Math.hypot(q.x - p.x, q.y - p.y);
-}
-
-/** `box` lies wholly inside the page's viewport. */
-async function expectInViewport(page: Page, box: Locator) {
-  const view = page.viewportSize();
-  const bounds = await box.boundingBox();
-  expect(view && bounds).toBeTruthy();
-  if (!view || !bounds) return;
-  expect(bounds.x).toBeGreaterThanOrEqual(0);
-  expect(bounds.y).toBeGreaterThanOrEqual(0);
-  expect(bounds.x + bounds.width).toBeLessThanOrEqual(view.width + 0.5);
-  expect(bounds.y + bounds.height).toBeLessThanOrEqual(view.height + 0.5);
-}
-
-test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap picks a parcel, its panels rise as a bottom sheet to claim, fractionalize and stake in', async ({
+test('a 390×844 touch screen plays the game: the arrow pad walks, drag pans, pinch zooms, a tap picks a parcel, its panels rise as a bottom sheet to claim, fractionalize and stake in; portfolio and market fit', async ({
   browser,
   baseURL,
 }, testInfo) => {
@@ -222,6 +171,7 @@ test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap pick
 
   await test.step('the first view fits the phone: touch hints, the guide folded, nothing wider than the screen', async () => {
     await expect(hints.getByRole('listitem')).toHaveText([
+      'Arrow pad: walk',
       'Drag: move the map',
       'Pinch: zoom',
       'Tap a parcel: see it',
@@ -234,6 +184,31 @@ test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap pick
     await snap(testInfo, 'phone-1-first-view', page);
   });
 
+  await test.step('holding the arrow pad walks the avatar: the guide ticks its first step', async () => {
+    const walked = await walkFrom(page);
+    const arrow = await page.getByRole('button', { name: 'Walk forward' }).boundingBox();
+    expect(arrow).not.toBeNull();
+    const release = await fingers.hold({
+      x: (arrow?.x ?? 0) + (arrow?.width ?? 0) / 2,
+      y: (arrow?.y ?? 0) + (arrow?.height ?? 0) / 2,
+    });
+    await expect.poll(walked).toBeGreaterThan(3);
+    await release();
+    await expect(page.getByRole('region', { name: /^First steps/ }).getByRole('heading')).toHaveText(
+      'First steps · 1/6',
+    );
+    await expect(hints.getByRole('listitem')).toHaveText([
+      'Drag: move the map',
+      'Pinch: zoom',
+      'Tap a parcel: see it',
+    ]);
+    // let go: the avatar stops
+    const after = await walkFrom(page);
+    await page.waitForTimeout(500);
+    expect(await after()).toBeLessThan(0.5);
+    await snap(testInfo, 'phone-2-walked', page);
+  });
+
   await test.step('a one-finger drag pans the map', async () => {
     const before = await page.evaluate(() => window.__fracterra?.camera());
     await fingers.gesture([{ x: 195, y: 520 }], [{ x: 150, y: 400 }]);
@@ -244,7 +219,7 @@ test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap pick
       })
       .toBeGreaterThan(1);
     await expect(hints.getByRole('listitem')).toHaveText(['Pinch: zoom', 'Tap a parcel: see it']);
-    await snap(testInfo, 'phone-2-panned', page);
+    await snap(testInfo, 'phone-3-panned', page);
   });
 
   await test.step('a two-finger spread zooms in', async () => {
@@ -261,7 +236,7 @@ test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap pick
     );
     await expect.poll(() => parcelSpacing(page)).toBeGreaterThan(before * 1.3);
     await expect(hints.getByRole('listitem')).toHaveText(['Tap a parcel: see it']);
-    await snap(testInfo, 'phone-3-zoomed', page);
+    await snap(testInfo, 'phone-4-zoomed', page);
   });
 
   const id = await nearCentre(page, 1, 1);
@@ -276,7 +251,7 @@ test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap pick
     expect(box?.width).toBeGreaterThan(380);
     // the feed, chat and guide give the foot of the screen to the sheet
     await expect(page.getByRole('region', { name: 'Chat' })).toBeHidden();
-    await snap(testInfo, 'phone-4-sheet', page);
+    await snap(testInfo, 'phone-5-sheet', page);
   });
 
   await test.step('claim, fractionalize and stake by tapping; the sheet scrolls inside and stays on screen', async () => {
@@ -294,38 +269,27 @@ test('a 390×844 touch screen plays the game: drag pans, pinch zooms, a tap pick
     await expect(staking.getByTestId('staked')).toHaveText('10 shares');
     await expectInViewport(page, page.locator('.column.right'));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await snap(testInfo, 'phone-5-staked', page);
+    await snap(testInfo, 'phone-6-staked', page);
     await sheet.getByRole('button', { name: 'Close inspector' }).tap();
     await expect(page.getByRole('region', { name: 'Chat' })).toBeVisible();
+  });
+  await test.step('the portfolio and the market open over the screen, each inside it', async () => {
+    await page.getByRole('button', { name: 'Portfolio' }).tap();
+    const portfolio = page.getByRole('region', { name: 'Portfolio' });
+    await expect(portfolio.getByRole('table', { name: 'Share positions' })).toBeVisible();
+    await expectInViewport(page, portfolio);
+    await snap(testInfo, 'phone-7-portfolio', page);
+    await portfolio.getByRole('button', { name: 'Close portfolio' }).tap();
+    await page.getByRole('button', { name: 'Market' }).tap();
+    const market = page.getByRole('region', { name: 'Market' });
+    await expect(market).toBeVisible();
+    await expectInViewport(page, market);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snap(testInfo, 'phone-8-market', page);
   });
   await fingers.detach();
   provider.destroy();
 });
-
-/** Runs axe on the page: no serious or critical violation (all of them attached to the report). */
-async function expectAccessible(page: Page, testInfo: TestInfo, view: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  await testInfo.attach(`axe-${view}.json`, {
-    body: JSON.stringify(violations, null, 2),
-    contentType: 'application/json',
-  });
-  const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    grave.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
-  ).toEqual([]);
-}
-
-/** What has the keyboard's focus: inside `region`?, its name, and whether a focus outline shows. */
-const focusOf = (region: Locator) =>
-  region.evaluate((root) => {
-    const element = document.activeElement as HTMLElement | null;
-    const style = element ? getComputedStyle(element) : null;
-    return {
-      inside: !!element && root.contains(element),
-      key: element?.dataset.focusKey ?? null,
-      outline: !!style && style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0,
-    };
-  });
 
 test('accessibility: axe finds no serious or critical violation in the main views, and every action of the parcel panels is reachable by keyboard with a visible focus', async ({
   browser,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useApp } from '../../app.ts';
+import { playedByTouch } from '../../ui/touch.ts';
 import { isTyping } from '../../ui/typing.ts';
 
 /** The map's controls, each told until the player has used it once. */
@@ -11,14 +12,12 @@ const HINTS = {
     { id: 'pick', text: 'Click a parcel: see it' },
   ],
   touch: [
+    { id: 'walk', text: 'Arrow pad: walk' },
     { id: 'drag', text: 'Drag: move the map' },
     { id: 'zoom', text: 'Pinch: zoom' },
     { id: 'pick', text: 'Tap a parcel: see it' },
   ],
 } as const;
-
-/** Whether the page is played by touch (a phone or tablet): no keys to walk, a pinch to zoom. */
-export const playedByTouch = () => globalThis.matchMedia?.('(pointer: coarse)').matches ?? false;
 
 const WALK_CODES = /^(Key[WASD]|Arrow(Up|Down|Left|Right))$/;
 /** Pointer travel (px) from the press after which a press on the map is a drag. */

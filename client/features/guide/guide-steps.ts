@@ -2,7 +2,11 @@ import type { Holdings } from '../chain/chain-actions.ts';
 
 /** The first visit's steps, in the order the game teaches them. */
 export const GUIDE_STEPS = [
-  { id: 'walk', title: 'Walk', how: 'Press W, A, S, D or the arrow keys to walk your avatar.' },
+  {
+    id: 'walk',
+    title: 'Walk',
+    how: 'Walk your avatar with W, A, S, D or the arrow keys (on a touch screen, the arrow pad).',
+  },
   { id: 'claim', title: 'Claim', how: 'Pick a free parcel on the map and press Claim.' },
   {
     id: 'fractionalize',
