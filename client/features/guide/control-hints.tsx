@@ -54,8 +54,8 @@ function useControlUse(used: (id: string) => void): void {
     window.addEventListener('pointerup', up);
     window.addEventListener('pointercancel', up);
     window.addEventListener('wheel', wheel, { passive: true });
-    const unsubscribe = app.store.subscribe((now) => {
-      if (now.selectedId !== null) used('pick');
+    const unsubscribe = app.store.subscribe((now, before) => {
+      if (now.selectedId !== null && now.selectedId !== before.selectedId) used('pick');
     });
     return () => {
       window.removeEventListener('keydown', key);
