@@ -9,6 +9,7 @@ import { usePastVault } from './features/chain/use-past-vault.ts';
 import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
+import { GuideDock } from './features/guide/guide.tsx';
 import { MarketButton } from './features/market/market-button.tsx';
 import { MarketOverlay } from './features/market/market-overlay.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
@@ -28,6 +29,7 @@ import { FractionalizeForm } from './features/trade/fractionalize-form.tsx';
 import { OfferingPanel } from './features/trade/offering-panel.tsx';
 import { OreWallet } from './features/trade/ore-wallet.tsx';
 import { PoolPanel } from './features/trade/pool-panel.tsx';
+import { WalkPad } from './features/walk-pad/walk-pad.tsx';
 import { WalletBar } from './features/wallet/wallet-bar.tsx';
 import { Scene } from './scene.tsx';
 
@@ -39,7 +41,8 @@ import { Scene } from './scene.tsx';
 export function Layout({ mining }: { mining: MiningController }) {
   return (
     <>
-      <main className="world">
+      {/* the label names the landmark (the canvas's wrapper is a plain div, which a label does not fit) */}
+      <main className="world" aria-label="3D map of the world">
         <Scene />
         <LabelPool pool="names" size={NAME_LABELS} />
         <LabelPool pool="bubbles" size={BUBBLE_LABELS} />
@@ -72,6 +75,8 @@ export function Layout({ mining }: { mining: MiningController }) {
         />
         <MiningPanel controller={mining} />
       </div>
+      <GuideDock />
+      <WalkPad />
       <ParcelTooltip />
     </>
   );

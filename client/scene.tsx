@@ -35,7 +35,6 @@ export function Scene() {
       gl={{ antialias: false, alpha: false, powerPreference: 'high-performance' }}
       camera={{ fov: 45, near: 0.5, far: 2_000, position: CAMERA_START }}
       scene={{ background: new Color().setRGB(...palette.background, SRGBColorSpace) }}
-      aria-label="3D map of the world"
     >
       <Ground />
       <Structures />

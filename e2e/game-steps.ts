@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from '@playwright/test';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
 import type { PublicConfig } from '../shared/deployment.ts';
@@ -12,13 +12,14 @@ export interface Player {
   address: string;
 }
 
-/** A new player (see players.ts; `prepare` as there), also funded by the faucet. */
+/** A new player (see players.ts; `prepare` and `options` as there), also funded by the faucet. */
 export async function openFundedPlayer(
   browser: Browser,
   provider: JsonRpcProvider,
   prepare?: (context: BrowserContext) => Promise<void>,
+  options?: BrowserContextOptions,
 ): Promise<Player> {
-  const page = await openPlayer(browser, prepare);
+  const page = await openPlayer(browser, prepare, options);
   const key = await page.evaluate((item) => localStorage.getItem(item), BURNER_KEY_ITEM);
   expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
   const address = new Wallet(key as string).address;
@@ -67,4 +68,13 @@ export async function stopMining(mining: Locator, provider: JsonRpcProvider, add
         (await provider.getTransactionCount(address, 'latest')),
     )
     .toBe(0);
+}
+
+/** Fractionalizes the parcel shown in `inspector` with the form's default terms and waits until it is. */
+export async function fractionalizeIn(inspector: Locator) {
+  await inspector
+    .getByRole('region', { name: 'Fractionalize' })
+    .getByRole('button', { name: 'Fractionalize' })
+    .click();
+  await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
 }

@@ -1,4 +1,11 @@
-import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Locator,
+  Page,
+  TestInfo,
+} from '@playwright/test';
 import { formatCoords, parcelCoords } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -33,13 +40,15 @@ export function closePlayersAfterEach(): void {
 
 /**
  * A new player: its own browser context (own burner wallet), the game loaded and online.
- * `prepare` runs on the context before the game loads (e.g. to install a controllable clock).
+ * `prepare` runs on the context before the game loads (e.g. to install a controllable clock);
+ * `options` make the context another device (a phone's viewport and touch screen).
  */
 export async function openPlayer(
   browser: Browser,
   prepare?: (context: BrowserContext) => Promise<void>,
+  options?: BrowserContextOptions,
 ): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   opened.push(context);
   await prepare?.(context);
   const page = await context.newPage();

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { MOUSE, type PerspectiveCamera, TOUCH, Vector3 } from 'three';
 import { MapControls } from 'three/addons/controls/MapControls.js';
 import { type App, useApp } from '../../app.ts';
+import { isTyping } from '../../ui/typing.ts';
 import { clampToMap, parcelIdAtWorld } from '../map/grid.ts';
 import { pickGround } from '../map/pick.ts';
 import type { CameraMode } from './camera-slice.ts';
@@ -20,13 +21,6 @@ const MAP_MAX_DISTANCE = 420;
 const MAP_DISTANCE = 240;
 /** Pointer travel (px) beyond which a press is a drag, not a click. */
 const CLICK_SLOP_PX = 5;
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-  );
-}
 
 /**
  * Following the avatar, a drag orbits around it and the wheel zooms on it (it stays in the

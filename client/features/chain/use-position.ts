@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../app.ts';
 import { createGatedRead, createRefresher } from '../net/chain-refresh.ts';
-import type { ChainActions, VaultPosition } from './chain-actions.ts';
+import type { ChainActions, Holdings, VaultPosition } from './chain-actions.ts';
 import { chainActions } from './session.ts';
 
 /**
@@ -120,3 +120,10 @@ export function useVaultPosition(vault: string | null) {
   const position = value && vault && value.vault.toLowerCase() === vault.toLowerCase() ? value : null;
   return { position, error, refresh };
 }
+
+/** The player's holdings (parcels, share positions, ORE): the portfolio, the parcel count and the guide read them. */
+export const holdingsReader: ChainReader<Holdings> = {
+  read: (chain, holder) => chain.holdings(holder),
+  changed: (chain, holder, last, fromBlock, toBlock) =>
+    chain.holdingsChanged(holder, last, fromBlock, toBlock),
+};

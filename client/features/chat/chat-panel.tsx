@@ -8,10 +8,10 @@ import { useAppStore } from '../../store.ts';
 export function ChatPanel() {
   const app = useApp();
   const inputId = useId();
-  const logRef = useRef<HTMLOListElement>(null);
-  const [lines, error] = useAppStore(
+  const logRef = useRef<HTMLDivElement>(null);
+  const [lines, error, signedIn] = useAppStore(
     app.store,
-    useShallow((state) => [state.chat, state.chatError] as const),
+    useShallow((state) => [state.chat, state.chatError, state.address !== null] as const),
   );
   useEffect(() => {
     const log = logRef.current;
@@ -28,16 +28,32 @@ export function ChatPanel() {
   return (
     <section className="panel chat" aria-labelledby="chat-heading">
       <h2 id="chat-heading">Chat</h2>
-      <ol role="log" aria-label="Chat messages" ref={logRef}>
-        {lines.map((line) => (
-          <li key={`${line.at}-${line.from}-${line.text}`}>
-            <strong title={line.from}>{line.name}</strong> {line.text}
-          </li>
-        ))}
-      </ol>
+      {/* the log is a div around the list (it scrolls): a list keeps its list role */}
+      <div className="chat-log" role="log" aria-label="Chat messages" ref={logRef}>
+        {lines.length === 0 ? (
+          <p className="empty">No messages yet: say hello to everyone here.</p>
+        ) : (
+          <ol>
+            {lines.map((line) => (
+              <li key={`${line.at}-${line.from}-${line.text}`}>
+                <strong title={line.from}>{line.name}</strong> {line.text}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
       <form onSubmit={submit}>
-        <label htmlFor={inputId}>Message</label>
-        <input className="grow" id={inputId} name="text" maxLength={CHAT_MAX_LENGTH} autoComplete="off" />
+        <label className="visually-hidden" htmlFor={inputId}>
+          Message
+        </label>
+        <input
+          className="grow"
+          id={inputId}
+          name="text"
+          maxLength={CHAT_MAX_LENGTH}
+          autoComplete="off"
+          placeholder={signedIn ? 'Say something to everyone here' : 'Sign in with a wallet to chat'}
+        />
         <button type="submit">Send</button>
       </form>
       {error && <p role="alert">{error}</p>}

@@ -1,6 +1,5 @@
-import { useChainRead } from '../chain/use-position.ts';
+import { holdingsReader, useChainRead } from '../chain/use-position.ts';
 import { parcelCount } from './parcel-count.ts';
-import { holdingsReader } from './portfolio.tsx';
 
 /** The wallet bar's Parcels figure: owned and co-owned parcels, live from the chain. */
 export function ParcelCount({ fallback }: { fallback: number }) {

@@ -4,9 +4,9 @@ import { ONE_SHARE } from '../../../shared/units.ts';
 import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
-import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
+import type { VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
-import { type ChainReader, useChainRead } from '../chain/use-position.ts';
+import { holdingsReader, useChainRead } from '../chain/use-position.ts';
 import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
 import { formatAmount } from '../wallet/format.ts';
 import './portfolio.css';
@@ -20,12 +20,6 @@ const STATE_TEXT: Record<number, string> = {
 };
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
-
-export const holdingsReader: ChainReader<Holdings> = {
-  read: (chain, holder) => chain.holdings(holder),
-  changed: (chain, holder, last, fromBlock, toBlock) =>
-    chain.holdingsChanged(holder, last, fromBlock, toBlock),
-};
 
 /**
  * The player's holdings read from the chain, live: parcels owned, share positions (amount, % of
@@ -62,7 +56,7 @@ export function Portfolio({ onClose }: { onClose(): void }) {
           </p>
           <h3>Parcels</h3>
           {holdings.parcels.length === 0 ? (
-            <p>None yet.</p>
+            <p>None yet: pick an unclaimed parcel on the map and claim it.</p>
           ) : (
             <ul aria-label="Parcels owned">
               {holdings.parcels.map((id) => (
@@ -74,7 +68,7 @@ export function Portfolio({ onClose }: { onClose(): void }) {
           )}
           <h3>Shares</h3>
           {holdings.positions.length === 0 ? (
-            <p>None yet.</p>
+            <p>None yet: buy shares from a fractionalized parcel's offering or pool.</p>
           ) : (
             <div className="table-scroll">
               <table aria-label="Share positions">

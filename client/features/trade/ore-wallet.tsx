@@ -10,6 +10,9 @@ import { SwapForm } from './swap-form.tsx';
 
 /** Signals of new blocks gathered this long into one price read, ms. */
 const GATHER_MS = 1_000;
+/** Where an ORE swap starts: a thousandth of an ETH in, or one ORE out (a small share of the seeded pool). */
+const ORE_SWAP_ETH = '0.001';
+const ORE_SWAP_ORE = '1';
 
 /** ORE's price from the ORE/WETH pool, read now and after new blocks (and after `version` changes). */
 interface OrePrice {
@@ -95,6 +98,7 @@ export function OreWallet({ oreWei }: { oreWei: bigint | null }) {
               token={config.deployment.addresses.OreToken}
               unit="ORE"
               reserves={reserves}
+              defaultAmount={(side) => (side === 'buy' ? ORE_SWAP_ETH : ORE_SWAP_ORE)}
               swap={(chain, side, quote, onPhase) => chain.swapOre(side, quote, onPhase)}
             />
             <TxStatus view={tx.view} />

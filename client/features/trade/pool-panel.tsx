@@ -13,6 +13,7 @@ import {
   poolDefaults,
   poolSideWei,
   slippageBps,
+  swapDefault,
 } from './pool-terms.ts';
 import { QuotedAction } from './quoted-action.tsx';
 import { SwapForm } from './swap-form.tsx';
@@ -158,6 +159,7 @@ function SharesSwap({ position, tx, slippage }: FormProps) {
       token={position.vault}
       unit="shares"
       reserves={`${position.poolShares}/${position.poolWei}`}
+      defaultAmount={(side) => swapDefault(side, position.poolShares, position.poolWei)}
       swap={(chain, side, quote, onPhase) => chain.swap(position.vault, side, quote, onPhase)}
     />
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ONE_ETH, ONE_SHARE } from '../../../shared/units.ts';
 import { parseAmount } from '../chain/amount.ts';
-import { floorBySlippage, poolPriceWei } from '../chain/swap-quote.ts';
+import { floorBySlippage, poolPriceWei, quoteSwap } from '../chain/swap-quote.ts';
 import {
   DEFAULT_POOL_SHARES,
   DEFAULT_SLIPPAGE_PERCENT,
@@ -11,6 +11,7 @@ import {
   poolDefaults,
   poolSideWei,
   slippageBps,
+  swapDefault,
 } from './pool-terms.ts';
 
 describe('pool terms', () => {
@@ -73,5 +74,28 @@ describe('impactTone', () => {
       'red',
       'red',
     ]);
+  });
+});
+
+describe('swapDefault', () => {
+  it('starts a swap small for the pool, either way: about 1 % price impact, never amber', () => {
+    const pools = [
+      [100n * ONE_SHARE, ONE_ETH / 500n], // the default new pool of a cheap parcel
+      [100n * ONE_SHARE, ONE_ETH / 100n],
+      [5_000n * ONE_SHARE, 20n * ONE_ETH],
+      [123_456_789n, 987_654_321n], // dust
+    ] as const;
+    for (const [poolShares, poolWei] of pools) {
+      for (const side of ['buy', 'sell'] as const) {
+        const amountIn = parseAmount(swapDefault(side, poolShares, poolWei), 'amount');
+        const [reserveIn, reserveOut] = side === 'buy' ? [poolWei, poolShares] : [poolShares, poolWei];
+        expect(amountIn).toBeGreaterThan(0n);
+        expect(amountIn).toBeLessThanOrEqual(reserveIn / 100n);
+        const { priceImpactBps } = quoteSwap(amountIn, reserveIn, reserveOut, 100);
+        expect(priceImpactBps).toBeGreaterThan(80);
+        expect(priceImpactBps).toBeLessThanOrEqual(100);
+        expect(impactTone(priceImpactBps)).toBeUndefined();
+      }
+    }
   });
 });

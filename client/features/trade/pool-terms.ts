@@ -60,3 +60,15 @@ export function impactTone(bps: number): 'amber' | 'red' | undefined {
   if (bps > IMPACT_RED_BPS) return 'red';
   return bps > IMPACT_AMBER_BPS ? 'amber' : undefined;
 }
+
+/** A swap's first amount, percent of the pool's reserve on the side paid in: its price impact is about as much (green). */
+export const DEFAULT_SWAP_PERCENT = 1n;
+
+/**
+ * What the swap form shows first: DEFAULT_SWAP_PERCENT of the pool's ETH (buying shares) or of
+ * its shares (selling), so a first swap moves the price by about 1 %, whatever the pool's size.
+ */
+export function swapDefault(side: 'buy' | 'sell', poolShares: bigint, poolWei: bigint): string {
+  const reserve = side === 'buy' ? poolWei : poolShares;
+  return amountInput((reserve * DEFAULT_SWAP_PERCENT) / 100n, 'down');
+}

@@ -20,6 +20,8 @@ export interface SwapFormProps {
   unit: string;
   /** The pool's reserves as a change signal: a new value quotes anew. */
   reserves: string;
+  /** The amount a side starts at: small against the pool (a price impact far below amber). */
+  defaultAmount(side: SwapSide): string;
   swap(chain: ChainActions, side: SwapSide, quote: SwapQuote, onPhase?: OnPhase): Promise<TxResult>;
 }
 
@@ -27,10 +29,10 @@ export interface SwapFormProps {
  * Swaps ETH for a token or back through its Uniswap V2 pool, quoted live at the pool's reserves;
  * the price impact turns the quote amber, then red (accept it first).
  */
-export function SwapForm({ tx, slippage, token, unit, reserves, swap }: SwapFormProps) {
+export function SwapForm({ tx, slippage, token, unit, reserves, defaultAmount, swap }: SwapFormProps) {
   const app = useApp();
   const [side, setSide] = useState<SwapSide>('buy');
-  const [amount, setAmount] = useState('0.001');
+  const [amount, setAmount] = useState(() => defaultAmount('buy'));
   // no quote until the first one answers: the button waits
   const [quote, setQuote] = useState<{ value: SwapQuote } | { error: string }>({ error: 'Quoting…' });
   const toSell = `${unit.charAt(0).toUpperCase()}${unit.slice(1)} to sell`;
@@ -64,7 +66,12 @@ export function SwapForm({ tx, slippage, token, unit, reserves, swap }: SwapForm
         <select
           aria-label="Swap direction"
           value={side}
-          onChange={(event) => setSide(event.target.value as SwapSide)}
+          onChange={(event) => {
+            const next = event.target.value as SwapSide;
+            setSide(next);
+            // the other side's amount is in the other unit: start it small again
+            setAmount(defaultAmount(next));
+          }}
         >
           <option value="buy">ETH → {unit}</option>
           <option value="sell">{unit} → ETH</option>
