@@ -34,11 +34,19 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
   // A claims and fractionalizes (1,000 shares, 400 offered); B buys 300 of the offered shares
   const inspectorA = await inspect(a.page, id);
   await claimIn(inspectorA);
-  await inspectorA
-    .getByRole('region', { name: 'Fractionalize' })
-    .getByRole('button', { name: 'Fractionalize' })
-    .click();
-  await expect(inspectorA.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
+  const form = inspectorA.getByRole('region', { name: 'Fractionalize' });
+  await expect(form.getByLabel('Offered (%)')).toHaveValue('40');
+  await form.getByRole('button', { name: 'Fractionalize' }).click();
+  // the parcel's status once the room reports the vault; the form's refusal in words if it failed
+  await expect
+    .poll(
+      async () =>
+        (await form.getByRole('alert').count()) > 0
+          ? form.getByRole('alert').textContent()
+          : inspectorA.getByTestId('parcel-status').textContent(),
+      { timeout: 120_000 },
+    )
+    .toBe('Fractionalized');
   const inspectorB = await inspect(b.page, id);
   const offering = inspectorB.getByRole('region', { name: 'Offering' });
   await act(offering, { 'Shares to buy': '300' }, 'Buy shares');
