@@ -21,7 +21,8 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
   baseURL,
   world,
 }, testInfo) => {
-  test.setTimeout(300_000);
+  // two players, eight transactions and a passing vote period: minutes on a busy machine
+  test.setTimeout(600_000);
   const { provider } = await connect(baseURL);
   // the local chain itself, for its clock (the /rpc proxy refuses admin methods)
   const anvil = new JsonRpcProvider(world.chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
