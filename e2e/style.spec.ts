@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { JsonRpcProvider } from 'ethers';
 import { shareVaultAbi } from '../shared/contracts.ts';
 import { PALETTE } from '../shared/structure-styles.ts';
@@ -15,6 +15,12 @@ const structureOn = (page: Page, id: number) =>
   page.evaluate((parcel) => window.__fracterra?.parcel(parcel).structure ?? null, id);
 
 const styleVote = (inspector: Locator) => inspector.getByRole('region', { name: 'Style vote' });
+
+/** Scrolls both players' style votes into view, then screenshots both pages. */
+async function snapVotes(testInfo: TestInfo, name: string, a: Page, b: Page, ...votes: Locator[]) {
+  for (const vote of votes) await vote.scrollIntoViewIfNeeded();
+  await snap(testInfo, name, a, b);
+}
 
 test('two co-owners vote a new look for their parcel: proposal, votes, time left, settle, and both see it', async ({
   browser,
@@ -73,7 +79,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
   await expect(voteB.getByTestId('style-time-left')).toHaveText(/^Voting closes in [45]:\d\d$/);
   await expect(inspectorB.getByTestId('parcel-style')).toContainText('co-owners are voting on a new one');
   await expect(voteA.getByRole('button', { name: 'Vote for' })).toHaveCount(0); // A voted by proposing
-  await snap(testInfo, '2-proposed', a.page, b.page);
+  await snapVotes(testInfo, '2-proposed', a.page, b.page, voteA, voteB);
 
   // B votes for: both see 900 for
   await voteB.getByRole('button', { name: 'Vote for' }).click();
@@ -83,7 +89,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
     await expect(vote.getByTestId('style-tally')).toHaveText(/^For 900 · against 0 shares/);
   }
   await expect(voteB.getByRole('button', { name: 'Settle the vote' })).toHaveCount(0);
-  await snap(testInfo, '3-both-voted', a.page, b.page);
+  await snapVotes(testInfo, '3-both-voted', a.page, b.page, voteA, voteB);
 
   // The voting period passes (the chain's clock and the pages'); B settles, A's parcel is restyled
   const vault = (await a.page.evaluate((parcel) => window.__fracterra?.parcel(parcel).owner, id)) as string;
@@ -95,7 +101,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
     await page.clock.fastForward(Number(deadline) * 1000 - pageNow + 1_000);
   }
   await expect(voteA.getByTestId('style-time-left')).toHaveText('Voting closed: anyone may settle it');
-  await snap(testInfo, '4-voting-closed', a.page, b.page);
+  await snapVotes(testInfo, '4-voting-closed', a.page, b.page, voteA, voteB);
   await voteB.getByRole('button', { name: 'Settle the vote' }).click();
   await confirmed(voteB, 'Settling the style vote');
 
@@ -118,7 +124,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
     await expect(vote.getByTestId('style-proposal')).toHaveCount(0);
     await expect(vote.getByRole('button', { name: 'Propose' })).toBeVisible();
   }
-  await snap(testInfo, '5-restyled', a.page, b.page);
+  await snapVotes(testInfo, '5-restyled', a.page, b.page, voteA, voteB);
   provider.destroy();
   anvil.destroy();
 });
