@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { JsonRpcProvider } from 'ethers';
 import { shareVaultAbi } from '../shared/contracts.ts';
 import { PALETTE } from '../shared/structure-styles.ts';
@@ -16,12 +16,19 @@ const structureOn = (page: Page, id: number) =>
 
 const styleVote = (inspector: Locator) => inspector.getByRole('region', { name: 'Style vote' });
 
+/** Scrolls both players' style votes into view, then screenshots both pages. */
+async function snapVotes(testInfo: TestInfo, name: string, a: Page, b: Page, ...votes: Locator[]) {
+  for (const vote of votes) await vote.scrollIntoViewIfNeeded();
+  await snap(testInfo, name, a, b);
+}
+
 test('two co-owners vote a new look for their parcel: proposal, votes, time left, settle, and both see it', async ({
   browser,
   baseURL,
   world,
 }, testInfo) => {
-  test.setTimeout(300_000);
+  // two players, eight transactions and a passing vote period: minutes on a busy machine
+  test.setTimeout(600_000);
   const { provider } = await connect(baseURL);
   // the local chain itself, for its clock (the /rpc proxy refuses admin methods)
   const anvil = new JsonRpcProvider(world.chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
@@ -34,11 +41,19 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
   // A claims and fractionalizes (1,000 shares, 400 offered); B buys 300 of the offered shares
   const inspectorA = await inspect(a.page, id);
   await claimIn(inspectorA);
-  await inspectorA
-    .getByRole('region', { name: 'Fractionalize' })
-    .getByRole('button', { name: 'Fractionalize' })
-    .click();
-  await expect(inspectorA.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
+  const form = inspectorA.getByRole('region', { name: 'Fractionalize' });
+  await expect(form.getByLabel('Offered (%)')).toHaveValue('40');
+  await form.getByRole('button', { name: 'Fractionalize' }).click();
+  // the parcel's status once the room reports the vault; the form's refusal in words if it failed
+  await expect
+    .poll(
+      async () =>
+        (await form.getByRole('alert').count()) > 0
+          ? form.getByRole('alert').textContent()
+          : inspectorA.getByTestId('parcel-status').textContent(),
+      { timeout: 120_000 },
+    )
+    .toBe('Fractionalized');
   const inspectorB = await inspect(b.page, id);
   const offering = inspectorB.getByRole('region', { name: 'Offering' });
   await act(offering, { 'Shares to buy': '300' }, 'Buy shares');
@@ -64,7 +79,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
   await expect(voteB.getByTestId('style-time-left')).toHaveText(/^Voting closes in [45]:\d\d$/);
   await expect(inspectorB.getByTestId('parcel-style')).toContainText('co-owners are voting on a new one');
   await expect(voteA.getByRole('button', { name: 'Vote for' })).toHaveCount(0); // A voted by proposing
-  await snap(testInfo, '2-proposed', a.page, b.page);
+  await snapVotes(testInfo, '2-proposed', a.page, b.page, voteA, voteB);
 
   // B votes for: both see 900 for
   await voteB.getByRole('button', { name: 'Vote for' }).click();
@@ -74,7 +89,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
     await expect(vote.getByTestId('style-tally')).toHaveText(/^For 900 · against 0 shares/);
   }
   await expect(voteB.getByRole('button', { name: 'Settle the vote' })).toHaveCount(0);
-  await snap(testInfo, '3-both-voted', a.page, b.page);
+  await snapVotes(testInfo, '3-both-voted', a.page, b.page, voteA, voteB);
 
   // The voting period passes (the chain's clock and the pages'); B settles, A's parcel is restyled
   const vault = (await a.page.evaluate((parcel) => window.__fracterra?.parcel(parcel).owner, id)) as string;
@@ -86,7 +101,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
     await page.clock.fastForward(Number(deadline) * 1000 - pageNow + 1_000);
   }
   await expect(voteA.getByTestId('style-time-left')).toHaveText('Voting closed: anyone may settle it');
-  await snap(testInfo, '4-voting-closed', a.page, b.page);
+  await snapVotes(testInfo, '4-voting-closed', a.page, b.page, voteA, voteB);
   await voteB.getByRole('button', { name: 'Settle the vote' }).click();
   await confirmed(voteB, 'Settling the style vote');
 
@@ -109,7 +124,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
     await expect(vote.getByTestId('style-proposal')).toHaveCount(0);
     await expect(vote.getByRole('button', { name: 'Propose' })).toBeVisible();
   }
-  await snap(testInfo, '5-restyled', a.page, b.page);
+  await snapVotes(testInfo, '5-restyled', a.page, b.page, voteA, voteB);
   provider.destroy();
   anvil.destroy();
 });
