@@ -65,46 +65,53 @@ export function OreWallet({ oreWei }: { oreWei: bigint | null }) {
   const tx = useTx(() => setVersion((v) => v + 1));
   const config = useApp().store.getState().config;
   const price = priceWei === null ? null : `1 ORE = ${formatAmount(priceWei, 6)} ETH`;
+  // one more figure beside the balance (no term of its own: the wallet bar stays one line at 1280 px)
   return (
-    <>
-      <dt>ORE value</dt>
-      <dd data-testid="wallet-ore-value" title={price ?? undefined}>
-        {error
-          ? `unknown (${error})`
-          : read && priceWei === null
-            ? 'no ORE/WETH pool yet'
-            : priceWei === null || oreWei === null
-              ? '…'
-              : `≈ ${formatAmount((oreWei * priceWei) / ONE_ORE, 6)} ETH`}{' '}
-        {priceWei !== null && config && (
-          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-            Swap ORE
-          </button>
-        )}
-        {open && config && (
-          <section className="panel ore-swap" aria-label="ORE swap">
-            <p>{price} in the ORE/WETH pool</p>
-            <label>
-              Slippage limit (%)
-              <input
-                value={slippage}
-                onChange={(event) => setSlippage(event.target.value)}
-                inputMode="decimal"
-              />
-            </label>
-            <SwapForm
-              tx={tx}
-              slippage={slippage}
-              token={config.deployment.addresses.OreToken}
-              unit="ORE"
-              reserves={reserves}
-              defaultAmount={(side) => (side === 'buy' ? ORE_SWAP_ETH : ORE_SWAP_ORE)}
-              swap={(chain, side, quote, onPhase) => chain.swapOre(side, quote, onPhase)}
+    <dd
+      data-testid="wallet-ore-value"
+      title={price ? `ORE's value at the ORE/WETH pool: ${price}` : undefined}
+    >
+      {error
+        ? `ORE value unknown (${error})`
+        : read && priceWei === null
+          ? 'no ORE/WETH pool yet'
+          : priceWei === null || oreWei === null
+            ? '…'
+            : `≈ ${formatAmount((oreWei * priceWei) / ONE_ORE, 3)} ETH`}{' '}
+      {priceWei !== null && config && (
+        <button
+          type="button"
+          aria-label="Swap ORE"
+          title="Swap ORE for ETH or back"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          ⇄
+        </button>
+      )}
+      {open && config && (
+        <section className="panel ore-swap" aria-label="ORE swap">
+          <p>{price} in the ORE/WETH pool</p>
+          <label>
+            Slippage limit (%)
+            <input
+              value={slippage}
+              onChange={(event) => setSlippage(event.target.value)}
+              inputMode="decimal"
             />
-            <TxStatus view={tx.view} />
-          </section>
-        )}
-      </dd>
-    </>
+          </label>
+          <SwapForm
+            tx={tx}
+            slippage={slippage}
+            token={config.deployment.addresses.OreToken}
+            unit="ORE"
+            reserves={reserves}
+            defaultAmount={(side) => (side === 'buy' ? ORE_SWAP_ETH : ORE_SWAP_ORE)}
+            swap={(chain, side, quote, onPhase) => chain.swapOre(side, quote, onPhase)}
+          />
+          <TxStatus view={tx.view} />
+        </section>
+      )}
+    </dd>
   );
 }

@@ -10,8 +10,8 @@ import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
  * The wallet picker, address, ETH and ORE balances, parcels held, the network prompt, and the
  * connection to the game server; the Portfolio button opens `portfolio`, `tools` sit beside it.
  * `parcels` counts owned and co-owned parcels from the chain, given the parcels the room shows as
- * the player's (shown as they are without it); `ore` adds what the ORE is worth (terms and
- * figures of the list) given the balance. The layout composes them.
+ * the player's (shown as they are without it); `ore` adds what the ORE is worth (a figure of
+ * the list after the balance) given the balance. The layout composes them.
  */
 export function WalletBar({
   portfolio,
