@@ -65,6 +65,11 @@ export const marketQuerySchema = z
     near: coords.optional(),
     /** With `near`: only parcels within this many parcels (Chebyshev distance). */
     radius: int(0, 400).optional(),
+    /**
+     * Only parcels something happened to after this block (the live refresh of a client that read
+     * everything up to it); the answer's `gone` lists those of them the query no longer lists.
+     */
+    since: int(0, Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict()
   .refine((query) => query.sort !== 'distance' || query.near, { message: 'sort=distance needs near=x,y' })
@@ -133,6 +138,8 @@ export interface MarketPage {
   rows: MarketRow[];
   /** Set when no row matched, in words. */
   empty?: string;
+  /** With `since`: parcels something happened to since then that this query no longer lists. */
+  gone?: number[];
 }
 
 export interface HolderRow {

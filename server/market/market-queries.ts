@@ -173,6 +173,15 @@ export class MarketQueries {
     );
   }
 
+  /** Parcels with any history after block `block` (the ORE/WETH pool's -1 left out). */
+  parcelsTouchedSince(block: number): Set<number> {
+    return new Set(
+      this.#all('SELECT DISTINCT parcel_id FROM events WHERE block > ? AND parcel_id >= 0', block).map(
+        (row) => Number(row.parcel_id),
+      ),
+    );
+  }
+
   /** Wei per whole ORE from the latest reserves of the ORE/WETH pool; null while there is none. */
   orePriceWei(oreToken: string): bigint | null {
     const [row] = this.#all(
