@@ -8,6 +8,7 @@ import { usePastVault } from './features/chain/use-past-vault.ts';
 import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
+import { LeaderboardButton } from './features/leaderboard/leaderboard-button.tsx';
 import { MarketButton } from './features/market/market-button.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
 import type { MiningController } from './features/mining/mining-controller.ts';
@@ -42,7 +43,12 @@ export function Layout({ mining }: { mining: MiningController }) {
       </main>
       <WalletBar
         portfolio={(close) => <Portfolio onClose={close} />}
-        tools={<MarketButton />}
+        tools={
+          <>
+            <MarketButton />
+            <LeaderboardButton />
+          </>
+        }
         parcels={(owned) => <ParcelCount fallback={owned} />}
       />
       <div className="column top-left">

@@ -1,6 +1,5 @@
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+import { UPlotChart } from '../../ui/uplot-chart.tsx';
 import type { Columns } from './story-data.ts';
 
 /**
@@ -34,44 +33,6 @@ const SCALES: uPlot.Scales = {
     },
   },
 };
-
-/** A uPlot chart in a div: made when `options` change, given new data in place otherwise. */
-function UPlotChart({
-  options,
-  data,
-  label,
-}: {
-  options: Omit<uPlot.Options, 'width'>;
-  data: Columns;
-  label: string;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const latest = useRef(data);
-  latest.current = data;
-
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const chart = new uPlot({ ...options, width: element.clientWidth || 260 }, latest.current, element);
-    plot.current = chart;
-    const resize = new ResizeObserver(() =>
-      chart.setSize({ width: element.clientWidth, height: options.height }),
-    );
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-  }, [options]);
-
-  useEffect(() => {
-    plot.current?.setData(data);
-  }, [data]);
-
-  return <div ref={box} className="story-chart" role="img" aria-label={label} />;
-}
 
 /** Draws [time, open, high, low, close] as candles: a wick from low to high, a body from open to close. */
 function drawCandles(u: uPlot): void {
@@ -138,11 +99,19 @@ export function PriceChart({ mode, data }: { mode: 'line' | 'candles'; data: Col
       options={mode === 'line' ? LINE_OPTIONS : CANDLE_OPTIONS}
       data={data}
       label={mode === 'line' ? 'Price per trade, ETH per share' : 'Price candles, ETH per share'}
+      className="story-chart"
     />
   );
 }
 
 /** The parcel's hash rate over time, [time, hashes per second]. */
 export function HashRateChart({ data }: { data: Columns }) {
-  return <UPlotChart options={HASH_OPTIONS} data={data} label="Hash rate, hashes per second" />;
+  return (
+    <UPlotChart
+      options={HASH_OPTIONS}
+      data={data}
+      label="Hash rate, hashes per second"
+      className="story-chart"
+    />
+  );
 }
