@@ -501,8 +501,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         break;
       case 'feed':
         if (event.live) {
-          const { kind, text, parcelId } = event.item;
-          const feed: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
+          const feed: ServerMessages['feed'] = { ...event.item, at: Date.now() };
           this.#recentFeed.push(feed);
           if (this.#recentFeed.length > FEED_HISTORY_EVENTS) this.#recentFeed.shift();
           this.broadcast('feed', feed);

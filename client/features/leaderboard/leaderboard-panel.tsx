@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Leaderboard, LeaderboardMiner, MarketRow } from '../../../shared/market-api.ts';
 import { formatCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
+import { ChoiceGroup } from '../../ui/choice-group.tsx';
 import { PanelHeader } from '../../ui/panel-header.tsx';
 import { useApiRead } from '../net/use-api-read.ts';
 import { formatAmount, shortAddress } from '../wallet/format.ts';
@@ -12,6 +13,10 @@ const TOP = 10;
 /** ORE units in a millionth of an ORE: the boards give whole ORE as floats. */
 const MICRO_ORE = 10n ** 12n;
 
+const SPANS = [
+  ['miners24h', '24 h'],
+  ['minersAllTime', 'All time'],
+] as const;
 type ParcelBoard = 'parcelsByApr' | 'parcelsByValue' | 'parcelsByHashRate';
 const PARCEL_BOARDS: { key: ParcelBoard; title: string; figure(row: MarketRow): string }[] = [
   {
@@ -47,24 +52,13 @@ export default function LeaderboardPanel({ onClose }: { onClose(): void }) {
         <div className="boards">
           <section aria-label="Top miners">
             <h3>Top miners</h3>
-            <fieldset aria-label="Span">
-              {(
-                [
-                  ['miners24h', '24 h'],
-                  ['minersAllTime', 'All time'],
-                ] as const
-              ).map(([key, text]) => (
-                <label key={key}>
-                  <input
-                    type="radio"
-                    name="miner-span"
-                    checked={span === key}
-                    onChange={() => setSpan(key)}
-                  />
-                  {text}
-                </label>
-              ))}
-            </fieldset>
+            <ChoiceGroup<typeof span>
+              label="Span"
+              name="miner-span"
+              options={SPANS}
+              value={span}
+              onChange={setSpan}
+            />
             <Miners miners={board[span]} />
           </section>
           {PARCEL_BOARDS.map(({ key, title, figure }) => (
