@@ -52,3 +52,13 @@ export async function claimIn(inspector: Locator) {
   await inspector.getByRole('button', { name: 'Claim' }).click();
   await expect(inspector.getByRole('status').filter({ hasText: 'Claimed' })).toBeVisible({ timeout: 60_000 });
 }
+
+/** Claims the parcel shown in `inspector` and fractionalizes it with the form's defaults (1,000 shares, 400 offered). */
+export async function claimAndSplit(inspector: Locator) {
+  await claimIn(inspector);
+  await inspector
+    .getByRole('region', { name: 'Fractionalize' })
+    .getByRole('button', { name: 'Fractionalize' })
+    .click();
+  await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
+}
