@@ -7,6 +7,21 @@ import 'uplot/dist/uPlot.min.css';
  * charts (a parcel's story, the portfolio's value): only their chunks carry uPlot.
  */
 
+/** Seconds shown either side of a lone point (one trade, one sample): uPlot would span years. */
+const LONE_POINT_PAD = 300;
+/** Room either side of the first and last points, a fraction of the span: edge candles stay whole. */
+const EDGE_PAD = 0.08;
+/** Time across, padded: a lone point (one trade, one sample) would span years. */
+export const TIME_SCALES: uPlot.Scales = {
+  x: {
+    time: true,
+    range: (_u, min, max) => {
+      const pad = min === max ? LONE_POINT_PAD : (max - min) * EDGE_PAD;
+      return [min - pad, max + pad];
+    },
+  },
+};
+
 /** A uPlot chart in a div: made when `options` change, given new data in place otherwise. */
 export function UPlotChart({
   options,

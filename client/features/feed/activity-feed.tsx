@@ -44,7 +44,7 @@ export function ActivityFeed() {
       <ol role="log" aria-label="Activity feed">
         {lines.map((line) => (
           <li key={line.key}>
-            <time dateTime={new Date(line.at).toISOString()}>{time.format(line.at)}</time> {line.text}
+            <time dateTime={new Date(line.at).toISOString()}>{time.format(line.at)}</time> {line.text}{' '}
             {line.parcelId !== undefined && isParcelId(line.parcelId) && (
               <button
                 type="button"

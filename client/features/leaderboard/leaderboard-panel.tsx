@@ -21,15 +21,15 @@ type ParcelBoard = 'parcelsByApr' | 'parcelsByValue' | 'parcelsByHashRate';
 const PARCEL_BOARDS: { key: ParcelBoard; title: string; figure(row: MarketRow): string }[] = [
   {
     key: 'parcelsByApr',
-    title: 'By APR',
+    title: 'by APR',
     figure: (row) => (row.staking.apr === null ? '—' : `${(row.staking.apr * 100).toPrecision(3)} %`),
   },
   {
     key: 'parcelsByValue',
-    title: 'By value',
+    title: 'by value',
     figure: (row) => `${formatAmount(BigInt(row.impliedValueWei))} ETH`,
   },
-  { key: 'parcelsByHashRate', title: 'By hash rate', figure: (row) => `${row.hashRate.toPrecision(3)} H/s` },
+  { key: 'parcelsByHashRate', title: 'by hash rate', figure: (row) => `${row.hashRate.toPrecision(3)} H/s` },
 ];
 
 /**
@@ -62,8 +62,8 @@ export default function LeaderboardPanel({ onClose }: { onClose(): void }) {
             <Miners miners={board[span]} />
           </section>
           {PARCEL_BOARDS.map(({ key, title, figure }) => (
-            <section key={key} aria-label={`Top parcels ${title.toLowerCase()}`}>
-              <h3>Top parcels {title.toLowerCase()}</h3>
+            <section key={key} aria-label={`Top parcels ${title}`}>
+              <h3>Top parcels {title}</h3>
               <Parcels rows={board[key]} figure={figure} />
             </section>
           ))}

@@ -4,7 +4,7 @@ import type { HolderHistory } from '../../../shared/market-api.ts';
 import { costBasis, profitAndLoss, valueOverTime } from '../../../shared/portfolio-pnl.ts';
 import { ONE_ORE } from '../../../shared/units.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
-import { UPlotChart } from '../../ui/uplot-chart.tsx';
+import { TIME_SCALES, UPlotChart } from '../../ui/uplot-chart.tsx';
 import type { VaultPosition } from '../chain/chain-actions.ts';
 import { useApiRead } from '../net/use-api-read.ts';
 import { formatAmount } from '../wallet/format.ts';
@@ -20,6 +20,7 @@ const CHART_OPTIONS: Omit<uPlot.Options, 'width'> = {
   height: 120,
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
+  scales: TIME_SCALES,
   axes: [
     { stroke: '#9fb0bd', ticks: { show: false } },
     {

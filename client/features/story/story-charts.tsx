@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import { UPlotChart } from '../../ui/uplot-chart.tsx';
+import { TIME_SCALES, UPlotChart } from '../../ui/uplot-chart.tsx';
 import type { Columns } from './story-data.ts';
 
 /**
@@ -19,19 +19,6 @@ const VALUE_AXIS: uPlot.Axis = {
   ...AXIS,
   size: 64,
   values: (_u, splits) => splits.map((value) => String(Number(value.toPrecision(3)))),
-};
-/** Seconds shown either side of a lone point (one trade, one sample): uPlot would span years. */
-const LONE_POINT_PAD = 300;
-/** Room either side of the first and last points, a fraction of the span: edge candles stay whole. */
-const EDGE_PAD = 0.08;
-const SCALES: uPlot.Scales = {
-  x: {
-    time: true,
-    range: (_u, min, max) => {
-      const pad = min === max ? LONE_POINT_PAD : (max - min) * EDGE_PAD;
-      return [min - pad, max + pad];
-    },
-  },
 };
 
 /** Draws [time, open, high, low, close] as candles: a wick from low to high, a body from open to close. */
@@ -70,7 +57,7 @@ const hidden = (label: string): uPlot.Series => ({ label, paths: () => null, poi
 const BASE_OPTIONS = {
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
-  scales: SCALES,
+  scales: TIME_SCALES,
   axes: [AXIS, VALUE_AXIS],
 } satisfies Partial<uPlot.Options>;
 
