@@ -126,7 +126,7 @@ async function measureWithCpu<T extends { frameMs: number }>(
 }
 
 /** KB (1000 bytes) of gzip of the JS that index.html loads up front (entry + modulepreloads). */
-async function initialJsGzipKB(outDir: string): Promise<number> {
+export async function initialJsGzipKB(outDir: string): Promise<number> {
   const html = await readFile(join(outDir, 'index.html'), 'utf8');
   const urls = [
     ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),

@@ -13,11 +13,12 @@ const sections: Record<string, () => Promise<Figures>> = {
   hash: async () => (await import('./hash.ts')).benchHash(),
   server: async () => (await import('./server.ts')).benchServer(),
   store: async () => (await import('./store.ts')).benchStore(),
+  market: async () => (await import('./market.ts')).benchMarket(),
   // not in the default run: SOAK_SECONDS (default 600) of load
   soak: async () => (await import('./soak.ts')).benchSoak(),
 };
 /** Sections `npm run bench` with no section names runs. */
-const DEFAULT_SECTIONS = ['gas', 'render', 'hash', 'server'];
+const DEFAULT_SECTIONS = ['gas', 'render', 'hash', 'server', 'market'];
 
 async function previous(path: string): Promise<Figures> {
   try {

@@ -10,6 +10,7 @@ import { useVaultPosition } from './features/chain/use-position.ts';
 import { ChatPanel } from './features/chat/chat-panel.tsx';
 import { ActivityFeed } from './features/feed/activity-feed.tsx';
 import { GuideDock } from './features/guide/guide.tsx';
+import { LeaderboardButton } from './features/leaderboard/leaderboard-button.tsx';
 import { MarketButton } from './features/market/market-button.tsx';
 import { MarketOverlay } from './features/market/market-overlay.tsx';
 import { Minimap } from './features/minimap/minimap.tsx';
@@ -54,6 +55,7 @@ export function Layout({ mining }: { mining: MiningController }) {
           <>
             <NameTag />
             <MarketButton />
+            <LeaderboardButton />
           </>
         }
         parcels={(owned) => <ParcelCount fallback={owned} />}

@@ -78,3 +78,9 @@ export async function fractionalizeIn(inspector: Locator) {
     .click();
   await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
 }
+
+/** Claims the parcel shown in `inspector` and fractionalizes it with the form's defaults (1,000 shares, 400 offered). */
+export async function claimAndSplit(inspector: Locator) {
+  await claimIn(inspector);
+  await fractionalizeIn(inspector);
+}

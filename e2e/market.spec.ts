@@ -3,7 +3,7 @@ import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE } from '../shared/units.ts';
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { act, claimAndSplit, confirmed, connect, openFundedPlayer } from './game-steps.ts';
 import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
@@ -32,12 +32,7 @@ test('B finds A’s fractionalized parcel in the market by "offering open", pick
   const vault =
     await test.step('A claims and fractionalizes with the default terms (400 of 1,000 shares offered)', async () => {
       const inspector = await inspect(a.page, id);
-      await claimIn(inspector);
-      await inspector
-        .getByRole('region', { name: 'Fractionalize' })
-        .getByRole('button', { name: 'Fractionalize' })
-        .click();
-      await expect(inspector.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
+      await claimAndSplit(inspector);
       // the vault holds the parcel now
       const registry = typedContract(config.deployment.addresses.LandRegistry, landRegistryAbi, provider);
       return registry.ownerOf(BigInt(id));

@@ -4,7 +4,7 @@ import { landRegistryAbi, uniswapV2FactoryAbi, uniswapV2PairAbi } from '../share
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { act, claimAndSplit, confirmed, connect, openFundedPlayer } from './game-steps.ts';
 import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
@@ -38,12 +38,7 @@ test("a parcel's story, live for two players: the offering buy and the swap reac
 
   // A claims and fractionalizes (1,000 shares, 400 offered); the story has no trade yet
   const inspectorA = await inspect(a.page, id);
-  await claimIn(inspectorA);
-  await inspectorA
-    .getByRole('region', { name: 'Fractionalize' })
-    .getByRole('button', { name: 'Fractionalize' })
-    .click();
-  await expect(inspectorA.getByTestId('parcel-status')).toHaveText('Fractionalized', { timeout: 60_000 });
+  await claimAndSplit(inspectorA);
   const storyA = await openStory(inspectorA);
   await expect(storyA).toContainText('No trades yet.');
   await expect(pricePoints(storyA)).toHaveAttribute('data-points', '0');

@@ -33,10 +33,34 @@ export interface ParcelRecord {
 
 /** A feed entry for something that happened, by kind. */
 export interface FeedItem {
-  kind: 'claim' | 'fractionalize' | 'buyout' | 'bid' | 'buyout-won' | 'redeem' | 'rig' | 'solution' | 'style';
+  kind:
+    | 'claim'
+    | 'fractionalize'
+    | 'buyout'
+    | 'bid'
+    | 'buyout-won'
+    | 'redeem'
+    | 'rig'
+    | 'solution'
+    | 'style'
+    // from the market history (server/market/history-feed.ts)
+    | 'offering-buy'
+    | 'swap'
+    | 'pool-created'
+    | 'stake'
+    | 'withdraw'
+    | 'reward-paid'
+    | 'vote'
+    | 'cash-out';
   parcelId: number;
   text: string;
+  /** Who did it (an address), for the feed's "mine" filter. */
+  who?: string;
+  /** The amounts it moved, in units of 18 decimals, for the client to format. */
+  amounts?: FeedAmount[];
 }
+
+export type FeedAmount = { units: string; unit: 'shares' | 'ETH' | 'ORE' };
 
 /** What the mining pool must learn from the chain: a parcel's new challenge, or a new chain target. */
 export type MiningUpdate =
@@ -91,8 +115,8 @@ export interface ChainLog extends RawLog {
   blockTimestamp?: string;
 }
 
-const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
-const where = (id: number) => formatCoords(parcelCoords(id));
+export const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+export const where = (id: number) => formatCoords(parcelCoords(id));
 
 /**
  * Applies one log to `world`. Returns the parcel ids it changed and a feed item, if any. Logs of
@@ -156,7 +180,12 @@ export function applyLog(
       const id = Number(args.parcelId as bigint);
       return {
         changed: [],
-        feed: { kind: 'claim', parcelId: id, text: `${short(args.owner as string)} claimed ${where(id)}` },
+        feed: {
+          kind: 'claim',
+          parcelId: id,
+          text: `${short(args.owner as string)} claimed ${where(id)}`,
+          who: getAddress(args.owner as string),
+        },
       };
     }
     case 'ParcelFractionalized': {
@@ -195,16 +224,25 @@ export function applyLog(
       const kind = event.name === 'BuyoutStarted' ? 'buyout' : 'bid';
       return {
         changed: [id],
-        feed: { kind, parcelId: id, text: `${short(args.bidder as string)} bid on ${where(id)}` },
+        feed: {
+          kind,
+          parcelId: id,
+          text: `${short(args.bidder as string)} bid on ${where(id)}`,
+          who: getAddress(args.bidder as string),
+          amounts: [{ units: String(args.price), unit: 'ETH' }],
+        },
       };
     }
     case 'BuyoutWon':
     case 'ParcelRedeemed': {
       // The NFT's Transfer out of the vault, right after, makes the parcel whole again.
       const id = world.vaults.get(getAddress(log.address)) ?? -1;
-      const who = short((event.name === 'BuyoutWon' ? args.winner : args.holder) as string);
+      const who = getAddress((event.name === 'BuyoutWon' ? args.winner : args.holder) as string);
       const kind = event.name === 'BuyoutWon' ? 'buyout-won' : 'redeem';
-      return { changed: [], feed: { kind, parcelId: id, text: `${who} took ${where(id)} whole` } };
+      return {
+        changed: [],
+        feed: { kind, parcelId: id, text: `${short(who)} took ${where(id)} whole`, who },
+      };
     }
     case 'RigBuilt': {
       const id = Number(args.parcelId as bigint);
@@ -216,6 +254,7 @@ export function applyLog(
           kind: 'rig',
           parcelId: id,
           text: `rig on ${where(id)} raised to level ${args.level as bigint}`,
+          who: getAddress(args.builder as string),
         },
       };
     }
@@ -227,6 +266,7 @@ export function applyLog(
           kind: 'solution',
           parcelId: id,
           text: `${short(args.miner as string)} found a block on ${where(id)}`,
+          who: getAddress(args.miner as string),
         },
         // the solution moved the parcel's challenge: the pool hands its miners jobs on the new one
         mining: { kind: 'challenge', parcelId: id, challenge: args.nextChallenge as string },

@@ -22,8 +22,7 @@ export function publishFeed(
 ): () => void {
   return indexer.subscribe((event) => {
     if (event.kind !== 'feed' || !event.live || !lease.held) return;
-    const { kind, text, parcelId } = event.item;
-    const item: ServerMessages['feed'] = { kind, text, parcelId, at: Date.now() };
+    const item: ServerMessages['feed'] = { ...event.item, at: Date.now() };
     // Redis' publish returns a promise, the local presence's does not
     Promise.resolve()
       .then(() => presence.publish(FEED_CHANNEL, item))

@@ -196,9 +196,10 @@ export class ChainIndexer {
       const fromStart = !this.#cursor;
       if (fromStart) this.#options.sink?.restart();
       for await (const page of this.#pages(this.#cursor ? this.#cursor.block + 1 : undefined)) {
-        await this.#options.sink?.page(page.from, page.to, page.logs);
+        const told = (await this.#options.sink?.page(page.from, page.to, page.logs)) ?? [];
         // the page is fetched whole; from here on it is applied synchronously
         for (const log of page.logs) this.#apply(log);
+        for (const item of told) this.#emit({ kind: 'feed', item, live: this.#live });
         this.#cursor = { block: page.to, hash: page.hash };
         this.#emit({ kind: 'block', block: page.to });
       }

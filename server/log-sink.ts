@@ -1,4 +1,4 @@
-import type { ChainLog } from './chain-events.ts';
+import type { ChainLog, FeedItem } from './chain-events.ts';
 
 /**
  * A record of the chain's logs kept beside the parcel state, page by page. A page replaces
@@ -10,8 +10,11 @@ export interface LogSink {
   readonly topics: readonly string[];
   /** A replay from the deployment block begins: forget what earlier logs taught. */
   restart(): void;
-  /** Every log of blocks from..to that has one of the topics, in chain order. A throw retries the page. */
-  page(from: number, to: number, logs: ChainLog[]): Promise<void>;
+  /**
+   * Every log of blocks from..to that has one of the topics, in chain order. A throw retries the
+   * page. Resolves with the activity-feed items the sink reads in them, if any.
+   */
+  page(from: number, to: number, logs: ChainLog[]): Promise<readonly FeedItem[] | undefined>;
   /** A replay reached the head: nothing after `block` is on chain any more. */
   truncateAfter(block: number): void;
 }

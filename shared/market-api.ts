@@ -65,6 +65,11 @@ export const marketQuerySchema = z
     near: coords.optional(),
     /** With `near`: only parcels within this many parcels (Chebyshev distance). */
     radius: int(0, 400).optional(),
+    /**
+     * Only parcels something happened to after this block (the live refresh of a client that read
+     * everything up to it); the answer's `gone` lists those of them the query no longer lists.
+     */
+    since: int(0, Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict()
   .refine((query) => query.sort !== 'distance' || query.near, { message: 'sort=distance needs near=x,y' })
@@ -79,6 +84,12 @@ export const historyQuerySchema = z
   })
   .strict();
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+export const holderQuerySchema = z.object({}).strict();
+/** A holder's address in a path. */
+export const holderAddressSchema = address;
+/** Most rows of a holder's movements one answer carries (oldest first). */
+export const MAX_HOLDER_EVENTS = 5_000;
 
 export const leaderboardQuerySchema = z.object({ limit: int(1, 100).default(10) }).strict();
 
@@ -133,6 +144,8 @@ export interface MarketPage {
   rows: MarketRow[];
   /** Set when no row matched, in words. */
   empty?: string;
+  /** With `since`: parcels something happened to since then that this query no longer lists. */
+  gone?: number[];
 }
 
 export interface HolderRow {
@@ -154,6 +167,38 @@ export interface HistoryEventRow {
   amount: string;
   value: string;
   args: Record<string, string>;
+}
+
+/** One of a holder's share movements, payments, proceeds or claimed rewards (shared/portfolio-pnl.ts reads them). */
+export interface HolderEventRow {
+  kind: 'transfer' | 'offering-buy' | 'swap' | 'cash-out' | 'reward-paid';
+  vault: string;
+  parcelId: number;
+  block: number;
+  logIndex: number;
+  txHash: string;
+  at: number;
+  /** The sender of a transfer; the buyer, trader, casher or staker of the other kinds. */
+  actor: string;
+  /** The recipient of a transfer. */
+  counterparty: string;
+  /** Share units (a swap's are < 0 for a sale), ORE wei for a reward. */
+  amount: string;
+  /** Wei paid or received. */
+  value: string;
+}
+
+/** `/api/holders/:address`: what the portfolio's cost basis, rewards and value chart are made of. */
+export interface HolderHistory {
+  holder: string;
+  /** The holder's rows, oldest first; at most MAX_HOLDER_EVENTS. */
+  events: HolderEventRow[];
+  /** Whether there were more (the newest are missing). */
+  truncated: boolean;
+  /** Wei per whole ORE, from the ORE/WETH pool; null while there is none. */
+  orePriceWei: string | null;
+  /** Hourly closes of each vault the holder ever had shares of, the newest week, oldest first. */
+  prices: { vault: string; parcelId: number; points: { at: number; price: number }[] }[];
 }
 
 export interface ParcelHistory {

@@ -25,7 +25,7 @@ export const RECONNECT_SECONDS = 20;
 export const CHAT_HISTORY_LINES = 50;
 
 /** Recent activity-feed events a player receives on join (DESIGN.md §5 "recent events"). */
-export const FEED_HISTORY_EVENTS = 50;
+export const FEED_HISTORY_EVENTS = 100;
 
 /**
  * True when a name could pass for an address or an ENS name: `0x` and hex digits in full or
@@ -192,7 +192,16 @@ export interface ServerMessages {
     solution: boolean;
   };
   /** Something happened in the world (a claim, a solution…), for the activity feed. */
-  feed: { kind: string; text: string; parcelId?: number; at: number };
+  feed: {
+    kind: string;
+    text: string;
+    parcelId?: number;
+    at: number;
+    /** Who did it (an address). */
+    who?: string;
+    /** The amounts it moved (18-decimal units as decimal text), shown after the text. */
+    amounts?: { units: string; unit: 'shares' | 'ETH' | 'ORE' }[];
+  };
   /**
    * The last FEED_HISTORY_EVENTS `feed` events since the server started, oldest first, sent once
    * on join (the server keeps them in memory; a restart starts the history afresh).

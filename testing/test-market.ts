@@ -27,6 +27,10 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
     return receipt.blockNumber;
   };
   const deadline = () => BigInt(Math.floor(Date.now() / 1000) + 3_600);
+  // A fixed gas limit for swaps: the estimate runs on the pending block, and when the
+  // mined block's time is a second later the pair also updates its price accumulators (dearer):
+  // an estimated limit then ran out of gas now and then.
+  const POOL_GAS = { gasLimit: 600_000n };
   const address = new Wallet(key).address;
 
   return {
@@ -55,10 +59,17 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
       return mined(router.addLiquidityETH(token, amount, 0n, 0n, address, deadline(), { value: wei }));
     },
     buyInPool: (at: string, wei: bigint) =>
-      mined(router.swapExactETHForTokens(0n, [addresses.WETH9, at], address, deadline(), { value: wei })),
+      mined(
+        router.swapExactETHForTokens(0n, [addresses.WETH9, at], address, deadline(), {
+          value: wei,
+          ...POOL_GAS,
+        }),
+      ),
     async sellInPool(at: string, shares: bigint) {
       await mined(vault(at).approve(addresses.UniswapV2Router02, shares));
-      return mined(router.swapExactTokensForETH(shares, 0n, [at, addresses.WETH9], address, deadline()));
+      return mined(
+        router.swapExactTokensForETH(shares, 0n, [at, addresses.WETH9], address, deadline(), POOL_GAS),
+      );
     },
     async stake(at: string, shares: bigint) {
       await mined(vault(at).approve(addresses.ParcelStaking, shares));

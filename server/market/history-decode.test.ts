@@ -87,6 +87,23 @@ describe('decodeHistoryLog', () => {
     },
   );
 
+  it('records the seller of a sale to ETH (the shares came from them), not the router it swaps out to', () => {
+    const vault = randomAddress();
+    const pair = randomAddress();
+    const router = deployment.addresses.UniswapV2Router02;
+    const { decode } = decoder(vault);
+    decode(logOf(uniswapV2FactoryAbi, factory, 'PairCreated', [vault, weth, pair, 1n]));
+    const sale = (tx: string) => {
+      const sent = { ...logOf(shareVaultAbi, vault, 'Transfer', [alice, pair, 10n]), transactionHash: tx };
+      const swapped = logOf(uniswapV2PairAbi, pair, 'Swap', [router, 10n, 0n, 0n, 25n, router]);
+      return [decode(sent), decode({ ...swapped, transactionHash: `0x${'cd'.repeat(32)}` })];
+    };
+    // the shares went in within the swap's transaction: the sender sold
+    expect(sale(`0x${'cd'.repeat(32)}`)[1]).toMatchObject({ kind: 'swap', amount: -10n, actor: alice });
+    // sent in by another transaction: nothing says who sold but the recipient
+    expect(sale(`0x${'ef'.repeat(32)}`)[1]).toMatchObject({ kind: 'swap', amount: -10n, actor: router });
+  });
+
   it('follows the ORE/WETH pair as parcel -1 and ignores pairs of other tokens', () => {
     const { decode } = decoder(randomAddress());
     const orePair = randomAddress();

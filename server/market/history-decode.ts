@@ -78,9 +78,19 @@ export interface HistoryContext {
   pairs: Map<string, TrackedPair>;
   /** OreMiner's target now; null until known (the history sink reads it before a first solution). */
   target: bigint | null;
+  /**
+   * Per followed pair, the last share transfer into it (its transaction and sender): a sale to
+   * ETH swaps out to the router, so the seller is whoever sent the shares in, in the same transaction.
+   */
+  sentIn: Map<string, { txHash: string; from: string }>;
 }
 
-export const emptyContext = (): HistoryContext => ({ vaults: new Map(), pairs: new Map(), target: null });
+export const emptyContext = (): HistoryContext => ({
+  vaults: new Map(),
+  pairs: new Map(),
+  target: null,
+  sentIn: new Map(),
+});
 
 /** Events the history keeps, per contract. */
 const KEPT: Record<Source, string[]> = {
@@ -186,6 +196,8 @@ export function decodeHistoryLog(
       });
     }
     case 'Transfer':
+      if (context.pairs.has(address(args.to)))
+        context.sentIn.set(address(args.to), { txHash: log.transactionHash, from: address(args.from) });
       return row('transfer', {
         ...vaultFields(),
         actor: address(args.from),
@@ -260,8 +272,11 @@ export function decodeHistoryLog(
     case 'PairCreated':
       return pairCreated(context, deployment, event, row);
     case 'Swap':
-    case 'Sync':
-      return poolEvent(context.pairs.get(emitter), event, row);
+    case 'Sync': {
+      const sent = context.sentIn.get(emitter);
+      const seller = sent?.txHash === log.transactionHash ? sent.from : null;
+      return poolEvent(context.pairs.get(emitter), event, row, seller);
+    }
     default:
       return null;
   }
@@ -286,8 +301,12 @@ function pairCreated(context: HistoryContext, deployment: Deployment, event: Log
   return row('pool-created', { parcelId, vault: token, counterparty: pair });
 }
 
-/** A followed pair's Swap (as shares bought or sold) or Sync (its reserves). */
-function poolEvent(pair: TrackedPair | undefined, event: LogDescription, row: RowOf) {
+/**
+ * A followed pair's Swap (as shares bought or sold) or Sync (its reserves). The trader of a buy is
+ * the swap's recipient; of a sale, `seller` (who sent the shares in, in the same transaction),
+ * else the recipient.
+ */
+function poolEvent(pair: TrackedPair | undefined, event: LogDescription, row: RowOf, seller: string | null) {
   if (!pair) return null;
   const fields = { parcelId: pair.parcelId, vault: pair.token };
   const args = event.args;
@@ -303,7 +322,8 @@ function poolEvent(pair: TrackedPair | undefined, event: LogDescription, row: Ro
   const bought = tokensOut - tokensIn;
   return row('swap', {
     ...fields,
-    actor: getAddress(args.to), // the router for a sale to ETH (it unwraps the WETH)
+    // a sale to ETH swaps out to the router (it unwraps the WETH)
+    actor: bought < 0n && seller ? seller : getAddress(args.to),
     amount: bought,
     value: bought > 0n ? weiIn - weiOut : weiOut - weiIn,
   });

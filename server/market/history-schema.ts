@@ -77,6 +77,8 @@ CREATE TABLE IF NOT EXISTS latest (
 CREATE INDEX IF NOT EXISTS events_by_parcel ON events (parcel_id, block, log_index);
 CREATE INDEX IF NOT EXISTS events_by_vault ON events (vault, kind, block, log_index);
 CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, at);
+CREATE INDEX IF NOT EXISTS events_by_actor ON events (actor, kind);
+CREATE INDEX IF NOT EXISTS events_by_counterparty ON events (counterparty, kind);
 CREATE INDEX IF NOT EXISTS trades_by_parcel ON trades (parcel_id, at);
 CREATE INDEX IF NOT EXISTS trades_by_time ON trades (at);
 CREATE INDEX IF NOT EXISTS hash_rate_by_time ON hash_rate (at);

@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers';
 import type { Deployment } from '../../shared/deployment.ts';
-import type { ChainLog } from '../chain-events.ts';
+import type { ChainLog, FeedItem } from '../chain-events.ts';
 import type { LogSink } from '../log-sink.ts';
 import { readChainTarget } from '../ore-miner.ts';
 import { quantity, rpcCall, toQuantity } from '../rpc.ts';
@@ -13,6 +13,7 @@ import {
   RETARGET_TOPIC,
   SOLUTION_TOPIC,
 } from './history-decode.ts';
+import { feedOf } from './history-feed.ts';
 import type { HistoryStore } from './history-store.ts';
 
 /**
@@ -36,7 +37,8 @@ export class HistorySink implements LogSink {
     this.#context = emptyContext();
   }
 
-  async page(from: number, to: number, logs: ChainLog[]): Promise<void> {
+  /** Stores the page's rows; resolves with their feed lines (history-feed.ts). */
+  async page(from: number, to: number, logs: ChainLog[]): Promise<FeedItem[]> {
     const times = await this.#blockTimes(logs);
     if (this.#context.target === null) this.#context.target = await this.#targetBefore(logs);
     learnVaults(this.#context, this.deployment, logs);
@@ -46,6 +48,7 @@ export class HistorySink implements LogSink {
       if (event) events.push(event);
     }
     this.store.replaceBlocks(from, to, events);
+    return events.map(feedOf).filter((item) => item !== null);
   }
 
   truncateAfter(block: number): void {

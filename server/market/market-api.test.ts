@@ -2,12 +2,13 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOY_PARAMS } from '../../scripts/deploy.ts';
 import { stakingApr } from '../../shared/apr.ts';
-import type { Leaderboard, MarketPage, ParcelHistory } from '../../shared/market-api.ts';
+import type { HolderHistory, Leaderboard, MarketPage, ParcelHistory } from '../../shared/market-api.ts';
+import { costBasis } from '../../shared/portfolio-pnl.ts';
 import { ONE_ETH, ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
 import { parcelId } from '../../shared/world.ts';
 import { PLAYER_KEYS } from '../../testing/keys.ts';
 import { claimParcel, startTestWorld, stopTestWorld, type TestWorld } from '../../testing/test-chain.ts';
-import { marketPlayer } from '../../testing/test-market.ts';
+import { marketPlayer, TEST_OFFER_PRICE } from '../../testing/test-market.ts';
 import { DEFAULT_HTTP_LIMITS } from '../http-routes.ts';
 
 let world: TestWorld;
@@ -45,6 +46,8 @@ beforeAll(async () => {
   await b.buyOffering(vault, 100n * ONE_SHARE);
   await a.addLiquidity(vault, 100n * ONE_SHARE, ONE_ETH / 10n);
   await b.buyInPool(vault, ONE_ETH / 100n);
+  // a sale to ETH through the router: the trader is bob, not the router
+  await b.sellInPool(vault, 5n * ONE_SHARE);
   await b.stake(vault, 50n * ONE_SHARE);
   // the parcel's half of each reward streams to its staking pool
   await c.mine(2, 2);
@@ -88,7 +91,7 @@ describe('market API', () => {
       9,
     );
     expect(row?.hashRate).toBeGreaterThan(0);
-    expect(row?.trades24h).toBe(2);
+    expect(row?.trades24h).toBe(3);
 
     expect((await json<MarketPage>('/api/market?offering=true&pool=1')).total).toBe(1);
     const inBuyout = await json<MarketPage>('/api/market?buyout=true');
@@ -106,8 +109,9 @@ describe('market API', () => {
   it("tells a parcel's story: trades, candles, the cap table, events with blocks and tx hashes, hash rate", async () => {
     const history = await json<ParcelHistory>(`/api/parcels/${id}/history?interval=5m`);
     expect(history.vault).toBe(vault);
-    expect(history.trades.map((t) => t.side)).toEqual(['offering', 'buy']);
-    expect(history.candles.reduce((n, c) => n + c.trades, 0)).toBe(2);
+    expect(history.trades.map((t) => t.side)).toEqual(['offering', 'buy', 'sell']);
+    expect(history.trades.map((t) => t.trader)).toEqual([bob, bob, bob]);
+    expect(history.candles.reduce((n, c) => n + c.trades, 0)).toBe(3);
     const kinds = new Map(history.holders.map((h) => [h.holder, h.kind]));
     expect(kinds.get(vault)).toBe('offering');
     expect(kinds.get(bob)).toBe('holder');
@@ -118,6 +122,34 @@ describe('market API', () => {
     );
     expect(history.events.every((e) => e.block > 0 && /^0x[0-9a-f]{64}$/.test(e.txHash))).toBe(true);
     expect(history.hashRate.reduce((n, s) => n + s.solutions, 0)).toBe(2);
+  });
+
+  it("lists a holder's movements, payments and rewards for the cost basis, and their vaults' prices", async () => {
+    const mine = await json<HolderHistory>(`/api/holders/${bob.toLowerCase()}`);
+    expect(mine.holder).toBe(bob);
+    expect(mine.truncated).toBe(false);
+    // no transfer to or from staking: staked shares stay bob's
+    expect(mine.events.map((e) => e.kind)).toEqual([
+      'transfer',
+      'offering-buy',
+      'transfer',
+      'swap',
+      'transfer',
+      'swap',
+    ]);
+    const position = costBasis(bob, mine.events).get(vault);
+    expect(position?.paidWei).toBe(100n * TEST_OFFER_PRICE + ONE_ETH / 100n);
+    expect(position?.receivedWei).toBeGreaterThan(0n);
+    expect(position?.shares).toBeGreaterThan(90n * ONE_SHARE);
+    expect(mine.prices).toEqual([expect.objectContaining({ vault, parcelId: id })]);
+    expect(mine.prices[0]?.points.length).toBeGreaterThan(0);
+    expect((await json<HolderHistory>(`/api/holders/${carol}`)).events.map((e) => e.kind)).toEqual([]);
+  });
+
+  it('answers a live refresh with only the parcels changed since a block', async () => {
+    const { block } = await json<MarketPage>('/api/market');
+    expect(await json<MarketPage>(`/api/market?since=${block}`)).toMatchObject({ total: 0, gone: [] });
+    expect((await json<MarketPage>('/api/market?since=0')).rows.map((row) => row.parcelId)).toEqual([id]);
   });
 
   it('ranks miners and parcels', async () => {
@@ -143,6 +175,9 @@ describe('market API', () => {
     await refused('/api/market?limit=5&limit=6', 400, /^limit: given more than once/);
     await refused('/api/market?evil=1', 400, /evil/);
     await refused('/api/parcels/abc/history', 400, /^parcel id: /);
+    await refused('/api/holders/0x123', 400, /^address: an address is 0x/);
+    await refused(`/api/holders/${bob}?limit=5`, 400, /limit/);
+    await refused('/api/market?since=-1', 400, /^since: /);
     await refused(`/api/parcels/${id}/history?interval=1y`, 400, /^interval: /);
     await refused(`/api/parcels/${parcelId(100, 100)}/history`, 404, /100,100 has no history/);
     await refused('/api/nothing', 404, /no such API route/);

@@ -1,6 +1,15 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { getAddress } from 'ethers';
 import type { Candle } from '../../shared/candles.ts';
-import type { HistoryEventRow, HolderRow, LeaderboardMiner, ParcelHistory } from '../../shared/market-api.ts';
+import {
+  type HistoryEventRow,
+  type HolderEventRow,
+  type HolderHistory,
+  type HolderRow,
+  type LeaderboardMiner,
+  MAX_HOLDER_EVENTS,
+  type ParcelHistory,
+} from '../../shared/market-api.ts';
 import { ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
 import { HASH_RATE_BUCKET, type HistoryStore } from './history-store.ts';
 
@@ -52,6 +61,7 @@ export const NOTHING_YET: Omit<VaultFacts, 'vault' | 'parcelId' | 'supply' | 'of
 type Row = Record<string, string | number | null>;
 const DAY = 86_400;
 const HOUR = 3_600;
+const WEEK_HOURS = 168;
 
 /** Kinds a parcel's story leaves out: bookkeeping that other rows already tell. */
 const STORY_SKIPS = ['sync', 'transfer', 'reward-added', 'solution'];
@@ -173,6 +183,15 @@ export class MarketQueries {
     );
   }
 
+  /** Parcels with any history after block `block` (the ORE/WETH pool's -1 left out). */
+  parcelsTouchedSince(block: number): Set<number> {
+    return new Set(
+      this.#all('SELECT DISTINCT parcel_id FROM events WHERE block > ? AND parcel_id >= 0', block).map(
+        (row) => Number(row.parcel_id),
+      ),
+    );
+  }
+
   /** Wei per whole ORE from the latest reserves of the ORE/WETH pool; null while there is none. */
   orePriceWei(oreToken: string): bigint | null {
     const [row] = this.#all(
@@ -288,6 +307,53 @@ export class MarketQueries {
       hashesPerSecond: Number(row.hashes) / HASH_RATE_BUCKET,
     }));
     return { parcelId, vault, trades, candles, holders, events, hashRate };
+  }
+
+  /**
+   * A holder's share transfers (those to and from staking left out: staked shares stay theirs),
+   * payments, proceeds and claimed rewards, oldest first; and the hourly closes of their vaults.
+   */
+  holderHistory(address: string): Omit<HolderHistory, 'orePriceWei'> {
+    const holder = getAddress(address);
+    const rows = this.#all(
+      `SELECT * FROM (
+         SELECT * FROM events WHERE actor = ?1 AND kind IN ('offering-buy', 'swap', 'cash-out', 'reward-paid')
+         UNION ALL SELECT * FROM events WHERE actor = ?1 AND kind = 'transfer' AND counterparty NOT IN (?1, ?2)
+         UNION ALL SELECT * FROM events WHERE counterparty = ?1 AND kind = 'transfer' AND actor != ?2)
+       ORDER BY block, log_index LIMIT ?3`,
+      holder,
+      this.staking,
+      MAX_HOLDER_EVENTS + 1,
+    );
+    const events = rows.slice(0, MAX_HOLDER_EVENTS).map(
+      (row): HolderEventRow => ({
+        kind: String(row.kind) as HolderEventRow['kind'],
+        vault: String(row.vault),
+        parcelId: Number(row.parcel_id),
+        block: Number(row.block),
+        logIndex: Number(row.log_index),
+        txHash: String(row.tx_hash),
+        at: Number(row.at),
+        actor: String(row.actor),
+        counterparty: String(row.counterparty),
+        amount: String(row.amount),
+        value: String(row.value),
+      }),
+    );
+    const vaults = new Map(events.map((event) => [event.vault, event.parcelId]));
+    const prices = [...vaults].map(([vault, parcelId]) => ({
+      vault,
+      parcelId,
+      points: this.#all(
+        `SELECT at, close FROM candles WHERE parcel_id = ? AND interval = ? ORDER BY at DESC LIMIT ?`,
+        parcelId,
+        HOUR,
+        WEEK_HOURS,
+      )
+        .reverse()
+        .map((row) => ({ at: Number(row.at), price: Number(row.close) })),
+    }));
+    return { holder, events, truncated: rows.length > MAX_HOLDER_EVENTS, prices };
   }
 
   /** Top miners by ORE mined: since `since` (unix seconds), or all time when null. */

@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { CANDLE_INTERVALS } from '../../shared/candles.ts';
 import {
+  type HolderHistory,
   historyQuerySchema,
+  holderAddressSchema,
+  holderQuerySchema,
   type Leaderboard,
   leaderboardQuerySchema,
   MAX_QUERY_CHARS,
@@ -17,7 +20,7 @@ import type { MarketQueries } from './market-queries.ts';
 import { type MarketSnapshots, marketPage } from './market-view.ts';
 
 /**
- * `/api/market`, `/api/parcels/:id/history` and `/api/leaderboard`: GET only, every query
+ * `/api/market`, `/api/parcels/:id/history`, `/api/holders/:address` and `/api/leaderboard`: GET only, every query
  * parameter checked by its schema in shared/market-api.ts (an unknown, repeated or malformed one
  * is a 400 that says which and why), per-IP rate limited, and answered with an ETag (the body's
  * hash; If-None-Match gets a 304) and a short public cache lifetime.
@@ -32,6 +35,7 @@ export interface MarketApi {
 /** Seconds a cache may reuse an answer: the chain moves every block. */
 const MAX_AGE_SECONDS = 2;
 const HISTORY_PATH = /^\/api\/parcels\/([^/]{1,12})\/history$/;
+const HOLDER_PATH = /^\/api\/holders\/([^/]{1,64})$/;
 
 /** The request handler of the `/api/` paths. */
 export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
@@ -52,13 +56,14 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       const query = parse(marketQuerySchema, url);
       const market = snapshot();
       const held = query.holder ? api.queries.vaultsHeldBy(query.holder) : null;
-      return sendCached(req, res, marketPage(market.rows, query, held, market));
+      const changed = query.since === undefined ? null : api.queries.parcelsTouchedSince(query.since);
+      return sendCached(req, res, marketPage(market.rows, query, { held, changed }, market));
     }
     if (path === '/api/leaderboard') {
       const { limit: top } = parse(leaderboardQuerySchema, url);
       const market = snapshot();
       const best = (sort: 'apr' | 'value' | 'hashRate') =>
-        marketPage(market.rows, marketQuerySchema.parse({ sort, limit: String(top) }), null, market).rows;
+        marketPage(market.rows, marketQuerySchema.parse({ sort, limit: String(top) }), {}, market).rows;
       const board: Leaderboard = {
         miners24h: api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
         minersAllTime: api.queries.topMiners(null, top),
@@ -67,6 +72,17 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
         parcelsByHashRate: best('hashRate').filter((row) => row.hashRate > 0),
       };
       return sendCached(req, res, board);
+    }
+    const holder = HOLDER_PATH.exec(path);
+    if (holder) {
+      const address = holderAddressSchema.safeParse(holder[1]);
+      if (!address.success) throw new HttpError(400, `address: ${address.error.issues[0]?.message}`);
+      parse(holderQuerySchema, url);
+      const answer: HolderHistory = {
+        ...api.queries.holderHistory(address.data),
+        orePriceWei: snapshot().orePriceWei?.toString() ?? null,
+      };
+      return sendCached(req, res, answer);
     }
     const history = HISTORY_PATH.exec(path);
     if (history) {

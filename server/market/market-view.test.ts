@@ -57,7 +57,7 @@ const rows = marketRows(
   ONE_ETH / 100n,
 );
 const page = (query: Record<string, string>, held: Set<string> | null = null) =>
-  marketPage(rows, marketQuerySchema.parse(query), held, { block: 7, orePriceWei: ONE_ETH / 100n });
+  marketPage(rows, marketQuerySchema.parse(query), { held }, { block: 7, orePriceWei: ONE_ETH / 100n });
 const ids = (query: Record<string, string>) => page(query).rows.map((row) => `${row.x},${row.y}`);
 
 describe('market page', () => {
@@ -87,6 +87,20 @@ describe('market page', () => {
     expect(page({}, held).rows.map((row) => row.x)).toEqual([1]);
   });
 
+  it('lists only parcels changed since a block, and names the changed ones the query no longer lists', () => {
+    const changed = new Set([rows[0]?.parcelId ?? 0, parcelId(9, 9), parcelId(5, 5)]);
+    const answer = marketPage(
+      rows,
+      marketQuerySchema.parse({ since: '6', buyout: 'false', offering: 'true' }),
+      { changed },
+      { block: 7, orePriceWei: null },
+    );
+    expect(answer.rows.map((row) => row.parcelId)).toEqual([rows[0]?.parcelId]);
+    // 9,9 left the market; 5,5 is in a buyout, out of an open offering's list
+    expect(answer.gone).toEqual([parcelId(9, 9), parcelId(5, 5)].sort((a, b) => a - b));
+    expect(page({}).gone).toBeUndefined();
+  });
+
   it('sorts by a column with ties broken by parcel id, and pages without overlap', () => {
     expect(ids({ sort: 'value' })[0]).toBe('1,0');
     const byId = [...rows].sort((a, b) => a.parcelId - b.parcelId).map((row) => `${row.x},${row.y}`);
@@ -100,7 +114,7 @@ describe('market page', () => {
       total: 0,
       empty: 'No parcel matches these filters.',
     });
-    expect(marketPage([], marketQuerySchema.parse({}), null, { block: 0, orePriceWei: null }).empty).toBe(
+    expect(marketPage([], marketQuerySchema.parse({}), {}, { block: 0, orePriceWei: null }).empty).toBe(
       'No parcel is on the market yet.',
     );
   });

@@ -90,11 +90,20 @@ const SORT_KEYS: Record<MarketSort, (row: MarketRow) => number> = {
   distance: (row) => row.distance ?? 0,
 };
 
-/** One page of `rows` as `query` asks; `held` are the vaults of `query.holder`. */
+/**
+ * Which rows a query may keep beyond its filters: `held`, the vaults of `query.holder`;
+ * `changed`, the parcels something happened to since `query.since`.
+ */
+export interface MarketScope {
+  held?: Set<string> | null;
+  changed?: Set<number> | null;
+}
+
+/** One page of `rows` as `query` asks, within `scope`. */
 export function marketPage(
   rows: readonly MarketRow[],
   query: MarketQuery,
-  held: Set<string> | null,
+  { held, changed }: MarketScope,
   context: { block: number; orePriceWei: bigint | null },
 ): MarketPage {
   const near = query.near;
@@ -108,6 +117,7 @@ export function marketPage(
       (!query.buyout || row.buyout !== null) &&
       (query.aprMin === undefined || (row.staking.apr ?? -1) >= query.aprMin) &&
       (!held || held.has(row.vault)) &&
+      (!changed || changed.has(row.parcelId)) &&
       (!query.q || (row.x === query.q.x && row.y === query.q.y)) &&
       (query.radius === undefined || (row.distance ?? 0) <= query.radius),
   );
@@ -116,6 +126,7 @@ export function marketPage(
   // ties by parcel id, so a page boundary never moves between requests
   matches.sort((a, b) => sign * (key(a) - key(b) || 0) || a.parcelId - b.parcelId);
   const start = (query.page - 1) * query.limit;
+  const listed = changed ? new Set(matches.map((row) => row.parcelId)) : null;
   return {
     block: context.block,
     orePriceWei: context.orePriceWei?.toString() ?? null,
@@ -123,6 +134,9 @@ export function marketPage(
     page: query.page,
     limit: query.limit,
     rows: matches.slice(start, start + query.limit),
+    ...(changed && listed
+      ? { gone: [...changed].filter((id) => !listed.has(id)).sort((a, b) => a - b) }
+      : {}),
     ...(matches.length === 0
       ? { empty: rows.length === 0 ? 'No parcel is on the market yet.' : 'No parcel matches these filters.' }
       : start >= matches.length

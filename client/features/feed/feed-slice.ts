@@ -1,8 +1,8 @@
 import type { ServerMessages } from '../../../shared/protocol.ts';
 import type { AppSlice } from '../../store.ts';
 
-/** Entries kept in the activity feed, newest first. */
-export const FEED_LENGTH = 50;
+/** Entries kept in the activity feed, newest first (found blocks fold into fewer lines). */
+export const FEED_LENGTH = 200;
 
 export type FeedEntry = ServerMessages['feed'];
 

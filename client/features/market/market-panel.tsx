@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { parcelCoords, parseCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
+import { PanelHeader } from '../../ui/panel-header.tsx';
 import { parcelIdAtWorld } from '../map/grid.ts';
 import { OverlaySelect } from '../map/overlay-select.tsx';
 import { MarketGrid } from './market-grid.tsx';
@@ -82,13 +83,9 @@ export default function MarketPanel({ onClose }: { onClose(): void }) {
 
   return (
     <section className="panel market" aria-label="Market">
-      <header>
-        <h2>Market</h2>
+      <PanelHeader title="Market" onClose={onClose}>
         <OverlaySelect />
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </header>
+      </PanelHeader>
       <Filters
         filter={filter}
         setFilter={setFilter}

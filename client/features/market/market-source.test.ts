@@ -12,10 +12,12 @@ const market = {
   ids: [] as number[],
   block: 7,
   failWith: null as null | { status: number; error: string },
+  /** What a `since` read answers: the changed parcels still listed, and those gone. */
+  changes: { ids: [] as number[], gone: [] as number[] },
   /** Runs after a page is answered (a parcel fractionalized between two pages of one read). */
   after: null as null | ((page: number) => void),
 };
-const seen: { page: string; ifNoneMatch: string | undefined; status: number }[] = [];
+const seen: { page: string; ifNoneMatch: string | undefined; status: number; since: string | null }[] = [];
 let server: Server;
 let origin: URL;
 
@@ -25,12 +27,26 @@ beforeAll(async () => {
     const page = Number(url.searchParams.get('page'));
     const limit = Number(url.searchParams.get('limit'));
     const answer = (status: number, body?: unknown, etag?: string) => {
-      seen.push({ page: String(page), ifNoneMatch: req.headers['if-none-match'], status });
+      const since = url.searchParams.get('since');
+      seen.push({ page: String(page), ifNoneMatch: req.headers['if-none-match'], status, since });
       res.writeHead(status, etag ? { etag } : {});
       res.end(body === undefined ? undefined : JSON.stringify(body));
       market.after?.(page);
     };
     if (market.failWith) return answer(market.failWith.status, { error: market.failWith.error });
+    if (url.searchParams.has('since')) {
+      const { ids, gone } = market.changes;
+      const rows = ids.slice((page - 1) * limit, page * limit).map((parcelId) => ({ parcelId }) as MarketRow);
+      return answer(200, {
+        block: market.block,
+        orePriceWei: null,
+        total: ids.length,
+        page,
+        limit,
+        rows,
+        gone,
+      });
+    }
     const ids = market.ids.slice((page - 1) * limit, page * limit);
     const etag = `"${market.block}-${ids.join('.')}"`;
     if (req.headers['if-none-match'] === etag) return answer(304);
@@ -55,7 +71,8 @@ const idsRead = async (read: Promise<{ rows: MarketRow[] }>) => (await read).row
 describe('market source', () => {
   it('reads every page, then re-reads unchanged pages as 304s and keeps their rows', async () => {
     market.ids = Array.from({ length: 2 * MAX_PAGE_ROWS + 5 }, (_, i) => i * 3);
-    const source = createMarketSource(origin);
+    // every read a full one
+    const source = createMarketSource(origin, {}, 0);
     seen.length = 0;
     expect(await idsRead(source.read())).toEqual(market.ids);
     expect(seen.map((request) => [request.page, request.status])).toEqual([
@@ -71,6 +88,27 @@ describe('market source', () => {
     expect(seen.every((request) => request.ifNoneMatch?.startsWith('"7-'))).toBe(true);
   });
 
+  it('between full reads asks only for what changed since the last block: one request for a big market', async () => {
+    market.ids = Array.from({ length: 3 * MAX_PAGE_ROWS }, (_, i) => i);
+    market.block = 20;
+    const source = createMarketSource(origin, {}, 60_000);
+    await source.read();
+    market.block = 21;
+    market.changes = { ids: [5, 100_000], gone: [7] };
+    seen.length = 0;
+    const read = await source.read();
+    expect(seen).toEqual([expect.objectContaining({ page: '1', since: '20', status: 200 })]);
+    expect(read.block).toBe(21);
+    const ids = read.rows.map((row) => row.parcelId);
+    expect(ids).toHaveLength(3 * MAX_PAGE_ROWS);
+    expect(ids).not.toContain(7);
+    expect(ids.at(-1)).toBe(100_000);
+    // with no time between full reads, every read is a full one
+    seen.length = 0;
+    await createMarketSource(origin, {}, 0).read();
+    expect(seen.every((request) => request.since === null)).toBe(true);
+  });
+
   it('counts a row the pages shifted under it once', async () => {
     const before = Array.from({ length: MAX_PAGE_ROWS + 1 }, (_, i) => i * 3);
     market.ids = [...before];
@@ -79,7 +117,7 @@ describe('market source', () => {
       if (page === 1) market.ids.unshift(-1);
       market.after = null;
     };
-    const source = createMarketSource(origin);
+    const source = createMarketSource(origin, {}, 0);
     expect(await idsRead(source.read())).toEqual(before);
     // the next read has it
     expect(await idsRead(source.read())).toEqual([-1, ...before]);

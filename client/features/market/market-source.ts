@@ -5,7 +5,9 @@ import { followIndexedBlocks } from '../net/chain-refresh.ts';
 /**
  * Reads every row of `/api/market` page by page (by parcel id, the largest pages the API gives),
  * each page with the ETag of its last answer: a page nothing changed answers 304 and its rows
- * are reused, so a refresh after a block that touched no parcel costs a few empty answers.
+ * are reused. Between such full reads (one every `fullEveryMs`: the 24 h and 1 h figures move
+ * with the clock) a read asks only for the parcels something happened to since the last block
+ * read (`since`), usually one request whatever the market's size, and drops those it names gone.
  */
 
 export interface MarketRead {
@@ -21,14 +23,25 @@ export interface MarketSource {
   read(): Promise<MarketRead>;
 }
 
+/** Milliseconds between full reads of the market, unless the caller says otherwise. */
+export const FULL_READ_EVERY_MS = 60_000;
+
 /** `extra`: further query parameters (holder=0x… for the player's parcels). */
-export function createMarketSource(origin: URL, extra: Record<string, string> = {}): MarketSource {
+export function createMarketSource(
+  origin: URL,
+  extra: Record<string, string> = {},
+  fullEveryMs = FULL_READ_EVERY_MS,
+): MarketSource {
   const pages = new Map<number, { etag: string; body: MarketPage }>();
-  const fetchPage = async (page: number): Promise<MarketPage> => {
+  /** The rows by parcel id as last read, the block they are of, and when the last full read was. */
+  let last: { rows: Map<number, MarketRow>; block: number; fullAt: number; empty: string | null } | null =
+    null;
+  const fetchPage = async (page: number, since?: number): Promise<MarketPage> => {
     const url = new URL('/api/market', origin);
     const params = { sort: 'id', order: 'asc', limit: String(MAX_PAGE_ROWS), page: String(page), ...extra };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-    const cached = pages.get(page);
+    if (since !== undefined) url.searchParams.set('since', String(since));
+    const cached = since === undefined ? pages.get(page) : undefined;
     let response: Response;
     try {
       response = await fetch(url, { headers: cached ? { 'if-none-match': cached.etag } : {} });
@@ -48,25 +61,42 @@ export function createMarketSource(origin: URL, extra: Record<string, string> = 
     }
     const body = (await response.json()) as MarketPage;
     const etag = response.headers.get('etag');
-    if (etag) pages.set(page, { etag, body });
+    if (etag && since === undefined) pages.set(page, { etag, body });
     return body;
+  };
+  /** Every page of the query (`since`: of the changes since that block), each row once. */
+  const readPages = async (since?: number) => {
+    const first = await fetchPage(1, since);
+    const count = Math.max(1, Math.ceil(first.total / MAX_PAGE_ROWS));
+    if (since === undefined) for (const page of pages.keys()) if (page > count) pages.delete(page);
+    // a parcel fractionalized between two pages shifts the later ones: a row read twice counts once
+    const rows = new Map(first.rows.map((row) => [row.parcelId, row]));
+    for (let page = 2; page <= count; page++)
+      for (const row of (await fetchPage(page, since)).rows)
+        if (!rows.has(row.parcelId)) rows.set(row.parcelId, row);
+    return { first, rows };
+  };
+  const result = (): MarketRead => {
+    const rows = [...(last?.rows.values() ?? [])].sort((a, b) => a.parcelId - b.parcelId);
+    return {
+      rows,
+      block: last?.block ?? 0,
+      empty: rows.length === 0 ? (last?.empty ?? 'No parcels.') : null,
+    };
   };
   return {
     async read() {
-      const first = await fetchPage(1);
-      const last = Math.max(1, Math.ceil(first.total / MAX_PAGE_ROWS));
-      for (const page of pages.keys()) if (page > last) pages.delete(page);
-      const rows = [...first.rows];
-      // a parcel fractionalized between two pages shifts the later ones: a row read twice counts once
-      const seen = new Set(rows.map((row) => row.parcelId));
-      for (let page = 2; page <= last; page++) {
-        for (const row of (await fetchPage(page)).rows) {
-          if (seen.has(row.parcelId)) continue;
-          seen.add(row.parcelId);
-          rows.push(row);
-        }
+      const now = Date.now();
+      if (!last || now - last.fullAt >= fullEveryMs) {
+        const { first, rows } = await readPages();
+        last = { rows, block: first.block, fullAt: now, empty: first.empty ?? null };
+        return result();
       }
-      return { rows, block: first.block, empty: rows.length === 0 ? (first.empty ?? 'No parcels.') : null };
+      const { first, rows } = await readPages(last.block);
+      for (const id of first.gone ?? []) last.rows.delete(id);
+      for (const [id, row] of rows) last.rows.set(id, row);
+      last.block = Math.max(last.block, first.block);
+      return result();
     },
   };
 }

@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ActionLabel } from '../../../shared/action-labels.ts';
 import { ONE_SHARE } from '../../../shared/units.ts';
 import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
-import type { VaultPosition } from '../chain/chain-actions.ts';
+import { useAppStore } from '../../store.ts';
+import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
 import { holdingsReader, useChainRead } from '../chain/use-position.ts';
 import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
@@ -18,17 +19,26 @@ const STATE_TEXT: Record<number, string> = {
   [VaultState.Ended]: 'bought out',
   [VaultState.Redeemed]: 'redeemed',
 };
+// cost, profit and the value chart read the market history and draw with uPlot: their own chunk
+const PortfolioHistory = lazy(() =>
+  import('./portfolio-history.tsx').catch(() => ({
+    default: () => <p role="alert">Profit and loss could not load; reload the page.</p>,
+  })),
+);
+
 /** Slippage limit of the portfolio's one-click pool exit, basis points (1 %). */
 const EXIT_SLIPPAGE_BPS = 100;
 
 /**
  * The player's holdings read from the chain, live: parcels owned, share positions (amount, % of
  * the parcel, value at the pool price), stakes, claimable ORE, refunds waiting in vaults and
- * pool tokens, including vaults the parcel has left (bought out, redeemed) while anything is left.
+ * pool tokens, including vaults the parcel has left (bought out, redeemed) while anything is left;
+ * below them, from the market history, cost, profit and loss, rewards and the value over time.
  */
 export function Portfolio({ onClose }: { onClose(): void }) {
   const app = useApp();
   const { value: holdings, error, refresh } = useChainRead(holdingsReader);
+  const address = useAppStore(app.store, (state) => state.address);
   // the player travels (a parcel picked here, on the map, the minimap or the go-to box): the
   // overlay gives the world back
   useEffect(
@@ -94,6 +104,11 @@ export function Portfolio({ onClose }: { onClose(): void }) {
                 </tbody>
               </table>
             </div>
+          )}
+          {address && (
+            <Suspense fallback={<p>Loading profit and loss…</p>}>
+              <PortfolioHistory holder={address} positions={holdings.positions} />
+            </Suspense>
           )}
         </>
       )}

@@ -1,6 +1,5 @@
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+import { TIME_SCALES, UPlotChart } from '../../ui/uplot-chart.tsx';
 import type { Columns } from './story-data.ts';
 
 /**
@@ -21,57 +20,6 @@ const VALUE_AXIS: uPlot.Axis = {
   size: 64,
   values: (_u, splits) => splits.map((value) => String(Number(value.toPrecision(3)))),
 };
-/** Seconds shown either side of a lone point (one trade, one sample): uPlot would span years. */
-const LONE_POINT_PAD = 300;
-/** Room either side of the first and last points, a fraction of the span: edge candles stay whole. */
-const EDGE_PAD = 0.08;
-const SCALES: uPlot.Scales = {
-  x: {
-    time: true,
-    range: (_u, min, max) => {
-      const pad = min === max ? LONE_POINT_PAD : (max - min) * EDGE_PAD;
-      return [min - pad, max + pad];
-    },
-  },
-};
-
-/** A uPlot chart in a div: made when `options` change, given new data in place otherwise. */
-function UPlotChart({
-  options,
-  data,
-  label,
-}: {
-  options: Omit<uPlot.Options, 'width'>;
-  data: Columns;
-  label: string;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const latest = useRef(data);
-  latest.current = data;
-
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const chart = new uPlot({ ...options, width: element.clientWidth || 260 }, latest.current, element);
-    plot.current = chart;
-    const resize = new ResizeObserver(() =>
-      chart.setSize({ width: element.clientWidth, height: options.height }),
-    );
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-  }, [options]);
-
-  useEffect(() => {
-    plot.current?.setData(data);
-  }, [data]);
-
-  return <div ref={box} className="story-chart" role="img" aria-label={label} />;
-}
 
 /** Draws [time, open, high, low, close] as candles: a wick from low to high, a body from open to close. */
 function drawCandles(u: uPlot): void {
@@ -109,7 +57,7 @@ const hidden = (label: string): uPlot.Series => ({ label, paths: () => null, poi
 const BASE_OPTIONS = {
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
-  scales: SCALES,
+  scales: TIME_SCALES,
   axes: [AXIS, VALUE_AXIS],
 } satisfies Partial<uPlot.Options>;
 
@@ -138,11 +86,19 @@ export function PriceChart({ mode, data }: { mode: 'line' | 'candles'; data: Col
       options={mode === 'line' ? LINE_OPTIONS : CANDLE_OPTIONS}
       data={data}
       label={mode === 'line' ? 'Price per trade, ETH per share' : 'Price candles, ETH per share'}
+      className="story-chart"
     />
   );
 }
 
 /** The parcel's hash rate over time, [time, hashes per second]. */
 export function HashRateChart({ data }: { data: Columns }) {
-  return <UPlotChart options={HASH_OPTIONS} data={data} label="Hash rate, hashes per second" />;
+  return (
+    <UPlotChart
+      options={HASH_OPTIONS}
+      data={data}
+      label="Hash rate, hashes per second"
+      className="story-chart"
+    />
+  );
 }
