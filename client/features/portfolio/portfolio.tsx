@@ -5,7 +5,7 @@ import { VaultState, vaultClosed } from '../../../shared/vault-state.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import type { Holdings, VaultPosition } from '../chain/chain-actions.ts';
+import type { VaultPosition } from '../chain/chain-actions.ts';
 import { quoteRemoval } from '../chain/swap-quote.ts';
 import { holdingsReader, useChainRead } from '../chain/use-position.ts';
 import { type TxAction, TxButton, TxStatus, useTx } from '../chain/use-tx.tsx';
