@@ -1,7 +1,8 @@
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
+import { useBarBottom } from '../../ui/bar-bottom.ts';
 import { formatAmount, shortAddress } from './format.ts';
 import './wallet.css';
 import { NetworkPrompt, WalletPicker } from './wallet-picker.tsx';
@@ -50,8 +51,10 @@ export function WalletBar({
     return held;
   }, [app, address, parcelsVersion]);
   const [portfolioOpen, setPortfolioOpen] = useState(false);
+  const bar = useRef<HTMLElement>(null);
+  useBarBottom(bar);
   return (
-    <section className="panel wallet-bar" aria-label="Wallet">
+    <section ref={bar} className="panel wallet-bar" aria-label="Wallet">
       <strong className="brand">Fracterra</strong>
       <span role="status" aria-label="Connection" className={`connection ${connection}`}>
         {connection === 'online'
