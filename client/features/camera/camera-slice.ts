@@ -1,4 +1,5 @@
 import type { AppSlice } from '../../store.ts';
+import { playedByTouch } from '../../ui/touch.ts';
 
 /** How go-to, minimap clicks and feed links take the avatar to a place. */
 export type TravelBy = 'walk' | 'teleport';
@@ -13,10 +14,14 @@ export interface CameraSlice {
   setCameraMode(mode: CameraMode): void;
 }
 
-/** Teleport by default: a walk across the map takes half a minute. */
+/**
+ * Teleport by default: a walk across the map takes half a minute. A touch screen starts on the
+ * free map (one finger pans, as on any map app; following, one finger would orbit); the arrow
+ * pad still walks, and the Map view button switches to following the avatar.
+ */
 export const createCameraSlice: AppSlice<CameraSlice> = (set) => ({
   travelBy: 'teleport',
-  cameraMode: 'follow',
+  cameraMode: playedByTouch() ? 'map' : 'follow',
   setTravelBy: (travelBy) => set({ travelBy }),
   setCameraMode: (cameraMode) => set({ cameraMode }),
 });
