@@ -1,4 +1,4 @@
-import { Wallet } from 'ethers';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOY_PARAMS } from '../../scripts/deploy.ts';
 import { stakingApr } from '../../shared/apr.ts';
@@ -13,6 +13,8 @@ import { DEFAULT_HTTP_LIMITS } from '../http-routes.ts';
 
 let world: TestWorld;
 let vault: string;
+/** The chain's head after the setup: the tests wait until the server has indexed it. */
+let headBlock: number;
 const id = parcelId(2, 2);
 const bob = new Wallet(PLAYER_KEYS[1]).address;
 const carol = new Wallet(PLAYER_KEYS[2]).address;
@@ -52,6 +54,7 @@ beforeAll(async () => {
   // the parcel's half of each reward streams to its staking pool
   await c.mine(2, 2);
   await c.mine(2, 2);
+  headBlock = Number(await new JsonRpcProvider(rpcUrl).send('eth_blockNumber', []));
   for (const player of [a, b, c]) player.close();
 }, 120_000);
 
@@ -62,13 +65,14 @@ afterAll(async () => {
 describe('market API', () => {
   it('lists the parcel with its offering, pool, value, APR, hash rate and holders, filtered and searched', async () => {
     let market: MarketPage;
-    // the server indexes in the background: until it has the rewards
+    // the server indexes in the background: until it has the whole setup (both rewards), which
+    // every later test reads
     for (;;) {
       market = await json<MarketPage>('/api/market');
-      if (market.rows[0]?.staking.oreWeiPerYear !== undefined && market.rows[0].staking.oreWeiPerYear !== '0')
-        break;
+      if (market.block >= headBlock) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect(market.rows[0]?.staking.oreWeiPerYear).not.toBe('0');
     // the deploy's ORE/WETH pool prices ORE (1,000 ORE beside 1 ETH), so the streamed ORE has a value
     const { oreLiquiditySeed, oreLiquidityWei } = LOCAL_DEPLOY_PARAMS;
     expect(market.orePriceWei).toBe(String((oreLiquidityWei * ONE_ORE) / oreLiquiditySeed));
