@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getAddress, Interface, type InterfaceAbi, toBeHex, ZeroAddress, zeroPadValue } from 'ethers';
+import { Interface, type InterfaceAbi, toBeHex, ZeroAddress, zeroPadValue } from 'ethers';
 import { listMarket, loadMarket, NO_FILTER } from '../client/features/market/market-list.ts';
 import { buildClientIfStale } from '../scripts/build.ts';
 import { applyLog, type ChainLog, emptyWorld } from '../server/chain-events.ts';
@@ -51,11 +51,61 @@ const LIST_RUNS = 15;
 const PAGE_LOGS = 5_000;
 
 const SUPPLY = 1_000n * ONE_SHARE;
+/** A generated account (lower case: the indexer checksums what it reads). */
 const address = (kind: number, n: number) =>
-  getAddress(`0x${kind.toString(16).padStart(2, '0')}${n.toString(16).padStart(38, '0')}`);
+  `0x${kind.toString(16).padStart(2, '0')}${n.toString(16).padStart(38, '0')}`;
 
-/** The generated chain: every log in order, one block per transaction, block times over a week. */
-function generateLogs(deployment: ReturnType<typeof fakeDeployment>): ChainLog[] {
+/** One ABI word of an address, a bytes32 (hex) or an integer (two's complement). */
+const word = (value: unknown) =>
+  typeof value === 'string'
+    ? value.slice(2).toLowerCase().padStart(64, '0')
+    : BigInt.asUintN(256, BigInt(value as bigint))
+        .toString(16)
+        .padStart(64, '0');
+
+/** Events by name, with their topic0: encodeEventLog hashes the signature on every call. */
+const fragments = new WeakMap<Interface, Map<string, { topic: string; indexed: boolean[] }>>();
+
+/** A log of `event` (every argument one word, as all of these contracts' events) with `values`. */
+function encodeLog(
+  contract: Interface,
+  event: string,
+  values: unknown[],
+): { topics: string[]; data: string } {
+  let known = fragments.get(contract);
+  if (!known) {
+    known = new Map();
+    fragments.set(contract, known);
+    contract.forEachEvent((fragment) => {
+      known?.set(fragment.name, {
+        topic: fragment.topicHash,
+        indexed: fragment.inputs.map((input) => input.indexed === true),
+      });
+    });
+  }
+  const fragment = known.get(event);
+  if (!fragment) throw new Error(`no event ${event}`);
+  const topics = [fragment.topic];
+  let data = '0x';
+  values.forEach((value, i) => {
+    if (fragment.indexed[i]) topics.push(`0x${word(value)}`);
+    else data += word(value);
+  });
+  return { topics, data };
+}
+
+/** Kinds of generated transaction. */
+const SETUP = 0;
+const SWAP = 1;
+const SOLUTION = 2;
+
+/**
+ * The generated chain's logs in order, a page at a time (at least PAGE_LOGS logs, whole blocks):
+ * one block per transaction, block times over a week. The schedule (when each parcel is set up,
+ * swapped and mined) is drawn first and sorted by time, then each transaction's logs are written
+ * in that order, so a pool's reserves move in chain order and only one page is in memory.
+ */
+function* generatePages(deployment: ReturnType<typeof fakeDeployment>): Generator<ChainLog[]> {
   const { addresses } = deployment;
   const contracts = {
     land: new Interface(abi.landRegistryAbi as InterfaceAbi),
@@ -66,91 +116,119 @@ function generateLogs(deployment: ReturnType<typeof fakeDeployment>): ChainLog[]
     miner: new Interface(abi.oreMinerAbi as InterfaceAbi),
     staking: new Interface(abi.parcelStakingAbi as InterfaceAbi),
   };
-  const start = Math.floor(Date.now() / 1000) - WEEK;
-  /** Transactions: their block time and logs (without their place on chain yet). */
-  const txs: { at: number; logs: ChainLog[] }[] = [];
-  let tx: ChainLog[] = [];
-  const emit = (contract: Interface, from: string, event: string, values: unknown[]) => {
-    const fragment = contract.getEvent(event);
-    if (!fragment) throw new Error(event);
-    tx.push({ address: from, ...contract.encodeEventLog(fragment, values) } as ChainLog);
-  };
-  const commit = (at: number) => {
-    txs.push({ at, logs: tx });
-    tx = [];
-  };
   let seed = 42;
   const random = () => {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
     return seed / 2 ** 31;
   };
-  emit(contracts.miner, addresses.OreMiner, 'TargetRetargeted', [2n ** 250n, 2n ** 240n, 60n]);
-  commit(start);
+  // the schedule: per transaction its time (seconds into the week), parcel and kind
+  const count = PARCELS * (1 + SWAPS + SOLUTIONS);
+  const times = new Uint32Array(count);
+  const parcels = new Uint32Array(count);
+  const kinds = new Uint8Array(count);
+  let n = 0;
   for (let i = 0; i < PARCELS; i++) {
+    const setupAt = Math.floor((i / PARCELS) * 3_600);
+    const schedule = (kind: number, at: number) => {
+      [times[n], parcels[n], kinds[n]] = [at, i, kind];
+      n++;
+    };
+    schedule(SETUP, setupAt);
+    for (let s = 0; s < SWAPS + SOLUTIONS; s++)
+      schedule(s < SWAPS ? SWAP : SOLUTION, setupAt + 60 + Math.floor(random() * (WEEK - 3_600)));
+  }
+  // by time; a parcel's setup comes before its trades (they are at least a minute later)
+  const order = Uint32Array.from({ length: count }, (_, i) => i).sort(
+    (a, b) => (times[a] ?? 0) - (times[b] ?? 0) || a - b,
+  );
+
+  const start = Math.floor(Date.now() / 1000) - WEEK;
+  const hex = (value: number) => `0x${value.toString(16)}`;
+  let block = 0;
+  let page: ChainLog[] = [];
+  /** Emits one block of one transaction with `events` (contract, emitter, event, arguments). */
+  const transaction = (at: number, events: [Interface, string, string, unknown[]][]) => {
+    block++;
+    const hash = toBeHex(block, 32);
+    events.forEach(([contract, emitter, event, values], logIndex) => {
+      page.push({
+        address: emitter,
+        ...encodeLog(contract, event, values),
+        blockNumber: hex(block),
+        blockHash: hash,
+        transactionHash: hash,
+        logIndex: hex(logIndex),
+        blockTimestamp: hex(start + at),
+      });
+    });
+  };
+  const reserves = Array.from({ length: PARCELS }, () => ({ shares: 100n * ONE_SHARE, wei: ONE_ETH / 10n }));
+  const swapCounts = new Uint8Array(PARCELS);
+  const solutionCounts = new Uint8Array(PARCELS);
+
+  transaction(0, [[contracts.miner, addresses.OreMiner, 'TargetRetargeted', [2n ** 250n, 2n ** 240n, 60n]]]);
+  for (const tx of order) {
+    const i = parcels[tx] ?? 0;
+    const at = times[tx] ?? 0;
     const id = BigInt(i * 7 + 1);
-    const { x, y } = parcelCoords(Number(id));
     const owner = address(1, i);
     const vault = address(2, i);
     const pair = address(3, i);
-    const at = start + Math.floor((i / PARCELS) * 3_600);
-    emit(contracts.land, addresses.LandRegistry, 'Transfer', [ZeroAddress, owner, id]);
-    emit(contracts.land, addresses.LandRegistry, 'ParcelClaimed', [id, owner, x, y, ONE_ETH / 100n]);
-    emit(contracts.land, addresses.LandRegistry, 'Transfer', [owner, vault, id]);
-    emit(contracts.vault, vault, 'Transfer', [ZeroAddress, vault, (SUPPLY * 4n) / 10n]);
-    emit(contracts.vault, vault, 'Transfer', [ZeroAddress, owner, (SUPPLY * 6n) / 10n]);
-    const split = [id, vault, owner, SUPPLY, ONE_ETH, 10n ** 15n, (SUPPLY * 4n) / 10n];
-    emit(contracts.fractionalizer, addresses.Fractionalizer, 'ParcelFractionalized', split);
-    emit(contracts.factory, addresses.UniswapV2Factory, 'PairCreated', [
-      vault,
-      addresses.WETH9,
-      pair,
-      BigInt(i + 1),
-    ]);
-    let reserveShares = 100n * ONE_SHARE;
-    let reserveWei = ONE_ETH / 10n;
-    emit(contracts.vault, vault, 'Transfer', [owner, pair, reserveShares]);
-    emit(contracts.pair, pair, 'Sync', [reserveShares, reserveWei]);
-    commit(at);
-    for (let s = 0; s < SWAPS; s++) {
-      const trader = address(4, (i + s) % 500);
+    const reserve = reserves[i] as { shares: bigint; wei: bigint };
+    if (kinds[tx] === SETUP) {
+      const { x, y } = parcelCoords(Number(id));
+      const offered = (SUPPLY * 4n) / 10n;
+      transaction(at, [
+        [contracts.land, addresses.LandRegistry, 'Transfer', [ZeroAddress, owner, id]],
+        [contracts.land, addresses.LandRegistry, 'ParcelClaimed', [id, owner, x, y, ONE_ETH / 100n]],
+        [contracts.land, addresses.LandRegistry, 'Transfer', [owner, vault, id]],
+        [contracts.vault, vault, 'Transfer', [ZeroAddress, vault, offered]],
+        [contracts.vault, vault, 'Transfer', [ZeroAddress, owner, SUPPLY - offered]],
+        [
+          contracts.fractionalizer,
+          addresses.Fractionalizer,
+          'ParcelFractionalized',
+          [id, vault, owner, SUPPLY, ONE_ETH, 10n ** 15n, offered],
+        ],
+        [
+          contracts.factory,
+          addresses.UniswapV2Factory,
+          'PairCreated',
+          [vault, addresses.WETH9, pair, BigInt(i + 1)],
+        ],
+        [contracts.vault, vault, 'Transfer', [owner, pair, reserve.shares]],
+        [contracts.pair, pair, 'Sync', [reserve.shares, reserve.wei]],
+      ]);
+    } else if (kinds[tx] === SWAP) {
+      const trader = address(4, (i + (swapCounts[i] ?? 0)) % 500);
+      swapCounts[i] = (swapCounts[i] ?? 0) + 1;
       const shares = BigInt(Math.floor(random() * 5 + 1)) * ONE_SHARE;
-      const wei = (shares * reserveWei) / reserveShares;
+      const wei = (shares * reserve.wei) / reserve.shares;
       const buy = random() < 0.5;
-      reserveShares += buy ? -shares : shares;
-      reserveWei += buy ? wei : -wei;
-      emit(contracts.vault, vault, 'Transfer', buy ? [pair, trader, shares] : [trader, pair, shares]);
-      emit(contracts.pair, pair, 'Sync', [reserveShares, reserveWei]);
+      reserve.shares += buy ? -shares : shares;
+      reserve.wei += buy ? wei : -wei;
       const router = addresses.UniswapV2Router02;
       const flows = buy ? [0n, wei, shares, 0n] : [shares, 0n, 0n, wei];
-      emit(contracts.pair, pair, 'Swap', [router, ...flows, buy ? trader : router]);
-      commit(at + 60 + Math.floor(random() * (WEEK - 3_600)));
-    }
-    for (let s = 0; s < SOLUTIONS; s++) {
-      const miner = address(5, (i + s) % 200);
+      transaction(at, [
+        [contracts.vault, vault, 'Transfer', buy ? [pair, trader, shares] : [trader, pair, shares]],
+        [contracts.pair, pair, 'Sync', [reserve.shares, reserve.wei]],
+        [contracts.pair, pair, 'Swap', [router, ...flows, buy ? trader : router]],
+      ]);
+    } else {
+      const miner = address(5, (i + (solutionCounts[i] ?? 0)) % 200);
+      solutionCounts[i] = (solutionCounts[i] ?? 0) + 1;
       const [digest, next] = [zeroPadValue('0x01', 32), zeroPadValue('0x02', 32)];
-      emit(contracts.miner, addresses.OreMiner, 'SolutionAccepted', [id, miner, digest, 10n ** 19n, next]);
-      emit(contracts.staking, addresses.ParcelStaking, 'RewardAdded', [vault, 5n * 10n ** 18n, 0n]);
-      commit(at + 60 + Math.floor(random() * (WEEK - 3_600)));
+      transaction(at, [
+        [contracts.miner, addresses.OreMiner, 'SolutionAccepted', [id, miner, digest, 10n ** 19n, next]],
+        [contracts.staking, addresses.ParcelStaking, 'RewardAdded', [vault, 5n * 10n ** 18n, 0n]],
+      ]);
+    }
+    if (page.length >= PAGE_LOGS) {
+      yield page;
+      page = [];
     }
   }
-  // one block per transaction, in time order (a parcel's setup comes before its trades)
-  txs.sort((a, b) => a.at - b.at);
-  const hex = (n: number) => `0x${n.toString(16)}`;
-  const logs: ChainLog[] = [];
-  txs.forEach(({ at, logs: group }, i) => {
-    const block = i + 1;
-    group.forEach((log, logIndex) => {
-      logs.push({
-        ...log,
-        blockNumber: hex(block),
-        blockHash: toBeHex(block, 32),
-        transactionHash: toBeHex(block, 32),
-        logIndex: hex(logIndex),
-        blockTimestamp: hex(at),
-      });
-    });
-  });
-  return logs;
+  if (page.length > 0) yield page;
 }
 
 /** The first view's JS of the production build (dist/, rebuilt when stale), gzip KB. */
@@ -167,20 +245,21 @@ export async function benchMarket(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'fracterra-market-'));
   const store = new HistoryStore(dir, deployment.addresses.ParcelStaking);
   try {
-    const logs = generateLogs(deployment);
     const sink = new HistorySink(store, deployment, 'http://127.0.0.1:1');
     const world = emptyWorld();
-    const began = performance.now();
+    let [logs, lastBlock, reindexMs] = [0, 0, 0];
     sink.restart();
-    for (let from = 0; from < logs.length; from += PAGE_LOGS) {
-      const page = logs.slice(from, from + PAGE_LOGS);
+    // the rebuild's time leaves out the generation of each page
+    for (const page of generatePages(deployment)) {
+      const began = performance.now();
       const first = Number(page[0]?.blockNumber);
-      const last = Number(page.at(-1)?.blockNumber);
-      await sink.page(first, last, page);
+      lastBlock = Number(page.at(-1)?.blockNumber);
+      await sink.page(first, lastBlock, page);
       for (const log of page) applyLog(world, deployment, log);
+      reindexMs += performance.now() - began;
+      logs += page.length;
     }
-    const reindexSec = (performance.now() - began) / 1000;
-    const lastBlock = Number(logs.at(-1)?.blockNumber);
+    const reindexSec = reindexMs / 1000;
 
     const queries = new MarketQueries(store, deployment.addresses.ParcelStaking);
     const snapshots = new MarketSnapshots(queries, deployment);
@@ -239,7 +318,7 @@ export async function benchMarket(): Promise<Record<string, number>> {
 
     return {
       parcels: rows.length,
-      logs: logs.length,
+      logs,
       reindexSec: Math.round(reindexSec * 100) / 100,
       apiRequests: total,
       apiFailures: failures,

@@ -1,9 +1,9 @@
-import { formatUnits, getAddress, ZeroAddress } from 'ethers';
+import { formatUnits, ZeroAddress } from 'ethers';
 import type { Deployment } from '../shared/deployment.ts';
 import { describeStyle } from '../shared/structure-styles.ts';
 import { encodeTopHolders, largestHolders } from '../shared/structures.ts';
 import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
-import { decodeKnownLog, type Source, topicsOf } from './contract-interfaces.ts';
+import { checksum, decodeKnownLog, type Source, topicsOf } from './contract-interfaces.ts';
 
 /**
  * What the contracts' events mean for the parcels, as a pure reducer: the indexer feeds it logs
@@ -133,7 +133,7 @@ export function applyLog(
   const args = event.args;
   const parcelOf = (id: number): ParcelRecord | undefined => world.parcels.get(id);
 
-  const source = getAddress(log.address);
+  const source = checksum(log.address);
   switch (event.name) {
     case 'Transfer': {
       if (world.vaults.has(source))
@@ -144,7 +144,7 @@ export function applyLog(
           args as unknown as { from: string; to: string; value: bigint },
         );
       const id = Number(args.tokenId as bigint);
-      const to = getAddress(args.to as string);
+      const to = checksum(args.to as string);
       if (to === ZeroAddress) {
         world.parcels.delete(id);
         return { changed: [id], feed: null };
@@ -184,18 +184,18 @@ export function applyLog(
           kind: 'claim',
           parcelId: id,
           text: `${short(args.owner as string)} claimed ${where(id)}`,
-          who: getAddress(args.owner as string),
+          who: checksum(args.owner as string),
         },
       };
     }
     case 'ParcelFractionalized': {
       const id = Number(args.parcelId as bigint);
-      const vault = getAddress(args.vault as string);
+      const vault = checksum(args.vault as string);
       world.vaults.set(vault, id);
       // The shares were minted just before this event, while the vault was not known yet.
       const offered = args.offerAmount as bigint;
       const minted = new Map<string, bigint>([
-        [getAddress(args.curator as string), (args.supply as bigint) - offered],
+        [checksum(args.curator as string), (args.supply as bigint) - offered],
       ]);
       if (offered > 0n) minted.set(vault, offered);
       world.holdings.set(vault, minted);
@@ -216,7 +216,7 @@ export function applyLog(
     }
     case 'BuyoutStarted':
     case 'BidPlaced': {
-      const id = world.vaults.get(getAddress(log.address)) ?? -1;
+      const id = world.vaults.get(checksum(log.address)) ?? -1;
       const parcel = parcelOf(id);
       if (!parcel) return none;
       parcel.status = ParcelStatus.Buyout;
@@ -228,7 +228,7 @@ export function applyLog(
           kind,
           parcelId: id,
           text: `${short(args.bidder as string)} bid on ${where(id)}`,
-          who: getAddress(args.bidder as string),
+          who: checksum(args.bidder as string),
           amounts: [{ units: String(args.price), unit: 'ETH' }],
         },
       };
@@ -236,8 +236,8 @@ export function applyLog(
     case 'BuyoutWon':
     case 'ParcelRedeemed': {
       // The NFT's Transfer out of the vault, right after, makes the parcel whole again.
-      const id = world.vaults.get(getAddress(log.address)) ?? -1;
-      const who = getAddress((event.name === 'BuyoutWon' ? args.winner : args.holder) as string);
+      const id = world.vaults.get(checksum(log.address)) ?? -1;
+      const who = checksum((event.name === 'BuyoutWon' ? args.winner : args.holder) as string);
       const kind = event.name === 'BuyoutWon' ? 'buyout-won' : 'redeem';
       return {
         changed: [],
@@ -254,7 +254,7 @@ export function applyLog(
           kind: 'rig',
           parcelId: id,
           text: `rig on ${where(id)} raised to level ${args.level as bigint}`,
-          who: getAddress(args.builder as string),
+          who: checksum(args.builder as string),
         },
       };
     }
@@ -266,7 +266,7 @@ export function applyLog(
           kind: 'solution',
           parcelId: id,
           text: `${short(args.miner as string)} found a block on ${where(id)}`,
-          who: getAddress(args.miner as string),
+          who: checksum(args.miner as string),
         },
         // the solution moved the parcel's challenge: the pool hands its miners jobs on the new one
         mining: { kind: 'challenge', parcelId: id, challenge: args.nextChallenge as string },
@@ -276,7 +276,7 @@ export function applyLog(
       return { changed: [], feed: null, mining: { kind: 'target', target: args.newTarget as bigint } };
     case 'Staked':
     case 'Withdrawn': {
-      const staked = getAddress(args.vault as string);
+      const staked = checksum(args.vault as string);
       const id = world.vaults.get(staked) ?? -1;
       const parcel = parcelOf(id);
       // a past vault of the parcel (bought out or redeemed) no longer counts towards it
@@ -327,9 +327,9 @@ function moveShares(
   vault: string,
   args: { from: string; to: string; value: bigint },
 ): { changed: number[]; feed: null } {
-  const staking = getAddress(deployment.addresses.ParcelStaking);
-  const from = getAddress(args.from);
-  const to = getAddress(args.to);
+  const staking = checksum(deployment.addresses.ParcelStaking);
+  const from = checksum(args.from);
+  const to = checksum(args.to);
   const value = args.value;
   if (from === staking || to === staking) return { changed: [], feed: null };
   const holders = world.holdings.get(vault) ?? new Map<string, bigint>();

@@ -76,6 +76,16 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
       return mined(typedContract(addresses.ParcelStaking, abi.parcelStakingAbi, signer).stake(at, shares));
     },
     vote: (at: string, priceWei: bigint) => mined(vault(at).updateUserPrice(priceWei)),
+    /** The co-owners' style vote on the vault's parcel: propose (and vote for), vote, settle once closed. */
+    proposeStyle: (at: string, style: bigint, palette: bigint) =>
+      mined(vault(at).proposeStyle(style, palette)),
+    voteStyle: (at: string, support: boolean) => mined(vault(at).voteStyle(support)),
+    settleStyle: (at: string) => mined(vault(at).settleStyle()),
+    /** A buyout of the vault's parcel: start it or outbid with `wei`, end it once over, cash out. */
+    startBuyout: (at: string, wei: bigint) => mined(vault(at).start({ value: wei })),
+    bid: (at: string, wei: bigint) => mined(vault(at).bid({ value: wei })),
+    endBuyout: (at: string) => mined(vault(at).end()),
+    cashOut: (at: string) => mined(vault(at).cash()),
     /** Finds and submits a solution on (x, y): the chain's target must be easy (a few tries). */
     async mine(x: number, y: number) {
       const miner = typedContract(addresses.OreMiner, abi.oreMinerAbi, signer);

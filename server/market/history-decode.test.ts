@@ -144,4 +144,52 @@ describe('decodeHistoryLog', () => {
       value: difficultyOfTarget(2n ** 238n),
     });
   });
+
+  it("reads the co-owners' style votes: the proposal, each vote and the settlement", () => {
+    const vault = randomAddress();
+    const { decode } = decoder(vault);
+    const proposed = decode(
+      logOf(shareVaultAbi, vault, 'StyleProposed', [3n, alice, 2n, 7n, 1_800_000_600n]),
+    );
+    expect(proposed).toMatchObject({
+      kind: 'style-proposed',
+      parcelId: id,
+      vault,
+      actor: alice,
+      amount: 2n,
+      value: 7n,
+    });
+    expect(proposed?.args).toMatchObject({ proposal: '3', deadline: '1800000600' });
+    const bob = randomAddress();
+    expect(decode(logOf(shareVaultAbi, vault, 'StyleVoted', [3n, bob, false, 40n]))).toMatchObject({
+      kind: 'style-vote',
+      parcelId: id,
+      actor: bob,
+      amount: 40n,
+      value: 0n,
+    });
+    const settled = decode(logOf(shareVaultAbi, vault, 'StyleSettled', [3n, true, 60n, 40n]));
+    expect(settled).toMatchObject({
+      kind: 'style-settled',
+      parcelId: id,
+      actor: '',
+      amount: 60n,
+      value: 40n,
+    });
+    expect(settled?.args).toMatchObject({ proposal: '3', passed: 'true' });
+  });
+
+  it('skips a log whose topics or data do not fit its event', () => {
+    const vault = randomAddress();
+    const { decode } = decoder(vault);
+    const transfer = logOf(shareVaultAbi, vault, 'Transfer', [alice, vault, 5n]);
+    expect(decode(transfer)).toMatchObject({ kind: 'transfer', amount: 5n });
+    expect(decode({ ...transfer, data: transfer.data.slice(0, -2) })).toBeNull();
+    expect(decode({ ...transfer, topics: transfer.topics.slice(0, 2) })).toBeNull();
+    // an address topic with bits above its 160
+    const dirty = `0x${'ff'.repeat(12)}${(transfer.topics[1] ?? '').slice(26)}`;
+    expect(
+      decode({ ...transfer, topics: [transfer.topics[0] ?? '', dirty, transfer.topics[2] ?? ''] }),
+    ).toBeNull();
+  });
 });

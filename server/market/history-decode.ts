@@ -1,13 +1,13 @@
-import { getAddress, type LogDescription } from 'ethers';
+import type { LogDescription } from 'ethers';
 import type { Deployment } from '../../shared/deployment.ts';
 import { difficultyOfTarget } from '../../shared/pow.ts';
 import type { ChainLog } from '../chain-events.ts';
-import { decodeKnownLog, interfaces, type Source, topicsOf } from '../contract-interfaces.ts';
+import { checksum, decodeKnownLog, interfaces, type Source, topicsOf } from '../contract-interfaces.ts';
 
 /**
  * What the market history keeps of a log, as a pure decoder: one row per log that tells the
- * economy's story (buys, swaps, pool reserves, share transfers, stakes, rewards, votes, bids,
- * cash-outs, solutions). The history store keeps the rows and derives trades, candles, holdings
+ * economy's story (buys, swaps, pool reserves, share transfers, stakes, rewards, reserve and style
+ * votes, bids, cash-outs, solutions). The history store keeps the rows and derives trades, candles, holdings
  * and hash rate from them.
  */
 
@@ -24,6 +24,9 @@ export type HistoryKind =
   | 'reward-added'
   | 'reward-paid'
   | 'vote'
+  | 'style-proposed'
+  | 'style-vote'
+  | 'style-settled'
   | 'buyout-start'
   | 'bid'
   | 'buyout-won'
@@ -41,6 +44,9 @@ export type HistoryKind =
  * - sync: amount = the pool's share (or ORE) reserve, value = its WETH reserve (wei)
  * - transfer: actor → counterparty, amount shares; stake / withdraw / reward-*: amount
  * - vote: value = the reserve price after the vote (wei); bid / buyout-*: value = the bid (wei)
+ * - style-proposed: amount = the style, value = the palette; style-vote: amount = the voter's
+ *   weight (share units), value = 1 for, 0 against; style-settled: amount = the weight for, value
+ *   = against (args.passed says whether it was applied)
  * - solution: amount = the miner's ORE, value = the work (expected hashes: the target's difficulty)
  * `args` holds every argument of the event as text, for the parcel's story.
  */
@@ -100,6 +106,9 @@ const KEPT: Record<Source, string[]> = {
     'Transfer',
     'SharesBought',
     'ReserveVoted',
+    'StyleProposed',
+    'StyleVoted',
+    'StyleSettled',
     'BuyoutStarted',
     'BidPlaced',
     'BuyoutWon',
@@ -138,11 +147,10 @@ export function learnVaults(
   deployment: Deployment,
   logs: readonly ChainLog[],
 ): void {
-  const fractionalizer = getAddress(deployment.addresses.Fractionalizer);
   for (const log of logs) {
-    if (log.topics[0] !== FRACTIONALIZED_TOPIC || getAddress(log.address) !== fractionalizer) continue;
-    const event = interfaces.fractionalizer.parseLog(log);
-    if (event) context.vaults.set(getAddress(event.args.vault), Number(event.args.parcelId));
+    if (log.topics[0] !== FRACTIONALIZED_TOPIC) continue;
+    const event = decodeKnownLog(deployment, log, { fractionalizer: ['ParcelFractionalized'] }, new Map());
+    if (event) context.vaults.set(checksum(event.args.vault), Number(event.args.parcelId));
   }
 }
 
@@ -159,8 +167,8 @@ export function decodeHistoryLog(
   const event = decodeKnownLog(deployment, log, KEPT, context.vaults, context.pairs);
   if (!event) return null;
   const args = event.args;
-  const address = (value: unknown) => getAddress(value as string);
-  const emitter = getAddress(log.address);
+  const address = (value: unknown) => checksum(value as string);
+  const emitter = checksum(log.address);
   const row = (
     kind: HistoryKind,
     fields: Partial<Pick<HistoryEvent, 'parcelId' | 'vault' | 'actor' | 'counterparty' | 'amount' | 'value'>>,
@@ -213,6 +221,22 @@ export function decodeHistoryLog(
       });
     case 'ReserveVoted':
       return row('vote', { ...vaultFields(), actor: address(args.holder), value: args.reservePrice });
+    case 'StyleProposed':
+      return row('style-proposed', {
+        ...vaultFields(),
+        actor: checksum(args.proposer),
+        amount: args.style,
+        value: args.palette,
+      });
+    case 'StyleVoted':
+      return row('style-vote', {
+        ...vaultFields(),
+        actor: checksum(args.holder),
+        amount: args.weight,
+        value: args.support ? 1n : 0n,
+      });
+    case 'StyleSettled':
+      return row('style-settled', { ...vaultFields(), amount: args.yes, value: args.no });
     case 'BuyoutStarted':
     case 'BidPlaced':
       return row(event.name === 'BuyoutStarted' ? 'buyout-start' : 'bid', {
@@ -289,14 +313,14 @@ type RowOf = (
 
 /** A pair of WETH and a vault's shares (or ORE) joins the followed pairs; any other pair is ignored. */
 function pairCreated(context: HistoryContext, deployment: Deployment, event: LogDescription, row: RowOf) {
-  const weth = getAddress(deployment.addresses.WETH9);
-  const [token0, token1] = [getAddress(event.args.token0), getAddress(event.args.token1)];
+  const weth = checksum(deployment.addresses.WETH9);
+  const [token0, token1] = [checksum(event.args.token0), checksum(event.args.token1)];
   const token = token0 === weth ? token1 : token1 === weth ? token0 : null;
   if (!token) return null;
-  const ore = getAddress(deployment.addresses.OreToken);
+  const ore = checksum(deployment.addresses.OreToken);
   const parcelId = token === ore ? -1 : context.vaults.get(token);
   if (parcelId === undefined) return null;
-  const pair = getAddress(event.args.pair);
+  const pair = checksum(event.args.pair);
   context.pairs.set(pair, { parcelId, token, tokenFirst: token === token0 });
   return row('pool-created', { parcelId, vault: token, counterparty: pair });
 }
@@ -323,7 +347,7 @@ function poolEvent(pair: TrackedPair | undefined, event: LogDescription, row: Ro
   return row('swap', {
     ...fields,
     // a sale to ETH swaps out to the router (it unwraps the WETH)
-    actor: bought < 0n && seller ? seller : getAddress(args.to),
+    actor: bought < 0n && seller ? seller : checksum(args.to),
     amount: bought,
     value: bought > 0n ? weiIn - weiOut : weiOut - weiIn,
   });

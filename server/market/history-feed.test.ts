@@ -43,6 +43,15 @@ describe('history feed', () => {
     expect(feedOf(event('vote', 0n, ONE_ETH))?.kind).toBe('vote');
     expect(feedOf(event('cash-out', 2n, 3n))?.text).toMatch(/cashed out of 3,10$/);
     expect(feedOf(event('pool-created', 0n))?.text).toBe('a pool opened for the shares of 3,10');
+    expect(feedOf(event('style-vote', 2n, 0n))).toMatchObject({
+      kind: 'vote',
+      text: expect.stringMatching(/voted against the style proposed for 3,10$/),
+      amounts: [{ units: '2', unit: 'shares' }],
+    });
+    const settled = (passed: string) => feedOf({ ...event('style-settled', 1n, 0n), args: { passed } });
+    expect(settled('false')).toMatchObject({ kind: 'style', text: 'the style vote on 3,10 failed' });
+    // a vote that passed restyles the parcel: the parcel reducer tells that
+    expect(settled('true')).toBeNull();
   });
 
   it('leaves bookkeeping and the ORE pool out', () => {

@@ -3,9 +3,10 @@ import type { HistoryEvent } from './history-decode.ts';
 
 /**
  * The activity feed's lines for the economy the parcel reducer does not tell (it tells claims,
- * splits, buyouts, bids, rigs and solutions): offering buys, pool swaps and new pools, stakes and
- * withdrawals, claimed rewards, reserve votes and cash-outs, each with who did it and the amounts
- * (the client formats them). Null for bookkeeping rows (transfers, reserves, streamed rewards).
+ * splits, buyouts, bids, rigs, solutions, style proposals and restyles): offering buys, pool swaps
+ * and new pools, stakes and withdrawals, claimed rewards, reserve and style votes, failed style
+ * votes and cash-outs, each with who did it and the amounts (the client formats them). Null for
+ * bookkeeping rows (transfers, reserves, streamed rewards).
  */
 export function feedOf(event: HistoryEvent): FeedItem | null {
   const { parcelId, actor: who } = event;
@@ -49,6 +50,17 @@ export function feedOf(event: HistoryEvent): FeedItem | null {
     case 'vote':
       // the amount is the reserve after the vote (weighted by the voters' shares)
       return line('vote', `${short(who)} voted on the reserve price of ${place}, now`, [eth(event.value)]);
+    case 'style-vote':
+      return line(
+        'vote',
+        `${short(who)} voted ${event.value === 1n ? 'for' : 'against'} the style proposed for ${place}`,
+        [shares(event.amount)],
+      );
+    case 'style-settled':
+      // a passed vote restyles the parcel, which the parcel reducer tells
+      return event.args.passed === 'true'
+        ? null
+        : { kind: 'style', parcelId, text: `the style vote on ${place} failed` };
     case 'cash-out':
       return line('cash-out', `${short(who)} cashed out of ${place}`, [
         shares(event.amount),

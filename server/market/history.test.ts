@@ -14,6 +14,7 @@ import { ChainIndexer } from '../indexer.ts';
 import { rpcCall } from '../rpc.ts';
 import { HistorySink } from './history-sink.ts';
 import { HistoryStore } from './history-store.ts';
+import { MarketQueries } from './market-queries.ts';
 
 const log = pino({ level: 'silent' });
 let chain: TestChain;
@@ -50,20 +51,38 @@ async function replayed(store?: HistoryStore) {
 }
 
 let vault: string;
+/** The vault of parcel (-1, 1), bought out. */
+let boughtOut: string;
 const [alice, bob, carol] = PLAYER_KEYS.map((key) => new Wallet(key).address);
 
 beforeAll(async () => {
   // an easy target (a digest wins 1 time in 8): solutions in a few hashes
-  chain = await startTestChain({ oreInitialTarget: 2n ** 253n });
+  // style votes and buyouts close after a minute
+  chain = await startTestChain({ oreInitialTarget: 2n ** 253n, styleVoteSec: 60, auctionLengthSec: 60 });
   const [a, b, c] = PLAYER_KEYS.map((key) => marketPlayer(chain.rpcUrl, chain.deployment, key));
   if (!a || !b || !c) throw new Error('three players');
+  // (claims before alice's market moves: they send from her key with their own nonces)
   await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], 1, 1);
+  await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], -1, 1);
   vault = await a.fractionalize(1, 1);
   await b.buyOffering(vault, 100n * ONE_SHARE);
   await a.addLiquidity(vault, 100n * ONE_SHARE, ONE_ETH / 10n);
   await b.buyInPool(vault, ONE_ETH / 100n);
   await b.sellInPool(vault, 5n * ONE_SHARE);
   await b.stake(vault, 50n * ONE_SHARE);
+  // another parcel is bought out: carol starts at its 1 ETH reserve, bob outbids her
+  boughtOut = await a.fractionalize(-1, 1);
+  await c.startBuyout(boughtOut, ONE_ETH);
+  await b.bid(boughtOut, 2n * ONE_ETH);
+  // the co-owners restyle the parcel: bob proposes, alice votes for, and once closed it is settled
+  await b.proposeStyle(vault, 2n, 7n);
+  await a.voteStyle(vault, true);
+  // (bob's late bid extended the auction by a minute)
+  await rpcCall(chain.rpcUrl, 'evm_increaseTime', [180]);
+  await b.settleStyle(vault);
+  // the auction is over: bob wins, alice cashes out her shares
+  await b.endBuyout(boughtOut);
+  await a.cashOut(boughtOut);
   await b.vote(vault, 2n * ONE_ETH);
   await c.mine(1, 1);
   await c.mine(1, 1);
@@ -76,7 +95,7 @@ afterAll(async () => {
 });
 
 describe('market history', () => {
-  it('records trades, candles, holdings, votes and solutions from the chain', async () => {
+  it('records trades, candles, holdings, reserve and style votes and solutions from the chain', async () => {
     const store = await replayed();
     const { trades, candles, holdings, hash_rate, miners, events } = store.dump();
     expect(trades?.map((t) => t.side)).toEqual(['offering', 'buy', 'sell']);
@@ -97,6 +116,41 @@ describe('market history', () => {
     expect(vote).toMatchObject({ actor: bob, args: expect.stringContaining(`"price":"${2n * ONE_ETH}"`) });
     expect(BigInt(String(vote?.value))).toBeGreaterThan(ONE_ETH);
     expect(BigInt(String(vote?.value))).toBeLessThan(2n * ONE_ETH);
+    const style = events?.filter((e) => String(e.kind).startsWith('style-'));
+    expect(style?.map((e) => [e.kind, e.actor, e.parcel_id])).toEqual([
+      ['style-proposed', bob, id],
+      ['style-vote', bob, id],
+      ['style-vote', alice, id],
+      ['style-settled', '', id],
+    ]);
+    expect(style?.at(-1)?.args).toContain('"passed":"true"');
+    // the story tells every kind: claim, fractionalize, buys, swaps, stakes, votes, bids, end, cash-outs
+    const story = (parcel: number) =>
+      new MarketQueries(store, chain.deployment.addresses.ParcelStaking)
+        .parcelHistory(parcel, 300, 100)
+        .events.map((e) => e.kind);
+    expect(story(id)).toEqual([
+      'claim',
+      'fractionalize',
+      'offering-buy',
+      'pool-created',
+      'swap',
+      'swap',
+      'stake',
+      'style-proposed',
+      'style-vote',
+      'style-vote',
+      'style-settled',
+      'vote',
+    ]);
+    expect(story(parcelId(-1, 1))).toEqual([
+      'claim',
+      'fractionalize',
+      'buyout-start',
+      'bid',
+      'buyout-won',
+      'cash-out',
+    ]);
     expect(hash_rate?.reduce((n, h) => n + Number(h.solutions), 0)).toBe(2);
     expect(miners).toEqual([expect.objectContaining({ miner: carol, solutions: 2 })]);
     store.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEventRow, HolderRow, ParcelHistory } from '../../../shared/market-api.ts';
+import { describeStyle } from '../../../shared/structure-styles.ts';
 import { ONE_ETH, ONE_SHARE } from '../../../shared/units.ts';
 import {
   candleColumns,
@@ -170,6 +171,33 @@ describe('history lines', () => {
     expect(storyLines([event('pool-created', { actor: '' })], null)[0]?.text).toBe(
       'Opened a shares/ETH pool',
     );
+    // the co-owners' style votes: the proposal, a vote each way, the settlement (no actor)
+    const style = storyLines(
+      [
+        event('style-proposed', { amount: '2', value: '7', args: { proposal: '3' } }),
+        event('style-vote', {
+          logIndex: 1,
+          amount: String(5n * ONE_SHARE),
+          value: '1',
+          args: { proposal: '3' },
+        }),
+        event('style-vote', { logIndex: 2, amount: String(ONE_SHARE), value: '0', args: { proposal: '3' } }),
+        event('style-settled', {
+          logIndex: 3,
+          actor: '',
+          amount: String(5n * ONE_SHARE),
+          value: String(ONE_SHARE),
+          args: { proposal: '3', passed: 'true' },
+        }),
+      ],
+      null,
+    ).map((line) => line.text);
+    expect(style.reverse()).toEqual([
+      `0x1111…1111 proposed ${describeStyle({ style: 2, palette: 7 })} (style vote #3)`,
+      '0x1111…1111 voted for style vote #3 with 5 shares',
+      '0x1111…1111 voted against style vote #3 with 1 shares',
+      'Style vote #3 passed: 5 shares for, 1 shares against',
+    ]);
     expect(storyLines([event('something-new')], null)[0]?.text).toBe('0x1111…1111 something-new');
   });
 });

@@ -1,5 +1,6 @@
 import type { CandleInterval } from '../../../shared/candles.ts';
 import type { HistoryEventRow, HolderRow, ParcelHistory } from '../../../shared/market-api.ts';
+import { describeStyle } from '../../../shared/structure-styles.ts';
 import { formatAmount, shortAddress } from '../wallet/format.ts';
 
 /**
@@ -134,6 +135,12 @@ function deed(event: HistoryEventRow): string {
       return `claimed ${formatAmount(BigInt(amount))} ORE of staking rewards`;
     case 'vote':
       return `voted a reserve price; the reserve is now ${eth(value)}`;
+    case 'style-proposed':
+      return `proposed ${describeStyle({ style: Number(amount), palette: Number(value) })} (style vote #${event.args.proposal})`;
+    case 'style-vote':
+      return `voted ${value === '1' ? 'for' : 'against'} style vote #${event.args.proposal} with ${shares(amount)}`;
+    case 'style-settled':
+      return `style vote #${event.args.proposal} ${event.args.passed === 'true' ? 'passed' : 'failed'}: ${shares(amount)} for, ${shares(value)} against`;
     case 'buyout-start':
       return `started a buyout with a bid of ${eth(value)}`;
     case 'bid':
