@@ -277,7 +277,7 @@ export async function benchMarket(): Promise<Record<string, number>> {
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const rows = snapshots.get(indexer.parcels, lastBlock, Date.now()).rows;
+    const rows = snapshots.get(indexer.parcels, lastBlock, Date.now()).table.rows;
 
     // the first answer builds the market's rows (once per block and minute): not a request's cost
     await (await fetch(`${origin}/api/market`)).arrayBuffer();

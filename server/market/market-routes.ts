@@ -57,13 +57,13 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       const market = snapshot();
       const held = query.holder ? api.queries.vaultsHeldBy(query.holder) : null;
       const changed = query.since === undefined ? null : api.queries.parcelsTouchedSince(query.since);
-      return sendCached(req, res, marketPage(market.rows, query, { held, changed }, market));
+      return sendCached(req, res, marketPage(market.table, query, { held, changed }, market));
     }
     if (path === '/api/leaderboard') {
       const { limit: top } = parse(leaderboardQuerySchema, url);
       const market = snapshot();
       const best = (sort: 'apr' | 'value' | 'hashRate') =>
-        marketPage(market.rows, marketQuerySchema.parse({ sort, limit: String(top) }), {}, market).rows;
+        marketPage(market.table, marketQuerySchema.parse({ sort, limit: String(top) }), {}, market).rows;
       const board: Leaderboard = {
         miners24h: api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
         minersAllTime: api.queries.topMiners(null, top),

@@ -5,7 +5,7 @@ import { ParcelStatus, parcelId } from '../../shared/world.ts';
 import { randomAddress } from '../../testing/test-logs.ts';
 import type { ParcelRecord } from '../chain-events.ts';
 import { NOTHING_YET, type VaultFacts } from './market-queries.ts';
-import { marketPage, marketRows } from './market-view.ts';
+import { marketPage, marketRows, SortedRows } from './market-view.ts';
 
 /** A fractionalized parcel at (x, y) and its vault's facts; `fact` overrides them. */
 function listed(x: number, y: number, fact: Partial<VaultFacts> = {}, parcel: Partial<ParcelRecord> = {}) {
@@ -56,8 +56,9 @@ const rows = marketRows(
   new Map(parcels.map((p) => [p.facts.vault, p.facts])),
   ONE_ETH / 100n,
 );
+const table = new SortedRows(rows);
 const page = (query: Record<string, string>, held: Set<string> | null = null) =>
-  marketPage(rows, marketQuerySchema.parse(query), { held }, { block: 7, orePriceWei: ONE_ETH / 100n });
+  marketPage(table, marketQuerySchema.parse(query), { held }, { block: 7, orePriceWei: ONE_ETH / 100n });
 const ids = (query: Record<string, string>) => page(query).rows.map((row) => `${row.x},${row.y}`);
 
 describe('market page', () => {
@@ -90,7 +91,7 @@ describe('market page', () => {
   it('lists only parcels changed since a block, and names the changed ones the query no longer lists', () => {
     const changed = new Set([rows[0]?.parcelId ?? 0, parcelId(9, 9), parcelId(5, 5)]);
     const answer = marketPage(
-      rows,
+      table,
       marketQuerySchema.parse({ since: '6', buyout: 'false', offering: 'true' }),
       { changed },
       { block: 7, orePriceWei: null },
@@ -110,12 +111,18 @@ describe('market page', () => {
     const pages = [1, 2, 3].map((n) => ids({ sort: 'rig', limit: '2', page: String(n) }));
     expect(pages.flat()).toEqual(byId);
     expect(page({ limit: '2', page: '3' }).empty).toMatch(/past the last page \(2\)/);
+    // by distance from a place, nearest last when descending; each row says how far it is
+    const far = page({ near: '5,5', sort: 'distance', order: 'desc' }).rows;
+    expect(far.map((row) => row.distance)).toEqual([8, 5, 5, 0]);
+    expect(far.at(-1)).toMatchObject({ x: 5, y: 5 });
+    // the snapshot's orders are kept: a second ask lists the same
+    expect(ids({ sort: 'value', order: 'asc' })).toEqual(ids({ sort: 'value', order: 'asc' }));
     expect(page({ buyout: 'true', offering: 'true' })).toMatchObject({
       total: 0,
       empty: 'No parcel matches these filters.',
     });
-    expect(marketPage([], marketQuerySchema.parse({}), {}, { block: 0, orePriceWei: null }).empty).toBe(
-      'No parcel is on the market yet.',
-    );
+    expect(
+      marketPage(new SortedRows([]), marketQuerySchema.parse({}), {}, { block: 0, orePriceWei: null }).empty,
+    ).toBe('No parcel is on the market yet.');
   });
 });

@@ -99,18 +99,60 @@ export interface MarketScope {
   changed?: Set<number> | null;
 }
 
-/** One page of `rows` as `query` asks, within `scope`. */
-export function marketPage(
+/** `rows` ordered by `key` (`order`), ties by parcel id: each row's key computed once. */
+function sortRows(
   rows: readonly MarketRow[],
+  key: (row: MarketRow) => number,
+  order: MarketQuery['order'],
+): MarketRow[] {
+  const keys = rows.map(key);
+  const sign = order === 'asc' ? 1 : -1;
+  // ties by parcel id, so a page boundary never moves between requests
+  const by = rows.map((_, i) => i);
+  by.sort(
+    (a, b) =>
+      sign * ((keys[a] as number) - (keys[b] as number) || 0) ||
+      (rows[a] as MarketRow).parcelId - (rows[b] as MarketRow).parcelId,
+  );
+  return by.map((i) => rows[i] as MarketRow);
+}
+
+/**
+ * A snapshot's rows and their orders by each sort column, each sorted on first use and kept: a
+ * request then only filters and pages (10,000 rows sort in milliseconds, too slow per request).
+ */
+export class SortedRows {
+  readonly #orders = new Map<string, readonly MarketRow[]>();
+
+  constructor(readonly rows: readonly MarketRow[]) {}
+
+  by(sort: MarketSort, order: MarketQuery['order']): readonly MarketRow[] {
+    const name = `${sort}:${order}`;
+    let sorted = this.#orders.get(name);
+    if (!sorted) {
+      sorted = sortRows(this.rows, SORT_KEYS[sort], order);
+      this.#orders.set(name, sorted);
+    }
+    return sorted;
+  }
+}
+
+/** One page of `table`'s rows as `query` asks, within `scope`. */
+export function marketPage(
+  table: SortedRows,
   query: MarketQuery,
   { held, changed }: MarketScope,
   context: { block: number; orePriceWei: bigint | null },
 ): MarketPage {
   const near = query.near;
-  const measured = near
-    ? rows.map((row) => ({ ...row, distance: Math.max(Math.abs(row.x - near.x), Math.abs(row.y - near.y)) }))
-    : rows;
-  const matches = measured.filter(
+  const distance = (row: MarketRow) =>
+    near ? Math.max(Math.abs(row.x - near.x), Math.abs(row.y - near.y)) : 0;
+  // by distance from a place: this request's own order; any other column's is the snapshot's
+  const ordered =
+    near && query.sort === 'distance'
+      ? sortRows(table.rows, distance, query.order)
+      : table.by(query.sort, query.order);
+  const matches = ordered.filter(
     (row) =>
       (!query.offering || (BigInt(row.offering.sharesLeft) > 0n && !row.buyout)) &&
       (!query.pool || row.pool !== null) &&
@@ -119,26 +161,26 @@ export function marketPage(
       (!held || held.has(row.vault)) &&
       (!changed || changed.has(row.parcelId)) &&
       (!query.q || (row.x === query.q.x && row.y === query.q.y)) &&
-      (query.radius === undefined || (row.distance ?? 0) <= query.radius),
+      (query.radius === undefined || distance(row) <= query.radius),
   );
-  const key = SORT_KEYS[query.sort];
-  const sign = query.order === 'asc' ? 1 : -1;
-  // ties by parcel id, so a page boundary never moves between requests
-  matches.sort((a, b) => sign * (key(a) - key(b) || 0) || a.parcelId - b.parcelId);
   const start = (query.page - 1) * query.limit;
   const listed = changed ? new Set(matches.map((row) => row.parcelId)) : null;
+  const page = matches.slice(start, start + query.limit);
   return {
     block: context.block,
     orePriceWei: context.orePriceWei?.toString() ?? null,
     total: matches.length,
     page: query.page,
     limit: query.limit,
-    rows: matches.slice(start, start + query.limit),
+    rows: near ? page.map((row) => ({ ...row, distance: distance(row) })) : page,
     ...(changed && listed
       ? { gone: [...changed].filter((id) => !listed.has(id)).sort((a, b) => a - b) }
       : {}),
     ...(matches.length === 0
-      ? { empty: rows.length === 0 ? 'No parcel is on the market yet.' : 'No parcel matches these filters.' }
+      ? {
+          empty:
+            table.rows.length === 0 ? 'No parcel is on the market yet.' : 'No parcel matches these filters.',
+        }
       : start >= matches.length
         ? { empty: `Page ${query.page} is past the last page (${Math.ceil(matches.length / query.limit)}).` }
         : {}),
@@ -148,7 +190,7 @@ export function marketPage(
 /** The market rows, rebuilt at most once per indexed block and minute (the 24 h windows move). */
 export class MarketSnapshots {
   #key = '';
-  #rows: MarketRow[] = [];
+  #table = new SortedRows([]);
   #orePriceWei: bigint | null = null;
 
   constructor(
@@ -161,9 +203,9 @@ export class MarketSnapshots {
     const key = `${block}:${Math.floor(now / 60)}`;
     if (key !== this.#key) {
       this.#orePriceWei = this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
-      this.#rows = marketRows(parcels(), this.queries.vaultFacts(now), this.#orePriceWei);
+      this.#table = new SortedRows(marketRows(parcels(), this.queries.vaultFacts(now), this.#orePriceWei));
       this.#key = key;
     }
-    return { rows: this.#rows, orePriceWei: this.#orePriceWei, block };
+    return { table: this.#table, orePriceWei: this.#orePriceWei, block };
   }
 }
