@@ -92,6 +92,9 @@ test("a parcel's story, live for two players: the offering buy and the swap reac
     const line = newestLine(story);
     await expect(line).toContainText(new RegExp(`${who} bought [\\d.]+ shares in the pool for 0.001 ETH`));
     await expect(line).toContainText(`block ${swap?.blockNumber} · tx ${tx.slice(0, 6)}…${tx.slice(-4)}`);
+    // the block links to what the market recorded in it
+    const link = line.getByRole('link', { name: `block ${swap?.blockNumber}` });
+    await expect(link).toHaveAttribute('href', `/api/blocks/${swap?.blockNumber}`);
     await expect(holderRow(story, 'Pool')).toBeVisible();
   }
   // the pool's creation is in the story too, and B's row grew past its 10 %

@@ -94,6 +94,10 @@ export const MAX_HOLDER_EVENTS = 5_000;
 export const leaderboardQuerySchema = z.object({ limit: int(1, 100).default(10) }).strict();
 
 /** A parcel id in a path: an integer naming a parcel of the map. */
+/** A block number in a path (`/api/blocks/:block`), which takes no query parameters. */
+export const blockNumberSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const blockQuerySchema = z.object({}).strict();
+
 export const parcelIdSchema = z.coerce
   .number()
   .int()
@@ -219,6 +223,18 @@ export interface ParcelHistory {
   events: HistoryEventRow[];
   /** Hashes per second per 5-minute sample. */
   hashRate: { at: number; solutions: number; hashesPerSecond: number }[];
+}
+
+/** `/api/blocks/:block`: what the market history recorded in one block (a story line's link). */
+export interface BlockHistory {
+  block: number;
+  blockHash: string;
+  /** Unix seconds of the block. */
+  at: number;
+  /** Every kept log of the block in chain order (transfers and pool reserves too), at most MAX_PAGE_ROWS. */
+  events: (HistoryEventRow & { parcelId: number })[];
+  /** Whether the block had more. */
+  truncated: boolean;
 }
 
 export interface LeaderboardMiner {

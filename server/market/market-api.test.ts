@@ -2,7 +2,13 @@ import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOY_PARAMS } from '../../scripts/deploy.ts';
 import { stakingApr } from '../../shared/apr.ts';
-import type { HolderHistory, Leaderboard, MarketPage, ParcelHistory } from '../../shared/market-api.ts';
+import type {
+  BlockHistory,
+  HolderHistory,
+  Leaderboard,
+  MarketPage,
+  ParcelHistory,
+} from '../../shared/market-api.ts';
 import { costBasis } from '../../shared/portfolio-pnl.ts';
 import { ONE_ETH, ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
 import { parcelId } from '../../shared/world.ts';
@@ -126,6 +132,16 @@ describe('market API', () => {
     );
     expect(history.events.every((e) => e.block > 0 && /^0x[0-9a-f]{64}$/.test(e.txHash))).toBe(true);
     expect(history.hashRate.reduce((n, s) => n + s.solutions, 0)).toBe(2);
+    // a story line's link: its block, with every row the history kept of it
+    const stake = history.events.find((e) => e.kind === 'stake');
+    const block = await json<BlockHistory>(`/api/blocks/${stake?.block}`);
+    expect(block).toMatchObject({ block: stake?.block, at: stake?.at, truncated: false });
+    expect(block.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(block.events.map((e) => [e.kind, e.parcelId, e.txHash])).toContainEqual([
+      'stake',
+      id,
+      stake?.txHash,
+    ]);
   });
 
   it("lists a holder's movements, payments and rewards for the cost basis, and their vaults' prices", async () => {
@@ -184,6 +200,9 @@ describe('market API', () => {
     await refused('/api/market?since=-1', 400, /^since: /);
     await refused(`/api/parcels/${id}/history?interval=1y`, 400, /^interval: /);
     await refused(`/api/parcels/${parcelId(100, 100)}/history`, 404, /100,100 has no history/);
+    await refused('/api/blocks/-3', 400, /^block: /);
+    await refused('/api/blocks/1?x=1', 400, /x/);
+    await refused(`/api/blocks/${headBlock + 1000}`, 404, /has no market history/);
     await refused('/api/nothing', 404, /no such API route/);
     const post = await fetch(`${world.server.url}/api/market`, { method: 'POST' });
     expect(post.status).toBe(405);

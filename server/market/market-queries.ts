@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { getAddress } from 'ethers';
 import type { Candle } from '../../shared/candles.ts';
 import {
+  type BlockHistory,
   type HistoryEventRow,
   type HolderEventRow,
   type HolderHistory,
@@ -62,6 +63,19 @@ type Row = Record<string, string | number | null>;
 const DAY = 86_400;
 const HOUR = 3_600;
 const WEEK_HOURS = 168;
+
+/** A row of `events` as the API sends it. */
+const historyEventRow = (row: Row): HistoryEventRow => ({
+  kind: String(row.kind),
+  block: Number(row.block),
+  txHash: String(row.tx_hash),
+  logIndex: Number(row.log_index),
+  at: Number(row.at),
+  actor: String(row.actor),
+  amount: String(row.amount),
+  value: String(row.value),
+  args: JSON.parse(String(row.args)) as Record<string, string>,
+});
 
 /** Kinds a parcel's story leaves out: bookkeeping that other rows already tell. */
 const STORY_SKIPS = ['sync', 'transfer', 'reward-added', 'solution'];
@@ -282,19 +296,7 @@ export class MarketQueries {
         parcelId,
         limit,
       ),
-    ).map(
-      (row): HistoryEventRow => ({
-        kind: String(row.kind),
-        block: Number(row.block),
-        txHash: String(row.tx_hash),
-        logIndex: Number(row.log_index),
-        at: Number(row.at),
-        actor: String(row.actor),
-        amount: String(row.amount),
-        value: String(row.value),
-        args: JSON.parse(String(row.args)) as Record<string, string>,
-      }),
-    );
+    ).map(historyEventRow);
     const hashRate = newest(
       this.#all(
         'SELECT at, solutions, hashes FROM hash_rate WHERE parcel_id = ? ORDER BY at DESC LIMIT ?',
@@ -307,6 +309,26 @@ export class MarketQueries {
       hashesPerSecond: Number(row.hashes) / HASH_RATE_BUCKET,
     }));
     return { parcelId, vault, trades, candles, holders, events, hashRate };
+  }
+
+  /** What the history recorded in block `block` (at most `limit` rows); null when nothing. */
+  blockHistory(block: number, limit: number): BlockHistory | null {
+    const rows = this.#all(
+      'SELECT * FROM events WHERE block = ? ORDER BY log_index LIMIT ?',
+      block,
+      limit + 1,
+    );
+    const [first] = rows;
+    if (!first) return null;
+    return {
+      block,
+      blockHash: String(first.block_hash),
+      at: Number(first.at),
+      events: rows
+        .slice(0, limit)
+        .map((row) => ({ ...historyEventRow(row), parcelId: Number(row.parcel_id) })),
+      truncated: rows.length > limit,
+    };
   }
 
   /**

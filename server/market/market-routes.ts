@@ -3,12 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { CANDLE_INTERVALS } from '../../shared/candles.ts';
 import {
+  blockNumberSchema,
+  blockQuerySchema,
   type HolderHistory,
   historyQuerySchema,
   holderAddressSchema,
   holderQuerySchema,
   type Leaderboard,
   leaderboardQuerySchema,
+  MAX_PAGE_ROWS,
   MAX_QUERY_CHARS,
   marketQuerySchema,
   parcelIdSchema,
@@ -20,7 +23,8 @@ import type { MarketQueries } from './market-queries.ts';
 import { type MarketSnapshots, marketPage } from './market-view.ts';
 
 /**
- * `/api/market`, `/api/parcels/:id/history`, `/api/holders/:address` and `/api/leaderboard`: GET only, every query
+ * `/api/market`, `/api/parcels/:id/history`, `/api/holders/:address`, `/api/blocks/:block` and
+ * `/api/leaderboard`: GET only, every query
  * parameter checked by its schema in shared/market-api.ts (an unknown, repeated or malformed one
  * is a 400 that says which and why), per-IP rate limited, and answered with an ETag (the body's
  * hash; If-None-Match gets a 304) and a short public cache lifetime.
@@ -36,6 +40,7 @@ export interface MarketApi {
 const MAX_AGE_SECONDS = 2;
 const HISTORY_PATH = /^\/api\/parcels\/([^/]{1,12})\/history$/;
 const HOLDER_PATH = /^\/api\/holders\/([^/]{1,64})$/;
+const BLOCK_PATH = /^\/api\/blocks\/([^/]{1,20})$/;
 
 /** The request handler of the `/api/` paths. */
 export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
@@ -100,6 +105,15 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
         res,
         api.queries.parcelHistory(id.data, CANDLE_INTERVALS[query.interval], query.limit),
       );
+    }
+    const block = BLOCK_PATH.exec(path);
+    if (block) {
+      const number = blockNumberSchema.safeParse(block[1]);
+      if (!number.success) throw new HttpError(400, `block: ${number.error.issues[0]?.message}`);
+      parse(blockQuerySchema, url);
+      const answer = api.queries.blockHistory(number.data, MAX_PAGE_ROWS);
+      if (!answer) throw new HttpError(404, `block ${number.data} has no market history`);
+      return sendCached(req, res, answer);
     }
     throw new HttpError(404, 'no such API route');
   };

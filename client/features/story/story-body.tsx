@@ -115,7 +115,10 @@ export default function StoryBody({ parcelId }: { parcelId: number }) {
             <li key={line.key}>
               <span>{line.text}</span>
               <small>
-                block {line.block} · <span title={line.txHash}>tx {line.shortTx}</span>
+                <a href={`/api/blocks/${line.block}`} target="_blank" rel="noreferrer">
+                  block {line.block}
+                </a>{' '}
+                · <span title={line.txHash}>tx {line.shortTx}</span>
               </small>
             </li>
           ))}
