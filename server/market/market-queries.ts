@@ -258,23 +258,22 @@ export class MarketQueries {
       `SELECT counterparty FROM events WHERE vault = ? AND kind = 'pool-created'`,
       vault,
     )[0]?.counterparty;
+    // the largest first, in SQL: a vault's whole holder list never comes out (amounts are
+    // decimal text without leading zeros, so the longer is the larger)
     const holders = this.#all(
-      'SELECT holder, amount FROM holdings WHERE vault = ? AND holder != ?',
+      `SELECT holder, amount FROM holdings WHERE vault = ? AND holder != ?
+       ORDER BY length(amount) DESC, amount DESC, holder LIMIT ?`,
       vault,
       this.staking,
-    )
-      .map(
-        (row): HolderRow => ({
-          holder: String(row.holder),
-          amount: String(row.amount),
-          ofSupply: supply > 0n ? Number((BigInt(String(row.amount)) * 1_000_000n) / supply) / 1_000_000 : 0,
-          kind: row.holder === vault ? 'offering' : row.holder === pair ? 'pool' : 'holder',
-        }),
-      )
-      .sort((a, b) =>
-        BigInt(b.amount) > BigInt(a.amount) ? 1 : BigInt(b.amount) < BigInt(a.amount) ? -1 : 0,
-      )
-      .slice(0, limit);
+      limit,
+    ).map(
+      (row): HolderRow => ({
+        holder: String(row.holder),
+        amount: String(row.amount),
+        ofSupply: supply > 0n ? Number((BigInt(String(row.amount)) * 1_000_000n) / supply) / 1_000_000 : 0,
+        kind: row.holder === vault ? 'offering' : row.holder === pair ? 'pool' : 'holder',
+      }),
+    );
     const skips = STORY_SKIPS.map((kind) => `'${kind}'`).join(', ');
     const events = newest(
       this.#all(
