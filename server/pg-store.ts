@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { migrate } from './pg-migrate.ts';
+import type pg from 'pg';
+import { openMigrated } from './pg-migrate.ts';
 import {
   type ChatLine,
   DEFAULT_RETENTION,
@@ -42,20 +42,7 @@ export class PgStore implements Store {
 
   /** Connects to `url` and applies the migrations the database lacks. */
   static async open(url: string): Promise<PgStore> {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: POOL_SIZE,
-      connectionTimeoutMillis: TIMEOUT_MS,
-      statement_timeout: TIMEOUT_MS,
-    });
-    // an idle connection that drops (a database restart) must not take the process with it
-    pool.on('error', () => undefined);
-    try {
-      await migrate(pool);
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openMigrated(url, POOL_SIZE, TIMEOUT_MS);
     return new PgStore(pool);
   }
 

@@ -213,10 +213,17 @@ describe.skipIf(!hasPostgres)('Postgres migrations', () => {
         ).rows.map((row) => row.name);
       const before = await tables();
       expect(before).toEqual([
+        'candles',
         'chat',
+        'events',
+        'hash_rate',
+        'holdings',
+        'latest',
+        'miners',
         'players',
         'schema_migrations',
         'sessions',
+        'trades',
         'work_share_days',
         'work_shares',
       ]);

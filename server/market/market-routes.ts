@@ -54,19 +54,19 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
     const path = url.pathname;
     if (path === '/api/market') {
       const query = parse(marketQuerySchema, url);
-      const market = snapshot();
-      const held = query.holder ? api.queries.vaultsHeldBy(query.holder) : null;
-      const changed = query.since === undefined ? null : api.queries.parcelsTouchedSince(query.since);
+      const market = await snapshot();
+      const held = query.holder ? await api.queries.vaultsHeldBy(query.holder) : null;
+      const changed = query.since === undefined ? null : await api.queries.parcelsTouchedSince(query.since);
       return sendCached(req, res, marketPage(market.rows, query, { held, changed }, market));
     }
     if (path === '/api/leaderboard') {
       const { limit: top } = parse(leaderboardQuerySchema, url);
-      const market = snapshot();
+      const market = await snapshot();
       const best = (sort: 'apr' | 'value' | 'hashRate') =>
         marketPage(market.rows, marketQuerySchema.parse({ sort, limit: String(top) }), {}, market).rows;
       const board: Leaderboard = {
-        miners24h: api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
-        minersAllTime: api.queries.topMiners(null, top),
+        miners24h: await api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
+        minersAllTime: await api.queries.topMiners(null, top),
         parcelsByApr: best('apr').filter((row) => row.staking.apr !== null),
         parcelsByValue: best('value'),
         parcelsByHashRate: best('hashRate').filter((row) => row.hashRate > 0),
@@ -79,8 +79,8 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       if (!address.success) throw new HttpError(400, `address: ${address.error.issues[0]?.message}`);
       parse(holderQuerySchema, url);
       const answer: HolderHistory = {
-        ...api.queries.holderHistory(address.data),
-        orePriceWei: snapshot().orePriceWei?.toString() ?? null,
+        ...(await api.queries.holderHistory(address.data)),
+        orePriceWei: (await snapshot()).orePriceWei?.toString() ?? null,
       };
       return sendCached(req, res, answer);
     }
@@ -90,7 +90,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       if (!id.success) throw new HttpError(400, `parcel id: ${id.error.issues[0]?.message}`);
       const query = parse(historyQuerySchema, url);
       // every parcel on chain has its claim in the history
-      if (!api.queries.knows(id.data))
+      if (!(await api.queries.knows(id.data)))
         throw new HttpError(
           404,
           `parcel ${formatCoords(parcelCoords(id.data))} has no history: never claimed`,
@@ -98,7 +98,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       return sendCached(
         req,
         res,
-        api.queries.parcelHistory(id.data, CANDLE_INTERVALS[query.interval], query.limit),
+        await api.queries.parcelHistory(id.data, CANDLE_INTERVALS[query.interval], query.limit),
       );
     }
     throw new HttpError(404, 'no such API route');

@@ -156,12 +156,14 @@ export class MarketSnapshots {
     readonly deployment: Deployment,
   ) {}
 
-  get(parcels: () => ParcelRecord[], block: number, nowMs: number) {
+  async get(parcels: () => ParcelRecord[], block: number, nowMs: number) {
     const now = Math.floor(nowMs / 1000);
     const key = `${block}:${Math.floor(now / 60)}`;
     if (key !== this.#key) {
-      this.#orePriceWei = this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
-      this.#rows = marketRows(parcels(), this.queries.vaultFacts(now), this.#orePriceWei);
+      const orePriceWei = await this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
+      const facts = await this.queries.vaultFacts(now);
+      this.#orePriceWei = orePriceWei;
+      this.#rows = marketRows(parcels(), facts, orePriceWei);
       this.#key = key;
     }
     return { rows: this.#rows, orePriceWei: this.#orePriceWei, block };
