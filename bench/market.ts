@@ -27,6 +27,7 @@ import { buildClientIfStale } from '../scripts/build.ts';
 import { applyLog, type ChainLog, emptyWorld } from '../server/chain-events.ts';
 import { answerErrors } from '../server/http-kit.ts';
 import type { ChainIndexer } from '../server/indexer.ts';
+import { SqliteHistoryDb } from '../server/market/history-db.ts';
 import { HistorySink } from '../server/market/history-sink.ts';
 import { HistoryStore } from '../server/market/history-store.ts';
 import { MarketQueries } from '../server/market/market-queries.ts';
@@ -243,7 +244,8 @@ const percentile = (sorted: number[], p: number) =>
 export async function benchMarket(): Promise<Record<string, number>> {
   const deployment = fakeDeployment();
   const dir = mkdtempSync(join(tmpdir(), 'fracterra-market-'));
-  const store = new HistoryStore(dir, deployment.addresses.ParcelStaking);
+  const db = new SqliteHistoryDb(dir);
+  const store = new HistoryStore(db, deployment.addresses.ParcelStaking);
   try {
     const sink = new HistorySink(store, deployment, 'http://127.0.0.1:1');
     const world = emptyWorld();
@@ -261,7 +263,7 @@ export async function benchMarket(): Promise<Record<string, number>> {
     }
     const reindexSec = reindexMs / 1000;
 
-    const queries = new MarketQueries(store, deployment.addresses.ParcelStaking);
+    const queries = new MarketQueries(db, deployment.addresses.ParcelStaking);
     const snapshots = new MarketSnapshots(queries, deployment);
     const indexer = {
       parcels: () => [...world.parcels.values()].map((parcel) => ({ ...parcel })),
@@ -277,7 +279,7 @@ export async function benchMarket(): Promise<Record<string, number>> {
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const rows = snapshots.get(indexer.parcels, lastBlock, Date.now()).table.rows;
+    const rows = (await snapshots.get(indexer.parcels, lastBlock, Date.now())).table.rows;
 
     // the first answer builds the market's rows (once per block and minute): not a request's cost
     await (await fetch(`${origin}/api/market`)).arrayBuffer();
@@ -334,7 +336,7 @@ export async function benchMarket(): Promise<Record<string, number>> {
       bundleGzipKB: await firstViewKB(),
     };
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

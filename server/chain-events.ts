@@ -1,9 +1,9 @@
 import { formatUnits, ZeroAddress } from 'ethers';
 import type { Deployment } from '../shared/deployment.ts';
 import { describeStyle } from '../shared/structure-styles.ts';
-import { encodeTopHolders, largestHolders } from '../shared/structures.ts';
 import { formatCoords, ParcelStatus, parcelCoords } from '../shared/world.ts';
 import { checksum, decodeKnownLog, type Source, topicsOf } from './contract-interfaces.ts';
+import { HolderBook } from './holder-book.ts';
 
 /**
  * What the contracts' events mean for the parcels, as a pure reducer: the indexer feeds it logs
@@ -74,7 +74,7 @@ export type MiningUpdate =
 export interface ChainWorld {
   parcels: Map<number, ParcelRecord>;
   vaults: Map<string, number>;
-  holdings: Map<string, Map<string, bigint>>;
+  holdings: Map<string, HolderBook>;
 }
 
 export const emptyWorld = (): ChainWorld => ({ parcels: new Map(), vaults: new Map(), holdings: new Map() });
@@ -194,16 +194,15 @@ export function applyLog(
       world.vaults.set(vault, id);
       // The shares were minted just before this event, while the vault was not known yet.
       const offered = args.offerAmount as bigint;
-      const minted = new Map<string, bigint>([
-        [checksum(args.curator as string), (args.supply as bigint) - offered],
-      ]);
-      if (offered > 0n) minted.set(vault, offered);
+      const minted = new HolderBook(vault);
+      minted.add(checksum(args.curator as string), (args.supply as bigint) - offered);
+      minted.add(vault, offered);
       world.holdings.set(vault, minted);
       const parcel = parcelOf(id);
       if (parcel) {
         parcel.status = ParcelStatus.Fractional;
         parcel.vault = vault;
-        parcel.topHolders = topHoldersOf(world, vault);
+        parcel.topHolders = minted.topHolders();
       }
       return {
         changed: [id],
@@ -332,29 +331,15 @@ function moveShares(
   const to = checksum(args.to);
   const value = args.value;
   if (from === staking || to === staking) return { changed: [], feed: null };
-  const holders = world.holdings.get(vault) ?? new Map<string, bigint>();
+  const holders = world.holdings.get(vault) ?? new HolderBook(vault);
   world.holdings.set(vault, holders);
-  const add = (holder: string, delta: bigint) => {
-    if (holder === ZeroAddress) return;
-    const balance = (holders.get(holder) ?? 0n) + delta;
-    if (balance === 0n) holders.delete(holder);
-    else holders.set(holder, balance);
-  };
-  add(from, -value);
-  add(to, value);
+  holders.add(from, -value);
+  holders.add(to, value);
   const id = world.vaults.get(vault) ?? -1;
   const parcel = world.parcels.get(id);
   if (!parcel || parcel.vault !== vault) return { changed: [], feed: null };
-  const topHolders = topHoldersOf(world, vault);
+  const topHolders = holders.topHolders();
   if (topHolders === parcel.topHolders) return { changed: [], feed: null };
   parcel.topHolders = topHolders;
   return { changed: [id], feed: null };
-}
-
-/** The largest holders of `vault` as parts of its supply (the vault's own unsold offering has no band). */
-function topHoldersOf(world: ChainWorld, vault: string): string {
-  const holders = world.holdings.get(vault) ?? new Map<string, bigint>();
-  const supply = [...holders.values()].reduce((sum, balance) => sum + balance, 0n);
-  const entries = [...holders].map(([address, balance]) => ({ address, balance }));
-  return encodeTopHolders(largestHolders(entries, supply, new Set([vault])));
 }

@@ -182,6 +182,7 @@ export class ChainIndexer {
       false,
     ]);
     if (!tip) throw new Error('the chain has no latest block');
+    if (this.#cursor && this.#options.sink?.wantsReplay?.()) await this.#replaySink();
     // Caught up and the tip is the one of the last poll: nothing to do. An idle poll is one request.
     if (this.#live && tip.hash === this.#tip) return;
     const chainHead = quantity(tip.number);
@@ -205,7 +206,7 @@ export class ChainIndexer {
       }
       // rows a previous run left beyond this chain's head (a chain that restarted shorter)
       if (fromStart && this.#cursor && this.#cursor.block >= this.#head)
-        this.#options.sink?.truncateAfter(this.#cursor.block);
+        await this.#options.sink?.truncateAfter(this.#cursor.block);
     }
     this.#updateMetrics();
     if (!this.#stopped) this.#tip = tip.hash;
@@ -253,7 +254,7 @@ export class ChainIndexer {
       cursor = { block: page.to, hash: page.hash };
     }
     if (this.#stopped) return;
-    sink?.truncateAfter(cursor?.block ?? this.#options.deployment.deployBlock - 1);
+    await sink?.truncateAfter(cursor?.block ?? this.#options.deployment.deployBlock - 1);
     const before = this.#world;
     this.#world = world;
     this.#cursor = cursor;
@@ -264,6 +265,23 @@ export class ChainIndexer {
     }
     for (const update of mining) this.#emit({ kind: 'mining', update });
     this.#emit({ kind: 'block', block: cursor?.block ?? 0 });
+  }
+
+  /**
+   * Replays every page into the sink alone: its record fell behind (log-sink.ts wantsReplay), the
+   * parcel state did not. Pages the record has already cost the sink one read each.
+   */
+  async #replaySink(): Promise<void> {
+    const sink = this.#options.sink;
+    if (!sink) return;
+    this.#options.log.info({ indexedBlock: this.#cursor?.block }, 'replaying the log sink to catch it up');
+    sink.restart();
+    let last = this.#options.deployment.deployBlock - 1;
+    for await (const page of this.#pages()) {
+      await sink.page(page.from, page.to, page.logs);
+      last = page.to;
+    }
+    if (!this.#stopped) await sink.truncateAfter(last);
   }
 
   async #blockHash(block: number): Promise<string> {

@@ -16,5 +16,10 @@ export interface LogSink {
    */
   page(from: number, to: number, logs: ChainLog[]): Promise<readonly FeedItem[] | undefined>;
   /** A replay reached the head: nothing after `block` is on chain any more. */
-  truncateAfter(block: number): void;
+  truncateAfter(block: number): Promise<void>;
+  /**
+   * True when the sink's record fell behind the indexer (it skipped pages: another process was
+   * writing a shared record) and may catch up now: the indexer replays every page into it.
+   */
+  wantsReplay?(): boolean;
 }

@@ -14,6 +14,7 @@ import { answerErrors } from './http-kit.ts';
 import { createHttpHandler, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-routes.ts';
 import { ChainIndexer } from './indexer.ts';
 import { createLogger } from './log.ts';
+import { PgHistoryDb, SqliteHistoryDb } from './market/history-db.ts';
 import { HistorySink } from './market/history-sink.ts';
 import { HistoryStore } from './market/history-store.ts';
 import { MarketQueries } from './market/market-queries.ts';
@@ -35,8 +36,8 @@ export interface StartServerOptions {
   /** SQLite files and logs go here. */
   dataDir: string;
   /**
-   * With it, players, the work-share ledger, chat and sessions live in this Postgres database, shared
-   * by every process; without it, in a SQLite file in `dataDir`.
+   * With it, players, the work-share ledger, chat, sessions and the market history live in this
+   * Postgres database, shared by every process; without it, in SQLite files in `dataDir`.
    */
   databaseUrl?: string;
   deployment: Deployment;
@@ -81,7 +82,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ? await PgStore.open(options.databaseUrl)
     : new SqliteStore(options.dataDir);
   const staking = options.deployment.addresses.ParcelStaking;
-  const history = new HistoryStore(options.dataDir, staking);
+  const historyDb = options.databaseUrl
+    ? await PgHistoryDb.open(options.databaseUrl)
+    : new SqliteHistoryDb(options.dataDir);
+  const history = new HistoryStore(historyDb, staking);
+  // only the indexer's lease holder writes a shared history (the lease is taken below)
+  const writer = {
+    get held() {
+      return lease.held;
+    },
+  };
   const indexer = new ChainIndexer({
     rpcUrl: options.rpcUrl,
     deployment: options.deployment,
@@ -89,9 +99,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     metrics,
     pollMs: options.pollMs,
     confirmations: options.confirmations,
-    sink: new HistorySink(history, options.deployment, options.rpcUrl),
+    sink: new HistorySink(history, options.deployment, options.rpcUrl, writer),
   });
-  const queries = new MarketQueries(history, staking);
+  const queries = new MarketQueries(historyDb, staking);
   if (options.redisUrl && !options.publicAddress && options.port === 0) {
     throw new Error(
       'with REDIS_URL and a random port, pass publicAddress (host:port browsers reach this process at)',
@@ -199,7 +209,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         await store.close();
-        history.close();
+        await history.close();
         faucet?.close();
         log.flush();
       })();

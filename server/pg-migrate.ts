@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 
 /**
  * The Postgres schema is the numbered SQL files of server/migrations/pg (`001_init.sql`, …), applied
@@ -53,4 +53,33 @@ export async function migrate(pool: Pool): Promise<string[]> {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     client.release();
   }
+}
+
+/**
+ * A pool of `max` connections to `url`, with the migrations applied (it ends again when they
+ * fail). Connecting and each statement may take `timeoutMs`: a database that hangs turns into a
+ * refusal with a reason, not a wait without end. `more`: further pool settings.
+ */
+export async function openMigrated(
+  url: string,
+  max: number,
+  timeoutMs: number,
+  more: pg.PoolConfig = {},
+): Promise<Pool> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    ...more,
+  });
+  // an idle connection that drops (a database restart) must not take the process with it
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return pool;
 }

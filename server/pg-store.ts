@@ -1,15 +1,20 @@
-import pg from 'pg';
-import { migrate } from './pg-migrate.ts';
+import type pg from 'pg';
+import { openMigrated } from './pg-migrate.ts';
 import {
   type ChatLine,
   DEFAULT_RETENTION,
   type PlayerRecord,
+  type Pruned,
   playerOf,
+  prunableWorkShares,
   type Retention,
   type SessionRecord,
   type Store,
   sessionOf,
+  WORK_SHARE_DAY_MS,
+  type WorkShareDay,
   type WorkShareRecord,
+  workShareDayOf,
 } from './store.ts';
 
 /**
@@ -37,20 +42,7 @@ export class PgStore implements Store {
 
   /** Connects to `url` and applies the migrations the database lacks. */
   static async open(url: string): Promise<PgStore> {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: POOL_SIZE,
-      connectionTimeoutMillis: TIMEOUT_MS,
-      statement_timeout: TIMEOUT_MS,
-    });
-    // an idle connection that drops (a database restart) must not take the process with it
-    pool.on('error', () => undefined);
-    try {
-      await migrate(pool);
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openMigrated(url, POOL_SIZE, TIMEOUT_MS);
     return new PgStore(pool);
   }
 
@@ -58,10 +50,7 @@ export class PgStore implements Store {
     return (await this.#pool.query<Row>(sql, params)).rows;
   }
 
-  async prune(
-    now: number,
-    retention: Retention = DEFAULT_RETENTION,
-  ): Promise<{ chatLines: number; players: number }> {
+  async prune(now: number, retention: Retention = DEFAULT_RETENTION): Promise<Pruned> {
     const chat = await this.#pool.query(
       `DELETE FROM chat WHERE id IN (
          SELECT id FROM chat WHERE id <= (SELECT MAX(id) FROM chat) - $1 ORDER BY id LIMIT $2)`,
@@ -72,7 +61,22 @@ export class PgStore implements Store {
          SELECT address FROM players WHERE last_seen < $1 ORDER BY last_seen LIMIT $2)`,
       [now - retention.playerIdleMs, retention.batch],
     );
-    return { chatLines: chat.rowCount ?? 0, players: players.rowCount ?? 0 };
+    // one statement: the batch goes and its days take it in, or neither
+    const [shares] = await this.#rows(
+      `WITH gone AS (
+         DELETE FROM work_shares WHERE id IN (
+           SELECT id FROM work_shares WHERE ${prunableWorkShares('$1')} ORDER BY id LIMIT $2)
+         RETURNING address, parcel_id, at, difficulty),
+       folded AS (
+         INSERT INTO work_share_days (address, parcel_id, day, shares, hashes)
+         SELECT address, parcel_id, at / ${WORK_SHARE_DAY_MS} * ${WORK_SHARE_DAY_MS}, count(*), sum(difficulty)
+         FROM gone GROUP BY 1, 2, 3
+         ON CONFLICT (address, day, parcel_id) DO UPDATE SET
+           shares = work_share_days.shares + excluded.shares, hashes = work_share_days.hashes + excluded.hashes)
+       SELECT count(*) AS n FROM gone`,
+      [now - retention.workShareMs, retention.batch],
+    );
+    return { chatLines: chat.rowCount ?? 0, players: players.rowCount ?? 0, workShares: Number(shares?.n) };
   }
 
   async seePlayer(address: string, name: string, color: string, now: number): Promise<PlayerRecord> {
@@ -116,6 +120,14 @@ export class PgStore implements Store {
       difficulty: Number(row.difficulty),
       at: Number(row.at),
     }));
+  }
+
+  async workShareDaysOf(address: string): Promise<WorkShareDay[]> {
+    const rows = await this.#rows(
+      'SELECT * FROM work_share_days WHERE address = $1 ORDER BY day, parcel_id',
+      [address],
+    );
+    return rows.map(workShareDayOf);
   }
 
   async addChat(line: ChatLine): Promise<void> {

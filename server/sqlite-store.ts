@@ -4,12 +4,17 @@ import {
   type ChatLine,
   DEFAULT_RETENTION,
   type PlayerRecord,
+  type Pruned,
   playerOf,
+  prunableWorkShares,
   type Retention,
   type SessionRecord,
   type Store,
   sessionOf,
+  WORK_SHARE_DAY_MS,
+  type WorkShareDay,
   type WorkShareRecord,
+  workShareDayOf,
 } from './store.ts';
 
 /**
@@ -39,6 +44,15 @@ CREATE TABLE IF NOT EXISTS work_shares (
   at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS work_shares_by_address ON work_shares (address, at);
+CREATE INDEX IF NOT EXISTS work_shares_by_parcel ON work_shares (parcel_id, id);
+CREATE TABLE IF NOT EXISTS work_share_days (
+  address TEXT NOT NULL,
+  parcel_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  shares INTEGER NOT NULL,
+  hashes REAL NOT NULL,
+  PRIMARY KEY (address, day, parcel_id)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS players_by_last_seen ON players (last_seen);
 CREATE TABLE IF NOT EXISTS chat (
   id INTEGER PRIMARY KEY,
@@ -68,6 +82,10 @@ export class SqliteStore implements Store {
   readonly #sharesOf: StatementSync;
   readonly #pruneChat: StatementSync;
   readonly #prunePlayers: StatementSync;
+  readonly #lastPrunableShare: StatementSync;
+  readonly #foldShares: StatementSync;
+  readonly #dropShares: StatementSync;
+  readonly #shareDaysOf: StatementSync;
   readonly #insertSession: StatementSync;
   readonly #getSession: StatementSync;
   readonly #deleteSession: StatementSync;
@@ -108,6 +126,23 @@ export class SqliteStore implements Store {
       `DELETE FROM players WHERE address IN (
          SELECT address FROM players WHERE last_seen < ? ORDER BY last_seen LIMIT ?)`,
     );
+    // a batch is the first `batch` prunable shares by id: those up to the last one's id
+    this.#lastPrunableShare = this.#db.prepare(
+      `SELECT max(id) AS last FROM (SELECT id FROM work_shares WHERE ${prunableWorkShares('?')} ORDER BY id LIMIT ?)`,
+    );
+    this.#foldShares = this.#db.prepare(
+      `INSERT INTO work_share_days (address, parcel_id, day, shares, hashes)
+       SELECT address, parcel_id, at / ${WORK_SHARE_DAY_MS} * ${WORK_SHARE_DAY_MS}, count(*), sum(difficulty)
+       FROM work_shares WHERE id <= ? AND ${prunableWorkShares('?')} GROUP BY 1, 2, 3
+       ON CONFLICT (address, day, parcel_id) DO UPDATE
+       SET shares = shares + excluded.shares, hashes = hashes + excluded.hashes`,
+    );
+    this.#dropShares = this.#db.prepare(
+      `DELETE FROM work_shares WHERE id <= ? AND ${prunableWorkShares('?')}`,
+    );
+    this.#shareDaysOf = this.#db.prepare(
+      'SELECT * FROM work_share_days WHERE address = ? ORDER BY day, parcel_id',
+    );
     this.#insertSession = this.#db.prepare(
       'INSERT INTO sessions (id_hash, address, chain_id, expires_at) VALUES (?, ?, ?, ?)',
     );
@@ -116,13 +151,17 @@ export class SqliteStore implements Store {
     this.#deleteExpiredSessions = this.#db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   }
 
-  async prune(
-    now: number,
-    retention: Retention = DEFAULT_RETENTION,
-  ): Promise<{ chatLines: number; players: number }> {
+  async prune(now: number, retention: Retention = DEFAULT_RETENTION): Promise<Pruned> {
     const chatLines = Number(this.#pruneChat.run(retention.chatLines, retention.batch).changes);
     const players = Number(this.#prunePlayers.run(now - retention.playerIdleMs, retention.batch).changes);
-    return { chatLines, players };
+    const cutoff = now - retention.workShareMs;
+    const workShares = inTransaction(this.#db, () => {
+      const { last } = this.#lastPrunableShare.get(cutoff, retention.batch) as { last: number | null };
+      if (last === null) return 0;
+      this.#foldShares.run(last, cutoff);
+      return Number(this.#dropShares.run(last, cutoff).changes);
+    });
+    return { chatLines, players, workShares };
   }
 
   async seePlayer(address: string, name: string, color: string, now: number): Promise<PlayerRecord> {
@@ -153,6 +192,10 @@ export class SqliteStore implements Store {
 
   async workSharesOf(address: string): Promise<WorkShareRecord[]> {
     return rowsAs<WorkShareRecord>(this.#sharesOf, address);
+  }
+
+  async workShareDaysOf(address: string): Promise<WorkShareDay[]> {
+    return (this.#shareDaysOf.all(address) as Record<string, unknown>[]).map(workShareDayOf);
   }
 
   async addChat(line: ChatLine): Promise<void> {

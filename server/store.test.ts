@@ -52,10 +52,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const share = (digest: string, at = 1) => ({
-  address: '0xabc',
-  parcelId: 7,
-  challenge: `0x${'1'.repeat(64)}`,
+const share = (digest: string, at = 1, parcelId = 7, challenge = '1', address = '0xabc') => ({
+  address,
+  parcelId,
+  challenge: `0x${challenge.repeat(64)}`,
   nonce: `0x${'2'.repeat(64)}`,
   digest,
   difficulty: 65_536,
@@ -112,14 +112,14 @@ describe.each(backends)('$name store', (backend) => {
     await store.seePlayer('0xold', 'old', 'red', 1_000);
     await store.seePlayer('0xolder', 'older', 'red', 500);
     await store.seePlayer('0xnew', 'new', 'red', 9_000);
-    const retention = { chatLines: 4, playerIdleMs: 5_000, batch: 3 };
+    const retention = { chatLines: 4, playerIdleMs: 5_000, workShareMs: 5_000, batch: 3 };
     // the oldest rows go first, no more than the batch per run
-    expect(await store.prune(10_000, retention)).toEqual({ chatLines: 3, players: 2 });
+    expect(await store.prune(10_000, retention)).toEqual({ chatLines: 3, players: 2, workShares: 0 });
     expect((await store.recentChat(100)).map((line) => line.text)).toEqual(
       [3, 4, 5, 6, 7, 8, 9].map((i) => `line ${i}`),
     );
-    expect(await store.prune(10_000, retention)).toEqual({ chatLines: 3, players: 0 });
-    expect(await store.prune(10_000, retention)).toEqual({ chatLines: 0, players: 0 });
+    expect(await store.prune(10_000, retention)).toEqual({ chatLines: 3, players: 0, workShares: 0 });
+    expect(await store.prune(10_000, retention)).toEqual({ chatLines: 0, players: 0, workShares: 0 });
     expect((await store.recentChat(100)).map((line) => line.text)).toEqual([
       'line 6',
       'line 7',
@@ -146,6 +146,54 @@ describe.each(backends)('$name store', (backend) => {
     ]);
     await store.close();
   });
+
+  test('prunes old work shares of closed challenges into day totals, keeping what may still come again', async () => {
+    const store = await fresh();
+    const day = 86_400_000;
+    await store.seePlayer('0xabc', 'alice', 'red', 0);
+    // parcel 7: challenge 1 on day 0 and day 1, then challenge 2 (challenge 1 is closed)
+    const seven = [
+      share('0x01', 10, 7, '1'),
+      share('0x02', 20, 7, '1'),
+      share('0x03', day + 5, 7, '1'),
+      share('0x04', day + 6, 7, '2', '0xbob'),
+      share('0x05', 3 * day, 7, '2'),
+    ];
+    // parcel 8: one challenge all along, which may still be open: its shares stay whatever their age
+    const eight = [share('0x06', 30, 8, '3'), share('0x07', 40, 8, '3')];
+    for (const s of [...seven, ...eight]) expect(await store.addWorkShare(s)).toBe(true);
+    const retention = { chatLines: 100, playerIdleMs: 100 * day, workShareMs: day, batch: 2 };
+    const now = 2 * day + 10; // shares before day 1 + 10 ms are old
+    expect((await store.prune(now, retention)).workShares).toBe(2);
+    expect((await store.prune(now, retention)).workShares).toBe(1);
+    expect((await store.prune(now, retention)).workShares).toBe(0);
+    const digests = async (address: string) => (await store.workSharesOf(address)).map((s) => s.digest);
+    // kept: parcel 7's open challenge 2 (old or not), parcel 8's possibly open one
+    expect(await digests('0xabc')).toEqual(['0x05', '0x06', '0x07']);
+    expect(await digests('0xbob')).toEqual(['0x04']);
+    expect(await store.workShareDaysOf('0xabc')).toEqual([
+      { address: '0xabc', parcelId: 7, day: 0, shares: 2, hashes: 2 * 65_536 },
+      { address: '0xabc', parcelId: 7, day, shares: 1, hashes: 65_536 },
+    ]);
+    expect(await store.workShareDaysOf('0xbob')).toEqual([]);
+    // the kept digests still count as duplicates; the pruned ones stay in the totals
+    expect(await store.addWorkShare(share('0x06', now, 8, '3'))).toBe(false);
+    expect((await store.seePlayer('0xabc', 'alice', 'red', now)).sharesAccepted).toBe(6);
+    // challenge 4 closes challenge 2: its old shares fold, into a day already folded too
+    await store.addWorkShare(share('0x08', day + 7, 7, '2'));
+    await store.addWorkShare(share('0x09', 4 * day, 7, '4'));
+    const later = 4 * day + 10;
+    expect((await store.prune(later, retention)).workShares).toBe(2);
+    expect((await store.prune(later, retention)).workShares).toBe(1);
+    expect(await digests('0xabc')).toEqual(['0x06', '0x07', '0x09']);
+    expect((await store.workShareDaysOf('0xabc')).map((d) => [d.day, d.shares])).toEqual([
+      [0, 2],
+      [day, 2],
+      [3 * day, 1],
+    ]);
+    expect((await store.workShareDaysOf('0xbob')).map((d) => [d.day, d.shares])).toEqual([[day, 1]]);
+    await store.close();
+  });
 });
 
 describe.skipIf(!hasPostgres)('Postgres migrations', () => {
@@ -164,7 +212,21 @@ describe.skipIf(!hasPostgres)('Postgres migrations', () => {
           )
         ).rows.map((row) => row.name);
       const before = await tables();
-      expect(before).toEqual(['chat', 'players', 'schema_migrations', 'sessions', 'work_shares']);
+      expect(before).toEqual([
+        'candles',
+        'chat',
+        'events',
+        'hash_rate',
+        'holdings',
+        'latest',
+        'miners',
+        'players',
+        'schema_migrations',
+        'sessions',
+        'trades',
+        'work_share_days',
+        'work_shares',
+      ]);
       expect(await migrate(pool)).toEqual([]);
       expect(await tables()).toEqual(before);
       const recorded = await pool.query<{ version: string }>(

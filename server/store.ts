@@ -45,12 +45,35 @@ export interface SessionRecord {
 
 export type ChatLine = ServerMessages['chat'];
 
-/** How much the store keeps (prune); the defaults bound chat and players whatever the traffic. */
+/**
+ * A miner's accepted work shares of one parcel and UTC day, folded together when the shares
+ * themselves are pruned: what per-miner totals, daily hash-rate charts and reward splits need.
+ */
+export interface WorkShareDay {
+  address: string;
+  parcelId: number;
+  /** Unix milliseconds of the day's start (UTC). */
+  day: number;
+  shares: number;
+  /** Expected hashes: the sum of the shares' difficulties. */
+  hashes: number;
+}
+
+/** Milliseconds per day of the work-share roll-up. */
+export const WORK_SHARE_DAY_MS = 86_400_000;
+
+/** How much the store keeps (prune); the defaults bound chat, players and the ledger whatever the traffic. */
 export interface Retention {
   /** The newest chat lines kept; older ones go. */
   chatLines: number;
   /** Players not seen for this long (ms) go, with their name and counters. */
   playerIdleMs: number;
+  /**
+   * Accepted work shares older than this (ms) fold into their miner's day (WorkShareDay) and go;
+   * a share whose challenge may still be open (no later share of its parcel has another
+   * challenge) stays, so its digest still counts as a duplicate should it come again.
+   */
+  workShareMs: number;
   /** Rows deleted per table and run at most, so one run never stalls the room. */
   batch: number;
 }
@@ -58,17 +81,26 @@ export interface Retention {
 export const DEFAULT_RETENTION: Retention = {
   chatLines: 10_000,
   playerIdleMs: 180 * 24 * 3_600_000,
+  workShareMs: 7 * 24 * 3_600_000,
   batch: 5_000,
 };
+
+/** Rows one prune removed, per table. */
+export interface Pruned {
+  chatLines: number;
+  players: number;
+  workShares: number;
+}
 
 /** The off-chain records, whichever database keeps them. */
 export interface Store {
   /**
-   * Drops chat lines beyond the newest `retention.chatLines` and players unseen for
-   * `retention.playerIdleMs`, at most `retention.batch` rows of each per call (call it again
-   * later for the rest); resolves to how many went.
+   * Drops chat lines beyond the newest `retention.chatLines`, players unseen for
+   * `retention.playerIdleMs` and work shares as `retention.workShareMs` says (folded into their
+   * days first), at most `retention.batch` rows of each per call (call it again later for the
+   * rest); resolves to how many went.
    */
-  prune(now: number, retention?: Retention): Promise<{ chatLines: number; players: number }>;
+  prune(now: number, retention?: Retention): Promise<Pruned>;
   /** The player's record, created with `name` and `color` on first sight; `lastSeen` is updated. */
   seePlayer(address: string, name: string, color: string, now: number): Promise<PlayerRecord>;
   renamePlayer(address: string, name: string): Promise<void>;
@@ -76,6 +108,8 @@ export interface Store {
   addWorkShare(share: WorkShareRecord): Promise<boolean>;
   /** The address's work shares, in the order they were credited. */
   workSharesOf(address: string): Promise<WorkShareRecord[]>;
+  /** The address's pruned work shares as day totals, by day then parcel. */
+  workShareDaysOf(address: string): Promise<WorkShareDay[]>;
   /** Keeps a chat line and counts it to its sender. */
   addChat(line: ChatLine): Promise<void>;
   /** The last `limit` chat lines, oldest first. */
@@ -109,3 +143,24 @@ export function sessionOf(row: Record<string, unknown>): SessionRecord {
     expiresAt: Number(row.expires_at),
   };
 }
+
+/** A work_share_days row as a record. */
+export function workShareDayOf(row: Record<string, unknown>): WorkShareDay {
+  return {
+    address: String(row.address),
+    parcelId: Number(row.parcel_id),
+    day: Number(row.day),
+    shares: Number(row.shares),
+    hashes: Number(row.hashes),
+  };
+}
+
+/**
+ * The work shares a prune may fold and drop (a WHERE clause shared by both stores; `cutoff` is
+ * the parameter holding the time, `?` or `$1`): older than it, and of a challenge that is closed — a later
+ * share of the same parcel met another challenge, and a parcel's challenge never comes back
+ * (it changes with every solution). The newest share of each parcel therefore always stays.
+ */
+export const prunableWorkShares = (cutoff: string) => `at < ${cutoff} AND challenge <> (
+  SELECT latest.challenge FROM work_shares latest WHERE latest.parcel_id = work_shares.parcel_id
+  ORDER BY latest.id DESC LIMIT 1)`;

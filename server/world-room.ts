@@ -173,7 +173,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.#forgetFullChatBuckets(now);
     this.#deps.store.prune(now).then(
       (pruned) => {
-        if (pruned.chatLines + pruned.players > 0) this.#deps.log.info(pruned, 'pruned the store');
+        if (pruned.chatLines + pruned.players + pruned.workShares > 0)
+          this.#deps.log.info(pruned, 'pruned the store');
       },
       (error: unknown) => this.#deps.log.warn({ err: (error as Error).message }, 'pruning the store failed'),
     );

@@ -27,13 +27,16 @@ export function fakeDeployment(): Deployment {
 }
 
 let nextLogIndex = 0;
+/** Each ABI parsed once: tests that build thousands of logs would spend their time parsing. */
+const interfaces = new WeakMap<object, Interface>();
 
 /**
  * A log of `event` from `from`, encoded with the contract's real ABI, in block `block` (each log
  * gets the next log index).
  */
 export function logOf(abi: unknown, from: string, event: string, values: unknown[], block = 1): ChainLog {
-  const contract = new Interface(abi as InterfaceAbi);
+  const contract = interfaces.get(abi as object) ?? new Interface(abi as InterfaceAbi);
+  interfaces.set(abi as object, contract);
   const fragment = contract.getEvent(event);
   if (!fragment) throw new Error(`no event ${event}`);
   const hex = (n: number) => `0x${n.toString(16)}`;

@@ -1,12 +1,15 @@
-/** Test support: resolves once `check()` holds (polled every 20 ms), rejects after `timeoutMs` naming `what`. */
-export function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Test support: resolves once `check()` holds (polled every 20 ms; it may answer through a
+ * promise), rejects after `timeoutMs` naming `what`.
+ */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 20);
-    };
-    tick();
-  });
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

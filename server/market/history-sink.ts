@@ -22,19 +22,39 @@ import type { HistoryStore } from './history-store.ts';
  * blocks with them. What it reads beside the logs — block times a node leaves out of its logs,
  * and the target in force before the first solution — is fixed by the chain at that block, so a
  * replay reads the same.
+ *
+ * With a shared database, only the process holding `writer` (the indexer's lease) writes; the
+ * others decode for their feed and leave the rows alone. A process that skipped pages and then
+ * takes the lease asks the indexer for a replay into the store (`wantsReplay`), which fills in
+ * whatever the last writer left out: pages already stored cost one read each.
  */
 export class HistorySink implements LogSink {
   readonly topics = HISTORY_TOPICS;
   #context = emptyContext();
+  /** A page went unwritten since the last replay began. */
+  #skipped = false;
 
   constructor(
     readonly store: HistoryStore,
     readonly deployment: Deployment,
     readonly rpcUrl: string,
+    readonly writer: { readonly held: boolean } = { held: true },
   ) {}
 
   restart(): void {
     this.#context = emptyContext();
+    this.#skipped = false;
+  }
+
+  wantsReplay(): boolean {
+    return this.#skipped && this.writer.held;
+  }
+
+  /** Whether this page may be written now; a page that may not marks the store as behind. */
+  #writes(): boolean {
+    if (this.writer.held && !this.#skipped) return true;
+    this.#skipped = true;
+    return false;
   }
 
   /** Stores the page's rows; resolves with their feed lines (history-feed.ts). */
@@ -47,12 +67,12 @@ export class HistorySink implements LogSink {
       const event = decodeHistoryLog(this.#context, this.deployment, log, times.get(log.blockNumber) ?? 0);
       if (event) events.push(event);
     }
-    this.store.replaceBlocks(from, to, events);
+    if (this.#writes()) await this.store.replaceBlocks(from, to, events);
     return events.map(feedOf).filter((item) => item !== null);
   }
 
-  truncateAfter(block: number): void {
-    this.store.truncateAfter(block);
+  async truncateAfter(block: number): Promise<void> {
+    if (this.#writes()) await this.store.truncateAfter(block);
   }
 
   /** Unix seconds per block (hex number) of the logs: from the logs, else from the block headers. */

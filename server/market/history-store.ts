@@ -1,13 +1,12 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { ZeroAddress } from 'ethers';
 import { bucketOf, CANDLE_INTERVALS, foldCandles } from '../../shared/candles.ts';
 import { ONE_ETH } from '../../shared/units.ts';
-import { inTransaction, openDatabase } from '../sqlite.ts';
+import type { HistoryDb, Row } from './history-db.ts';
 import type { HistoryEvent, HistoryKind } from './history-decode.ts';
-import { HISTORY_TABLES, prepareStatements, SCHEMA } from './history-schema.ts';
+import { HISTORY_TABLES, LATEST_GROUPS, STATEMENTS as S } from './history-schema.ts';
 
 /**
- * The market history in `<dataDir>/market.sqlite`: one row per kept log (`events`, keyed by block
+ * The market history (in `<dataDir>/market.sqlite`, or in Postgres: history-db.ts): one row per kept log (`events`, keyed by block
  * and log index, with its block hash and tx hash) and what follows from them — `trades`, `candles`
  * (5 min / 1 h / 1 d), `holdings` per holder, `hash_rate` per 5 minutes, `miners`, `latest`.
  *
@@ -15,105 +14,88 @@ import { HISTORY_TABLES, prepareStatements, SCHEMA } from './history-schema.ts';
  * exactly `events`, in one transaction, undoing the derived rows of whatever was there. So a page
  * applied twice (a restart replays from the deployment block) changes nothing, a page of a new
  * branch (a reorg replays) replaces the old branch's rows, and the tables always equal what a
- * fresh replay of the same chain writes. The file is a cache of the chain: deleting it loses
- * nothing.
+ * fresh replay of the same chain writes. The rows are a cache of the chain: deleting them loses
+ * nothing. With Postgres, only the process holding the indexer's lease writes (history-sink.ts).
  */
 
-/** Kinds whose latest row per vault the market reads (the pool reserves, the reserve price, the bid). */
-const LATEST_GROUPS: Record<string, HistoryKind[]> = {
-  sync: ['sync'],
-  vote: ['vote'],
-  bid: ['buyout-start', 'bid'],
-};
+/** The group of kinds whose latest row per vault the market reads (pool reserves, reserve price, bid). */
 const groupOf = (kind: HistoryKind) =>
   Object.keys(LATEST_GROUPS).find((group) => LATEST_GROUPS[group]?.includes(kind));
-
-/** The page cache of the history's connection, in KB. */
-const CACHE_KB = 64 * 1024;
 
 /** Seconds per hash-rate sample. */
 export const HASH_RATE_BUCKET = 300;
 
-type Row = Record<string, string | number | null>;
-
 export class HistoryStore {
-  readonly db: DatabaseSync;
   readonly #staking: string;
-  readonly #statements: ReturnType<typeof prepareStatements>;
 
   /** `staking`: ParcelStaking, whose share balance belongs to the stakers (see #holdingDeltas). */
-  constructor(dataDir: string, staking: string) {
-    this.db = openDatabase(dataDir, 'market.sqlite');
-    // a rebuild writes every row into five indexes of events: a page cache that holds them saves
-    // re-reading their pages for each row (SQLite's default is 2 MB)
-    this.db.exec(`PRAGMA cache_size = -${CACHE_KB}`);
-    this.db.exec(SCHEMA);
+  constructor(
+    readonly db: HistoryDb,
+    staking: string,
+  ) {
     this.#staking = staking;
-    this.#statements = prepareStatements(this.db);
   }
 
   /**
    * Makes the rows of blocks from..to exactly `events` (every kept log of those blocks, in chain
-   * order). Returns false when they already were (same logs of the same block hashes): nothing written.
+   * order). Resolves to false when they already were (same logs of the same block hashes): nothing written.
    */
-  replaceBlocks(from: number, to: number, events: readonly HistoryEvent[]): boolean {
-    const s = this.#statements;
-    const stored = s.keysIn.all(from, to) as Row[];
+  async replaceBlocks(from: number, to: number, events: readonly HistoryEvent[]): Promise<boolean> {
+    const stored = await this.db.all(S.keysIn, [from, to]);
     const same =
       stored.length === events.length &&
       stored.every(
         (row, i) =>
-          row.block === events[i]?.block &&
-          row.log_index === events[i]?.logIndex &&
+          Number(row.block) === events[i]?.block &&
+          Number(row.log_index) === events[i]?.logIndex &&
           row.block_hash === events[i]?.blockHash,
       );
     if (same) return false;
-    inTransaction(this.db, () => {
+    await this.db.transaction(async (tx) => {
       const touched = new Touched();
-      for (const old of s.eventsIn.all(from, to) as Row[]) this.#derive(rowToEvent(old), -1n, touched);
-      s.deleteEvents.run(from, to);
-      s.deleteTrades.run(from, to);
+      for (const old of await tx.all(S.eventsIn, [from, to]))
+        await this.#derive(tx, rowToEvent(old), -1n, touched);
+      await tx.run(S.deleteEvents, [from, to]);
+      await tx.run(S.deleteTrades, [from, to]);
       for (const event of events) {
-        s.insertEvent.run(...eventToRow(event));
-        this.#derive(event, 1n, touched);
+        await tx.run(S.insertEvent, eventToRow(event));
+        await this.#derive(tx, event, 1n, touched);
       }
-      this.#refresh(touched);
+      await this.#refresh(tx, touched);
     });
     return true;
   }
 
   /** Removes every row after block `block` (the chain is shorter now). */
-  truncateAfter(block: number): void {
-    this.replaceBlocks(block + 1, Number.MAX_SAFE_INTEGER, []);
+  async truncateAfter(block: number): Promise<void> {
+    await this.replaceBlocks(block + 1, Number.MAX_SAFE_INTEGER, []);
   }
 
   /** Every row of every table, in key order: a replay's fingerprint. */
-  dump(): Record<string, Row[]> {
-    return Object.fromEntries(
-      HISTORY_TABLES.map((table) => [
-        table,
-        this.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all() as Row[],
-      ]),
-    );
+  async dump(): Promise<Record<string, Row[]>> {
+    const tables: [string, Row[]][] = [];
+    for (const table of HISTORY_TABLES)
+      tables.push([table, await this.db.all(`SELECT * FROM ${table} ORDER BY 1, 2, 3`)]);
+    return Object.fromEntries(tables);
   }
 
-  close(): void {
-    if (this.db.isOpen) this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 
   /** Adds (`sign` 1) or takes back (-1) what `event` implies for the derived tables. */
-  #derive(event: HistoryEvent, sign: bigint, touched: Touched): void {
+  async #derive(tx: HistoryDb, event: HistoryEvent, sign: bigint, touched: Touched): Promise<void> {
     for (const [holder, delta] of this.#holdingDeltas(event))
-      this.#addHolding(event.vault, holder, delta * sign);
+      await addHolding(tx, event.vault, holder, delta * sign);
     if (event.kind === 'solution') {
-      this.#addMiner(event.actor, event.amount * sign, Number(sign));
+      await addMiner(tx, event.actor, event.amount * sign, Number(sign));
       touched.hashRate.add(`${event.parcelId}:${bucketOf(event.at, HASH_RATE_BUCKET)}`);
     }
     const group = groupOf(event.kind);
     if (group) touched.latest.add(JSON.stringify([event.vault, group]));
     const trade = tradeOf(event);
     if (!trade) return;
-    if (sign > 0n) this.#statements.insertTrade.run(...trade);
+    if (sign > 0n) await tx.run(S.insertTrade, trade);
     for (const interval of Object.values(CANDLE_INTERVALS))
       touched.candles.add(`${event.parcelId}:${interval}:${bucketOf(event.at, interval)}`);
   }
@@ -145,54 +127,57 @@ export class HistoryStore {
     }
   }
 
-  #addHolding(vault: string, holder: string, delta: bigint): void {
-    const s = this.#statements;
-    const row = s.holding.get(vault, holder) as Row | undefined;
-    const amount = BigInt(row?.amount ?? 0) + delta;
-    if (amount === 0n) s.dropHolding.run(vault, holder);
-    else s.setHolding.run(vault, holder, amount.toString());
-  }
-
-  #addMiner(miner: string, ore: bigint, solutions: number): void {
-    const s = this.#statements;
-    const row = s.miner.get(miner) as Row | undefined;
-    const count = Number(row?.solutions ?? 0) + solutions;
-    if (count === 0) s.dropMiner.run(miner);
-    else s.setMiner.run(miner, (BigInt(row?.ore ?? 0) + ore).toString(), count);
-  }
-
   /** Recomputes the candles, hash-rate samples and latest rows the page touched, from what is stored now. */
-  #refresh(touched: Touched): void {
-    const s = this.#statements;
+  async #refresh(tx: HistoryDb, touched: Touched): Promise<void> {
     for (const key of touched.candles) {
       const [parcelId, interval, at] = key.split(':').map(Number) as [number, number, number];
-      s.deleteCandle.run(parcelId, interval, at);
-      const trades = (s.tradesIn.all(parcelId, at, at + interval) as Row[]).map((row) => ({
+      await tx.run(S.deleteCandle, [parcelId, interval, at]);
+      const trades = (await tx.all(S.tradesIn, [parcelId, at, at + interval])).map((row) => ({
         at: Number(row.at),
         price: Number(row.price),
         volumeEth: Number(row.volume_eth),
       }));
       for (const c of foldCandles(trades, interval))
-        s.insertCandle.run(parcelId, interval, c.at, c.open, c.high, c.low, c.close, c.volumeEth, c.trades);
+        await tx.run(S.insertCandle, [
+          parcelId,
+          interval,
+          c.at,
+          c.open,
+          c.high,
+          c.low,
+          c.close,
+          c.volumeEth,
+          c.trades,
+        ]);
     }
     for (const key of touched.hashRate) {
       const [parcelId, at] = key.split(':').map(Number) as [number, number];
-      s.deleteHashRate.run(parcelId, at);
-      const sample = s.solutionsIn.get(parcelId, at, at + HASH_RATE_BUCKET) as {
-        solutions: number;
-        hashes: number;
-      };
-      if (sample.solutions > 0) s.insertHashRate.run(parcelId, at, sample.solutions, sample.hashes);
+      await tx.run(S.deleteHashRate, [parcelId, at]);
+      const [sample] = await tx.all(S.solutionsIn, [parcelId, at, at + HASH_RATE_BUCKET]);
+      const solutions = Number(sample?.solutions ?? 0);
+      if (solutions > 0) await tx.run(S.insertHashRate, [parcelId, at, solutions, Number(sample?.hashes)]);
     }
     for (const key of touched.latest) {
       const [vault, group] = JSON.parse(key) as [string, string];
-      const row = s.latestOf.get(vault, JSON.stringify(LATEST_GROUPS[group])) as
-        | { block: number; log_index: number }
-        | undefined;
-      if (row) s.setLatest.run(vault, group, row.block, row.log_index);
-      else s.dropLatest.run(vault, group);
+      const [row] = await tx.all(S.latestOf[group] ?? '', [vault]);
+      if (row) await tx.run(S.setLatest, [vault, group, Number(row.block), Number(row.log_index)]);
+      else await tx.run(S.dropLatest, [vault, group]);
     }
   }
+}
+
+async function addHolding(tx: HistoryDb, vault: string, holder: string, delta: bigint): Promise<void> {
+  const [row] = await tx.all(S.holding, [vault, holder]);
+  const amount = BigInt(row?.amount ?? 0) + delta;
+  if (amount === 0n) await tx.run(S.dropHolding, [vault, holder]);
+  else await tx.run(S.setHolding, [vault, holder, amount.toString()]);
+}
+
+async function addMiner(tx: HistoryDb, miner: string, ore: bigint, solutions: number): Promise<void> {
+  const [row] = await tx.all(S.miner, [miner]);
+  const count = Number(row?.solutions ?? 0) + solutions;
+  if (count === 0) await tx.run(S.dropMiner, [miner]);
+  else await tx.run(S.setMiner, [miner, (BigInt(row?.ore ?? 0) + ore).toString(), count]);
 }
 
 /** What one page touched: candle buckets, hash-rate buckets and latest rows to recompute. */

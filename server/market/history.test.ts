@@ -3,26 +3,54 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
 import { parcelId } from '../../shared/world.ts';
 import { PLAYER_KEYS } from '../../testing/keys.ts';
 import { claimParcel, startTestChain, type TestChain } from '../../testing/test-chain.ts';
 import { marketPlayer } from '../../testing/test-market.ts';
+import {
+  hasPostgres,
+  NO_POSTGRES,
+  startTestPostgres,
+  type TestPostgres,
+} from '../../testing/test-postgres.ts';
 import { until } from '../../testing/wait.ts';
 import { ChainIndexer } from '../indexer.ts';
 import { rpcCall } from '../rpc.ts';
+import { type HistoryDb, PgHistoryDb, SqliteHistoryDb } from './history-db.ts';
 import { HistorySink } from './history-sink.ts';
 import { HistoryStore } from './history-store.ts';
 import { MarketQueries } from './market-queries.ts';
 
 const log = pino({ level: 'silent' });
 let chain: TestChain;
+let postgres: TestPostgres | undefined;
 const dirs: string[] = [];
 const id = parcelId(1, 1);
 
-/** A history store in a fresh directory and an indexer feeding it (pages of 3 blocks). */
-function historyIndexer(store = new HistoryStore(tempDir(), chain.deployment.addresses.ParcelStaking)) {
+/** The two databases a history lives in; `fresh()` opens an empty one. */
+interface Backend {
+  name: string;
+  available: boolean;
+  fresh(): Promise<HistoryDb>;
+}
+const backends: Backend[] = [
+  { name: 'SQLite', available: true, fresh: async () => new SqliteHistoryDb(tempDir()) },
+  {
+    name: 'Postgres',
+    available: hasPostgres,
+    async fresh() {
+      if (!postgres) throw new Error('postgres not started');
+      return PgHistoryDb.open(await postgres.createDatabase());
+    },
+  },
+];
+if (!hasPostgres) console.warn(`history.test.ts Postgres suite ${NO_POSTGRES}`);
+
+/** A history store in a fresh place of `backend` and an indexer feeding it (pages of 3 blocks). */
+async function historyIndexer(backend: Backend, given?: HistoryStore) {
+  const store = given ?? new HistoryStore(await backend.fresh(), chain.deployment.addresses.ParcelStaking);
   const sink = new HistorySink(store, chain.deployment, chain.rpcUrl);
   const indexer = new ChainIndexer({
     rpcUrl: chain.rpcUrl,
@@ -42,8 +70,8 @@ function tempDir(): string {
 }
 
 /** The store's rows once a fresh indexer has replayed the chain into it. */
-async function replayed(store?: HistoryStore) {
-  const { store: used, indexer } = historyIndexer(store);
+async function replayed(backend: Backend, store?: HistoryStore) {
+  const { store: used, indexer } = await historyIndexer(backend, store);
   indexer.start();
   await indexer.caughtUp();
   await indexer.stop();
@@ -57,6 +85,7 @@ const [alice, bob, carol] = PLAYER_KEYS.map((key) => new Wallet(key).address);
 
 beforeAll(async () => {
   // an easy target (a digest wins 1 time in 8): solutions in a few hashes
+  if (hasPostgres) postgres = await startTestPostgres();
   // style votes and buyouts close after a minute
   chain = await startTestChain({ oreInitialTarget: 2n ** 253n, styleVoteSec: 60, auctionLengthSec: 60 });
   const [a, b, c] = PLAYER_KEYS.map((key) => marketPlayer(chain.rpcUrl, chain.deployment, key));
@@ -91,13 +120,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chain?.stop();
+  await postgres?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('market history', () => {
+describe.each(backends)('market history in $name', (backend) => {
+  const it = test.skipIf(!backend.available);
+
   it('records trades, candles, holdings, reserve and style votes and solutions from the chain', async () => {
-    const store = await replayed();
-    const { trades, candles, holdings, hash_rate, miners, events } = store.dump();
+    const store = await replayed(backend);
+    const { trades, candles, holdings, hash_rate, miners, events } = await store.dump();
     expect(trades?.map((t) => t.side)).toEqual(['offering', 'buy', 'sell']);
     expect(trades?.[0]).toMatchObject({ parcel_id: id, trader: bob, shares: String(100n * ONE_SHARE) });
     // each interval has its candle(s); the three trades are seconds apart
@@ -125,11 +157,15 @@ describe('market history', () => {
     ]);
     expect(style?.at(-1)?.args).toContain('"passed":"true"');
     // the story tells every kind: claim, fractionalize, buys, swaps, stakes, votes, bids, end, cash-outs
-    const story = (parcel: number) =>
-      new MarketQueries(store, chain.deployment.addresses.ParcelStaking)
-        .parcelHistory(parcel, 300, 100)
-        .events.map((e) => e.kind);
-    expect(story(id)).toEqual([
+    const story = async (parcel: number) =>
+      (
+        await new MarketQueries(store.db, chain.deployment.addresses.ParcelStaking).parcelHistory(
+          parcel,
+          300,
+          100,
+        )
+      ).events.map((e) => e.kind);
+    expect(await story(id)).toEqual([
       'claim',
       'fractionalize',
       'offering-buy',
@@ -143,7 +179,7 @@ describe('market history', () => {
       'style-settled',
       'vote',
     ]);
-    expect(story(parcelId(-1, 1))).toEqual([
+    expect(await story(parcelId(-1, 1))).toEqual([
       'claim',
       'fractionalize',
       'buyout-start',
@@ -153,40 +189,60 @@ describe('market history', () => {
     ]);
     expect(hash_rate?.reduce((n, h) => n + Number(h.solutions), 0)).toBe(2);
     expect(miners).toEqual([expect.objectContaining({ miner: carol, solutions: 2 })]);
-    store.close();
+    await store.close();
   }, 60_000);
 
   it('a replay gives the same rows, into a fresh file or again into the same one', async () => {
-    const first = await replayed();
-    const fresh = await replayed();
-    expect(fresh.dump()).toEqual(first.dump());
-    const again = await replayed(first); // a restart: every page replayed into the rows it wrote
-    expect(again.dump()).toEqual(fresh.dump());
-    first.close();
-    fresh.close();
-  }, 60_000);
-
-  it('follows a reorg and a rollback: the rows equal a fresh replay, none doubled, none left behind', async () => {
-    const { store, indexer } = historyIndexer();
-    indexer.start();
-    try {
-      await indexer.caughtUp();
-      const solutions = () => store.dump().miners?.[0]?.solutions;
-      expect(solutions()).toBe(2);
-      // the last block (carol's second solution) replaced by an empty one
-      await rpcCall(chain.rpcUrl, 'anvil_reorg', [1, []]);
-      await until(() => solutions() === 1, 'the solution of the old branch to go');
-      const afterReorg = await replayed();
-      expect(store.dump()).toEqual(afterReorg.dump());
-      // three blocks rolled back (the empty one, the first solution, the vote): the chain is shorter
-      await rpcCall(chain.rpcUrl, 'anvil_rollback', [3]);
-      const voted = () => store.dump().events?.some((e) => e.kind === 'vote');
-      await until(() => !voted(), 'the rolled-back vote to go');
-      expect(store.dump().miners).toEqual([]);
-      const afterRollback = await replayed();
-      expect(store.dump()).toEqual(afterRollback.dump());
-    } finally {
-      await indexer.stop();
-    }
+    const first = await replayed(backend);
+    const fresh = await replayed(backend);
+    expect(await fresh.dump()).toEqual(await first.dump());
+    const again = await replayed(backend, first); // a restart: every page replayed into the rows it wrote
+    expect(await again.dump()).toEqual(await fresh.dump());
+    await first.close();
+    await fresh.close();
   }, 60_000);
 });
+
+// one chain for both databases: each follows the same reorg and rollback beside the other
+test('follows a reorg and a rollback in each database: the rows equal a fresh replay, none doubled, none left behind', async () => {
+  const followers = await Promise.all(
+    backends.filter((b) => b.available).map(async (b) => ({ backend: b, ...(await historyIndexer(b)) })),
+  );
+  for (const { indexer } of followers) indexer.start();
+  const solutions = async (store: HistoryStore) => (await store.dump()).miners?.[0]?.solutions;
+  const voted = async (store: HistoryStore) => (await store.dump()).events?.some((e) => e.kind === 'vote');
+  /** Each follower's rows equal a fresh replay of the chain now into the same database. */
+  const likeReplay = async () => {
+    for (const { backend, store } of followers) {
+      const replay = await replayed(backend);
+      expect(await store.dump()).toEqual(await replay.dump());
+      await replay.close();
+    }
+  };
+  try {
+    for (const { indexer, store } of followers) {
+      await indexer.caughtUp();
+      expect(await solutions(store)).toBe(2);
+    }
+    // the last block (carol's second solution) replaced by an empty one
+    await rpcCall(chain.rpcUrl, 'anvil_reorg', [1, []]);
+    for (const { store, backend } of followers)
+      await until(
+        async () => (await solutions(store)) === 1,
+        `${backend.name}: the solution of the old branch to go`,
+      );
+    await likeReplay();
+    // three blocks rolled back (the empty one, the first solution, the vote): the chain is shorter
+    await rpcCall(chain.rpcUrl, 'anvil_rollback', [3]);
+    for (const { store, backend } of followers) {
+      await until(async () => !(await voted(store)), `${backend.name}: the rolled-back vote to go`);
+      expect((await store.dump()).miners).toEqual([]);
+    }
+    await likeReplay();
+  } finally {
+    for (const { indexer, store } of followers) {
+      await indexer.stop();
+      await store.close();
+    }
+  }
+}, 120_000);

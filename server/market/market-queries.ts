@@ -1,4 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { getAddress } from 'ethers';
 import type { Candle } from '../../shared/candles.ts';
 import {
@@ -12,7 +11,8 @@ import {
   type ParcelHistory,
 } from '../../shared/market-api.ts';
 import { ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
-import { HASH_RATE_BUCKET, type HistoryStore } from './history-store.ts';
+import type { HistoryDb, Row, SqlValue } from './history-db.ts';
+import { HASH_RATE_BUCKET } from './history-store.ts';
 
 /**
  * Reads of the market history for the API: what the market table needs per vault (in a few
@@ -59,7 +59,6 @@ export const NOTHING_YET: Omit<VaultFacts, 'vault' | 'parcelId' | 'supply' | 'of
     holders: 0,
   };
 
-type Row = Record<string, string | number | null>;
 const DAY = 86_400;
 const HOUR = 3_600;
 const WEEK_HOURS = 168;
@@ -81,23 +80,20 @@ const historyEventRow = (row: Row): HistoryEventRow => ({
 const STORY_SKIPS = ['sync', 'transfer', 'reward-added', 'solution'];
 
 export class MarketQueries {
-  readonly #db: DatabaseSync;
   constructor(
-    history: HistoryStore,
+    readonly db: HistoryDb,
     /** ParcelStaking: never a holder in the cap table. */
     readonly staking: string,
-  ) {
-    this.#db = history.db;
-  }
+  ) {}
 
-  #all(sql: string, ...params: (string | number)[]): Row[] {
-    return this.#db.prepare(sql).all(...params) as Row[];
+  #all(sql: string, ...params: SqlValue[]): Promise<Row[]> {
+    return this.db.all(sql, params);
   }
 
   /** Facts of every vault the history knows, at unix time `now`. */
-  vaultFacts(now: number): Map<string, VaultFacts> {
+  async vaultFacts(now: number): Promise<Map<string, VaultFacts>> {
     const facts = new Map<string, VaultFacts>();
-    for (const row of this.#all(
+    for (const row of await this.#all(
       `SELECT vault, parcel_id, amount, value, args FROM events WHERE kind = 'fractionalize'`,
     )) {
       const vault = String(row.vault);
@@ -116,13 +112,15 @@ export class MarketQueries {
         if (fact) apply(fact, row);
       }
     };
-    each(this.#all('SELECT vault, amount FROM holdings WHERE holder = vault'), (fact, row) => {
+    each(await this.#all('SELECT vault, amount FROM holdings WHERE holder = vault'), (fact, row) => {
       fact.offeringLeft = BigInt(String(row.amount));
     });
-    const pairs = this.#all(`SELECT vault, counterparty AS pair FROM events WHERE kind = 'pool-created'`);
+    const pairs = await this.#all(
+      `SELECT vault, counterparty AS pair FROM events WHERE kind = 'pool-created'`,
+    );
     const pairOf = new Map(pairs.map((row) => [String(row.vault), String(row.pair)]));
     each(
-      this.#all(
+      await this.#all(
         'SELECT l.vault, l.grp, e.amount, e.value FROM latest l JOIN events e USING (block, log_index)',
       ),
       (fact, row) => {
@@ -137,8 +135,8 @@ export class MarketQueries {
       },
     );
     each(
-      this.#all(
-        'SELECT vault, count(*) AS n, total(volume_eth) AS eth FROM trades WHERE at >= ? GROUP BY vault',
+      await this.#all(
+        'SELECT vault, count(*) AS n, coalesce(sum(volume_eth), 0) AS eth FROM trades WHERE at >= ? GROUP BY vault',
         now - DAY,
       ),
       (fact, row) => {
@@ -146,18 +144,16 @@ export class MarketQueries {
         fact.volume24hEth = Number(row.eth);
       },
     );
-    // SQLite takes the bare `price` from the row holding the max()
-    const lastPrice =
-      'SELECT vault, price, max(block * 100000 + log_index) FROM trades WHERE at < ? GROUP BY vault';
-    each(this.#all(lastPrice, Number.MAX_SAFE_INTEGER), (fact, row) => {
+    const lastPrice = this.db.dialect.lastPrices;
+    each(await this.#all(lastPrice, Number.MAX_SAFE_INTEGER), (fact, row) => {
       fact.lastPrice = Number(row.price);
     });
-    each(this.#all(lastPrice, now - DAY), (fact, row) => {
+    each(await this.#all(lastPrice, now - DAY), (fact, row) => {
       fact.priceBefore24h = Number(row.price);
     });
     each(
-      this.#all(
-        `SELECT vault, group_concat(amount) AS amounts FROM events WHERE kind = 'reward-added' AND at >= ? GROUP BY vault`,
+      await this.#all(
+        `SELECT vault, ${this.db.dialect.joined('amount')} AS amounts FROM events WHERE kind = 'reward-added' AND at >= ? GROUP BY vault`,
         now - DAY,
       ),
       (fact, row) => {
@@ -167,15 +163,15 @@ export class MarketQueries {
       },
     );
     const byParcel = new Map([...facts.values()].map((fact) => [fact.parcelId, fact]));
-    for (const row of this.#all(
-      'SELECT parcel_id, total(hashes) AS h FROM hash_rate WHERE at >= ? GROUP BY parcel_id',
+    for (const row of await this.#all(
+      'SELECT parcel_id, coalesce(sum(hashes), 0) AS h FROM hash_rate WHERE at >= ? GROUP BY parcel_id',
       now - HOUR,
     )) {
       const fact = byParcel.get(Number(row.parcel_id));
       if (fact) fact.hashes1h = Number(row.h);
     }
     each(
-      this.#all(
+      await this.#all(
         `SELECT vault, count(*) AS n FROM holdings h WHERE holder != vault AND holder != ? AND NOT EXISTS
            (SELECT 1 FROM events p WHERE p.vault = h.vault AND p.kind = 'pool-created' AND p.counterparty = h.holder)
          GROUP BY vault`,
@@ -189,26 +185,26 @@ export class MarketQueries {
   }
 
   /** Vaults `holder` has shares of (staked included). */
-  vaultsHeldBy(holder: string): Set<string> {
+  async vaultsHeldBy(holder: string): Promise<Set<string>> {
     return new Set(
-      this.#all('SELECT vault FROM holdings WHERE holder = ? COLLATE NOCASE', holder).map((row) =>
+      (await this.#all('SELECT vault FROM holdings WHERE lower(holder) = lower(?)', holder)).map((row) =>
         String(row.vault),
       ),
     );
   }
 
   /** Parcels with any history after block `block` (the ORE/WETH pool's -1 left out). */
-  parcelsTouchedSince(block: number): Set<number> {
+  async parcelsTouchedSince(block: number): Promise<Set<number>> {
     return new Set(
-      this.#all('SELECT DISTINCT parcel_id FROM events WHERE block > ? AND parcel_id >= 0', block).map(
-        (row) => Number(row.parcel_id),
-      ),
+      (
+        await this.#all('SELECT DISTINCT parcel_id FROM events WHERE block > ? AND parcel_id >= 0', block)
+      ).map((row) => Number(row.parcel_id)),
     );
   }
 
   /** Wei per whole ORE from the latest reserves of the ORE/WETH pool; null while there is none. */
-  orePriceWei(oreToken: string): bigint | null {
-    const [row] = this.#all(
+  async orePriceWei(oreToken: string): Promise<bigint | null> {
+    const [row] = await this.#all(
       `SELECT e.amount, e.value FROM latest l JOIN events e USING (block, log_index) WHERE l.vault = ? AND l.grp = 'sync'`,
       oreToken,
     );
@@ -217,24 +213,24 @@ export class MarketQueries {
   }
 
   /** Whether the history has anything of the parcel. */
-  knows(parcelId: number): boolean {
-    return this.#all('SELECT 1 FROM events WHERE parcel_id = ? LIMIT 1', parcelId).length > 0;
+  async knows(parcelId: number): Promise<boolean> {
+    return (await this.#all('SELECT 1 FROM events WHERE parcel_id = ? LIMIT 1', parcelId)).length > 0;
   }
 
   /**
    * The parcel's story, the newest `limit` entries of each list (oldest first); the cap table is
    * of its latest vault (the current one while fractionalized).
    */
-  parcelHistory(parcelId: number, interval: number, limit: number): ParcelHistory {
+  async parcelHistory(parcelId: number, interval: number, limit: number): Promise<ParcelHistory> {
     const newest = <T>(rows: T[]) => rows.reverse();
-    const [split] = this.#all(
+    const [split] = await this.#all(
       `SELECT vault, amount FROM events WHERE parcel_id = ? AND kind = 'fractionalize' ORDER BY block DESC LIMIT 1`,
       parcelId,
     );
     const vault = String(split?.vault ?? '');
     const supply = BigInt(String(split?.amount ?? 0));
     const trades = newest(
-      this.#all(
+      await this.#all(
         `SELECT t.block, e.tx_hash, t.at, t.side, t.trader, t.shares, t.wei, t.price FROM trades t
          JOIN events e USING (block, log_index) WHERE t.parcel_id = ? ORDER BY t.block DESC, t.log_index DESC LIMIT ?`,
         parcelId,
@@ -251,8 +247,8 @@ export class MarketQueries {
       price: Number(row.price),
     }));
     const candles = newest(
-      this.#all(
-        'SELECT * FROM candles WHERE parcel_id = ? AND interval = ? ORDER BY at DESC LIMIT ?',
+      await this.#all(
+        'SELECT * FROM candles WHERE parcel_id = ? AND "interval" = ? ORDER BY at DESC LIMIT ?',
         parcelId,
         interval,
         limit,
@@ -268,37 +264,39 @@ export class MarketQueries {
         trades: Number(row.trades),
       }),
     );
-    const pair = this.#all(
+    const [pool] = await this.#all(
       `SELECT counterparty FROM events WHERE vault = ? AND kind = 'pool-created'`,
       vault,
-    )[0]?.counterparty;
-    const holders = this.#all(
-      'SELECT holder, amount FROM holdings WHERE vault = ? AND holder != ?',
-      vault,
-      this.staking,
-    )
-      .map(
-        (row): HolderRow => ({
-          holder: String(row.holder),
-          amount: String(row.amount),
-          ofSupply: supply > 0n ? Number((BigInt(String(row.amount)) * 1_000_000n) / supply) / 1_000_000 : 0,
-          kind: row.holder === vault ? 'offering' : row.holder === pair ? 'pool' : 'holder',
-        }),
+    );
+    const pair = pool?.counterparty;
+    // the largest first, in SQL: a vault's whole holder list never comes out (amounts are
+    // decimal text without leading zeros, so the longer is the larger)
+    const holders = (
+      await this.#all(
+        `SELECT holder, amount FROM holdings WHERE vault = ? AND holder != ?
+       ORDER BY length(amount) DESC, amount DESC, holder LIMIT ?`,
+        vault,
+        this.staking,
+        limit,
       )
-      .sort((a, b) =>
-        BigInt(b.amount) > BigInt(a.amount) ? 1 : BigInt(b.amount) < BigInt(a.amount) ? -1 : 0,
-      )
-      .slice(0, limit);
+    ).map(
+      (row): HolderRow => ({
+        holder: String(row.holder),
+        amount: String(row.amount),
+        ofSupply: supply > 0n ? Number((BigInt(String(row.amount)) * 1_000_000n) / supply) / 1_000_000 : 0,
+        kind: row.holder === vault ? 'offering' : row.holder === pair ? 'pool' : 'holder',
+      }),
+    );
     const skips = STORY_SKIPS.map((kind) => `'${kind}'`).join(', ');
     const events = newest(
-      this.#all(
+      await this.#all(
         `SELECT * FROM events WHERE parcel_id = ? AND kind NOT IN (${skips}) ORDER BY block DESC, log_index DESC LIMIT ?`,
         parcelId,
         limit,
       ),
     ).map(historyEventRow);
     const hashRate = newest(
-      this.#all(
+      await this.#all(
         'SELECT at, solutions, hashes FROM hash_rate WHERE parcel_id = ? ORDER BY at DESC LIMIT ?',
         parcelId,
         limit,
@@ -312,8 +310,8 @@ export class MarketQueries {
   }
 
   /** What the history recorded in block `block` (at most `limit` rows); null when nothing. */
-  blockHistory(block: number, limit: number): BlockHistory | null {
-    const rows = this.#all(
+  async blockHistory(block: number, limit: number): Promise<BlockHistory | null> {
+    const rows = await this.#all(
       'SELECT * FROM events WHERE block = ? ORDER BY log_index LIMIT ?',
       block,
       limit + 1,
@@ -335,14 +333,18 @@ export class MarketQueries {
    * A holder's share transfers (those to and from staking left out: staked shares stay theirs),
    * payments, proceeds and claimed rewards, oldest first; and the hourly closes of their vaults.
    */
-  holderHistory(address: string): Omit<HolderHistory, 'orePriceWei'> {
+  async holderHistory(address: string): Promise<Omit<HolderHistory, 'orePriceWei'>> {
     const holder = getAddress(address);
-    const rows = this.#all(
+    const rows = await this.#all(
       `SELECT * FROM (
-         SELECT * FROM events WHERE actor = ?1 AND kind IN ('offering-buy', 'swap', 'cash-out', 'reward-paid')
-         UNION ALL SELECT * FROM events WHERE actor = ?1 AND kind = 'transfer' AND counterparty NOT IN (?1, ?2)
-         UNION ALL SELECT * FROM events WHERE counterparty = ?1 AND kind = 'transfer' AND actor != ?2)
-       ORDER BY block, log_index LIMIT ?3`,
+         SELECT * FROM events WHERE actor = ? AND kind IN ('offering-buy', 'swap', 'cash-out', 'reward-paid')
+         UNION ALL SELECT * FROM events WHERE actor = ? AND kind = 'transfer' AND counterparty NOT IN (?, ?)
+         UNION ALL SELECT * FROM events WHERE counterparty = ? AND kind = 'transfer' AND actor != ?) AS mine
+       ORDER BY block, log_index LIMIT ?`,
+      holder,
+      holder,
+      holder,
+      this.staking,
       holder,
       this.staking,
       MAX_HOLDER_EVENTS + 1,
@@ -363,31 +365,33 @@ export class MarketQueries {
       }),
     );
     const vaults = new Map(events.map((event) => [event.vault, event.parcelId]));
-    const prices = [...vaults].map(([vault, parcelId]) => ({
-      vault,
-      parcelId,
-      points: this.#all(
-        `SELECT at, close FROM candles WHERE parcel_id = ? AND interval = ? ORDER BY at DESC LIMIT ?`,
+    const prices: HolderHistory['prices'] = [];
+    for (const [vault, parcelId] of vaults) {
+      const closes = await this.#all(
+        `SELECT at, close FROM candles WHERE parcel_id = ? AND "interval" = ? ORDER BY at DESC LIMIT ?`,
         parcelId,
         HOUR,
         WEEK_HOURS,
-      )
-        .reverse()
-        .map((row) => ({ at: Number(row.at), price: Number(row.close) })),
-    }));
+      );
+      prices.push({
+        vault,
+        parcelId,
+        points: closes.reverse().map((row) => ({ at: Number(row.at), price: Number(row.close) })),
+      });
+    }
     return { holder, events, truncated: rows.length > MAX_HOLDER_EVENTS, prices };
   }
 
   /** Top miners by ORE mined: since `since` (unix seconds), or all time when null. */
-  topMiners(since: number | null, limit: number): LeaderboardMiner[] {
+  async topMiners(since: number | null, limit: number): Promise<LeaderboardMiner[]> {
     const rows =
       since === null
-        ? this.#all(
-            'SELECT miner, ore, solutions FROM miners ORDER BY CAST(ore AS REAL) DESC, miner LIMIT ?',
+        ? await this.#all(
+            'SELECT miner, ore, solutions FROM miners ORDER BY CAST(ore AS DOUBLE PRECISION) DESC, miner LIMIT ?',
             limit,
           )
-        : this.#all(
-            `SELECT actor AS miner, total(CAST(amount AS REAL)) AS ore, count(*) AS solutions FROM events
+        : await this.#all(
+            `SELECT actor AS miner, coalesce(sum(CAST(amount AS DOUBLE PRECISION)), 0) AS ore, count(*) AS solutions FROM events
              WHERE kind = 'solution' AND at >= ? GROUP BY actor ORDER BY ore DESC, actor LIMIT ?`,
             since,
             limit,

@@ -59,19 +59,19 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
     const path = url.pathname;
     if (path === '/api/market') {
       const query = parse(marketQuerySchema, url);
-      const market = snapshot();
-      const held = query.holder ? api.queries.vaultsHeldBy(query.holder) : null;
-      const changed = query.since === undefined ? null : api.queries.parcelsTouchedSince(query.since);
+      const market = await snapshot();
+      const held = query.holder ? await api.queries.vaultsHeldBy(query.holder) : null;
+      const changed = query.since === undefined ? null : await api.queries.parcelsTouchedSince(query.since);
       return sendCached(req, res, marketPage(market.table, query, { held, changed }, market));
     }
     if (path === '/api/leaderboard') {
       const { limit: top } = parse(leaderboardQuerySchema, url);
-      const market = snapshot();
+      const market = await snapshot();
       const best = (sort: 'apr' | 'value' | 'hashRate') =>
         marketPage(market.table, marketQuerySchema.parse({ sort, limit: String(top) }), {}, market).rows;
       const board: Leaderboard = {
-        miners24h: api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
-        minersAllTime: api.queries.topMiners(null, top),
+        miners24h: await api.queries.topMiners(Math.floor(Date.now() / 1000) - 86_400, top),
+        minersAllTime: await api.queries.topMiners(null, top),
         parcelsByApr: best('apr').filter((row) => row.staking.apr !== null),
         parcelsByValue: best('value'),
         parcelsByHashRate: best('hashRate').filter((row) => row.hashRate > 0),
@@ -84,8 +84,8 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       if (!address.success) throw new HttpError(400, `address: ${address.error.issues[0]?.message}`);
       parse(holderQuerySchema, url);
       const answer: HolderHistory = {
-        ...api.queries.holderHistory(address.data),
-        orePriceWei: snapshot().orePriceWei?.toString() ?? null,
+        ...(await api.queries.holderHistory(address.data)),
+        orePriceWei: (await snapshot()).orePriceWei?.toString() ?? null,
       };
       return sendCached(req, res, answer);
     }
@@ -95,7 +95,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       if (!id.success) throw new HttpError(400, `parcel id: ${id.error.issues[0]?.message}`);
       const query = parse(historyQuerySchema, url);
       // every parcel on chain has its claim in the history
-      if (!api.queries.knows(id.data))
+      if (!(await api.queries.knows(id.data)))
         throw new HttpError(
           404,
           `parcel ${formatCoords(parcelCoords(id.data))} has no history: never claimed`,
@@ -103,7 +103,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       return sendCached(
         req,
         res,
-        api.queries.parcelHistory(id.data, CANDLE_INTERVALS[query.interval], query.limit),
+        await api.queries.parcelHistory(id.data, CANDLE_INTERVALS[query.interval], query.limit),
       );
     }
     const block = BLOCK_PATH.exec(path);
@@ -111,7 +111,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       const number = blockNumberSchema.safeParse(block[1]);
       if (!number.success) throw new HttpError(400, `block: ${number.error.issues[0]?.message}`);
       parse(blockQuerySchema, url);
-      const answer = api.queries.blockHistory(number.data, MAX_PAGE_ROWS);
+      const answer = await api.queries.blockHistory(number.data, MAX_PAGE_ROWS);
       if (!answer) throw new HttpError(404, `block ${number.data} has no market history`);
       return sendCached(req, res, answer);
     }

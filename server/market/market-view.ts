@@ -198,12 +198,14 @@ export class MarketSnapshots {
     readonly deployment: Deployment,
   ) {}
 
-  get(parcels: () => ParcelRecord[], block: number, nowMs: number) {
+  async get(parcels: () => ParcelRecord[], block: number, nowMs: number) {
     const now = Math.floor(nowMs / 1000);
     const key = `${block}:${Math.floor(now / 60)}`;
     if (key !== this.#key) {
-      this.#orePriceWei = this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
-      this.#table = new SortedRows(marketRows(parcels(), this.queries.vaultFacts(now), this.#orePriceWei));
+      const orePriceWei = await this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
+      const facts = await this.queries.vaultFacts(now);
+      this.#orePriceWei = orePriceWei;
+      this.#table = new SortedRows(marketRows(parcels(), facts, orePriceWei));
       this.#key = key;
     }
     return { table: this.#table, orePriceWei: this.#orePriceWei, block };

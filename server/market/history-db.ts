@@ -1,0 +1,158 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import pg from 'pg';
+import { openMigrated } from '../pg-migrate.ts';
+import { openDatabase } from '../sqlite.ts';
+import { SCHEMA } from './history-schema.ts';
+
+/**
+ * The database under the market history: one process's SQLite file (the embedded default), or
+ * the Postgres database processes scaled out share (DATABASE_URL; its tables are the migrations
+ * of server/migrations/pg). The history's code speaks to either through this: SQL with `?`
+ * parameters, in the subset both understand, and a few phrasings that differ (`Dialect`).
+ */
+
+export type SqlValue = string | number | null;
+export type Row = Record<string, SqlValue>;
+
+export interface HistoryDb {
+  readonly dialect: Dialect;
+  all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Runs `work` in one transaction on `tx`: all of it commits, or none of it on a throw. */
+  transaction<T>(work: (tx: HistoryDb) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** What the two databases phrase differently. */
+export interface Dialect {
+  /** Values of `column` joined with commas, per group. */
+  joined(column: string): string;
+  /** Per vault, the price of its last trade before `at < ?` (columns vault, price). */
+  lastPrices: string;
+}
+
+/** The page cache of the history's SQLite connection, in KB. */
+const CACHE_KB = 64 * 1024;
+
+/** The market history in `<dataDir>/market.sqlite`: statements run synchronously inside the call. */
+export class SqliteHistoryDb implements HistoryDb {
+  readonly dialect: Dialect = {
+    joined: (column) => `group_concat(${column})`,
+    // SQLite takes the bare `price` from the row holding the max()
+    lastPrices:
+      'SELECT vault, price, max(block * 100000 + log_index) FROM trades WHERE at < ? GROUP BY vault',
+  };
+  readonly #db: DatabaseSync;
+  /** Each statement prepared once. */
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(dataDir: string) {
+    this.#db = openDatabase(dataDir, 'market.sqlite');
+    // a rebuild writes every row into five indexes of events: a page cache that holds them saves
+    // re-reading their pages for each row (SQLite's default is 2 MB)
+    this.#db.exec(`PRAGMA cache_size = -${CACHE_KB}`);
+    this.#db.exec(SCHEMA);
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async all(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return this.#statement(sql).all(...params) as Row[];
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    this.#statement(sql).run(...params);
+  }
+
+  async transaction<T>(work: (tx: HistoryDb) => Promise<T>): Promise<T> {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(this);
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+/** Connections per process: the indexer writes on one, the market API reads on the others. */
+const POOL_SIZE = 4;
+/** Milliseconds a connection attempt or a statement may take before it fails with a reason. */
+const TIMEOUT_MS = 10_000;
+const INT8 = 20;
+
+/** `?` parameters as Postgres' `$1`, `$2`… (no SQL of the history has a `?` in a literal). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/** The market history in a shared Postgres database. */
+export class PgHistoryDb implements HistoryDb {
+  readonly dialect: Dialect = {
+    joined: (column) => `string_agg(${column}, ',')`,
+    lastPrices: `SELECT DISTINCT ON (vault) vault, price FROM trades WHERE at < ?
+      ORDER BY vault, block DESC, log_index DESC`,
+  };
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly on: Queryable,
+  ) {}
+
+  /** Connects to `url` and applies the migrations the database lacks. */
+  static async open(url: string): Promise<PgHistoryDb> {
+    const pool = await openMigrated(url, POOL_SIZE, TIMEOUT_MS, {
+      // BIGINT (counts, unix times) as numbers, as SQLite gives them; amounts are TEXT
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    return new PgHistoryDb(pool, pool);
+  }
+
+  async all(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return (await this.on.query<Row>(numbered(sql), [...params])).rows;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    await this.on.query(numbered(sql), [...params]);
+  }
+
+  async transaction<T>(work: (tx: HistoryDb) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(new PgHistoryDb(this.pool, client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  #closing: Promise<void> | null = null;
+  close(): Promise<void> {
+    this.#closing ??= this.pool.end();
+    return this.#closing;
+  }
+}
