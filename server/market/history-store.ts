@@ -53,14 +53,14 @@ export class HistoryStore {
     if (same) return false;
     await this.db.transaction(async (tx) => {
       const touched = new Touched();
-      for (const old of await tx.all(S.eventsIn, [from, to]))
-        await this.#derive(tx, rowToEvent(old), -1n, touched);
+      for (const old of await tx.all(S.eventsIn, [from, to])) this.#derive(rowToEvent(old), -1n, touched);
       await tx.run(S.deleteEvents, [from, to]);
       await tx.run(S.deleteTrades, [from, to]);
       for (const event of events) {
         await tx.run(S.insertEvent, eventToRow(event));
-        await this.#derive(tx, event, 1n, touched);
+        this.#derive(event, 1n, touched);
       }
+      await this.#write(tx, touched);
       await this.#refresh(tx, touched);
     });
     return true;
@@ -83,19 +83,22 @@ export class HistoryStore {
     return this.db.close();
   }
 
-  /** Adds (`sign` 1) or takes back (-1) what `event` implies for the derived tables. */
-  async #derive(tx: HistoryDb, event: HistoryEvent, sign: bigint, touched: Touched): Promise<void> {
+  /**
+   * Adds (`sign` 1) or takes back (-1) what `event` implies for the derived tables, to the page's
+   * sums (`#write` writes them: one read and one write per holding and miner a page moved).
+   */
+  #derive(event: HistoryEvent, sign: bigint, touched: Touched): void {
     for (const [holder, delta] of this.#holdingDeltas(event))
-      await addHolding(tx, event.vault, holder, delta * sign);
+      touched.addHolding(event.vault, holder, delta * sign);
     if (event.kind === 'solution') {
-      await addMiner(tx, event.actor, event.amount * sign, Number(sign));
+      touched.addMiner(event.actor, event.amount * sign, Number(sign));
       touched.hashRate.add(`${event.parcelId}:${bucketOf(event.at, HASH_RATE_BUCKET)}`);
     }
     const group = groupOf(event.kind);
     if (group) touched.latest.add(JSON.stringify([event.vault, group]));
     const trade = tradeOf(event);
     if (!trade) return;
-    if (sign > 0n) await tx.run(S.insertTrade, trade);
+    if (sign > 0n) touched.trades.push(trade);
     for (const interval of Object.values(CANDLE_INTERVALS))
       touched.candles.add(`${event.parcelId}:${interval}:${bucketOf(event.at, interval)}`);
   }
@@ -125,6 +128,15 @@ export class HistoryStore {
       default:
         return [];
     }
+  }
+
+  /** Writes the page's sums of holdings and miners, and its trades. */
+  async #write(tx: HistoryDb, touched: Touched): Promise<void> {
+    for (const { vault, holder, delta } of touched.holdings.values())
+      if (delta !== 0n) await addHolding(tx, vault, holder, delta);
+    for (const [miner, { ore, solutions }] of touched.miners)
+      if (solutions !== 0 || ore !== 0n) await addMiner(tx, miner, ore, solutions);
+    for (const trade of touched.trades) await tx.run(S.insertTrade, trade);
   }
 
   /** Recomputes the candles, hash-rate samples and latest rows the page touched, from what is stored now. */
@@ -180,11 +192,34 @@ async function addMiner(tx: HistoryDb, miner: string, ore: bigint, solutions: nu
   else await tx.run(S.setMiner, [miner, (BigInt(row?.ore ?? 0) + ore).toString(), count]);
 }
 
-/** What one page touched: candle buckets, hash-rate buckets and latest rows to recompute. */
+/**
+ * What one page touched: candle buckets, hash-rate buckets and latest rows to recompute, and the
+ * sums it moved.
+ */
 class Touched {
   readonly candles = new Set<string>();
   readonly hashRate = new Set<string>();
   readonly latest = new Set<string>();
+  /** Share units moved per vault and holder. */
+  readonly holdings = new Map<string, { vault: string; holder: string; delta: bigint }>();
+  /** ORE wei and solutions per miner. */
+  readonly miners = new Map<string, { ore: bigint; solutions: number }>();
+  /** Trade rows to insert, in chain order. */
+  readonly trades: (string | number)[][] = [];
+
+  addHolding(vault: string, holder: string, delta: bigint): void {
+    const key = `${vault}:${holder}`;
+    const sum = this.holdings.get(key) ?? { vault, holder, delta: 0n };
+    sum.delta += delta;
+    this.holdings.set(key, sum);
+  }
+
+  addMiner(miner: string, ore: bigint, solutions: number): void {
+    const sum = this.miners.get(miner) ?? { ore: 0n, solutions: 0 };
+    sum.ore += ore;
+    sum.solutions += solutions;
+    this.miners.set(miner, sum);
+  }
 }
 
 /** A trade row for an offering buy or a swap, null for other kinds. */

@@ -48,10 +48,13 @@ const backends: Backend[] = [
 ];
 if (!hasPostgres) console.warn(`history.test.ts Postgres suite ${NO_POSTGRES}`);
 
-/** A history store in a fresh place of `backend` and an indexer feeding it (pages of 3 blocks). */
-async function historyIndexer(backend: Backend, given?: HistoryStore) {
+/**
+ * A history store in a fresh place of `backend` and an indexer feeding it (pages of 3 blocks);
+ * it writes while `writer` holds the lease (always by default).
+ */
+async function historyIndexer(backend: Backend, given?: HistoryStore, writer?: { held: boolean }) {
   const store = given ?? new HistoryStore(await backend.fresh(), chain.deployment.addresses.ParcelStaking);
-  const sink = new HistorySink(store, chain.deployment, chain.rpcUrl);
+  const sink = new HistorySink(store, chain.deployment, chain.rpcUrl, writer);
   const indexer = new ChainIndexer({
     rpcUrl: chain.rpcUrl,
     deployment: chain.deployment,
@@ -246,3 +249,47 @@ test('follows a reorg and a rollback in each database: the rows equal a fresh re
     }
   }
 }, 120_000);
+
+test.skipIf(!hasPostgres)(
+  'with a shared Postgres only the lease holder writes, and the next holder fills in what it skipped',
+  async () => {
+    if (!postgres) throw new Error('postgres not started');
+    const url = await postgres.createDatabase();
+    const shared: Backend = { name: 'shared Postgres', available: true, fresh: () => PgHistoryDb.open(url) };
+    const first = { held: true };
+    const second = { held: false };
+    const a = await historyIndexer(shared, undefined, first);
+    const b = await historyIndexer(shared, undefined, second);
+    const solutions = async () => (await b.store.dump()).events?.filter((e) => e.kind === 'solution').length;
+    a.indexer.start();
+    b.indexer.start();
+    try {
+      await a.indexer.caughtUp();
+      await b.indexer.caughtUp();
+      const before = await solutions();
+      // the holder dies; the other process follows the chain but writes nothing while it holds nothing
+      await a.indexer.stop();
+      const miner = marketPlayer(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2] as string);
+      await miner.mine(1, 1);
+      miner.close();
+      const head = Number(await rpcCall<string>(chain.rpcUrl, 'eth_blockNumber', []));
+      await until(() => b.indexer.status().indexedBlock >= head, 'the second process to index the solution');
+      expect(await solutions()).toBe(before);
+      // it takes the lease: its next poll replays the sink into the shared record
+      second.held = true;
+      await until(
+        async () => (await solutions()) === (before ?? 0) + 1,
+        'the new holder to write the skipped solution',
+      );
+      const replay = await replayed(backends[1] as Backend);
+      expect(await b.store.dump()).toEqual(await replay.dump());
+      await replay.close();
+    } finally {
+      await a.indexer.stop();
+      await b.indexer.stop();
+      await a.store.close();
+      await b.store.close();
+    }
+  },
+  120_000,
+);

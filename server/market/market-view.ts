@@ -190,8 +190,8 @@ export function marketPage(
 /** The market rows, rebuilt at most once per indexed block and minute (the 24 h windows move). */
 export class MarketSnapshots {
   #key = '';
-  #table = new SortedRows([]);
-  #orePriceWei: bigint | null = null;
+  /** The rows of `#key`, built or being built: requests that come meanwhile share one build. */
+  #snapshot: Promise<{ table: SortedRows; orePriceWei: bigint | null }> | null = null;
 
   constructor(
     readonly queries: MarketQueries,
@@ -201,13 +201,21 @@ export class MarketSnapshots {
   async get(parcels: () => ParcelRecord[], block: number, nowMs: number) {
     const now = Math.floor(nowMs / 1000);
     const key = `${block}:${Math.floor(now / 60)}`;
-    if (key !== this.#key) {
-      const orePriceWei = await this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
-      const facts = await this.queries.vaultFacts(now);
-      this.#orePriceWei = orePriceWei;
-      this.#table = new SortedRows(marketRows(parcels(), facts, orePriceWei));
+    if (key !== this.#key || !this.#snapshot) {
       this.#key = key;
+      const built = this.#build(parcels, now);
+      this.#snapshot = built;
+      // a failed build is not kept: the next request tries again
+      built.catch(() => {
+        if (this.#snapshot === built) this.#snapshot = null;
+      });
     }
-    return { table: this.#table, orePriceWei: this.#orePriceWei, block };
+    return { ...(await this.#snapshot), block };
+  }
+
+  async #build(parcels: () => ParcelRecord[], now: number) {
+    const orePriceWei = await this.queries.orePriceWei(getAddress(this.deployment.addresses.OreToken));
+    const facts = await this.queries.vaultFacts(now);
+    return { table: new SortedRows(marketRows(parcels(), facts, orePriceWei)), orePriceWei };
   }
 }
