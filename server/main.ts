@@ -86,10 +86,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ? await PgHistoryDb.open(options.databaseUrl)
     : new SqliteHistoryDb(options.dataDir);
   const history = new HistoryStore(historyDb, staking);
-  // only the indexer's lease holder writes a shared history (the lease is taken below)
+  // only the indexer's lease holder writes a shared history (the lease is taken below); a
+  // process's own SQLite file it always writes
   const writer = {
     get held() {
-      return lease.held;
+      return !options.databaseUrl || lease.held;
     },
   };
   const indexer = new ChainIndexer({
