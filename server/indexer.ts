@@ -204,6 +204,7 @@ export class ChainIndexer {
         this.#cursor = { block: page.to, hash: page.hash };
         this.#emit({ kind: 'block', block: page.to });
       }
+      await this.#options.sink?.flush?.();
       // rows a previous run left beyond this chain's head (a chain that restarted shorter)
       if (fromStart && this.#cursor && this.#cursor.block >= this.#head)
         await this.#options.sink?.truncateAfter(this.#cursor.block);

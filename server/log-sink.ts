@@ -15,6 +15,11 @@ export interface LogSink {
    * page. Resolves with the activity-feed items the sink reads in them, if any.
    */
   page(from: number, to: number, logs: ChainLog[]): Promise<readonly FeedItem[] | undefined>;
+  /**
+   * The pages given so far are all there is for now (the indexer caught up with the chain's head,
+   * for this poll): a sink that gathers pages into larger writes writes what it holds.
+   */
+  flush?(): Promise<void>;
   /** A replay reached the head: nothing after `block` is on chain any more. */
   truncateAfter(block: number): Promise<void>;
   /**

@@ -16,11 +16,18 @@ import {
 import { feedOf } from './history-feed.ts';
 import type { HistoryStore } from './history-store.ts';
 
+/** Rows a sink gathers from consecutive pages before it writes them in one go. */
+const MAX_PENDING_EVENTS = 50_000;
+
 /**
  * The indexer's market-history sink: decodes each page of logs (learning vaults, pairs and the
- * mining target along the way) and hands the page's rows to the store, which replaces the page's
- * blocks with them. What it reads beside the logs — block times a node leaves out of its logs,
- * and the target in force before the first solution — is fixed by the chain at that block, so a
+ * mining target along the way) and hands the rows to the store, which replaces their blocks with
+ * them. Consecutive pages are gathered (up to MAX_PENDING_EVENTS rows) and written together when
+ * the indexer flushes (it caught up, for this poll) or a replay truncates: a replay of a long
+ * history then commits a few large transactions rather than one per page (each commit rewrites
+ * the index pages it touched, and in a large history nearly every page touches every index page).
+ * While a replay catches up the store may lag the indexer's blocks by those pages. What it reads
+ * beside the logs — block times a node leaves out of its logs, and the target in force before the first solution — is fixed by the chain at that block, so a
  * replay reads the same.
  *
  * With a shared database, only the process holding `writer` (the indexer's lease) writes; the
@@ -33,6 +40,8 @@ export class HistorySink implements LogSink {
   #context = emptyContext();
   /** A page went unwritten since the last replay began. */
   #skipped = false;
+  /** Rows of blocks from..to decoded but not written yet. */
+  #pending: { from: number; to: number; events: HistoryEvent[] } | null = null;
 
   constructor(
     readonly store: HistoryStore,
@@ -44,6 +53,7 @@ export class HistorySink implements LogSink {
   restart(): void {
     this.#context = emptyContext();
     this.#skipped = false;
+    this.#pending = null; // the replay writes every page again
   }
 
   wantsReplay(): boolean {
@@ -67,12 +77,35 @@ export class HistorySink implements LogSink {
       const event = decodeHistoryLog(this.#context, this.deployment, log, times.get(log.blockNumber) ?? 0);
       if (event) events.push(event);
     }
-    if (this.#writes()) await this.store.replaceBlocks(from, to, events);
+    if (!this.#writes()) {
+      this.#pending = null;
+      return events.map(feedOf).filter((item) => item !== null);
+    }
+    const pending = this.#pending;
+    if (pending && pending.to + 1 === from) {
+      pending.to = to;
+      for (const event of events) pending.events.push(event);
+    } else {
+      await this.flush();
+      this.#pending = { from, to, events };
+    }
+    if ((this.#pending?.events.length ?? 0) >= MAX_PENDING_EVENTS) await this.flush();
     return events.map(feedOf).filter((item) => item !== null);
   }
 
+  /** Writes the pages gathered since the last write. */
+  async flush(): Promise<void> {
+    const pending = this.#pending;
+    if (!pending) return;
+    // a throw keeps them: the retried page comes back to the same rows (a write replaces its blocks)
+    await this.store.replaceBlocks(pending.from, pending.to, pending.events);
+    this.#pending = null;
+  }
+
   async truncateAfter(block: number): Promise<void> {
-    if (this.#writes()) await this.store.truncateAfter(block);
+    if (!this.#writes()) return;
+    await this.flush();
+    await this.store.truncateAfter(block);
   }
 
   /** Unix seconds per block (hex number) of the logs: from the logs, else from the block headers. */
