@@ -4,16 +4,19 @@
  * avatars (`fps`), and the same with 5,000 structures around where the camera looks
  * (`fpsStructures`) — against a baseline of one mesh per parcel at 100 × 100 in the same run,
  * plus the time from navigation start to the first frame of the world on a cold cache
- * (`firstFrameMs`) and the initial JS the browser downloads (gzip). Builds the client into a
+ * (`firstFrameMs`), the initial JS the browser downloads (gzip), and Lighthouse's accessibility
+ * score of the world page (`lighthouseA11y`). Builds the client into a
  * temporary directory and serves it with a throw-away static server (no game server: the scene
  * is fed through the `window.__fracterra.world` test handle).
  */
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -319,6 +322,29 @@ async function measureFirstFrame(browser: Browser, url: string): Promise<{ ms: n
   }
 }
 
+/**
+ * Lighthouse's accessibility score (0–100) of the world page, in the same software-WebGL
+ * Chromium (Lighthouse starts its own, headless).
+ */
+async function lighthouseAccessibility(url: string): Promise<number> {
+  const { stdout } = await promisify(execFile)(
+    resolve('node_modules/.bin/lighthouse'),
+    [
+      `${url}/`,
+      '--only-categories=accessibility',
+      '--output=json',
+      '--output-path=stdout',
+      '--quiet',
+      `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`,
+    ],
+    { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(stdout) as { categories: { accessibility: { score: number | null } } };
+  const { score } = report.categories.accessibility;
+  if (score === null) throw new Error('Lighthouse gave no accessibility score');
+  return Math.round(score * 100);
+}
+
 async function measureBaseline(
   page: Page,
   url: string,
@@ -360,6 +386,9 @@ export async function benchRender(): Promise<Record<string, number>> {
     const structures = await measureScene(page, served.url, 'structures');
     const baseline = await measureBaseline(page, served.url);
     const firstFrame = await measureFirstFrame(browser, served.url);
+    await browser.close();
+    browser = null;
+    const lighthouseA11y = await lighthouseAccessibility(served.url);
     const fps = 1000 / scene.frameMs;
     const fpsStructures = 1000 / structures.frameMs;
     const baselineFps = 1000 / baseline.frameMs;
@@ -387,6 +416,7 @@ export async function benchRender(): Promise<Record<string, number>> {
       speedup: fps / baselineFps,
       cpuSpeedup: baseline.cpuMsPerFrame / scene.cpuMsPerFrame,
       bundleGzipKB,
+      lighthouseA11y,
       // the machine's 1-minute load average when done: frame times above are wall clock
       loadAverage: loadavg()[0] as number,
     };

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { ParcelView } from '../shared/state.ts';
 import { BUBBLE_LABELS, NAME_LABELS } from './features/avatars/avatars.tsx';
 import { NameTag } from './features/avatars/name-tag.tsx';
@@ -40,6 +40,11 @@ import { Scene } from './scene.tsx';
  * its story (which stays open from parcel to parcel).
  */
 export function Layout({ mining }: { mining: MiningController }) {
+  // The panels render after the world mounts, as a transition: React yields to the browser
+  // between them, so the canvas gets its context and draws its first frame without waiting for
+  // every panel (software WebGL makes that first frame slow enough already).
+  const [panelsShown, setPanelsShown] = useState(false);
+  useEffect(() => startTransition(() => setPanelsShown(true)), []);
   return (
     <>
       {/* the label names the landmark (the canvas's wrapper is a plain div, which a label does not fit) */}
@@ -49,6 +54,15 @@ export function Layout({ mining }: { mining: MiningController }) {
         <LabelPool pool="bubbles" size={BUBBLE_LABELS} />
         <LabelPool pool="beacons" size={BEACON_LABELS} />
       </main>
+      {panelsShown && <Panels mining={mining} />}
+    </>
+  );
+}
+
+/** Everything over the world's edges: wallet bar, minimap, feed, chat, inspector, mining, guide. */
+function Panels({ mining }: { mining: MiningController }) {
+  return (
+    <>
       <WalletBar
         portfolio={(close) => <Portfolio onClose={close} />}
         tools={

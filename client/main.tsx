@@ -4,6 +4,7 @@ import { AppContext, createApp } from './app.ts';
 import { bindWallet } from './features/chain/session.ts';
 import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
+import { savedGuestName } from './features/net/guest-name.ts';
 import { connectWorld, gameSocketUrl, send, type WorldConnection } from './features/net/room.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
@@ -57,7 +58,7 @@ createRoot(root).render(
  */
 async function join(): Promise<void> {
   // signed in before leaving: a refused signature joins as a guest, but never leaves the player roomless
-  await wallet?.signIn();
+  let signedIn = (await wallet?.signIn()) ?? false;
   const previous = connection;
   if (previous) {
     connection = null;
@@ -70,11 +71,14 @@ async function join(): Promise<void> {
   connection = await connectWorld(app, gameSocketUrl(location), {
     async options() {
       // a fresh join after a lost seat: the session may have ended meanwhile (expired, signed out)
-      if (!first) await wallet?.signIn();
+      if (!first) signedIn = (await wallet?.signIn()) ?? false;
       first = false;
       const spawn = spawnHere ? { x: app.me.x, z: app.me.z } : undefined;
       spawnHere = true;
-      return { spawn };
+      // a guest asks for the name it chose on an earlier visit (the server keeps a wallet's)
+      const name = signedIn ? undefined : savedGuestName(localStorage);
+      // no key at all when unset: a null would fail the room's options schema
+      return { ...(spawn && { spawn }), ...(name && { name }) };
     },
     forget: forgetSession,
   });

@@ -20,6 +20,7 @@ import {
 } from '../shared/protocol.ts';
 import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
 import { spawnPoint } from '../shared/spawn.ts';
+import { GUEST_PREFIX } from '../shared/state.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { FEED_CHANNEL } from './feed-relay.ts';
@@ -198,7 +199,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       const address = await this.#deps.signIn.authenticate(parsed.data.siwe, context.headers, Date.now());
       return address
         ? { address, guest: false, ip }
-        : { address: `guest-${client.sessionId}`, guest: true, ip };
+        : { address: `${GUEST_PREFIX}${client.sessionId}`, guest: true, ip };
     } catch (error) {
       if (error instanceof SignInError) throw new ServerError(401, `sign-in refused: ${error.message}`);
       // the session store or the presence is away: the reason, not its internals

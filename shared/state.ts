@@ -1,5 +1,13 @@
 import type { ParcelStatus } from './world.ts';
 
+/** How a guest's address (a player not signed in with a wallet) starts: `guest-<session id>`. */
+export const GUEST_PREFIX = 'guest-';
+
+/** True for a guest's address; a signed-in player's is a checksummed `0x` address. */
+export function isGuestAddress(address: string): boolean {
+  return address.startsWith(GUEST_PREFIX);
+}
+
 /**
  * The shape of the world room's synchronized state as clients read it. The server's Schema
  * classes implement these fields; the client decodes them by reflection and reads them through

@@ -23,14 +23,17 @@ const shadowY = (-SUN_DIRECTION.z / sunAcross) * SHADOW_LENGTH;
 
 const vertexShader = /* glsl */ `
   varying vec2 vCell;
-  varying float vDistance;
+  varying float vUp, vFog;
+  ${ATMOSPHERE_GLSL}
   void main() {
     vec4 world = modelMatrix * vec4(position, 1.0);
     // Parcel units shifted so parcel (x, y) spans [x + R, x + R + 1) × [y + R, y + R + 1).
     vCell = world.xz / ${f(PARCEL_SIZE)} + ${f(WORLD_RADIUS + 0.5)};
-    // per vertex of the subdivided quad (GROUND_SEGMENTS): close enough to the true distance
-    // for haze and folding, and no square root per pixel
-    vDistance = length(world.xyz - cameraPosition);
+    // per vertex of the subdivided quad (GROUND_SEGMENTS): the haze and the folding change
+    // slowly enough with distance to interpolate, and no square root or curve per pixel
+    float distance = length(world.xyz - cameraPosition);
+    vUp = standing(distance);
+    vFog = fogAmount(distance);
     gl_Position = projectionMatrix * viewMatrix * world;
   }
 `;
@@ -48,11 +51,15 @@ const fragmentShader = /* glsl */ `
   uniform sampler2D uMap;
   uniform vec3 uRoad, uBorder, uSelected, uMine, uHaze;
   varying vec2 vCell;
-  varying float vDistance;
-  ${ATMOSPHERE_GLSL}
+  varying float vUp, vFog;
+
+  // 0 below a, 1 above b, linear between: a fade (a smoothstep's curve costs more and shows no
+  // difference over a few pixels)
+  float ramp(float a, float b, float x) {
+    return clamp((x - a) / (b - a), 0.0, 1.0);
+  }
 
   void main() {
-    float distance = vDistance;
     vec2 cell = clamp(floor(vCell), 0.0, ${f(WORLD_SIDE - 1)});
     vec4 texel = texelFetch(uMap, ivec2(cell.y, cell.x), 0);
     vec3 color = texel.rgb;
@@ -79,17 +86,17 @@ const fragmentShader = /* glsl */ `
 
     // Fractionalized land: diagonal stripes, blending to their average once under ~5 px.
     float stripe = step(0.5, fract((inCell.x + inCell.y) * 2.0));
-    color = mix(color, vec3(1.0), striped * ${f(FRACTIONAL_STRIPE)} * mix(stripe, 0.5, smoothstep(0.1, 0.3, px)));
+    color = mix(color, vec3(1.0), striped * ${f(FRACTIONAL_STRIPE)} * mix(stripe, 0.5, ramp(0.1, 0.3, px)));
 
     // The structure: while it stands, its shadow falls on the land away from the sun; once it has
     // folded into the ground (far from the camera), its roof is drawn here instead, a lighter
     // square in the parcel's colour.
-    float up = standing(distance);
+    float up = vUp;
     vec2 fromCentre = abs(inCell - 0.5);
-    float onFoot = 1.0 - smoothstep(${f(FOOTPRINT_HALF)} - px, ${f(FOOTPRINT_HALF)} + px, max(fromCentre.x, fromCentre.y));
+    float onFoot = clamp((${f(FOOTPRINT_HALF)} - max(fromCentre.x, fromCentre.y)) * perPx * 0.5 + 0.5, 0.0, 1.0);
     vec2 fromShadow = abs(inCell - 0.5 - vec2(${f(shadowX)}, ${f(shadowY)}));
-    float inShadow = 1.0 - smoothstep(${f(FOOTPRINT_HALF - 0.06)}, ${f(FOOTPRINT_HALF + 0.06)}, max(fromShadow.x, fromShadow.y));
-    float detail = 1.0 - smoothstep(0.25, 0.5, px);
+    float inShadow = 1.0 - ramp(${f(FOOTPRINT_HALF - 0.06)}, ${f(FOOTPRINT_HALF + 0.06)}, max(fromShadow.x, fromShadow.y));
+    float detail = 1.0 - ramp(0.25, 0.5, px);
     color *= 1.0 - built * up * inShadow * ${f(SHADOW_STRENGTH)};
     color = mix(color, vec3(1.0), built * (1.0 - up) * onFoot * 0.3 * detail);
 
@@ -99,7 +106,7 @@ const fragmentShader = /* glsl */ `
     vec4 toSide = vec4(inCell.x, 1.0 - inCell.x, inCell.y, 1.0 - inCell.y) + (1.0 - side) * 9.0;
     float toStreet = min(min(toSide.x, toSide.y), min(toSide.z, toSide.w));
     float onStreet = clamp((max(${f(STREET_HALF_WIDTH)}, minHalfWidth) - toStreet) * perPx + 0.5, 0.0, 1.0);
-    color = mix(color, uRoad, onStreet * 0.85 * (1.0 - smoothstep(1.0, 2.5, px)));
+    color = mix(color, uRoad, onStreet * 0.85 * (1.0 - ramp(1.0, 2.5, px)));
 
     // The parcel's edge: a faint border, gone once a parcel is under ~3 px; the player's own land
     // a wider outline that fades the same way; the selection a white outline at every distance.
@@ -107,11 +114,11 @@ const fragmentShader = /* glsl */ `
     float outlined = step(${f(GroundEdge.Mine - 0.5)}, kind);
     float halfWidth = mix(0.025, mix(0.08, 0.1, selected), outlined);
     vec3 lineColor = mix(uBorder, mix(uMine, uSelected, selected), outlined);
-    float strength = mix(0.55, 1.0, outlined) * max(selected, 1.0 - smoothstep(0.12, 0.35, px));
+    float strength = mix(0.55, 1.0, outlined) * max(selected, 1.0 - ramp(0.12, 0.35, px));
     float onEdge = clamp((max(halfWidth, minHalfWidth) - edge) * perPx + 0.5, 0.0, 1.0);
     color = mix(color, lineColor, strength * onEdge);
 
-    gl_FragColor = vec4(mix(color, uHaze, fogAmount(distance)), 1.0);
+    gl_FragColor = vec4(mix(color, uHaze, vFog), 1.0);
   }
 `;
 

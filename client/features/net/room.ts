@@ -6,9 +6,15 @@ import type {
   JoinOptions,
   ServerMessages,
 } from '../../../shared/protocol.ts';
-import type { ParcelView, PlayerView, WorldStateView } from '../../../shared/state.ts';
+import {
+  isGuestAddress,
+  type ParcelView,
+  type PlayerView,
+  type WorldStateView,
+} from '../../../shared/state.ts';
 import type { App } from '../../app.ts';
 import { applyParcels } from '../map/map-sync.ts';
+import { saveGuestName } from './guest-name.ts';
 
 /** How long a dropped connection keeps trying to take back its seat (the server holds it 20 s). */
 const RECONNECT_WINDOW_MS = 20_000;
@@ -74,6 +80,8 @@ function follow(app: App, room: WorldRoom): void {
         if (player.name !== app.me.name) {
           app.me.name = player.name;
           app.store.getState().setMyName(player.name);
+          // a rename the room accepted: a guest's is kept by this browser for its next visit
+          if (isGuestAddress(player.address)) saveGuestName(localStorage, player.name);
         }
         app.view?.invalidate(); // the frame loop reconciles the local pose
       });

@@ -1,5 +1,16 @@
+import { useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { BackSide, Mesh, Path, ShaderMaterial, Shape, ShapeGeometry, SphereGeometry, Vector3 } from 'three';
+import {
+  BackSide,
+  type Camera,
+  Mesh,
+  Path,
+  ShaderMaterial,
+  Shape,
+  ShapeGeometry,
+  SphereGeometry,
+  Vector3,
+} from 'three';
 import { ATMOSPHERE_GLSL, HAZE, LAND_BEYOND, SUN_COLOR, SUN_DIRECTION, ZENITH } from './atmosphere.ts';
 
 /** World units: inside the camera's far plane (2,000) from anywhere the camera can go (≤ ~600 from the centre). */
@@ -11,6 +22,41 @@ const SUN_DISC = Math.cos((2.5 * Math.PI) / 180);
 const SUN_GLOW = Math.cos((12 * Math.PI) / 180);
 
 const f = (n: number) => n.toFixed(5);
+
+/** The view's corners in normalized device coordinates (on the far half of the frustum). */
+const CORNERS = [
+  [-1, -1],
+  [1, -1],
+  [-1, 1],
+  [1, 1],
+] as const;
+const corner = new Vector3();
+
+/**
+ * What the view shows besides the map: `sky` when a corner's ray points above the horizon (the
+ * camera never rolls, so the corners hold the highest and lowest rays), `beyond` when a corner's
+ * ray meets the ground outside the map square of side `mapSide` (or never meets it). The view's
+ * footprint on the ground is convex, as is the map, so it lies on the map when its corners do.
+ * Whatever is not shown is not drawn: software WebGL pays for every pixel of a mesh in view,
+ * covered or not, and the clear colour is the haze the sky and the land fade into.
+ */
+export function beyondTheMap(camera: Camera, mapSide: number): { sky: boolean; beyond: boolean } {
+  const half = mapSide / 2;
+  let sky = false;
+  let beyond = false;
+  const { x, y, z } = camera.position;
+  for (const [cx, cy] of CORNERS) {
+    const ray = corner.set(cx, cy, 0.5).unproject(camera).sub(camera.position);
+    if (ray.y >= 0) {
+      sky = true;
+      beyond = true;
+      continue;
+    }
+    const t = -y / ray.y;
+    if (Math.abs(x + ray.x * t) > half || Math.abs(z + ray.z * t) > half) beyond = true;
+  }
+  return { sky, beyond };
+}
 
 /**
  * Both meshes' vertex shader: `vFromCamera` is the vector from the camera to the point, left for
@@ -94,6 +140,20 @@ export function Sky({ mapSide }: { mapSide: number }) {
     sky.renderOrder = 3;
     return sky;
   }, []);
+  const scene = useThree((state) => state.scene);
+  useEffect(() => {
+    // after the camera's matrices are updated for the frame, before what to draw is chosen
+    const previous = scene.onBeforeRender;
+    scene.onBeforeRender = (...args) => {
+      previous.apply(scene, args);
+      const shown = beyondTheMap(args[2], mapSide);
+      mesh.visible = shown.sky;
+      land.visible = shown.beyond;
+    };
+    return () => {
+      scene.onBeforeRender = previous;
+    };
+  }, [scene, mesh, land, mapSide]);
   useEffect(
     () => () => {
       for (const each of [mesh, land]) {

@@ -32,6 +32,38 @@ describe('templateOf', () => {
   });
 });
 
+/** A unit box standing on the ground, all faces but the bottom drawn, every vertex at level 0.5. */
+function openBox() {
+  const box = topOnly(0.5);
+  const index = new BoxGeometry(1, 1, 1).getIndex()?.array as ArrayLike<number>;
+  // faces East (+X), West (-X), Top, North (+Z), South (-Z): two triangles each; no bottom (face 3)
+  box.setIndex(
+    [0, 1, 2, 4, 5].flatMap((face) => Array.from({ length: 6 }, (_, i) => index[face * 6 + i] as number)),
+  );
+  return box;
+}
+
+describe('walls', () => {
+  it('gives each wall triangle its outward plane, and none to the roof', () => {
+    const { walls } = templateOf(openBox());
+    const planes = Array.from({ length: walls.length / 3 }, (_, t) => [...walls.slice(t * 3, t * 3 + 3)]);
+    expect(
+      planes.map(([nx, nz, d]) => [nx, nz, d].map((n) => Math.round((n as number) * 100) / 100 + 0)),
+    ).toEqual([
+      [1, 0, 0.5],
+      [1, 0, 0.5],
+      [-1, 0, 0.5],
+      [-1, 0, 0.5],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 1, 0.5],
+      [0, 1, 0.5],
+      [0, -1, 0.5],
+      [0, -1, 0.5],
+    ]);
+  });
+});
+
 describe('bandAt', () => {
   const bands = [
     { hue: 0, lightness: 0.5, share: 0.5 },
@@ -77,6 +109,31 @@ describe('StructureBatch', () => {
     const high = [...batch.colors.slice(16, 19)];
     expect(low[0]).toBeGreaterThan(low[1] as number);
     expect(high[1]).toBeGreaterThan(high[0] as number);
+  });
+});
+
+describe('StructureBatch with an eye', () => {
+  const structure = { kind: StructureKind.House, height: 1, bands: [{ hue: 0, lightness: 0.5, share: 1 }] };
+  const drawn = (eye: { x: number; z: number } | null) => {
+    const batch = new StructureBatch(4, 4);
+    batch.add(templateOf(openBox()), structure, 20, 0, eye);
+    return { triangles: batch.indexCount / 3, vertices: batch.vertices, batch };
+  };
+
+  it('leaves out the walls that face away from a far eye, and the vertices only they use', () => {
+    expect(drawn(null)).toMatchObject({ triangles: 10, vertices: 20 });
+    // far east of the structure: its west wall faces away; north and south are edge-on
+    const east = drawn({ x: 20 + RESELECT_DISTANCE + 5, z: 0 });
+    expect(east).toMatchObject({ triangles: 8, vertices: 16 });
+    // far north-east: west and south walls face away
+    expect(drawn({ x: 60, z: 40 })).toMatchObject({ triangles: 6, vertices: 12 });
+    // every index points at a written vertex
+    expect(Math.max(...east.batch.indices.slice(0, east.batch.indexCount))).toBe(15);
+  });
+
+  it('keeps every wall while the eye is within RESELECT_DISTANCE of its plane', () => {
+    expect(drawn({ x: 20 + 0.5 + RESELECT_DISTANCE - 1, z: 0 })).toMatchObject({ triangles: 10 });
+    expect(drawn({ x: 20, z: 0 })).toMatchObject({ triangles: 10 });
   });
 });
 

@@ -22,6 +22,34 @@ export interface Template {
   /** 1 on roofs (drawn darker), else 0. */
   roofs: Float32Array;
   indices: Uint32Array;
+  /**
+   * Per triangle, the plane of a wall (a vertical face) as (nx, nz, d): the points (X, Z) with
+   * nx·X + nz·Z = d, (nx, nz) the unit normal the face shows to; (0, 0, 0) for any other face.
+   * Walls are the same plane at any height (and folded flat), so whether one faces away from a
+   * camera depends on the camera's ground position only.
+   */
+  walls: Float32Array;
+}
+
+/** The wall planes of the triangles `indices` make of `positions` (see Template.walls). */
+function wallsOf(positions: Float32Array, indices: Uint32Array): Float32Array {
+  const walls = new Float32Array(indices.length);
+  const at = (vertex: number, axis: number) => positions[vertex * 3 + axis] as number;
+  for (let t = 0; t < indices.length; t += 3) {
+    const [a, b, c] = [indices[t], indices[t + 1], indices[t + 2]] as [number, number, number];
+    const e1 = [at(b, 0) - at(a, 0), at(b, 1) - at(a, 1), at(b, 2) - at(a, 2)] as const;
+    const e2 = [at(c, 0) - at(a, 0), at(c, 1) - at(a, 1), at(c, 2) - at(a, 2)] as const;
+    // the front face's normal (counter-clockwise seen from the front), as three's culling has it
+    const nx = e1[1] * e2[2] - e1[2] * e2[1];
+    const ny = e1[2] * e2[0] - e1[0] * e2[2];
+    const nz = e1[0] * e2[1] - e1[1] * e2[0];
+    const across = Math.hypot(nx, nz);
+    if (across < 1e-9 || Math.abs(ny) > 1e-6 * across) continue;
+    walls[t] = nx / across;
+    walls[t + 1] = nz / across;
+    walls[t + 2] = (nx * at(a, 0) + nz * at(a, 2)) / across;
+  }
+  return walls;
 }
 
 /** The template of a kind's geometry (indexed, with `level` and `roof` attributes). */
@@ -51,12 +79,14 @@ export function templateOf(geometry: BufferGeometry): Template {
       { length: used.length * size },
       (_, i) => source[(used[Math.floor(i / size)] as number) * size + (i % size)] as number,
     );
+  const positions = pick(position, 3);
   return {
-    positions: pick(position, 3),
+    positions,
     normals: pick(normal, 3),
     levels: pick(level, 1),
     roofs: pick(roof, 1),
     indices,
+    walls: wallsOf(positions, indices),
   };
 }
 
@@ -77,6 +107,14 @@ export function bandAt(bands: readonly Band[], level: number): number {
 const bandColors = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 const rgb = [0, 0, 0];
 const light = [0, 0, 0];
+/** Scratch: where each vertex of the template being written went in the batch (-1: not yet). */
+let slots = new Int32Array(64);
+
+/** A camera's ground position (world units), for dropping the walls that face away from it. */
+export interface Eye {
+  x: number;
+  z: number;
+}
 
 /** Growable vertex and index arrays of the structures within reach. */
 export class StructureBatch {
@@ -99,42 +137,64 @@ export class StructureBatch {
     this.indexCount = 0;
   }
 
-  /** Appends `structure` built from `template` standing on ground point (x, z), growing the arrays when full. */
-  add(template: Template, structure: Structure, x: number, z: number): void {
+  /**
+   * Appends `structure` built from `template` standing on ground point (x, z), growing the arrays
+   * when full. With an `eye`, leaves out the walls that face away from it by more than
+   * RESELECT_DISTANCE (the camera may move that far before the batch is written again, and a wall
+   * faces away from every point behind its plane): software WebGL transforms and sets up every
+   * triangle it is given, culled or not, and about half the walls of a city face away.
+   */
+  add(template: Template, structure: Structure, x: number, z: number, eye: Eye | null = null): void {
     const count = template.levels.length;
-    this.reserve(this.vertices + count, this.indexCount + template.indices.length);
-    const { bands, height } = structure;
+    const { indices, walls } = template;
+    this.reserve(this.vertices + count, this.indexCount + indices.length);
+    const { bands } = structure;
     for (let band = 0; band < bands.length; band++) {
       const { hue, lightness } = bands[band] as Band;
       hslToRgb(hue / 256, OWNER_SATURATION, lightness, rgb);
       for (let c = 0; c < 3; c++) bandColors[band * 3 + c] = toLinear(rgb[c] as number);
     }
-    const { positions, normals, levels, roofs } = template;
-    const base = this.vertices;
-    for (let v = 0; v < count; v++) {
-      const y = (positions[v * 3 + 1] as number) * height;
-      const out = (base + v) * 3;
-      this.positions[out] = (positions[v * 3] as number) + x;
-      this.positions[out + 1] = y;
-      this.positions[out + 2] = (positions[v * 3 + 2] as number) + z;
-      bakeLight(
-        normals[v * 3] as number,
-        normals[v * 3 + 1] as number,
-        normals[v * 3 + 2] as number,
-        y,
-        light,
-      );
-      const band = bandAt(bands, levels[v] as number) * 3;
-      const shade = (roofs[v] as number) > 0 ? ROOF_SHADE : 1;
-      const color = (base + v) * 4;
-      for (let c = 0; c < 3; c++)
-        this.colors[color + c] = srgbByte((light[c] as number) * (bandColors[band + c] as number) * shade);
+    if (slots.length < count) slots = new Int32Array(count * 2);
+    slots.fill(-1, 0, count);
+    for (let t = 0; t < indices.length; t += 3) {
+      if (
+        eye &&
+        (walls[t] as number) * (eye.x - x) +
+          (walls[t + 1] as number) * (eye.z - z) -
+          (walls[t + 2] as number) <
+          -RESELECT_DISTANCE
+      )
+        continue;
+      for (let corner = t; corner < t + 3; corner++) {
+        const v = indices[corner] as number;
+        if ((slots[v] as number) < 0) {
+          slots[v] = this.vertices++;
+          this.write(template, structure, v, slots[v] as number, x, z);
+        }
+        this.indices[this.indexCount++] = slots[v] as number;
+      }
     }
-    const { indices } = template;
-    for (let i = 0; i < indices.length; i++)
-      this.indices[this.indexCount + i] = (indices[i] as number) + base;
-    this.vertices += count;
-    this.indexCount += indices.length;
+  }
+
+  /** Writes vertex `v` of `template` as batch vertex `out`: placed, scaled and lit in its band's colour. */
+  private write(
+    template: Template,
+    { bands, height }: Structure,
+    v: number,
+    out: number,
+    x: number,
+    z: number,
+  ) {
+    const { positions, normals, levels, roofs } = template;
+    const y = (positions[v * 3 + 1] as number) * height;
+    this.positions[out * 3] = (positions[v * 3] as number) + x;
+    this.positions[out * 3 + 1] = y;
+    this.positions[out * 3 + 2] = (positions[v * 3 + 2] as number) + z;
+    bakeLight(normals[v * 3] as number, normals[v * 3 + 1] as number, normals[v * 3 + 2] as number, y, light);
+    const band = bandAt(bands, levels[v] as number) * 3;
+    const shade = (roofs[v] as number) > 0 ? ROOF_SHADE : 1;
+    for (let c = 0; c < 3; c++)
+      this.colors[out * 4 + c] = srgbByte((light[c] as number) * (bandColors[band + c] as number) * shade);
   }
 
   private reserve(vertices: number, indices: number): void {

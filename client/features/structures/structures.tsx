@@ -107,7 +107,7 @@ export function Structures() {
     let drawn = 0;
     for (const { x, z, structure } of placed.values()) {
       if (!withinReach(x, z, position.x, position.y, position.z, FOLD_END)) continue;
-      batch.add(templates[structure.kind] as (typeof templates)[number], structure, x, z);
+      batch.add(templates[structure.kind] as (typeof templates)[number], structure, x, z, position);
       drawn++;
     }
     upload(mesh, batch);
