@@ -62,21 +62,27 @@ export function topSelfTime(profile: CpuProfile, from: number, to: number, count
     .map(([fn, n]) => ({ fn, selfPct: Number(((n / total) * 100).toFixed(1)) }));
 }
 
-/** Samples of a profile that were not idle. */
-function busySamples(profile: CpuProfile): number {
+/** Samples of a profile taken in [from, to] (µs) that were not idle. */
+function busySamples(profile: CpuProfile, from: number, to: number): number {
   const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-  return profile.samples.filter((id) => !idle.has(id)).length;
+  let at = profile.startTime;
+  let busy = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= from && at <= to && !idle.has(profile.samples[i] as number)) busy++;
+  }
+  return busy;
 }
 
 /**
- * The main thread's profile of the one process that wrote into `dir`: the busiest (tsx's module
- * loader thread writes one of its own, idle most of the time).
+ * The main thread's profile of the one process that wrote into `dir`: the busiest in [from, to]
+ * (tsx's module loader and other threads write profiles of their own, idle most of the time).
  */
-export async function readProfile(dir: string): Promise<CpuProfile> {
+export async function readProfile(dir: string, from: number, to: number): Promise<CpuProfile> {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`no CPU profile in ${dir}`);
   const profiles = await Promise.all(
     files.map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as CpuProfile),
   );
-  return profiles.reduce((a, b) => (busySamples(b) > busySamples(a) ? b : a));
+  return profiles.reduce((a, b) => (busySamples(b, from, to) > busySamples(a, from, to) ? b : a));
 }

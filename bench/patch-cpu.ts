@@ -19,8 +19,8 @@ import { Player, WorldState } from '../server/schema.ts';
 import { seededRandom, WALK_EDGE } from './server.ts';
 
 /** Ticks measured, after WARMUP_TICKS the JIT and the first full patches take. */
-const TICKS = 200;
-const WARMUP_TICKS = 40;
+const TICKS = 100;
+const WARMUP_TICKS = 20;
 /** Every view is refreshed every fourth patch (200 ms at 20 Hz), a quarter of them each patch. */
 const INTEREST_EVERY = 4;
 /** World units a player walks per tick: 8 units/s at 20 Hz. */

@@ -17,7 +17,9 @@
  * in /metrics). BENCH_SERVER_CLIENTS=1000 measures only the rounds listed (no client build, no
  * indexer, verification or page figures); BENCH_CPU_PROF=1 runs the server under `node
  * --cpu-prof` and writes the top self-time items of the last round's measurement to
- * `bench/results/server-profile.json`.
+ * `bench/results/server-profile.json`. `tickPatchMs_*`/`tickInterestMs_*`: one patch tick of
+ * 1,000 walking players measured in this process (bench/patch-cpu.ts), Colyseus' own serializer
+ * against the chunked one the room uses: the same work, whatever else the machine runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -46,6 +48,8 @@ import { CHROMIUM_ARGS } from './render.ts';
 const CLIENT_COUNTS = [100, 250, 500, 1_000];
 /** The room's patch interval (server/world-room.ts EVERY_MS.patch). */
 const PATCH_MS = 50;
+/** Players of the in-process tick measurement (bench/patch-cpu.ts). */
+const PATCH_CPU_CLIENTS = 1_000;
 /** Self-time items the profile summary names. */
 const PROFILE_TOP = 12;
 /** Clients per client process. */
@@ -393,7 +397,12 @@ function askedCounts(): number[] | null {
 
 /** The profile's top self-time items over `window`, printed and written beside the figures. */
 async function writeProfileSummary(dir: string, count: number, window: { from: number; to: number }) {
-  const top = topSelfTime(await readProfile(dir), window.from, window.to, PROFILE_TOP);
+  const top = topSelfTime(
+    await readProfile(dir, window.from, window.to),
+    window.from,
+    window.to,
+    PROFILE_TOP,
+  );
   console.error(`server bench: ${count} clients: profile top self time`);
   for (const item of top) console.error(`  ${item.selfPct.toFixed(1).padStart(5)} %  ${item.fn}`);
   writeFileSync('bench/results/server-profile.json', `${JSON.stringify({ clients: count, top }, null, 2)}\n`);
@@ -438,6 +447,16 @@ export async function benchServer(): Promise<Record<string, number>> {
       );
     }
     figures.loadAverageEnd = Number(loadavg()[0]?.toFixed(2));
+    // the same tick in this process, Colyseus' serializer against ours (bench/patch-cpu.ts)
+    const { comparePatchCpu } = await import('./patch-cpu.ts');
+    const tick = comparePatchCpu(PATCH_CPU_CLIENTS);
+    figures.tickInterestMs_colyseus = Number(tick.colyseus.interestMs.toFixed(2));
+    figures.tickPatchMs_colyseus = Number(tick.colyseus.encodeMs.toFixed(2));
+    figures.tickInterestMs_chunked = Number(tick.chunked.interestMs.toFixed(2));
+    figures.tickPatchMs_chunked = Number(tick.chunked.encodeMs.toFixed(2));
+    console.error(
+      `server bench: one tick of ${PATCH_CPU_CLIENTS} walking players in-process: ${JSON.stringify(tick)}`,
+    );
     if (!counts) {
       figures.indexerLagMs = await measureIndexerLag(server.url, chain);
       figures.verifyPerSec = Math.round(await measureVerification());

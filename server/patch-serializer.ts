@@ -163,6 +163,8 @@ export class ChunkedPatchSerializer<T extends Schema> extends SchemaSerializer<T
       it.offset += this.#chunks.copy(bytes, it.offset, start, end);
     }
     items.length = kept;
-    return Buffer.from(bytes.subarray(0, it.offset));
+    const patch = Buffer.allocUnsafe(it.offset);
+    bytes.copy(patch, 0, 0, it.offset);
+    return patch;
   }
 }
