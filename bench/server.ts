@@ -11,10 +11,11 @@
  * process decode patches and measure; the others send their moves and receive every patch (the
  * server's work is the same) but skip decoding it.
  *
- * Wall-clock latency on a shared box is noisy, so each round also gives the server's own CPU per
- * patch tick (50 ms): `cpuPerTickMs_N`, all the process's CPU over the ticks, and `patchCpuMs_N`,
- * the part spent in the ticks themselves (interest updates, encoding, sending; the room counts it
- * in /metrics). BENCH_SERVER_CLIENTS=1000 measures only the rounds listed (no client build, no
+ * Wall-clock latency on a shared box is noisy, so each round also gives the server's own CPU:
+ * `cpuPerTickMs_N`, the process's CPU per 50 ms of the window (the budget of one 20 Hz tick; over
+ * 50 it cannot keep up), and `patchCpuMs_N`, the CPU of one tick itself as the room counts it in
+ * /metrics (interest updates, encoding and the socket writes), over `ticksPerS_N` ticks a second
+ * (20 when the process gets the core it asks for). BENCH_SERVER_CLIENTS=1000 measures only the rounds listed (no client build, no
  * indexer, verification or page figures); BENCH_CPU_PROF=1 runs the server under `node
  * --cpu-prof` and writes the top self-time items of the last round's measurement to
  * `bench/results/server-profile.json`. `tickPatchMs_*`/`tickInterestMs_*`: one patch tick of
