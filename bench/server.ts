@@ -10,11 +10,23 @@
  * the clients' own decoding would dominate the latency, so only PROBES_PER_PROCESS clients per
  * process decode patches and measure; the others send their moves and receive every patch (the
  * server's work is the same) but skip decoding it.
+ *
+ * Wall-clock latency on a shared box is noisy, so each round also gives the server's own CPU:
+ * `cpuPerTickMs_N`, the process's CPU per 50 ms of the window (the budget of one 20 Hz tick; over
+ * 50 it cannot keep up), and `patchCpuMs_N`, the CPU of one tick itself as the room counts it in
+ * /metrics (interest updates, encoding and the socket writes), over `ticksPerS_N` ticks a second
+ * (20 when the process gets the core it asks for). BENCH_SERVER_CLIENTS=1000 measures only the rounds listed (no client build, no
+ * indexer, verification or page figures); BENCH_CPU_PROF=1 runs the server under `node
+ * --cpu-prof` and writes the top self-time items of the last round's measurement to
+ * `bench/results/server-profile.json`. `tickPatchMs_*`/`tickInterestMs_*`: one patch tick of
+ * 1,000 walking players measured in this process (bench/patch-cpu.ts), Colyseus' own serializer
+ * against the chunked one the room uses: the same work, whatever else the machine runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, type Room } from 'colyseus.js';
 import { Wallet } from 'ethers';
@@ -31,9 +43,16 @@ import { PLAYER_KEYS } from '../testing/keys.ts';
 import { claimParcel, startTestChain } from '../testing/test-chain.ts';
 import { joinWorld } from '../testing/test-client.ts';
 import { spawnServer } from '../testing/test-process.ts';
+import { monotonicMicros, readProfile, topSelfTime } from './cpu-profile.ts';
 import { CHROMIUM_ARGS } from './render.ts';
 
 const CLIENT_COUNTS = [100, 250, 500, 1_000];
+/** The room's patch interval (server/world-room.ts EVERY_MS.patch). */
+const PATCH_MS = 50;
+/** Players of the in-process tick measurement (bench/patch-cpu.ts). */
+const PATCH_CPU_CLIENTS = 1_000;
+/** Self-time items the profile summary names. */
+const PROFILE_TOP = 12;
 /** Clients per client process. */
 const CLIENTS_PER_PROCESS = 250;
 /** Joins in flight per client process: more, and a loaded box lets seat reservations expire (15 s). */
@@ -214,6 +233,16 @@ export async function nextLine(lines: AsyncIterator<string>, what: string): Prom
   return value;
 }
 
+/** The patch-tick counters of the server's /metrics. */
+async function patchCounters(url: string): Promise<{ ticks: number; cpuSeconds: number }> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+  return {
+    ticks: read('fracterra_patch_ticks_total'),
+    cpuSeconds: read('fracterra_patch_cpu_seconds_total'),
+  };
+}
+
 async function measureClients(url: string, serverPid: number, count: number) {
   const processes = Array.from({ length: Math.ceil(count / CLIENTS_PER_PROCESS) }, (_, i) =>
     spawnClients(url, Math.min(CLIENTS_PER_PROCESS, count - i * CLIENTS_PER_PROCESS), 1 + i),
@@ -226,15 +255,34 @@ async function measureClients(url: string, serverPid: number, count: number) {
   await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
   const cpuStart = cpuSeconds(serverPid);
   const wallStart = performance.now();
+  const ticksStart = await patchCounters(url);
+  const window = { from: monotonicMicros(), to: 0 };
   const reports: ClientReport[] = [];
   for (const p of processes) reports.push(JSON.parse(await nextLine(p.lines, 'its report')) as ClientReport);
-  const cpu = ((cpuSeconds(serverPid) - cpuStart) / ((performance.now() - wallStart) / 1000)) * 100;
+  window.to = monotonicMicros();
+  const ticksEnd = await patchCounters(url);
+  const wallS = (performance.now() - wallStart) / 1000;
+  const cpuS = cpuSeconds(serverPid) - cpuStart;
+  const cpu = (cpuS / wallS) * 100;
+  const ticks = ticksEnd.ticks - ticksStart.ticks;
+  const cpuPerTickMs = (cpuS * 1000) / (wallS * (1000 / PATCH_MS));
+  const patchCpuMs = ((ticksEnd.cpuSeconds - ticksStart.cpuSeconds) * 1000) / ticks;
   await Promise.all(processes.map((p) => (p.child.exitCode === null ? once(p.child, 'exit') : undefined)));
   const sorted = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const refused = reports.reduce((sum, r) => sum + Object.values(r.refused).reduce((a, b) => a + b, 0), 0);
   if (refused > 0)
     console.error(`server bench: ${count} clients: refused ${JSON.stringify(reports.map((r) => r.refused))}`);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpu, samples: sorted.length, refused };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    cpu,
+    cpuPerTickMs,
+    patchCpuMs,
+    ticksPerS: ticks / wallS,
+    window,
+    samples: sorted.length,
+    refused,
+  };
 }
 
 /** Seconds of the idle measurement, after IDLE_SETTLE_S for the indexer's replay and start-up. */
@@ -338,36 +386,93 @@ async function measureSentKB(url: string): Promise<number> {
   }
 }
 
+/** Client counts of BENCH_SERVER_CLIENTS (comma-separated), or null for the whole bench. */
+function askedCounts(): number[] | null {
+  const asked = process.env.BENCH_SERVER_CLIENTS;
+  if (!asked) return null;
+  const counts = asked.split(',').map(Number);
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 5_000))
+    throw new Error(`BENCH_SERVER_CLIENTS: client counts 1 to 5000, comma-separated, not ${asked}`);
+  return counts;
+}
+
+/** The profile's top self-time items over `window`, printed and written beside the figures. */
+async function writeProfileSummary(dir: string, count: number, window: { from: number; to: number }) {
+  const top = topSelfTime(
+    await readProfile(dir, window.from, window.to),
+    window.from,
+    window.to,
+    PROFILE_TOP,
+  );
+  console.error(`server bench: ${count} clients: profile top self time`);
+  for (const item of top) console.error(`  ${item.selfPct.toFixed(1).padStart(5)} %  ${item.fn}`);
+  writeFileSync('bench/results/server-profile.json', `${JSON.stringify({ clients: count, top }, null, 2)}\n`);
+}
+
 export async function benchServer(): Promise<Record<string, number>> {
-  await buildClientIfStale(); // the server serves dist/: the production build of the sources
+  const counts = askedCounts();
+  if (!counts) await buildClientIfStale(); // the server serves dist/: the production build of the sources
   const chain = await startTestChain();
   const port = await freePort();
-  const server = await spawnServer({ RPC_URL: chain.rpcUrl, PORT: String(port), DATA_DIR: chain.dataDir });
+  const profileDir = process.env.BENCH_CPU_PROF ? mkdtempSync(join(tmpdir(), 'fracterra-prof-')) : null;
+  const server = await spawnServer({
+    RPC_URL: chain.rpcUrl,
+    PORT: String(port),
+    DATA_DIR: chain.dataDir,
+    ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+  });
   const figures: Record<string, number> = {};
+  let lastWindow: { count: number; window: { from: number; to: number } } | null = null;
   try {
     const serverPid = server.child.pid;
     if (serverPid === undefined) throw new Error('no server pid');
     figures.loadAverage = Number(loadavg()[0]?.toFixed(2)); // other processes on this box, for context
     figures.idleCpuPct = Number((await measureIdleCpu(server.url, serverPid)).toFixed(2));
     console.error(`server bench: idle server CPU ${figures.idleCpuPct}%`);
-    for (const count of CLIENT_COUNTS) {
+    for (const count of counts ?? CLIENT_COUNTS) {
       await waitForNoClients(server.url);
-      const { p50, p99, cpu, samples, refused } = await measureClients(server.url, serverPid, count);
+      const round = await measureClients(server.url, serverPid, count);
+      const { p50, p99, cpu, samples, refused } = round;
       figures[`refused_${count}`] = refused;
       figures[`p50ms_${count}`] = p50;
       figures[`p99ms_${count}`] = p99;
       figures[`cpu_${count}`] = Math.round(cpu);
+      figures[`cpuPerTickMs_${count}`] = Number(round.cpuPerTickMs.toFixed(2));
+      figures[`patchCpuMs_${count}`] = Number(round.patchCpuMs.toFixed(2));
+      figures[`ticksPerS_${count}`] = Number(round.ticksPerS.toFixed(1));
       figures[`patches_${count}`] = samples;
+      lastWindow = { count, window: round.window };
       console.error(
-        `server bench: ${count} clients: p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu.toFixed(0)}%`,
+        `server bench: ${count} clients: p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu.toFixed(0)}%, ` +
+          `${round.cpuPerTickMs.toFixed(2)} ms CPU per tick, ${round.patchCpuMs.toFixed(2)} ms in each of ${round.ticksPerS.toFixed(1)} ticks/s`,
       );
     }
-    figures.indexerLagMs = await measureIndexerLag(server.url, chain);
-    figures.verifyPerSec = Math.round(await measureVerification());
-    figures.sentKB = await measureSentKB(server.url);
+    figures.loadAverageEnd = Number(loadavg()[0]?.toFixed(2));
+    // the same tick in this process, Colyseus' serializer against ours (bench/patch-cpu.ts)
+    const { comparePatchCpu } = await import('./patch-cpu.ts');
+    const tick = comparePatchCpu(PATCH_CPU_CLIENTS);
+    figures.tickInterestMs_colyseus = Number(tick.colyseus.interestMs.toFixed(2));
+    figures.tickPatchMs_colyseus = Number(tick.colyseus.encodeMs.toFixed(2));
+    figures.tickInterestMs_chunked = Number(tick.chunked.interestMs.toFixed(2));
+    figures.tickPatchMs_chunked = Number(tick.chunked.encodeMs.toFixed(2));
+    console.error(
+      `server bench: one tick of ${PATCH_CPU_CLIENTS} walking players in-process: ${JSON.stringify(tick)}`,
+    );
+    if (!counts) {
+      figures.indexerLagMs = await measureIndexerLag(server.url, chain);
+      figures.verifyPerSec = Math.round(await measureVerification());
+      figures.sentKB = await measureSentKB(server.url);
+    }
   } finally {
     await server.stop();
     await chain.stop();
+  }
+  if (profileDir) {
+    try {
+      if (lastWindow) await writeProfileSummary(profileDir, lastWindow.count, lastWindow.window);
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
   }
   return figures;
 }

@@ -31,7 +31,7 @@ describe('InterestGrid', () => {
           });
           grid.remove(0);
           at.delete(0);
-          const found = [...grid.near(probe, (k) => at.get(k), new Set([-1]))].sort((a, b) => a - b);
+          const found = [...grid.near(probe, new Set([-1]))].sort((a, b) => a - b);
           const expected = [...at]
             .filter(([, p]) => Math.hypot(p.x - probe.x, p.z - probe.z) <= VIEW_RADIUS)
             .map(([k]) => k);

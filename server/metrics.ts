@@ -23,6 +23,16 @@ export function createMetrics() {
       labelNames: ['code'],
       registers: [registry],
     }),
+    patchTicks: new Counter({
+      name: 'fracterra_patch_ticks_total',
+      help: 'Patch ticks of the rooms (20 per second and room)',
+      registers: [registry],
+    }),
+    patchCpu: new Counter({
+      name: 'fracterra_patch_cpu_seconds_total',
+      help: 'Process CPU seconds spent in patch ticks: interest updates, encoding and sending patches',
+      registers: [registry],
+    }),
     workShares: new Counter({
       name: 'fracterra_work_shares_total',
       help: 'Work shares accepted into the ledger (rate() gives shares/s)',

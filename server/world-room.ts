@@ -1,4 +1,4 @@
-import { type AuthContext, type Client, Room, ServerError } from '@colyseus/core';
+import { type AuthContext, type Client, Room, type Serializer, ServerError } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
@@ -25,10 +25,11 @@ import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { FEED_CHANNEL } from './feed-relay.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
-import { InterestGrid } from './interest-grid.ts';
+import { InterestGrid, syncView } from './interest-grid.ts';
 import type { Metrics } from './metrics.ts';
 import { MiningPool, type PowDigest, type ShareVerdict } from './mining/pool.ts';
 import { readChainTarget, readChallenge } from './ore-miner.ts';
+import { ChunkedPatchSerializer } from './patch-serializer.ts';
 import { cleanText, defaultName, isWalkable, normalizeHeading, playerColor } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
@@ -75,7 +76,7 @@ const ANY_MESSAGE_LIMIT = { perSecond: 40, burst: 60 };
 const ERROR_REPLY_LIMIT = { perSecond: 5, burst: 10 };
 /** How often the room's periodic work runs, in milliseconds. */
 const EVERY_MS = {
-  /** Recomputing who sees whom. */
+  /** Recomputing who sees whom: a share of the clients at each patch, each client this often. */
   interest: 200,
   /** Retargets of silent miners and hash-rate updates. */
   miningTick: 1_000,
@@ -112,7 +113,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   readonly #grid = new InterestGrid<string>();
   /** Reused by every view refresh: five refreshes per client and second allocate nothing. */
   readonly #scratchNear = new Set<string>();
-  readonly #positionOf = (id: string) => this.state.players.get(id);
+  readonly #playerOf = (id: string) => this.state.players.get(id);
   /** Session ids of each signed-in address (one miner, however many sessions). */
   readonly #sessionsOf = new Map<string, Set<string>>();
   /** Chat buckets per network address (CHAT_PER_IP_LIMIT), dropped once full again. */
@@ -123,6 +124,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #unsubscribe: (() => void) | null = null;
   /** The last FEED_HISTORY_EVENTS live feed events, oldest first, for players who join later. */
   readonly #recentFeed: ServerMessages['feed'][] = [];
+  /** The client whose view #updateViews refreshed last, by its index in this.clients. */
+  #viewCursor = 0;
   /** Players placed on the plaza so far: the next one takes spawnPoint(#spawned). */
   #spawned = 0;
 
@@ -162,7 +165,6 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         String(type).slice(0, 60),
       );
     });
-    this.clock.setInterval(() => this.#updateViews(), EVERY_MS.interest);
     this.clock.setInterval(() => this.#tickMining(), EVERY_MS.miningTick);
     this.#prune();
     this.clock.setInterval(() => this.#prune(), EVERY_MS.prune);
@@ -187,7 +189,25 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     for (const [ip, bucket] of this.#chatPerIp) if (now - bucket.at > refillMs) this.#chatPerIp.delete(ip);
   }
 
+  /** Setting the state picks Colyseus' schema serializer: patches go through the chunked one instead. */
+  override setSerializer(serializer: Serializer<WorldState>): void {
+    super.setSerializer(
+      serializer instanceof ChunkedPatchSerializer ? serializer : new ChunkedPatchSerializer(Player),
+    );
+  }
+
+  /** A patch tick (the room clock's timers, then encoding and sending), its CPU counted. */
+  override broadcastPatch(): boolean {
+    const start = process.cpuUsage();
+    const sent = super.broadcastPatch();
+    const used = process.cpuUsage(start);
+    this.#deps.metrics.patchTicks.inc();
+    this.#deps.metrics.patchCpu.inc((used.user + used.system) / 1e6);
+    return sent;
+  }
+
   override onBeforePatch(state: WorldState): void {
+    this.#updateViews();
     state.serverTime = Date.now();
   }
 
@@ -271,7 +291,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       visible: new Set(),
     });
     this.#grid.place(client.sessionId, player);
-    client.view = new StateView();
+    client.view = new StateView(true); // iterable: ChunkedPatchSerializer reads its items
     this.#refreshView(client);
     client.send('chatHistory', { lines: chatLines });
     client.send('feedHistory', { events: this.#recentFeed });
@@ -587,8 +607,17 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     if (!this.state.parcels.has(key)) this.state.parcels.set(key, parcel);
   }
 
+  /**
+   * Refreshes the next share of the views, round the clients: each view once per
+   * EVERY_MS.interest, and no patch pays for all of them.
+   */
   #updateViews(): void {
-    for (const client of this.clients) this.#refreshView(client);
+    const clients = this.clients;
+    const share = Math.ceil((clients.length * EVERY_MS.patch) / EVERY_MS.interest);
+    for (let i = 0; i < share; i++) {
+      this.#viewCursor = (this.#viewCursor + 1) % clients.length;
+      this.#refreshView(clients[this.#viewCursor] as Client);
+    }
   }
 
   /** Makes the client's view hold exactly the players within VIEW_RADIUS of its own avatar. */
@@ -596,20 +625,8 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const seat = this.#seats.get(client.sessionId);
     const me = this.state.players.get(client.sessionId);
     if (!seat || !me || !client.view) return;
-    const near = this.#grid.near(me, this.#positionOf, this.#scratchNear);
+    const near = this.#grid.near(me, this.#scratchNear);
     near.add(client.sessionId);
-    for (const id of seat.visible) {
-      if (near.has(id)) continue;
-      const other = this.state.players.get(id);
-      if (other) client.view.remove(other);
-      seat.visible.delete(id);
-    }
-    for (const id of near) {
-      if (seat.visible.has(id)) continue;
-      const other = this.state.players.get(id);
-      if (!other) continue;
-      client.view.add(other);
-      seat.visible.add(id);
-    }
+    syncView(client.view, seat.visible, near, this.#playerOf);
   }
 }
