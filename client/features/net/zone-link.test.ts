@@ -9,7 +9,7 @@ import { parcelId } from '../../../shared/world.ts';
 import { MAX_ZONE_ROOMS, ZONE, ZONE_ROOM, zoneOf } from '../../../shared/zones.ts';
 import { PLAYER_KEYS } from '../../../testing/keys.ts';
 import { startTestBackends, type TestBackends } from '../../../testing/test-backends.ts';
-import { claimParcel, type TestChain } from '../../../testing/test-chain.ts';
+import { claimParcel, startTestWorld, type TestChain, type TestWorld } from '../../../testing/test-chain.ts';
 import { signInOptions, type TestPlayer, wrapRoom } from '../../../testing/test-client.ts';
 import { hasPostgres, NO_POSTGRES } from '../../../testing/test-postgres.ts';
 import { type ServerProcess, spawnServer } from '../../../testing/test-process.ts';
@@ -101,6 +101,49 @@ async function joinZone(url: string, options: Record<string, unknown>): Promise<
   }
 }
 
+/**
+ * Walks `walker` east across the border from BORDER - 10 at 10 units a second (walking speed is
+ * 12) until the east zone's room holds it and the west one's no longer.
+ */
+async function walkAcross(walker: Watcher, stander: Watcher, walkerAddress: string): Promise<void> {
+  const west = zoneOf(0, 0);
+  const east = zoneOf(BORDER, 0);
+  for (let x = BORDER - 10; x <= BORDER + 5; x += 1) {
+    walker.link.send('move', { x, z: 0, heading: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await until(() => (stander.players.get(walkerAddress)?.x ?? 0) >= BORDER + 5, 'the walker across');
+  await until(
+    () =>
+      walker.link.home() === walker.link.room(east) &&
+      !walker.link.room(west)?.state.players.has(walker.link.room(west)?.sessionId ?? ''),
+    'the east zone holding the walker, the west one no longer',
+  );
+}
+
+describe('zone rooms in one process, without Redis', () => {
+  let world: TestWorld;
+  beforeAll(async () => {
+    world = await startTestWorld({ server: { zones: true } });
+  });
+  afterAll(async () => {
+    await world?.server.close();
+    await world?.chain.stop();
+  });
+
+  it('hands a walker across a border without the other player losing sight of it', async () => {
+    const walker = await watch(world.server.url, { name: 'walker', spawn: { x: BORDER - 10, z: 0 } });
+    const stander = await watch(world.server.url, { name: 'stander', spawn: { x: BORDER + 10, z: 0 } });
+    const named = (name: string) =>
+      [...stander.players.keys()].find((key) => stander.players.get(key)?.name === name);
+    await until(() => named('walker') !== undefined, 'the walker seen');
+    const walkerAddress = named('walker') as string;
+    await walkAcross(walker, stander, walkerAddress);
+    expect(stander.gone).not.toContain(walkerAddress);
+    for (const watcher of [walker, stander]) await watcher.link.close();
+  });
+});
+
 describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
   beforeAll(async () => {
     backends = await startTestBackends();
@@ -159,18 +202,7 @@ describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
     await until(() => walker.players.get(wallet.address)?.name === 'stander', 'the stander seen');
     const walkerAddress = walkerKey as string;
 
-    // walk east across the border at 10 units a second (walking speed is 12)
-    for (let x = BORDER - 10; x <= BORDER + 5; x += 1) {
-      walker.link.send('move', { x, z: 0, heading: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await until(() => (stander.players.get(walkerAddress)?.x ?? 0) >= BORDER + 5, 'the walker across');
-    await until(
-      () =>
-        walker.link.home() === walker.link.room(east) &&
-        !walker.link.room(west)?.state.players.has(walker.link.room(west)?.sessionId ?? ''),
-      'the east zone holding the walker, the west one no longer',
-    );
+    await walkAcross(walker, stander, walkerAddress);
     // nobody lost sight of anybody on the way, and each saw the other once all along
     expect(stander.gone).not.toContain(walkerAddress);
     expect(walker.gone).not.toContain(wallet.address);
