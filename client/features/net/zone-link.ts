@@ -19,7 +19,7 @@ import { followParcels, playerOf } from './room.ts';
  */
 
 /** Patches come every 50 ms: an avatar one room dropped waits this long for another to show it. */
-export const HANDOVER_GRACE_MS = 100;
+const HANDOVER_GRACE_MS = 100;
 /** A zone room that refused or dropped is asked again after this pause. */
 const REJOIN_PAUSE_MS = 1_000;
 /** Chat and feed items remembered for telling each once. */
