@@ -3,7 +3,7 @@
  * scaled-out deployment runs per process (and what the crash and Redis tests spawn).
  * Environment: RPC_URL (required), PORT (default 2567), DATA_DIR (holds deployment.json),
  * REDIS_URL, DATABASE_URL (a Postgres database shared by the processes), PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY, PUBLIC_ORIGIN
- * (the origins players sign in at, comma-separated).
+ * (the origins players sign in at, comma-separated), ZONES=1 (the world as zone rooms, shared/zones.ts).
  * Prints one line, the URL, once it listens.
  */
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,7 @@ const server = await startServer({
   publicAddress: env.PUBLIC_ADDRESS || undefined,
   faucetKey: env.FAUCET_KEY || undefined,
   publicOrigins,
+  zones: env.ZONES === '1',
   clientDir: resolve('dist'),
 });
 console.log(server.url);

@@ -12,6 +12,8 @@ import type { ChainIndexer } from './indexer.ts';
  */
 
 export const FEED_CHANNEL = 'fracterra:feed';
+/** Chat is world-wide too: the room a line was said in publishes it here once it is kept. */
+export const CHAT_CHANNEL = 'fracterra:chat';
 
 /** Publishes the indexer's live feed items while `lease` is held; returns the unsubscribe function. */
 export function publishFeed(

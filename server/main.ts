@@ -6,6 +6,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { WORLD_ROOM } from '../shared/defaults.ts';
 import type { Deployment, PublicConfig } from '../shared/deployment.ts';
 import { WORLD_RADIUS } from '../shared/world.ts';
+import { ZONE_ROOM } from '../shared/zones.ts';
 import { SignIn } from './auth.ts';
 import { INDEXER_LEASE, type Lease, LeasePresence, RedisLease, SOLE_PROCESS } from './cluster-lease.ts';
 import { Faucet } from './faucet.ts';
@@ -26,7 +27,8 @@ import { Sessions } from './sessions.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 import { createWasmDigest } from './work-shares.ts';
-import { WorldRoom } from './world-room.ts';
+import { WorldRoom, type WorldRoomDeps } from './world-room.ts';
+import { placeRoom } from './zone-placement.ts';
 
 export interface StartServerOptions {
   /** 0 picks a free port. */
@@ -65,6 +67,11 @@ export interface StartServerOptions {
   publicOrigins?: string[];
   /** Per-IP limits of the HTTP routes; DEFAULT_HTTP_LIMITS unless given. */
   limits?: HttpLimits;
+  /**
+   * The world as zone rooms (shared/zones.ts, ZONES=1): with Redis spread over the processes.
+   * Without it, one world room.
+   */
+  zones?: boolean;
 }
 
 export interface RunningServer {
@@ -135,6 +142,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     deployment: options.deployment,
     faucet: faucet !== null,
     worldRadius: WORLD_RADIUS,
+    zones: Boolean(options.zones),
   };
 
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
@@ -168,6 +176,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     gracefullyShutdown: false,
     logger: log.child({ part: 'colyseus' }),
     publicAddress: options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined,
+    selectProcessIdToCreateRoom: placeRoom,
   });
   // Colyseus put its own matchmaking route on the server (all methods, unbounded bodies, CORS for
   // any origin): ours replaces it.
@@ -176,18 +185,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (req.url?.startsWith(MATCHMAKE_PREFIX)) serveMatchmake(req, res);
     else handler(req, res);
   });
-  gameServer.define(WORLD_ROOM, WorldRoom, {
-    deps: {
-      store,
-      indexer,
-      signIn,
-      metrics,
-      log: log.child({ part: 'room' }),
-      rpcUrl: options.rpcUrl,
-      oreMiner: options.deployment.addresses.OreMiner,
-      powDigest: await createWasmDigest(),
-    },
-  });
+  const deps: WorldRoomDeps = {
+    store,
+    indexer,
+    signIn,
+    metrics,
+    log: log.child({ part: 'room' }),
+    rpcUrl: options.rpcUrl,
+    oreMiner: options.deployment.addresses.OreMiner,
+    powDigest: await createWasmDigest(),
+  };
+  gameServer.define(WORLD_ROOM, WorldRoom, { deps });
+  // one room per zone, on whichever process the driver places it
+  if (options.zones) gameServer.define(ZONE_ROOM, WorldRoom, { deps, zoned: true }).filterBy(['zone']);
 
   indexer.start();
   await gameServer.listen(port, options.host);

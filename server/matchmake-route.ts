@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchMaker } from '@colyseus/core';
 import { WORLD_ROOM } from '../shared/defaults.ts';
+import { ZONE_ROOM } from '../shared/zones.ts';
 import { HttpError, type IpLimit, IpLimiter, readJson, sendJson } from './http-kit.ts';
 
 /**
  * Colyseus' matchmaking over HTTP (`POST /matchmake/<method>/<room name or id>`), narrowed to what
- * the game's client does: join-or-create the world room, join a room by id, and reconnect. Room
+ * the game’s client does: join-or-create the world room or a zone room, join a room by id, and reconnect. Room
  * creation is refused (a created world room never disposes and holds a large encoder buffer);
  * bodies are capped before they are read; seat reservations are limited per IP.
  */
@@ -16,8 +17,8 @@ export const MATCHMAKE_PREFIX = '/matchmake/';
 const MATCHMAKE_BODY_LIMIT = 4 * 1024;
 
 /** The matchmaking methods served, each with the room names it takes (null: a room id). */
-const METHODS: Record<string, string | null> = {
-  joinOrCreate: WORLD_ROOM,
+const METHODS: Record<string, readonly string[] | null> = {
+  joinOrCreate: [WORLD_ROOM, ZONE_ROOM],
   joinById: null,
   reconnect: null,
 };
@@ -35,8 +36,8 @@ export function createMatchmakeHandler(
     if (!(method in METHODS) || rest.length > 0 || !ROOM_ID.test(room)) {
       throw new HttpError(403, `only ${Object.keys(METHODS).join(', ')} are served here`);
     }
-    const name = METHODS[method];
-    if (name !== null && room !== name) throw new HttpError(404, `no room type ${room.slice(0, 64)}`);
+    const names = METHODS[method];
+    if (names && !names.includes(room)) throw new HttpError(404, `no room type ${room.slice(0, 64)}`);
     const options = await readJson(req, MATCHMAKE_BODY_LIMIT);
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new HttpError(400, 'join options are a JSON object');

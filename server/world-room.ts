@@ -11,6 +11,7 @@ import {
   clientMessages,
   type ErrorCode,
   FEED_HISTORY_EVENTS,
+  type JoinOptions,
   joinOptionsSchema,
   looksLikeAddress,
   RATE_LIMITS,
@@ -19,11 +20,12 @@ import {
   SIGNED_IN_ONLY,
 } from '../shared/protocol.ts';
 import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
-import { spawnPoint } from '../shared/spawn.ts';
+import { type SpawnPoint, spawnPoint } from '../shared/spawn.ts';
 import { GUEST_PREFIX } from '../shared/state.ts';
+import { isZone, zoneJoinOptionsSchema, zoneOf, zoneOfParcel } from '../shared/zones.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
-import { FEED_CHANNEL } from './feed-relay.ts';
+import { CHAT_CHANNEL, FEED_CHANNEL } from './feed-relay.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
 import { InterestGrid, syncView } from './interest-grid.ts';
 import type { Metrics } from './metrics.ts';
@@ -33,6 +35,7 @@ import { ChunkedPatchSerializer } from './patch-serializer.ts';
 import { cleanText, defaultName, isWalkable, normalizeHeading, playerColor } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
+import { passRefusal, reachKey, ZonePasses, type ZonePassRecord } from './zone-pass.ts';
 
 /** What the world room needs from its process; handed in through the room's define() options. */
 export interface WorldRoomDeps {
@@ -54,6 +57,8 @@ export interface SessionAuth {
   guest: boolean;
   /** The network address the session came from, as the transport reports it (chat limits). */
   ip: string;
+  /** A zone room's player who came with a zone pass (server/zone-pass.ts): the pass and its record. */
+  pass?: { id: string; record: ZonePassRecord };
 }
 
 /** Per-session bookkeeping that is not synchronized. */
@@ -66,6 +71,12 @@ interface Seat {
   lastMove: { x: number; z: number; at: number };
   /** Session ids of the players this client's view holds. */
   visible: Set<string>;
+  /** The player's name, for its avatar whenever it enters this zone room's state. */
+  name: string;
+  /** A zone room's player: its zone pass, and the zones within reach the pass last recorded. */
+  zonePass: { id: string; reach: string } | null;
+  /** The player walked out of this zone: its avatar goes after HANDOVER_HOLD_MS. */
+  handingOver: boolean;
 }
 
 type AcceptedShare = Extract<ShareVerdict, { accepted: true }>;
@@ -90,6 +101,22 @@ const EVERY_MS = {
 } as const;
 /** Network addresses with a chat bucket at most; past it, full buckets are forgotten at once. */
 const MAX_CHAT_BUCKETS = 10_000;
+/** What a seat in a neighbouring zone's room may send: where it looks from, and mining there. */
+const NEIGHBOUR_MESSAGES: ReadonlySet<ClientMessageType> = new Set([
+  'move',
+  'teleport',
+  'mine',
+  'mineStop',
+  'workShare',
+]);
+/**
+ * How long a zone room keeps the avatar of a player who walked out of its zone: by then the zone
+ * walked into (which took the same move) has put it in its neighbours' views (an interest refresh)
+ * and sent it (a patch), with a patch interval to spare.
+ */
+const HANDOVER_HOLD_MS = EVERY_MS.interest + 2 * EVERY_MS.patch;
+/** A pass that does not admit a join yet is read once more after this many ms (a racing position write). */
+const PASS_RETRY_MS = 300;
 
 /**
  * The client's network address: the matchmaking route (server/matchmake-route.ts) passes the
@@ -128,11 +155,22 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   #viewCursor = 0;
   /** Players placed on the plaza so far: the next one takes spawnPoint(#spawned). */
   #spawned = 0;
+  /** The zone of a zone room (shared/zones.ts), null for the one world room. */
+  #zone: number | null = null;
+  #passes!: ZonePasses;
 
-  override onCreate(options: { deps: WorldRoomDeps }): void {
+  /** `zoned` comes from the room's definition, `zone` from the join options that created it. */
+  override onCreate(options: { deps: WorldRoomDeps; zoned?: boolean; zone?: unknown }): void {
     this.#deps = options.deps;
     this.#pool = new MiningPool({ digest: options.deps.powDigest });
-    this.autoDispose = false;
+    if (options.zoned) {
+      if (typeof options.zone !== 'number' || !isZone(options.zone))
+        throw new ServerError(400, 'no such zone');
+      this.#zone = options.zone;
+    }
+    this.#passes = new ZonePasses(this.presence);
+    // the world room lives on; a zone room nobody is in goes (its parcels come back from the indexer)
+    this.autoDispose = this.#zone !== null;
     this.maxClients = 5_000;
     this.setState(new WorldState());
     this.setPatchRate(EVERY_MS.patch);
@@ -141,9 +179,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     for (const parcel of this.#deps.indexer.parcels()) this.#setParcel(parcel.id, parcel);
     this.state.indexedBlock = Math.max(0, this.#deps.indexer.status().indexedBlock);
     this.#unsubscribe = this.#deps.indexer.subscribe((event) => this.#onChain(event));
-    this.presence.subscribe(FEED_CHANNEL, this.#onFeed).catch((error: unknown) => {
-      this.#deps.log.error({ err: (error as Error).message }, 'subscribing to the feed failed');
-    });
+    for (const [channel, listener] of this.#channels) {
+      Promise.resolve(this.presence.subscribe(channel, listener)).catch((error: unknown) => {
+        this.#deps.log.error({ err: (error as Error).message, channel }, 'subscribing failed');
+      });
+    }
 
     for (const type of Object.keys(clientMessages) as ClientMessageType[]) {
       this.onMessage(type, (client, payload) => this.#receive(client, type, payload));
@@ -212,11 +252,58 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   }
 
   override async onAuth(client: Client, options: unknown, context: AuthContext): Promise<SessionAuth> {
+    if (this.#zone !== null) return this.#zoneAuth(client, options, context);
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new ServerError(400, `bad join options: ${summarize(parsed.error)}`);
+    return this.#signIn(client, parsed.data.siwe, context);
+  }
+
+  /**
+   * A zone room admits a first join (no pass) to the zone of its spawn point, signed in as the
+   * world room does; a join with a pass to a zone in view of the pass's position, while the pass
+   * holds fewer than MAX_ZONE_ROOMS seats.
+   */
+  async #zoneAuth(client: Client, options: unknown, context: AuthContext): Promise<SessionAuth> {
+    const parsed = zoneJoinOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) throw new ServerError(400, `bad join options: ${summarize(parsed.error)}`);
+    const { pass, spawn, siwe } = parsed.data;
+    if (!pass) {
+      // without a spot of its own a player appears on Genesis Plaza, in the zone of (0, 0)
+      const home = spawn ? zoneOf(spawn.x, spawn.z) : zoneOf(0, 0);
+      if (home !== this.#zone) {
+        throw new ServerError(400, `a first join goes to the zone of the spawn point, ${home}`);
+      }
+      return this.#signIn(client, siwe, context);
+    }
+    const check = async () => {
+      const record = await this.#passes.read(pass);
+      return { record, refusal: passRefusal(record, this.#zone as number, await this.#passes.rooms(pass)) };
+    };
+    let checked: Awaited<ReturnType<typeof check>>;
+    try {
+      checked = await check();
+      if (checked.refusal && checked.record) {
+        await new Promise((resolve) => setTimeout(resolve, PASS_RETRY_MS));
+        checked = await check();
+      }
+    } catch (error) {
+      this.#deps.log.warn({ err: (error as Error).message }, 'reading a zone pass failed');
+      throw new ServerError(503, 'the server could not check the zone pass; try again');
+    }
+    const { record, refusal } = checked;
+    if (refusal || !record) throw new ServerError(403, `zone room refused: ${refusal}`);
+    return {
+      address: record.address,
+      guest: record.guest,
+      ip: networkAddress(context.ip),
+      pass: { id: pass, record },
+    };
+  }
+
+  async #signIn(client: Client, siwe: JoinOptions['siwe'], context: AuthContext): Promise<SessionAuth> {
     const ip = networkAddress(context.ip);
     try {
-      const address = await this.#deps.signIn.authenticate(parsed.data.siwe, context.headers, Date.now());
+      const address = await this.#deps.signIn.authenticate(siwe, context.headers, Date.now());
       return address
         ? { address, guest: false, ip }
         : { address: `${GUEST_PREFIX}${client.sessionId}`, guest: true, ip };
@@ -233,9 +320,12 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     options: unknown,
     auth: SessionAuth,
   ): Promise<void> {
+    if (auth.pass) {
+      await this.#joinWithPass(client, auth, auth.pass);
+      return;
+    }
     const requested = joinOptionsSchema.safeParse(options ?? {});
     const wantedName = requested.success && requested.data.name ? cleanText(requested.data.name) : '';
-    const color = playerColor(auth.address);
     // the store first: nothing of this player is in the room until both reads are back
     const [record, chatLines] = await Promise.all([
       auth.guest
@@ -243,7 +333,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         : this.#deps.store.seePlayer(
             auth.address,
             wantedName || defaultName(auth.address),
-            color,
+            playerColor(auth.address),
             Date.now(),
           ),
       this.#deps.store.recentChat(CHAT_HISTORY_LINES),
@@ -252,27 +342,84 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       throw new ServerError(503, 'the server could not read its records; try again');
     });
     const now = Date.now();
-    const player = new Player();
-    player.address = auth.address;
-    player.color = color;
     // a name stored before address-like names were refused must not pass for another address
-    player.name = !record
+    const name = !record
       ? wantedName || defaultName(auth.address)
       : looksLikeAddress(record.name) && record.name !== defaultName(auth.address)
         ? defaultName(auth.address)
         : record.name;
     const spot = requested.success ? requested.data.spawn : undefined;
     const spawn = spot ? { ...spot, heading: 0 } : spawnPoint(this.#spawned++);
-    player.x = spawn.x;
-    player.z = spawn.z;
-    player.heading = normalizeHeading(spawn.heading);
-    this.state.players.set(client.sessionId, player);
+    let zonePass: Seat['zonePass'] = null;
+    if (this.#zone !== null) {
+      // the first zone room hands out the pass the player's other zone rooms admit it with
+      const pass = await this.#passes
+        .issue({ address: auth.address, guest: auth.guest, name, x: spawn.x, z: spawn.z, at: now })
+        .then(async (id) => {
+          await this.#passes.enter(id, this.roomId);
+          return id;
+        })
+        .catch((error: unknown) => this.#presenceFailed(error));
+      zonePass = { id: pass, reach: reachKey(spawn.x, spawn.z) };
+      client.send('zonePass', { pass });
+    }
+    this.#seat(client, auth, name, { x: spawn.x, z: spawn.z, at: now }, zonePass);
+    this.#placePlayer(client.sessionId, auth, name, spawn);
+    this.#refreshView(client);
+    client.send('chatHistory', { lines: chatLines });
+    client.send('feedHistory', { events: this.#recentFeed });
+    this.#deps.metrics.clients.inc();
+    this.#deps.log.info({ sessionId: client.sessionId, address: auth.address }, 'player joined');
+  }
+
+  /**
+   * A join with a zone pass: a seat that looks from the pass's position, with the player's avatar
+   * only when it stands in this zone (else it comes once a move walks in). Histories came with the
+   * first zone room.
+   */
+  async #joinWithPass(
+    client: Client<unknown, SessionAuth>,
+    auth: SessionAuth,
+    pass: NonNullable<SessionAuth['pass']>,
+  ): Promise<void> {
+    await this.#passes.enter(pass.id, this.roomId).catch((error: unknown) => this.#presenceFailed(error));
+    const { record } = pass;
+    this.#seat(
+      client,
+      auth,
+      record.name,
+      { x: record.x, z: record.z, at: record.at },
+      { id: pass.id, reach: '' },
+    );
+    if (zoneOf(record.x, record.z) === this.#zone) {
+      this.#placePlayer(client.sessionId, auth, record.name, { x: record.x, z: record.z, heading: 0 });
+    }
+    this.#refreshView(client);
+    this.#deps.metrics.clients.inc();
+    this.#deps.log.info(
+      { sessionId: client.sessionId, address: auth.address, zone: this.#zone },
+      'zone seat',
+    );
+  }
+
+  #presenceFailed(error: unknown): never {
+    this.#deps.log.warn({ err: (error as Error).message }, 'the presence failed at a zone join');
+    throw new ServerError(503, 'the server could not record the zone seat; try again');
+  }
+
+  /** The seat of a joining client, looking from `at`. */
+  #seat(
+    client: Client,
+    auth: SessionAuth,
+    name: string,
+    at: Seat['lastMove'],
+    zonePass: Seat['zonePass'],
+  ): void {
+    const now = Date.now();
     if (!auth.guest) {
       const sessions = this.#sessionsOf.get(auth.address) ?? new Set();
       sessions.add(client.sessionId);
       this.#sessionsOf.set(auth.address, sessions);
-      // another session of this address may be mining: this one shows it too
-      this.#showMiner(auth.address, now);
     }
     this.#seats.set(client.sessionId, {
       auth,
@@ -287,16 +434,35 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         workShare: fullBucket(RATE_LIMITS.workShare.burst, now),
       },
       errorBucket: fullBucket(ERROR_REPLY_LIMIT.burst, now),
-      lastMove: { x: player.x, z: player.z, at: now },
+      lastMove: at,
       visible: new Set(),
+      name,
+      zonePass,
+      handingOver: false,
     });
-    this.#grid.place(client.sessionId, player);
     client.view = new StateView(true); // iterable: ChunkedPatchSerializer reads its items
-    this.#refreshView(client);
-    client.send('chatHistory', { lines: chatLines });
-    client.send('feedHistory', { events: this.#recentFeed });
-    this.#deps.metrics.clients.inc();
-    this.#deps.log.info({ sessionId: client.sessionId, address: auth.address }, 'player joined');
+  }
+
+  /** The avatar of session `sessionId` enters the state at `at`. */
+  #placePlayer(sessionId: string, auth: SessionAuth, name: string, at: SpawnPoint): void {
+    const player = new Player();
+    player.address = auth.address;
+    player.color = playerColor(auth.address);
+    player.name = name;
+    player.x = at.x;
+    player.z = at.z;
+    player.heading = normalizeHeading(at.heading);
+    this.state.players.set(sessionId, player);
+    this.#grid.place(sessionId, player);
+    // another session of this address may be mining: this one shows it too
+    if (!auth.guest) this.#showMiner(auth.address, Date.now());
+  }
+
+  /** The avatar of session `sessionId` leaves the state (its seat may stay). */
+  #dropPlayer(sessionId: string): void {
+    this.state.players.delete(sessionId);
+    this.#grid.remove(sessionId);
+    for (const seat of this.#seats.values()) seat.visible.delete(sessionId);
   }
 
   override async onLeave(client: Client<unknown, SessionAuth>, consented: boolean): Promise<void> {
@@ -312,8 +478,13 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       }
     }
     const seat = this.#seats.get(client.sessionId);
-    this.state.players.delete(client.sessionId);
+    this.#dropPlayer(client.sessionId);
     this.#seats.delete(client.sessionId);
+    if (seat?.zonePass) {
+      this.#passes.leave(seat.zonePass.id, this.roomId).catch((error: unknown) => {
+        this.#deps.log.warn({ err: (error as Error).message }, 'leaving a zone pass failed');
+      });
+    }
     const sessions = seat && !seat.auth.guest ? this.#sessionsOf.get(seat.auth.address) : undefined;
     sessions?.delete(client.sessionId);
     if (seat && sessions?.size === 0) {
@@ -322,17 +493,17 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       this.#pool.forgetMiner(seat.auth.address as Hex);
       this.#updateHashRates(Date.now());
     }
-    this.#grid.remove(client.sessionId);
-    for (const seat of this.#seats.values()) seat.visible.delete(client.sessionId);
     this.#deps.log.info({ sessionId: client.sessionId, consented }, 'player left');
   }
 
   override onDispose(): void {
     this.#unsubscribe?.();
     // Redis' unsubscribe returns a promise, the local presence's does not
-    Promise.resolve()
-      .then(() => this.presence.unsubscribe(FEED_CHANNEL, this.#onFeed))
-      .catch(() => undefined);
+    for (const [channel, listener] of this.#channels) {
+      Promise.resolve()
+        .then(() => this.presence.unsubscribe(channel, listener))
+        .catch(() => undefined);
+    }
     this.#deps.metrics.rooms.dec();
   }
 
@@ -355,10 +526,14 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   /** Applies a message to the state; returns why not (and changes nothing) when it is refused. */
   #apply(client: Client, type: ClientMessageType, payload: unknown, now: number): [ErrorCode, string] | null {
     const seat = this.#seats.get(client.sessionId);
+    if (!seat) return null; // a message racing the leave
+    // a zone room's seat without an avatar: the player stands in a neighbouring zone
     const player = this.state.players.get(client.sessionId);
-    if (!seat || !player) return null; // a message racing the leave
     if (!takeToken(seat.buckets.any, now, ANY_MESSAGE_LIMIT.perSecond, ANY_MESSAGE_LIMIT.burst)) {
       return ['rate-limited', 'too many messages'];
+    }
+    if (!player && !NEIGHBOUR_MESSAGES.has(type)) {
+      return ['read-only', `${type} goes to the room of the zone you stand in; this one shows a neighbour`];
     }
     if (SIGNED_IN_ONLY.has(type) && seat.auth.guest)
       return ['not-signed-in', `sign in with Ethereum to ${type}`];
@@ -375,17 +550,23 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         return ['too-fast', 'that move is faster than walking speed'];
       }
       seat.lastMove = { x: move.x, z: move.z, at: now };
-      player.x = move.x;
-      player.z = move.z;
-      player.heading = normalizeHeading(move.heading);
-      this.#grid.place(client.sessionId, move);
+      if (player) {
+        player.x = move.x;
+        player.z = move.z;
+        player.heading = normalizeHeading(move.heading);
+        this.#grid.place(client.sessionId, move);
+      }
+      this.#crossed(client, seat, move.heading);
     } else if (type === 'teleport') {
       const to = parsed.data as ClientMessage<'teleport'>;
       // walking on from here is timed from the jump
       seat.lastMove = { x: to.x, z: to.z, at: now };
-      player.x = to.x;
-      player.z = to.z;
-      this.#grid.place(client.sessionId, to);
+      if (player) {
+        player.x = to.x;
+        player.z = to.z;
+        this.#grid.place(client.sessionId, to);
+      }
+      this.#crossed(client, seat, player?.heading ?? 0);
     } else if (type === 'chat') {
       const text = cleanText((parsed.data as ClientMessage<'chat'>).text);
       if (!text) return ['bad-payload', 'text: empty after removing control characters'];
@@ -402,16 +583,24 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
           `at most ${perSecond} chat line per second from one network, all players together`,
         ];
       }
-      const line: ServerMessages['chat'] = { from: seat.auth.address, name: player.name, text, at: now };
-      // shown once it is kept: a line everyone saw is in the history of whoever joins next
-      this.#deps.store.addChat(line).then(
-        () => this.broadcast('chat', { ...line, sessionId: client.sessionId }),
-        (error: unknown) => this.#storeFailed(client, 'chat', error),
-      );
+      const line: ServerMessages['chat'] = { from: seat.auth.address, name: seat.name, text, at: now };
+      // shown once it is kept: a line everyone saw is in the history of whoever joins next; told
+      // world-wide, to every room of every process
+      this.#deps.store
+        .addChat(line)
+        .then(
+          () => this.presence.publish(CHAT_CHANNEL, { ...line, sessionId: client.sessionId }),
+          (error: unknown) => this.#storeFailed(client, 'chat', error),
+        )
+        .catch((error: unknown) =>
+          this.#deps.log.warn({ err: (error as Error).message }, 'publishing chat failed'),
+        );
     } else if (type === 'rename') {
       const name = cleanText((parsed.data as ClientMessage<'rename'>).name);
       if (!name) return ['bad-payload', 'name: empty after removing control characters'];
-      player.name = name;
+      seat.name = name;
+      if (player) player.name = name;
+      this.#recordPass(seat, true);
       if (!seat.auth.guest)
         this.#deps.store.renamePlayer(seat.auth.address, name).catch((error: unknown) => {
           this.#storeFailed(client, 'rename', error);
@@ -578,6 +767,52 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     }
   }
 
+  /**
+   * A zone room's player moved: its avatar enters this room's state when it walked into the zone
+   * and leaves it when it walked out (the zone's room beyond takes it in on the same move, so for
+   * at most a patch interval two rooms show it, which clients draw once, keyed by address).
+   */
+  #crossed(client: Client, seat: Seat, heading: number): void {
+    if (this.#zone === null) return;
+    const { x, z } = seat.lastMove;
+    const home = this.state.players.get(client.sessionId);
+    if (zoneOf(x, z) === this.#zone) {
+      if (!home) this.#placePlayer(client.sessionId, seat.auth, seat.name, { x, z, heading });
+    } else if (home && !seat.handingOver) {
+      // the avatar stays until the zone walked into has sent it in a patch, then goes
+      seat.handingOver = true;
+      this.clock.setTimeout(() => {
+        seat.handingOver = false;
+        const { x, z } = seat.lastMove;
+        if (this.#seats.get(client.sessionId) === seat && zoneOf(x, z) !== this.#zone) {
+          this.#dropPlayer(client.sessionId);
+        }
+      }, HANDOVER_HOLD_MS);
+    }
+    // the room the player stands (or stood) in keeps the pass's position: other zones admit by it
+    if (home || this.state.players.has(client.sessionId)) this.#recordPass(seat, false);
+  }
+
+  /** Writes the seat's position into its zone pass when the zones within reach changed (or `always`). */
+  #recordPass(seat: Seat, always: boolean): void {
+    const pass = seat.zonePass;
+    if (!pass) return;
+    const { x, z, at } = seat.lastMove;
+    const reach = reachKey(x, z);
+    if (!always && reach === pass.reach) return;
+    pass.reach = reach;
+    const { address, guest } = seat.auth;
+    const record: ZonePassRecord = { address, guest, name: seat.name, x, z, at };
+    this.#passes.write(pass.id, record).catch((error: unknown) => {
+      this.#deps.log.warn({ err: (error as Error).message }, 'writing a zone pass failed');
+    });
+  }
+
+  /** A chat line some room of the cluster kept: every room tells its players. */
+  readonly #onChat = (line: ServerMessages['chat']): void => {
+    this.broadcast('chat', line);
+  };
+
   /** A live feed item the cluster's publisher sent (server/feed-relay.ts): everyone hears it. */
   readonly #onFeed = (feed: ServerMessages['feed']): void => {
     this.#recentFeed.push(feed);
@@ -585,8 +820,15 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.broadcast('feed', feed);
   };
 
+  /** The presence channels every room listens to. */
+  readonly #channels: [string, (message: never) => void][] = [
+    [FEED_CHANNEL, this.#onFeed],
+    [CHAT_CHANNEL, this.#onChat],
+  ];
+
   /** Mirrors the chain's record of parcel `id` into the state (null: unclaimed, not in state). */
   #setParcel(id: number, record: ParcelRecord | null): void {
+    if (this.#zone !== null && zoneOfParcel(id) !== this.#zone) return; // another zone's room holds it
     const key = String(id);
     if (record === null) {
       this.state.parcels.delete(key);
@@ -620,13 +862,14 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     }
   }
 
-  /** Makes the client's view hold exactly the players within VIEW_RADIUS of its own avatar. */
+  /**
+   * Makes the client's view hold exactly the players within VIEW_RADIUS of where it stands (its
+   * last move: its avatar, or in a zone room of a neighbouring zone the spot it looks from).
+   */
   #refreshView(client: Client): void {
     const seat = this.#seats.get(client.sessionId);
-    const me = this.state.players.get(client.sessionId);
-    if (!seat || !me || !client.view) return;
-    const near = this.#grid.near(me, this.#scratchNear);
-    near.add(client.sessionId);
+    if (!seat || !client.view) return;
+    const near = this.#grid.near(seat.lastMove, this.#scratchNear);
     syncView(client.view, seat.visible, near, this.#playerOf);
   }
 }

@@ -44,6 +44,8 @@ export const publicConfigSchema = z.object({
   /** True on the local chain: `/faucet` funds new burner wallets. */
   faucet: z.boolean(),
   worldRadius: z.number().int().positive(),
+  /** The world is split into zone rooms (shared/zones.ts) rather than one world room. */
+  zones: z.boolean().optional(),
 });
 
 export type PublicConfig = z.infer<typeof publicConfigSchema>;

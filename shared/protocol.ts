@@ -168,6 +168,8 @@ export const ERROR_CODES = [
   'chain-unavailable',
   /** The server could not record it (its database is away); nothing changed, try again. */
   'store-unavailable',
+  /** Sent to a zone room of a neighbouring zone (shared/zones.ts): it goes to the zone you stand in. */
+  'read-only',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -207,6 +209,8 @@ export interface ServerMessages {
    * on join (the server keeps them in memory; a restart starts the history afresh).
    */
   feedHistory: { events: ServerMessages['feed'][] };
+  /** The first zone room's pass (shared/zones.ts): the player's other zone rooms admit it with it. */
+  zonePass: { pass: string };
 }
 
 export type ServerMessageType = keyof ServerMessages;

@@ -39,6 +39,7 @@ export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
     feedHistory: [],
     job: [],
     workShareAccepted: [],
+    zonePass: [],
   };
   const messageWaiters = new Set<() => void>();
   for (const type of Object.keys(received) as (keyof ServerMessages)[]) {

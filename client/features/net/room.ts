@@ -35,7 +35,7 @@ export function send<T extends ClientMessageType>(room: WorldRoom, type: T, mess
 }
 
 /** Copies a decoded Schema instance into a plain view (the instance mutates under later patches). */
-function playerOf(player: PlayerView): PlayerView {
+export function playerOf(player: PlayerView): PlayerView {
   const { address, name, color, x, z, heading, miningParcel, hashRate } = player;
   return { address, name, color, x, z, heading, miningParcel, hashRate };
 }
@@ -57,6 +57,28 @@ function parcelOf(parcel: ParcelView): ParcelView {
     styleVoteEnd,
     topHolders,
   };
+}
+
+/** Calls `apply` once after each patch that changed parcels, with the parcels put and removed. */
+export function followParcels(room: WorldRoom, apply: (put: ParcelView[], removed: number[]) => void): void {
+  const $ = getStateCallbacks(room);
+  const pending = new Map<number, ParcelView | null>();
+  $(room.state).parcels.onAdd((parcel) => {
+    pending.set(parcel.id, parcelOf(parcel));
+    $(parcel).onChange(() => pending.set(parcel.id, parcelOf(parcel)));
+  });
+  $(room.state).parcels.onRemove((_parcel, key) => pending.set(Number(key), null));
+  room.onStateChange(() => {
+    if (pending.size === 0) return;
+    const put: ParcelView[] = [];
+    const removed: number[] = [];
+    for (const [id, view] of pending) {
+      if (view) put.push(view);
+      else removed.push(id);
+    }
+    pending.clear();
+    apply(put, removed);
+  });
 }
 
 /** Feeds room state and messages into the app: parcels to store + map texture, players to the live set. */
@@ -101,23 +123,7 @@ function follow(app: App, room: WorldRoom): void {
     app.view?.invalidate();
   });
   // Parcel changes are gathered during a patch and applied once after it (see applyParcels).
-  const pending = new Map<number, ParcelView | null>();
-  state.parcels.onAdd((parcel) => {
-    pending.set(parcel.id, parcelOf(parcel));
-    $(parcel).onChange(() => pending.set(parcel.id, parcelOf(parcel)));
-  });
-  state.parcels.onRemove((_parcel, key) => pending.set(Number(key), null));
-  room.onStateChange(() => {
-    if (pending.size === 0) return;
-    const put: ParcelView[] = [];
-    const removed: number[] = [];
-    for (const [id, view] of pending) {
-      if (view) put.push(view);
-      else removed.push(id);
-    }
-    pending.clear();
-    applyParcels(app.store, app.map, put, removed);
-  });
+  followParcels(room, (put, removed) => applyParcels(app.store, app.map, put, removed));
   state.listen('indexedBlock', (block) => app.store.getState().setIndexedBlock(block));
 
   const { addFeed, setFeedHistory, addChat, setChatError, setNameError } = app.store.getState();

@@ -1,0 +1,254 @@
+import { Client, getStateCallbacks, type Room } from 'colyseus.js';
+import type {
+  ClientMessage,
+  ClientMessageType,
+  JoinOptions,
+  ServerMessages,
+} from '../../../shared/protocol.ts';
+import type { ParcelView, PlayerView, WorldStateView } from '../../../shared/state.ts';
+import { ZONE_ROOM, zoneOf, zoneOfParcel, zonesInView } from '../../../shared/zones.ts';
+import { followParcels, playerOf } from './room.ts';
+
+/**
+ * The world as zone rooms (shared/zones.ts), seen from one player: the room of the zone it stands
+ * in and, read-only, the rooms of the zones its view reaches (at most four). It joins and leaves
+ * them as the player walks, and merges what they show: avatars keyed by address (during a border
+ * crossing two rooms show the same avatar for a patch interval, and it is drawn once), an avatar
+ * a room drops lingers HANDOVER_GRACE_MS for the next room to show it, and the world-wide chat and
+ * feed, which every room passes on, are told once.
+ */
+
+/** Patches come every 50 ms: an avatar one room dropped waits this long for another to show it. */
+const HANDOVER_GRACE_MS = 100;
+/** A zone room that refused or dropped is asked again after this pause. */
+const REJOIN_PAUSE_MS = 1_000;
+/** Chat and feed items remembered for telling each once. */
+const SEEN_ITEMS = 500;
+
+export type ZoneRoom = Room<WorldStateView>;
+
+/** What the link tells its owner (the app, a test, the bench). */
+export interface ZoneEvents {
+  /** An avatar appeared or changed (`own`: this player's own); keyed by address. */
+  player(key: string, view: PlayerView, own: boolean): void;
+  playerGone(key: string): void;
+  /** Parcels of the zones in view that changed in one patch; removed ones went unclaimed. */
+  parcels(put: ParcelView[], removed: number[]): void;
+  /** Server messages, each chat line and feed item once. */
+  message<K extends keyof ServerMessages>(type: K, message: ServerMessages[K]): void;
+  /** A zone room refused the player or could not be reached (asked again after a pause). */
+  refused(zone: number, reason: string): void;
+}
+
+export class ZoneLink {
+  readonly #client: Client;
+  readonly #events: ZoneEvents;
+  readonly #rooms = new Map<number, ZoneRoom>();
+  readonly #joining = new Set<number>();
+  readonly #retryAt = new Map<number, number>();
+  /** The seats (`zone:session`) showing each avatar. */
+  readonly #shownBy = new Map<string, Set<string>>();
+  readonly #gone = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #seen = new Set<string>();
+  /** The zone whose room issued each mining job: its shares go there. */
+  readonly #jobZone = new Map<string, number>();
+  #pass: string | null = null;
+  #at = { x: 0, z: 0, heading: 0 };
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #closed = false;
+
+  private constructor(url: string, events: ZoneEvents) {
+    this.#client = new Client(url);
+    this.#events = events;
+  }
+
+  /**
+   * Joins the room of the zone of `options.spawn` (Genesis Plaza's without one) signed in as the
+   * options say, then the rooms of the zones in view with the pass it hands out.
+   */
+  static async connect(url: string, options: JoinOptions, events: ZoneEvents): Promise<ZoneLink> {
+    const link = new ZoneLink(url, events);
+    const spawn = options.spawn ?? { x: 0, z: 0 };
+    link.#at = { ...spawn, heading: 0 };
+    const zone = zoneOf(spawn.x, spawn.z);
+    const room = await link.#client.joinOrCreate<WorldStateView>(ZONE_ROOM, { ...options, zone });
+    const passed = new Promise<void>((resolve) => {
+      room.onMessage('zonePass', ({ pass }: ServerMessages['zonePass']) => {
+        link.#pass = pass;
+        resolve();
+      });
+    });
+    link.#follow(zone, room);
+    await passed;
+    link.#timer = setInterval(() => link.#sync(), REJOIN_PAUSE_MS);
+    link.#sync();
+    return link;
+  }
+
+  /** Zones whose rooms this link holds now. */
+  zones(): number[] {
+    return [...this.#rooms.keys()].sort((a, b) => a - b);
+  }
+
+  room(zone: number): ZoneRoom | undefined {
+    return this.#rooms.get(zone);
+  }
+
+  /** The room showing this player's avatar: the zone it stands in. */
+  home(): ZoneRoom | undefined {
+    for (const room of this.#rooms.values()) if (room.state.players?.has(room.sessionId)) return room;
+    return this.#rooms.get(zoneOf(this.#at.x, this.#at.z));
+  }
+
+  /**
+   * Sends a client message where it belongs: a move or a jump to every room (each looks from it,
+   * and the zone walked into takes the avatar in); mining to the room of the parcel's zone; chat
+   * and names to the home room. False when no room for it is held.
+   */
+  send<T extends ClientMessageType>(type: T, message: ClientMessage<T>): boolean {
+    if (type === 'move' || type === 'teleport') {
+      const to = message as ClientMessage<'move'>;
+      this.#at = { x: to.x, z: to.z, heading: to.heading ?? this.#at.heading };
+      for (const room of this.#rooms.values()) room.send(type, message);
+      this.#sync();
+      return this.#rooms.size > 0;
+    }
+    if (type === 'mineStop') {
+      for (const room of this.#rooms.values()) room.send(type, message);
+      return this.#rooms.size > 0;
+    }
+    let room: ZoneRoom | undefined;
+    if (type === 'mine') room = this.#rooms.get(zoneOfParcel((message as ClientMessage<'mine'>).parcelId));
+    else if (type === 'workShare') {
+      const zone = this.#jobZone.get((message as ClientMessage<'workShare'>).jobId);
+      room = zone === undefined ? undefined : this.#rooms.get(zone);
+    } else room = this.home();
+    room?.send(type, message);
+    return room !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    for (const timer of this.#gone.values()) clearTimeout(timer);
+    await Promise.all([...this.#rooms.values()].map((room) => room.leave(true).catch(() => undefined)));
+    this.#rooms.clear();
+  }
+
+  /** Leaves the rooms of zones out of view, then joins those come into view. */
+  #sync(): void {
+    if (this.#closed || !this.#pass) return;
+    const wanted = zonesInView(this.#at.x, this.#at.z);
+    for (const [zone, room] of this.#rooms) {
+      if (wanted.includes(zone)) continue;
+      this.#rooms.delete(zone);
+      this.#forgetRoom(zone, room);
+      void room.leave(true).catch(() => undefined);
+    }
+    const now = Date.now();
+    for (const zone of wanted) {
+      if (this.#rooms.has(zone) || this.#joining.has(zone) || (this.#retryAt.get(zone) ?? 0) > now) continue;
+      void this.#join(zone, this.#pass);
+    }
+  }
+
+  async #join(zone: number, pass: string): Promise<void> {
+    this.#joining.add(zone);
+    try {
+      const room = await this.#client.joinOrCreate<WorldStateView>(ZONE_ROOM, { zone, pass });
+      if (this.#closed || !zonesInView(this.#at.x, this.#at.z).includes(zone)) {
+        await room.leave(true);
+        return;
+      }
+      this.#follow(zone, room);
+      // the room looks from where the pass last put the player: from here on, from where it is
+      room.send('move', { x: this.#at.x, z: this.#at.z, heading: this.#at.heading });
+    } catch (error) {
+      this.#retryAt.set(zone, Date.now() + REJOIN_PAUSE_MS);
+      this.#events.refused(zone, (error as Error).message ?? String(error));
+    } finally {
+      this.#joining.delete(zone);
+    }
+  }
+
+  #follow(zone: number, room: ZoneRoom): void {
+    this.#rooms.set(zone, room);
+    const $ = getStateCallbacks(room);
+    const state = $(room.state);
+    state.players.onAdd((player, sessionId) => {
+      const seat = `${zone}:${sessionId}`;
+      const own = sessionId === room.sessionId;
+      this.#show(seat, player, own);
+      $(player).onChange(() => this.#show(seat, player, own));
+    });
+    state.players.onRemove((player, sessionId) => this.#hide(`${zone}:${sessionId}`, player.address));
+    followParcels(room, (put, removed) => this.#events.parcels(put, removed));
+    room.onMessage('chat', (line: ServerMessages['chat']) => {
+      if (this.#first(`chat|${line.from}|${line.at}|${line.text}`)) this.#events.message('chat', line);
+    });
+    room.onMessage('feed', (item: ServerMessages['feed']) => {
+      if (this.#first(`feed|${item.kind}|${item.at}|${item.text}`)) this.#events.message('feed', item);
+    });
+    room.onMessage('job', (job: ServerMessages['job']) => {
+      this.#jobZone.set(job.jobId, zone);
+      this.#events.message('job', job);
+    });
+    for (const type of ['chatHistory', 'feedHistory', 'error', 'workShareAccepted'] as const) {
+      room.onMessage(type, (message: ServerMessages[typeof type]) => this.#events.message(type, message));
+    }
+    room.onLeave(() => {
+      if (this.#rooms.get(zone) !== room) return;
+      // dropped: asked again with the pass after a pause (the server holds no seat to retake in
+      // another process's room for long, and a fresh seat is as good)
+      this.#rooms.delete(zone);
+      this.#forgetRoom(zone, room);
+      this.#retryAt.set(zone, Date.now() + REJOIN_PAUSE_MS);
+    });
+  }
+
+  /** The avatars a left room showed go, unless another room shows them. */
+  #forgetRoom(zone: number, room: ZoneRoom): void {
+    room.state.players?.forEach((player, sessionId) => {
+      this.#hide(`${zone}:${sessionId}`, player.address);
+    });
+  }
+
+  #show(seat: string, player: PlayerView, own: boolean): void {
+    const key = player.address;
+    let seats = this.#shownBy.get(key);
+    if (!seats) {
+      seats = new Set();
+      this.#shownBy.set(key, seats);
+    }
+    seats.add(seat);
+    const timer = this.#gone.get(key);
+    if (timer) clearTimeout(timer);
+    this.#gone.delete(key);
+    this.#events.player(key, playerOf(player), own);
+  }
+
+  #hide(seat: string, key: string): void {
+    const seats = this.#shownBy.get(key);
+    if (!seats?.delete(seat) || seats.size > 0 || this.#gone.has(key)) return;
+    this.#gone.set(
+      key,
+      setTimeout(() => {
+        this.#gone.delete(key);
+        if (this.#shownBy.get(key)?.size) return;
+        this.#shownBy.delete(key);
+        this.#events.playerGone(key);
+      }, HANDOVER_GRACE_MS),
+    );
+  }
+
+  /** True the first time `id` is seen (of the last SEEN_ITEMS). */
+  #first(id: string): boolean {
+    if (this.#seen.has(id)) return false;
+    this.#seen.add(id);
+    if (this.#seen.size > SEEN_ITEMS) {
+      const oldest = this.#seen.values().next().value;
+      if (oldest !== undefined) this.#seen.delete(oldest);
+    }
+    return true;
+  }
+}
