@@ -20,7 +20,7 @@ import { formatCoords, parcelCoords } from '../../shared/world.ts';
 import { HttpError, type IpLimit, IpLimiter } from '../http-kit.ts';
 import type { ChainIndexer } from '../indexer.ts';
 import type { MarketQueries } from './market-queries.ts';
-import { type MarketSnapshots, marketPage } from './market-view.ts';
+import { type MarketSnapshots, marketPage, type SortedRows } from './market-view.ts';
 
 /**
  * `/api/market`, `/api/parcels/:id/history`, `/api/holders/:address`, `/api/blocks/:block` and
@@ -45,6 +45,7 @@ const BLOCK_PATH = /^\/api\/blocks\/([^/]{1,20})$/;
 /** The request handler of the `/api/` paths. */
 export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
   const limiter = new IpLimiter(limit, 'market requests');
+  const pages = new PageCache();
 
   const snapshot = () => {
     const { indexer, snapshots } = api;
@@ -62,7 +63,10 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       const market = await snapshot();
       const held = query.holder ? await api.queries.vaultsHeldBy(query.holder) : null;
       const changed = query.since === undefined ? null : await api.queries.parcelsTouchedSince(query.since);
-      return sendCached(req, res, marketPage(market.table, query, { held, changed }, market));
+      const answer = () => encode(marketPage(market.table, query, { held, changed }, market));
+      // a page of the snapshot alone is the same for everyone until the snapshot moves on
+      const shared = !query.holder && query.since === undefined;
+      return send(req, res, shared ? pages.get(market.table, url.search, answer) : answer());
     }
     if (path === '/api/leaderboard') {
       const { limit: top } = parse(leaderboardQuerySchema, url);
@@ -133,10 +137,49 @@ function parse<S extends z.ZodType>(schema: S, url: URL): z.infer<S> {
   throw new HttpError(400, `${where}${issue?.message ?? 'bad query'}`);
 }
 
+/** An answer's JSON and its ETag (the body's hash). */
+interface Encoded {
+  json: string;
+  etag: string;
+}
+
+function encode(body: unknown): Encoded {
+  const json = JSON.stringify(body);
+  return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+}
+
+/** Market pages of one snapshot already encoded, by query string (at most MAX_CHARS of JSON). */
+class PageCache {
+  static readonly MAX_CHARS = 16_000_000;
+  #table: SortedRows | null = null;
+  readonly #pages = new Map<string, Encoded>();
+  #chars = 0;
+
+  get(table: SortedRows, query: string, make: () => Encoded): Encoded {
+    if (table !== this.#table) this.#clear(table);
+    let page = this.#pages.get(query);
+    if (!page) {
+      page = make();
+      if (this.#chars + page.json.length > PageCache.MAX_CHARS) this.#clear(table);
+      this.#pages.set(query, page);
+      this.#chars += page.json.length;
+    }
+    return page;
+  }
+
+  #clear(table: SortedRows): void {
+    this.#table = table;
+    this.#pages.clear();
+    this.#chars = 0;
+  }
+}
+
 /** `body` as JSON with its ETag; a 304 without the body when the client has it already. */
 function sendCached(req: IncomingMessage, res: ServerResponse, body: unknown): void {
-  const json = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  send(req, res, encode(body));
+}
+
+function send(req: IncomingMessage, res: ServerResponse, { json, etag }: Encoded): void {
   const headers = { etag, 'cache-control': `public, max-age=${MAX_AGE_SECONDS}` };
   const known = String(req.headers['if-none-match'] ?? '')
     .split(',')
