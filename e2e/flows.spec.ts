@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
+import { type EventLog, parseEther, Wallet, ZeroAddress } from 'ethers';
 import {
   landRegistryAbi,
   oreMinerAbi,
@@ -12,8 +12,9 @@ import {
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
+import { marketPlayer } from '../testing/test-market.ts';
 import { expect, test } from './fixtures.ts';
-import { act, claimIn, confirmed, connect, openFundedPlayer, stopMining } from './game-steps.ts';
+import { act, claimIn, confirmed, connect, openFundedPlayer, passTime, stopMining } from './game-steps.ts';
 import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
@@ -41,8 +42,9 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   const { addresses } = config.deployment;
   const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
 
-  const a = await openFundedPlayer(browser, provider);
-  const b = await openFundedPlayer(browser, provider);
+  // the pages' clocks are Playwright's: they run as the real one until the auction's end is passed
+  const a = await openFundedPlayer(browser, provider, (context) => context.clock.install());
+  const b = await openFundedPlayer(browser, provider, (context) => context.clock.install());
   const centre = await a.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const c = parcelCoords(centre as number);
@@ -116,16 +118,19 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await snap(testInfo, '4-staked', b.page);
   });
 
-  await test.step('B mines on the parcel until a solution lands, sees its staking rewards accrue and claims them', async () => {
+  await test.step("solutions land on the parcel (mined in B's name from the chain: the pages' clocks are test clocks); B sees its staking rewards accrue and claims them", async () => {
     const stakingContract = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
     const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
-    const mining = b.page.getByRole('region', { name: 'Mining' });
-    await mining.getByRole('button', { name: 'Start mining here' }).click();
-    // the deployment's test-low target (DEPLOY_PARAMS in e2e/world.ts) makes solutions quick
-    await expect
-      .poll(() => stakingContract.earned(vault, b.address), { timeout: 120_000 })
-      .toBeGreaterThan(0n);
-    await stopMining(mining, provider, b.address);
+    // two solutions, the second a block later: part of the first's reward has streamed to the staker
+    // (browser mining through the Mining panel: mining.spec and overlays.spec)
+    const miner = marketPlayer(world.chainUrl, config.deployment, b.key);
+    try {
+      await miner.mine(c.x - 3, c.y - 2);
+      await miner.mine(c.x - 3, c.y - 2);
+    } finally {
+      miner.close();
+    }
+    await expect.poll(() => stakingContract.earned(vault, b.address)).toBeGreaterThan(0n);
     const staking = inspectorB.getByRole('region', { name: 'Staking' });
     await expect(staking.getByTestId('earned')).not.toHaveText('0 ORE');
     await snap(testInfo, '4b-rewards', b.page);
@@ -263,14 +268,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await snap(testInfo, '8-outbid', a.page, b.page);
   });
 
-  await test.step('the auction ends (chain time moved past it), B takes the parcel, A cashes out', async () => {
-    // the test drives the local chain's clock directly (the /rpc proxy refuses admin methods)
-    const anvil = new JsonRpcProvider(world.chainUrl, config.chainId, {
-      staticNetwork: true,
-    });
-    await anvil.send('evm_increaseTime', [60 * 60]);
-    await anvil.send('evm_mine', []);
-    anvil.destroy();
+  await test.step('the auction ends (chain and page clocks moved past it), B takes the parcel, A cashes out', async () => {
+    await passTime(world.chainUrl, Number(await vaultContract().auctionEnd()), a.page, b.page);
 
     const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
     await buyoutB.getByRole('button', { name: 'End auction' }).click();

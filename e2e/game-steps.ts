@@ -10,6 +10,8 @@ import { openPlayer } from './players.ts';
 export interface Player {
   page: Page;
   address: string;
+  /** The burner wallet's private key, for moves a test makes on chain in the player's name. */
+  key: string;
 }
 
 /** A new player (see players.ts; `prepare` and `options` as there), also funded by the faucet. */
@@ -24,7 +26,7 @@ export async function openFundedPlayer(
   expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
   const address = new Wallet(key as string).address;
   await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
-  return { page, address };
+  return { page, address, key: key as string };
 }
 
 /** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
@@ -83,4 +85,23 @@ export async function fractionalizeIn(inspector: Locator) {
 export async function claimAndSplit(inspector: Locator) {
   await claimIn(inspector);
   await fractionalizeIn(inspector);
+}
+
+/**
+ * Moves time just past `unixSeconds` (an auction's end, a vote's deadline) without waiting for it:
+ * the local chain's clock (`chainUrl`, the chain itself: the game's /rpc proxy refuses admin
+ * methods) and the clocks of `pages`, which must have been opened with `context.clock.install()`.
+ */
+export async function passTime(chainUrl: string, unixSeconds: number, ...pages: Page[]) {
+  const chain = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const pending = (await chain.getBlock('pending'))?.timestamp as number;
+    await chain.send('evm_increaseTime', [unixSeconds - pending + 1]);
+  } finally {
+    chain.destroy();
+  }
+  for (const page of pages) {
+    const pageNow = await page.evaluate(() => Date.now());
+    await page.clock.fastForward(unixSeconds * 1000 - pageNow + 1_000);
+  }
 }
