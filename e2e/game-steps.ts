@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from '@playwright/test';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
-import type { PublicConfig } from '../shared/deployment.ts';
+import type { Deployment, PublicConfig } from '../shared/deployment.ts';
+import { marketPlayer } from '../testing/test-market.ts';
 import { expect } from './fixtures.ts';
 import { openPlayer } from './players.ts';
 
@@ -103,5 +104,25 @@ export async function passTime(chainUrl: string, unixSeconds: number, ...pages: 
   for (const page of pages) {
     const pageNow = await page.evaluate(() => Date.now());
     await page.clock.fastForward(unixSeconds * 1000 - pageNow + 1_000);
+  }
+}
+
+/**
+ * Lands `solutions` solutions on parcel (x, y) one after another in the name of the wallet of `key`,
+ * sent from the test to the chain (`chainUrl`) instead of mined by a page: seconds at the e2e
+ * deployment's test-low target, and independent of the page's clock.
+ */
+export async function mineAs(
+  chainUrl: string,
+  deployment: Deployment,
+  key: string,
+  at: { x: number; y: number },
+  solutions = 1,
+) {
+  const miner = marketPlayer(chainUrl, deployment, key);
+  try {
+    for (let i = 0; i < solutions; i++) await miner.mine(at.x, at.y);
+  } finally {
+    miner.close();
   }
 }
