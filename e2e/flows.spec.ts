@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { type EventLog, JsonRpcProvider, parseEther, Wallet, ZeroAddress } from 'ethers';
+import { type EventLog, parseEther, Wallet, ZeroAddress } from 'ethers';
 import {
   landRegistryAbi,
   oreMinerAbi,
@@ -13,7 +13,7 @@ import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_SHARE as SHARE } from '../shared/units.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import { act, claimIn, confirmed, connect, openFundedPlayer, stopMining } from './game-steps.ts';
+import { act, claimIn, confirmed, connect, mineAs, openFundedPlayer, passTime } from './game-steps.ts';
 import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
@@ -41,8 +41,9 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   const { addresses } = config.deployment;
   const registry = typedContract(addresses.LandRegistry, landRegistryAbi, provider);
 
-  const a = await openFundedPlayer(browser, provider);
-  const b = await openFundedPlayer(browser, provider);
+  // the pages' clocks are Playwright's: they run as the real one until the auction's end is passed
+  const a = await openFundedPlayer(browser, provider, (context) => context.clock.install());
+  const b = await openFundedPlayer(browser, provider, (context) => context.clock.install());
   const centre = await a.page.evaluate(() => window.__fracterra?.camera().parcelId ?? null);
   expect(centre).not.toBeNull();
   const c = parcelCoords(centre as number);
@@ -116,16 +117,13 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await snap(testInfo, '4-staked', b.page);
   });
 
-  await test.step('B mines on the parcel until a solution lands, sees its staking rewards accrue and claims them', async () => {
+  await test.step("solutions land on the parcel (mined in B's name from the chain: the pages' clocks are test clocks); B sees its staking rewards accrue and claims them", async () => {
     const stakingContract = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
     const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
-    const mining = b.page.getByRole('region', { name: 'Mining' });
-    await mining.getByRole('button', { name: 'Start mining here' }).click();
-    // the deployment's test-low target (DEPLOY_PARAMS in e2e/world.ts) makes solutions quick
-    await expect
-      .poll(() => stakingContract.earned(vault, b.address), { timeout: 120_000 })
-      .toBeGreaterThan(0n);
-    await stopMining(mining, provider, b.address);
+    // two solutions, the second a block later: part of the first's reward has streamed to the staker
+    // (browser mining through the Mining panel: mining.spec and overlays.spec)
+    await mineAs(world.chainUrl, config.deployment, b.key, { x: c.x - 3, y: c.y - 2 }, 2);
+    await expect.poll(() => stakingContract.earned(vault, b.address)).toBeGreaterThan(0n);
     const staking = inspectorB.getByRole('region', { name: 'Staking' });
     await expect(staking.getByTestId('earned')).not.toHaveText('0 ORE');
     await snap(testInfo, '4b-rewards', b.page);
@@ -263,14 +261,8 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
     await snap(testInfo, '8-outbid', a.page, b.page);
   });
 
-  await test.step('the auction ends (chain time moved past it), B takes the parcel, A cashes out', async () => {
-    // the test drives the local chain's clock directly (the /rpc proxy refuses admin methods)
-    const anvil = new JsonRpcProvider(world.chainUrl, config.chainId, {
-      staticNetwork: true,
-    });
-    await anvil.send('evm_increaseTime', [60 * 60]);
-    await anvil.send('evm_mine', []);
-    anvil.destroy();
+  await test.step('the auction ends (chain and page clocks moved past it), B takes the parcel, A cashes out', async () => {
+    await passTime(world.chainUrl, Number(await vaultContract().auctionEnd()), a.page, b.page);
 
     const buyoutB = inspectorB.getByRole('region', { name: 'Buyout' });
     await buyoutB.getByRole('button', { name: 'End auction' }).click();
@@ -373,6 +365,7 @@ test('a chain that goes down mid-flow: the action says so, nothing is spent, and
 test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %', async ({
   browser,
   baseURL,
+  world,
 }, testInfo) => {
   const { config, provider } = await connect(baseURL);
   const { addresses } = config.deployment;
@@ -387,19 +380,18 @@ test('a player builds a rig with mined ORE, and redeems a parcel held at 100 %',
   const inspector = await inspect(player.page, id);
   await claimIn(inspector);
 
-  // mine on the player's own parcel (miner and owner halves both come to it) until a rig is affordable
+  // a solution on the player's own parcel in its name (miner and owner halves both come to it) pays
+  // for a rig (browser mining through the Mining panel: mining.spec and overlays.spec)
   const cost = await oreMiner.rigCost(1n);
-  const mining = player.page.getByRole('region', { name: 'Mining' });
-  await mining.getByRole('button', { name: 'Start mining here' }).click();
-  await expect.poll(() => ore.balanceOf(player.address), { timeout: 180_000 }).toBeGreaterThanOrEqual(cost);
-  await stopMining(mining, provider, player.address);
+  await mineAs(world.chainUrl, config.deployment, player.key, { x: c.x - 2, y: c.y + 3 });
+  expect(await ore.balanceOf(player.address)).toBeGreaterThanOrEqual(cost);
   const fromBlock = (await provider.getBlockNumber()) + 1;
   const rig = inspector.getByRole('region', { name: 'Rig' });
   await rig.getByRole('button', { name: 'Build rig level 2' }).click();
   await confirmed(rig);
   expect(await oreMiner.rigLevel(BigInt(id))).toBe(2n);
-  // the rig burnt `cost` ORE of the player's, once (read from the burn: a solution found just before
-  // Stop may still land and add ORE, so the balance alone cannot tell)
+  // the rig burnt `cost` ORE of the player's, once (read from the burn: the balance alone cannot tell
+  // a burn from a solution landing meanwhile)
   const burns = await ore.queryFilter(ore.getEvent('Transfer')(player.address, ZeroAddress), fromBlock);
   expect(burns.map((log) => (log as EventLog).args.value)).toEqual([cost]);
   await expect(rig.getByRole('button', { name: 'Build rig level 3' })).toBeVisible();

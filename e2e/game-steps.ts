@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from '@playwright/test';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { BURNER_KEY_ITEM } from '../client/features/wallet/burner-key.ts';
-import type { PublicConfig } from '../shared/deployment.ts';
+import type { Deployment, PublicConfig } from '../shared/deployment.ts';
+import { marketPlayer } from '../testing/test-market.ts';
 import { expect } from './fixtures.ts';
 import { openPlayer } from './players.ts';
 
@@ -10,6 +11,8 @@ import { openPlayer } from './players.ts';
 export interface Player {
   page: Page;
   address: string;
+  /** The burner wallet's private key, for moves a test makes on chain in the player's name. */
+  key: string;
 }
 
 /** A new player (see players.ts; `prepare` and `options` as there), also funded by the faucet. */
@@ -24,7 +27,7 @@ export async function openFundedPlayer(
   expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
   const address = new Wallet(key as string).address;
   await expect.poll(() => provider.getBalance(address)).toBeGreaterThan(0n);
-  return { page, address };
+  return { page, address, key: key as string };
 }
 
 /** The game's config and a provider on its `/rpc`, as a browser of the game reaches the chain. */
@@ -83,4 +86,43 @@ export async function fractionalizeIn(inspector: Locator) {
 export async function claimAndSplit(inspector: Locator) {
   await claimIn(inspector);
   await fractionalizeIn(inspector);
+}
+
+/**
+ * Moves time just past `unixSeconds` (an auction's end, a vote's deadline) without waiting for it:
+ * the local chain's clock (`chainUrl`, the chain itself: the game's /rpc proxy refuses admin
+ * methods) and the clocks of `pages`, which must have been opened with `context.clock.install()`.
+ */
+export async function passTime(chainUrl: string, unixSeconds: number, ...pages: Page[]) {
+  const chain = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const pending = (await chain.getBlock('pending'))?.timestamp as number;
+    await chain.send('evm_increaseTime', [unixSeconds - pending + 1]);
+  } finally {
+    chain.destroy();
+  }
+  for (const page of pages) {
+    const pageNow = await page.evaluate(() => Date.now());
+    await page.clock.fastForward(unixSeconds * 1000 - pageNow + 1_000);
+  }
+}
+
+/**
+ * Lands `solutions` solutions on parcel (x, y) one after another in the name of the wallet of `key`,
+ * sent from the test to the chain (`chainUrl`) instead of mined by a page: seconds at the e2e
+ * deployment's test-low target, and independent of the page's clock.
+ */
+export async function mineAs(
+  chainUrl: string,
+  deployment: Deployment,
+  key: string,
+  at: { x: number; y: number },
+  solutions = 1,
+) {
+  const miner = marketPlayer(chainUrl, deployment, key);
+  try {
+    for (let i = 0; i < solutions; i++) await miner.mine(at.x, at.y);
+  } finally {
+    miner.close();
+  }
 }

@@ -12,6 +12,7 @@ import { publicConfigSchema } from '../shared/deployment.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelId } from '../shared/world.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
+import { buildClientIfStale, compileContracts } from './build.ts';
 import { freePort, rpcChainId } from './chain.ts';
 
 /** A player with test ETH on the local chain. */
@@ -25,6 +26,8 @@ interface Game {
 }
 
 const START = fileURLToPath(new URL('./start.ts', import.meta.url));
+/** Skips the contract compile and the client build: each start but the first full one (see ensureBuilt). */
+const NO_BUILD = ['--no-build'];
 const started: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -74,12 +77,19 @@ function launch(
   return { child, lines: lines(), stdout, stderr: () => stderr };
 }
 
-async function startGame(port: number, chainPort: number, dataDir: string): Promise<Game> {
-  const { child, lines, stdout, stderr } = launch({
-    PORT: String(port),
-    CHAIN_PORT: String(chainPort),
-    DATA_DIR: dataDir,
-  });
+let built: Promise<unknown> | undefined;
+/**
+ * Builds the contracts and the client once for the starts that skip it with --no-build (a build
+ * that finds both fresh still takes seconds per start); the first test's first start builds itself.
+ */
+const ensureBuilt = () => (built ??= Promise.all([compileContracts(), buildClientIfStale()]));
+
+/** `npm start` (`args`: its flags) until it prints its URL. */
+async function startGame(port: number, chainPort: number, dataDir: string, args?: string[]): Promise<Game> {
+  const { child, lines, stdout, stderr } = launch(
+    { PORT: String(port), CHAIN_PORT: String(chainPort), DATA_DIR: dataDir },
+    { args },
+  );
   for await (const line of lines) {
     const match = /running at (http\S+)/.exec(line);
     if (match?.[1]) return { child, url: match[1], stdout, stderr };
@@ -122,8 +132,9 @@ describe('npm start', () => {
       await freePort(),
     ];
     const [dirA, dirB] = [await tempDir(), await tempDir()];
+    // the first start builds as `npm start` does; the others find the build it made
     const a = await startGame(portA, chainA, dirA);
-    const b = await startGame(portB, chainB, dirB);
+    const b = await startGame(portB, chainB, dirB, NO_BUILD);
     expect(a.stdout).toEqual([`Fracterra is running at http://localhost:${portA}`]);
     expect(a.stderr()).toBe('');
 
@@ -149,7 +160,7 @@ describe('npm start', () => {
     expect(processAlive(chainPid)).toBe(false);
     await expect(readFile(join(dirA, 'chain.pid'), 'utf8')).rejects.toThrow(/ENOENT/);
 
-    const again = await startGame(portA, chainA, dirA);
+    const again = await startGame(portA, chainA, dirA, NO_BUILD);
     const configAgain = publicConfigSchema.parse(await (await fetch(`${again.url}/config`)).json());
     expect(configAgain.deployment).toEqual(configA.deployment);
     const rpc = new JsonRpcProvider(`http://127.0.0.1:${chainA}`, undefined, { cacheTimeout: -1 });
@@ -169,8 +180,9 @@ describe('npm start', () => {
   }, 600_000);
 
   it('after a kill -9 the next start stops the chain it left behind (ours by its command line) and keeps the parcels', async () => {
+    await ensureBuilt();
     const [port, chainPort, dir] = [await freePort(), await freePort(), await tempDir()];
-    const first = await startGame(port, chainPort, dir);
+    const first = await startGame(port, chainPort, dir, NO_BUILD);
     const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, undefined, { cacheTimeout: -1 });
     const config = publicConfigSchema.parse(await (await fetch(`${first.url}/config`)).json());
     const player = new Wallet(PLAYER_KEY, provider);
@@ -187,7 +199,7 @@ describe('npm start', () => {
     await exited;
     expect(processAlive(chainPid)).toBe(true); // the leftover chain, still on CHAIN_PORT
 
-    const again = await startGame(port, chainPort, dir);
+    const again = await startGame(port, chainPort, dir, NO_BUILD);
     expect(again.stderr()).toMatch(/^Stopped the local chain a killed run of this game left behind/);
     expect(processAlive(chainPid)).toBe(false);
     expect(Number(await readFile(join(dir, 'chain.pid'), 'utf8'))).not.toBe(chainPid);
@@ -199,6 +211,7 @@ describe('npm start', () => {
   }, 600_000);
 
   it('refuses a CHAIN_PORT another program listens on, in one line, and leaves the process of a stale pid file alone', async () => {
+    await ensureBuilt();
     const [port, chainPort, dir] = [await freePort(), await freePort(), await tempDir()];
     const squatter = createServer((socket) => socket.end());
     squatter.listen(chainPort, '127.0.0.1');
@@ -206,7 +219,10 @@ describe('npm start', () => {
     // a pid file naming a live process that is not our chain (here: this test's own process)
     await writeFile(join(dir, 'chain.pid'), `${process.pid}\n`);
     try {
-      const { child, stderr } = launch({ PORT: String(port), CHAIN_PORT: String(chainPort), DATA_DIR: dir });
+      const { child, stderr } = launch(
+        { PORT: String(port), CHAIN_PORT: String(chainPort), DATA_DIR: dir },
+        { args: NO_BUILD },
+      );
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).not.toBe(0);
       expect(stderr().trim()).toBe(
@@ -232,13 +248,17 @@ describe('npm start', () => {
   }, 600_000);
 
   it('says in one line that another network does not answer, and keeps trying', async () => {
+    await ensureBuilt();
     const closed = await freePort();
-    const { child, stderr } = launch({
-      PORT: String(await freePort()),
-      RPC_URL: `http://127.0.0.1:${closed}`,
-      DEPLOYER_KEY: PLAYER_KEY,
-      DATA_DIR: await tempDir(),
-    });
+    const { child, stderr } = launch(
+      {
+        PORT: String(await freePort()),
+        RPC_URL: `http://127.0.0.1:${closed}`,
+        DEPLOYER_KEY: PLAYER_KEY,
+        DATA_DIR: await tempDir(),
+      },
+      { args: NO_BUILD },
+    );
     await expect.poll(stderr, { timeout: 300_000, interval: 500 }).toMatch(/does not answer; retrying/);
     await new Promise((resolve) => setTimeout(resolve, 5_000)); // several retries later
     expect(child.exitCode).toBeNull();

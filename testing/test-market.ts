@@ -1,9 +1,11 @@
-import { JsonRpcProvider, NonceManager, solidityPackedKeccak256, Wallet } from 'ethers';
+import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import * as abi from '../shared/contracts.ts';
 import type { Deployment } from '../shared/deployment.ts';
+import { encodePreimage, meetsTarget, powDigest } from '../shared/pow.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { ONE_ETH, ONE_SHARE } from '../shared/units.ts';
 import { parcelId } from '../shared/world.ts';
+import { createNonceSearch, type NonceSearch } from '../workers/keccak-search.ts';
 
 /**
  * Test support (tests and bench only): one player's market moves on a test chain, each sent and
@@ -14,6 +16,30 @@ import { parcelId } from '../shared/world.ts';
 export const TEST_SUPPLY = 1_000n * ONE_SHARE;
 /** Wei per whole share of the offering. */
 export const TEST_OFFER_PRICE = 10n ** 15n;
+
+/** Counter pairs per call of the search loop. */
+const SEARCH_PAIRS = 1 << 16;
+
+/**
+ * The lowest nonce below 2^32 whose digest with `challenge` and `miner` meets `target`: the search
+ * loop screens by the digests' top 64 bits, and each candidate is checked in full.
+ */
+function solve(search: NonceSearch, challenge: string, miner: string, target: bigint): bigint {
+  search.load(encodePreimage(challenge, miner, 0n), target);
+  let start = 0;
+  while (start + 2 * SEARCH_PAIRS <= 2 ** 32) {
+    const hit = search.search(start, SEARCH_PAIRS);
+    if (hit < 0) {
+      start += 2 * SEARCH_PAIRS;
+      continue;
+    }
+    const pair = [BigInt(start + 2 * hit), BigInt(start + 2 * hit + 1)];
+    const nonce = pair.find((candidate) => meetsTarget(powDigest(challenge, miner, candidate), target));
+    if (nonce !== undefined) return nonce;
+    start += 2 * hit + 2;
+  }
+  throw new Error('no solution among 2^32 nonces: the target is not a test-easy one');
+}
 
 export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string) {
   const provider = new JsonRpcProvider(rpcUrl, deployment.chainId, { cacheTimeout: -1, staticNetwork: true });
@@ -32,6 +58,7 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
   // an estimated limit then ran out of gas now and then.
   const POOL_GAS = { gasLimit: 600_000n };
   const address = new Wallet(key).address;
+  let search: Promise<NonceSearch> | undefined;
 
   return {
     address,
@@ -86,20 +113,19 @@ export function marketPlayer(rpcUrl: string, deployment: Deployment, key: string
     bid: (at: string, wei: bigint) => mined(vault(at).bid({ value: wei })),
     endBuyout: (at: string) => mined(vault(at).end()),
     cashOut: (at: string) => mined(vault(at).cash()),
-    /** Finds and submits a solution on (x, y): the chain's target must be easy (a few tries). */
+    /**
+     * Finds and submits a solution on (x, y) with the browser miner's search loop: the chain's
+     * target must be easy (e2e's test-low one takes some 2^16 hashes, a fraction of a second here).
+     */
     async mine(x: number, y: number) {
       const miner = typedContract(addresses.OreMiner, abi.oreMinerAbi, signer);
       const id = BigInt(parcelId(x, y));
       const [challenge, target] = await Promise.all([miner.challenge(id), miner.getMiningTarget()]);
-      for (let nonce = 0n; ; nonce++) {
-        const digest = solidityPackedKeccak256(
-          ['bytes32', 'address', 'uint256'],
-          [challenge, address, nonce],
-        );
-        // a fixed gas limit: the estimate runs at the pending block's time, which may come before a
-        // retarget that the mined block's time triggers (a dearer path)
-        if (BigInt(digest) <= target) return mined(miner.mine(id, nonce, { gasLimit: 1_000_000n }));
-      }
+      search ??= createNonceSearch();
+      const nonce = solve(await search, challenge, address, target);
+      // a fixed gas limit: the estimate runs at the pending block's time, which may come before a
+      // retarget that the mined block's time triggers (a dearer path)
+      return mined(miner.mine(id, nonce, { gasLimit: 1_000_000n }));
     },
     close: () => provider.destroy(),
   };
