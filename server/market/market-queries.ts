@@ -90,9 +90,19 @@ export class MarketQueries {
     return this.db.all(sql, params);
   }
 
-  /** Facts of every vault the history knows, at unix time `now`. */
-  async vaultFacts(now: number): Promise<Map<string, VaultFacts>> {
+  /**
+   * Facts of every vault the history knows, at unix time `now`. `pause` runs between the queries
+   * (a build beside requests lets them in there).
+   */
+  async vaultFacts(
+    now: number,
+    pause: () => Promise<unknown> = async () => {},
+  ): Promise<Map<string, VaultFacts>> {
     const facts = new Map<string, VaultFacts>();
+    const all = async (sql: string, ...params: SqlValue[]) => {
+      await pause();
+      return this.#all(sql, ...params);
+    };
     for (const row of await this.#all(
       `SELECT vault, parcel_id, amount, value, args FROM events WHERE kind = 'fractionalize'`,
     )) {
@@ -112,15 +122,13 @@ export class MarketQueries {
         if (fact) apply(fact, row);
       }
     };
-    each(await this.#all('SELECT vault, amount FROM holdings WHERE holder = vault'), (fact, row) => {
+    each(await all('SELECT vault, amount FROM holdings WHERE holder = vault'), (fact, row) => {
       fact.offeringLeft = BigInt(String(row.amount));
     });
-    const pairs = await this.#all(
-      `SELECT vault, counterparty AS pair FROM events WHERE kind = 'pool-created'`,
-    );
+    const pairs = await all(`SELECT vault, counterparty AS pair FROM events WHERE kind = 'pool-created'`);
     const pairOf = new Map(pairs.map((row) => [String(row.vault), String(row.pair)]));
     each(
-      await this.#all(
+      await all(
         'SELECT l.vault, l.grp, e.amount, e.value FROM latest l JOIN events e USING (block, log_index)',
       ),
       (fact, row) => {
@@ -135,7 +143,7 @@ export class MarketQueries {
       },
     );
     each(
-      await this.#all(
+      await all(
         'SELECT vault, count(*) AS n, coalesce(sum(volume_eth), 0) AS eth FROM trades WHERE at >= ? GROUP BY vault',
         now - DAY,
       ),
@@ -145,14 +153,14 @@ export class MarketQueries {
       },
     );
     const lastPrice = this.db.dialect.lastPrices;
-    each(await this.#all(lastPrice, Number.MAX_SAFE_INTEGER), (fact, row) => {
+    each(await all(lastPrice, Number.MAX_SAFE_INTEGER), (fact, row) => {
       fact.lastPrice = Number(row.price);
     });
-    each(await this.#all(lastPrice, now - DAY), (fact, row) => {
+    each(await all(lastPrice, now - DAY), (fact, row) => {
       fact.priceBefore24h = Number(row.price);
     });
     each(
-      await this.#all(
+      await all(
         `SELECT vault, ${this.db.dialect.joined('amount')} AS amounts FROM events WHERE kind = 'reward-added' AND at >= ? GROUP BY vault`,
         now - DAY,
       ),
@@ -163,22 +171,30 @@ export class MarketQueries {
       },
     );
     const byParcel = new Map([...facts.values()].map((fact) => [fact.parcelId, fact]));
-    for (const row of await this.#all(
+    for (const row of await all(
       'SELECT parcel_id, coalesce(sum(hashes), 0) AS h FROM hash_rate WHERE at >= ? GROUP BY parcel_id',
       now - HOUR,
     )) {
       const fact = byParcel.get(Number(row.parcel_id));
       if (fact) fact.hashes1h = Number(row.h);
     }
+    // holders: every holder but the offering (the vault itself), staking and the vault's pool
     each(
-      await this.#all(
-        `SELECT vault, count(*) AS n FROM holdings h WHERE holder != vault AND holder != ? AND NOT EXISTS
-           (SELECT 1 FROM events p WHERE p.vault = h.vault AND p.kind = 'pool-created' AND p.counterparty = h.holder)
-         GROUP BY vault`,
+      await all(
+        'SELECT vault, count(*) AS n FROM holdings WHERE holder != vault AND holder != ? GROUP BY vault',
         this.staking,
       ),
       (fact, row) => {
         fact.holders = Number(row.n);
+      },
+    );
+    each(
+      await all(
+        `SELECT h.vault FROM events p JOIN holdings h ON h.vault = p.vault AND h.holder = p.counterparty
+         WHERE p.kind = 'pool-created'`,
+      ),
+      (fact) => {
+        fact.holders -= 1;
       },
     );
     return facts;

@@ -1,11 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { marketQuerySchema } from '../../shared/market-api.ts';
 import { ONE_ETH, ONE_SHARE } from '../../shared/units.ts';
 import { ParcelStatus, parcelId } from '../../shared/world.ts';
-import { randomAddress } from '../../testing/test-logs.ts';
+import { fakeDeployment, randomAddress } from '../../testing/test-logs.ts';
+import { until } from '../../testing/wait.ts';
 import type { ParcelRecord } from '../chain-events.ts';
-import { NOTHING_YET, type VaultFacts } from './market-queries.ts';
-import { marketPage, marketRows, SortedRows } from './market-view.ts';
+import { SqliteHistoryDb } from './history-db.ts';
+import { MarketQueries, NOTHING_YET, type VaultFacts } from './market-queries.ts';
+import { MarketSnapshots, marketPage, marketRows, SortedRows } from './market-view.ts';
 
 /** A fractionalized parcel at (x, y) and its vault's facts; `fact` overrides them. */
 function listed(x: number, y: number, fact: Partial<VaultFacts> = {}, parcel: Partial<ParcelRecord> = {}) {
@@ -124,5 +129,39 @@ describe('market page', () => {
     expect(
       marketPage(new SortedRows([]), marketQuerySchema.parse({}), {}, { block: 0, orePriceWei: null }).empty,
     ).toBe('No parcel is on the market yet.');
+  });
+});
+
+describe('market snapshots', () => {
+  it("waits for a new block's rows, and serves the last snapshot while the minute's rebuild runs beside", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fracterra-snapshots-'));
+    const db = new SqliteHistoryDb(dir);
+    try {
+      const deployment = fakeDeployment();
+      const snapshots = new MarketSnapshots(
+        new MarketQueries(db, deployment.addresses.ParcelStaking),
+        deployment,
+      );
+      let builds = 0;
+      const parcels = () => {
+        builds++;
+        return [];
+      };
+      const first = await snapshots.get(parcels, 5, 0);
+      expect(first.block).toBe(5);
+      // the same block and minute: the same rows, no build
+      expect(await snapshots.get(parcels, 5, 59_000)).toBe(first);
+      expect(builds).toBe(1);
+      // the minute moved: the last rows at once, the next ones built beside them
+      expect(await snapshots.get(parcels, 5, 60_000)).toBe(first);
+      await until(async () => (await snapshots.get(parcels, 5, 60_000)) !== first, 'the rebuilt rows');
+      expect(builds).toBe(2);
+      // a new block: its own rows, waited for
+      expect((await snapshots.get(parcels, 6, 60_000)).block).toBe(6);
+      expect(builds).toBe(3);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
