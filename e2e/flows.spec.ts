@@ -120,7 +120,7 @@ test('two players: claim, fractionalize, offering, staking, mining rewards, pool
   await test.step("solutions land on the parcel (mined in B's name from the chain: the pages' clocks are test clocks); B sees its staking rewards accrue and claims them", async () => {
     const stakingContract = typedContract(addresses.ParcelStaking, parcelStakingAbi, provider);
     const ore = typedContract(addresses.OreToken, oreTokenAbi, provider);
-    // two solutions, the second a block later: part of the first's reward has streamed to the staker
+    // two solutions; part of their rewards has streamed to the staker a minute later
     // (browser mining through the Mining panel: mining.spec and overlays.spec)
     await mineAs(world.chainUrl, config.deployment, b.key, { x: c.x - 3, y: c.y - 2 }, 2);
     await expect.poll(() => stakingContract.earned(vault, b.address)).toBeGreaterThan(0n);

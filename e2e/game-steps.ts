@@ -110,7 +110,7 @@ export async function passTime(chainUrl: string, unixSeconds: number, ...pages: 
 /**
  * Lands `solutions` solutions on parcel (x, y) one after another in the name of the wallet of `key`,
  * sent from the test to the chain (`chainUrl`) instead of mined by a page: seconds at the e2e
- * deployment's test-low target, and independent of the page's clock.
+ * deployment's test-low target, and independent of the page's clock; then a minute of chain time.
  */
 export async function mineAs(
   chainUrl: string,
@@ -120,9 +120,15 @@ export async function mineAs(
   solutions = 1,
 ) {
   const miner = marketPlayer(chainUrl, deployment, key);
+  const chain = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
   try {
     for (let i = 0; i < solutions; i++) await miner.mine(at.x, at.y);
+    // rewards stream with the chain's time, and the solutions may all land within one second: a
+    // minute passes on the chain (one block), so part of them has streamed when the test reads
+    await chain.send('evm_increaseTime', [60]);
+    await chain.send('evm_mine', []);
   } finally {
     miner.close();
+    chain.destroy();
   }
 }
