@@ -88,13 +88,17 @@ export async function claimAndSplit(inspector: Locator) {
   await fractionalizeIn(inspector);
 }
 
+/** A provider straight to the test chain, not through the server's /rpc: for its evm_* methods. */
+export const testChain = (chainUrl: string) =>
+  new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+
 /**
  * Moves time just past `unixSeconds` (an auction's end, a vote's deadline) without waiting for it:
  * the local chain's clock (`chainUrl`, the chain itself: the game's /rpc proxy refuses admin
  * methods) and the clocks of `pages`, which must have been opened with `context.clock.install()`.
  */
 export async function passTime(chainUrl: string, unixSeconds: number, ...pages: Page[]) {
-  const chain = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const chain = testChain(chainUrl);
   try {
     const pending = (await chain.getBlock('pending'))?.timestamp as number;
     await chain.send('evm_increaseTime', [unixSeconds - pending + 1]);
@@ -120,7 +124,7 @@ export async function mineAs(
   solutions = 1,
 ) {
   const miner = marketPlayer(chainUrl, deployment, key);
-  const chain = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const chain = testChain(chainUrl);
   try {
     for (let i = 0; i < solutions; i++) await miner.mine(at.x, at.y);
     // rewards stream with the chain's time, and the solutions may all land within one second: a

@@ -1,11 +1,10 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { JsonRpcProvider } from 'ethers';
 import { shareVaultAbi } from '../shared/contracts.ts';
 import { PALETTE } from '../shared/structure-styles.ts';
 import { typedContract } from '../shared/typed-contract.ts';
 import { parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
-import { act, claimIn, confirmed, connect, openFundedPlayer } from './game-steps.ts';
+import { act, claimIn, confirmed, connect, openFundedPlayer, testChain } from './game-steps.ts';
 import { closePlayersAfterEach, selectParcel as inspect, snap } from './players.ts';
 
 closePlayersAfterEach();
@@ -31,7 +30,7 @@ test('two co-owners vote a new look for their parcel: proposal, votes, time left
   test.setTimeout(600_000);
   const { provider } = await connect(baseURL);
   // the local chain itself, for its clock (the /rpc proxy refuses admin methods)
-  const anvil = new JsonRpcProvider(world.chainUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const anvil = testChain(world.chainUrl);
   // the pages' clocks are Playwright's: they run as the real one until the test moves them on
   const a = await openFundedPlayer(browser, provider, (context) => context.clock.install());
   const b = await openFundedPlayer(browser, provider, (context) => context.clock.install());
