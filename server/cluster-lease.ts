@@ -23,6 +23,11 @@ export class LeasePresence extends RedisPresence {
     return (await this.pub.eval(RENEW, 1, key, owner, String(ms))) === 1;
   }
 
+  /** Runs `lua` atomically: what several keys must change together (chain-journal.ts). */
+  script(lua: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    return this.pub.eval(lua, keys.length, ...keys, ...args);
+  }
+
   /** Gives the lease up when `owner` holds it, so another process takes it without waiting. */
   async releaseLease(key: string, owner: string): Promise<void> {
     await this.pub.eval(RELEASE, 1, key, owner);

@@ -11,9 +11,9 @@ import {
   type MiningUpdate,
   type ParcelRecord,
 } from './chain-events.ts';
+import { type ChainReader, type Page, RpcReader } from './chain-reader.ts';
 import type { LogSink } from './log-sink.ts';
 import type { Metrics } from './metrics.ts';
-import { quantity, rpcCall, toQuantity } from './rpc.ts';
 
 /**
  * Follows the deployment's contracts on chain and keeps the parcel state they imply. At start it
@@ -32,6 +32,10 @@ import { quantity, rpcCall, toQuantity } from './rpc.ts';
  * so a reorg that lands while the page is fetched leaves a stale cursor hash behind and the next
  * poll rebuilds. The cursor moves only after a whole page is applied, so no event is applied
  * twice; when the chain is away it retries with exponential backoff.
+ *
+ * Where it reads the chain is its `source`'s choice, poll by poll: the node (the default), or in a
+ * cluster the pages the indexer's lease holder published (chain-journal.ts). Either way the pages
+ * go through the same checks and the same reducer, so every process ends in the same state.
  */
 
 export type IndexerEvent =
@@ -67,28 +71,45 @@ export interface IndexerOptions {
   maxBackoffMs?: number;
   /** Keeps its own record of the logs (the market history); fed every page before it is applied. */
   sink?: LogSink;
+  /** Where each poll reads the chain; the node at `rpcUrl` unless given. */
+  source?: ChainSource;
 }
+
+/** The block the indexer stands at: every block up to it is applied. */
+export interface Cursor {
+  block: number;
+  hash: string;
+}
+
+/** Picks where each poll reads the chain, and hears what it applied. */
+export interface ChainSource {
+  /** The reader of the next poll, for an indexer standing at `cursor`; `node` is the chain node's. */
+  reader(node: ChainReader, cursor: Cursor | null): Promise<ChainReader>;
+  /**
+   * The pages a poll applied from `reader`, in chain order; `rebuilt`: they are the whole chain
+   * from the deployment block on, replacing what came before. Never throws.
+   */
+  applied(reader: ChainReader, pages: readonly Page[], rebuilt: boolean): Promise<void>;
+}
+
+/** The chain node alone: what a process that is not part of a cluster reads. */
+export const NODE_SOURCE: ChainSource = { reader: async (node) => node, applied: async () => undefined };
 
 /** Milliseconds between polls when caught up, unless the options say otherwise. */
 export const DEFAULT_POLL_MS = 200;
 
-/** One page of logs and the hash of its last block (read before the logs). */
-interface Page {
-  from: number;
-  to: number;
-  hash: string;
-  logs: ChainLog[];
-}
-
 export class ChainIndexer {
-  readonly #options: Required<Omit<IndexerOptions, 'metrics' | 'sink'>> &
+  readonly #options: Required<Omit<IndexerOptions, 'metrics' | 'sink' | 'source'>> &
     Pick<IndexerOptions, 'metrics' | 'sink'>;
   /** topic0 of every log fetched: the parcel state's and the sink's. */
-  readonly #topics: string[];
+  readonly topics: string[];
+  /** The chain node at `rpcUrl`. */
+  readonly node: RpcReader;
+  readonly #source: ChainSource;
   /** Every parcel that exists on chain, and the vaults. */
   #world: ChainWorld = emptyWorld();
   readonly #listeners = new Set<(event: IndexerEvent) => void>();
-  #cursor: { block: number; hash: string } | null = null;
+  #cursor: Cursor | null = null;
   #head = -1;
   /** Hash of the chain's latest block when the last poll finished. */
   #tip = '';
@@ -104,7 +125,10 @@ export class ChainIndexer {
       { pageSize: 2_000, pollMs: DEFAULT_POLL_MS, maxBackoffMs: 10_000, confirmations: 0 },
       options,
     );
-    this.#topics = [...new Set([...HANDLED_TOPICS, ...(options.sink?.topics ?? [])])];
+    this.topics = [...new Set([...HANDLED_TOPICS, ...(options.sink?.topics ?? [])])];
+    const { rpcUrl, pageSize, confirmations, metrics } = this.#options;
+    this.node = new RpcReader({ rpcUrl, topics: this.topics, pageSize, confirmations, metrics });
+    this.#source = options.source ?? NODE_SOURCE;
   }
 
   /** Every parcel that exists on chain now (copies). */
@@ -176,34 +200,33 @@ export class ChainIndexer {
   }
 
   async #poll(): Promise<void> {
-    const { rpcUrl, confirmations } = this.#options;
-    const tip = await rpcCall<{ number: string; hash: string } | null>(rpcUrl, 'eth_getBlockByNumber', [
-      'latest',
-      false,
-    ]);
+    const reader = await this.#source.reader(this.node, this.#cursor);
+    const tip = await reader.tip();
     if (!tip) throw new Error('the chain has no latest block');
-    if (this.#cursor && this.#options.sink?.wantsReplay?.()) await this.#replaySink();
+    if (this.#cursor && this.#options.sink?.wantsReplay?.()) await this.#replaySink(reader);
     // Caught up and the tip is the one of the last poll: nothing to do. An idle poll is one request.
     if (this.#live && tip.hash === this.#tip) return;
-    const chainHead = quantity(tip.number);
-    this.#head = Math.max(-1, chainHead - confirmations);
-    if (this.#cursor && !(await this.#sameChain(this.#cursor, chainHead))) {
+    this.#head = Math.max(-1, tip.latest - reader.confirmations);
+    if (this.#cursor && !(await this.#sameChain(reader, this.#cursor, tip.latest))) {
       this.#options.log.warn(
         { indexedBlock: this.#cursor.block, head: this.#head },
         'chain reorganised or restarted; rebuilding by replay',
       );
-      await this.#rebuild();
+      await this.#rebuild(reader);
     } else {
       const fromStart = !this.#cursor;
       if (fromStart) this.#options.sink?.restart();
-      for await (const page of this.#pages(this.#cursor ? this.#cursor.block + 1 : undefined)) {
+      const applied: Page[] = [];
+      for await (const page of this.#pages(reader, this.#cursor ? this.#cursor.block + 1 : undefined)) {
         const told = (await this.#options.sink?.page(page.from, page.to, page.logs)) ?? [];
         // the page is fetched whole; from here on it is applied synchronously
         for (const log of page.logs) this.#apply(log);
         for (const item of told) this.#emit({ kind: 'feed', item, live: this.#live });
         this.#cursor = { block: page.to, hash: page.hash };
         this.#emit({ kind: 'block', block: page.to });
+        applied.push(page);
       }
+      if (applied.length > 0) await this.#source.applied(reader, applied, fromStart);
       await this.#options.sink?.flush?.();
       // rows a previous run left beyond this chain's head (a chain that restarted shorter)
       if (fromStart && this.#cursor && this.#cursor.block >= this.#head)
@@ -218,19 +241,12 @@ export class ChainIndexer {
   }
 
   /** Pages of logs from block `from` (the deployment block when undefined) up to the head. */
-  async *#pages(from = this.#options.deployment.deployBlock): AsyncGenerator<Page> {
-    const { rpcUrl, pageSize } = this.#options;
+  async *#pages(reader: ChainReader, from = this.#options.deployment.deployBlock): AsyncGenerator<Page> {
     while (from <= this.#head && !this.#stopped) {
-      const to = Math.min(from + pageSize - 1, this.#head);
-      // Before the logs: should a reorg land in between, this hash is the old branch's and the
-      // next poll's cursor check sees it.
-      const hash = await this.#blockHash(to);
-      // By topic from any address: vaults are clones created along the way, unknown at page start.
-      const logs = await rpcCall<ChainLog[]>(rpcUrl, 'eth_getLogs', [
-        { topics: [this.#topics], fromBlock: toQuantity(from), toBlock: toQuantity(to) },
-      ]);
-      yield { from, to, hash, logs };
-      from = to + 1;
+      const page = await reader.page(from, this.#head);
+      if (!page) return;
+      yield page;
+      from = page.to + 1;
     }
   }
 
@@ -240,21 +256,24 @@ export class ChainIndexer {
    * the last). Feed items of the replay are not news. A stop midway keeps the old state (the
    * sink's record is then part new branch, part old, until the next start replays again).
    */
-  async #rebuild(): Promise<void> {
+  async #rebuild(reader: ChainReader): Promise<void> {
     const { deployment, sink } = this.#options;
     const world = emptyWorld();
     const mining: MiningUpdate[] = [];
-    let cursor: { block: number; hash: string } | null = null;
+    const pages: Page[] = [];
+    let cursor: Cursor | null = null;
     sink?.restart();
-    for await (const page of this.#pages()) {
+    for await (const page of this.#pages(reader)) {
       await sink?.page(page.from, page.to, page.logs);
       for (const log of page.logs) {
         const update = applyLog(world, deployment, log).mining;
         if (update) mining.push(update);
       }
       cursor = { block: page.to, hash: page.hash };
+      pages.push(page);
     }
     if (this.#stopped) return;
+    await this.#source.applied(reader, pages, true);
     await sink?.truncateAfter(cursor?.block ?? this.#options.deployment.deployBlock - 1);
     const before = this.#world;
     this.#world = world;
@@ -272,31 +291,23 @@ export class ChainIndexer {
    * Replays every page into the sink alone: its record fell behind (log-sink.ts wantsReplay), the
    * parcel state did not. Pages the record has already cost the sink one read each.
    */
-  async #replaySink(): Promise<void> {
+  async #replaySink(reader: ChainReader): Promise<void> {
     const sink = this.#options.sink;
     if (!sink) return;
     this.#options.log.info({ indexedBlock: this.#cursor?.block }, 'replaying the log sink to catch it up');
     sink.restart();
     let last = this.#options.deployment.deployBlock - 1;
-    for await (const page of this.#pages()) {
+    for await (const page of this.#pages(reader)) {
       await sink.page(page.from, page.to, page.logs);
       last = page.to;
     }
     if (!this.#stopped) await sink.truncateAfter(last);
   }
 
-  async #blockHash(block: number): Promise<string> {
-    const header = await rpcCall<{ hash: string } | null>(this.#options.rpcUrl, 'eth_getBlockByNumber', [
-      toQuantity(block),
-      false,
-    ]);
-    return header?.hash ?? '';
-  }
-
   /** True when the chain still has the block the cursor points at (same number, same hash). */
-  async #sameChain(cursor: { block: number; hash: string }, chainHead: number): Promise<boolean> {
-    if (chainHead < cursor.block) return false;
-    return (await this.#blockHash(cursor.block)) === cursor.hash;
+  async #sameChain(reader: ChainReader, cursor: Cursor, latest: number): Promise<boolean> {
+    if (latest < cursor.block) return false;
+    return (await reader.hashOf(cursor.block)) === cursor.hash;
   }
 
   #apply(log: ChainLog): void {

@@ -8,6 +8,7 @@ import type { Deployment, PublicConfig } from '../shared/deployment.ts';
 import { WORLD_RADIUS } from '../shared/world.ts';
 import { ZONE_ROOM } from '../shared/zones.ts';
 import { SignIn } from './auth.ts';
+import { ChainJournal } from './chain-journal.ts';
 import { INDEXER_LEASE, type Lease, LeasePresence, RedisLease, SOLE_PROCESS } from './cluster-lease.ts';
 import { Faucet } from './faucet.ts';
 import { publishFeed } from './feed-relay.ts';
@@ -100,6 +101,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return !options.databaseUrl || lease.held;
     },
   };
+  // Sign-in nonces live in the presence, so with Redis every process sees every nonce.
+  const presence: Presence = options.redisUrl ? new LeasePresence(options.redisUrl) : new LocalPresence();
+  // With Redis, one process of the cluster at a time reads the chain and publishes what it saw.
+  let lease: Lease = SOLE_PROCESS;
+  let journal: ChainJournal | null = null;
+  if (presence instanceof LeasePresence) {
+    const redisLease = new RedisLease(presence, INDEXER_LEASE, log.child({ part: 'lease' }));
+    redisLease.start();
+    lease = redisLease;
+    journal = new ChainJournal({
+      presence,
+      lease: redisLease,
+      deployment: options.deployment,
+      log: log.child({ part: 'journal' }),
+      metrics,
+    });
+    await journal.start();
+  }
   const indexer = new ChainIndexer({
     rpcUrl: options.rpcUrl,
     deployment: options.deployment,
@@ -108,21 +127,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     pollMs: options.pollMs,
     confirmations: options.confirmations,
     sink: new HistorySink(history, options.deployment, options.rpcUrl, writer),
+    source: journal ?? undefined,
   });
   const queries = new MarketQueries(historyDb, staking);
   if (options.redisUrl && !options.publicAddress && options.port === 0) {
     throw new Error(
       'with REDIS_URL and a random port, pass publicAddress (host:port browsers reach this process at)',
     );
-  }
-  // Sign-in nonces live in the presence, so with Redis every process sees every nonce.
-  const presence: Presence = options.redisUrl ? new LeasePresence(options.redisUrl) : new LocalPresence();
-  // With Redis, one process of the cluster at a time publishes what the indexer sees.
-  let lease: Lease = SOLE_PROCESS;
-  if (presence instanceof LeasePresence) {
-    const redisLease = new RedisLease(presence, INDEXER_LEASE, log.child({ part: 'lease' }));
-    redisLease.start();
-    lease = redisLease;
   }
   const stopFeed = publishFeed(indexer, presence, lease, log.child({ part: 'feed' }));
   let origins: readonly string[] = options.publicOrigins ?? [];
@@ -217,6 +228,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         stopFeed();
         await lease.stop();
         await indexer.stop();
+        await journal?.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         await store.close();

@@ -48,6 +48,11 @@ export function createMetrics() {
       help: 'Chain head minus the last indexed block',
       registers: [registry],
     }),
+    logRequests: new Counter({
+      name: 'fracterra_indexer_log_requests_total',
+      help: 'eth_getLogs requests of the indexer (only the lease holder of a cluster reads the chain)',
+      registers: [registry],
+    }),
     chainUp: new Gauge({
       name: 'fracterra_chain_up',
       help: '1 when the last chain request succeeded',

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../scripts/chain.ts';
 
 /** Test helper: `server/cli.ts` as a child process, under the project's Node with tsx. */
 export interface ServerProcess {
@@ -51,4 +52,29 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       await exited;
     },
   };
+}
+
+/** What the processes of a test cluster share. */
+export interface ClusterBackends {
+  rpcUrl: string;
+  dataDir: string;
+  redisUrl: string;
+  databaseUrl?: string;
+}
+
+/** One process of a cluster on `shared`, on a free port it names as its public address; `env` adds to it. */
+export async function spawnClusterProcess(
+  shared: ClusterBackends,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const port = await freePort();
+  return spawnServer({
+    RPC_URL: shared.rpcUrl,
+    PORT: String(port),
+    DATA_DIR: shared.dataDir,
+    REDIS_URL: shared.redisUrl,
+    ...(shared.databaseUrl ? { DATABASE_URL: shared.databaseUrl } : {}),
+    PUBLIC_ADDRESS: `localhost:${port}`,
+    ...env,
+  });
 }
