@@ -6,7 +6,7 @@ import { LivePlayers } from './features/avatars/live-players.ts';
 import { OwnMoves } from './features/avatars/own-moves.ts';
 import { syncMapFlags } from './features/map/map-sync.ts';
 import { MapTexture } from './features/map/map-texture.ts';
-import type { WorldRoom } from './features/net/room.ts';
+import type { WorldLink } from './features/net/world-link.ts';
 import { type AppStore, createAppStore } from './store.ts';
 
 /** The three.js objects of the mounted scene, for picking, travel and the test handle. */
@@ -74,8 +74,8 @@ export interface App {
   bubbles: ChatBubbles;
   /** Label elements (fixed pools), positioned every frame by the avatars and the buyout beacons. */
   labels: Record<LabelPool, HTMLElement[]>;
-  /** The world room while connected (it changes after a reconnect). */
-  room(): WorldRoom | null;
+  /** The link to the world (its room, or its zone rooms) while connected; it changes after a reconnect. */
+  link(): WorldLink | null;
   view: SceneView | null;
   stats: FrameStats;
   /** Canvas pixel ratio held fixed instead of adapting to frame times (the render benchmark compares at 1), or null. */
@@ -87,7 +87,7 @@ export const FRAME_SAMPLES = 120;
 
 export type LabelPool = 'names' | 'bubbles' | 'beacons';
 
-export function createApp(actions: AppActions, room: () => WorldRoom | null): App {
+export function createApp(actions: AppActions, link: () => WorldLink | null): App {
   const store = createAppStore();
   const map = new MapTexture();
   syncMapFlags(store, map);
@@ -99,7 +99,7 @@ export function createApp(actions: AppActions, room: () => WorldRoom | null): Ap
     moves: new OwnMoves(),
     bubbles: new ChatBubbles(),
     labels: { names: [], bubbles: [], beacons: [] },
-    room,
+    link,
     view: null,
     stats: {
       frames: 0,

@@ -5,7 +5,9 @@ import { bindWallet } from './features/chain/session.ts';
 import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { savedGuestName } from './features/net/guest-name.ts';
-import { connectWorld, gameSocketUrl, send, type WorldConnection } from './features/net/room.ts';
+import { connectWorld, gameSocketUrl } from './features/net/room.ts';
+import type { WorldConnection } from './features/net/world-link.ts';
+import { connectZones } from './features/net/zone-connection.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
 import { createTestHandle } from './test-handle.ts';
@@ -25,18 +27,17 @@ const app = createApp(
       await wallet.claim(parcelId);
     },
     sendChat(text) {
-      const room = connection?.room();
-      if (!room) app.store.getState().setChatError('Not connected to the world.');
-      else send(room, 'chat', { text });
+      if (!connection?.link()?.send('chat', { text }))
+        app.store.getState().setChatError('Not connected to the world.');
     },
     chooseWallet: async (id) => wallet?.choose(id),
     switchNetwork: async () => wallet?.switchNetwork(),
   },
-  () => connection?.room() ?? null,
+  () => connection?.link() ?? null,
 );
 if (__FRACTERRA_TEST_HANDLE__) window.__fracterra = createTestHandle(app);
 const mining = new MiningController(app.store, {
-  room: () => connection?.room() ?? null,
+  link: () => connection?.link() ?? null,
   wallet: () => wallet,
   document,
 });
@@ -52,8 +53,9 @@ createRoot(root).render(
 );
 
 /**
- * Joins the world room signed in as the wallet's account (a guest without one): the session
- * cookie the wallet's sign-in leaves goes with the room's socket. After a wallet change it leaves
+ * Joins the world signed in as the wallet's account (a guest without one): its one world room, or
+ * its zone rooms when the server's config says the world is split (a scaled cluster). The session
+ * cookie the wallet's sign-in leaves goes with the first room's socket. After a wallet change it leaves
  * and joins again: the server binds a room session to an address at join.
  */
 async function join(): Promise<void> {
@@ -68,7 +70,8 @@ async function join(): Promise<void> {
   // the first join spawns at the server's default; later ones keep the avatar where it stands
   let spawnHere = previous !== null;
   let first = true;
-  connection = await connectWorld(app, gameSocketUrl(location), {
+  const connect = app.store.getState().config?.zones ? connectZones : connectWorld;
+  connection = await connect(app, gameSocketUrl(location), {
     async options() {
       // a fresh join after a lost seat: the session may have ended meanwhile (expired, signed out)
       if (!first) signedIn = (await wallet?.signIn()) ?? false;
@@ -81,6 +84,7 @@ async function join(): Promise<void> {
       return { ...(spawn && { spawn }), ...(name && { name }) };
     },
     forget: forgetSession,
+    heard: (type, message) => mining.heard(type, message),
   });
 }
 

@@ -7,7 +7,6 @@ import { parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
 import { applyParcels } from './features/map/map-sync.ts';
 import { pickGround } from './features/map/pick.ts';
 import { TexelFlag } from './features/map/texel.ts';
-import { send } from './features/net/room.ts';
 
 /**
  * `window.__fracterra`: what end-to-end tests and the render benchmark read instead of guessing
@@ -160,15 +159,13 @@ export function createTestHandle(app: App): FracterraHandle {
       view?.travel(view.target.x + x - me.x, view.target.z + z - me.z);
       me.x = x;
       me.z = z;
-      const room = app.room();
-      if (room) {
-        send(room, 'move', { x, z, heading: me.heading });
+      if (app.link()?.send('move', { x, z, heading: me.heading })) {
         app.moves.sent(x, z, performance.now());
       }
       view?.invalidate();
     },
     dropConnection() {
-      void app.room()?.leave(false);
+      app.link()?.drop();
     },
     avatars: () =>
       [...app.players.players.values()].map((player) => ({

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/chain.ts';
 import { ONE_ORE } from '../shared/units.ts';
+import { type ServerProcess, spawnServer } from '../testing/test-process.ts';
+import { startTestRedis, type TestRedis } from '../testing/test-redis.ts';
 
 /** One game of its own for a spec: `npm start` on free ports with a throw-away data dir. */
 export interface World {
@@ -14,6 +16,11 @@ export interface World {
   chainUrl: string;
   /** The local chain's process (npm start names it in DATA_DIR/chain.pid). */
   chainPid: number;
+  /**
+   * A cluster's other game processes (same chain, data dir and Redis), where pages may load the
+   * game too; none unless the world was started as a cluster.
+   */
+  peers: string[];
   /** Stops the game and its chain and removes the data dir; nothing of the world is left. */
   stop(): Promise<void>;
 }
@@ -71,24 +78,41 @@ function printedUrl(child: ChildProcess, stderr: () => string): Promise<string> 
   });
 }
 
+export interface WorldOptions {
+  /**
+   * A cluster of two game processes sharing a Redis: `npm start` (chain, deployment, the first
+   * process) and a second process (`server/cli.ts`) on the same chain and data dir. With Redis the
+   * world is split into zone rooms (README, ZONES).
+   */
+  cluster?: boolean;
+}
+
 /**
  * Starts a world: the real `npm start` (local chain, deployment, game server, the built client),
  * `--no-build` because the e2e global setup built the client and the contracts once for all worlds.
  * It runs in a process group of its own, so stop() (or this process's exit) reaches the chain too.
  */
-export async function startWorld(): Promise<World> {
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const [port, chainPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'fracterra-e2e-'));
   const url = `http://127.0.0.1:${port}`;
+  const redis: TestRedis | null = options.cluster ? await startTestRedis() : null;
+  const peerPort = redis ? await freePort() : null;
+  const peerUrl = peerPort && `http://127.0.0.1:${peerPort}`;
+  // the pages are at 127.0.0.1, not the localhost of the default origin
+  const origins = [url, ...(peerUrl ? [peerUrl] : [])].join(',');
+  // a cluster: both processes share the Redis, and each tells browsers the address it is reached at
+  const cluster = (at: number): Record<string, string> =>
+    redis ? { REDIS_URL: redis.url, PUBLIC_ADDRESS: `127.0.0.1:${at}` } : {};
   const child = spawn('tsx', ['scripts/start.ts', '--no-build'], {
     env: {
       ...process.env,
       PORT: String(port),
       CHAIN_PORT: String(chainPort),
       DATA_DIR: dataDir,
-      // the pages are at 127.0.0.1, not the localhost of the default origin
-      PUBLIC_ORIGIN: url,
+      PUBLIC_ORIGIN: origins,
       DEPLOY_PARAMS,
+      ...cluster(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -101,14 +125,17 @@ export async function startWorld(): Promise<World> {
   });
   // A worker that dies between start and stop must not leave a chain and a server running.
   const leftovers = () => {
+    peer?.child.kill('SIGKILL');
     killGroup(pid);
     rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('exit', leftovers);
 
+  let peer: ServerProcess | null = null;
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
+      await peer?.stop();
       if (child.exitCode === null && child.signalCode === null) {
         // the launcher stops the server, then the chain; the group's SIGKILL is the fallback
         child.kill('SIGTERM');
@@ -118,6 +145,7 @@ export async function startWorld(): Promise<World> {
       }
       killGroup(pid); // anything of the group the launcher left behind
       while (groupAlive(pid)) await new Promise((done) => setTimeout(done, 50));
+      await redis?.stop();
       rmSync(dataDir, { recursive: true, force: true });
       process.off('exit', leftovers);
     })();
@@ -129,7 +157,18 @@ export async function startWorld(): Promise<World> {
     const chainPid = Number.parseInt(readFileSync(join(dataDir, 'chain.pid'), 'utf8'), 10);
     if (!Number.isSafeInteger(chainPid) || chainPid <= 0)
       throw new Error('chain.pid does not hold a process id');
-    return { url, chainUrl: `http://127.0.0.1:${chainPort}`, chainPid, stop };
+    const chainUrl = `http://127.0.0.1:${chainPort}`;
+    if (peerPort) {
+      // the deployment npm start wrote is in the data dir; the chain's faucet stays with npm start
+      peer = await spawnServer({
+        RPC_URL: chainUrl,
+        PORT: String(peerPort),
+        DATA_DIR: dataDir,
+        PUBLIC_ORIGIN: origins,
+        ...cluster(peerPort),
+      });
+    }
+    return { url, chainUrl, chainPid, peers: peerUrl ? [peerUrl] : [], stop };
   } catch (error) {
     await stop();
     throw error;

@@ -13,8 +13,10 @@ describe('readEnv', () => {
       rpcUrl: undefined,
       deployerKey: undefined,
       redisUrl: undefined,
+      publicAddress: undefined,
       confirmations: 0,
       publicOrigins: undefined,
+      zones: undefined,
     });
   });
 
@@ -62,12 +64,17 @@ describe('readEnv', () => {
     });
     expect(env.redisUrl).toBe('redis://127.0.0.1:6380');
     expect(env.databaseUrl).toBe('postgres://game@db.test/fracterra');
+    expect(readEnv({ ZONES: '1' }, defaults).zones).toBe(true);
+    expect(readEnv({ PUBLIC_ADDRESS: '127.0.0.1:3000' }, defaults).publicAddress).toBe('127.0.0.1:3000');
+    expect(readEnv({ REDIS_URL: 'redis://127.0.0.1:6380', ZONES: '0' }, defaults).zones).toBe(false);
   });
 
   it('says in words what is wrong with a bad value', () => {
     expect(() => readEnv({ PORT: 'eighty' }, defaults)).toThrow(/PORT must be a TCP port/);
     expect(() => readEnv({ CHAIN_PORT: '70000' }, defaults)).toThrow(/CHAIN_PORT/);
     expect(() => readEnv({ RPC_URL: 'https://rpc.test' }, defaults)).toThrow(/DEPLOYER_KEY/);
+    expect(() => readEnv({ ZONES: 'yes' }, defaults)).toThrow(/ZONES must be 0/);
+    expect(() => readEnv({ PUBLIC_ADDRESS: 'http://play.example' }, defaults)).toThrow(/PUBLIC_ADDRESS/);
     expect(() => readEnv({ RPC_URL: 'https://rpc.test', DEPLOYER_KEY: '0x12' }, defaults)).toThrow(/64 hex/);
     expect(() => readEnv({ RPC_URL: 'ftp://x', DEPLOYER_KEY: key }, defaults)).toThrow(/http/);
     // a SQLite path or a MySQL URL is not a Postgres database: refused, not silently ignored

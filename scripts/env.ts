@@ -8,12 +8,16 @@ export interface Env {
   rpcUrl?: string;
   deployerKey?: string;
   redisUrl?: string;
+  /** PUBLIC_ADDRESS: `host:port` browsers reach this process at, for a cluster's rooms (default `localhost:PORT`). */
+  publicAddress?: string;
   /** A Postgres database for players, the work-share ledger, chat and sessions (else SQLite). */
   databaseUrl?: string;
   /** Blocks on top of a block before the indexer counts its events. */
   confirmations: number;
   /** PUBLIC_ORIGIN: the origins players sign in at; undefined: the URL `npm start` prints. */
   publicOrigins?: string[];
+  /** ZONES: the world as zone rooms (1) or one world room (0); undefined: zone rooms with Redis. */
+  zones?: boolean;
 }
 
 /**
@@ -56,6 +60,13 @@ export function readEnv(
       `CONFIRMATIONS must be a whole number of blocks (0 or more), not "${vars.CONFIRMATIONS}"`,
     );
   }
+  const publicAddress = vars.PUBLIC_ADDRESS || undefined;
+  if (publicAddress !== undefined && !/^[^\s/:]+:\d{1,5}$/.test(publicAddress)) {
+    throw new Error(`PUBLIC_ADDRESS must be host:port, not "${publicAddress}"`);
+  }
+  if (vars.ZONES && vars.ZONES !== '0' && vars.ZONES !== '1') {
+    throw new Error(`ZONES must be 0 (one world room) or 1 (zone rooms), not "${vars.ZONES}"`);
+  }
   return {
     port: portOf('PORT', vars.PORT, defaults.port),
     chainPort: portOf('CHAIN_PORT', vars.CHAIN_PORT, defaults.chainPort),
@@ -63,8 +74,10 @@ export function readEnv(
     rpcUrl,
     deployerKey,
     redisUrl: vars.REDIS_URL || undefined,
+    publicAddress,
     databaseUrl,
     confirmations: confirmations ?? (rpcUrl === undefined ? 0 : NETWORK_CONFIRMATIONS),
     publicOrigins: parsePublicOrigins(vars.PUBLIC_ORIGIN),
+    zones: vars.ZONES ? vars.ZONES === '1' : undefined,
   };
 }

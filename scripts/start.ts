@@ -109,6 +109,8 @@ async function main(): Promise<void> {
     deployment,
     faucetKey: local ? deployerKey : undefined,
     redisUrl: env.redisUrl,
+    publicAddress: env.publicAddress,
+    zones: env.zones,
     databaseUrl: env.databaseUrl,
     confirmations: env.confirmations,
     publicOrigins: env.publicOrigins,

@@ -3,7 +3,8 @@
  * scaled-out deployment runs per process (and what the crash and Redis tests spawn).
  * Environment: RPC_URL (required), PORT (default 2567), DATA_DIR (holds deployment.json),
  * REDIS_URL, DATABASE_URL (a Postgres database shared by the processes), PUBLIC_ADDRESS (host:port browsers reach this process at), FAUCET_KEY, PUBLIC_ORIGIN
- * (the origins players sign in at, comma-separated), ZONES=1 (the world as zone rooms, shared/zones.ts).
+ * (the origins players sign in at, comma-separated), ZONES (1: the world as zone rooms,
+ * shared/zones.ts; 0: one world room; unset: zone rooms with REDIS_URL).
  * Prints one line, the URL, once it listens.
  */
 import { readFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ try {
 const deployment = deploymentSchema.safeParse(deploymentJson);
 if (!deployment.success) fail(`${deploymentPath} is not a deployment record: ${deployment.error.message}`);
 
+if (env.ZONES && env.ZONES !== '0' && env.ZONES !== '1') fail(`ZONES must be 0 or 1, not "${env.ZONES}"`);
+
 let publicOrigins: string[] | undefined;
 try {
   publicOrigins = parsePublicOrigins(env.PUBLIC_ORIGIN);
@@ -50,7 +53,7 @@ const server = await startServer({
   publicAddress: env.PUBLIC_ADDRESS || undefined,
   faucetKey: env.FAUCET_KEY || undefined,
   publicOrigins,
-  zones: env.ZONES === '1',
+  zones: env.ZONES ? env.ZONES === '1' : undefined,
   clientDir: resolve('dist'),
 });
 console.log(server.url);

@@ -69,8 +69,10 @@ export interface StartServerOptions {
   /** Per-IP limits of the HTTP routes; DEFAULT_HTTP_LIMITS unless given. */
   limits?: HttpLimits;
   /**
-   * The world as zone rooms (shared/zones.ts, ZONES=1): with Redis spread over the processes.
-   * Without it, one world room.
+   * The world as zone rooms (shared/zones.ts), spread over the processes by the Redis driver;
+   * browsers join them when `/config` says `zones`. Default: zones with `redisUrl` (a scaled
+   * cluster), one world room without (one process). The world room stays defined either way, for
+   * tools that join it.
    */
   zones?: boolean;
 }
@@ -153,7 +155,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     deployment: options.deployment,
     faucet: faucet !== null,
     worldRadius: WORLD_RADIUS,
-    zones: Boolean(options.zones),
+    zones: options.zones ?? Boolean(options.redisUrl),
   };
 
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
@@ -208,7 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   gameServer.define(WORLD_ROOM, WorldRoom, { deps });
   // one room per zone, on whichever process the driver places it
-  if (options.zones) gameServer.define(ZONE_ROOM, WorldRoom, { deps, zoned: true }).filterBy(['zone']);
+  if (config.zones) gameServer.define(ZONE_ROOM, WorldRoom, { deps, zoned: true }).filterBy(['zone']);
 
   indexer.start();
   await gameServer.listen(port, options.host);

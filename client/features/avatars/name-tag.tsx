@@ -3,7 +3,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { NAME_MAX_LENGTH, playerNameSchema } from '../../../shared/protocol.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { send } from '../net/room.ts';
 
 /**
  * This player's name as the others see it over the avatar (the short address, the guest id, or a
@@ -22,18 +21,16 @@ export function NameTag() {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const parsed = playerNameSchema.safeParse(new FormData(event.currentTarget).get('name') ?? '');
-    const room = app.room();
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? 'not a name');
       return;
     }
-    if (!room) {
+    if (!app.link()?.send('rename', { name: parsed.data })) {
       setError('not connected to the game server');
       return;
     }
     setError(null);
     app.store.getState().setNameError(null);
-    send(room, 'rename', { name: parsed.data });
     setEditing(false);
   };
   const shown = error ?? roomError;

@@ -2,7 +2,6 @@ import type { Camera } from 'three';
 import { Vector3 } from 'three';
 import { MAX_WALK_SPEED } from '../../../shared/protocol.ts';
 import type { App } from '../../app.ts';
-import { send } from '../net/room.ts';
 import type { CameraMode } from './camera-slice.ts';
 import { cameraShift, clampWalk, type Point, type Step, stepTowards, walkStep } from './follow.ts';
 
@@ -55,15 +54,15 @@ export class Walker {
   /** Jumps to world (x, z) at once and tells the room; the camera looks there. */
   teleport(x: number, z: number): void {
     const { app } = this;
-    const room = app.room();
-    if (!room) return;
+    const link = app.link();
+    if (!link) return;
     const to = clampWalk(x, z);
     this.route = null;
     app.view?.travel(to.x, to.z);
     app.me.x = to.x;
     app.me.z = to.z;
     const now = performance.now();
-    send(room, 'teleport', to);
+    link.send('teleport', to);
     app.moves.sent(to.x, to.z, now);
     this.#sent = { ...to, heading: app.me.heading };
     this.#sentAt = now;
@@ -84,15 +83,15 @@ export class Walker {
     const step = this.#step(camera, delta);
     if (step) this.#place(mode, step, step.heading);
     const moved = me.x !== this.#sent.x || me.z !== this.#sent.z || me.heading !== this.#sent.heading;
-    const room = app.room();
-    if (moved && room && now - this.#sentAt >= MOVE_INTERVAL_MS) {
-      send(room, 'move', { x: me.x, z: me.z, heading: me.heading });
+    const link = app.link();
+    if (moved && link && now - this.#sentAt >= MOVE_INTERVAL_MS) {
+      link.send('move', { x: me.x, z: me.z, heading: me.heading });
       app.moves.sent(me.x, me.z, now);
       this.#sent = { x: me.x, z: me.z, heading: me.heading };
       this.#sentAt = now;
     }
     // until the last position is sent, and the room answered the moves in flight
-    return (moved && room !== null) || this.keys.size > 0 || this.route !== null || app.moves.awaiting(now);
+    return (moved && link !== null) || this.keys.size > 0 || this.route !== null || app.moves.awaiting(now);
   }
 
   #step(camera: Camera, delta: number): Step | null {

@@ -1,8 +1,8 @@
 import type { FoundNonce, Hex, MiningJob } from '../../../shared/pow.ts';
-import type { ServerMessages } from '../../../shared/protocol.ts';
+import type { ServerMessages, ServerMessageType } from '../../../shared/protocol.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import type { AppStore } from '../../store.ts';
-import { send, type WorldRoom } from '../net/room.ts';
+import type { WorldLink } from '../net/world-link.ts';
 import { formatAmount } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
 import { messageOf, WalletRefusal } from '../wallet/wallet-errors.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
@@ -22,8 +22,8 @@ const SHARE_REFUSALS = new Set([
 ]);
 
 export interface MiningPorts {
-  /** The world room while connected. */
-  room(): WorldRoom | null;
+  /** The link to the world while connected: jobs and work shares go to the parcel's (zone) room. */
+  link(): WorldLink | null;
   /** The page's wallet once the config is known: solutions go out from its account (the page's one signer). */
   wallet(): Pick<WalletService, 'account' | 'funded'> | null;
   /** Where visibility changes come from (the page's document). */
@@ -31,14 +31,13 @@ export interface MiningPorts {
 }
 
 /**
- * The player's side of mining: asks the room for a job, runs the worker pool on it, sends each
+ * The player's side of mining: asks the parcel's room for a job, runs the worker pool on it, sends each
  * work share, submits solutions from the wallet, and pauses while the tab is hidden. Everything
  * the panel shows goes through the store's mining slice.
  */
 export class MiningController {
   readonly #store: AppStore;
   readonly #ports: MiningPorts;
-  readonly #rooms = new WeakSet<WorldRoom>();
   #pool: MinerPool | null = null;
   #job: MiningJob | null = null;
   /** Sends work shares within the room's limit (created with the worker pool). */
@@ -56,22 +55,24 @@ export class MiningController {
 
   /** Starts mining `parcelId` (a parcel with a rig); the server answers with a job. */
   start(parcelId: number): void {
-    const room = this.#ports.room();
-    if (!room) {
+    const link = this.#ports.link();
+    if (!link) {
       this.#patch({ message: 'Not connected to the world.' });
       return;
     }
-    this.#follow(room);
+    // in zone rooms, the parcel's zone must be in view: its room holds the parcel's mining pool
+    if (!link.send('mine', { parcelId })) {
+      this.#patch({ message: 'That parcel is out of view: walk nearer to mine it.' });
+      return;
+    }
     this.#pool ??= new MinerPool(this.#mining().threads, (report) => this.#onReport(report));
     this.#pacer ??= new SharePacer(performance.now());
     this.#patch({ parcelId, status: 'waiting', message: null });
-    send(room, 'mine', { parcelId });
   }
 
   async stop(): Promise<void> {
-    const room = this.#ports.room();
     // the server stops crediting at once, rather than after its hash-rate window
-    if (room && this.#mining().status !== 'off') send(room, 'mineStop', {});
+    if (this.#mining().status !== 'off') this.#ports.link()?.send('mineStop', {});
     this.#job = null;
     this.#pacer?.setJob(null, performance.now());
     this.#patch({ parcelId: null, status: 'off', localHashRate: 0, unsent: this.#pacer?.dropped ?? 0 });
@@ -100,31 +101,29 @@ export class MiningController {
   async #applyThrottle(): Promise<void> {
     const hidden = this.#ports.document.hidden;
     const { status, throttle, parcelId } = this.#mining();
-    const room = this.#ports.room();
+    const link = this.#ports.link();
     if (status === 'mining' && hidden) {
       this.#patch({ status: 'paused' });
-      if (room) send(room, 'mineStop', {});
+      link?.send('mineStop', {});
     }
-    if (status === 'paused' && !hidden && parcelId !== null && room) {
-      // the server dropped the paused job: a new one resumes the workers (#onJob)
+    // the server dropped the paused job: a new one resumes the workers (#onJob)
+    if (status === 'paused' && !hidden && parcelId !== null && link?.send('mine', { parcelId })) {
       this.#patch({ status: 'waiting' });
-      send(room, 'mine', { parcelId });
       return;
     }
     await this.#pool?.setThrottle(hidden ? 0 : throttle);
   }
 
-  /** Listens to the room's mining answers (once per room: a reconnect brings a new one). */
-  #follow(room: WorldRoom): void {
-    if (this.#rooms.has(room)) return;
-    this.#rooms.add(room);
-    room.onMessage('job', (job: ServerMessages['job']) =>
-      this.#onJob(job).catch((error: unknown) => {
+  /** A server message of the world link: mining's answers (a job, an accepted work share, a refusal) are the controller's. */
+  heard<K extends ServerMessageType>(type: K, message: ServerMessages[K]): void {
+    if (type === 'job') {
+      this.#onJob(message as ServerMessages['job']).catch((error: unknown) => {
         void this.stop().then(() => this.#patch({ message: `Mining failed: ${(error as Error).message}` }));
-      }),
-    );
-    room.onMessage('workShareAccepted', () => this.#patch({ accepted: this.#mining().accepted + 1 }));
-    room.onMessage('error', (error: ServerMessages['error']) => {
+      });
+    } else if (type === 'workShareAccepted') {
+      this.#patch({ accepted: this.#mining().accepted + 1 });
+    } else if (type === 'error') {
+      const error = message as ServerMessages['error'];
       if (error.type === 'workShare' || SHARE_REFUSALS.has(error.code)) {
         this.#patch({
           rejected: this.#mining().rejected + 1,
@@ -133,7 +132,7 @@ export class MiningController {
       } else if (error.type === 'mine') {
         void this.stop().then(() => this.#patch({ message: error.message }));
       }
-    });
+    }
   }
 
   async #onJob(job: MiningJob): Promise<void> {
@@ -157,15 +156,14 @@ export class MiningController {
   }
 
   #onReport(report: PoolReport): void {
-    const room = this.#ports.room();
-    const me = room?.state.players?.get(room.sessionId);
-    this.#patch({ localHashRate: report.hashRate, creditedHashRate: me?.hashRate ?? 0 });
+    const link = this.#ports.link();
+    this.#patch({ localHashRate: report.hashRate, creditedHashRate: link?.self()?.hashRate ?? 0 });
     // after this player's solution the job's challenge is gone on chain: its shares would be stale
-    if (!room || !this.#job || !this.#pacer || this.#job.challenge === this.#solvedChallenge) return;
+    if (!link || !this.#job || !this.#pacer || this.#job.challenge === this.#solvedChallenge) return;
     for (const found of report.found) if (found.solution) void this.#submit(found, this.#job);
     // every report (each worker, about every MINER_BATCH_MS) also sends the shares held back
     for (const found of this.#pacer.offer(report.found, performance.now())) {
-      send(room, 'workShare', { jobId: found.jobId, nonce: found.nonce });
+      link.send('workShare', { jobId: found.jobId, nonce: found.nonce });
     }
     if (this.#pacer.dropped !== this.#mining().unsent) this.#patch({ unsent: this.#pacer.dropped });
   }
@@ -191,9 +189,8 @@ export class MiningController {
         this.#patch({ message: outcome.message });
       }
       // the challenge moved either way: ask for a job on the new one
-      const room = this.#ports.room();
-      if (outcome.kind !== 'failed' && room && this.#mining().parcelId === job.parcelId) {
-        send(room, 'mine', { parcelId: job.parcelId });
+      if (outcome.kind !== 'failed' && this.#mining().parcelId === job.parcelId) {
+        this.#ports.link()?.send('mine', { parcelId: job.parcelId });
       }
     } catch (error) {
       // a refusal (no wallet open) is already in words

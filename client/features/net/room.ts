@@ -1,26 +1,21 @@
 import { Client, getStateCallbacks, type Room } from 'colyseus.js';
 import { WORLD_ROOM } from '../../../shared/defaults.ts';
-import type {
-  ClientMessage,
-  ClientMessageType,
-  JoinOptions,
-  ServerMessages,
-} from '../../../shared/protocol.ts';
-import {
-  isGuestAddress,
-  type ParcelView,
-  type PlayerView,
-  type WorldStateView,
-} from '../../../shared/state.ts';
+import type { ServerMessageType } from '../../../shared/protocol.ts';
+import type { ParcelView, PlayerView, WorldStateView } from '../../../shared/state.ts';
 import type { App } from '../../app.ts';
-import { applyParcels } from '../map/map-sync.ts';
-import { saveGuestName } from './guest-name.ts';
+import {
+  appEvents,
+  type JoinPlan,
+  type WorldConnection,
+  type WorldEvents,
+  type WorldLink,
+} from './world-link.ts';
 
 /** How long a dropped connection keeps trying to take back its seat (the server holds it 20 s). */
 const RECONNECT_WINDOW_MS = 20_000;
 const RECONNECT_STEP_MS = 1_000;
 /** Pause between fresh joins while the server does not answer. */
-const REJOIN_STEP_MS = 3_000;
+export const REJOIN_STEP_MS = 3_000;
 
 /** The world room, decoded by reflection (the client has no copy of the server's Schema classes). */
 export type WorldRoom = Room<WorldStateView>;
@@ -28,10 +23,6 @@ export type WorldRoom = Room<WorldStateView>;
 /** ws(s):// URL of the game server that served this page. */
 export function gameSocketUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-}
-
-export function send<T extends ClientMessageType>(room: WorldRoom, type: T, message: ClientMessage<T>): void {
-  room.send(type, message);
 }
 
 /** Copies a decoded Schema instance into a plain view (the instance mutates under later patches). */
@@ -81,87 +72,54 @@ export function followParcels(room: WorldRoom, apply: (put: ParcelView[], remove
   });
 }
 
-/** Feeds room state and messages into the app: parcels to store + map texture, players to the live set. */
-function follow(app: App, room: WorldRoom): void {
+/** What one room tells, by session: what WorldEvents tells, with the avatar a room dropped. */
+export interface RoomSink extends Omit<WorldEvents, 'playerGone'> {
+  playerGone(sessionId: string, view: PlayerView): void;
+}
+
+/** The server messages a room passes on (a zone room's pass is read where it is asked for). */
+const ROOM_MESSAGES = [
+  'error',
+  'chat',
+  'chatHistory',
+  'job',
+  'workShareAccepted',
+  'feed',
+  'feedHistory',
+] as const satisfies readonly ServerMessageType[];
+
+/** Follows a room's state and messages into `sink`: avatars (copied at each add and change), parcels by patch. */
+export function followRoom(room: WorldRoom, sink: RoomSink): void {
   const $ = getStateCallbacks(room);
   const state = $(room.state);
   state.players.onAdd((player, sessionId) => {
-    if (sessionId === room.sessionId) {
-      // Start walking where the server has us (spawn point, or our seat after a reconnect), and
-      // look there.
-      app.me.x = player.x;
-      app.me.z = player.z;
-      app.me.heading = player.heading;
-      app.me.name = player.name;
-      app.me.color = player.color;
-      app.moves.joined(player);
-      app.view?.travel(player.x, player.z);
-      app.store.getState().setMyName(player.name);
-      $(player).onChange(() => {
-        app.moves.heard(player);
-        if (player.name !== app.me.name) {
-          app.me.name = player.name;
-          app.store.getState().setMyName(player.name);
-          // a rename the room accepted: a guest's is kept by this browser for its next visit
-          if (isGuestAddress(player.address)) saveGuestName(localStorage, player.name);
-        }
-        app.view?.invalidate(); // the frame loop reconciles the local pose
-      });
-      return;
-    }
-    app.players.put(sessionId, playerOf(player), performance.now());
-    $(player).onChange(() => {
-      app.players.put(sessionId, playerOf(player), performance.now());
-      // the canvas draws on demand: a remote avatar that moved while it idled must be drawn
-      app.view?.invalidate();
-    });
-    app.view?.invalidate();
+    const own = sessionId === room.sessionId;
+    sink.player(sessionId, playerOf(player), own);
+    $(player).onChange(() => sink.player(sessionId, playerOf(player), own));
   });
-  state.players.onRemove((_player, sessionId) => {
-    app.players.remove(sessionId);
-    app.bubbles.forget(sessionId);
-    app.view?.invalidate();
-  });
+  state.players.onRemove((player, sessionId) => sink.playerGone(sessionId, playerOf(player)));
   // Parcel changes are gathered during a patch and applied once after it (see applyParcels).
-  followParcels(room, (put, removed) => applyParcels(app.store, app.map, put, removed));
-  state.listen('indexedBlock', (block) => app.store.getState().setIndexedBlock(block));
-
-  const { addFeed, setFeedHistory, addChat, setChatError, setNameError } = app.store.getState();
-  room.onMessage('feed', (entry: ServerMessages['feed']) => addFeed(entry));
-  room.onMessage('feedHistory', ({ events }: ServerMessages['feedHistory']) => setFeedHistory(events));
-  room.onMessage('chat', ({ sessionId, ...line }: ServerMessages['chat']) => {
-    addChat(line);
-    setChatError(null);
-    if (sessionId) {
-      app.bubbles.say(sessionId, line.text, performance.now());
-      app.view?.invalidate();
-    }
-  });
-  room.onMessage('chatHistory', ({ lines }: ServerMessages['chatHistory']) => {
-    for (const line of lines) addChat(line);
-  });
-  room.onMessage('error', (error: ServerMessages['error']) => {
-    if (error.type === 'move' || error.type === 'teleport') {
-      app.moves.refused();
-      app.view?.invalidate();
-    }
-    if (error.type === 'chat') setChatError(error.message);
-    else if (error.type === 'rename') setNameError(`the game server refused the name: ${error.message}`);
-    else console.warn(`server refused ${error.type ?? 'a message'}: ${error.message}`);
-  });
+  followParcels(room, (put, removed) => sink.parcels(put, removed));
+  state.listen('indexedBlock', (block) => sink.indexedBlock(block));
+  for (const type of ROOM_MESSAGES) room.onMessage(type, (message) => sink.message(type, message));
 }
 
-export interface WorldConnection {
-  /** The current room (it changes after a reconnect). */
-  room(): WorldRoom | null;
-  close(): Promise<void>;
+/** This player as `room` has it (copied), or null when the room shows no avatar of it. */
+export function ownPlayer(room: WorldRoom): PlayerView | null {
+  const player = room.state.players?.get(room.sessionId);
+  return player ? playerOf(player) : null;
 }
 
-/** How a connection joins: fresh options per join (a sign-in nonce is single use). */
-export interface JoinPlan {
-  options(): Promise<JoinOptions>;
-  /** Before a fresh join replaces a lost session: drop what belonged to that session. */
-  forget(): Promise<void>;
+/** The world room as the features' link. */
+function roomLink(room: WorldRoom): WorldLink {
+  return {
+    send(type, message) {
+      room.send(type, message);
+      return true;
+    },
+    self: () => ownPlayer(room),
+    drop: () => void room.leave(false),
+  };
 }
 
 /** Colyseus' answer once the server no longer holds the seat: retrying the token is pointless. */
@@ -175,6 +133,7 @@ const SEAT_GONE = /invalid or expired/i;
 export async function connectWorld(app: App, url: string, plan: JoinPlan): Promise<WorldConnection> {
   const client = new Client(url);
   let current: WorldRoom | null = null;
+  let currentLink: WorldLink | null = null;
   let closing = false;
   const offline = (reason: string) => app.store.getState().setOffline(reason);
 
@@ -185,7 +144,6 @@ export async function connectWorld(app: App, url: string, plan: JoinPlan): Promi
       offline('connection lost, reconnecting…');
       try {
         const again: WorldRoom = await client.reconnect(room.reconnectionToken);
-        follow(app, again);
         attach(again);
         return true;
       } catch (error) {
@@ -205,7 +163,6 @@ export async function connectWorld(app: App, url: string, plan: JoinPlan): Promi
           await again.leave(true);
           return;
         }
-        follow(app, again);
         attach(again);
         return;
       } catch (error) {
@@ -218,10 +175,13 @@ export async function connectWorld(app: App, url: string, plan: JoinPlan): Promi
   };
 
   const attach = (room: WorldRoom) => {
+    // a new session: its avatar is placed where the room has it
+    followRoom(room, appEvents(app, plan.heard));
     current = room;
-    app.store.getState().setOnline(room.sessionId);
+    currentLink = roomLink(room);
     room.onLeave(async (code) => {
       current = null;
+      currentLink = null;
       if (closing) return;
       // 1000: the server closed the room on purpose (no seat to retake); anything else is a drop
       if (code !== 1000 && (await retake(room))) return;
@@ -231,10 +191,9 @@ export async function connectWorld(app: App, url: string, plan: JoinPlan): Promi
   };
 
   const room: WorldRoom = await client.joinOrCreate(WORLD_ROOM, await plan.options());
-  follow(app, room);
   attach(room);
   return {
-    room: () => current,
+    link: () => currentLink,
     close: async () => {
       closing = true;
       await current?.leave(true);

@@ -66,6 +66,8 @@ async function watch(url: string, options: Parameters<typeof ZoneLink.connect>[1
       if (type === 'chat') watcher.chat.push(message as ServerMessages['chat']);
     },
     refused: (_zone, reason) => watcher.refusals.push(reason),
+    dropped: () => undefined,
+    indexedBlock: () => undefined,
   });
   return { ...watcher, link };
 }
@@ -153,8 +155,8 @@ describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
       redisUrl: redis.url,
       databaseUrl: backends.databaseUrl,
     };
-    for (let i = 0; i < 2; i++)
-      servers.push(await spawnClusterProcess(shared, { PUBLIC_ORIGIN, ZONES: '1' }));
+    // no ZONES: a process with Redis runs zone rooms by default
+    for (let i = 0; i < 2; i++) servers.push(await spawnClusterProcess(shared, { PUBLIC_ORIGIN }));
   }, 120_000);
 
   afterAll(async () => {
@@ -164,6 +166,9 @@ describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
 
   it('hands a player walking across a border from one process’s zone to the other’s, seen all along', async () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
+    // browsers read it from the config
+    const config = (await (await fetch(`${first.url}/config`)).json()) as { zones?: boolean };
+    expect(config.zones).toBe(true);
     const west = zoneOf(0, 0);
     const east = zoneOf(BORDER, 0);
     // a zone room is made by the process the first join of the zone reached: the west one here,

@@ -1,13 +1,15 @@
-import { Client, getStateCallbacks, type Room } from 'colyseus.js';
+import { Client } from 'colyseus.js';
 import type {
   ClientMessage,
   ClientMessageType,
   JoinOptions,
   ServerMessages,
+  ServerMessageType,
 } from '../../../shared/protocol.ts';
-import type { ParcelView, PlayerView, WorldStateView } from '../../../shared/state.ts';
+import type { PlayerView, WorldStateView } from '../../../shared/state.ts';
 import { ZONE_ROOM, zoneOf, zoneOfParcel, zonesInView } from '../../../shared/zones.ts';
-import { followParcels, playerOf } from './room.ts';
+import { followRoom, ownPlayer, type WorldRoom } from './room.ts';
+import type { WorldEvents, WorldLink } from './world-link.ts';
 
 /**
  * The world as zone rooms (shared/zones.ts), seen from one player: the room of the zone it stands
@@ -25,25 +27,18 @@ const REJOIN_PAUSE_MS = 1_000;
 /** Chat and feed items remembered for telling each once. */
 const SEEN_ITEMS = 500;
 
-export type ZoneRoom = Room<WorldStateView>;
-
-/** What the link tells its owner (the app, a test, the bench). */
-export interface ZoneEvents {
-  /** An avatar appeared or changed (`own`: this player's own); keyed by address. */
-  player(key: string, view: PlayerView, own: boolean): void;
-  playerGone(key: string): void;
-  /** Parcels of the zones in view that changed in one patch; removed ones went unclaimed. */
-  parcels(put: ParcelView[], removed: number[]): void;
-  /** Server messages, each chat line and feed item once. */
-  message<K extends keyof ServerMessages>(type: K, message: ServerMessages[K]): void;
+/** What the link tells its owner (the app, a test, the bench): avatars keyed by address. */
+export interface ZoneEvents extends WorldEvents {
   /** A zone room refused the player or could not be reached (asked again after a pause). */
   refused(zone: number, reason: string): void;
+  /** A zone room's connection dropped (asked again after a pause). */
+  dropped(zone: number, code: number): void;
 }
 
-export class ZoneLink {
+export class ZoneLink implements WorldLink {
   readonly #client: Client;
   readonly #events: ZoneEvents;
-  readonly #rooms = new Map<number, ZoneRoom>();
+  readonly #rooms = new Map<number, WorldRoom>();
   readonly #joining = new Set<number>();
   readonly #retryAt = new Map<number, number>();
   /** The seats (`zone:session`) showing each avatar. */
@@ -53,6 +48,8 @@ export class ZoneLink {
   /** The zone whose room issued each mining job: its shares go there. */
   readonly #jobZone = new Map<string, number>();
   #pass: string | null = null;
+  /** The highest block the zone rooms' indexers applied (each process indexes on its own). */
+  #indexedBlock = 0;
   #at = { x: 0, z: 0, heading: 0 };
   #timer: ReturnType<typeof setInterval> | null = null;
   #closed = false;
@@ -90,14 +87,23 @@ export class ZoneLink {
     return [...this.#rooms.keys()].sort((a, b) => a - b);
   }
 
-  room(zone: number): ZoneRoom | undefined {
+  room(zone: number): WorldRoom | undefined {
     return this.#rooms.get(zone);
   }
 
   /** The room showing this player's avatar: the zone it stands in. */
-  home(): ZoneRoom | undefined {
+  home(): WorldRoom | undefined {
     for (const room of this.#rooms.values()) if (room.state.players?.has(room.sessionId)) return room;
     return this.#rooms.get(zoneOf(this.#at.x, this.#at.z));
+  }
+
+  self(): PlayerView | null {
+    const home = this.home();
+    return home ? ownPlayer(home) : null;
+  }
+
+  drop(): void {
+    for (const room of this.#rooms.values()) void room.leave(false).catch(() => undefined);
   }
 
   /**
@@ -117,7 +123,7 @@ export class ZoneLink {
       for (const room of this.#rooms.values()) room.send(type, message);
       return this.#rooms.size > 0;
     }
-    let room: ZoneRoom | undefined;
+    let room: WorldRoom | undefined;
     if (type === 'mine') room = this.#rooms.get(zoneOfParcel((message as ClientMessage<'mine'>).parcelId));
     else if (type === 'workShare') {
       const zone = this.#jobZone.get((message as ClientMessage<'workShare'>).jobId);
@@ -171,50 +177,58 @@ export class ZoneLink {
     }
   }
 
-  #follow(zone: number, room: ZoneRoom): void {
+  #follow(zone: number, room: WorldRoom): void {
     this.#rooms.set(zone, room);
-    const $ = getStateCallbacks(room);
-    const state = $(room.state);
-    state.players.onAdd((player, sessionId) => {
-      const seat = `${zone}:${sessionId}`;
-      const own = sessionId === room.sessionId;
-      this.#show(seat, player, own);
-      $(player).onChange(() => this.#show(seat, player, own));
+    followRoom(room, {
+      player: (sessionId, view, own) => this.#show(`${zone}:${sessionId}`, view, own),
+      playerGone: (sessionId, view) => this.#hide(`${zone}:${sessionId}`, view.address),
+      parcels: (put, removed) => this.#events.parcels(put, removed),
+      indexedBlock: (block) => {
+        if (block <= this.#indexedBlock) return;
+        this.#indexedBlock = block;
+        this.#events.indexedBlock(block);
+      },
+      message: (type, message) => this.#heard(zone, type, message),
     });
-    state.players.onRemove((player, sessionId) => this.#hide(`${zone}:${sessionId}`, player.address));
-    followParcels(room, (put, removed) => this.#events.parcels(put, removed));
-    room.onMessage('chat', (line: ServerMessages['chat']) => {
-      if (this.#first(`chat|${line.from}|${line.at}|${line.text}`)) this.#events.message('chat', line);
-    });
-    room.onMessage('feed', (item: ServerMessages['feed']) => {
-      if (this.#first(`feed|${item.kind}|${item.at}|${item.text}`)) this.#events.message('feed', item);
-    });
-    room.onMessage('job', (job: ServerMessages['job']) => {
-      this.#jobZone.set(job.jobId, zone);
-      this.#events.message('job', job);
-    });
-    for (const type of ['chatHistory', 'feedHistory', 'error', 'workShareAccepted'] as const) {
-      room.onMessage(type, (message: ServerMessages[typeof type]) => this.#events.message(type, message));
-    }
-    room.onLeave(() => {
+    room.onLeave((code) => {
       if (this.#rooms.get(zone) !== room) return;
       // dropped: asked again with the pass after a pause (the server holds no seat to retake in
       // another process's room for long, and a fresh seat is as good)
       this.#rooms.delete(zone);
       this.#forgetRoom(zone, room);
       this.#retryAt.set(zone, Date.now() + REJOIN_PAUSE_MS);
+      this.#events.dropped(zone, code);
     });
   }
 
+  /**
+   * A zone room's message: the world-wide chat and feed once (every room passes them on), a chat
+   * line's speaker by the address its avatar is keyed by, and the zone of each mining job.
+   */
+  #heard<K extends ServerMessageType>(zone: number, type: K, message: ServerMessages[K]): void {
+    if (type === 'chat') {
+      const line = message as ServerMessages['chat'];
+      if (!this.#first(`chat|${line.from}|${line.at}|${line.text}`)) return;
+      this.#events.message('chat', line.sessionId === undefined ? line : { ...line, sessionId: line.from });
+      return;
+    }
+    if (type === 'feed') {
+      const item = message as ServerMessages['feed'];
+      if (!this.#first(`feed|${item.kind}|${item.at}|${item.text}`)) return;
+    }
+    if (type === 'job') this.#jobZone.set((message as ServerMessages['job']).jobId, zone);
+    this.#events.message(type, message);
+  }
+
   /** The avatars a left room showed go, unless another room shows them. */
-  #forgetRoom(zone: number, room: ZoneRoom): void {
+  #forgetRoom(zone: number, room: WorldRoom): void {
     room.state.players?.forEach((player, sessionId) => {
       this.#hide(`${zone}:${sessionId}`, player.address);
     });
   }
 
-  #show(seat: string, player: PlayerView, own: boolean): void {
-    const key = player.address;
+  #show(seat: string, view: PlayerView, own: boolean): void {
+    const key = view.address;
     let seats = this.#shownBy.get(key);
     if (!seats) {
       seats = new Set();
@@ -224,7 +238,7 @@ export class ZoneLink {
     const timer = this.#gone.get(key);
     if (timer) clearTimeout(timer);
     this.#gone.delete(key);
-    this.#events.player(key, playerOf(player), own);
+    this.#events.player(key, view, own);
   }
 
   #hide(seat: string, key: string): void {
