@@ -6,7 +6,7 @@ import { LivePlayers } from './features/avatars/live-players.ts';
 import { OwnMoves } from './features/avatars/own-moves.ts';
 import { syncMapFlags } from './features/map/map-sync.ts';
 import { MapTexture } from './features/map/map-texture.ts';
-import type { WorldRoom } from './features/net/room.ts';
+import type { WorldRoom } from './features/net/world-room.ts';
 import { type AppStore, createAppStore } from './store.ts';
 
 /** The three.js objects of the mounted scene, for picking, travel and the test handle. */

@@ -5,7 +5,8 @@ import { bindWallet } from './features/chain/session.ts';
 import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { savedGuestName } from './features/net/guest-name.ts';
-import { connectWorld, gameSocketUrl, send, type WorldConnection } from './features/net/room.ts';
+import type { WorldConnection } from './features/net/room.ts';
+import { send } from './features/net/world-room.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
 import { createTestHandle } from './test-handle.ts';
@@ -57,6 +58,8 @@ createRoot(root).render(
  * and joins again: the server binds a room session to an address at join.
  */
 async function join(): Promise<void> {
+  // the networking (colyseus.js) loads on the first join: the world draws without it
+  const { connectWorld, gameSocketUrl } = await import('./features/net/room.ts');
   // signed in before leaving: a refused signature joins as a guest, but never leaves the player roomless
   let signedIn = (await wallet?.signIn()) ?? false;
   const previous = connection;

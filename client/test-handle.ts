@@ -7,7 +7,7 @@ import { parcelIdAtWorld, worldOfParcel } from './features/map/grid.ts';
 import { applyParcels } from './features/map/map-sync.ts';
 import { pickGround } from './features/map/pick.ts';
 import { TexelFlag } from './features/map/texel.ts';
-import { send } from './features/net/room.ts';
+import { send } from './features/net/world-room.ts';
 
 /**
  * `window.__fracterra`: what end-to-end tests and the render benchmark read instead of guessing

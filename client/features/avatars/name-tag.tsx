@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { NAME_MAX_LENGTH, playerNameSchema } from '../../../shared/protocol.ts';
 import { useApp } from '../../app.ts';
 import { useAppStore } from '../../store.ts';
-import { send } from '../net/room.ts';
+import { send } from '../net/world-room.ts';
 
 /**
  * This player's name as the others see it over the avatar (the short address, the guest id, or a

@@ -2,7 +2,7 @@ import type { Camera } from 'three';
 import { Vector3 } from 'three';
 import { MAX_WALK_SPEED } from '../../../shared/protocol.ts';
 import type { App } from '../../app.ts';
-import { send } from '../net/room.ts';
+import { send } from '../net/world-room.ts';
 import type { CameraMode } from './camera-slice.ts';
 import { cameraShift, clampWalk, type Point, type Step, stepTowards, walkStep } from './follow.ts';
 

@@ -2,7 +2,7 @@ import type { FoundNonce, Hex, MiningJob } from '../../../shared/pow.ts';
 import type { ServerMessages } from '../../../shared/protocol.ts';
 import { formatCoords, parcelCoords } from '../../../shared/world.ts';
 import type { AppStore } from '../../store.ts';
-import { send, type WorldRoom } from '../net/room.ts';
+import { send, type WorldRoom } from '../net/world-room.ts';
 import { formatAmount } from '../wallet/format.ts'; // ORE has 18 decimals, like ETH
 import { messageOf, WalletRefusal } from '../wallet/wallet-errors.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';

@@ -1,20 +1,11 @@
-import { Client, getStateCallbacks, type Room } from 'colyseus.js';
+import { Client, getStateCallbacks } from 'colyseus.js';
 import { WORLD_ROOM } from '../../../shared/defaults.ts';
-import type {
-  ClientMessage,
-  ClientMessageType,
-  JoinOptions,
-  ServerMessages,
-} from '../../../shared/protocol.ts';
-import {
-  isGuestAddress,
-  type ParcelView,
-  type PlayerView,
-  type WorldStateView,
-} from '../../../shared/state.ts';
+import type { JoinOptions, ServerMessages } from '../../../shared/protocol.ts';
+import { isGuestAddress, type ParcelView, type PlayerView } from '../../../shared/state.ts';
 import type { App } from '../../app.ts';
 import { applyParcels } from '../map/map-sync.ts';
 import { saveGuestName } from './guest-name.ts';
+import type { WorldRoom } from './world-room.ts';
 
 /** How long a dropped connection keeps trying to take back its seat (the server holds it 20 s). */
 const RECONNECT_WINDOW_MS = 20_000;
@@ -22,16 +13,9 @@ const RECONNECT_STEP_MS = 1_000;
 /** Pause between fresh joins while the server does not answer. */
 const REJOIN_STEP_MS = 3_000;
 
-/** The world room, decoded by reflection (the client has no copy of the server's Schema classes). */
-export type WorldRoom = Room<WorldStateView>;
-
 /** ws(s):// URL of the game server that served this page. */
 export function gameSocketUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-}
-
-export function send<T extends ClientMessageType>(room: WorldRoom, type: T, message: ClientMessage<T>): void {
-  room.send(type, message);
 }
 
 /** Copies a decoded Schema instance into a plain view (the instance mutates under later patches). */
