@@ -5,9 +5,7 @@ import { bindWallet } from './features/chain/session.ts';
 import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { savedGuestName } from './features/net/guest-name.ts';
-import { connectWorld, gameSocketUrl } from './features/net/room.ts';
 import type { WorldConnection } from './features/net/world-link.ts';
-import { connectZones } from './features/net/zone-connection.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
 import { createTestHandle } from './test-handle.ts';
@@ -59,6 +57,11 @@ createRoot(root).render(
  * and joins again: the server binds a room session to an address at join.
  */
 async function join(): Promise<void> {
+  // the networking (colyseus.js) loads on the first join: the world draws without it
+  const { connectWorld, gameSocketUrl } = await import('./features/net/room.ts');
+  const connect = app.store.getState().config?.zones
+    ? (await import('./features/net/zone-connection.ts')).connectZones
+    : connectWorld;
   // signed in before leaving: a refused signature joins as a guest, but never leaves the player roomless
   let signedIn = (await wallet?.signIn()) ?? false;
   const previous = connection;
@@ -70,7 +73,6 @@ async function join(): Promise<void> {
   // the first join spawns at the server's default; later ones keep the avatar where it stands
   let spawnHere = previous !== null;
   let first = true;
-  const connect = app.store.getState().config?.zones ? connectZones : connectWorld;
   connection = await connect(app, gameSocketUrl(location), {
     async options() {
       // a fresh join after a lost seat: the session may have ended meanwhile (expired, signed out)

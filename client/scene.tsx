@@ -1,4 +1,4 @@
-import { Canvas, useThree } from '@react-three/fiber';
+import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { Color, SRGBColorSpace } from 'three';
 import { useApp } from './app.ts';
@@ -11,6 +11,7 @@ import { Beacons } from './features/rigs/beacons.tsx';
 import { Rigs } from './features/rigs/rigs.tsx';
 import { FrameProbe } from './features/scene/frame-probe.tsx';
 import { Sky } from './features/scene/sky.tsx';
+import { WorldCanvas, type WorldCanvasConfig } from './features/scene/world-canvas.tsx';
 import { Structures } from './features/structures/structures.tsx';
 
 /** Renders a frame whenever the store changes (parcels, selection, hover): the canvas draws on demand. */
@@ -21,21 +22,23 @@ function RenderOnStoreChange() {
   return null;
 }
 
+const CANVAS: WorldCanvasConfig = {
+  frameloop: 'demand',
+  dpr: 1,
+  flat: true,
+  gl: { antialias: false, alpha: false, powerPreference: 'high-performance' },
+  camera: { fov: 45, near: 0.5, far: 2_000, position: CAMERA_START },
+  scene: { background: new Color().setRGB(...palette.background, SRGBColorSpace) },
+};
+
 /**
  * The 3D world, the scene's composition root: the map kit's ground and sky and the structure,
- * avatar, rig, beacon and camera features meet here, as the panels meet in layout.tsx. Renders on demand (software WebGL pays for every frame): on camera moves, store
+ * avatar, rig, beacon and camera features meet here, as the panels meet in panels.tsx. Renders on demand (software WebGL pays for every frame): on camera moves, store
  * changes, and while something animates. Device pixel ratio 1: the ground shader runs per pixel.
  */
 export function Scene() {
   return (
-    <Canvas
-      frameloop="demand"
-      dpr={1}
-      flat
-      gl={{ antialias: false, alpha: false, powerPreference: 'high-performance' }}
-      camera={{ fov: 45, near: 0.5, far: 2_000, position: CAMERA_START }}
-      scene={{ background: new Color().setRGB(...palette.background, SRGBColorSpace) }}
-    >
+    <WorldCanvas config={CANVAS}>
       <Ground />
       <Structures />
       <Avatars />
@@ -45,6 +48,6 @@ export function Scene() {
       <CameraRig />
       <FrameProbe />
       <RenderOnStoreChange />
-    </Canvas>
+    </WorldCanvas>
   );
 }

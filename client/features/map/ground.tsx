@@ -1,6 +1,6 @@
-import type { ThreeEvent } from '@react-three/fiber';
+import { extend, type ThreeEvent } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { PlaneGeometry } from 'three';
+import { Mesh, PlaneGeometry } from 'three';
 import { useApp } from '../../app.ts';
 import { GROUND_SIZE, parcelIdAtUv } from './grid.ts';
 import { createGroundMaterial } from './ground-material.ts';
@@ -13,6 +13,9 @@ const GROUND_SEGMENTS = 30;
 
 /** Pointer travel (px) beyond which a press is a drag of the map, not a click on a parcel. */
 const CLICK_SLOP_PX = 5;
+
+// <mesh> below: the scene's canvas registers no three classes as JSX elements (WorldCanvas)
+extend({ Mesh });
 
 function parcelOfEvent(event: ThreeEvent<PointerEvent | MouseEvent>): number | null {
   return event.uv ? parcelIdAtUv(event.uv.x, event.uv.y) : null;
