@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../scripts/chain.ts';
 
 /** Test helper: `server/cli.ts` as a child process, under the project's Node with tsx. */
 export interface ServerProcess {
@@ -51,4 +52,32 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       await exited;
     },
   };
+}
+
+/** What the processes of a test cluster share: the chain, Redis, and Postgres when there is one. */
+export interface ClusterBackends {
+  rpcUrl: string;
+  dataDir: string;
+  redisUrl: string;
+  databaseUrl?: string;
+}
+
+/**
+ * One process of a cluster over `backends`, on a free port it tells browsers as its public
+ * address (a join matchmade elsewhere for a room here connects to it); `env` adds to that.
+ */
+export async function spawnClusterServer(
+  backends: ClusterBackends,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const port = await freePort();
+  return spawnServer({
+    RPC_URL: backends.rpcUrl,
+    PORT: String(port),
+    DATA_DIR: backends.dataDir,
+    REDIS_URL: backends.redisUrl,
+    ...(backends.databaseUrl ? { DATABASE_URL: backends.databaseUrl } : {}),
+    PUBLIC_ADDRESS: `localhost:${port}`,
+    ...env,
+  });
 }

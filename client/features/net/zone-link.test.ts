@@ -2,7 +2,6 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { Client } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../scripts/chain.ts';
 import type { ServerMessages } from '../../../shared/protocol.ts';
 import type { PlayerView, WorldStateView } from '../../../shared/state.ts';
 import { parcelId } from '../../../shared/world.ts';
@@ -12,7 +11,7 @@ import { startTestBackends, type TestBackends } from '../../../testing/test-back
 import { claimParcel, startTestWorld, type TestChain, type TestWorld } from '../../../testing/test-chain.ts';
 import { signInOptions, type TestPlayer, wrapRoom } from '../../../testing/test-client.ts';
 import { hasPostgres, NO_POSTGRES } from '../../../testing/test-postgres.ts';
-import { type ServerProcess, spawnServer } from '../../../testing/test-process.ts';
+import { type ServerProcess, spawnClusterServer } from '../../../testing/test-process.ts';
 import { hasRedis, NO_REDIS, type TestRedis } from '../../../testing/test-redis.ts';
 import { until } from '../../../testing/wait.ts';
 import { ZoneLink } from './zone-link.ts';
@@ -148,22 +147,13 @@ describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
   beforeAll(async () => {
     backends = await startTestBackends();
     ({ chain, redis } = backends);
-    const { databaseUrl } = backends;
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      servers.push(
-        await spawnServer({
-          RPC_URL: chain.rpcUrl,
-          PORT: String(port),
-          DATA_DIR: chain.dataDir,
-          REDIS_URL: redis.url,
-          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-          PUBLIC_ADDRESS: `localhost:${port}`,
-          PUBLIC_ORIGIN,
-          ZONES: '1',
-        }),
-      );
-    }
+    const shared = {
+      rpcUrl: chain.rpcUrl,
+      dataDir: chain.dataDir,
+      redisUrl: redis.url,
+      databaseUrl: backends.databaseUrl,
+    };
+    for (let i = 0; i < 2; i++) servers.push(await spawnClusterServer(shared, { PUBLIC_ORIGIN, ZONES: '1' }));
   }, 120_000);
 
   afterAll(async () => {
