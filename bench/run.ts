@@ -14,6 +14,8 @@ const sections: Record<string, () => Promise<Figures>> = {
   server: async () => (await import('./server.ts')).benchServer(),
   store: async () => (await import('./store.ts')).benchStore(),
   market: async () => (await import('./market.ts')).benchMarket(),
+  // not in the default run: zone rooms on one and two processes, Redis and Postgres (~10 minutes)
+  scale: async () => (await import('./scale.ts')).benchScale(),
   // not in the default run: SOAK_SECONDS (default 600) of load
   soak: async () => (await import('./soak.ts')).benchSoak(),
 };

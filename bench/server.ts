@@ -102,16 +102,21 @@ export function seededRandom(seed: number): () => number {
 /** How far from the centre bench avatars walk (world units), inside the walkable square. */
 export const WALK_EDGE = WALK_LIMIT - 5;
 
+/** What a walker sends its moves through: a room, or a zone link (all the rooms it holds). */
+export interface MoveSink {
+  send(type: 'move', message: { x: number; z: number; heading: number }): unknown;
+}
+
 /** A bench client's avatar: its room, where it stands and which way it walks. */
-export interface Walker {
-  room: Room;
+export interface Walker<R extends MoveSink = Room> {
+  room: R;
   x: number;
   z: number;
   heading: number;
 }
 
 /** One step of every walker: a random turn, STEP forward (sent as a move), back at the edge. */
-export function walk(walkers: Iterable<Walker>, next: () => number): void {
+export function walk(walkers: Iterable<Walker<MoveSink>>, next: () => number): void {
   for (const seat of walkers) {
     seat.heading += (next() - 0.5) * 0.6;
     const x = seat.x + Math.cos(seat.heading) * STEP;
@@ -149,10 +154,7 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
         room.onStateChange((state: { serverTime?: number }) => {
           if (measuring && state.serverTime) latencies.push(Date.now() - state.serverTime);
         });
-      } else {
-        // A load client: patches arrive and are dropped undecoded (colyseus.js internals).
-        (room as unknown as { serializer: { patch: () => void } }).serializer.patch = () => undefined;
-      }
+      } else dropPatches(room);
       rooms.push(seat);
     });
     await Promise.all(batch);
@@ -169,6 +171,11 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   await writeReport(report);
   await Promise.all(rooms.map((seat) => seat.room.leave()));
   process.exit(0);
+}
+
+/** A load client's room: patches arrive and are dropped undecoded (colyseus.js internals). */
+export function dropPatches(room: Room): void {
+  (room as unknown as { serializer: { patch: () => void } }).serializer.patch = () => undefined;
 }
 
 // ---- coordinator --------------------------------------------------------------------------
@@ -192,12 +199,18 @@ function spawnClients(url: string, count: number, seed: number) {
   });
 }
 
-/** Runs the bench module at `moduleUrl` in a child process with `env`; its stdout by lines. */
+/**
+ * Runs the bench module at `moduleUrl` in a child process with `env` (under `nice -n niceness`
+ * when given); its stdout by lines.
+ */
 export function spawnBenchProcess(
   moduleUrl: string,
   env: Record<string, string>,
+  niceness = 0,
 ): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(moduleUrl)], {
+  const node = [process.execPath, '--import', 'tsx', fileURLToPath(moduleUrl)];
+  const command = niceness > 0 ? ['nice', '-n', String(niceness), ...node] : node;
+  const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -243,7 +256,7 @@ async function patchCounters(url: string): Promise<{ ticks: number; cpuSeconds: 
   };
 }
 
-async function measureClients(url: string, serverPid: number, count: number) {
+export async function measureClients(url: string, serverPid: number, count: number) {
   const processes = Array.from({ length: Math.ceil(count / CLIENTS_PER_PROCESS) }, (_, i) =>
     spawnClients(url, Math.min(CLIENTS_PER_PROCESS, count - i * CLIENTS_PER_PROCESS), 1 + i),
   );

@@ -25,6 +25,7 @@ import { joinWorld, signInOptions, type TestPlayer } from '../testing/test-clien
 import { spawnServer } from '../testing/test-process.ts';
 import {
   cpuSeconds,
+  dropPatches,
   JOIN_BATCH,
   joinWithRetries,
   MOVE_INTERVAL_MS,
@@ -100,10 +101,7 @@ async function runClients(url: string, count: number, seconds: number, seed: num
       room.onStateChange((state: { serverTime?: number }) => {
         if (measuring && state.serverTime) report.latencies.push(Date.now() - state.serverTime);
       });
-    } else {
-      // A load client: patches arrive and are dropped undecoded (colyseus.js internals).
-      (room as unknown as { serializer: { patch: () => void } }).serializer.patch = () => undefined;
-    }
+    } else dropPatches(room);
     seats.add(seat);
   }
 

@@ -777,7 +777,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     const { x, z } = seat.lastMove;
     const home = this.state.players.get(client.sessionId);
     if (zoneOf(x, z) === this.#zone) {
-      if (!home) this.#placePlayer(client.sessionId, seat.auth, seat.name, { x, z, heading });
+      if (!home) {
+        this.#placePlayer(client.sessionId, seat.auth, seat.name, { x, z, heading });
+        // its own avatar is in the next patch, not after its view's next turn (up to 200 ms)
+        this.#refreshView(client);
+      }
     } else if (home && !seat.handingOver) {
       // the avatar stays until the zone walked into has sent it in a patch, then goes
       seat.handingOver = true;
