@@ -31,12 +31,12 @@ const claimed = (events: readonly ServerMessages['feed'][]) =>
 it('takes the claims of dropped blocks out of the feed and puts the new branch’s in', async () => {
   const { rpcUrl, deployment } = world.chain;
   const [kept, replaced, instead] = [parcelId(40, 40), parcelId(41, 41), parcelId(42, 42)];
-  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[0] as string, 40, 40);
-  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[1] as string, 41, 41);
+  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[0], 40, 40);
+  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[1], 41, 41);
   await player.message('feed', (item) => item.kind === 'claim' && item.parcelId === replaced);
 
   // the last block is replaced by one where player 3 claims (42, 42) instead
-  const replacement = await signedClaim(rpcUrl, deployment, PLAYER_KEYS[2] as string, 42, 42);
+  const replacement = await signedClaim(rpcUrl, deployment, PLAYER_KEYS[2], 42, 42);
   await rpcCall(rpcUrl, 'anvil_reorg', [1, [[replacement, 0]]]);
   const afterReorg = await player.message('feedHistory', ({ events }) => claimed(events).includes(instead));
   expect(claimed(afterReorg.events)).toContain(kept);
