@@ -17,6 +17,9 @@
  * - `listMs_10000`: the client's market list (client/features/market/market-list.ts: filter and
  *   sort of every row, as the browser runs it) over the PARCELS rows, run in node; the median of
  *   LIST_RUNS runs.
+ * - BENCH_MARKET_DB=postgres: the same over a Postgres history (a durable test server, started
+ *   for the run) instead of SQLite; `reindexCpuSec` is then this process's CPU alone, the
+ *   database server's is not in it.
  * - `bundleGzipKB`: the first view's JS (gzip) of the production build (the market, leaderboard,
  *   story charts and the portfolio's profit and loss load later, in their own chunks).
  */
@@ -31,7 +34,7 @@ import { buildClientIfStale } from '../scripts/build.ts';
 import { applyLog, type ChainLog, emptyWorld } from '../server/chain-events.ts';
 import { answerErrors } from '../server/http-kit.ts';
 import type { ChainIndexer } from '../server/indexer.ts';
-import { SqliteHistoryDb } from '../server/market/history-db.ts';
+import { type HistoryDb, PgHistoryDb, SqliteHistoryDb } from '../server/market/history-db.ts';
 import { HistorySink } from '../server/market/history-sink.ts';
 import { HistoryStore } from '../server/market/history-store.ts';
 import { MarketQueries } from '../server/market/market-queries.ts';
@@ -41,10 +44,13 @@ import * as abi from '../shared/contracts.ts';
 import { ONE_ETH, ONE_SHARE } from '../shared/units.ts';
 import { parcelCoords } from '../shared/world.ts';
 import { fakeDeployment } from '../testing/test-logs.ts';
+import { startTestPostgres, type TestPostgres } from '../testing/test-postgres.ts';
 import { initialJsGzipKB } from './render.ts';
 
 /** Parcels of the generated world; BENCH_MARKET_PARCELS overrides (a quick look on a busy machine). */
 const PARCELS = Number(process.env.BENCH_MARKET_PARCELS ?? 10_000);
+/** `postgres`: the history in Postgres rather than SQLite. */
+const ON_POSTGRES = process.env.BENCH_MARKET_DB === 'postgres';
 /** Swaps per parcel over the week, and solutions. */
 const SWAPS = 12;
 const SOLUTIONS = 3;
@@ -254,7 +260,12 @@ const percentile = (sorted: number[], p: number) =>
 export async function benchMarket(): Promise<Record<string, number>> {
   const deployment = fakeDeployment();
   const dir = mkdtempSync(join(tmpdir(), 'fracterra-market-'));
-  const db = new SqliteHistoryDb(dir);
+  let postgres: TestPostgres | undefined;
+  let db: HistoryDb;
+  if (ON_POSTGRES) {
+    postgres = await startTestPostgres({ durable: true });
+    db = await PgHistoryDb.open(await postgres.createDatabase());
+  } else db = new SqliteHistoryDb(dir);
   const store = new HistoryStore(db, deployment.addresses.ParcelStaking);
   try {
     const sink = new HistorySink(store, deployment, 'http://127.0.0.1:1');
@@ -362,6 +373,7 @@ export async function benchMarket(): Promise<Record<string, number>> {
     };
   } finally {
     await store.close();
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

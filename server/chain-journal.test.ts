@@ -6,18 +6,19 @@ import type { WorldStateView } from '../shared/state.ts';
 import { parcelId } from '../shared/world.ts';
 import { ZONE, ZONE_ROOM, zoneOf } from '../shared/zones.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
-import { claimParcel, startTestChain, type TestChain } from '../testing/test-chain.ts';
+import { claimParcel, signedClaim, startTestChain, type TestChain } from '../testing/test-chain.ts';
 import { type TestPlayer, wrapRoom } from '../testing/test-client.ts';
 import { type ServerProcess, spawnClusterProcess } from '../testing/test-process.ts';
 import { hasRedis, NO_REDIS, startTestRedis, type TestRedis } from '../testing/test-redis.ts';
 import { until } from '../testing/wait.ts';
 import { INDEXER_LEASE } from './cluster-lease.ts';
+import { rpcCall } from './rpc.ts';
 
 /**
  * One indexer per cluster, over two real server processes sharing Redis and an anvil chain: only
  * the lease holder asks the chain for logs (each process counts its eth_getLogs in /metrics); a
  * parcel claimed shows in the zone rooms of both processes; forged or out-of-order pages on the
- * journal's channel are refused; and when the holder is killed the other takes the lease and a
+ * journal's channel are refused; a reorg reaches the follower's parcels and feed; and when the holder is killed the other takes the lease and a
  * parcel claimed afterwards shows on it.
  */
 
@@ -85,8 +86,8 @@ describe.skipIf(!hasRedis)('one indexer per cluster', () => {
 
     const westParcel = parcelId(BORDER - 1, 0);
     const eastParcel = parcelId(BORDER, 0);
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1] as string, BORDER - 1, 0);
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1] as string, BORDER, 0);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], BORDER - 1, 0);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[1], BORDER, 0);
     await shows(west, westParcel);
     await shows(east, eastParcel);
     expect(await metric(holder, 'fracterra_indexer_log_requests_total')).toBeGreaterThan(0);
@@ -110,9 +111,21 @@ describe.skipIf(!hasRedis)('one indexer per cluster', () => {
     );
     // a real claim after them arrives, the forged one never did
     const laterParcel = parcelId(BORDER + 3, 0);
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2] as string, BORDER + 3, 0);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2], BORDER + 3, 0);
     await shows(east, laterParcel);
     expect(east.room.state.parcels.has(String(forgedParcel))).toBe(false);
+
+    // a reorg replaces the later claim's block: the follower sees the hash at its cursor change in
+    // the journal and rebuilds; its players' feed loses the dropped claim and gains the new one
+    const reorgParcel = parcelId(BORDER + 5, 0);
+    const replacement = await signedClaim(chain.rpcUrl, chain.deployment, PLAYER_KEYS[0], BORDER + 5, 0);
+    await rpcCall(chain.rpcUrl, 'anvil_reorg', [1, [[replacement, 0]]]);
+    await shows(east, reorgParcel);
+    await east.until((state) => !state.parcels.has(String(laterParcel)), 'the dropped claim gone');
+    const feed = await east.message('feedHistory', ({ events }) =>
+      events.some((event) => event.kind === 'claim' && event.parcelId === reorgParcel),
+    );
+    expect(feed.events.some((event) => event.parcelId === laterParcel)).toBe(false);
     expect(await metric(follower, 'fracterra_indexer_log_requests_total')).toBe(0);
 
     // the holder dies without a word: the follower takes the lease and reads the chain from where
@@ -124,12 +137,12 @@ describe.skipIf(!hasRedis)('one indexer per cluster', () => {
       20_000,
     );
     const afterParcel = parcelId(BORDER + 4, 0);
-    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2] as string, BORDER + 4, 0);
+    await claimParcel(chain.rpcUrl, chain.deployment, PLAYER_KEYS[2], BORDER + 4, 0);
     await shows(east, afterParcel);
     expect(await metric(follower, 'fracterra_indexer_log_requests_total')).toBeGreaterThan(0);
     // nothing was lost or applied twice on the way: the room holds exactly the claimed east parcels
     expect([...east.room.state.parcels.keys()].map(Number).sort((a, b) => a - b)).toEqual(
-      [eastParcel, laterParcel, afterParcel].sort((a, b) => a - b),
+      [eastParcel, reorgParcel, afterParcel].sort((a, b) => a - b),
     );
   }, 120_000);
 });

@@ -12,10 +12,15 @@ import type { ChainIndexer } from './indexer.ts';
  */
 
 export const FEED_CHANNEL = 'fracterra:feed';
+/** After a reorg, the feed's recent items anew (ServerMessages['feedHistory']): they replace the old. */
+export const FEED_RESET_CHANNEL = 'fracterra:feed-reset';
 /** Chat is world-wide too: the room a line was said in publishes it here once it is kept. */
 export const CHAT_CHANNEL = 'fracterra:chat';
 
-/** Publishes the indexer's live feed items while `lease` is held; returns the unsubscribe function. */
+/**
+ * Publishes the indexer's live feed items, and the feed anew after a reorg, while `lease` is held;
+ * returns the unsubscribe function.
+ */
 export function publishFeed(
   indexer: ChainIndexer,
   presence: Presence,
@@ -23,11 +28,16 @@ export function publishFeed(
   log: Logger,
 ): () => void {
   return indexer.subscribe((event) => {
-    if (event.kind !== 'feed' || !event.live || !lease.held) return;
-    const item: ServerMessages['feed'] = { ...event.item, at: Date.now() };
+    if (!lease.held) return;
+    let channel: string;
+    let message: ServerMessages['feed'] | ServerMessages['feedHistory'];
+    if (event.kind === 'feed' && event.live)
+      [channel, message] = [FEED_CHANNEL, { ...event.item, at: Date.now() }];
+    else if (event.kind === 'feed-reset') [channel, message] = [FEED_RESET_CHANNEL, { events: event.items }];
+    else return;
     // Redis' publish returns a promise, the local presence's does not
     Promise.resolve()
-      .then(() => presence.publish(FEED_CHANNEL, item))
+      .then(() => presence.publish(channel, message))
       .catch((error: unknown) => {
         log.warn({ err: (error as Error).message }, 'publishing a feed item failed');
       });

@@ -1,16 +1,14 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Interface, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDeployed } from '../scripts/deploy.ts';
-import { landRegistryAbi } from '../shared/contracts.ts';
-import { LOCAL_CHAIN_ID, LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
-import type { Deployment } from '../shared/deployment.ts';
-import { claimPriceWei, ParcelStatus, parcelId } from '../shared/world.ts';
+import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
+import { ParcelStatus, parcelId } from '../shared/world.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
-import { claimParcel, startTestChain, type TestChain } from '../testing/test-chain.ts';
+import { claimParcel, signedClaim, startTestChain, type TestChain } from '../testing/test-chain.ts';
 import { until } from '../testing/wait.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { ChainIndexer, DEFAULT_POLL_MS, type IndexerEvent } from './indexer.ts';
@@ -154,7 +152,6 @@ it('with pollMs undefined it polls at the default period, one request per idle p
 
 describe('reorganisations', () => {
   let reorgChain: TestChain;
-  const land = new Interface(landRegistryAbi);
 
   beforeAll(async () => {
     reorgChain = await startTestChain();
@@ -162,26 +159,6 @@ describe('reorganisations', () => {
   afterAll(async () => {
     await reorgChain?.stop();
   });
-
-  /** A signed claim of (x, y) by `key` with the next nonce, for anvil_reorg to put in a block. */
-  async function signedClaim(deployment: Deployment, key: string, x: number, y: number): Promise<string> {
-    const wallet = new Wallet(key);
-    const nonce = await rpcCall<string>(reorgChain.rpcUrl, 'eth_getTransactionCount', [
-      wallet.address,
-      'latest',
-    ]);
-    return wallet.signTransaction({
-      to: deployment.addresses.LandRegistry,
-      data: land.encodeFunctionData('claim', [x, y]),
-      value: claimPriceWei(x, y),
-      nonce: Number(nonce),
-      gasLimit: 500_000,
-      maxFeePerGas: 10n ** 11n,
-      maxPriorityFeePerGas: 10n ** 9n,
-      chainId: LOCAL_CHAIN_ID,
-      type: 2,
-    });
-  }
 
   /** What a fresh indexer replays from the chain now. */
   async function freshReplay(): Promise<ParcelRecord[]> {
@@ -216,7 +193,7 @@ describe('reorganisations', () => {
       expect(ids()).toEqual([parcelId(30, 30), parcelId(31, 31)]);
 
       // The last block is replaced by one where player 3 claims (32, 32) instead.
-      const replacement = await signedClaim(deployment, PLAYER_KEYS[2], 32, 32);
+      const replacement = await signedClaim(rpcUrl, deployment, PLAYER_KEYS[2], 32, 32);
       await rpcCall(rpcUrl, 'anvil_reorg', [1, [[replacement, 0]]]);
       await until(() => ids().includes(parcelId(32, 32)), 'the claim of the new branch');
       expect(ids()).toEqual([parcelId(30, 30), parcelId(32, 32)]);

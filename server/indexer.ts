@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Deployment } from '../shared/deployment.ts';
 import { withDefaults } from '../shared/options.ts';
+import { FEED_HISTORY_EVENTS } from '../shared/protocol.ts';
 import {
   applyLog,
   type ChainLog,
@@ -46,7 +47,12 @@ export type IndexerEvent =
   /** A parcel's challenge or the chain target moved. */
   | { kind: 'mining'; update: MiningUpdate }
   /** Every block up to `block` is applied. */
-  | { kind: 'block'; block: number };
+  | { kind: 'block'; block: number }
+  /**
+   * A reorg was rebuilt: the feed's recent items are these (the new chain's last
+   * FEED_HISTORY_EVENTS, oldest first, `at` its block's time in ms), the items of dropped blocks gone.
+   */
+  | { kind: 'feed-reset'; items: (FeedItem & { at: number })[] };
 
 export interface IndexerStatus {
   chainReachable: boolean;
@@ -253,7 +259,7 @@ export class ChainIndexer {
   /**
    * Replays the chain from the deployment block into a fresh world, then swaps it in and reports
    * what differs: each parcel that changed, and the mining updates in chain order (the pool keeps
-   * the last). Feed items of the replay are not news. A stop midway keeps the old state (the
+   * the last), then the feed's recent items anew (those of dropped blocks must go). A stop midway keeps the old state (the
    * sink's record is then part new branch, part old, until the next start replays again).
    */
   async #rebuild(reader: ChainReader): Promise<void> {
@@ -261,14 +267,20 @@ export class ChainIndexer {
     const world = emptyWorld();
     const mining: MiningUpdate[] = [];
     const pages: Page[] = [];
+    const feed: (FeedItem & { at: number })[] = [];
     let cursor: Cursor | null = null;
     sink?.restart();
     for await (const page of this.#pages(reader)) {
-      await sink?.page(page.from, page.to, page.logs);
+      const told = (await sink?.page(page.from, page.to, page.logs)) ?? [];
       for (const log of page.logs) {
-        const update = applyLog(world, deployment, log).mining;
+        const { mining: update, feed: item } = applyLog(world, deployment, log);
         if (update) mining.push(update);
+        if (item) feed.push({ ...item, at: blockTime(log) });
       }
+      // the sink's items by the page's last block time (a live page is a block or two)
+      const last = page.logs.at(-1);
+      for (const item of told) feed.push({ ...item, at: last ? blockTime(last) : Date.now() });
+      feed.splice(0, Math.max(0, feed.length - FEED_HISTORY_EVENTS));
       cursor = { block: page.to, hash: page.hash };
       pages.push(page);
     }
@@ -284,6 +296,7 @@ export class ChainIndexer {
         this.#emit({ kind: 'parcel', id, parcel: parcel ? { ...parcel } : null });
     }
     for (const update of mining) this.#emit({ kind: 'mining', update });
+    this.#emit({ kind: 'feed-reset', items: feed });
     this.#emit({ kind: 'block', block: cursor?.block ?? 0 });
   }
 
@@ -330,6 +343,9 @@ export class ChainIndexer {
     this.#options.metrics?.indexerLag.set(status.lagBlocks);
   }
 }
+
+/** A log's block time in ms; now when the node leaves it out. */
+const blockTime = (log: ChainLog) => (log.blockTimestamp ? Number(log.blockTimestamp) * 1000 : Date.now());
 
 function sameParcel(a: ParcelRecord | undefined, b: ParcelRecord | undefined): boolean {
   if (!a || !b) return a === b;

@@ -25,7 +25,7 @@ import { GUEST_PREFIX } from '../shared/state.ts';
 import { isZone, zoneJoinOptionsSchema, zoneOf, zoneOfParcel } from '../shared/zones.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
-import { CHAT_CHANNEL, FEED_CHANNEL } from './feed-relay.ts';
+import { CHAT_CHANNEL, FEED_CHANNEL, FEED_RESET_CHANNEL } from './feed-relay.ts';
 import type { ChainIndexer, IndexerEvent } from './indexer.ts';
 import { InterestGrid, syncView } from './interest-grid.ts';
 import type { Metrics } from './metrics.ts';
@@ -824,9 +824,16 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.broadcast('feed', feed);
   };
 
+  /** The feed anew after a reorg (items of dropped blocks gone): every player's feed is replaced. */
+  readonly #onFeedReset = ({ events }: ServerMessages['feedHistory']): void => {
+    this.#recentFeed.splice(0, this.#recentFeed.length, ...events.slice(-FEED_HISTORY_EVENTS));
+    this.broadcast('feedHistory', { events: this.#recentFeed });
+  };
+
   /** The presence channels every room listens to. */
   readonly #channels: [string, (message: never) => void][] = [
     [FEED_CHANNEL, this.#onFeed],
+    [FEED_RESET_CHANNEL, this.#onFeedReset],
     [CHAT_CHANNEL, this.#onChat],
   ];
 

@@ -205,8 +205,9 @@ export interface ServerMessages {
     amounts?: { units: string; unit: 'shares' | 'ETH' | 'ORE' }[];
   };
   /**
-   * The last FEED_HISTORY_EVENTS `feed` events since the server started, oldest first, sent once
-   * on join (the server keeps them in memory; a restart starts the history afresh).
+   * The last FEED_HISTORY_EVENTS `feed` events since the server started, oldest first, sent on
+   * join (the server keeps them in memory; a restart starts the history afresh), and again to
+   * everyone after a reorg: the chain's last events then, those of dropped blocks gone.
    */
   feedHistory: { events: ServerMessages['feed'][] };
   /** The first zone room's pass (shared/zones.ts): the player's other zone rooms admit it with it. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { Interface, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { type LocalChain, startLocalChain } from '../scripts/chain.ts';
 import { type DeployParams, ensureDeployed } from '../scripts/deploy.ts';
 import type { RunningServer, StartServerOptions } from '../server/main.ts';
@@ -74,6 +74,33 @@ export async function claimParcel(rpcUrl: string, deployment: Deployment, key: s
     const receipt = await tx.wait();
     if (!receipt) throw new Error('claim was not mined');
     return receipt;
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** A signed claim of (x, y) by `key` with its next nonce, for anvil_reorg to put in a block. */
+export async function signedClaim(
+  rpcUrl: string,
+  deployment: Deployment,
+  key: string,
+  x: number,
+  y: number,
+): Promise<string> {
+  const provider = new JsonRpcProvider(rpcUrl, deployment.chainId, { cacheTimeout: -1, staticNetwork: true });
+  try {
+    const wallet = new Wallet(key);
+    return await wallet.signTransaction({
+      to: deployment.addresses.LandRegistry,
+      data: new Interface(landRegistryAbi).encodeFunctionData('claim', [x, y]),
+      value: claimPriceWei(x, y),
+      nonce: await provider.getTransactionCount(wallet.address, 'latest'),
+      gasLimit: 500_000,
+      maxFeePerGas: 10n ** 11n,
+      maxPriorityFeePerGas: 10n ** 9n,
+      chainId: deployment.chainId,
+      type: 2,
+    });
   } finally {
     provider.destroy();
   }

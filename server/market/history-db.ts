@@ -18,6 +18,12 @@ export interface HistoryDb {
   readonly dialect: Dialect;
   all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /**
+   * Inserts `rows` (every column of `table`, in order; `onConflict` a clause after the values, if
+   * any): SQLite one prepared statement per row (in-process, a row costs microseconds), Postgres
+   * many rows per statement (each statement a round trip to the server).
+   */
+  insert(table: string, rows: readonly (readonly SqlValue[])[], onConflict?: string): Promise<void>;
   /** Runs `work` in one transaction on `tx`: all of it commits, or none of it on a throw. */
   transaction<T>(work: (tx: HistoryDb) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -74,6 +80,13 @@ export class SqliteHistoryDb implements HistoryDb {
     this.#statement(sql).run(...params);
   }
 
+  async insert(table: string, rows: readonly (readonly SqlValue[])[], onConflict = ''): Promise<void> {
+    if (rows.length === 0) return;
+    const width = rows[0]?.length ?? 0;
+    const statement = this.#statement(`INSERT INTO ${table} VALUES ${placeholders(width, 1)} ${onConflict}`);
+    for (const row of rows) statement.run(...row);
+  }
+
   async transaction<T>(work: (tx: HistoryDb) => Promise<T>): Promise<T> {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
@@ -90,6 +103,13 @@ export class SqliteHistoryDb implements HistoryDb {
     if (this.#db.isOpen) this.#db.close();
   }
 }
+
+/** `(?, ?), (?, ?)`: `count` rows of `width` parameters. */
+const placeholders = (width: number, count: number) =>
+  Array.from({ length: count }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
+
+/** Rows per Postgres INSERT at most (its parameters stay far below the protocol's 65,535). */
+const ROWS_PER_INSERT = 1_000;
 
 /** Connections per process: the indexer writes on one, the market API reads on the others. */
 const POOL_SIZE = 4;
@@ -136,6 +156,17 @@ export class PgHistoryDb implements HistoryDb {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
     await this.on.query(numbered(sql), [...params]);
+  }
+
+  async insert(table: string, rows: readonly (readonly SqlValue[])[], onConflict = ''): Promise<void> {
+    const width = rows[0]?.length ?? 0;
+    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
+      const chunk = rows.slice(at, at + ROWS_PER_INSERT);
+      await this.run(
+        `INSERT INTO ${table} VALUES ${placeholders(width, chunk.length)} ${onConflict}`,
+        chunk.flat(),
+      );
+    }
   }
 
   async transaction<T>(work: (tx: HistoryDb) => Promise<T>): Promise<T> {

@@ -41,24 +41,19 @@ export const STATEMENTS = {
   eventsIn: 'SELECT * FROM events WHERE block BETWEEN ? AND ?',
   deleteEvents: 'DELETE FROM events WHERE block BETWEEN ? AND ?',
   deleteTrades: 'DELETE FROM trades WHERE block BETWEEN ? AND ?',
-  insertEvent: 'INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  insertTrade: 'INSERT INTO trades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   holding: 'SELECT amount FROM holdings WHERE vault = ? AND holder = ?',
-  setHolding:
-    'INSERT INTO holdings VALUES (?, ?, ?) ON CONFLICT (vault, holder) DO UPDATE SET amount = excluded.amount',
+  /** After the values of an insert into holdings (history-db.ts insert), and of miners and latest. */
+  holdingConflict: 'ON CONFLICT (vault, holder) DO UPDATE SET amount = excluded.amount',
   dropHolding: 'DELETE FROM holdings WHERE vault = ? AND holder = ?',
   miner: 'SELECT ore, solutions FROM miners WHERE miner = ?',
-  setMiner:
-    'INSERT INTO miners VALUES (?, ?, ?) ON CONFLICT (miner) DO UPDATE SET ore = excluded.ore, solutions = excluded.solutions',
+  minerConflict: 'ON CONFLICT (miner) DO UPDATE SET ore = excluded.ore, solutions = excluded.solutions',
   dropMiner: 'DELETE FROM miners WHERE miner = ?',
   tradesIn:
     'SELECT at, price, volume_eth FROM trades WHERE parcel_id = ? AND at >= ? AND at < ? ORDER BY block, log_index',
   deleteCandle: 'DELETE FROM candles WHERE parcel_id = ? AND "interval" = ? AND at = ?',
-  insertCandle: 'INSERT INTO candles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   solutionsIn: `SELECT count(*) AS solutions, coalesce(sum(CAST(value AS DOUBLE PRECISION)), 0) AS hashes
     FROM events WHERE kind = 'solution' AND parcel_id = ? AND at >= ? AND at < ?`,
   deleteHashRate: 'DELETE FROM hash_rate WHERE parcel_id = ? AND at = ?',
-  insertHashRate: 'INSERT INTO hash_rate VALUES (?, ?, ?, ?)',
   /** The latest event of a group per vault, by group. */
   latestOf: Object.fromEntries(
     Object.entries(LATEST_GROUPS).map(([group, kinds]) => [
@@ -67,7 +62,7 @@ export const STATEMENTS = {
        ORDER BY block DESC, log_index DESC LIMIT 1`,
     ]),
   ),
-  setLatest:
-    'INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (vault, grp) DO UPDATE SET block = excluded.block, log_index = excluded.log_index',
+  latestConflict:
+    'ON CONFLICT (vault, grp) DO UPDATE SET block = excluded.block, log_index = excluded.log_index',
   dropLatest: 'DELETE FROM latest WHERE vault = ? AND grp = ?',
 };

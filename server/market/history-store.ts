@@ -1,7 +1,7 @@
 import { ZeroAddress } from 'ethers';
 import { bucketOf, CANDLE_INTERVALS, foldCandles } from '../../shared/candles.ts';
 import { ONE_ETH } from '../../shared/units.ts';
-import type { HistoryDb, Row } from './history-db.ts';
+import type { HistoryDb, Row, SqlValue } from './history-db.ts';
 import type { HistoryEvent, HistoryKind } from './history-decode.ts';
 import { HISTORY_TABLES, LATEST_GROUPS, STATEMENTS as S } from './history-schema.ts';
 
@@ -56,10 +56,8 @@ export class HistoryStore {
       for (const old of await tx.all(S.eventsIn, [from, to])) this.#derive(rowToEvent(old), -1n, touched);
       await tx.run(S.deleteEvents, [from, to]);
       await tx.run(S.deleteTrades, [from, to]);
-      for (const event of events) {
-        await tx.run(S.insertEvent, eventToRow(event));
-        this.#derive(event, 1n, touched);
-      }
+      await tx.insert('events', events.map(eventToRow));
+      for (const event of events) this.#derive(event, 1n, touched);
       await this.#write(tx, touched);
       await this.#refresh(tx, touched);
     });
@@ -132,15 +130,30 @@ export class HistoryStore {
 
   /** Writes the page's sums of holdings and miners, and its trades. */
   async #write(tx: HistoryDb, touched: Touched): Promise<void> {
-    for (const { vault, holder, delta } of touched.holdings.values())
-      if (delta !== 0n) await addHolding(tx, vault, holder, delta);
-    for (const [miner, { ore, solutions }] of touched.miners)
-      if (solutions !== 0 || ore !== 0n) await addMiner(tx, miner, ore, solutions);
-    for (const trade of touched.trades) await tx.run(S.insertTrade, trade);
+    const holdings: SqlValue[][] = [];
+    for (const { vault, holder, delta } of touched.holdings.values()) {
+      if (delta === 0n) continue;
+      const [row] = await tx.all(S.holding, [vault, holder]);
+      const amount = BigInt(row?.amount ?? 0) + delta;
+      if (amount === 0n) await tx.run(S.dropHolding, [vault, holder]);
+      else holdings.push([vault, holder, amount.toString()]);
+    }
+    await tx.insert('holdings', holdings, S.holdingConflict);
+    const miners: SqlValue[][] = [];
+    for (const [miner, { ore, solutions }] of touched.miners) {
+      if (solutions === 0 && ore === 0n) continue;
+      const [row] = await tx.all(S.miner, [miner]);
+      const count = Number(row?.solutions ?? 0) + solutions;
+      if (count === 0) await tx.run(S.dropMiner, [miner]);
+      else miners.push([miner, (BigInt(row?.ore ?? 0) + ore).toString(), count]);
+    }
+    await tx.insert('miners', miners, S.minerConflict);
+    await tx.insert('trades', touched.trades);
   }
 
   /** Recomputes the candles, hash-rate samples and latest rows the page touched, from what is stored now. */
   async #refresh(tx: HistoryDb, touched: Touched): Promise<void> {
+    const candles: SqlValue[][] = [];
     for (const key of touched.candles) {
       const [parcelId, interval, at] = key.split(':').map(Number) as [number, number, number];
       await tx.run(S.deleteCandle, [parcelId, interval, at]);
@@ -150,46 +163,27 @@ export class HistoryStore {
         volumeEth: Number(row.volume_eth),
       }));
       for (const c of foldCandles(trades, interval))
-        await tx.run(S.insertCandle, [
-          parcelId,
-          interval,
-          c.at,
-          c.open,
-          c.high,
-          c.low,
-          c.close,
-          c.volumeEth,
-          c.trades,
-        ]);
+        candles.push([parcelId, interval, c.at, c.open, c.high, c.low, c.close, c.volumeEth, c.trades]);
     }
+    await tx.insert('candles', candles);
+    const samples: SqlValue[][] = [];
     for (const key of touched.hashRate) {
       const [parcelId, at] = key.split(':').map(Number) as [number, number];
       await tx.run(S.deleteHashRate, [parcelId, at]);
       const [sample] = await tx.all(S.solutionsIn, [parcelId, at, at + HASH_RATE_BUCKET]);
       const solutions = Number(sample?.solutions ?? 0);
-      if (solutions > 0) await tx.run(S.insertHashRate, [parcelId, at, solutions, Number(sample?.hashes)]);
+      if (solutions > 0) samples.push([parcelId, at, solutions, Number(sample?.hashes)]);
     }
+    await tx.insert('hash_rate', samples);
+    const latest: SqlValue[][] = [];
     for (const key of touched.latest) {
       const [vault, group] = JSON.parse(key) as [string, string];
       const [row] = await tx.all(S.latestOf[group] ?? '', [vault]);
-      if (row) await tx.run(S.setLatest, [vault, group, Number(row.block), Number(row.log_index)]);
+      if (row) latest.push([vault, group, Number(row.block), Number(row.log_index)]);
       else await tx.run(S.dropLatest, [vault, group]);
     }
+    await tx.insert('latest', latest, S.latestConflict);
   }
-}
-
-async function addHolding(tx: HistoryDb, vault: string, holder: string, delta: bigint): Promise<void> {
-  const [row] = await tx.all(S.holding, [vault, holder]);
-  const amount = BigInt(row?.amount ?? 0) + delta;
-  if (amount === 0n) await tx.run(S.dropHolding, [vault, holder]);
-  else await tx.run(S.setHolding, [vault, holder, amount.toString()]);
-}
-
-async function addMiner(tx: HistoryDb, miner: string, ore: bigint, solutions: number): Promise<void> {
-  const [row] = await tx.all(S.miner, [miner]);
-  const count = Number(row?.solutions ?? 0) + solutions;
-  if (count === 0) await tx.run(S.dropMiner, [miner]);
-  else await tx.run(S.setMiner, [miner, (BigInt(row?.ore ?? 0) + ore).toString(), count]);
 }
 
 /**
@@ -205,7 +199,7 @@ class Touched {
   /** ORE wei and solutions per miner. */
   readonly miners = new Map<string, { ore: bigint; solutions: number }>();
   /** Trade rows to insert, in chain order. */
-  readonly trades: (string | number)[][] = [];
+  readonly trades: SqlValue[][] = [];
 
   addHolding(vault: string, holder: string, delta: bigint): void {
     const key = `${vault}:${holder}`;

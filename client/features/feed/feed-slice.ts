@@ -9,7 +9,10 @@ export type FeedEntry = ServerMessages['feed'];
 export interface FeedSlice {
   feed: FeedEntry[];
   addFeed(entry: FeedEntry): void;
-  /** The server's recent events on join (oldest first): they replace the feed, so a rejoin repeats none. */
+  /**
+   * The server's recent events (oldest first), on join and after a reorg: they replace the feed, so
+   * a rejoin repeats none and an event of a dropped block goes.
+   */
   setFeedHistory(events: readonly FeedEntry[]): void;
 }
 

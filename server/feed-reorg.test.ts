@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ServerMessages } from '../shared/protocol.ts';
+import { parcelId } from '../shared/world.ts';
+import { PLAYER_KEYS } from '../testing/keys.ts';
+import { claimParcel, signedClaim, startTestWorld, type TestWorld } from '../testing/test-chain.ts';
+import { joinWorld, type TestPlayer } from '../testing/test-client.ts';
+import { rpcCall } from './rpc.ts';
+
+/**
+ * A reorg re-sends the feed: a claim whose block anvil_reorg replaced or anvil_rollback removed
+ * leaves every player's feed, and the new branch's claim enters it.
+ */
+
+let world: TestWorld;
+let player: TestPlayer;
+
+beforeAll(async () => {
+  world = await startTestWorld({ server: { pollMs: 20 } });
+  player = await joinWorld(world.server.url);
+});
+
+afterAll(async () => {
+  await player?.room.leave();
+  await world?.server.close();
+  await world?.chain.stop();
+});
+
+const claimed = (events: readonly ServerMessages['feed'][]) =>
+  events.filter((event) => event.kind === 'claim').map((event) => event.parcelId);
+
+it('takes the claims of dropped blocks out of the feed and puts the new branch’s in', async () => {
+  const { rpcUrl, deployment } = world.chain;
+  const [kept, replaced, instead] = [parcelId(40, 40), parcelId(41, 41), parcelId(42, 42)];
+  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[0], 40, 40);
+  await claimParcel(rpcUrl, deployment, PLAYER_KEYS[1], 41, 41);
+  await player.message('feed', (item) => item.kind === 'claim' && item.parcelId === replaced);
+
+  // the last block is replaced by one where player 3 claims (42, 42) instead
+  const replacement = await signedClaim(rpcUrl, deployment, PLAYER_KEYS[2], 42, 42);
+  await rpcCall(rpcUrl, 'anvil_reorg', [1, [[replacement, 0]]]);
+  const afterReorg = await player.message('feedHistory', ({ events }) => claimed(events).includes(instead));
+  expect(claimed(afterReorg.events)).toContain(kept);
+  expect(claimed(afterReorg.events)).not.toContain(replaced);
+
+  // the last block rolled back: the new branch's claim goes too
+  await rpcCall(rpcUrl, 'anvil_rollback', [1]);
+  // (the feed on join had neither claim)
+  const afterRollback = await player.message(
+    'feedHistory',
+    ({ events }) => claimed(events).includes(kept) && !claimed(events).includes(instead),
+  );
+  expect(claimed(afterRollback.events)).not.toContain(replaced);
+});
