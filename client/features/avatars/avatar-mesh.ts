@@ -7,6 +7,7 @@ import {
   type InstancedMesh,
 } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { Face, WALLS, withFaces } from '../scene/box-faces.ts';
 import { createInstancedMesh } from '../scene/instances.ts';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
@@ -30,12 +31,16 @@ function tagged(geometry: BufferGeometry, limb: number): BufferGeometry {
  * so it reads at the default zoom (a parcel ~10 px). Merged: one draw call.
  */
 function avatarGeometry(): BufferGeometry {
+  // Faces no camera sees are left out: the legs' tops (inside the torso), the nose's back (inside
+  // the head).
+  const leg = () => withFaces(new BoxGeometry(0.24, HIP, 0.26), [...WALLS, Face.Bottom]);
+  const nose = [Face.East, Face.West, Face.Top, Face.Bottom, Face.North];
   const parts = [
-    tagged(new BoxGeometry(0.24, HIP, 0.26).translate(0.17, HIP / 2, 0), 1),
-    tagged(new BoxGeometry(0.24, HIP, 0.26).translate(-0.17, HIP / 2, 0), -1),
+    tagged(leg().translate(0.17, HIP / 2, 0), 1),
+    tagged(leg().translate(-0.17, HIP / 2, 0), -1),
     tagged(new CylinderGeometry(0.36, 0.42, 1.05, 6).translate(0, HIP + 0.52, 0), 0),
     tagged(new BoxGeometry(0.46, 0.46, 0.46).translate(0, 2.3, 0), 0),
-    tagged(new BoxGeometry(0.16, 0.12, 0.22).translate(0, 2.28, 0.32), 0),
+    tagged(withFaces(new BoxGeometry(0.16, 0.12, 0.22), nose).translate(0, 2.28, 0.32), 0),
   ];
   const merged = mergeGeometries(parts).scale(SCALE, SCALE, SCALE);
   for (const part of parts) part.dispose();

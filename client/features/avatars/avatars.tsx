@@ -3,7 +3,8 @@ import { useEffect, useMemo } from 'react';
 import { type Camera, Color, Frustum, Matrix4, Object3D, Vector3 } from 'three';
 import { useApp } from '../../app.ts';
 import { uploadInstances } from '../scene/instances.ts';
-import { hideLabels, placeLabel } from '../scene/label-pool.tsx';
+import { placeLabel } from '../scene/label-pool.tsx';
+import { assignSlots } from '../scene/label-slots.ts';
 import { AVATAR_HEIGHT, createAvatarMesh } from './avatar-mesh.ts';
 import type { Pose } from './live-players.ts';
 import { advanceStride, type Gait, type Stride } from './stride.ts';
@@ -43,39 +44,60 @@ function colorOf(css: string): Color {
 }
 
 interface Labelled {
+  /** Session id ('' for this player): what a label stays on. */
+  key: string;
   name: string;
   bubble: string | null;
   pose: Pose;
   distance: number;
 }
-// Reused every frame: candidates for the labels, entries drawn from a growing pool.
+// Reused every frame: candidates for the labels, entries drawn from a growing pool, the keys a
+// pool's labels should show.
 const candidates: Labelled[] = [];
 const pool: Labelled[] = [];
+const wanted: string[] = [];
 const byDistance = (a: Labelled, b: Labelled) => a.distance - b.distance;
 
-/** Places the labels of `pool` over the first candidates that `show`, nearest first; hides the rest. */
+function candidateOf(key: string | null): Labelled | null {
+  if (key !== null) for (const entry of candidates) if (entry.key === key) return entry;
+  return null;
+}
+
+/**
+ * Places `labels` over the nearest candidates that `show` text (a label staying on the thing it
+ * showed last frame, see assignSlots; `slots` are their keys) and hides the rest.
+ */
 function placeLabels(
   labels: HTMLElement[],
+  slots: (string | null)[],
   text: (entry: Labelled) => string | null,
   camera: Camera,
   size: { width: number; height: number },
   lift: number,
-): number {
-  let shown = 0;
+): void {
+  wanted.length = 0;
   for (const entry of candidates) {
-    if (shown >= labels.length) break;
-    const words = text(entry);
-    if (words === null) continue;
+    if (wanted.length >= labels.length) break;
+    if (text(entry) !== null) wanted.push(entry.key);
+  }
+  // the pool's elements arrive with the layout's first render
+  if (slots.length !== labels.length) slots.splice(0, slots.length, ...labels.map(() => null));
+  assignSlots(slots, wanted);
+  for (let slot = 0; slot < labels.length; slot++) {
+    const label = labels[slot] as HTMLElement;
+    const entry = candidateOf(slots[slot] as string | null);
+    if (!entry) {
+      label.hidden = true;
+      continue;
+    }
     point.set(entry.pose.x, LABEL_HEIGHT, entry.pose.z).project(camera);
     placeLabel(
-      labels[shown] as HTMLElement,
-      words,
+      label,
+      text(entry) as string,
       ((point.x + 1) / 2) * size.width,
       ((1 - point.y) / 2) * size.height - lift,
     );
-    shown++;
   }
-  return shown;
 }
 
 /**
@@ -89,7 +111,16 @@ export function Avatars() {
   const avatars = useMemo(() => createAvatarMesh(MAX_AVATARS), []);
   useEffect(() => () => avatars.dispose(), [avatars]);
   const state = useMemo(
-    () => ({ roster: -1, me: '', strides: new Map<string, Stride>(), walking: false, expiryTimer: 0 }),
+    () => ({
+      roster: -1,
+      me: '',
+      strides: new Map<string, Stride>(),
+      walking: false,
+      expiryTimer: 0,
+      // what each name label and each bubble shows (session ids)
+      names: [] as (string | null)[],
+      bubbles: [] as (string | null)[],
+    }),
     [],
   );
   useEffect(() => () => clearTimeout(state.expiryTimer), [state]);
@@ -131,9 +162,10 @@ export function Avatars() {
         inView++;
         let entry = pool[candidates.length];
         if (!entry) {
-          entry = { name, bubble: null, pose, distance: 0 };
+          entry = { key, name, bubble: null, pose, distance: 0 };
           pool.push(entry);
         }
+        entry.key = key;
         entry.name = name;
         entry.bubble = app.bubbles.of(key === ME ? (app.store.getState().sessionId ?? '') : key, now);
         entry.pose = pose;
@@ -150,16 +182,8 @@ export function Avatars() {
     app.stats.playersInView = inView;
 
     candidates.sort(byDistance);
-    hideLabels(
-      app,
-      'names',
-      placeLabels(app.labels.names, (entry) => entry.name, camera, size, 0),
-    );
-    hideLabels(
-      app,
-      'bubbles',
-      placeLabels(app.labels.bubbles, (entry) => entry.bubble, camera, size, BUBBLE_LIFT_PX),
-    );
+    placeLabels(app.labels.names, state.names, (entry) => entry.name, camera, size, 0);
+    placeLabels(app.labels.bubbles, state.bubbles, (entry) => entry.bubble, camera, size, BUBBLE_LIFT_PX);
     // A frame when the next bubble goes, to hide it (the canvas draws on demand).
     const expiry = app.bubbles.nextExpiry(now);
     clearTimeout(state.expiryTimer);

@@ -1,5 +1,6 @@
 import { BoxGeometry, BufferAttribute, type BufferGeometry, type Color } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
+import { Face, WALLS, withFaces } from '../scene/box-faces.ts';
 import { createShadedMaterial } from '../scene/shaded-material.ts';
 
 /**
@@ -10,8 +11,9 @@ import { createShadedMaterial } from '../scene/shaded-material.ts';
  * a spinning rig costs no per-frame upload.
  */
 export function rigGeometry(): BufferGeometry {
-  const housing = new BoxGeometry(0.46, 0.3, 0.46).translate(0, 0.15, 0);
-  const mast = new BoxGeometry(0.16, 0.7, 0.16).translate(0, 0.65, 0);
+  // no housing bottom (on the roof), no mast ends (inside the housing, under the rotor's hub)
+  const housing = withFaces(new BoxGeometry(0.46, 0.3, 0.46), [...WALLS, Face.Top]).translate(0, 0.15, 0);
+  const mast = withFaces(new BoxGeometry(0.16, 0.7, 0.16), WALLS).translate(0, 0.65, 0);
   const bladeA = new BoxGeometry(1.3, 0.07, 0.16).translate(0, 1.04, 0);
   const bladeB = new BoxGeometry(0.16, 0.07, 1.3).translate(0, 1.04, 0);
   const fixed = [housing, mast];

@@ -2,7 +2,7 @@ import { type App, type LabelPool as Pool, useApp } from '../../app.ts';
 
 /** Sets a pooled label to `text` at canvas pixel (x, y), anchored at its bottom centre. */
 export function placeLabel(label: HTMLElement, text: string, x: number, y: number): void {
-  label.hidden = false;
+  if (label.hidden) label.hidden = false;
   if (label.textContent !== text) label.textContent = text;
   label.style.transform = `translate(${x}px, ${y}px) translate(-50%, -100%)`;
 }

@@ -1,6 +1,7 @@
 import { BoxGeometry, BufferAttribute, type BufferGeometry, ConeGeometry, CylinderGeometry } from 'three';
 import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import { MAX_BANDS, STRUCTURE_KINDS, StructureKind } from '../../../shared/structures.ts';
+import { Face, WALLS, withFaces } from '../scene/box-faces.ts';
 
 /**
  * One geometry per structure kind, each one unit tall (the instance matrix scales it to the
@@ -23,22 +24,13 @@ function tagged(part: BufferGeometry, level: number, roof: boolean): BufferGeome
   return part;
 }
 
-/** BoxGeometry's faces, in its index order (two triangles, six indices each). */
-const Face = { East: 0, West: 1, Top: 2, Bottom: 3, North: 4, South: 5 } as const;
-const WALLS = [Face.East, Face.West, Face.North, Face.South];
-
 /**
  * A box from height `from` to `to` (fractions of the unit height), `width` × `depth`, on the
  * parcel's centre, with only `faces` drawn: a bottom is never seen, and an indexed draw shades
  * only the vertices its triangles use.
  */
 function box(width: number, depth: number, from: number, to: number, faces: readonly number[]) {
-  const geometry = new BoxGeometry(width, to - from, depth).translate(0, (from + to) / 2, 0);
-  const index = geometry.getIndex()?.array as ArrayLike<number>;
-  geometry.setIndex(
-    faces.flatMap((face) => Array.from({ length: 6 }, (_, i) => index[face * 6 + i] as number)),
-  );
-  return geometry;
+  return withFaces(new BoxGeometry(width, to - from, depth).translate(0, (from + to) / 2, 0), faces);
 }
 
 /** Walls (and a roof on top when `roofed`) of one floor, coloured by the band at `level`. */
