@@ -6,7 +6,7 @@ import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { savedGuestName } from './features/net/guest-name.ts';
 import { connectWorld, gameSocketUrl } from './features/net/room.ts';
-import type { WorldConnection } from './features/net/world-link.ts';
+import type { JoinPlan, WorldConnection } from './features/net/world-link.ts';
 import { connectZones } from './features/net/zone-connection.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
@@ -70,8 +70,7 @@ async function join(): Promise<void> {
   // the first join spawns at the server's default; later ones keep the avatar where it stands
   let spawnHere = previous !== null;
   let first = true;
-  const connect = app.store.getState().config?.zones ? connectZones : connectWorld;
-  connection = await connect(app, gameSocketUrl(location), {
+  const plan: JoinPlan = {
     async options() {
       // a fresh join after a lost seat: the session may have ended meanwhile (expired, signed out)
       if (!first) signedIn = (await wallet?.signIn()) ?? false;
@@ -85,7 +84,11 @@ async function join(): Promise<void> {
     },
     forget: forgetSession,
     heard: (type, message) => mining.heard(type, message),
-  });
+  };
+  const url = gameSocketUrl(location);
+  connection = app.store.getState().config?.zones
+    ? await connectZones(app, url, plan, new URL(location.href))
+    : await connectWorld(app, url, plan);
 }
 
 /** What belonged to the session that ended: its mining, the other players it saw, its chat. */
