@@ -5,7 +5,7 @@ import { bindWallet } from './features/chain/session.ts';
 import { MiningController } from './features/mining/mining-controller.ts';
 import { fetchConfig } from './features/net/config.ts';
 import { savedGuestName } from './features/net/guest-name.ts';
-import type { WorldConnection } from './features/net/world-link.ts';
+import type { JoinPlan, WorldConnection } from './features/net/world-link.ts';
 import { createWalletService, type WalletService } from './features/wallet/wallet-service.ts';
 import { Layout } from './layout.tsx';
 import { createTestHandle } from './test-handle.ts';
@@ -59,9 +59,7 @@ createRoot(root).render(
 async function join(): Promise<void> {
   // the networking (colyseus.js) loads on the first join: the world draws without it
   const { connectWorld, gameSocketUrl } = await import('./features/net/room.ts');
-  const connect = app.store.getState().config?.zones
-    ? (await import('./features/net/zone-connection.ts')).connectZones
-    : connectWorld;
+  const zones = app.store.getState().config?.zones ? await import('./features/net/zone-connection.ts') : null;
   // signed in before leaving: a refused signature joins as a guest, but never leaves the player roomless
   let signedIn = (await wallet?.signIn()) ?? false;
   const previous = connection;
@@ -73,7 +71,7 @@ async function join(): Promise<void> {
   // the first join spawns at the server's default; later ones keep the avatar where it stands
   let spawnHere = previous !== null;
   let first = true;
-  connection = await connect(app, gameSocketUrl(location), {
+  const plan: JoinPlan = {
     async options() {
       // a fresh join after a lost seat: the session may have ended meanwhile (expired, signed out)
       if (!first) signedIn = (await wallet?.signIn()) ?? false;
@@ -87,7 +85,11 @@ async function join(): Promise<void> {
     },
     forget: forgetSession,
     heard: (type, message) => mining.heard(type, message),
-  });
+  };
+  const url = gameSocketUrl(location);
+  connection = zones
+    ? await zones.connectZones(app, url, plan, new URL(location.href))
+    : await connectWorld(app, url, plan);
 }
 
 /** What belonged to the session that ended: its mining, the other players it saw, its chat. */

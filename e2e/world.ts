@@ -21,6 +21,8 @@ export interface World {
    * game too; none unless the world was started as a cluster.
    */
   peers: string[];
+  /** The cluster's Redis, or null. */
+  redisUrl: string | null;
   /** Stops the game and its chain and removes the data dir; nothing of the world is left. */
   stop(): Promise<void>;
 }
@@ -168,7 +170,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         ...cluster(peerPort),
       });
     }
-    return { url, chainUrl, chainPid, peers: peerUrl ? [peerUrl] : [], stop };
+    return { url, chainUrl, chainPid, peers: peerUrl ? [peerUrl] : [], redisUrl: redis?.url ?? null, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -38,6 +38,11 @@ export interface HttpDeps {
   limits: HttpLimits;
   /** Whether the public origin is https: the session cookie is then Secure. */
   secure: boolean;
+  /**
+   * CSP sources of the cluster's room sockets beyond this host (`ws://host:*`): a room another
+   * process hosts is joined at that process's public address. Empty for one process.
+   */
+  roomSources: readonly string[];
   /** The market history's API (`/api/…`). */
   market: MarketApi;
 }
@@ -112,14 +117,15 @@ const RPC_NOT_ALLOWED = -32004;
 /**
  * Headers of every answer. The page loads only its own scripts, styles and workers; the workers
  * compile WebAssembly (hashing); wallets announce their icons as data: images; the room is a
- * WebSocket to this host ('self' covers ws/wss of the same host). No framing, no referrers.
+ * WebSocket to this host ('self' covers ws/wss of the same host), in a cluster also to the
+ * `roomSources` of the other processes. No framing, no referrers.
  */
-const SECURITY_HEADERS: Record<string, string> = {
+const securityHeaders = (roomSources: readonly string[]): Record<string, string> => ({
   'content-security-policy': [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...roomSources].join(' '),
     "img-src 'self' data: blob:",
     "style-src 'self'",
     "object-src 'none'",
@@ -131,7 +137,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
-};
+});
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -181,11 +187,12 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
   );
   const faucetLimiter = new IpLimiter(deps.limits.faucet, 'faucet requests');
   const market = createMarketRoutes(deps.market, deps.limits.api);
+  const headers = securityHeaders(deps.roomSources);
   const cookieFlags = `Path=/; HttpOnly; SameSite=Strict${deps.secure ? '; Secure' : ''}`;
   const clearCookie = `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/healthz') {

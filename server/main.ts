@@ -84,6 +84,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The CSP sources a page needs for the rooms of a cluster: the processes' public addresses share
+ * this one's host (one per port, PUBLIC_ADDRESS), and a room another process hosts is joined there.
+ */
+function roomSources(publicAddress: string): string[] {
+  const host = publicAddress.replace(/:\d+$/, '');
+  return [`ws://${host}:*`, `wss://${host}:*`];
+}
+
 /** Starts the game server: HTTP routes, the Colyseus world room and the chain indexer, on one port. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = createLogger(options.dataDir);
@@ -159,6 +168,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
+  // where browsers reach this process for the rooms it hosts, in a cluster
+  const publicAddress = options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined;
   const handler = createHttpHandler({
     rpcUrl: options.rpcUrl,
     config,
@@ -171,6 +182,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clientDir: options.clientDir ?? null,
     limits,
     secure: origins.some((origin) => origin.startsWith('https:')),
+    roomSources: publicAddress ? roomSources(publicAddress) : [],
     market: { indexer, queries, snapshots: new MarketSnapshots(queries, options.deployment) },
   });
   const matchmake = createMatchmakeHandler(limits.seats);
@@ -188,7 +200,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     greet: false,
     gracefullyShutdown: false,
     logger: log.child({ part: 'colyseus' }),
-    publicAddress: options.redisUrl ? (options.publicAddress ?? `localhost:${options.port}`) : undefined,
+    publicAddress,
     selectProcessIdToCreateRoom: placeRoom,
   });
   // Colyseus put its own matchmaking route on the server (all methods, unbounded bodies, CORS for

@@ -98,6 +98,20 @@ export const leaderboardQuerySchema = z.object({ limit: int(1, 100).default(10) 
 export const blockNumberSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 export const blockQuerySchema = z.object({}).strict();
 
+/**
+ * `/api/map`: every claimed parcel of the map as the indexer has it, for a client in zone rooms
+ * (which hold the parcels of the zones in view only) to draw the whole map. Compact: `parcels`
+ * holds three numbers per parcel, its id, its status (ParcelStatus) and its owner's index in
+ * `owners`. Takes no query parameters.
+ */
+export interface MapParcels {
+  /** The last block the indexer applied. */
+  block: number;
+  owners: string[];
+  parcels: number[];
+}
+export const mapQuerySchema = z.object({}).strict();
+
 export const parcelIdSchema = z.coerce
   .number()
   .int()

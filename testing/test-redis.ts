@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { RedisPresence } from '@colyseus/redis-presence';
 import { freePort } from '../scripts/chain.ts';
+import { ZONE_ROOM } from '../shared/zones.ts';
 
 /** Test helper: a real redis-server on 127.0.0.1 and a free port, keeping nothing on disk. */
 
@@ -35,4 +37,21 @@ export async function startTestRedis(): Promise<TestRedis> {
       await once(child, 'exit');
     },
   };
+}
+
+/** The process (by Colyseus' process id) holding the room of each zone, from the driver's cache in Redis. */
+export async function zoneProcesses(redisUrl: string): Promise<Map<number, string>> {
+  const presence = new RedisPresence(redisUrl);
+  try {
+    const caches = await presence.hgetall('roomcaches');
+    const held = new Map<number, string>();
+    for (const text of Object.values(caches ?? {})) {
+      // the driver keeps a room's filter options (its zone) beside its name and process
+      const cache = JSON.parse(text) as { name: string; processId: string; zone?: number };
+      if (cache.name === ZONE_ROOM && cache.zone !== undefined) held.set(cache.zone, cache.processId);
+    }
+    return held;
+  } finally {
+    presence.shutdown();
+  }
 }

@@ -6,12 +6,13 @@ import type {
   BlockHistory,
   HolderHistory,
   Leaderboard,
+  MapParcels,
   MarketPage,
   ParcelHistory,
 } from '../../shared/market-api.ts';
 import { costBasis } from '../../shared/portfolio-pnl.ts';
 import { ONE_ETH, ONE_ORE, ONE_SHARE } from '../../shared/units.ts';
-import { parcelId } from '../../shared/world.ts';
+import { ParcelStatus, parcelId } from '../../shared/world.ts';
 import { PLAYER_KEYS } from '../../testing/keys.ts';
 import { claimParcel, startTestWorld, stopTestWorld, type TestWorld } from '../../testing/test-chain.ts';
 import { marketPlayer, TEST_OFFER_PRICE } from '../../testing/test-market.ts';
@@ -221,6 +222,23 @@ describe('market API', () => {
     expect(other.headers.get('etag')).not.toBe(etag);
   });
 
+  it('serves the whole map’s claimed parcels in three numbers each, with an ETag; takes no parameters', async () => {
+    const first = await get('/api/map');
+    expect(first.status).toBe(200);
+    const map = (await first.json()) as MapParcels;
+    expect(map.block).toBeGreaterThanOrEqual(headBlock);
+    expect(map.parcels).toHaveLength(3); // the one parcel claimed
+    const [parcel, status, owner] = map.parcels as [number, number, number];
+    expect(parcel).toBe(id);
+    expect(status).toBe(ParcelStatus.Fractional);
+    expect(map.owners[owner]?.toLowerCase()).toBe(vault.toLowerCase());
+    const again = await get('/api/map', { 'if-none-match': first.headers.get('etag') ?? '' });
+    expect(again.status).toBe(304);
+    const refused = await get('/api/map?all=1');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: "Unrecognized key(s) in object: 'all'" });
+  });
+
   it('refuses an oversized query and a flood of requests (429 with Retry-After), then serves again', async () => {
     const long = await get(`/api/market?q=${'9'.repeat(2_000)}`);
     expect(long.status).toBe(414);
@@ -231,5 +249,13 @@ describe('market API', () => {
     expect(await limited[0]?.json()).toEqual({ error: 'too many market requests; retry in 1 s' });
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // one token back
     expect((await get('/api/market')).status).toBe(200);
+  });
+
+  it('refuses a flood of map requests from one address (the minimap of every client in zone rooms polls it)', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the flood above spent the burst
+    const answers = await Promise.all(Array.from({ length: API_BURST + 20 }, () => get('/api/map')));
+    const limited = answers.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(20);
+    expect(await limited[0]?.json()).toEqual({ error: 'too many market requests; retry in 1 s' });
   });
 });

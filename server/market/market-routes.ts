@@ -13,6 +13,8 @@ import {
   leaderboardQuerySchema,
   MAX_PAGE_ROWS,
   MAX_QUERY_CHARS,
+  type MapParcels,
+  mapQuerySchema,
   marketQuerySchema,
   parcelIdSchema,
 } from '../../shared/market-api.ts';
@@ -23,8 +25,8 @@ import type { MarketQueries } from './market-queries.ts';
 import { type MarketSnapshots, marketPage, type SortedRows } from './market-view.ts';
 
 /**
- * `/api/market`, `/api/parcels/:id/history`, `/api/holders/:address`, `/api/blocks/:block` and
- * `/api/leaderboard`: GET only, every query
+ * `/api/market`, `/api/parcels/:id/history`, `/api/holders/:address`, `/api/blocks/:block`,
+ * `/api/leaderboard` and `/api/map`: GET only, every query
  * parameter checked by its schema in shared/market-api.ts (an unknown, repeated or malformed one
  * is a 400 that says which and why), per-IP rate limited, and answered with an ETag (the body's
  * hash; If-None-Match gets a 304) and a short public cache lifetime.
@@ -46,6 +48,7 @@ const BLOCK_PATH = /^\/api\/blocks\/([^/]{1,20})$/;
 export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
   const limiter = new IpLimiter(limit, 'market requests');
   const pages = new PageCache();
+  const map = { block: Number.NaN, answer: null as Encoded | null };
 
   const snapshot = () => {
     const { indexer, snapshots } = api;
@@ -67,6 +70,14 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       // a page of the snapshot alone is the same for everyone until the snapshot moves on
       const shared = !query.holder && query.since === undefined;
       return send(req, res, shared ? pages.get(market.table, url.search, answer) : answer());
+    }
+    if (path === '/api/map') {
+      parse(mapQuerySchema, url);
+      // encoded once per indexed block: every client in zone rooms polls it
+      const block = api.indexer.status().indexedBlock;
+      if (!map.answer || map.block !== block) map.answer = encode(mapParcels(api.indexer, block));
+      map.block = block;
+      return send(req, res, map.answer);
     }
     if (path === '/api/leaderboard') {
       const { limit: top } = parse(leaderboardQuerySchema, url);
@@ -121,6 +132,21 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
     }
     throw new HttpError(404, 'no such API route');
   };
+}
+
+/** The claimed parcels of the map (at most PARCEL_COUNT: about 1.5 MB of JSON with every parcel claimed). */
+function mapParcels(indexer: ChainIndexer, block: number): MapParcels {
+  const owners = new Map<string, number>();
+  const parcels: number[] = [];
+  for (const parcel of indexer.parcels()) {
+    let owner = owners.get(parcel.owner);
+    if (owner === undefined) {
+      owner = owners.size;
+      owners.set(parcel.owner, owner);
+    }
+    parcels.push(parcel.id, parcel.status, owner);
+  }
+  return { block, owners: [...owners.keys()], parcels };
 }
 
 /** The query string checked by `schema`: each parameter at most once, none unknown. */

@@ -4,8 +4,20 @@ import type { AppStore } from '../../store.ts';
 import type { MapTexture } from './map-texture.ts';
 import { TexelFlag, texelOfView } from './texel.ts';
 
-function isMine(view: ParcelView, address: string | null): boolean {
+function isMine(view: Pick<ParcelView, 'owner'>, address: string | null): boolean {
   return address !== null && view.owner.toLowerCase() === address.toLowerCase();
+}
+
+/** Writes parcel `id`'s texel: its status, owner hue and "mine" flag (null: unclaimed). */
+export function writeParcelTexel(
+  map: MapTexture,
+  id: number,
+  view: Pick<ParcelView, 'status' | 'owner'> | null,
+  address: string | null,
+): void {
+  const { status, hue } = view ? texelOfView(view) : { status: ParcelStatus.Unclaimed, hue: 0 };
+  map.writeParcel(id, status, hue);
+  map.setFlag(id, TexelFlag.Mine, view !== null && isMine(view, address));
 }
 
 /**
@@ -19,15 +31,8 @@ export function applyParcels(
   removed: readonly number[],
 ): void {
   const { address } = store.getState();
-  for (const view of put) {
-    const { status, hue } = texelOfView(view);
-    map.writeParcel(view.id, status, hue);
-    map.setFlag(view.id, TexelFlag.Mine, isMine(view, address));
-  }
-  for (const id of removed) {
-    map.writeParcel(id, ParcelStatus.Unclaimed, 0);
-    map.setFlag(id, TexelFlag.Mine, false);
-  }
+  for (const view of put) writeParcelTexel(map, view.id, view, address);
+  for (const id of removed) writeParcelTexel(map, id, null, address);
   store.getState().applyParcels(put, removed);
 }
 

@@ -1,4 +1,5 @@
 import type { App } from '../../app.ts';
+import { followMapParcels } from './map-parcels.ts';
 import { REJOIN_STEP_MS } from './room.ts';
 import { appEvents, type JoinPlan, type WorldConnection } from './world-link.ts';
 import { ZoneLink } from './zone-link.ts';
@@ -12,7 +13,12 @@ const PASS_GONE = /unknown or expired zone pass/i;
  * restarted server forgot it), it joins afresh as the world room's connection does after a lost
  * seat, retrying until the server answers, and says so meanwhile.
  */
-export async function connectZones(app: App, url: string, plan: JoinPlan): Promise<WorldConnection> {
+export async function connectZones(
+  app: App,
+  url: string,
+  plan: JoinPlan,
+  page: URL,
+): Promise<WorldConnection> {
   let link: ZoneLink | null = null;
   let closing = false;
   let renewing = false;
@@ -57,10 +63,13 @@ export async function connectZones(app: App, url: string, plan: JoinPlan): Promi
   };
 
   link = await open();
+  // the parcels of the zones out of view: the minimap shows the whole map
+  const stopMap = followMapParcels(app, page, () => link?.zones() ?? []);
   return {
     link: () => link,
     close: async () => {
       closing = true;
+      stopMap();
       await link?.close();
     },
   };

@@ -1,4 +1,3 @@
-import { RedisPresence } from '@colyseus/redis-presence';
 import { Client } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { claimParcel, startTestWorld, type TestChain, type TestWorld } from '../
 import { signInOptions, type TestPlayer, wrapRoom } from '../../../testing/test-client.ts';
 import { hasPostgres, NO_POSTGRES } from '../../../testing/test-postgres.ts';
 import { type ServerProcess, spawnClusterProcess } from '../../../testing/test-process.ts';
-import { hasRedis, NO_REDIS, type TestRedis } from '../../../testing/test-redis.ts';
+import { hasRedis, NO_REDIS, type TestRedis, zoneProcesses } from '../../../testing/test-redis.ts';
 import { until } from '../../../testing/wait.ts';
 import { ZoneLink } from './zone-link.ts';
 
@@ -70,23 +69,6 @@ async function watch(url: string, options: Parameters<typeof ZoneLink.connect>[1
     indexedBlock: () => undefined,
   });
   return { ...watcher, link };
-}
-
-/** The process (by Colyseus' process id) holding the room of each zone, from the driver's cache in Redis. */
-async function zoneProcesses(): Promise<Map<number, string>> {
-  const presence = new RedisPresence(redis.url);
-  try {
-    const caches = await presence.hgetall('roomcaches');
-    const held = new Map<number, string>();
-    for (const text of Object.values(caches)) {
-      // the driver keeps a room's filter options (its zone) beside its name and process
-      const cache = JSON.parse(text) as { name: string; processId: string; zone?: number };
-      if (cache.name === ZONE_ROOM && cache.zone !== undefined) held.set(cache.zone, cache.processId);
-    }
-    return held;
-  } finally {
-    presence.shutdown();
-  }
 }
 
 /** Joins a zone room directly (no link), as a client that does not follow the rules might. */
@@ -166,9 +148,10 @@ describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
 
   it('hands a player walking across a border from one process’s zone to the other’s, seen all along', async () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
-    // browsers read it from the config
-    const config = (await (await fetch(`${first.url}/config`)).json()) as { zones?: boolean };
-    expect(config.zones).toBe(true);
+    // browsers read it from the config, and their pages may open sockets to the other processes
+    const answer = await fetch(`${first.url}/config`);
+    expect(((await answer.json()) as { zones?: boolean }).zones).toBe(true);
+    expect(answer.headers.get('content-security-policy')).toContain("connect-src 'self' ws://localhost:*");
     const west = zoneOf(0, 0);
     const east = zoneOf(BORDER, 0);
     // a zone room is made by the process the first join of the zone reached: the west one here,
@@ -189,7 +172,7 @@ describe.skipIf(!hasRedis)('zone rooms over two processes', () => {
     // each holds the rooms of both zones (and of those its view reaches north and south)
     const holdsBoth = (watcher: Watcher) => [west, east].every((zone) => watcher.link.zones().includes(zone));
     await until(() => holdsBoth(walker) && holdsBoth(stander), 'both in both zones');
-    const held = await zoneProcesses();
+    const held = await zoneProcesses(redis.url);
     expect(held.get(west)).toBeDefined();
     expect(held.get(east)).not.toBe(held.get(west));
 
