@@ -107,10 +107,8 @@ export const DEFAULT_POLL_MS = 200;
 export class ChainIndexer {
   readonly #options: Required<Omit<IndexerOptions, 'metrics' | 'sink' | 'source'>> &
     Pick<IndexerOptions, 'metrics' | 'sink'>;
-  /** topic0 of every log fetched: the parcel state's and the sink's. */
-  readonly topics: string[];
   /** The chain node at `rpcUrl`. */
-  readonly node: RpcReader;
+  readonly #node: RpcReader;
   readonly #source: ChainSource;
   /** Every parcel that exists on chain, and the vaults. */
   #world: ChainWorld = emptyWorld();
@@ -131,9 +129,10 @@ export class ChainIndexer {
       { pageSize: 2_000, pollMs: DEFAULT_POLL_MS, maxBackoffMs: 10_000, confirmations: 0 },
       options,
     );
-    this.topics = [...new Set([...HANDLED_TOPICS, ...(options.sink?.topics ?? [])])];
+    // topic0 of every log fetched: the parcel state's and the sink's
+    const topics = [...new Set([...HANDLED_TOPICS, ...(options.sink?.topics ?? [])])];
     const { rpcUrl, pageSize, confirmations, metrics } = this.#options;
-    this.node = new RpcReader({ rpcUrl, topics: this.topics, pageSize, confirmations, metrics });
+    this.#node = new RpcReader({ rpcUrl, topics, pageSize, confirmations, metrics });
     this.#source = options.source ?? NODE_SOURCE;
   }
 
@@ -206,7 +205,7 @@ export class ChainIndexer {
   }
 
   async #poll(): Promise<void> {
-    const reader = await this.#source.reader(this.node, this.#cursor);
+    const reader = await this.#source.reader(this.#node, this.#cursor);
     const tip = await reader.tip();
     if (!tip) throw new Error('the chain has no latest block');
     if (this.#cursor && this.#options.sink?.wantsReplay?.()) await this.#replaySink(reader);

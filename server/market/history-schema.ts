@@ -41,11 +41,12 @@ export const STATEMENTS = {
   eventsIn: 'SELECT * FROM events WHERE block BETWEEN ? AND ?',
   deleteEvents: 'DELETE FROM events WHERE block BETWEEN ? AND ?',
   deleteTrades: 'DELETE FROM trades WHERE block BETWEEN ? AND ?',
-  holding: 'SELECT amount FROM holdings WHERE vault = ? AND holder = ?',
+  /** Followed by the (vault, holder) keys as `(VALUES …)` (history-store.ts stored). */
+  holdings: 'SELECT vault, holder, amount FROM holdings WHERE (vault, holder) IN',
   /** After the values of an insert into holdings (history-db.ts insert), and of miners and latest. */
   holdingConflict: 'ON CONFLICT (vault, holder) DO UPDATE SET amount = excluded.amount',
   dropHolding: 'DELETE FROM holdings WHERE vault = ? AND holder = ?',
-  miner: 'SELECT ore, solutions FROM miners WHERE miner = ?',
+  miners: 'SELECT miner, ore, solutions FROM miners WHERE (miner) IN',
   minerConflict: 'ON CONFLICT (miner) DO UPDATE SET ore = excluded.ore, solutions = excluded.solutions',
   dropMiner: 'DELETE FROM miners WHERE miner = ?',
   tradesIn:

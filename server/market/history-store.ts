@@ -130,19 +130,28 @@ export class HistoryStore {
 
   /** Writes the page's sums of holdings and miners, and its trades. */
   async #write(tx: HistoryDb, touched: Touched): Promise<void> {
+    const moved = [...touched.holdings.values()].filter(({ delta }) => delta !== 0n);
+    const held = await stored(
+      tx,
+      S.holdings,
+      moved.map(({ vault, holder }) => [vault, holder]),
+    );
     const holdings: SqlValue[][] = [];
-    for (const { vault, holder, delta } of touched.holdings.values()) {
-      if (delta === 0n) continue;
-      const [row] = await tx.all(S.holding, [vault, holder]);
-      const amount = BigInt(row?.amount ?? 0) + delta;
+    for (const { vault, holder, delta } of moved) {
+      const amount = BigInt(held.get(JSON.stringify([vault, holder]))?.amount ?? 0) + delta;
       if (amount === 0n) await tx.run(S.dropHolding, [vault, holder]);
       else holdings.push([vault, holder, amount.toString()]);
     }
     await tx.insert('holdings', holdings, S.holdingConflict);
+    const mined = [...touched.miners].filter(([, { ore, solutions }]) => solutions !== 0 || ore !== 0n);
+    const rows = await stored(
+      tx,
+      S.miners,
+      mined.map(([miner]) => [miner]),
+    );
     const miners: SqlValue[][] = [];
-    for (const [miner, { ore, solutions }] of touched.miners) {
-      if (solutions === 0 && ore === 0n) continue;
-      const [row] = await tx.all(S.miner, [miner]);
+    for (const [miner, { ore, solutions }] of mined) {
+      const row = rows.get(JSON.stringify([miner]));
       const count = Number(row?.solutions ?? 0) + solutions;
       if (count === 0) await tx.run(S.dropMiner, [miner]);
       else miners.push([miner, (BigInt(row?.ore ?? 0) + ore).toString(), count]);
@@ -184,6 +193,26 @@ export class HistoryStore {
     }
     await tx.insert('latest', latest, S.latestConflict);
   }
+}
+
+/** Keys looked up per statement by `stored`. */
+const KEYS_PER_READ = 500;
+
+/**
+ * The stored rows of `keys` (each the values of the key columns), by the keys as JSON: `select`
+ * takes the keys as `(…) IN (VALUES …)` after its text, and returns the key columns first.
+ */
+async function stored(tx: HistoryDb, select: string, keys: SqlValue[][]): Promise<Map<string, Row>> {
+  const rows = new Map<string, Row>();
+  const width = keys[0]?.length ?? 0;
+  for (let at = 0; at < keys.length; at += KEYS_PER_READ) {
+    const chunk = keys.slice(at, at + KEYS_PER_READ);
+    const values = chunk.map(() => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
+    for (const row of await tx.all(`${select} (VALUES ${values})`, chunk.flat())) {
+      rows.set(JSON.stringify(Object.values(row).slice(0, width)), row);
+    }
+  }
+  return rows;
 }
 
 /**
