@@ -21,6 +21,11 @@ const sunAcross = Math.hypot(SUN_DIRECTION.x, SUN_DIRECTION.z);
 const shadowX = (-SUN_DIRECTION.x / sunAcross) * SHADOW_LENGTH;
 const shadowY = (-SUN_DIRECTION.z / sunAcross) * SHADOW_LENGTH;
 
+/** The GroundCode bit of each street side, in the shader's order (west, east, south, north). */
+const roadBits = [RoadSide.West, RoadSide.East, RoadSide.South, RoadSide.North]
+  .map((side) => side * GroundCode.Roads)
+  .join(', ');
+
 const vertexShader = /* glsl */ `
   varying vec2 vCell;
   varying float vUp, vFog;
@@ -75,14 +80,11 @@ const fragmentShader = /* glsl */ `
     // Lines are anti-aliased over one pixel and never thinner than one pixel.
     float minHalfWidth = 0.5 * px;
 
-    // GroundCode = edge + ${GroundCode.Stripes}·striped + ${GroundCode.Built}·built + ${GroundCode.Roads}·roads
-    float code = floor(texel.a * 255.0 + 0.5);
-    float roads = floor(code / ${f(GroundCode.Roads)});
-    code -= roads * ${f(GroundCode.Roads)};
-    float built = floor(code / ${f(GroundCode.Built)});
-    code -= built * ${f(GroundCode.Built)};
-    float striped = floor(code / ${f(GroundCode.Stripes)});
-    float kind = code - striped * ${f(GroundCode.Stripes)};
+    // GroundCode bits: edge | ${GroundCode.Stripes}·striped | ${GroundCode.Built}·built | ${GroundCode.Roads}·roads
+    int code = int(texel.a * 255.0 + 0.5);
+    float kind = float(code & ${GroundCode.Stripes - 1});
+    float striped = float((code & ${GroundCode.Stripes}) != 0);
+    float built = float((code & ${GroundCode.Built}) != 0);
 
     // Fractionalized land: diagonal stripes, blending to their average once under ~5 px.
     float stripe = step(0.5, fract((inCell.x + inCell.y) * 2.0));
@@ -102,7 +104,7 @@ const fragmentShader = /* glsl */ `
 
     // Streets along the edges the parcel's road bits name (west, east, south, north); gone once
     // districts are under ~4 px.
-    vec4 side = mod(floor(roads / vec4(${RoadSide.West}.0, ${RoadSide.East}.0, ${RoadSide.South}.0, ${RoadSide.North}.0)), 2.0);
+    vec4 side = vec4(notEqual(ivec4(code) & ivec4(${roadBits}), ivec4(0)));
     vec4 toSide = vec4(inCell.x, 1.0 - inCell.x, inCell.y, 1.0 - inCell.y) + (1.0 - side) * 9.0;
     float toStreet = min(min(toSide.x, toSide.y), min(toSide.z, toSide.w));
     float onStreet = clamp((max(${f(STREET_HALF_WIDTH)}, minHalfWidth) - toStreet) * perPx + 0.5, 0.0, 1.0);

@@ -127,10 +127,11 @@ export function buildPalette(): Uint8Array {
  */
 export const GroundEdge = { Border: 0, Mine: 1, Selected: 2 } as const;
 /**
- * The ground texel's alpha byte: GroundEdge + Stripes × (fractionalized) + Built × (a structure
- * stands on it) + Roads × (its RoadSide bits, 0–15); at most 191, one byte.
+ * The ground texel's alpha byte, bit fields: GroundEdge (bits 0–1) + Stripes × (fractionalized)
+ * + Built × (a structure stands on it) + Roads × (its RoadSide bits, 0–15); at most 254, one
+ * byte. Bits, so the ground shader takes them apart with integer masks, not float divisions.
  */
-export const GroundCode = { Stripes: 3, Built: 6, Roads: 12 } as const;
+export const GroundCode = { Stripes: 4, Built: 8, Roads: 16 } as const;
 
 /**
  * The palette colour of a parcel, tinted when it is the player's own, then mixed towards white
