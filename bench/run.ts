@@ -10,6 +10,8 @@ type Figures = Record<string, number>;
 const sections: Record<string, () => Promise<Figures>> = {
   gas: async () => (await import('./gas.ts')).benchGas(),
   render: async () => (await import('./render.ts')).benchRender(),
+  // the render section's first-frame figures alone (a minute instead of several)
+  'first-frame': async () => (await import('./render.ts')).benchFirstFrame(),
   hash: async () => (await import('./hash.ts')).benchHash(),
   server: async () => (await import('./server.ts')).benchServer(),
   store: async () => (await import('./store.ts')).benchStore(),
