@@ -7,16 +7,20 @@
  *
  * - `maxClients_1proc`, `maxClients_2proc`: the most clients of the steps with p99 < 100 ms (and
  *   the load generator keeping up: at least MIN_MOVE_RATE of its moves sent on time).
- * - `handoverMs_p99_<n>proc`: crossers walk to and fro over zone borders (with two processes,
- *   borders between them among them); from the move that crosses to the first patch of the new
- *   zone's room that holds the crosser's avatar.
+ * - `handoverMs_p99` (`_<n>proc`): crossers walk to and fro over zone borders (with two
+ *   processes, borders between them among them); from the move that crosses to the first patch of
+ *   the new zone's room that holds the crosser's avatar.
  * - `p99ms_1000`: the one world room (no zones) of one process with 1,000 clients, as
  *   bench/server.ts measures it (its clients, its probes), with Redis and Postgres behind it.
  * - Per step (`<figure>_<n>proc_<clients>`): p99, the servers' CPU (% of one core, summed), the
- *   load generator's CPU (% of one core: its processes and this one), and its move rate.
+ *   load generator's CPU (% of one core: its processes and this one), its move rate and the moves
+ *   the servers received a second; `serverCpuMsPerClientS_<n>proc`, server CPU per client and
+ *   second. `roomsPerClient`: zone rooms a client holds on average (each takes its moves and
+ *   sends it patches).
  * - `redisCmdsPerClientS`, `pgXactPerClientS`, `pgRowWritesPerClientS`: Redis commands
  *   (`INFO stats`) and Postgres transactions and rows written (`pg_stat_database`) per client and
- *   second, at the two-process run's largest passing step.
+ *   second, in the two-process run. The per-client figures come from the largest passing step, or
+ *   the largest step tried when none passed (`measuredAt_<n>proc` says which).
  *
  * The load generator shares the machine's cores with the servers. It is kept light three ways:
  * load clients never decode a patch (they receive every one, so the servers' work is the same),
@@ -40,7 +44,7 @@ import { pathToFileURL } from 'node:url';
 import { Client, type Room } from 'colyseus.js';
 import pg from 'pg';
 import { type ZoneEvents, ZoneLink } from '../client/features/net/zone-link.ts';
-import { ZONE, ZONE_REACH, ZONE_ROOM, ZONE_SIDE, zoneOf } from '../shared/zones.ts';
+import { ZONE, ZONE_REACH, ZONE_ROOM, ZONE_SIDE, zoneOf, zonesInView } from '../shared/zones.ts';
 import { startTestChain } from '../testing/test-chain.ts';
 import { hasPostgres, startTestPostgres } from '../testing/test-postgres.ts';
 import { type ServerProcess, spawnClusterProcess } from '../testing/test-process.ts';
@@ -92,20 +96,24 @@ const MEASURE_S = 8;
 
 // ---- client processes ------------------------------------------------------------------------
 
-/** Zone link events that do nothing but count refusals and dropped connections. */
-function quietEvents(refusals: { count: number }): ZoneEvents {
+/** Refusals by their reason's first words (a rate limit, a pass out of reach, an unreachable room). */
+type Refusals = Record<string, number>;
+
+function count(refusals: Refusals, reason: string): void {
+  const key = reason.slice(0, 40);
+  refusals[key] = (refusals[key] ?? 0) + 1;
+}
+
+/** Zone link events that do nothing but count refusals and dropped rooms (into the tally's current count). */
+function quietEvents(tally: { refusals: Refusals }): ZoneEvents {
   return {
     player: () => undefined,
     playerGone: () => undefined,
     parcels: () => undefined,
     message: () => undefined,
     indexedBlock: () => undefined,
-    refused: () => {
-      refusals.count++;
-    },
-    dropped: () => {
-      refusals.count++;
-    },
+    refused: (_zone, reason) => count(tally.refusals, reason),
+    dropped: (_zone, code) => count(tally.refusals, `dropped ${code}`),
   };
 }
 
@@ -141,12 +149,20 @@ async function serveCommands(report: () => unknown, stop: () => Promise<void>): 
   }
 }
 
-async function connect(url: string, spawn: { x: number; z: number }, events: ZoneEvents): Promise<ZoneLink> {
+/** A zone link from `spawn`, retried a few times; null (counted as a failed join) when it never came. */
+async function connect(
+  url: string,
+  spawn: { x: number; z: number },
+  tally: { refusals: Refusals },
+): Promise<ZoneLink | null> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ZoneLink.connect(url.replace(/^http/, 'ws'), { spawn }, events);
+      return await ZoneLink.connect(url.replace(/^http/, 'ws'), { spawn }, quietEvents(tally));
     } catch (error) {
-      if (attempt >= 10) throw error;
+      if (attempt >= 5) {
+        count(tally.refusals, `join failed: ${(error as Error).message}`);
+        return null;
+      }
       await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
     }
   }
@@ -155,7 +171,7 @@ async function connect(url: string, spawn: { x: number; z: number }, events: Zon
 /** Load clients: zone links that walk and never decode a patch. */
 async function runLoad(urls: string[], count: number, seed: number): Promise<void> {
   const next = seededRandom(seed);
-  const refusals = { count: 0 };
+  const tally = { refusals: {} as Refusals };
   const walkers: Walker<ZoneLink>[] = [];
   const decoding = new WeakSet<Room>();
   for (let i = 0; i < count; i += JOIN_BATCH) {
@@ -163,12 +179,8 @@ async function runLoad(urls: string[], count: number, seed: number): Promise<voi
       Array.from({ length: Math.min(JOIN_BATCH, count - i) }, async (_, j) => {
         const x = (next() * 2 - 1) * WALK_EDGE;
         const z = (next() * 2 - 1) * WALK_EDGE;
-        const link = await connect(
-          urls[(seed + i + j) % urls.length] as string,
-          { x, z },
-          quietEvents(refusals),
-        );
-        walkers.push({ room: link, x, z, heading: next() * 2 * Math.PI });
+        const link = await connect(urls[(seed + i + j) % urls.length] as string, { x, z }, tally);
+        if (link) walkers.push({ room: link, x, z, heading: next() * 2 * Math.PI });
       }),
     );
   }
@@ -184,10 +196,13 @@ async function runLoad(urls: string[], count: number, seed: number): Promise<voi
     () => {
       const now = performance.now();
       // the share of the 10 Hz ticks that fired: a starved process falls behind
-      const report = { moveRate: ticks / ((now - since) / MOVE_INTERVAL_MS), refusals: refusals.count };
+      const report: LoadReport = {
+        moveRate: ticks / ((now - since) / MOVE_INTERVAL_MS),
+        refusals: tally.refusals,
+      };
       ticks = 0;
       since = now;
-      refusals.count = 0;
+      tally.refusals = {};
       return report;
     },
     async () => {
@@ -196,10 +211,16 @@ async function runLoad(urls: string[], count: number, seed: number): Promise<voi
   );
 }
 
+interface LoadReport {
+  /** The share of the 10 Hz move ticks that fired (a starved process falls behind). */
+  moveRate: number;
+  refusals: Refusals;
+}
+
 interface ProbeReport {
   latencies: number[];
   handovers: number[];
-  refusals: number;
+  refusals: Refusals;
 }
 
 /** A crosser: a link walking to and fro over one border, timing each handover. */
@@ -214,8 +235,8 @@ interface Crosser {
 /** Probe clients: random walkers and crossers that decode every patch and measure. */
 async function runProbes(urls: string[], seed: number): Promise<void> {
   const next = seededRandom(seed);
-  let report: ProbeReport = { latencies: [], handovers: [], refusals: 0 };
-  const refusals = { count: 0 };
+  let report: ProbeReport = { latencies: [], handovers: [], refusals: {} };
+  const tally = { refusals: {} as Refusals };
   const seen = new WeakSet<Room>();
   const follow = (link: ZoneLink, crosser: Crosser | null) => {
     for (const [zone, room] of newRooms(link, seen)) {
@@ -233,14 +254,15 @@ async function runProbes(urls: string[], seed: number): Promise<void> {
   for (let i = 0; i < PROBE_WALKERS; i++) {
     const x = (next() * 2 - 1) * WALK_EDGE;
     const z = (next() * 2 - 1) * WALK_EDGE;
-    const link = await connect(urls[i % urls.length] as string, { x, z }, quietEvents(refusals));
-    walkers.push({ room: link, x, z, heading: next() * 2 * Math.PI });
+    const link = await connect(urls[i % urls.length] as string, { x, z }, tally);
+    if (link) walkers.push({ room: link, x, z, heading: next() * 2 * Math.PI });
   }
   const crossers: Crosser[] = [];
   for (const [i, crossing] of CROSSINGS.entries()) {
     const at = { x: crossing.x, z: crossing.z };
     at[crossing.axis] -= CROSS_REACH;
-    const link = await connect(urls[i % urls.length] as string, at, quietEvents(refusals));
+    const link = await connect(urls[i % urls.length] as string, at, tally);
+    if (!link) throw new Error(`crosser ${i} could not join`);
     crossers.push({ link, at, direction: 1, pending: null });
   }
   setInterval(() => {
@@ -262,9 +284,9 @@ async function runProbes(urls: string[], seed: number): Promise<void> {
   process.stdout.write('ready\n');
   await serveCommands(
     () => {
-      const done = { ...report, refusals: refusals.count };
-      report = { latencies: [], handovers: [], refusals: 0 };
-      refusals.count = 0;
+      const done = { ...report, refusals: tally.refusals };
+      report = { latencies: [], handovers: [], refusals: {} };
+      tally.refusals = {};
       return done;
     },
     async () => {
@@ -287,6 +309,19 @@ function steps(): number[] {
   )
     throw new Error(`BENCH_SCALE_STEPS: rising client counts 1 to 5000, comma-separated, not ${asked}`);
   return counts;
+}
+
+/**
+ * Zone rooms a client holds on average, spread evenly over the walkable square: each room takes
+ * its moves and sends it patches, so this multiplies a client's messages against the world room.
+ */
+function roomsPerClient(): number {
+  const next = seededRandom(7);
+  const samples = 100_000;
+  let rooms = 0;
+  for (let i = 0; i < samples; i++)
+    rooms += zonesInView((next() * 2 - 1) * WALK_EDGE, (next() * 2 - 1) * WALK_EDGE).length;
+  return rooms / samples;
 }
 
 /** Walkable area (square world units) of each zone: the outer ring's zones end at the walk edge. */
@@ -420,7 +455,7 @@ interface StepFigures {
   movesPerS: number;
   handoverP99: number;
   handovers: number[];
-  refusals: number;
+  refusals: Refusals;
   redisPerClientS: number;
   pgXactPerClientS: number;
   pgRowsPerClientS: number;
@@ -437,8 +472,9 @@ async function stepUp(backends: Backends, count: number, figures: Record<string,
   const load: BenchProcess[] = [];
   const niceness = Number(process.env.BENCH_SCALE_NICE ?? 10);
   let clients = 0;
-  let best: { clients: number; step: StepFigures } | null = null;
-  let last: { clients: number; step: StepFigures } | null = null;
+  type Measured = { clients: number; step: StepFigures } | null;
+  let best: Measured = null;
+  let last: Measured = null;
   let tried = 0;
   figures[`loadAverage_${label}`] = Number(loadavg()[0]?.toFixed(2));
   try {
@@ -475,7 +511,7 @@ async function stepUp(backends: Backends, count: number, figures: Record<string,
       console.error(
         `scale bench: ${label}, ${clients} clients: p99 ${step.p99} ms, handover p99 ${step.handoverP99} ms, ` +
           `servers ${step.serverCpu.toFixed(0)} % CPU, generator ${step.generatorCpu.toFixed(0)} %, ` +
-          `move rate ${step.moveRate.toFixed(2)}, ${step.refusals} refusals, load ${loadavg()[0]?.toFixed(1)}` +
+          `move rate ${step.moveRate.toFixed(2)}, refusals ${JSON.stringify(step.refusals)}, load ${loadavg()[0]?.toFixed(1)}` +
           (passed ? '' : ': failed'),
       );
       last = { clients, step };
@@ -490,13 +526,16 @@ async function stepUp(backends: Backends, count: number, figures: Record<string,
   figures[`maxClients_${label}`] = best?.clients ?? 0;
   figures[`stepsTried_${label}`] = tried;
   figures[`loadAverageEnd_${label}`] = Number(loadavg()[0]?.toFixed(2));
-  if (best) {
+  // the per-client figures at the largest passing step, the largest tried when none passed
+  const measured = best ?? last;
+  if (measured) {
+    figures[`measuredAt_${label}`] = measured.clients;
     figures[`serverCpuMsPerClientS_${label}`] = Number(
-      ((best.step.serverCpu * 10) / best.clients).toFixed(3),
+      ((measured.step.serverCpu * 10) / measured.clients).toFixed(3),
     );
-    figures[`handoverMs_p99_${label}`] = best.step.handoverP99;
+    figures[`handoverMs_p99_${label}`] = measured.step.handoverP99;
   }
-  return best;
+  return measured;
 }
 
 async function measureStep(
@@ -524,7 +563,7 @@ async function measureStep(
   };
   await new Promise((resolve) => setTimeout(resolve, MEASURE_S * 1000));
   const [probed] = await reports<ProbeReport>([probe]);
-  const loaded = await reports<{ moveRate: number; refusals: number }>(load);
+  const loaded = await reports<LoadReport>(load);
   const wallS = (performance.now() - start.wall) / 1000;
   const server = cpuOf(servers.pids) - start.server;
   const moves = (await movesReceived(servers.urls)) - start.moves;
@@ -543,7 +582,10 @@ async function measureStep(
     movesPerS: moves / wallS,
     handoverP99: percentile(handovers, 99),
     handovers,
-    refusals: (probed?.refusals ?? 0) + loaded.reduce((sum, r) => sum + r.refusals, 0),
+    refusals: [probed?.refusals ?? {}, ...loaded.map((r) => r.refusals)].reduce((all, some) => {
+      for (const [reason, n] of Object.entries(some)) all[reason] = (all[reason] ?? 0) + n;
+      return all;
+    }, {}),
     redisPerClientS: perClientS(redis),
     pgXactPerClientS: perClientS(pgEnd.xact - start.pg.xact - 2), // our own two reads
     pgRowsPerClientS: perClientS(pgEnd.rows - start.pg.rows),
@@ -582,6 +624,7 @@ export async function benchScale(): Promise<Record<string, number>> {
     loadAverage: Number(loadavg()[0]?.toFixed(2)),
     zoneSize: ZONE,
     zones: ZONE_SIDE * ZONE_SIDE,
+    roomsPerClient: Number(roomsPerClient().toFixed(2)),
   };
   try {
     const worldClients = Number(process.env.BENCH_SCALE_WORLD_CLIENTS ?? 1_000);
