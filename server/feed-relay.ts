@@ -7,8 +7,8 @@ import type { ChainIndexer } from './indexer.ts';
 /**
  * The feed is world-wide: the one process that holds the indexer's lease publishes each live feed
  * item on the presence, and every room of every process passes it on to its clients. Every
- * process follows the chain for its own parcel state; only the feed needs one voice, or each
- * event would be told once per process.
+ * process applies the same pages (chain-journal.ts), so each has the feed items too; only one
+ * tells them, or each event would be told once per process.
  */
 
 export const FEED_CHANNEL = 'fracterra:feed';
