@@ -26,7 +26,7 @@ export function gameSocketUrl(location: Location): string {
 }
 
 /** Copies a decoded Schema instance into a plain view (the instance mutates under later patches). */
-export function playerOf(player: PlayerView): PlayerView {
+function playerOf(player: PlayerView): PlayerView {
   const { address, name, color, x, z, heading, miningParcel, hashRate } = player;
   return { address, name, color, x, z, heading, miningParcel, hashRate };
 }
@@ -51,7 +51,7 @@ function parcelOf(parcel: ParcelView): ParcelView {
 }
 
 /** Calls `apply` once after each patch that changed parcels, with the parcels put and removed. */
-export function followParcels(room: WorldRoom, apply: (put: ParcelView[], removed: number[]) => void): void {
+function followParcels(room: WorldRoom, apply: (put: ParcelView[], removed: number[]) => void): void {
   const $ = getStateCallbacks(room);
   const pending = new Map<number, ParcelView | null>();
   $(room.state).parcels.onAdd((parcel) => {

@@ -203,7 +203,8 @@ export class ZoneLink implements WorldLink {
 
   /**
    * A zone room's message: the world-wide chat and feed once (every room passes them on), a chat
-   * line's speaker by the address its avatar is keyed by, and the zone of each mining job.
+   * line's speaker by the address its avatar is keyed by, the zone of each mining job, and refused
+   * moves of the home room only.
    */
   #heard<K extends ServerMessageType>(zone: number, type: K, message: ServerMessages[K]): void {
     if (type === 'chat') {
@@ -217,6 +218,10 @@ export class ZoneLink implements WorldLink {
       if (!this.#first(`feed|${item.kind}|${item.at}|${item.text}`)) return;
     }
     if (type === 'job') this.#jobZone.set((message as ServerMessages['job']).jobId, zone);
+    // where the player is, the room it stands in says: a neighbour's refused move (its seat looked
+    // from an older spot) corrects nothing
+    const refused = type === 'error' ? (message as ServerMessages['error']).type : undefined;
+    if ((refused === 'move' || refused === 'teleport') && this.#rooms.get(zone) !== this.home()) return;
     this.#events.message(type, message);
   }
 
