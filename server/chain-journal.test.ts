@@ -1,4 +1,3 @@
-import { RedisPresence } from '@colyseus/redis-presence';
 import { Client } from 'colyseus.js';
 import { toBeHex } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { type TestPlayer, wrapRoom } from '../testing/test-client.ts';
 import { type ServerProcess, spawnClusterProcess } from '../testing/test-process.ts';
 import { hasRedis, NO_REDIS, startTestRedis, type TestRedis } from '../testing/test-redis.ts';
 import { until } from '../testing/wait.ts';
-import { INDEXER_LEASE } from './cluster-lease.ts';
+import { INDEXER_LEASE, LeasePresence } from './cluster-lease.ts';
 import { rpcCall } from './rpc.ts';
 
 /**
@@ -30,7 +29,7 @@ const EAST = zoneOf(BORDER, 0);
 
 let chain: TestChain;
 let redis: TestRedis;
-let presence: RedisPresence;
+let presence: LeasePresence;
 const servers: ServerProcess[] = [];
 const seats: TestPlayer[] = [];
 
@@ -61,7 +60,7 @@ describe.skipIf(!hasRedis)('one indexer per cluster', () => {
   beforeAll(async () => {
     chain = await startTestChain();
     redis = await startTestRedis();
-    presence = new RedisPresence(redis.url);
+    presence = new LeasePresence(redis.url);
     const shared = { rpcUrl: chain.rpcUrl, dataDir: chain.dataDir, redisUrl: redis.url };
     servers.push(await spawnClusterProcess(shared, { ZONES: '1' }));
     // the first process takes the lease before the second starts: the test knows who holds it

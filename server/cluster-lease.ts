@@ -11,8 +11,17 @@ import type { Logger } from 'pino';
  * role at once: two holders overlap at most for the time a renewal is in flight.
  */
 
-/** Colyseus' Redis presence plus the two atomic commands a lease needs, on its own connection. */
+/**
+ * Colyseus' Redis presence plus the two atomic commands a lease needs, on its own connection, and
+ * a shutdown that does not leave a rejected promise behind when Redis went away first.
+ */
 export class LeasePresence extends RedisPresence {
+  override shutdown(): void {
+    // Colyseus' own shutdown drops quit's promises: they reject ("Connection is closed") when
+    // Redis is already gone, an unhandled rejection that fails a test run or a process's exit
+    for (const connection of [this.sub, this.pub]) connection.quit().catch(() => undefined);
+  }
+
   /** Sets `key` to `owner` for `ms` unless it is set; true when taken. */
   async takeLease(key: string, owner: string, ms: number): Promise<boolean> {
     return (await this.pub.set(key, owner, 'PX', ms, 'NX')) === 'OK';

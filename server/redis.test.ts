@@ -1,7 +1,6 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisPresence } from '@colyseus/redis-presence';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/chain.ts';
@@ -13,6 +12,7 @@ import { joinWorld, signInOptions } from '../testing/test-client.ts';
 import { hasPostgres, NO_POSTGRES, startTestPostgres, type TestPostgres } from '../testing/test-postgres.ts';
 import { type ServerProcess, spawnServer } from '../testing/test-process.ts';
 import { hasRedis, NO_REDIS, startTestRedis, type TestRedis } from '../testing/test-redis.ts';
+import { LeasePresence } from './cluster-lease.ts';
 import { FEED_CHANNEL } from './feed-relay.ts';
 
 /**
@@ -146,7 +146,7 @@ describe.skipIf(!hasRedis)('with REDIS_URL', () => {
   });
 
   it('publishes each feed event once from the lease holder, and another process takes over when it dies', async () => {
-    const listener = new RedisPresence(redis.url);
+    const listener = new LeasePresence(redis.url);
     const heard: ServerMessages['feed'][] = [];
     await listener.subscribe(FEED_CHANNEL, (item: ServerMessages['feed']) => heard.push(item));
     try {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { RedisPresence } from '@colyseus/redis-presence';
 import { freePort } from '../scripts/chain.ts';
+import { LeasePresence } from '../server/cluster-lease.ts';
 import { ZONE_ROOM } from '../shared/zones.ts';
 
 /** Test helper: a real redis-server on 127.0.0.1 and a free port, keeping nothing on disk. */
@@ -41,7 +41,7 @@ export async function startTestRedis(): Promise<TestRedis> {
 
 /** The process (by Colyseus' process id) holding the room of each zone, from the driver's cache in Redis. */
 export async function zoneProcesses(redisUrl: string): Promise<Map<number, string>> {
-  const presence = new RedisPresence(redisUrl);
+  const presence = new LeasePresence(redisUrl);
   try {
     const caches = await presence.hgetall('roomcaches');
     const held = new Map<number, string>();
