@@ -85,7 +85,8 @@ export const historyQuerySchema = z
   .strict();
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
-export const holderQuerySchema = z.object({}).strict();
+/** The query of a route that takes no parameters (`/api/holders/:address`, `/api/blocks/:block`, `/api/map`). */
+export const noQuerySchema = z.object({}).strict();
 /** A holder's address in a path. */
 export const holderAddressSchema = address;
 /** Most rows of a holder's movements one answer carries (oldest first). */
@@ -93,10 +94,8 @@ export const MAX_HOLDER_EVENTS = 5_000;
 
 export const leaderboardQuerySchema = z.object({ limit: int(1, 100).default(10) }).strict();
 
-/** A parcel id in a path: an integer naming a parcel of the map. */
-/** A block number in a path (`/api/blocks/:block`), which takes no query parameters. */
+/** A block number in a path (`/api/blocks/:block`). */
 export const blockNumberSchema = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-export const blockQuerySchema = z.object({}).strict();
 
 /**
  * `/api/map`: every claimed parcel of the map as the indexer has it, for a client in zone rooms
@@ -110,8 +109,8 @@ export interface MapParcels {
   owners: string[];
   parcels: number[];
 }
-export const mapQuerySchema = z.object({}).strict();
 
+/** A parcel id in a path: an integer naming a parcel of the map. */
 export const parcelIdSchema = z.coerce
   .number()
   .int()

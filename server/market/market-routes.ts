@@ -4,18 +4,16 @@ import type { z } from 'zod';
 import { CANDLE_INTERVALS } from '../../shared/candles.ts';
 import {
   blockNumberSchema,
-  blockQuerySchema,
   type HolderHistory,
   historyQuerySchema,
   holderAddressSchema,
-  holderQuerySchema,
   type Leaderboard,
   leaderboardQuerySchema,
   MAX_PAGE_ROWS,
   MAX_QUERY_CHARS,
   type MapParcels,
-  mapQuerySchema,
   marketQuerySchema,
+  noQuerySchema,
   parcelIdSchema,
 } from '../../shared/market-api.ts';
 import { formatCoords, parcelCoords } from '../../shared/world.ts';
@@ -72,7 +70,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
       return send(req, res, shared ? pages.get(market.table, url.search, answer) : answer());
     }
     if (path === '/api/map') {
-      parse(mapQuerySchema, url);
+      parse(noQuerySchema, url);
       // encoded once per indexed block: every client in zone rooms polls it
       const block = api.indexer.status().indexedBlock;
       if (!map.answer || map.block !== block) map.answer = encode(mapParcels(api.indexer, block));
@@ -97,7 +95,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
     if (holder) {
       const address = holderAddressSchema.safeParse(holder[1]);
       if (!address.success) throw new HttpError(400, `address: ${address.error.issues[0]?.message}`);
-      parse(holderQuerySchema, url);
+      parse(noQuerySchema, url);
       const answer: HolderHistory = {
         ...(await api.queries.holderHistory(address.data)),
         orePriceWei: (await snapshot()).orePriceWei?.toString() ?? null,
@@ -125,7 +123,7 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
     if (block) {
       const number = blockNumberSchema.safeParse(block[1]);
       if (!number.success) throw new HttpError(400, `block: ${number.error.issues[0]?.message}`);
-      parse(blockQuerySchema, url);
+      parse(noQuerySchema, url);
       const answer = await api.queries.blockHistory(number.data, MAX_PAGE_ROWS);
       if (!answer) throw new HttpError(404, `block ${number.data} has no market history`);
       return sendCached(req, res, answer);
