@@ -114,6 +114,8 @@ export class ChainIndexer {
   #world: ChainWorld = emptyWorld();
   readonly #listeners = new Set<(event: IndexerEvent) => void>();
   #cursor: Cursor | null = null;
+  /** The last block readers are told of: applied, and its rows written by the sink (flushed). */
+  #indexed = -1;
   #head = -1;
   /** Hash of the chain's latest block when the last poll finished. */
   #tip = '';
@@ -148,7 +150,7 @@ export class ChainIndexer {
   }
 
   status(): IndexerStatus {
-    const indexedBlock = this.#cursor?.block ?? -1;
+    const indexedBlock = this.#indexed;
     return {
       chainReachable: this.#reachable,
       indexedBlock,
@@ -228,11 +230,17 @@ export class ChainIndexer {
         for (const log of page.logs) this.#apply(log);
         for (const item of told) this.#emit({ kind: 'feed', item, live: this.#live });
         this.#cursor = { block: page.to, hash: page.hash };
-        this.#emit({ kind: 'block', block: page.to });
         applied.push(page);
       }
       if (applied.length > 0) await this.#source.applied(reader, applied, fromStart);
       await this.#options.sink?.flush?.();
+      // told once the sink's rows are written too: a market snapshot or a client's read for the
+      // block then finds them (told at the page, a snapshot could be built and kept without them)
+      const last = applied.at(-1);
+      if (last) {
+        this.#indexed = last.to;
+        this.#emit({ kind: 'block', block: last.to });
+      }
       // rows a previous run left beyond this chain's head (a chain that restarted shorter)
       if (fromStart && this.#cursor && this.#cursor.block >= this.#head)
         await this.#options.sink?.truncateAfter(this.#cursor.block);
@@ -289,6 +297,7 @@ export class ChainIndexer {
     const before = this.#world;
     this.#world = world;
     this.#cursor = cursor;
+    this.#indexed = cursor?.block ?? -1;
     for (const id of new Set([...before.parcels.keys(), ...world.parcels.keys()])) {
       const parcel = world.parcels.get(id);
       if (!sameParcel(before.parcels.get(id), parcel))
