@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { MapParcels } from '../shared/market-api.ts';
 import type { ServerMessages } from '../shared/protocol.ts';
 import { parcelId } from '../shared/world.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
@@ -8,7 +9,8 @@ import { rpcCall } from './rpc.ts';
 
 /**
  * A reorg re-sends the feed: a claim whose block anvil_reorg replaced or anvil_rollback removed
- * leaves every player's feed, and the new branch's claim enters it.
+ * leaves every player's feed, and the new branch's claim enters it. The minimap's `/api/map`,
+ * encoded once per indexed block, is replaced too, though the new branch is as high as the old.
  */
 
 let world: TestWorld;
@@ -25,6 +27,12 @@ afterAll(async () => {
   await world?.chain.stop();
 });
 
+/** The claimed parcels of `/api/map`, and the block it is at. */
+async function mapNow(): Promise<{ block: number; ids: number[] }> {
+  const map = (await (await fetch(`${world.server.url}/api/map`)).json()) as MapParcels;
+  return { block: map.block, ids: map.parcels.filter((_, index) => index % 3 === 0) };
+}
+
 const claimed = (events: readonly ServerMessages['feed'][]) =>
   events.filter((event) => event.kind === 'claim').map((event) => event.parcelId);
 
@@ -34,6 +42,8 @@ it('takes the claims of dropped blocks out of the feed and puts the new branchâ€
   await claimParcel(rpcUrl, deployment, PLAYER_KEYS[0], 40, 40);
   await claimParcel(rpcUrl, deployment, PLAYER_KEYS[1], 41, 41);
   await player.message('feed', (item) => item.kind === 'claim' && item.parcelId === replaced);
+  const before = await mapNow();
+  expect(before.ids).toContain(replaced);
 
   // the last block is replaced by one where player 3 claims (42, 42) instead
   const replacement = await signedClaim(rpcUrl, deployment, PLAYER_KEYS[2], 42, 42);
@@ -41,6 +51,10 @@ it('takes the claims of dropped blocks out of the feed and puts the new branchâ€
   const afterReorg = await player.message('feedHistory', ({ events }) => claimed(events).includes(instead));
   expect(claimed(afterReorg.events)).toContain(kept);
   expect(claimed(afterReorg.events)).not.toContain(replaced);
+  const after = await mapNow();
+  expect(after.block).toBe(before.block);
+  expect(after.ids).toContain(instead);
+  expect(after.ids).not.toContain(replaced);
 
   // the last block rolled back: the new branch's claim goes too
   await rpcCall(rpcUrl, 'anvil_rollback', [1]);

@@ -58,6 +58,8 @@ export interface IndexerStatus {
   chainReachable: boolean;
   /** Last block applied, -1 before the first. */
   indexedBlock: number;
+  /** Its hash ('' before the first): a reorg that replaces it at the same height changes this alone. */
+  indexedHash: string;
   head: number;
   lagBlocks: number;
 }
@@ -116,6 +118,7 @@ export class ChainIndexer {
   #cursor: Cursor | null = null;
   /** The last block readers are told of: applied, and its rows written by the sink (flushed). */
   #indexed = -1;
+  #indexedHash = '';
   #head = -1;
   /** Hash of the chain's latest block when the last poll finished. */
   #tip = '';
@@ -154,6 +157,7 @@ export class ChainIndexer {
     return {
       chainReachable: this.#reachable,
       indexedBlock,
+      indexedHash: this.#indexedHash,
       head: this.#head,
       lagBlocks: this.#head < 0 ? 0 : Math.max(0, this.#head - indexedBlock),
     };
@@ -239,6 +243,7 @@ export class ChainIndexer {
       const last = applied.at(-1);
       if (last) {
         this.#indexed = last.to;
+        this.#indexedHash = last.hash;
         this.#emit({ kind: 'block', block: last.to });
       }
       // rows a previous run left beyond this chain's head (a chain that restarted shorter)
@@ -298,6 +303,7 @@ export class ChainIndexer {
     this.#world = world;
     this.#cursor = cursor;
     this.#indexed = cursor?.block ?? -1;
+    this.#indexedHash = cursor?.hash ?? '';
     for (const id of new Set([...before.parcels.keys(), ...world.parcels.keys()])) {
       const parcel = world.parcels.get(id);
       if (!sameParcel(before.parcels.get(id), parcel))

@@ -46,7 +46,7 @@ const BLOCK_PATH = /^\/api\/blocks\/([^/]{1,20})$/;
 export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
   const limiter = new IpLimiter(limit, 'market requests');
   const pages = new PageCache();
-  const map = { block: Number.NaN, answer: null as Encoded | null };
+  const map = { hash: '', answer: null as Encoded | null };
 
   const snapshot = () => {
     const { indexer, snapshots } = api;
@@ -71,10 +71,11 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
     }
     if (path === '/api/map') {
       parse(noQuerySchema, url);
-      // encoded once per indexed block: every client in zone rooms polls it
-      const block = api.indexer.status().indexedBlock;
-      if (!map.answer || map.block !== block) map.answer = encode(mapParcels(api.indexer, block));
-      map.block = block;
+      // encoded once per indexed block (every client in zone rooms polls it), by its hash: a reorg
+      // that replaces the block at the same height replaces the map too
+      const { indexedBlock, indexedHash } = api.indexer.status();
+      if (!map.answer || map.hash !== indexedHash) map.answer = encode(mapParcels(api.indexer, indexedBlock));
+      map.hash = indexedHash;
       return send(req, res, map.answer);
     }
     if (path === '/api/leaderboard') {
