@@ -1,4 +1,4 @@
-import { type AuthContext, type Client, Room, type Serializer, ServerError } from '@colyseus/core';
+import { type AuthContext, type Client, Protocol, Room, type Serializer, ServerError } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
@@ -35,7 +35,13 @@ import { ChunkedPatchSerializer } from './patch-serializer.ts';
 import { cleanText, defaultName, isWalkable, normalizeHeading, playerColor } from './rules.ts';
 import { Parcel, Player, WorldState } from './schema.ts';
 import type { Store } from './store.ts';
-import { passRefusal, reachKey, ZonePasses, type ZonePassRecord } from './zone-pass.ts';
+import {
+  passRefusal,
+  REPLACED_PASS_CHANNEL,
+  reachKey,
+  ZonePasses,
+  type ZonePassRecord,
+} from './zone-pass.ts';
 
 /** What the world room needs from its process; handed in through the room's define() options. */
 export interface WorldRoomDeps {
@@ -357,6 +363,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         .issue({ address: auth.address, guest: auth.guest, name, x: spawn.x, z: spawn.z, at: now })
         .then(async (id) => {
           await this.#passes.enter(id, this.roomId);
+          // one pass per address: an older tab's seats close, here and in every zone room
+          const replaced = auth.guest ? [] : await this.#passes.takeOver(auth.address, id);
+          for (const old of replaced) await this.presence.publish(REPLACED_PASS_CHANNEL, old);
           return id;
         })
         .catch((error: unknown) => this.#presenceFailed(error));
@@ -830,11 +839,26 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     this.broadcast('feedHistory', { events: this.#recentFeed });
   };
 
+  /** A newer tab of the address took its pass over: the older tab's seats here close, telling it why. */
+  readonly #onPassReplaced = (pass: string): void => {
+    for (const client of this.clients) {
+      if (this.#seats.get(client.sessionId)?.zonePass?.id !== pass) continue;
+      const reply: ServerMessages['error'] = {
+        code: 'replaced',
+        message: 'this address joined the world from another tab or device: this one left it',
+      };
+      client.send('error', reply);
+      // consented: the seat is not kept for a reconnection
+      client.leave(Protocol.WS_CLOSE_CONSENTED);
+    }
+  };
+
   /** The presence channels every room listens to. */
   readonly #channels: [string, (message: never) => void][] = [
     [FEED_CHANNEL, this.#onFeed],
     [FEED_RESET_CHANNEL, this.#onFeedReset],
     [CHAT_CHANNEL, this.#onChat],
+    [REPLACED_PASS_CHANNEL, this.#onPassReplaced],
   ];
 
   /** Mirrors the chain's record of parcel `id` into the state (null: unclaimed, not in state). */

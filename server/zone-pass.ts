@@ -9,7 +9,16 @@ import { MAX_ZONE_ROOMS, zonesInView } from '../shared/zones.ts';
  * instead of a fresh sign-in. The zone room the player stands in writes the player's position into
  * it whenever the zones within reach change, and each zone room adds itself to the pass's set of
  * rooms while the player holds a seat there: a zone room checks both before it admits a player.
+ *
+ * A signed-in address has one pass at a time, so one avatar: zone links key avatars by address,
+ * and two tabs of one address would draw one avatar jumping between two places. A tab's first
+ * join takes the address over; the passes it replaces are forgotten (no zone room admits them any
+ * more) and announced on REPLACED_PASS_CHANNEL, and every zone room closes their seats, telling
+ * the older tab why. Guests are one session each and never share a pass.
  */
+
+/** The channel a pass replaced by a newer tab of its address is announced on (the pass id). */
+export const REPLACED_PASS_CHANNEL = 'fracterra:zone-pass-replaced';
 
 export interface ZonePassRecord {
   address: string;
@@ -31,6 +40,8 @@ export const PASS_REACH = VIEW_RADIUS + MAX_WALK_SPEED;
 
 const recordKey = (pass: string) => `fracterra:zone-pass:${pass}`;
 const roomsKey = (pass: string) => `fracterra:zone-rooms:${pass}`;
+/** The address's passes, oldest first: the last is its one pass, the others are being replaced. */
+const addressKey = (address: string) => `fracterra:zone-passes:${address}`;
 
 /** The zones within PASS_REACH of (x, z), as one string: the home room rewrites the pass when it changes. */
 export function reachKey(x: number, z: number): string {
@@ -55,6 +66,24 @@ export class ZonePasses {
     const pass = randomBytes(16).toString('hex');
     await this.write(pass, record);
     return pass;
+  }
+
+  /**
+   * Makes `pass` the one pass of `address` and forgets the ones it replaces; returns them. Each
+   * step is atomic: of two tabs joining at once, the one whose pass was recorded last keeps it.
+   */
+  async takeOver(address: string, pass: string): Promise<string[]> {
+    const key = addressKey(address);
+    await this.presence.rpush(key, pass);
+    await this.presence.expire(key, PASS_TTL_SECONDS);
+    const replaced: string[] = [];
+    while ((await this.presence.llen(key)) > 1) {
+      const old = await this.presence.lpop(key);
+      if (old === null) break;
+      replaced.push(old);
+      await this.presence.del(recordKey(old));
+    }
+    return replaced;
   }
 
   async write(pass: string, record: ZonePassRecord): Promise<void> {

@@ -170,6 +170,8 @@ export const ERROR_CODES = [
   'store-unavailable',
   /** Sent to a zone room of a neighbouring zone (shared/zones.ts): it goes to the zone you stand in. */
   'read-only',
+  /** In zone rooms, another tab of this address joined: this tab's seats closed (server/zone-pass.ts). */
+  'replaced',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
