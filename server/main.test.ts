@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEPLOYER_KEY } from '../shared/defaults.ts';
@@ -6,7 +9,11 @@ import { ParcelStatus, parcelId } from '../shared/world.ts';
 import { PLAYER_KEYS } from '../testing/keys.ts';
 import { claimParcel, startTestWorld, stopTestWorld, type TestChain } from '../testing/test-chain.ts';
 import { joinWorld } from '../testing/test-client.ts';
-import type { RunningServer } from './main.ts';
+import { spawnClusterProcess } from '../testing/test-process.ts';
+import { hasRedis, NO_REDIS, startTestRedis } from '../testing/test-redis.ts';
+import { parsePublicAddresses, type RunningServer } from './main.ts';
+
+if (!hasRedis) console.warn(`main.test.ts: the cluster's CSP is ${NO_REDIS}`);
 
 let chain: TestChain;
 let server: RunningServer;
@@ -118,4 +125,62 @@ describe('world room', () => {
     await carol.until((state) => state.parcels.has(String(parcelId(3, -4))), 'parcels in the first state');
     await carol.room.leave();
   });
+});
+
+describe('a cluster on several host names', () => {
+  it('checks every public address strictly', () => {
+    expect(parsePublicAddresses('PUBLIC_ADDRESSES', ' Play-1.example:2567,10.0.0.2:443,[::1]:2568')).toEqual([
+      'play-1.example:2567',
+      '10.0.0.2:443',
+      '[::1]:2568',
+    ]);
+    for (const bad of [
+      'https://play.example:443',
+      '*.example:443',
+      'play.example',
+      'play.example:0',
+      'play.example:65536',
+      'play.example:443/rooms',
+      "play.example:443; script-src 'unsafe-inline'",
+      '-play.example:443',
+      '',
+    ]) {
+      expect(() => parsePublicAddresses('PUBLIC_ADDRESSES', `play.example:2567,${bad}`)).toThrow(
+        `PUBLIC_ADDRESSES: "${bad}" is not host:port`,
+      );
+    }
+  });
+
+  it.skipIf(!hasRedis)(
+    'lets pages open room sockets to the listed processes alone, and refuses to start with a bad entry',
+    async () => {
+      // a data directory of its own: the deployment, not this file's server's SQLite files
+      const dataDir = mkdtempSync(join(tmpdir(), 'fracterra-addresses-'));
+      copyFileSync(join(chain.dataDir, 'deployment.json'), join(dataDir, 'deployment.json'));
+      const redis = await startTestRedis();
+      const shared = { rpcUrl: chain.rpcUrl, dataDir, redisUrl: redis.url };
+      try {
+        const cluster = await spawnClusterProcess(shared, {
+          PUBLIC_ADDRESSES: 'play-1.example:2567,play-2.example:443',
+        });
+        try {
+          const policy = (await fetch(`${cluster.url}/config`)).headers.get('content-security-policy') ?? '';
+          const port = new URL(cluster.url).port;
+          expect(policy).toContain(
+            `connect-src 'self' ws://localhost:${port} wss://localhost:${port} ws://play-1.example:2567 wss://play-1.example:2567 ws://play-2.example:443 wss://play-2.example:443;`,
+          );
+          expect(policy).not.toContain(':*');
+        } finally {
+          await cluster.stop();
+        }
+        await expect(
+          spawnClusterProcess(shared, { PUBLIC_ADDRESSES: 'play-1.example:2567,wss://play-2.example' }),
+        ).rejects.toThrow('PUBLIC_ADDRESSES: "wss://play-2.example" is not host:port like play.example:2567');
+      } finally {
+        await redis.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -57,6 +57,11 @@ export interface StartServerOptions {
    * another process connects here for rooms this process hosts. Default `localhost:<port>`.
    */
   publicAddress?: string;
+  /**
+   * `host:port` of every process of the cluster (PUBLIC_ADDRESSES), when they are not all on this
+   * one's host: pages may open room sockets to these alone. Checked by parsePublicAddresses.
+   */
+  publicAddresses?: string[];
   /** Milliseconds between chain polls of the indexer. */
   pollMs?: number;
   /** Blocks on top of a block before the indexer counts it (0: the head counts at once). */
@@ -84,11 +89,38 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** `host:port`: a DNS name, an IPv4 address or a bracketed IPv6 one, and a port; no scheme, path or wildcard. */
+const PUBLIC_ADDRESS =
+  /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\]):(\d{1,5})$/i;
+
 /**
- * The CSP sources a page needs for the rooms of a cluster: the processes' public addresses share
- * this one's host (one per port, PUBLIC_ADDRESS), and a room another process hosts is joined there.
+ * The `host:port` addresses of a comma-separated list (PUBLIC_ADDRESSES; PUBLIC_ADDRESS is a list
+ * of one), each checked strictly: they go into the CSP. Throws naming the first bad entry.
  */
-function roomSources(publicAddress: string): string[] {
+export function parsePublicAddresses(name: string, value: string): string[] {
+  return value.split(',').map((entry) => {
+    const text = entry.trim();
+    const port = Number(PUBLIC_ADDRESS.exec(text)?.[1] ?? 0);
+    if (text.length > 260 || port < 1 || port > 65_535) {
+      throw new Error(
+        `${name}: "${text.slice(0, 80)}" is not host:port like play.example:2567 (no scheme, path or wildcard)`,
+      );
+    }
+    return text.toLowerCase();
+  });
+}
+
+/**
+ * The CSP sources a page needs for the rooms of a cluster: a room another process hosts is joined
+ * at that process's public address. With the list of every process's address (PUBLIC_ADDRESSES,
+ * the processes on several host names) exactly those; without it the processes share this one's
+ * host, one per port.
+ */
+function roomSources(publicAddress: string, cluster: readonly string[] | undefined): string[] {
+  if (cluster) {
+    const addresses = [...new Set([publicAddress, ...cluster])];
+    return addresses.flatMap((address) => [`ws://${address}`, `wss://${address}`]);
+  }
   const host = publicAddress.replace(/:\d+$/, '');
   return [`ws://${host}:*`, `wss://${host}:*`];
 }
@@ -182,7 +214,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clientDir: options.clientDir ?? null,
     limits,
     secure: origins.some((origin) => origin.startsWith('https:')),
-    roomSources: publicAddress ? roomSources(publicAddress) : [],
+    roomSources: publicAddress ? roomSources(publicAddress, options.publicAddresses) : [],
     market: { indexer, queries, snapshots: new MarketSnapshots(queries, options.deployment) },
   });
   const matchmake = createMatchmakeHandler(limits.seats);
