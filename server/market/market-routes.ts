@@ -50,7 +50,8 @@ export function createMarketRoutes(api: MarketApi, limit: IpLimit) {
 
   const snapshot = () => {
     const { indexer, snapshots } = api;
-    return snapshots.get(() => indexer.parcels(), indexer.status().indexedBlock, Date.now());
+    const { indexedBlock, indexedHash } = indexer.status();
+    return snapshots.get(() => indexer.parcels(), { block: indexedBlock, hash: indexedHash }, Date.now());
   };
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {

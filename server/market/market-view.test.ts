@@ -147,18 +147,22 @@ describe('market snapshots', () => {
         builds++;
         return [];
       };
-      const first = await snapshots.get(parcels, 5, 0);
+      const five = { block: 5, hash: '0x05' };
+      const first = await snapshots.get(parcels, five, 0);
       expect(first.block).toBe(5);
       // the same block and minute: the same rows, no build
-      expect(await snapshots.get(parcels, 5, 59_000)).toBe(first);
+      expect(await snapshots.get(parcels, five, 59_000)).toBe(first);
       expect(builds).toBe(1);
       // the minute moved: the last rows at once, the next ones built beside them
-      expect(await snapshots.get(parcels, 5, 60_000)).toBe(first);
-      await until(async () => (await snapshots.get(parcels, 5, 60_000)) !== first, 'the rebuilt rows');
+      expect(await snapshots.get(parcels, five, 60_000)).toBe(first);
+      await until(async () => (await snapshots.get(parcels, five, 60_000)) !== first, 'the rebuilt rows');
       expect(builds).toBe(2);
       // a new block: its own rows, waited for
-      expect((await snapshots.get(parcels, 6, 60_000)).block).toBe(6);
+      expect((await snapshots.get(parcels, { block: 6, hash: '0x06' }, 60_000)).block).toBe(6);
       expect(builds).toBe(3);
+      // a reorg replaced block 6 at the same height: its own rows too, waited for
+      expect((await snapshots.get(parcels, { block: 6, hash: '0x6b' }, 60_000)).hash).toBe('0x6b');
+      expect(builds).toBe(4);
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -201,6 +201,14 @@ interface Snapshot {
   orePriceWei: bigint | null;
   /** The indexed block its rows are of. */
   block: number;
+  /** That block's hash: a reorg that replaces it at the same height needs rows of its own. */
+  hash: string;
+}
+
+/** An indexed block: its number and hash. */
+export interface IndexedBlock {
+  block: number;
+  hash: string;
 }
 
 /**
@@ -222,12 +230,12 @@ export class MarketSnapshots {
     readonly deployment: Deployment,
   ) {}
 
-  async get(parcels: () => ParcelRecord[], block: number, nowMs: number): Promise<Snapshot> {
+  async get(parcels: () => ParcelRecord[], at: IndexedBlock, nowMs: number): Promise<Snapshot> {
     const now = Math.floor(nowMs / 1000);
-    const key = `${block}:${Math.floor(now / 60)}`;
+    const key = `${at.block}:${at.hash}:${Math.floor(now / 60)}`;
     if (key !== this.#key || !this.#next) {
       this.#key = key;
-      const built = this.#build(parcels, block, now);
+      const built = this.#build(parcels, at, now);
       this.#next = built;
       built.then(
         (snapshot) => {
@@ -240,10 +248,10 @@ export class MarketSnapshots {
       );
     }
     const last = this.#last;
-    return last && last.block === block ? last : this.#next;
+    return last && last.block === at.block && last.hash === at.hash ? last : this.#next;
   }
 
-  async #build(parcels: () => ParcelRecord[], block: number, now: number): Promise<Snapshot> {
+  async #build(parcels: () => ParcelRecord[], at: IndexedBlock, now: number): Promise<Snapshot> {
     const orePriceWei = await this.queries.orePriceWei(checksum(this.deployment.addresses.OreToken));
     const facts = await this.queries.vaultFacts(now, yieldToLoop);
     await yieldToLoop();
@@ -255,6 +263,6 @@ export class MarketSnapshots {
         table.by(sort, order);
       }
     }
-    return { table, orePriceWei, block };
+    return { table, orePriceWei, ...at };
   }
 }
