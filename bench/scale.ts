@@ -56,6 +56,7 @@ import {
   MOVE_INTERVAL_MS,
   measureClients,
   nextLine,
+  onPatchLatency,
   percentile,
   seededRandom,
   spawnBenchProcess,
@@ -245,11 +246,10 @@ async function runProbes(urls: string[], seed: number): Promise<void> {
   const seen = new WeakSet<Room>();
   const follow = (link: ZoneLink, crosser: Crosser | null) => {
     for (const [zone, room] of newRooms(link, seen)) {
-      room.onStateChange((state: { serverTime?: number; players?: { has(id: string): boolean } }) => {
-        const now = Date.now();
-        if (state.serverTime) report.latencies.push(now - state.serverTime);
+      onPatchLatency(room, (ms) => report.latencies.push(ms));
+      room.onStateChange((state: { players?: { has(id: string): boolean } }) => {
         if (crosser?.pending?.zone === zone && state.players?.has(room.sessionId)) {
-          report.handovers.push(now - crosser.pending.at);
+          report.handovers.push(Date.now() - crosser.pending.at);
           crosser.pending = null;
         }
       });
