@@ -254,9 +254,10 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   }
 
   /**
-   * A patch tick (the room clock's timers, then encoding and sending), its CPU counted: measured in
-   * one tick of PATCH_CPU_SAMPLING and counted for all of them, since reading the process's CPU
-   * is a system call that took a seventh of a zone-mode process's time when every tick made two.
+   * A patch tick (the room clock's timers, then encoding and sending), its CPU counted: measured
+   * in one tick of PATCH_CPU_SAMPLING and counted for all of them, since reading the process's
+   * CPU is a system call that showed as a seventh of a loaded zone process's profile when every
+   * tick made two.
    */
   override broadcastPatch(): boolean {
     this.#deps.metrics.patchTicks.inc();
