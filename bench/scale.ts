@@ -1,9 +1,10 @@
 /**
  * Scale benchmark (issue 17, `scale.json`): the world as zone rooms (ZONES=1, shared/zones.ts)
  * with Redis and Postgres running, on one server process and on two. Clients spread over the map
- * walk at 10 Hz (each holds the zone rooms in view through client/features/net/zone-link.ts and
- * sends its moves to all of them), the rooms patch at 20 Hz; the clients are stepped up until the
- * patch latency's p99 reaches 100 ms.
+ * walk at 10 Hz (each holds the zone rooms in view through client/features/net/zone-link.ts, which
+ * sends every move to the zone it stands in and two a second to the others), the rooms patch at
+ * 20 Hz; the clients are stepped up until the patch latency's p99 reaches 100 ms (timed by the
+ * patches that bring a new server clock, twice a second: bench/server.ts onPatchLatency).
  *
  * - `maxClients_1proc`, `maxClients_2proc`: the most clients of the steps with p99 < 100 ms (and
  *   the load generator keeping up: at least MIN_MOVE_RATE of its moves sent on time).
@@ -56,6 +57,7 @@ import {
   MOVE_INTERVAL_MS,
   measureClients,
   nextLine,
+  onPatchLatency,
   percentile,
   seededRandom,
   spawnBenchProcess,
@@ -245,11 +247,10 @@ async function runProbes(urls: string[], seed: number): Promise<void> {
   const seen = new WeakSet<Room>();
   const follow = (link: ZoneLink, crosser: Crosser | null) => {
     for (const [zone, room] of newRooms(link, seen)) {
-      room.onStateChange((state: { serverTime?: number; players?: { has(id: string): boolean } }) => {
-        const now = Date.now();
-        if (state.serverTime) report.latencies.push(now - state.serverTime);
+      onPatchLatency(room, (ms) => report.latencies.push(ms));
+      room.onStateChange((state: { players?: { has(id: string): boolean } }) => {
         if (crosser?.pending?.zone === zone && state.players?.has(room.sessionId)) {
-          report.handovers.push(now - crosser.pending.at);
+          report.handovers.push(Date.now() - crosser.pending.at);
           crosser.pending = null;
         }
       });
@@ -456,7 +457,7 @@ interface StepFigures {
   serverCpu: number;
   generatorCpu: number;
   moveRate: number;
-  /** Moves the servers received per second (a client sends each to every zone room it holds). */
+  /** Moves the servers received per second (shared/zones.ts moveDue: the zone stood in takes all). */
   movesPerS: number;
   handoverP99: number;
   handovers: number[];

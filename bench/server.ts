@@ -151,8 +151,8 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
       });
       const seat = { room, x, z, heading: next() * 2 * Math.PI };
       if (rooms.length < PROBES_PER_PROCESS) {
-        room.onStateChange((state: { serverTime?: number }) => {
-          if (measuring && state.serverTime) latencies.push(Date.now() - state.serverTime);
+        onPatchLatency(room, (ms) => {
+          if (measuring) latencies.push(ms);
         });
       } else dropPatches(room);
       rooms.push(seat);
@@ -171,6 +171,20 @@ async function runClients(url: string, count: number, seed: number): Promise<voi
   await writeReport(report);
   await Promise.all(rooms.map((seat) => seat.room.leave()));
   process.exit(0);
+}
+
+/**
+ * Calls `latency` with the age of each patch that brings a new server clock: the room writes it
+ * into a patch that goes out anyway, at most twice a second (server/world-room.ts EVERY_MS.clock),
+ * so a patch without it says nothing of its own age.
+ */
+export function onPatchLatency(room: Room, latency: (ms: number) => void): void {
+  let clock = 0;
+  room.onStateChange((state: { serverTime?: number }) => {
+    if (!state.serverTime || state.serverTime === clock) return;
+    clock = state.serverTime;
+    latency(Date.now() - clock);
+  });
 }
 
 /** A load client's room: patches arrive and are dropped undecoded (colyseus.js internals). */

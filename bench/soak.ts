@@ -30,6 +30,7 @@ import {
   joinWithRetries,
   MOVE_INTERVAL_MS,
   nextLine,
+  onPatchLatency,
   PROBES_PER_PROCESS,
   percentile,
   seededRandom,
@@ -98,8 +99,8 @@ async function runClients(url: string, count: number, seconds: number, seed: num
       if (seats.delete(seat) && code !== 1000) error(`closed-${code}`);
     });
     if (probe) {
-      room.onStateChange((state: { serverTime?: number }) => {
-        if (measuring && state.serverTime) report.latencies.push(Date.now() - state.serverTime);
+      onPatchLatency(room, (ms) => {
+        if (measuring) report.latencies.push(ms);
       });
     } else dropPatches(room);
     seats.add(seat);

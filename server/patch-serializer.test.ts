@@ -110,6 +110,53 @@ describe('ChunkedPatchSerializer', () => {
     expect(warnings).not.toHaveBeenCalled();
   });
 
+  it('sends a client no patch when nothing it sees changed, and one when the shared state did', () => {
+    const state = new WorldState();
+    const serializer = new ChunkedPatchSerializer<WorldState>(Player);
+    serializer.reset(state);
+    const received = new Map<string, number>();
+    const seat = (id: string, x: number) => {
+      const player = new Player();
+      player.x = x;
+      state.players.set(id, player);
+      const view = new StateView(true);
+      view.add(player);
+      const decoder = new Decoder(new WorldState());
+      const socket = {
+        state: ClientState.JOINED,
+        view,
+        raw: (bytes: Buffer) => {
+          received.set(id, (received.get(id) ?? 0) + 1);
+          decoder.decode(bytes, { offset: 1 });
+        },
+      } as unknown as Client;
+      decoder.decode(serializer.getFullState(socket), { offset: 1 });
+      return { player, socket, decoder };
+    };
+    // each sees only itself: far apart
+    const walker = seat('walker', 0);
+    const idle = seat('idle', 10 * VIEW_RADIUS);
+    const sockets = [walker.socket, idle.socket];
+    serializer.applyPatches(sockets); // the joins
+    received.clear();
+    for (let step = 1; step <= 5; step++) {
+      walker.player.x = step;
+      serializer.applyPatches(sockets);
+    }
+    expect(received.get('walker')).toBe(5);
+    expect(walker.decoder.state.players.get('walker')?.x).toBe(5);
+    expect(received.has('idle')).toBe(false);
+    // nothing changed at all: nobody gets a patch
+    serializer.applyPatches(sockets);
+    expect(received.get('walker')).toBe(5);
+    // what everyone sees changed: everyone gets it
+    state.indexedBlock = 7;
+    serializer.applyPatches(sockets);
+    expect(received.get('idle')).toBe(1);
+    expect(idle.decoder.state.indexedBlock).toBe(7);
+    expect(walker.decoder.state.indexedBlock).toBe(7);
+  });
+
   it('refuses a type with @view() fields, whose bytes would differ per view', () => {
     expect(() => new ChunkedPatchSerializer(WorldState)).toThrow(/@view\(\) fields/);
   });

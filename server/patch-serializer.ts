@@ -42,6 +42,8 @@ type FieldEncoder = (
  * the instances its view holds. The bytes are the same Colyseus would send, in the same order
  * (a structure's visibility ADD before its field changes), so colyseus.js decodes them as ever.
  *
+ * A client none of whose view changed gets no patch at all.
+ *
  * Needs iterable views (`new StateView(true)`), whose `items` are the instances the room added,
  * and a `chunked` type without @view() fields of its own, whose encoding is the same for every view.
  */
@@ -63,6 +65,11 @@ export class ChunkedPatchSerializer<T extends Schema> extends SchemaSerializer<T
     this.#chunked = chunked;
   }
 
+  /** Whether the state changed since the last patch (shared or filtered changes). */
+  get hasChanges(): boolean {
+    return this.encoder.hasChanges;
+  }
+
   override applyPatches(clients: Client[]): boolean {
     if (clients.length === 0 || !this.encoder.hasChanges) return super.applyPatches(clients);
     this.needFullEncode = true;
@@ -78,11 +85,12 @@ export class ChunkedPatchSerializer<T extends Schema> extends SchemaSerializer<T
     try {
       for (const client of clients) {
         if (client.state !== ClientState.JOINED) continue;
-        client.raw(
-          client.view
-            ? this.#patchOf(client.view, sharedOffset, others.next !== undefined)
-            : this.encoder.sharedBuffer.subarray(0, sharedOffset),
-        );
+        const patch = client.view
+          ? this.#patchOf(client.view, sharedOffset, others.next !== undefined)
+          : sharedOffset > 1
+            ? this.encoder.sharedBuffer.subarray(0, sharedOffset)
+            : null;
+        if (patch) client.raw(patch);
       }
     } finally {
       root.filteredChanges = all;
@@ -139,10 +147,10 @@ export class ChunkedPatchSerializer<T extends Schema> extends SchemaSerializer<T
   }
 
   /**
-   * One client's patch: shared changes, its view's own changes, then its visible chunks. Items
-   * that left the state (a player who left) leave the view's list here.
+   * One client's patch: shared changes, its view's own changes, then its visible chunks; null when
+   * nothing of these changed. Items that left the state (a player who left) leave the view's list here.
    */
-  #patchOf(view: StateView, sharedOffset: number, othersChanged: boolean): Buffer {
+  #patchOf(view: StateView, sharedOffset: number, othersChanged: boolean): Buffer | null {
     if (!view.iterable) throw new Error('ChunkedPatchSerializer needs iterable views: new StateView(true)');
     const it = { offset: sharedOffset };
     // the view's visibility changes and the other filtered changes, after the shared part (most
@@ -163,6 +171,7 @@ export class ChunkedPatchSerializer<T extends Schema> extends SchemaSerializer<T
       it.offset += this.#chunks.copy(bytes, it.offset, start, end);
     }
     items.length = kept;
+    if (it.offset === 1) return null; // the protocol byte alone
     const patch = Buffer.allocUnsafe(it.offset);
     bytes.copy(patch, 0, 0, it.offset);
     return patch;

@@ -47,6 +47,6 @@ export class WorldState extends Schema {
   /** Every parcel that is not unclaimed, for everyone. */
   @type({ map: Parcel }) parcels = new MapSchema<Parcel>();
   @type('uint32') indexedBlock = 0;
-  /** Server clock (Unix ms) when the patch carrying it was sent: clients measure patch latency with it. */
+  /** Server clock (Unix ms) when the patch that changed it was sent (shared/state.ts WorldStateView). */
   @type('float64') serverTime = 0;
 }

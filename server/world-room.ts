@@ -22,7 +22,7 @@ import {
 import { type Bucket, fullBucket, takeToken } from '../shared/rate-limit.ts';
 import { type SpawnPoint, spawnPoint } from '../shared/spawn.ts';
 import { GUEST_PREFIX } from '../shared/state.ts';
-import { isZone, zoneJoinOptionsSchema, zoneOf, zoneOfParcel } from '../shared/zones.ts';
+import { isZone, LOOK_MOVE_MS, zoneJoinOptionsSchema, zoneOf, zoneOfParcel } from '../shared/zones.ts';
 import { type SignIn, SignInError } from './auth.ts';
 import type { ParcelRecord } from './chain-events.ts';
 import { CHAT_CHANNEL, FEED_CHANNEL, FEED_RESET_CHANNEL } from './feed-relay.ts';
@@ -73,6 +73,8 @@ interface Seat {
   buckets: Record<ClientMessageType | 'any', Bucket>;
   /** Error replies are rate limited too, so a flood of bad messages is not echoed back. */
   errorBucket: Bucket;
+  /** Moves of a seat that only looks (a zone room of a neighbouring zone): LOOK_MOVE_LIMIT. */
+  lookBucket: Bucket;
   /** Last accepted position and when (ms). */
   lastMove: { x: number; z: number; at: number };
   /** Session ids of the players this client's view holds. */
@@ -91,6 +93,11 @@ type AcceptedShare = Extract<ShareVerdict, { accepted: true }>;
 const ANY_MESSAGE_LIMIT = { perSecond: 40, burst: 60 };
 /** Error replies per second and burst, per client. */
 const ERROR_REPLY_LIMIT = { perSecond: 5, burst: 10 };
+/**
+ * Moves a second and burst of a seat that only looks (shared/zones.ts moveDue): the burst takes
+ * the move a link sends as it joins, and moves that network jitter brings closer together.
+ */
+const LOOK_MOVE_LIMIT = { perSecond: 1000 / LOOK_MOVE_MS, burst: 3 };
 /** How often the room's periodic work runs, in milliseconds. */
 const EVERY_MS = {
   /** Recomputing who sees whom: a share of the clients at each patch, each client this often. */
@@ -99,6 +106,11 @@ const EVERY_MS = {
   miningTick: 1_000,
   /** Patches: 20 Hz. */
   patch: 50,
+  /**
+   * The server clock (`serverTime`, clients time patches by it): written into a patch that goes
+   * out anyway, at most this often, so a seat whose view did not change gets no patch for it.
+   */
+  clock: 500,
   /**
    * Prunings of old chat lines and long-gone players (store.ts prune): each run deletes a bounded
    * batch, so runs come often enough to outpace any chat the limits allow.
@@ -121,6 +133,8 @@ const NEIGHBOUR_MESSAGES: ReadonlySet<ClientMessageType> = new Set([
  * and sent it (a patch), with a patch interval to spare.
  */
 const HANDOVER_HOLD_MS = EVERY_MS.interest + 2 * EVERY_MS.patch;
+/** One patch tick in this many has its CPU measured (broadcastPatch). */
+const PATCH_CPU_SAMPLING = 10;
 /** A pass that does not admit a join yet is read once more after this many ms (a racing position write). */
 const PASS_RETRY_MS = 300;
 
@@ -164,6 +178,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
   /** The zone of a zone room (shared/zones.ts), null for the one world room. */
   #zone: number | null = null;
   #passes!: ZonePasses;
+  #serializer!: ChunkedPatchSerializer<WorldState>;
+  /** Patch ticks so far: every PATCH_CPU_SAMPLING-th has its CPU measured. */
+  #patchTicks = 0;
 
   /** `zoned` comes from the room's definition, `zone` from the join options that created it. */
   override onCreate(options: { deps: WorldRoomDeps; zoned?: boolean; zone?: unknown }): void {
@@ -237,24 +254,31 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
   /** Setting the state picks Colyseus' schema serializer: patches go through the chunked one instead. */
   override setSerializer(serializer: Serializer<WorldState>): void {
-    super.setSerializer(
-      serializer instanceof ChunkedPatchSerializer ? serializer : new ChunkedPatchSerializer(Player),
-    );
+    this.#serializer =
+      serializer instanceof ChunkedPatchSerializer ? serializer : new ChunkedPatchSerializer(Player);
+    super.setSerializer(this.#serializer);
   }
 
-  /** A patch tick (the room clock's timers, then encoding and sending), its CPU counted. */
+  /**
+   * A patch tick (the room clock's timers, then encoding and sending), its CPU counted: measured
+   * in one tick of PATCH_CPU_SAMPLING and counted for all of them, since reading the process's
+   * CPU is a system call that showed as a seventh of a loaded zone process's profile when every
+   * tick made two.
+   */
   override broadcastPatch(): boolean {
+    this.#deps.metrics.patchTicks.inc();
+    if (++this.#patchTicks % PATCH_CPU_SAMPLING !== 0) return super.broadcastPatch();
     const start = process.cpuUsage();
     const sent = super.broadcastPatch();
     const used = process.cpuUsage(start);
-    this.#deps.metrics.patchTicks.inc();
-    this.#deps.metrics.patchCpu.inc((used.user + used.system) / 1e6);
+    this.#deps.metrics.patchCpu.inc((PATCH_CPU_SAMPLING * (used.user + used.system)) / 1e6);
     return sent;
   }
 
   override onBeforePatch(state: WorldState): void {
     this.#updateViews();
-    state.serverTime = Date.now();
+    const now = Date.now();
+    if (now - state.serverTime >= EVERY_MS.clock && this.#serializer.hasChanges) state.serverTime = now;
   }
 
   override async onAuth(client: Client, options: unknown, context: AuthContext): Promise<SessionAuth> {
@@ -405,7 +429,9 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
     }
     this.#refreshView(client);
     this.#deps.metrics.clients.inc();
-    this.#deps.log.info(
+    // a walking player takes and leaves the seats of the zones around it every few seconds: at
+    // info level, these lines and their leaves were a thirtieth of a loaded zone process's time
+    this.#deps.log.debug(
       { sessionId: client.sessionId, address: auth.address, zone: this.#zone },
       'zone seat',
     );
@@ -443,6 +469,7 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
         workShare: fullBucket(RATE_LIMITS.workShare.burst, now),
       },
       errorBucket: fullBucket(ERROR_REPLY_LIMIT.burst, now),
+      lookBucket: fullBucket(LOOK_MOVE_LIMIT.burst, now),
       lastMove: at,
       visible: new Set(),
       name,
@@ -502,7 +529,11 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
       this.#pool.forgetMiner(seat.auth.address as Hex);
       this.#updateHashRates(Date.now());
     }
-    this.#deps.log.info({ sessionId: client.sessionId, consented }, 'player left');
+    // a seat taken with a zone pass (see 'zone seat') goes as often as it came
+    this.#deps.log[seat?.auth.pass ? 'debug' : 'info'](
+      { sessionId: client.sessionId, consented },
+      'player left',
+    );
   }
 
   override onDispose(): void {
@@ -555,6 +586,19 @@ export class WorldRoom extends Room<WorldState, unknown, unknown, SessionAuth> {
 
     if (type === 'move') {
       const move = parsed.data as ClientMessage<'move'>;
+      // only a zone room's seat that looks from a neighbouring zone has no avatar; the move that
+      // walks into this zone comes at once, whenever the last one came
+      const { perSecond, burst } = LOOK_MOVE_LIMIT;
+      if (
+        !player &&
+        zoneOf(move.x, move.z) !== this.#zone &&
+        !takeToken(seat.lookBucket, now, perSecond, burst)
+      ) {
+        return [
+          'rate-limited',
+          `a room of a zone you look into takes at most ${perSecond} moves a second; the zone you stand in takes them all`,
+        ];
+      }
       if (!isWalkable(seat.lastMove, move, now - seat.lastMove.at)) {
         return ['too-fast', 'that move is faster than walking speed'];
       }

@@ -66,6 +66,9 @@ export interface WorldStateView {
   parcels: Map<string, ParcelView>;
   /** Last chain block the indexer applied. */
   indexedBlock: number;
-  /** Server clock (Unix ms) when the patch carrying it was sent: clients measure patch latency with it. */
+  /**
+   * Server clock (Unix ms) when the patch that changed it was sent: clients measure patch latency
+   * with it. It rides on patches that go out anyway, at most twice a second (server/world-room.ts).
+   */
   serverTime: number;
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { VIEW_RADIUS, WALK_LIMIT } from './protocol.ts';
 import { parcelId, WORLD_RADIUS } from './world.ts';
 import {
+  LOOK_MOVE_MS,
   MAX_ZONE_ROOMS,
+  moveDue,
   ZONE,
   ZONE_COUNT,
   zoneJoinOptionsSchema,
@@ -68,5 +70,31 @@ describe('zones', () => {
     expect(zoneJoinOptionsSchema.safeParse({}).success).toBe(false);
     expect(zoneJoinOptionsSchema.safeParse({ zone: 3, pass: 'a'.repeat(32) }).success).toBe(true);
     expect(zoneJoinOptionsSchema.safeParse({ zone: 3, pass: 'x'.repeat(32) }).success).toBe(false);
+  });
+
+  it('send every move to the zone stood in and the one walked into, a look-only zone one each LOOK_MOVE_MS', () => {
+    const border = ZONE / 2;
+    const west = zoneOf(0, 0);
+    const east = zoneOf(border, 0);
+    const north = zoneOf(0, border);
+    const inWest = { x: border - 2, z: 0 };
+    const further = { x: border - 1, z: 0 };
+    const inEast = { x: border + 0.5, z: 0 };
+    const now = 10_000;
+    const justTold = now - 10;
+    // the zone stood in hears every move, however recent the last
+    expect(moveDue(west, inWest, further, justTold, now)).toBe(true);
+    // a zone only looked into: not again so soon, but the first time and once LOOK_MOVE_MS passed
+    expect(moveDue(east, inWest, further, justTold, now)).toBe(false);
+    expect(moveDue(east, inWest, further, null, now)).toBe(true);
+    expect(moveDue(east, inWest, further, now - LOOK_MOVE_MS, now)).toBe(true);
+    expect(moveDue(east, inWest, further, now - LOOK_MOVE_MS + 1, now)).toBe(false);
+    // across the border: the zone walked into and the zone walked out of both hear it at once
+    expect(moveDue(east, further, inEast, justTold, now)).toBe(true);
+    expect(moveDue(west, further, inEast, justTold, now)).toBe(true);
+    // from there on the zone left is only looked into
+    expect(moveDue(west, inEast, { x: border + 1, z: 0 }, justTold, now)).toBe(false);
+    // a zone neither stood in nor walked into waits, whatever the move
+    expect(moveDue(north, inWest, inEast, justTold, now)).toBe(false);
   });
 });

@@ -75,6 +75,31 @@ export function zonesInView(x: number, z: number, radius: number = VIEW_RADIUS):
 }
 
 /**
+ * A room of a zone the player does not stand in only looks from where the player is (its seat's
+ * view of that zone's avatars, refreshed five times a second): it hears the player's moves at most
+ * this often (ms), and the room refuses look-only moves faster than that. A tenth of the moves it
+ * heard at 10 Hz, and the edge of that room's view trails the player by at most half a second.
+ */
+export const LOOK_MOVE_MS = 500;
+
+/**
+ * Whether the room of `zone` hears a move from `from` to `to` now: at once in the zone walked from
+ * and the zone walked into (they move the avatar and hand it over), in a look-only zone when
+ * LOOK_MOVE_MS passed since `toldAt` (ms; null: it heard none yet). A move held back is owed: the
+ * room hears where the player is once its LOOK_MOVE_MS are up, so its view ends where the walk did.
+ */
+export function moveDue(
+  zone: number,
+  from: { x: number; z: number },
+  to: { x: number; z: number },
+  toldAt: number | null,
+  now: number,
+): boolean {
+  if (zoneOf(to.x, to.z) === zone || zoneOf(from.x, from.z) === zone) return true;
+  return toldAt === null || now - toldAt >= LOOK_MOVE_MS;
+}
+
+/**
  * Options of `joinOrCreate(ZONE_ROOM, options)`: the zone, and after the first zone room the pass
  * that room gave (`zonePass`), which stands for the player's sign-in in every other zone room.
  */

@@ -14,7 +14,10 @@ import type { WorldStateView } from '../shared/state.ts';
 export interface TestPlayer {
   room: Room<WorldStateView>;
   received: { [K in keyof ServerMessages]: ServerMessages[K][] };
-  /** Resolves when `check` holds after some state change (or already holds). */
+  /**
+   * Resolves when `check` holds after some state change or message (or already holds): a room
+   * sends no patch while nothing its client sees changes, so a check of messages is not left waiting.
+   */
   until(check: (state: WorldStateView) => boolean, what: string, timeoutMs?: number): Promise<void>;
   /** Resolves when a message of `type` satisfying `check` has arrived. */
   message<K extends keyof ServerMessages>(
@@ -41,23 +44,17 @@ export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
     workShareAccepted: [],
     zonePass: [],
   };
-  const messageWaiters = new Set<() => void>();
+  const waiters = new Set<() => void>();
   for (const type of Object.keys(received) as (keyof ServerMessages)[]) {
     room.onMessage(type, (message) => {
       (received[type] as unknown[]).push(message);
-      for (const wake of messageWaiters) wake();
+      for (const wake of waiters) wake();
     });
   }
-  const stateWaiters = new Set<() => void>();
   room.onStateChange(() => {
-    for (const wake of stateWaiters) wake();
+    for (const wake of waiters) wake();
   });
-  function waitFor<T>(
-    waiters: Set<() => void>,
-    probe: () => T | undefined,
-    what: string,
-    timeoutMs: number,
-  ): Promise<T> {
+  function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
       const wake = () => {
         const value = probe();
@@ -81,10 +78,10 @@ export function wrapRoom(room: Room<WorldStateView>): TestPlayer {
       // Before the first full state arrives the state object has no collections yet.
       const holds = () =>
         room.state?.parcels !== undefined && room.state.players !== undefined && check(room.state);
-      return waitFor(stateWaiters, () => (holds() ? true : undefined), what, timeoutMs).then(() => undefined);
+      return waitFor(() => (holds() ? true : undefined), what, timeoutMs).then(() => undefined);
     },
     message(type, check = () => true, timeoutMs = 10_000) {
-      return waitFor(messageWaiters, () => received[type].find(check), `a ${type} message`, timeoutMs);
+      return waitFor(() => received[type].find(check), `a ${type} message`, timeoutMs);
     },
   };
 }

@@ -1,10 +1,10 @@
 import { Client } from 'colyseus.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerMessages } from '../../../shared/protocol.ts';
+import { type ServerMessages, VIEW_RADIUS } from '../../../shared/protocol.ts';
 import type { PlayerView, WorldStateView } from '../../../shared/state.ts';
 import { parcelId } from '../../../shared/world.ts';
-import { MAX_ZONE_ROOMS, ZONE, ZONE_ROOM, zoneOf } from '../../../shared/zones.ts';
+import { LOOK_MOVE_MS, MAX_ZONE_ROOMS, ZONE, ZONE_ROOM, zoneOf } from '../../../shared/zones.ts';
 import { PLAYER_KEYS } from '../../../testing/keys.ts';
 import { startTestBackends, type TestBackends } from '../../../testing/test-backends.ts';
 import { claimParcel, startTestWorld, type TestChain, type TestWorld } from '../../../testing/test-chain.ts';
@@ -124,6 +124,60 @@ describe('zone rooms in one process, without Redis', () => {
     await walkAcross(walker, stander, walkerAddress);
     expect(stander.gone).not.toContain(walkerAddress);
     for (const watcher of [walker, stander]) await watcher.link.close();
+  });
+
+  it('tells a zone it only looks into a few moves a second, and where the walk ended', async () => {
+    const west = zoneOf(0, 0);
+    const east = zoneOf(BORDER, 0);
+    // the stander is just out of the looker's view, in the zone east of the border
+    const stander = await watch(world.server.url, { name: 'east', spawn: { x: BORDER + 1, z: 0 } });
+    const x = BORDER - VIEW_RADIUS + 0.4;
+    const looker = await watch(world.server.url, { name: 'looker', spawn: { x, z: 0 } });
+    await until(() => looker.link.room(east) !== undefined, 'the east zone in view');
+    const moves = new Map<number, number>();
+    const errors: string[] = [];
+    for (const zone of [west, east]) {
+      const room = looker.link.room(zone) as NonNullable<ReturnType<ZoneLink['room']>>;
+      const send = room.send.bind(room);
+      room.send = (type: string | number, message?: unknown) => {
+        if (type === 'move') moves.set(zone, (moves.get(zone) ?? 0) + 1);
+        send(type, message);
+      };
+      room.onMessage('error', (error: ServerMessages['error']) => errors.push(error.message));
+    }
+    const start = Date.now();
+    for (let i = 1; i <= 15; i++) {
+      looker.link.send('move', { x, z: i % 2, heading: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const walkedMs = Date.now() - start;
+    expect(moves.get(west)).toBe(15);
+    expect(moves.get(east) ?? 0).toBeLessThanOrEqual(Math.floor(walkedMs / LOOK_MOVE_MS) + 1);
+    // a step into view right after a move: held back, the east room hears it once its time is up
+    looker.link.send('move', { x, z: 0, heading: 0 });
+    looker.link.send('move', { x: x + 1, z: 0, heading: 0 });
+    const named = () => [...looker.players.values()].some((player) => player.name === 'east');
+    expect(named()).toBe(false);
+    await until(named, 'the stander in view once the east room heard the last step');
+    expect(errors).toEqual([]);
+    for (const watcher of [looker, stander]) await watcher.link.close();
+  });
+
+  it('refuses a seat that only looks moves faster than LOOK_MOVE_MS apart, and takes the move walking in at once', async () => {
+    const west = zoneOf(0, 0);
+    const east = zoneOf(BORDER, 0);
+    const spot = { x: BORDER - 1, z: 0 };
+    const home = await joinZone(world.server.url, { zone: west, spawn: spot });
+    const { pass } = await home.message('zonePass');
+    const look = await joinZone(world.server.url, { zone: east, pass });
+    for (let i = 0; i < 10; i++) look.room.send('move', { ...spot, heading: 0 });
+    const refusal = await look.message('error', (error) => error.code === 'rate-limited');
+    expect(refusal).toMatchObject({ type: 'move' });
+    expect(refusal.message).toMatch(/zone you look into takes at most 2 moves a second/);
+    // the move that walks into the zone is no look: the avatar comes at once
+    look.room.send('move', { x: BORDER + 0.2, z: 0, heading: 0 });
+    await look.until((state) => state.players.has(look.room.sessionId), 'the avatar in the east zone');
+    for (const seat of [home, look]) await seat.room.leave(true);
   });
 });
 

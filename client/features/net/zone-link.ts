@@ -7,17 +7,26 @@ import type {
   ServerMessageType,
 } from '../../../shared/protocol.ts';
 import type { PlayerView, WorldStateView } from '../../../shared/state.ts';
-import { ZONE_ROOM, zoneOf, zoneOfParcel, zonesInView } from '../../../shared/zones.ts';
+import {
+  LOOK_MOVE_MS,
+  moveDue,
+  ZONE_ROOM,
+  zoneOf,
+  zoneOfParcel,
+  zonesInView,
+} from '../../../shared/zones.ts';
 import { followRoom, ownPlayer, type WorldRoom } from './room.ts';
 import type { WorldEvents, WorldLink } from './world-link.ts';
 
 /**
  * The world as zone rooms (shared/zones.ts), seen from one player: the room of the zone it stands
  * in and, read-only, the rooms of the zones its view reaches (at most four). It joins and leaves
- * them as the player walks, and merges what they show: avatars keyed by address (during a border
- * crossing two rooms show the same avatar for a patch interval, and it is drawn once), an avatar
- * a room drops lingers HANDOVER_GRACE_MS for the next room to show it, and the world-wide chat and
- * feed, which every room passes on, are told once.
+ * them as the player walks, tells each the moves it needs (shared/zones.ts moveDue: every one to
+ * the zone stood in and the one walked into, two a second to those it only looks into), and
+ * merges what they show: avatars keyed by address (during a border crossing two rooms show the
+ * same avatar for a patch interval, and it is drawn once), an avatar a room drops lingers
+ * HANDOVER_GRACE_MS for the next room to show it, and the world-wide chat and feed, which every
+ * room passes on, are told once.
  */
 
 /** Patches come every 50 ms: an avatar one room dropped waits this long for another to show it. */
@@ -51,6 +60,11 @@ export class ZoneLink implements WorldLink {
   /** The highest block the zone rooms' indexers applied (each process indexes on its own). */
   #indexedBlock = 0;
   #at = { x: 0, z: 0, heading: 0 };
+  /** When each room last heard a move (ms). */
+  readonly #toldAt = new Map<number, number>();
+  /** Look-only rooms that have not heard where the player is now: they do LOOK_MOVE_MS after their last move. */
+  readonly #owed = new Set<number>();
+  #owedTimer: ReturnType<typeof setTimeout> | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #closed = false;
 
@@ -107,15 +121,16 @@ export class ZoneLink implements WorldLink {
   }
 
   /**
-   * Sends a client message where it belongs: a move or a jump to every room (each looks from it,
-   * and the zone walked into takes the avatar in); mining to the room of the parcel's zone; chat
-   * and names to the home room. False when no room for it is held.
+   * Sends a client message where it belongs: a move to the rooms it is due in (each looks from
+   * it, and the zone walked into takes the avatar in), a jump to every room; mining to the room
+   * of the parcel's zone; chat and names to the home room. False when no room for it is held.
    */
   send<T extends ClientMessageType>(type: T, message: ClientMessage<T>): boolean {
     if (type === 'move' || type === 'teleport') {
       const to = message as ClientMessage<'move'>;
+      const from = this.#at;
       this.#at = { x: to.x, z: to.z, heading: to.heading ?? this.#at.heading };
-      for (const room of this.#rooms.values()) room.send(type, message);
+      this.#tell(type, to, from, false);
       this.#sync();
       return this.#rooms.size > 0;
     }
@@ -136,9 +151,42 @@ export class ZoneLink implements WorldLink {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#owedTimer) clearTimeout(this.#owedTimer);
     for (const timer of this.#gone.values()) clearTimeout(timer);
     await Promise.all([...this.#rooms.values()].map((room) => room.leave(true).catch(() => undefined)));
     this.#rooms.clear();
+  }
+
+  /**
+   * Tells the held rooms (only those owed one, when `owedOnly`) a move from `from` to where the
+   * player is now if it is due there, a jump always; a room not told is owed the player's spot,
+   * and hears it once its LOOK_MOVE_MS are up.
+   */
+  #tell(
+    type: 'move' | 'teleport',
+    message: ClientMessage<'move'>,
+    from: { x: number; z: number },
+    owedOnly: boolean,
+  ): void {
+    const now = Date.now();
+    for (const [zone, room] of this.#rooms) {
+      if (owedOnly && !this.#owed.has(zone)) continue;
+      if (type === 'move' && !moveDue(zone, from, this.#at, this.#toldAt.get(zone) ?? null, now)) {
+        this.#owed.add(zone);
+        continue;
+      }
+      room.send(type, message);
+      this.#toldAt.set(zone, now);
+      this.#owed.delete(zone);
+    }
+    if (this.#owedTimer || this.#owed.size === 0) return;
+    let next = Infinity;
+    for (const zone of this.#owed) next = Math.min(next, (this.#toldAt.get(zone) ?? now) + LOOK_MOVE_MS);
+    this.#owedTimer = setTimeout(() => {
+      this.#owedTimer = null;
+      const here = { ...this.#at };
+      this.#tell('move', here, here, true);
+    }, next - now);
   }
 
   /** Leaves the rooms of zones out of view, then joins those come into view. */
@@ -168,7 +216,8 @@ export class ZoneLink implements WorldLink {
       }
       this.#follow(zone, room);
       // the room looks from where the pass last put the player: from here on, from where it is
-      room.send('move', { x: this.#at.x, z: this.#at.z, heading: this.#at.heading });
+      room.send('move', { ...this.#at });
+      this.#toldAt.set(zone, Date.now());
     } catch (error) {
       this.#retryAt.set(zone, Date.now() + REJOIN_PAUSE_MS);
       this.#events.refused(zone, (error as Error).message ?? String(error));
@@ -227,6 +276,8 @@ export class ZoneLink implements WorldLink {
 
   /** The avatars a left room showed go, unless another room shows them. */
   #forgetRoom(zone: number, room: WorldRoom): void {
+    this.#toldAt.delete(zone);
+    this.#owed.delete(zone);
     room.state.players?.forEach((player, sessionId) => {
       this.#hide(`${zone}:${sessionId}`, player.address);
     });
