@@ -648,9 +648,9 @@ async function stepUp(backends: Backends, count: number, figures: Record<string,
         ['moveRate', step.moveRate],
         ['movesPerS', step.movesPerS],
         ['handoverMs', step.handoverP99],
-        ...step.seats.map((seats, i) => [`seats_p${i + 1}`, seats] as const),
       ] as const)
         figures[`${key}_${label}_${clients}`] = Number(value.toFixed(2));
+      for (const [i, seats] of step.seats.entries()) figures[`seats_${label}_${clients}_p${i + 1}`] = seats;
       console.error(
         `scale bench: ${label}, ${clients} clients: p99 ${step.p99} ms, handover p99 ${step.handoverP99} ms, ` +
           `servers ${step.serverCpu.toFixed(0)} % CPU (s ${cpuMsPerClientS(step.serverCpu, clients).toFixed(2)} ms a client-second), ` +
