@@ -23,11 +23,18 @@
  *   second, in the two-process run. The per-client figures come from the largest passing step, or
  *   the largest step tried when none passed (`measuredAt_<n>proc` says which).
  *
- * The load generator shares the machine's cores with the servers. It is kept light three ways:
- * load clients never decode a patch (they receive every one, so the servers' work is the same),
- * they run in child processes under `nice` (the servers come first when the cores are short; a
- * starved generator shows as a move rate under MIN_MOVE_RATE, and the step counts as failed), and
- * only the probe process (PROBE_WALKERS + the crossers, normal priority) decodes and measures.
+ * The load generator shares the machine's cores with the servers. Its load clients cause the
+ * servers the work of real ones (the real ZoneLink, its rooms, its moves, every patch received)
+ * at the least CPU of their own (leanRoom: `ws` rather than Node's WebSocket, patches dropped at
+ * the socket, a move encoded once for all its rooms); they run in child processes under `nice`
+ * (the servers come first when the cores are short; a starved generator shows as a move rate
+ * under MIN_MOVE_RATE, and the step counts as failed), and only the probe process
+ * (PROBE_WALKERS + the crossers, normal priority) decodes and measures. The CPU a client costs a
+ * second, the servers' (s) against the load processes' (g), is in the figures: two cores show
+ * at best a ratio of about 2s/(s + g).
+ *
+ * After the first failed step the client count is bisected (nextCount), so the maxima are not
+ * quantized at the steps; `seats_<n>proc_<clients>_p<i>` tells how the placement balanced them.
  *
  * Zone rooms are placed before the clients come: a placer seat per zone, joined through the
  * process that should hold it (server/zone-placement.ts: the process the first join reached),
@@ -36,13 +43,14 @@
  * BENCH_SCALE_STEPS (comma-separated client counts) replaces the steps, for a quick look with
  * small ones; BENCH_SCALE_WORLD_CLIENTS (default 1000, 0 to skip) sizes the world-room round;
  * BENCH_SCALE_NICE (default 10) is the load processes' niceness; BENCH_SCALE_ALL_STEPS=1 goes on
- * past a failed step (on a loaded machine: the CPU figures of the larger steps all the same).
+ * past a failed step and bisects nothing (on a loaded machine: the CPU figures of the larger
+ * steps all the same).
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { Client, type Room } from 'colyseus.js';
+import { Client, Protocol, Room } from 'colyseus.js';
 import pg from 'pg';
 import { type ZoneEvents, ZoneLink } from '../client/features/net/zone-link.ts';
 import { ZONE, ZONE_REACH, ZONE_ROOM, ZONE_SIDE, zoneOf, zonesInView } from '../shared/zones.ts';
@@ -77,8 +85,17 @@ const DEFAULT_STEPS = [
 ];
 /** p99 patch latency a step must stay under, in ms. */
 const P99_LIMIT_MS = 100;
+/** Bisection after a failed step ends when the gap is under this share of the passing count... */
+const BISECT_GAP = 0.1;
+/** ...or under this many clients (the counts tried are multiples of it). */
+const BISECT_MIN_GAP = 10;
 /** Share of its moves the load generator must send on time for a step to count. */
 const MIN_MOVE_RATE = 0.9;
+/**
+ * Node flags of the load processes: without Node's own WebSocket (undici's), colyseus.js takes
+ * the `ws` package's, which leanRoom's receive path needs; it costs less a message sent too.
+ */
+const LOAD_NODE_FLAGS = ['--no-experimental-websocket'];
 /** Load clients per load process. */
 const CLIENTS_PER_PROCESS = 200;
 /** Probe clients that walk at random and measure every patch. */
@@ -175,12 +192,78 @@ async function connect(
   }
 }
 
-/** Load clients: zone links that walk and never decode a patch. */
+/** What a load process sent and received since its last report. */
+interface Traffic {
+  /** Moves sent, one per room a client holds. */
+  moves: number;
+  patches: number;
+}
+
+/**
+ * A recorder in colyseus.js' own Room.send: it encodes a message as a room puts it on the wire,
+ * once for all the rooms of a link (a zone link sends each move to every room it holds).
+ */
+const encoder = new Room('encoder');
+const encoded: { message: unknown; bytes: Uint8Array } = { message: null, bytes: new Uint8Array() };
+(encoder as unknown as { connection: { send(data: Uint8Array): void } }).connection = {
+  // a copy: a Node Buffer handed to ws is masked in place
+  send: (data) => {
+    encoded.bytes = new Uint8Array(data);
+  },
+};
+
+/** What leanRoom uses of the `ws` package's WebSocket (colyseus.js' socket in a load process). */
+interface NodeWebSocket {
+  onmessage: unknown;
+  binaryType: string;
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  send(data: Uint8Array): void;
+}
+
+/**
+ * A load client's room made lean, with the server's work unchanged: every patch still arrives
+ * and is counted, but is dropped where the socket hands it over (no event, no copy, no decoding);
+ * the other messages go on to colyseus.js as before. A move is encoded once for all the rooms of
+ * the link that sends it. Needs colyseus.js on the `ws` package (the load processes run without
+ * Node's own WebSocket, see LOAD_NODE_FLAGS).
+ */
+function leanRoom(room: Room, traffic: Traffic): void {
+  const connection = (
+    room as unknown as {
+      connection: {
+        transport: { ws: NodeWebSocket };
+        events: { onmessage(event: { data: ArrayBuffer }): void };
+      };
+    }
+  ).connection;
+  const socket = connection.transport.ws;
+  socket.onmessage = null;
+  socket.binaryType = 'nodebuffer';
+  socket.on('message', (data: Buffer) => {
+    if (data[0] === Protocol.ROOM_STATE_PATCH) {
+      traffic.patches++;
+      return;
+    }
+    connection.events.onmessage({ data: new Uint8Array(data).buffer });
+  });
+  const send = room.send.bind(room);
+  room.send = (type: string | number, message?: unknown) => {
+    if (type !== 'move') return send(type, message);
+    if (encoded.message !== message) {
+      encoder.send(type, message);
+      encoded.message = message;
+    }
+    traffic.moves++;
+    socket.send(encoded.bytes);
+  };
+}
+
+/** Load clients: zone links that walk and never decode a patch (see leanRoom). */
 async function runLoad(urls: string[], count: number, seed: number): Promise<void> {
   const next = seededRandom(seed);
   const tally = { refusals: {} as Refusals };
   const walkers: Walker<ZoneLink>[] = [];
-  const decoding = new WeakSet<Room>();
+  const lean = new WeakSet<Room>();
   for (let i = 0; i < count; i += JOIN_BATCH) {
     await Promise.all(
       Array.from({ length: Math.min(JOIN_BATCH, count - i) }, async (_, j) => {
@@ -193,10 +276,11 @@ async function runLoad(urls: string[], count: number, seed: number): Promise<voi
   }
   let ticks = 0;
   let since = performance.now();
+  const traffic: Traffic = { moves: 0, patches: 0 };
   setInterval(() => {
     ticks++;
     walk(walkers, next);
-    for (const walker of walkers) for (const [, room] of newRooms(walker.room, decoding)) dropPatches(room);
+    for (const walker of walkers) for (const [, room] of newRooms(walker.room, lean)) leanRoom(room, traffic);
   }, MOVE_INTERVAL_MS);
   process.stdout.write('ready\n');
   await serveCommands(
@@ -205,9 +289,12 @@ async function runLoad(urls: string[], count: number, seed: number): Promise<voi
       // the share of the 10 Hz ticks that fired: a starved process falls behind
       const report: LoadReport = {
         moveRate: ticks / ((now - since) / MOVE_INTERVAL_MS),
+        traffic: { ...traffic },
         refusals: tally.refusals,
       };
       ticks = 0;
+      traffic.moves = 0;
+      traffic.patches = 0;
       since = now;
       tally.refusals = {};
       return report;
@@ -221,6 +308,7 @@ async function runLoad(urls: string[], count: number, seed: number): Promise<voi
 interface LoadReport {
   /** The share of the 10 Hz move ticks that fired (a starved process falls behind). */
   moveRate: number;
+  traffic: Traffic;
   refusals: Refusals;
 }
 
@@ -377,14 +465,16 @@ async function placeRooms(urls: string[]): Promise<Room[]> {
   return seats;
 }
 
-/** Moves the servers at `urls` have received so far (their /metrics). */
-async function movesReceived(urls: string[]): Promise<number> {
+/** Moves the servers at `urls` have received so far, and the seats each holds now (their /metrics). */
+async function serverCounters(urls: string[]): Promise<{ moves: number; seats: number[] }> {
   let moves = 0;
+  const seats: number[] = [];
   for (const url of urls) {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     moves += Number(/^fracterra_messages_total\{type="move"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
+    seats.push(Number(/^fracterra_clients (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN));
   }
-  return moves;
+  return { moves, seats };
 }
 
 function redisCommands(url: string): number {
@@ -456,9 +546,16 @@ interface StepFigures {
   p99: number;
   serverCpu: number;
   generatorCpu: number;
+  /** CPU of the load processes alone (% of one core): the part of the generator that grows with the clients. */
+  loadCpu: number;
   moveRate: number;
   /** Moves the servers received per second (shared/zones.ts moveDue: the zone stood in takes all). */
   movesPerS: number;
+  /** What a load client sent and received a second: every room it holds takes its moves and patches it. */
+  movesSentPerClientS: number;
+  patchesPerClientS: number;
+  /** Seats (connections, the placers' among them) each server process holds. */
+  seats: number[];
   handoverP99: number;
   handovers: number[];
   refusals: Refusals;
@@ -467,7 +564,29 @@ interface StepFigures {
   pgRowsPerClientS: number;
 }
 
-/** Steps the clients up on `count` zone-mode processes until a step fails. */
+/**
+ * The client count to try next, given what each count tried did: the steps up to the first
+ * failure, then halving the gap between the largest count below it that passed and the failure,
+ * until that gap is under BISECT_GAP (of the passing count, at least BISECT_MIN_GAP clients).
+ * Null when done. With `allSteps`, every step and no halving.
+ */
+export function nextCount(steps: number[], passed: Map<number, boolean>, allSteps = false): number | null {
+  const failures = [...passed].filter(([, ok]) => !ok).map(([n]) => n);
+  const untried = steps.find((n) => n > Math.max(0, ...passed.keys()));
+  if (failures.length === 0 || allSteps) return untried ?? null;
+  const failed = Math.min(...failures);
+  const below = Math.max(0, ...[...passed].filter(([n, ok]) => ok && n < failed).map(([n]) => n));
+  if (failed - below <= Math.max(BISECT_MIN_GAP, below * BISECT_GAP)) return null;
+  return Math.round((below + failed) / 2 / BISECT_MIN_GAP) * BISECT_MIN_GAP;
+}
+
+/** A load process and its clients. */
+interface LoadProcess {
+  process: BenchProcess;
+  clients: number;
+}
+
+/** Steps the clients up on `count` zone-mode processes until a step fails, then bisects. */
 async function stepUp(backends: Backends, count: number, figures: Record<string, number>) {
   const label = `${count}proc`;
   const { servers, databaseUrl } = await startServers(backends, count, true);
@@ -475,73 +594,103 @@ async function stepUp(backends: Backends, count: number, figures: Record<string,
   const pids = servers.map((s) => s.child.pid as number);
   const placers = await placeRooms(urls);
   const probe = spawnBenchProcess(import.meta.url, { BENCH_SCALE_ROLE: 'probe', BENCH_URLS: urls.join(',') });
-  const load: BenchProcess[] = [];
+  const load: LoadProcess[] = [];
   const niceness = Number(process.env.BENCH_SCALE_NICE ?? 10);
-  let clients = 0;
-  type Measured = { clients: number; step: StepFigures } | null;
-  let best: Measured = null;
-  let last: Measured = null;
-  let tried = 0;
+  let seed = 2;
+  /** Stops load processes (the last first) and starts new ones until `target` clients walk. */
+  const loadClients = async (target: number) => {
+    const stopping: BenchProcess[] = [];
+    while (load.reduce((sum, p) => sum + p.clients, 0) > target)
+      stopping.push((load.pop() as LoadProcess).process);
+    await stopAll(stopping);
+    const added: LoadProcess[] = [];
+    for (let clients = load.reduce((sum, p) => sum + p.clients, 0); clients < target; ) {
+      const n = Math.min(CLIENTS_PER_PROCESS, target - clients);
+      const env = { BENCH_SCALE_ROLE: 'load', BENCH_URLS: urls.join(','), BENCH_CLIENTS: String(n) };
+      added.push({
+        process: spawnBenchProcess(
+          import.meta.url,
+          { ...env, BENCH_SEED: String(seed++) },
+          { niceness, nodeFlags: LOAD_NODE_FLAGS },
+        ),
+        clients: n,
+      });
+      clients += n;
+    }
+    await expectReady(added.map((p) => p.process));
+    load.push(...added);
+  };
+  type Measured = { clients: number; step: StepFigures };
+  const tried = new Map<number, Measured>();
+  const passed = new Map<number, boolean>();
   figures[`loadAverage_${label}`] = Number(loadavg()[0]?.toFixed(2));
   try {
     await expectReady([probe]);
-    for (const target of steps()) {
-      const added: BenchProcess[] = [];
-      for (; clients < target; clients += CLIENTS_PER_PROCESS) {
-        const n = Math.min(CLIENTS_PER_PROCESS, target - clients);
-        const env = { BENCH_SCALE_ROLE: 'load', BENCH_URLS: urls.join(','), BENCH_CLIENTS: String(n) };
-        added.push(
-          spawnBenchProcess(
-            import.meta.url,
-            { ...env, BENCH_SEED: String(2 + load.length + added.length) },
-            niceness,
-          ),
-        );
-      }
-      clients = target;
-      await expectReady(added);
-      load.push(...added);
+    const next = () => nextCount(steps(), passed, Boolean(process.env.BENCH_SCALE_ALL_STEPS));
+    for (let clients = next(); clients !== null; clients = next()) {
+      await loadClients(clients);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_S * 1000));
-      const step = await measureStep(probe, load, { urls, pids }, backends.redisUrl, databaseUrl, clients);
-      tried++;
-      const passed = step.p99 < P99_LIMIT_MS && step.moveRate >= MIN_MOVE_RATE;
+      const step = await measureStep(
+        probe,
+        load.map((p) => p.process),
+        { urls, pids },
+        backends.redisUrl,
+        databaseUrl,
+        clients,
+      );
+      const ok = step.p99 < P99_LIMIT_MS && step.moveRate >= MIN_MOVE_RATE;
+      passed.set(clients, ok);
+      tried.set(clients, { clients, step });
       for (const [key, value] of [
         ['p99ms', step.p99],
         ['serverCpuPct', step.serverCpu],
         ['generatorCpuPct', step.generatorCpu],
+        ['loadCpuPct', step.loadCpu],
         ['moveRate', step.moveRate],
         ['movesPerS', step.movesPerS],
         ['handoverMs', step.handoverP99],
       ] as const)
         figures[`${key}_${label}_${clients}`] = Number(value.toFixed(2));
+      for (const [i, seats] of step.seats.entries()) figures[`seats_${label}_${clients}_p${i + 1}`] = seats;
       console.error(
         `scale bench: ${label}, ${clients} clients: p99 ${step.p99} ms, handover p99 ${step.handoverP99} ms, ` +
-          `servers ${step.serverCpu.toFixed(0)} % CPU, generator ${step.generatorCpu.toFixed(0)} %, ` +
+          `servers ${step.serverCpu.toFixed(0)} % CPU (s ${cpuMsPerClientS(step.serverCpu, clients).toFixed(2)} ms a client-second), ` +
+          `generator ${step.generatorCpu.toFixed(0)} % (load processes: g ${cpuMsPerClientS(step.loadCpu, clients).toFixed(2)} ms), ` +
+          `seats per process ${step.seats.join('/')}, ` +
+          `a client-second ${step.movesSentPerClientS.toFixed(1)} moves sent, ${step.patchesPerClientS.toFixed(1)} patches received, ` +
           `move rate ${step.moveRate.toFixed(2)}, refusals ${JSON.stringify(step.refusals)}, load ${loadavg()[0]?.toFixed(1)}` +
-          (passed ? '' : ': failed'),
+          (ok ? '' : ': failed'),
       );
-      last = { clients, step };
-      if (passed) best = last;
-      else if (!process.env.BENCH_SCALE_ALL_STEPS) break;
     }
   } finally {
-    await stopAll([probe, ...load]);
+    await stopAll([probe, ...load.map((p) => p.process)]);
     await Promise.all(placers.map((room) => room.leave().catch(() => undefined)));
     for (const server of servers) await server.stop();
   }
-  figures[`maxClients_${label}`] = best?.clients ?? 0;
-  figures[`stepsTried_${label}`] = tried;
+  const best = Math.max(0, ...[...passed].filter(([, ok]) => ok).map(([n]) => n));
+  figures[`maxClients_${label}`] = best;
+  figures[`stepsTried_${label}`] = tried.size;
   figures[`loadAverageEnd_${label}`] = Number(loadavg()[0]?.toFixed(2));
   // the per-client figures at the largest passing step, the largest tried when none passed
-  const measured = best ?? last;
+  const measured = tried.get(best || Math.max(0, ...tried.keys()));
   if (measured) {
+    const { step } = measured;
+    const server = cpuMsPerClientS(step.serverCpu, measured.clients);
+    const generator = cpuMsPerClientS(step.loadCpu, measured.clients);
     figures[`measuredAt_${label}`] = measured.clients;
-    figures[`serverCpuMsPerClientS_${label}`] = Number(
-      ((measured.step.serverCpu * 10) / measured.clients).toFixed(3),
-    );
-    figures[`handoverMs_p99_${label}`] = measured.step.handoverP99;
+    figures[`serverCpuMsPerClientS_${label}`] = Number(server.toFixed(3));
+    figures[`generatorCpuMsPerClientS_${label}`] = Number(generator.toFixed(3));
+    figures[`generatorToServerCpu_${label}`] = Number((generator / server).toFixed(2));
+    figures[`movesSentPerClientS_${label}`] = Number(step.movesSentPerClientS.toFixed(1));
+    figures[`patchesPerClientS_${label}`] = Number(step.patchesPerClientS.toFixed(1));
+    figures[`handoverMs_p99_${label}`] = step.handoverP99;
   }
-  return measured;
+  return measured ?? null;
+}
+
+/** CPU ms a client-second from a CPU share (% of one core) spent on `clients`. */
+function cpuMsPerClientS(cpuPct: number, clients: number): number {
+  return (cpuPct * 10) / clients;
 }
 
 async function measureStep(
@@ -553,6 +702,7 @@ async function measureStep(
   clients: number,
 ): Promise<StepFigures> {
   const generatorPids = [probe, ...load].map((p) => p.child.pid as number);
+  const loadPids = load.map((p) => p.child.pid as number);
   const cpuOf = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const ownCpu = () => {
     const used = process.cpuUsage();
@@ -562,8 +712,9 @@ async function measureStep(
   const start = {
     wall: performance.now(),
     server: cpuOf(servers.pids),
-    moves: await movesReceived(servers.urls),
+    moves: (await serverCounters(servers.urls)).moves,
     generator: cpuOf(generatorPids) + ownCpu(),
+    load: cpuOf(loadPids),
     redis: redisCommands(redisUrl),
     pg: await pgCounters(databaseUrl),
   };
@@ -572,8 +723,10 @@ async function measureStep(
   const loaded = await reports<LoadReport>(load);
   const wallS = (performance.now() - start.wall) / 1000;
   const server = cpuOf(servers.pids) - start.server;
-  const moves = (await movesReceived(servers.urls)) - start.moves;
+  const end = await serverCounters(servers.urls);
+  const moves = end.moves - start.moves;
   const generator = cpuOf(generatorPids) + ownCpu() - start.generator;
+  const loadCpu = cpuOf(loadPids) - start.load;
   const redis = redisCommands(redisUrl) - start.redis;
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // Postgres' statistics catch up
   const pgEnd = await pgCounters(databaseUrl);
@@ -584,8 +737,12 @@ async function measureStep(
     p99: percentile(latencies, 99),
     serverCpu: (server / wallS) * 100,
     generatorCpu: (generator / wallS) * 100,
+    loadCpu: (loadCpu / wallS) * 100,
     moveRate: Math.min(...loaded.map((r) => r.moveRate)),
     movesPerS: moves / wallS,
+    movesSentPerClientS: perClientS(loaded.reduce((sum, r) => sum + r.traffic.moves, 0)),
+    patchesPerClientS: perClientS(loaded.reduce((sum, r) => sum + r.traffic.patches, 0)),
+    seats: end.seats,
     handoverP99: percentile(handovers, 99),
     handovers,
     refusals: [probed?.refusals ?? {}, ...loaded.map((r) => r.refusals)].reduce((all, some) => {

@@ -215,14 +215,14 @@ function spawnClients(url: string, count: number, seed: number) {
 
 /**
  * Runs the bench module at `moduleUrl` in a child process with `env` (under `nice -n niceness`
- * when given); its stdout by lines.
+ * when given, Node started with `nodeFlags`); its stdout by lines.
  */
 export function spawnBenchProcess(
   moduleUrl: string,
   env: Record<string, string>,
-  niceness = 0,
+  { niceness = 0, nodeFlags = [] as string[] } = {},
 ): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const node = [process.execPath, '--import', 'tsx', fileURLToPath(moduleUrl)];
+  const node = [process.execPath, ...nodeFlags, '--import', 'tsx', fileURLToPath(moduleUrl)];
   const command = niceness > 0 ? ['nice', '-n', String(niceness), ...node] : node;
   const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, ...env },

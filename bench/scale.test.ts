@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { nextCount } from './scale.ts';
+
+/** The counts nextCount has tried when each passes while it is at most `max`. */
+function tried(steps: number[], max: number, allSteps = false): number[] {
+  const passed = new Map<number, boolean>();
+  for (let n = nextCount(steps, passed, allSteps); n !== null; n = nextCount(steps, passed, allSteps))
+    passed.set(n, n <= max);
+  return [...passed.keys()];
+}
+
+describe('scale bench client counts', () => {
+  it('steps up to the first failure, then halves the gap down to 10 % of the passing count', () => {
+    expect(tried([50, 100, 200, 400, 800], 290)).toEqual([50, 100, 200, 400, 300, 250, 280]);
+  });
+
+  it('halves down to 10 clients when even the first step fails', () => {
+    expect(tried([50, 100], 12)).toEqual([50, 30, 20, 10]);
+  });
+
+  it('ends at the last step when every step passes', () => {
+    expect(tried([50, 100], 1_000)).toEqual([50, 100]);
+  });
+
+  it('tries every step and halves nothing when asked for all steps', () => {
+    expect(tried([50, 100, 200], 60, true)).toEqual([50, 100, 200]);
+  });
+});
