@@ -201,7 +201,7 @@ interface Traffic {
 
 /**
  * A recorder in colyseus.js' own Room.send: it encodes a message as a room puts it on the wire,
- * once for all the rooms of a link (a zone link sends each move to every room it holds).
+ * once for all the rooms of a link a move goes to (the zone link hands each the same message).
  */
 const encoder = new Room('encoder');
 const encoded: { message: unknown; bytes: Uint8Array } = { message: null, bytes: new Uint8Array() };
