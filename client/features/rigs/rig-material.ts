@@ -14,8 +14,10 @@ export function rigGeometry(): BufferGeometry {
   // no housing bottom (on the roof), no mast ends (inside the housing, under the rotor's hub)
   const housing = withFaces(new BoxGeometry(0.46, 0.3, 0.46), [...WALLS, Face.Top]).translate(0, 0.15, 0);
   const mast = withFaces(new BoxGeometry(0.16, 0.7, 0.16), WALLS).translate(0, 0.65, 0);
-  const bladeA = new BoxGeometry(1.3, 0.07, 0.16).translate(0, 1.04, 0);
-  const bladeB = new BoxGeometry(0.16, 0.07, 1.3).translate(0, 1.04, 0);
+  // no blade tips: 0.07 × 0.16 ends, under a pixel at the default zoom, a third of the rotor's triangles
+  const bladeA = withFaces(new BoxGeometry(1.3, 0.07, 0.16), [Face.Top, Face.Bottom, Face.North, Face.South]);
+  const bladeB = withFaces(new BoxGeometry(0.16, 0.07, 1.3), [Face.Top, Face.Bottom, Face.East, Face.West]);
+  for (const blade of [bladeA, bladeB]) blade.translate(0, 1.04, 0);
   const fixed = [housing, mast];
   const parts = [...fixed, bladeA, bladeB];
   // Per vertex: 1 on the rotor, 0 on the housing and mast.

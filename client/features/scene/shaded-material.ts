@@ -86,7 +86,8 @@ export function createShadedMaterial<U extends Record<string, IUniform> = Record
         #endif
         // sRGB, as the ground writes it: far things fade into the same haze as the land under them.
         vColor = mix(linearToSrgb(clamp(light, 0.0, 1.0)), uHaze, fogAmount(distance));
-        gl_Position = projectionMatrix * viewMatrix * world;
+        // matrix × vector twice, not matrix × matrix per vertex: software WebGL hoists nothing
+        gl_Position = projectionMatrix * (viewMatrix * world);
       }
     `,
     fragmentShader: /* glsl */ `

@@ -2,7 +2,14 @@ import { BoxGeometry, BufferAttribute } from 'three';
 import { describe, expect, it } from 'vitest';
 import { StructureKind } from '../../../shared/structures.ts';
 import { bakeLight, srgbByte, toLinear } from '../scene/light.ts';
-import { bandAt, RESELECT_DISTANCE, StructureBatch, templateOf, withinReach } from './structure-batch.ts';
+import {
+  bandAt,
+  nearestWithinReach,
+  RESELECT_DISTANCE,
+  StructureBatch,
+  templateOf,
+  withinReach,
+} from './structure-batch.ts';
 
 /** A unit box standing on the ground with only its top face drawn, every vertex at `level`. */
 function topOnly(level: number) {
@@ -160,5 +167,16 @@ describe('withinReach', () => {
     expect(withinReach(0, 61 + RESELECT_DISTANCE, 0, 0, 0, 60)).toBe(false);
     // high above, nothing is in reach however close below
     expect(withinReach(0, 0, 0, 100, 0, 60)).toBe(false);
+  });
+});
+
+describe('nearestWithinReach', () => {
+  it('keeps the spots within reach, nearest the camera first', () => {
+    const spot = (x: number, z: number) => ({ x, z, distance: 0, name: `${x},${z}` });
+    const spots = [spot(0, -40), spot(0, 0), spot(0, 200), spot(5, -10), spot(-3, 2)];
+    const out = [spot(9, 9)]; // left over from the last choice: replaced
+    nearestWithinReach(spots, { x: 0, y: 30, z: 0 }, 60, out);
+    expect(out.map((entry) => entry.name)).toEqual(['0,0', '-3,2', '5,-10', '0,-40']);
+    expect(out[1]?.distance).toBe(13);
   });
 });

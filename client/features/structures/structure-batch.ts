@@ -233,3 +233,33 @@ export function withinReach(
   const limit = reach + RESELECT_DISTANCE;
   return (x - cx) ** 2 + cy ** 2 + (z - cz) ** 2 <= limit * limit;
 }
+
+/** A structure's ground point (world units) and, while being sorted, its squared distance from the camera. */
+export interface Spot {
+  x: number;
+  z: number;
+  distance: number;
+}
+
+const nearestFirst = (a: Spot, b: Spot) => a.distance - b.distance;
+
+/**
+ * Fills `out` with the `spots` within `reach` of `camera` (see withinReach), nearest first: the
+ * batch draws them in this order, so a pixel a nearer structure already covers fails the depth
+ * test before a farther one's fragment is shaded (software WebGL shades every fragment that
+ * passes it; written far to near, every hidden wall would be shaded and then painted over).
+ */
+export function nearestWithinReach<T extends Spot>(
+  spots: Iterable<T>,
+  camera: { x: number; y: number; z: number },
+  reach: number,
+  out: T[],
+): void {
+  out.length = 0;
+  for (const spot of spots) {
+    if (!withinReach(spot.x, spot.z, camera.x, camera.y, camera.z, reach)) continue;
+    spot.distance = (spot.x - camera.x) ** 2 + (spot.z - camera.z) ** 2;
+    out.push(spot);
+  }
+  out.sort(nearestFirst);
+}

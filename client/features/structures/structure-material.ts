@@ -19,7 +19,8 @@ export function createStructureMaterial(): ShaderMaterial {
         float distance = length(cameraPosition - world);
         world.y *= standing(distance);
         vColor = mix(tint, uHaze, fogAmount(distance));
-        gl_Position = projectionMatrix * viewMatrix * vec4(world, 1.0);
+        // matrix × vector twice, not matrix × matrix per vertex: software WebGL hoists nothing
+        gl_Position = projectionMatrix * (viewMatrix * vec4(world, 1.0));
       }
     `,
     fragmentShader: /* glsl */ `

@@ -5,18 +5,25 @@ import { type Structure, structureOf } from '../../../shared/structures.ts';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { FOLD_END } from '../scene/atmosphere.ts';
-import { RESELECT_DISTANCE, StructureBatch, templateOf, withinReach } from './structure-batch.ts';
+import {
+  nearestWithinReach,
+  RESELECT_DISTANCE,
+  type Spot,
+  StructureBatch,
+  templateOf,
+} from './structure-batch.ts';
 import { structureGeometries } from './structure-geometry.ts';
 import { createStructureMaterial } from './structure-material.ts';
 
 /** Vertices (and indices) the batch starts with room for; it grows past them. */
 const START_VERTICES = 65_536;
 
-interface Placed {
-  x: number;
-  z: number;
+interface Placed extends Spot {
   structure: Structure;
 }
+
+/** Scratch: the structures within reach, nearest first. */
+const inReach: Placed[] = [];
 
 /** Points `geometry` at the batch's arrays (new buffers when the batch grew) and queues the used part for upload. */
 function upload(mesh: Mesh, batch: StructureBatch): void {
@@ -78,7 +85,7 @@ export function Structures() {
       for (const id of ids) {
         const parcel = parcels.get(id);
         const structure = parcel ? structureOf(parcel) : null;
-        if (structure) placed.set(id, { ...worldOfParcel(id), structure });
+        if (structure) placed.set(id, { ...worldOfParcel(id), structure, distance: 0 });
         else placed.delete(id);
       }
       state.changed = true;
@@ -104,14 +111,12 @@ export function Structures() {
     state.changed = false;
     state.from.copy(position);
     batch.clear();
-    let drawn = 0;
-    for (const { x, z, structure } of placed.values()) {
-      if (!withinReach(x, z, position.x, position.y, position.z, FOLD_END)) continue;
+    nearestWithinReach(placed.values(), position, FOLD_END, inReach);
+    for (const { x, z, structure } of inReach)
       batch.add(templates[structure.kind] as (typeof templates)[number], structure, x, z, position);
-      drawn++;
-    }
+    app.stats.structuresDrawn = inReach.length;
+    inReach.length = 0;
     upload(mesh, batch);
-    app.stats.structuresDrawn = drawn;
   });
 
   return <primitive object={mesh} />;
