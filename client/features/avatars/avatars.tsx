@@ -1,11 +1,12 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { type Camera, Color, Frustum, Matrix4, Object3D, Vector3 } from 'three';
+import { BufferGeometry, type Camera, Color, Frustum, Matrix4, Mesh, Vector3 } from 'three';
 import { useApp } from '../../app.ts';
-import { uploadInstances } from '../scene/instances.ts';
+import { createBakedMaterial } from '../scene/baked-material.ts';
 import { placeLabel } from '../scene/label-pool.tsx';
 import { assignSlots } from '../scene/label-slots.ts';
-import { AVATAR_HEIGHT, createAvatarMesh } from './avatar-mesh.ts';
+import { uploadBatch } from '../scene/vertex-batch.ts';
+import { AVATAR_HEIGHT, AvatarBatch, avatarTemplate } from './avatar-batch.ts';
 import type { Pose } from './live-players.ts';
 import { advanceStride, type Gait, type Stride } from './stride.ts';
 
@@ -22,7 +23,6 @@ const BUBBLE_LIFT_PX = 20;
 /** Key of this player's own avatar among the strides (remote ones go by session id). */
 const ME = '';
 
-const dummy = new Object3D();
 const point = new Vector3();
 const viewProjection = new Matrix4();
 const frustum = new Frustum();
@@ -101,19 +101,30 @@ function placeLabels(
 }
 
 /**
- * Every avatar in one instanced mesh: this player's (walked locally) and the remote ones
+ * Every avatar in one mesh, written again every frame (avatar-batch.ts): this player's (walked locally) and the remote ones
  * (interpolated between server patches), legs swinging as they walk. Name labels for the
  * NAME_LABELS nearest in view, chat bubbles over the nearest speakers.
  */
 export function Avatars() {
   const app = useApp();
   const { camera, size, invalidate } = useThree();
-  const avatars = useMemo(() => createAvatarMesh(MAX_AVATARS), []);
-  useEffect(() => () => avatars.dispose(), [avatars]);
+  const { mesh, batch } = useMemo(() => {
+    const mesh = new Mesh(new BufferGeometry(), createBakedMaterial({ folds: false }));
+    mesh.frustumCulled = false; // avatars spread over the map; the GPU clips them
+    mesh.visible = false; // until there is an avatar
+    // room for a few avatars at first; the batch grows with the players in range
+    return { mesh, batch: new AvatarBatch(avatarTemplate(), 16) };
+  }, []);
+  useEffect(
+    () => () => {
+      mesh.geometry.dispose();
+      (mesh.material as { dispose(): void }).dispose();
+    },
+    [mesh],
+  );
   const state = useMemo(
     () => ({
       roster: -1,
-      me: '',
       strides: new Map<string, Stride>(),
       walking: false,
       expiryTimer: 0,
@@ -128,15 +139,12 @@ export function Avatars() {
   useFrame(() => {
     const now = performance.now();
     const moving = app.players.update(now);
-    const { mesh, swing } = avatars;
     viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
     frustum.setFromProjectionMatrix(viewProjection);
-    // Colours change only when players join or leave (instance order follows the roster).
-    const joinedOrLeft = state.roster !== app.players.roster;
-    const recolor = joinedOrLeft || state.me !== app.me.color;
-    if (joinedOrLeft)
+    if (state.roster !== app.players.roster)
       for (const key of state.strides.keys())
         if (key !== ME && !app.players.players.has(key)) state.strides.delete(key);
+    batch.clear();
     let count = 0;
     let inView = 0;
     let walking = false;
@@ -150,12 +158,7 @@ export function Avatars() {
       }
       advanceStride(stride, pose.x, pose.z, gait);
       if (gait.swing !== 0) walking = true;
-      dummy.position.set(pose.x, gait.bob, pose.z);
-      dummy.rotation.set(0, pose.heading, 0);
-      dummy.updateMatrix();
-      mesh.setMatrixAt(count, dummy.matrix);
-      swing.setX(count, gait.swing);
-      if (recolor) mesh.setColorAt(count, colorOf(css));
+      batch.add(pose.x, pose.z, pose.heading, gait, colorOf(css));
       count++;
       point.set(pose.x, LABEL_HEIGHT, pose.z);
       if (frustum.containsPoint(point)) {
@@ -176,9 +179,8 @@ export function Avatars() {
     place(ME, app.me.name, app.me.color, app.me);
     for (const player of app.players.players.values())
       place(player.sessionId, player.view.name, player.view.color, player.pose);
-    uploadInstances(mesh, count, recolor, [swing]);
+    uploadBatch(mesh, batch);
     state.roster = app.players.roster;
-    state.me = app.me.color;
     app.stats.playersInView = inView;
 
     candidates.sort(byDistance);
@@ -193,5 +195,5 @@ export function Avatars() {
     state.walking = walking;
   });
 
-  return <primitive object={avatars.mesh} />;
+  return <primitive object={mesh} />;
 }

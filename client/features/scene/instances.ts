@@ -1,23 +1,4 @@
-import { type BufferGeometry, InstancedBufferAttribute, InstancedMesh, type Material } from 'three';
-
-/**
- * An instanced mesh for up to `capacity` instances, none drawn yet, and a per-instance float
- * attribute `name` on its geometry (for its vertex shader). Never culled whole: the instances
- * spread over the map, and the GPU clips them.
- */
-export function createInstancedMesh(
-  geometry: BufferGeometry,
-  material: Material,
-  capacity: number,
-  name: string,
-): { mesh: InstancedMesh; values: InstancedBufferAttribute } {
-  const values = new InstancedBufferAttribute(new Float32Array(capacity), 1);
-  geometry.setAttribute(name, values);
-  const mesh = new InstancedMesh(geometry, material, capacity);
-  mesh.count = 0;
-  mesh.frustumCulled = false;
-  return { mesh, values };
-}
+import type { InstancedBufferAttribute, InstancedMesh } from 'three';
 
 /**
  * Draws the first `count` instances (none: hides the mesh) and queues only their matrices (and colours, when asked, and

@@ -4,7 +4,7 @@ import { FOOT_LIGHT, GROUND_LIGHT, OCCLUSION_HEIGHT, SKY_LIGHT, SUN_LIGHT } from
 
 /**
  * The scene's light (light.ts) evaluated per vertex: software WebGL pays for every instruction on
- * every pixel of every rig and avatar, and these are flat-faced boxes and low-poly bodies where
+ * every pixel of every rig, and these are flat-faced boxes and rotors where
  * per-pixel lighting shows no difference.
  */
 export interface ShadedOptions<U extends Record<string, IUniform>> {

@@ -2,6 +2,7 @@ import type { BufferGeometry } from 'three';
 import type { Band, Structure } from '../../../shared/structures.ts';
 import { hslToRgb, OWNER_SATURATION } from '../map/palette.ts';
 import { bakeLight, srgbByte, toLinear } from '../scene/light.ts';
+import { usedVertices, VertexBatch } from '../scene/vertex-batch.ts';
 
 /**
  * Structures as one static vertex buffer instead of instances: software WebGL (SwiftShader) runs
@@ -54,40 +55,14 @@ function wallsOf(positions: Float32Array, indices: Uint32Array): Float32Array {
 
 /** The template of a kind's geometry (indexed, with `level` and `roof` attributes). */
 export function templateOf(geometry: BufferGeometry): Template {
-  const index = geometry.getIndex();
-  if (!index) throw new Error('a structure geometry must be indexed');
-  const read = (name: string) => geometry.getAttribute(name).array as ArrayLike<number>;
-  const [position, normal, level, roof] = ['position', 'normal', 'level', 'roof'].map(read) as [
-    ArrayLike<number>,
-    ArrayLike<number>,
-    ArrayLike<number>,
-    ArrayLike<number>,
+  const { indices, attributes } = usedVertices(geometry, ['position', 'normal', 'level', 'roof']);
+  const [positions, normals, levels, roofs] = attributes as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
   ];
-  const slot = new Map<number, number>();
-  const used: number[] = [];
-  const indices = Uint32Array.from(index.array as ArrayLike<number>, (vertex) => {
-    let at = slot.get(vertex);
-    if (at === undefined) {
-      at = used.length;
-      slot.set(vertex, at);
-      used.push(vertex);
-    }
-    return at;
-  });
-  const pick = (source: ArrayLike<number>, size: number) =>
-    Float32Array.from(
-      { length: used.length * size },
-      (_, i) => source[(used[Math.floor(i / size)] as number) * size + (i % size)] as number,
-    );
-  const positions = pick(position, 3);
-  return {
-    positions,
-    normals: pick(normal, 3),
-    levels: pick(level, 1),
-    roofs: pick(roof, 1),
-    indices,
-    walls: wallsOf(positions, indices),
-  };
+  return { positions, normals, levels, roofs, indices, walls: wallsOf(positions, indices) };
 }
 
 /** How much light a roof reflects of what the band it tops does (a darker roof reads as a roof from above). */
@@ -116,27 +91,8 @@ export interface Eye {
   z: number;
 }
 
-/** Growable vertex and index arrays of the structures within reach. */
-export class StructureBatch {
-  /** x, y, z per vertex, world units. */
-  positions: Float32Array;
-  /** sRGB bytes per vertex (r, g, b, unused): lit colour. */
-  colors: Uint8Array;
-  indices: Uint32Array;
-  vertices = 0;
-  indexCount = 0;
-
-  constructor(vertices: number, indices: number) {
-    this.positions = new Float32Array(vertices * 3);
-    this.colors = new Uint8Array(vertices * 4);
-    this.indices = new Uint32Array(indices);
-  }
-
-  clear(): void {
-    this.vertices = 0;
-    this.indexCount = 0;
-  }
-
+/** The structures within reach, written into one batch. */
+export class StructureBatch extends VertexBatch {
   /**
    * Appends `structure` built from `template` standing on ground point (x, z), growing the arrays
    * when full. With an `eye`, leaves out the walls that face away from it by more than
@@ -196,22 +152,6 @@ export class StructureBatch {
     for (let c = 0; c < 3; c++)
       this.colors[out * 4 + c] = srgbByte((light[c] as number) * (bandColors[band + c] as number) * shade);
   }
-
-  private reserve(vertices: number, indices: number): void {
-    if (vertices * 3 > this.positions.length) {
-      const size = Math.max(vertices, this.positions.length / 3) * 2;
-      this.positions = grown(this.positions, new Float32Array(size * 3));
-      this.colors = grown(this.colors, new Uint8Array(size * 4));
-    }
-    if (indices > this.indices.length)
-      this.indices = grown(this.indices, new Uint32Array(Math.max(indices, this.indices.length) * 2));
-  }
-}
-
-/** `next` with `array` copied into its start. */
-function grown<T extends Float32Array | Uint8Array | Uint32Array>(array: T, next: T): T {
-  next.set(array);
-  return next;
 }
 
 /** World units the camera may move before the set of drawn structures is chosen again. */

@@ -1,10 +1,12 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
-import { BufferAttribute, BufferGeometry, Mesh, Vector3 } from 'three';
+import { BufferGeometry, Mesh, Vector3 } from 'three';
 import { type Structure, structureOf } from '../../../shared/structures.ts';
 import { useApp } from '../../app.ts';
 import { worldOfParcel } from '../map/grid.ts';
 import { FOLD_END } from '../scene/atmosphere.ts';
+import { createBakedMaterial } from '../scene/baked-material.ts';
+import { uploadBatch } from '../scene/vertex-batch.ts';
 import {
   nearestWithinReach,
   RESELECT_DISTANCE,
@@ -13,7 +15,6 @@ import {
   templateOf,
 } from './structure-batch.ts';
 import { structureGeometries } from './structure-geometry.ts';
-import { createStructureMaterial } from './structure-material.ts';
 
 /** Vertices (and indices) the batch starts with room for; it grows past them. */
 const START_VERTICES = 65_536;
@@ -25,33 +26,6 @@ interface Placed extends Spot {
 /** Scratch: the structures within reach, nearest first. */
 const inReach: Placed[] = [];
 
-/** Points `geometry` at the batch's arrays (new buffers when the batch grew) and queues the used part for upload. */
-function upload(mesh: Mesh, batch: StructureBatch): void {
-  let geometry = mesh.geometry;
-  const position = geometry.getAttribute('position') as BufferAttribute | undefined;
-  if (position?.array !== batch.positions || geometry.getIndex()?.array !== batch.indices) {
-    geometry.dispose();
-    geometry = new BufferGeometry();
-    geometry.setAttribute('position', new BufferAttribute(batch.positions, 3));
-    geometry.setAttribute('tint', new BufferAttribute(batch.colors, 4, true));
-    geometry.setIndex(new BufferAttribute(batch.indices, 1));
-    mesh.geometry = geometry;
-  }
-  const sizes: Array<[BufferAttribute, number]> = [
-    [geometry.getAttribute('position') as BufferAttribute, batch.vertices * 3],
-    [geometry.getAttribute('tint') as BufferAttribute, batch.vertices * 4],
-    [geometry.getIndex() as BufferAttribute, batch.indexCount],
-  ];
-  for (const [attribute, count] of sizes) {
-    attribute.clearUpdateRanges();
-    attribute.addUpdateRange(0, count);
-    attribute.needsUpdate = true;
-  }
-  geometry.setDrawRange(0, batch.indexCount);
-  // nothing to draw: no draw call, and no shader compile before the world's first frame
-  mesh.visible = batch.indexCount > 0;
-}
-
 /**
  * The structure on every claimed parcel (shared/structures.ts), all in one mesh: one draw call for
  * the whole city. Only structures within reach of the camera are written into it, chosen again
@@ -62,7 +36,7 @@ export function Structures() {
   const app = useApp();
   const { camera, invalidate } = useThree();
   const { mesh, templates, batch, placed, state } = useMemo(() => {
-    const mesh = new Mesh(new BufferGeometry(), createStructureMaterial());
+    const mesh = new Mesh(new BufferGeometry(), createBakedMaterial({ folds: true }));
     mesh.frustumCulled = false; // structures spread over the map; the GPU clips them
     mesh.name = 'structures';
     mesh.visible = false; // until a structure is within reach
@@ -116,7 +90,7 @@ export function Structures() {
       batch.add(templates[structure.kind] as (typeof templates)[number], structure, x, z, position);
     app.stats.structuresDrawn = inReach.length;
     inReach.length = 0;
-    upload(mesh, batch);
+    uploadBatch(mesh, batch);
   });
 
   return <primitive object={mesh} />;

@@ -1,12 +1,13 @@
 import { ShaderMaterial, Vector3 } from 'three';
-import { ATMOSPHERE_GLSL, HAZE } from '../scene/atmosphere.ts';
+import { ATMOSPHERE_GLSL, HAZE } from './atmosphere.ts';
 
 /**
- * The structures' material: each vertex comes placed and lit (StructureBatch), so the GPU only
- * folds it flat into the ground with distance (towards FOLD_END, where the ground draws its roof)
- * and fades it into the haze. `tint` is the vertex's lit sRGB colour (normalized bytes).
+ * The material of a vertex batch (vertex-batch.ts): each vertex comes placed and lit on the CPU,
+ * so the GPU only fades it into the haze and, when it `folds` (things standing on land, see
+ * atmosphere.ts `standing`; avatars walk and stay), folds it flat into the ground with distance.
+ * `tint` is the vertex's lit sRGB colour (normalized bytes).
  */
-export function createStructureMaterial(): ShaderMaterial {
+export function createBakedMaterial({ folds }: { folds: boolean }): ShaderMaterial {
   return new ShaderMaterial({
     uniforms: { uHaze: { value: new Vector3(...HAZE) } },
     vertexShader: /* glsl */ `
@@ -17,7 +18,7 @@ export function createStructureMaterial(): ShaderMaterial {
       void main() {
         vec3 world = position;
         float distance = length(cameraPosition - world);
-        world.y *= standing(distance);
+        ${folds ? 'world.y *= standing(distance);' : ''}
         vColor = mix(tint, uHaze, fogAmount(distance));
         // matrix × vector twice, not matrix × matrix per vertex: software WebGL hoists nothing
         gl_Position = projectionMatrix * (viewMatrix * vec4(world, 1.0));
