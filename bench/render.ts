@@ -2,7 +2,9 @@
  * `npm run bench -- render`: the client's frame rate in headless Chromium with software WebGL
  * (SwiftShader) at 1280 × 720 — the whole 301 × 301 map with 300 spinning rigs and 100 walking
  * avatars (`fps`), and the same with 5,000 structures around where the camera looks
- * (`fpsStructures`) — against a baseline of one mesh per parcel at 100 × 100 in the same run,
+ * (`fpsStructures`; `fpsStructuresPanning` with the camera panning every frame, so the
+ * static layers' cache never holds) — against a baseline of one mesh per parcel at 100 × 100
+ * in the same run,
  * plus the time from navigation start to the first frame of the world on a cold cache
  * (`firstFrameMs`, the median of FIRST_FRAME_LOADS; `npm run bench -- first-frame` measures it
  * alone), the initial JS the browser downloads (gzip), and Lighthouse's accessibility
@@ -31,6 +33,8 @@ const AVATARS = 100;
 const STRUCTURES = 5_000;
 /** Parcels owned across the map (every 4th), so the texture carries real owner colours. */
 const OWNED_EVERY = 4;
+/** World units the camera pans each frame in the panning figures (`fpsStructuresPanning`). */
+const PAN = 0.25;
 /** Frames per measurement, after a warm-up of the same length. */
 const FRAMES = 60;
 const BASELINE_SIDE = 100;
@@ -259,6 +263,20 @@ interface SceneFigures {
   dpr: number;
 }
 
+/**
+ * The page's scene's median frame interval and the browser's CPU time per frame over FRAMES
+ * frames (after as many to warm up), with the camera panning `pan` world units before each.
+ */
+async function measureFrames(page: Page, pan: number) {
+  const run = { frames: FRAMES, pan };
+  await page.evaluate(({ frames, pan }) => window.__fracterra?.measure(frames, pan), run); // warm-up
+  return measureWithCpu(async () => {
+    const result = await page.evaluate(({ frames, pan }) => window.__fracterra?.measure(frames, pan), run);
+    if (!result) throw new Error('the client did not measure');
+    return result;
+  }, FRAMES);
+}
+
 async function measureScene(page: Page, url: string, layout: Layout): Promise<SceneFigures> {
   await page.goto(`${url}/`);
   await page.waitForFunction(() => window.__fracterra?.ready(), null, { timeout: 60_000 });
@@ -287,12 +305,7 @@ async function measureScene(page: Page, url: string, layout: Layout): Promise<Sc
   );
   // The baseline draws at one device pixel per CSS pixel: so does the scene (no adaptive resolution).
   await page.evaluate(() => window.__fracterra?.holdPixelRatio(1));
-  await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES); // warm-up
-  const measured = await measureWithCpu(async () => {
-    const result = await page.evaluate((frames) => window.__fracterra?.measure(frames), FRAMES);
-    if (!result) throw new Error('the client did not measure');
-    return result;
-  }, FRAMES);
+  const measured = await measureFrames(page, 0);
   const stats = await page.evaluate(() => window.__fracterra?.stats());
   if (!stats) throw new Error('the client did not report stats');
   await page.screenshot({ path: `bench/results/render-${layout}.png` }).catch(() => undefined);
@@ -433,6 +446,8 @@ export async function benchRender(): Promise<Record<string, number>> {
     const page = await browser.newPage({ viewport: VIEWPORT });
     const scene = await measureScene(page, url, 'map');
     const structures = await measureScene(page, url, 'structures');
+    // the same scene with the camera panning every frame: the static layers' cache never holds
+    const panning = await measureFrames(page, PAN);
     const baseline = await measureBaseline(page, url);
     const firstFrame = await measureFirstFrame(browser, url);
     await browser.close();
@@ -441,7 +456,7 @@ export async function benchRender(): Promise<Record<string, number>> {
     const fpsStructures = 1000 / structures.frameMs;
     const baselineFps = 1000 / baseline.frameMs;
     return {
-      drawCalls: Math.max(scene.drawCalls, structures.drawCalls),
+      drawCalls: Math.max(scene.drawCalls, structures.drawCalls, panning.drawCalls),
       fps,
       frameMs: scene.frameMs,
       cpuMsPerFrame: scene.cpuMsPerFrame,
@@ -452,6 +467,9 @@ export async function benchRender(): Promise<Record<string, number>> {
       structuresFrameMs: structures.frameMs,
       structuresCpuMsPerFrame: structures.cpuMsPerFrame,
       structuresDrawn: structures.structuresDrawn,
+      fpsStructuresPanning: 1000 / panning.frameMs,
+      structuresPanningFrameMs: panning.frameMs,
+      structuresPanningCpuMsPerFrame: panning.cpuMsPerFrame,
       structuresSpeedup: fpsStructures / baselineFps,
       structuresCpuSpeedup: baseline.cpuMsPerFrame / structures.cpuMsPerFrame,
       firstFrameMs: firstFrame.ms,

@@ -39,6 +39,8 @@ export interface FrameStats {
   playersInView: number;
   /** Structures drawn as meshes (those within reach of the camera; the rest are folded into the ground). */
   structuresDrawn: number;
+  /** Whether the last frame's static layers (ground, city, sky) came from their cache (static-cache.ts). */
+  staticsCached: boolean;
   /** Canvas pixels per CSS pixel now (lowered while frames are slow). */
   dpr: number;
   /** Milliseconds from navigation start to the first frame of the world, or null before it. */
@@ -80,6 +82,8 @@ export interface App {
   stats: FrameStats;
   /** Canvas pixel ratio held fixed instead of adapting to frame times (the render benchmark compares at 1), or null. */
   heldPixelRatio: number | null;
+  /** Whether unchanged static layers are drawn from their cache (static-cache.ts); the test handle turns it off to compare. */
+  cacheStatics: boolean;
   actions: AppActions;
 }
 
@@ -107,10 +111,12 @@ export function createApp(actions: AppActions, link: () => WorldLink | null): Ap
       frameMs: [],
       playersInView: 0,
       structuresDrawn: 0,
+      staticsCached: false,
       dpr: 1,
       firstFrameMs: null,
     },
     heldPixelRatio: null,
+    cacheStatics: true,
     actions,
   };
 }

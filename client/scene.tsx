@@ -11,6 +11,7 @@ import { Beacons } from './features/rigs/beacons.tsx';
 import { Rigs } from './features/rigs/rigs.tsx';
 import { FrameProbe } from './features/scene/frame-probe.tsx';
 import { Sky } from './features/scene/sky.tsx';
+import { StaticLayers } from './features/scene/static-layers.tsx';
 import { WorldCanvas, type WorldCanvasConfig } from './features/scene/world-canvas.tsx';
 import { Structures } from './features/structures/structures.tsx';
 
@@ -21,6 +22,9 @@ function RenderOnStoreChange() {
   useEffect(() => app.store.subscribe(() => invalidate()), [app, invalidate]);
   return null;
 }
+
+/** What a still view draws the same every frame (kept in a cache while unchanged): all but the avatars, rigs and beacons. */
+const STATIC_LAYERS = ['ground', 'structures', 'land-beyond', 'sky'];
 
 const CANVAS: WorldCanvasConfig = {
   frameloop: 'demand',
@@ -48,6 +52,7 @@ export function Scene() {
       <CameraRig />
       <FrameProbe />
       <RenderOnStoreChange />
+      <StaticLayers names={STATIC_LAYERS} />
     </WorldCanvas>
   );
 }

@@ -43,13 +43,23 @@ export interface FracterraHandle {
     playersInView: number;
     structuresDrawn: number;
     dpr: number;
+    /** Whether the last frame's static layers came from their cache. */
+    staticsCached: boolean;
     /** Navigation start to the first frame of the world (ms), null before it. */
     firstFrameMs: number | null;
   };
   /** Holds the canvas at `ratio` device pixels per CSS pixel (from the next frame on), or adapts again (null). */
   holdPixelRatio(ratio: number | null): void;
-  /** Renders `frames` frames back to back and reports their median interval. */
-  measure(frames: number): Promise<{ frameMs: number; fps: number; drawCalls: number; dpr: number }>;
+  /** Draws unchanged static layers from their cache (the default) or every frame anew (false). */
+  cacheStatics(on: boolean): void;
+  /**
+   * Renders `frames` frames back to back and reports their median interval; with `pan`, the
+   * camera travels that many world units along x before each frame (back and forth).
+   */
+  measure(
+    frames: number,
+    pan?: number,
+  ): Promise<{ frameMs: number; fps: number; drawCalls: number; dpr: number }>;
   /**
    * Feeds parcels and players into the scene the way the room connection does, for the render
    * benchmark and tests that need a populated world without a chain.
@@ -183,6 +193,7 @@ export function createTestHandle(app: App): FracterraHandle {
         playersInView: app.stats.playersInView,
         structuresDrawn: app.stats.structuresDrawn,
         dpr: app.stats.dpr,
+        staticsCached: app.stats.staticsCached,
         firstFrameMs: app.stats.firstFrameMs,
       };
     },
@@ -190,7 +201,11 @@ export function createTestHandle(app: App): FracterraHandle {
       app.heldPixelRatio = ratio;
       app.view?.invalidate();
     },
-    async measure(frames) {
+    cacheStatics(on) {
+      app.cacheStatics = on;
+      app.view?.invalidate();
+    },
+    async measure(frames, pan = 0) {
       const view = app.view;
       if (!view) throw new Error('the scene is not mounted');
       const intervals: number[] = [];
@@ -202,6 +217,9 @@ export function createTestHandle(app: App): FracterraHandle {
           last = now;
           if (intervals.length > frames) resolve();
           else {
+            // ten frames one way, ten back
+            if (pan !== 0)
+              view.travel(view.target.x + (intervals.length % 20 < 10 ? pan : -pan), view.target.z);
             view.invalidate();
             requestAnimationFrame(tick);
           }
