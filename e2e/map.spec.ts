@@ -1,5 +1,6 @@
 import { formatCoords, parcelCoords, parcelId } from '../shared/world.ts';
 import { expect, test } from './fixtures.ts';
+import { colourDistance, meanColourAt } from './pixels.ts';
 import { closePlayersAfterEach, openPlayer, pointOf } from './players.ts';
 
 closePlayersAfterEach();
@@ -26,6 +27,35 @@ test('hovering a parcel shows its tooltip, clicking it opens it in the inspector
   expect(await page.evaluate((parcel) => window.__fracterra?.parcel(parcel).selected, id)).toBe(true);
   await inspector.getByRole('button', { name: 'Close inspector' }).click();
   await expect(inspector).toBeHidden();
+});
+
+test('a still view copies its ground from the static-layer cache in the colours it draws it, and a hover shows at once', async ({
+  browser,
+}) => {
+  const page = await openPlayer(browser);
+  const centre = (await page.evaluate(() => window.__fracterra?.camera().parcelId)) as number;
+  const { x, y } = parcelCoords(centre);
+  const point = await pointOf(page, parcelId(x - 4, y + 1));
+  const frames = async () => {
+    await page.evaluate(() => window.__fracterra?.measure(3));
+    return page.evaluate(() => window.__fracterra?.stats().staticsCached);
+  };
+  const colour = () => meanColourAt(page, point.x, point.y);
+
+  expect(await frames()).toBe(true);
+  const cached = await colour();
+  await page.evaluate(() => window.__fracterra?.cacheStatics(false));
+  expect(await frames()).toBe(false);
+  expect(colourDistance(cached, await colour())).toBeLessThan(1);
+
+  await page.evaluate(() => window.__fracterra?.cacheStatics(true));
+  expect(await frames()).toBe(true);
+  await page.mouse.move(point.x, point.y);
+  await expect.poll(async () => colourDistance(cached, await colour())).toBeGreaterThan(5);
+  const hovered = await colour();
+  // cached again, with the hover
+  expect(await frames()).toBe(true);
+  expect(colourDistance(hovered, await colour())).toBeLessThan(1);
 });
 
 test('"go to -150,150" moves the camera there; a click on the minimap travels', async ({ browser }) => {
