@@ -45,6 +45,10 @@ describe('staticKey', () => {
     camera.position.x -= 0.01;
     camera.updateMatrixWorld();
     expect(sameKey(before, key())).toBe(true);
+    camera.position.z += 1; // moved since the last render: its world matrix not yet updated
+    expect(sameKey(before, key())).toBe(false);
+    camera.position.z -= 1;
+    expect(sameKey(before, key())).toBe(true);
     camera.fov = 50;
     camera.updateProjectionMatrix();
     expect(sameKey(before, key())).toBe(false);

@@ -20,7 +20,8 @@ import {
  * attributes and index, its draw range) and material (which, its version, every uniform's value:
  * numbers, vectors, colours and matrices by value, textures by id and version). Two keys equal
  * element by element: the statics would draw the same frame. Objects are read as they are, not
- * their descendants (the statics are meshes).
+ * their descendants (the statics are meshes). Updates the scene's and the camera's world matrices
+ * first, as a render does (a camera moved since the last render has a stale one until then).
  */
 export function staticKey(
   camera: Camera,
@@ -29,6 +30,9 @@ export function staticKey(
   statics: readonly Object3D[],
   out: number[] = [],
 ): number[] {
+  // the world matrices as the next render will have them: it updates them first, as here
+  if (scene.matrixWorldAutoUpdate) scene.updateMatrixWorld();
+  if (camera.parent === null && camera.matrixWorldAutoUpdate) camera.updateMatrixWorld();
   out.length = 0;
   out.push(
     ...camera.matrixWorld.elements,
