@@ -20,8 +20,15 @@
  *   sends it patches).
  * - `redisCmdsPerClientS`, `pgXactPerClientS`, `pgRowWritesPerClientS`: Redis commands
  *   (`INFO stats`) and Postgres transactions and rows written (`pg_stat_database`) per client and
- *   second, in the two-process run. The per-client figures come from the largest passing step, or
- *   the largest step tried when none passed (`measuredAt_<n>proc` says which).
+ *   second, in the two-process run (`redisCmdsPerClientS_<n>proc`: Redis in each run). The
+ *   per-client figures come from the largest passing step, or the largest step tried when none
+ *   passed (`measuredAt_<n>proc` says which).
+ * - `serverCpuFixedPct_<n>proc`, `serverCpuMarginalMsPerClientS_<n>proc`: a straight line
+ *   through the servers' CPU of the steps whose generator kept up, against their client counts:
+ *   what the processes cost with no load clients (their rooms, the placers, the probes) and what
+ *   each client adds. `serverCpuMsPerClientS_<n>proc` is the sum of both shares at one count, so
+ *   it falls as the clients grow and the fixed part spreads over more of them; a second process
+ *   adds a fixed part of its own.
  *
  * The load generator shares the machine's cores with the servers. Its load clients cause the
  * servers the work of real ones (the real ZoneLink, its rooms, its moves, every patch received)
@@ -684,8 +691,35 @@ async function stepUp(backends: Backends, count: number, figures: Record<string,
     figures[`movesSentPerClientS_${label}`] = Number(step.movesSentPerClientS.toFixed(1));
     figures[`patchesPerClientS_${label}`] = Number(step.patchesPerClientS.toFixed(1));
     figures[`handoverMs_p99_${label}`] = step.handoverP99;
+    figures[`redisCmdsPerClientS_${label}`] = Number(step.redisPerClientS.toFixed(3));
+  }
+  const line = cpuLine(
+    [...tried.values()]
+      .filter(({ step }) => step.moveRate >= MIN_MOVE_RATE)
+      .map(({ clients, step }) => ({ clients, cpuPct: step.serverCpu })),
+  );
+  if (line) {
+    figures[`serverCpuFixedPct_${label}`] = Number(line.fixedPct.toFixed(1));
+    figures[`serverCpuMarginalMsPerClientS_${label}`] = Number(line.msPerClientS.toFixed(3));
   }
   return measured ?? null;
+}
+
+/**
+ * The least-squares line through (clients, server CPU %) points: the CPU at no clients (% of one
+ * core) and what each client adds (ms of CPU a client-second). Null without two distinct counts.
+ */
+export function cpuLine(
+  points: { clients: number; cpuPct: number }[],
+): { fixedPct: number; msPerClientS: number } | null {
+  const n = points.length;
+  const meanX = points.reduce((sum, p) => sum + p.clients, 0) / n;
+  const meanY = points.reduce((sum, p) => sum + p.cpuPct, 0) / n;
+  const sxx = points.reduce((sum, p) => sum + (p.clients - meanX) ** 2, 0);
+  if (n < 2 || sxx === 0) return null;
+  const sxy = points.reduce((sum, p) => sum + (p.clients - meanX) * (p.cpuPct - meanY), 0);
+  const slope = sxy / sxx;
+  return { fixedPct: meanY - slope * meanX, msPerClientS: cpuMsPerClientS(slope, 1) };
 }
 
 /** CPU ms a client-second from a CPU share (% of one core) spent on `clients`. */
