@@ -713,10 +713,11 @@ export function cpuLine(
   points: { clients: number; cpuPct: number }[],
 ): { fixedPct: number; msPerClientS: number } | null {
   const n = points.length;
+  if (n < 2) return null;
   const meanX = points.reduce((sum, p) => sum + p.clients, 0) / n;
   const meanY = points.reduce((sum, p) => sum + p.cpuPct, 0) / n;
   const sxx = points.reduce((sum, p) => sum + (p.clients - meanX) ** 2, 0);
-  if (n < 2 || sxx === 0) return null;
+  if (sxx === 0) return null;
   const sxy = points.reduce((sum, p) => sum + (p.clients - meanX) * (p.cpuPct - meanY), 0);
   const slope = sxy / sxx;
   return { fixedPct: meanY - slope * meanX, msPerClientS: cpuMsPerClientS(slope, 1) };
